@@ -1,0 +1,433 @@
+// Package config owns pipeline.yaml: the one file in which a city describes its
+// learning-citizen programme (wards, units, target groups, the criteria and their
+// thresholds, goals, the pilot's timeline, the submission calendar, paths,
+// schedule and server).
+//
+// Load decodes it strictly: unknown keys are refused with their line, defaults are
+// applied, every section is validated, cross-references are checked and relative
+// paths are resolved against the file's folder. All problems are returned at once
+// as one *Error listing "file:line: path: message".
+//
+// The package only describes; it opens no database, reads no ward file and never
+// reads the clock.
+package config
+
+import (
+	"time"
+)
+
+// Config is a whole pipeline.yaml.
+type Config struct {
+	Version     int               `yaml:"version"`
+	City        City              `yaml:"city"`
+	Programme   Programme         `yaml:"programme"`
+	Wards       []Ward            `yaml:"wards"`
+	Units       []Unit            `yaml:"units"`
+	Groups      []TargetGroup     `yaml:"target_groups"`
+	Rounds      []Round           `yaml:"rounds"`
+	Citizen     CitizenFramework  `yaml:"citizen_framework"`
+	UnitScheme  UnitScheme        `yaml:"unit_framework"`
+	GoalStatus  GoalStatusRule    `yaml:"goal_status"`
+	Goals       []Goal            `yaml:"goals"`
+	Timeline    Timeline          `yaml:"timeline"`
+	Submissions []Submission      `yaml:"submissions"`
+	Ingest      Ingest            `yaml:"ingest"`
+	Paths       Paths             `yaml:"paths"`
+	Database    Database          `yaml:"database"`
+	Report      Report            `yaml:"report"`
+	Schedule    Schedule          `yaml:"schedule"`
+	Server      Server            `yaml:"server"`
+
+	// File is the absolute path the configuration was loaded from ("" when it
+	// came from bytes without a folder).
+	File string `yaml:"-"`
+	// Location is City.TimeZone, loaded.
+	Location *time.Location `yaml:"-"`
+
+	ix *indexes
+}
+
+// City is the place that runs the programme and signs the reports.
+type City struct {
+	Name     string `yaml:"name"`     // "Sa Đéc"
+	Kind     string `yaml:"kind"`     // "thành phố"
+	Province string `yaml:"province"` // "Đồng Tháp"
+	// Place is the place name of the date line: "Sa Đéc, ngày 01 tháng 4 năm 2021".
+	Place string `yaml:"place"`
+	// ParentOrganisation and Organisation form the issuing-body block of a report.
+	ParentOrganisation string `yaml:"parent_organisation"`
+	Organisation       string `yaml:"organisation"`
+	OrganisationEN     string `yaml:"organisation_en"`
+	// DocumentCode is the suffix of the document number: "Số: 05/BC-HKH".
+	DocumentCode string `yaml:"document_code"`
+	TimeZone     string `yaml:"time_zone"`
+	Language     string `yaml:"language"` // vi | en
+	// GNLCMemberSince is the day the city joined UNESCO's Global Network of Learning Cities.
+	GNLCMemberSince Date `yaml:"gnlc_member_since"`
+}
+
+// Programme is the window the pipeline reports on.
+type Programme struct {
+	Name   string `yaml:"name"`
+	NameEN string `yaml:"name_en"`
+	Start  Date   `yaml:"start"`
+	End    Date   `yaml:"end"`
+}
+
+// Ward is a ward (phường) or commune (xã) that sends data.
+type Ward struct {
+	Code   string `yaml:"code"` // stable slug: "tan-quy-dong"
+	Name   string `yaml:"name"` // "Tân Quy Đông"
+	Kind   string `yaml:"kind"` // xã | phường | thị trấn
+	NameEN string `yaml:"name_en"`
+	// Variants are other spellings seen in ward files ("Tân Qui Đông", "P. Tân Quy Đông").
+	Variants []string `yaml:"variants"`
+	// Population holds the denominators for rates on the whole population.
+	Population Population `yaml:"population"`
+}
+
+// Population is a ward's population denominators and where they come from.
+type Population struct {
+	Total  int    `yaml:"total"`
+	Adults int    `yaml:"adults"` // aged 15 and over
+	Year   int    `yaml:"year"`
+	Source string `yaml:"source"`
+}
+
+// Unit is an organisation registered to strive for "Đơn vị học tập".
+type Unit struct {
+	Code    string `yaml:"code"`
+	Name    string `yaml:"name"`
+	Type    string `yaml:"type"` // trường tiểu học, trường mầm non, UBND xã/phường, trạm y tế…
+	Ward    string `yaml:"ward"` // a ward code
+	Members int    `yaml:"members"`
+}
+
+// TargetGroup is a group of citizens with its own wording of the indicators.
+type TargetGroup struct {
+	ID      int      `yaml:"id"`
+	Code    string   `yaml:"code"`
+	Name    string   `yaml:"name"`
+	NameEN  string   `yaml:"name_en"`
+	Aliases []string `yaml:"aliases"`
+}
+
+// Round is a survey round (đợt khảo sát) of citizen assessments.
+type Round struct {
+	Code    string   `yaml:"code"` // baseline | mid | final
+	Name    string   `yaml:"name"`
+	NameEN  string   `yaml:"name_en"`
+	Aliases []string `yaml:"aliases"`
+}
+
+// Score bases: which score counts when an assessment has a self and a reviewed score.
+const (
+	BasisSelf              = "self"
+	BasisReviewed          = "reviewed"
+	BasisReviewedIfPresent = "reviewed_if_present"
+)
+
+// CitizenFramework is the "Công dân học tập" criteria and the title's thresholds.
+type CitizenFramework struct {
+	Name   string `yaml:"name"`
+	NameEN string `yaml:"name_en"`
+	Source string `yaml:"source"`
+	// IndicatorMax is the most points one indicator can get (10).
+	IndicatorMax float64 `yaml:"indicator_max"`
+	// PassTotal is the least total that earns the title (80, inclusive).
+	PassTotal float64 `yaml:"pass_total"`
+	// MinPerIndicator is the least score every indicator needs (5, inclusive).
+	MinPerIndicator float64 `yaml:"min_per_indicator"`
+	// ScoreStep is the smallest step a score may take (0: any decimal; 0.5: half points).
+	ScoreStep float64 `yaml:"score_step"`
+	// ScoreBasis says which score counts: self, reviewed or reviewed_if_present.
+	ScoreBasis string      `yaml:"score_basis"`
+	Criteria   []Criterion `yaml:"criteria"`
+	Indicators []Indicator `yaml:"indicators"`
+	// DigitalIndicator is the indicator that stands for "digital skills the job needs".
+	DigitalIndicator int `yaml:"digital_indicator"`
+}
+
+// Criterion is one of the framework's criteria (tiêu chí).
+type Criterion struct {
+	Code   string `yaml:"code"` // TC1
+	Name   string `yaml:"name"`
+	NameEN string `yaml:"name_en"`
+}
+
+// Indicator is one scored indicator (chỉ số), with its wording per target group.
+type Indicator struct {
+	Number    int    `yaml:"number"`
+	Criterion string `yaml:"criterion"`
+	Name      string `yaml:"name"`
+	NameEN    string `yaml:"name_en"`
+	// Wording maps a target group's id to the indicator's wording for that group.
+	Wording map[int]string `yaml:"wording"`
+}
+
+// Unit scheme kinds.
+const (
+	SchemePoints = "points" // Thông tư 22/2020: items with points, total, grade
+	SchemeLevels = "levels" // Thông tư 24/2023: levels
+)
+
+// UnitScheme is the "Đơn vị học tập" assessment scheme.
+type UnitScheme struct {
+	Scheme   string          `yaml:"scheme"`
+	Name     string          `yaml:"name"`
+	Source   string          `yaml:"source"`
+	Criteria []UnitCriterion `yaml:"criteria"`
+	Items    []UnitItem      `yaml:"items"`
+	Grades   []Grade         `yaml:"grades"`
+	// RecognisedFrom is the lowest grade code with which a unit counts as recognised.
+	RecognisedFrom string `yaml:"recognised_from"`
+	// MemberTitleShare is the share of members holding the individual title that a
+	// unit is expected to reach (Thông tư 24/2023, level 1: 0.90).
+	MemberTitleShare       float64 `yaml:"member_title_share"`
+	MemberTitleShareSource string  `yaml:"member_title_share_source"`
+}
+
+// UnitCriterion is a criterion of the unit scheme with its maximum.
+type UnitCriterion struct {
+	Code   string  `yaml:"code"`
+	Name   string  `yaml:"name"`
+	NameEN string  `yaml:"name_en"`
+	Max    float64 `yaml:"max"`
+}
+
+// UnitItem is one scored item of the unit scheme.
+type UnitItem struct {
+	Code      string  `yaml:"code"` // TC1.1
+	Criterion string  `yaml:"criterion"`
+	Name      string  `yaml:"name"`
+	NameEN    string  `yaml:"name_en"`
+	Max       float64 `yaml:"max"`
+}
+
+// Grade is a band of total points: a unit with Min <= total gets the highest such grade.
+type Grade struct {
+	Code   string  `yaml:"code"`
+	Name   string  `yaml:"name"`
+	NameEN string  `yaml:"name_en"`
+	Min    float64 `yaml:"min"`
+}
+
+// GoalStatusRule turns a goal's actual value against its path into a status.
+type GoalStatusRule struct {
+	// AtRiskMargin: an actual below the path by at most this much (in the metric's
+	// unit, a share 0–1 for rates) is "at risk"; further below is "behind".
+	AtRiskMargin float64 `yaml:"at_risk_margin"`
+	// TrendMonths is how many recent months the projection's trend uses.
+	TrendMonths int `yaml:"trend_months"`
+}
+
+// Denominator kinds of a rate.
+const (
+	DenomRegistered = "registered"
+	DenomPopulation = "population"
+	DenomMembers    = "members"
+	DenomUnits      = "units"
+	DenomHolders    = "title_holders"
+)
+
+// Goal is a target the city tracks month by month.
+type Goal struct {
+	ID     string `yaml:"id"`
+	Name   string `yaml:"name"`
+	NameEN string `yaml:"name_en"`
+	// Metric names a metric the SQL models produce (see Metrics).
+	Metric string `yaml:"metric"`
+	// Target is the value to reach by Deadline: a share 0–1 for rates.
+	Target   float64 `yaml:"target"`
+	Deadline Month   `yaml:"deadline"`
+	// Denominator says what a rate is taken of.
+	Denominator string `yaml:"denominator"`
+	// Path is "linear" (from Baseline at the programme start to Target at
+	// Deadline) or the points given in Points.
+	Path     string            `yaml:"path"`
+	Baseline float64           `yaml:"baseline"`
+	Points   map[Month]float64 `yaml:"points"`
+	Source   string            `yaml:"source"`
+	// Uncertain marks a target whose figure is not confirmed.
+	Uncertain bool `yaml:"uncertain"`
+	// UNESCO tags the goal with the Key Features of Learning Cities areas.
+	UNESCO []string        `yaml:"unesco"`
+	Status *GoalStatusRule `yaml:"status"`
+}
+
+// Timeline is the pilot's calendar: phases and milestones.
+type Timeline struct {
+	Phases     []Phase     `yaml:"phases"`
+	Milestones []Milestone `yaml:"milestones"`
+}
+
+// Phase is a span of the pilot's work.
+type Phase struct {
+	ID     string `yaml:"id"`
+	Name   string `yaml:"name"`
+	NameEN string `yaml:"name_en"`
+	Start  Date   `yaml:"start"`
+	End    Date   `yaml:"end"`
+}
+
+// Milestone is a dated point of the pilot that is done when a condition on the
+// data holds.
+type Milestone struct {
+	ID       string    `yaml:"id"`
+	Name     string    `yaml:"name"`
+	NameEN   string    `yaml:"name_en"`
+	Phase    string    `yaml:"phase"`
+	Due      Date      `yaml:"due"`
+	DoneWhen Condition `yaml:"done_when"`
+}
+
+// Condition is a completion condition evaluated by the SQL models. Kind is one of
+// the Conditions; the other fields are its arguments.
+type Condition struct {
+	Kind string `yaml:"kind"`
+	// Round, for all_registrants_assessed.
+	Round string `yaml:"round"`
+	// Activity kind, for activity_held.
+	Activity string `yaml:"activity"`
+	// Count, for citizens_registered / units_registered.
+	Count int `yaml:"count"`
+	// Share, for citizens_recognised_share (0–1).
+	Share float64 `yaml:"share"`
+}
+
+// Submission is a line of the submission calendar: what each ward sends and by when.
+type Submission struct {
+	Dataset string `yaml:"dataset"`
+	// Wards lists ward codes; empty means every ward.
+	Wards []string `yaml:"wards"`
+	// Monthly submissions: the data of each month from From to To is due on
+	// DueDay of the following month.
+	Monthly bool  `yaml:"monthly"`
+	From    Month `yaml:"from"`
+	To      Month `yaml:"to"`
+	DueDay  int   `yaml:"due_day"`
+	// One-off submissions: due on Due (with the survey Round, for assessments).
+	Due   Date   `yaml:"due"`
+	Round string `yaml:"round"`
+}
+
+// Ingest holds what helps ingest read what ward offices send.
+type Ingest struct {
+	// HeaderSynonyms maps dataset → column → further header spellings.
+	HeaderSynonyms map[string]map[string][]string `yaml:"header_synonyms"`
+	// TotalsWords start a totals row that is skipped with a warning ("Tổng cộng").
+	TotalsWords []string `yaml:"totals_words"`
+	// MaxFileBytes refuses larger files.
+	MaxFileBytes int64 `yaml:"max_file_bytes"`
+}
+
+// Paths are where the pipeline keeps its files, resolved against pipeline.yaml's folder.
+type Paths struct {
+	Inbox      string `yaml:"inbox"`
+	Archive    string `yaml:"archive"`
+	Quarantine string `yaml:"quarantine"`
+	Database   string `yaml:"database"`
+	Snapshot   string `yaml:"snapshot"`
+	Reports    string `yaml:"reports"`
+	Backups    string `yaml:"backups"`
+}
+
+// Database pins DuckDB's settings.
+type Database struct {
+	Threads     int    `yaml:"threads"`
+	MemoryLimit string `yaml:"memory_limit"` // DuckDB syntax: "4GB"
+	// QueryTimeout bounds one ad-hoc query.
+	QueryTimeout Duration `yaml:"query_timeout"`
+	// MaxRows caps an ad-hoc query's rows.
+	MaxRows int `yaml:"max_rows"`
+}
+
+// Report says how monthly reports look.
+type Report struct {
+	Languages []string `yaml:"languages"`
+	// Recipients ("Nơi nhận") of the official layout.
+	Recipients []string `yaml:"recipients"`
+	Signer     Signer   `yaml:"signer"`
+	// AnnexLimit caps the PDF annex of title holders; the XLSX has them all.
+	AnnexLimit int `yaml:"annex_limit"`
+	// ChartDPI is the PNG charts' resolution.
+	ChartDPI int `yaml:"chart_dpi"`
+}
+
+// Signer is the signature block of a report.
+type Signer struct {
+	Role  string `yaml:"role"`  // "TM. BAN THƯỜNG VỤ"
+	Title string `yaml:"title"` // "CHỦ TỊCH"
+	Name  string `yaml:"name"`
+}
+
+// Schedule is when the scheduler runs each job, in the city's time zone.
+type Schedule struct {
+	Ingest    IntervalJob `yaml:"ingest"`
+	Transform Transform   `yaml:"transform"`
+	Report    MonthlyJob  `yaml:"report"`
+	Reminder  MonthlyJob  `yaml:"reminder"`
+	Backup    DailyJob    `yaml:"backup"`
+	Retry     Retry       `yaml:"retry"`
+	// ShutdownGrace bounds how long a stop waits for the running job.
+	ShutdownGrace Duration `yaml:"shutdown_grace"`
+}
+
+// IntervalJob runs every Every.
+type IntervalJob struct {
+	Enabled *bool    `yaml:"enabled"`
+	Every   Duration `yaml:"every"`
+}
+
+// Transform runs after an ingest that loaded something.
+type Transform struct {
+	Enabled     *bool `yaml:"enabled"`
+	AfterIngest *bool `yaml:"after_ingest"`
+}
+
+// MonthlyJob runs on Day of each month at At.
+type MonthlyJob struct {
+	Enabled *bool `yaml:"enabled"`
+	Day     int   `yaml:"day"`
+	At      Clock `yaml:"at"`
+}
+
+// DailyJob runs every day at At and keeps Keep copies.
+type DailyJob struct {
+	Enabled *bool `yaml:"enabled"`
+	At      Clock `yaml:"at"`
+	Keep    int   `yaml:"keep"`
+}
+
+// Retry is the back-off for transient job errors.
+type Retry struct {
+	Attempts int      `yaml:"attempts"`
+	Backoff  Duration `yaml:"backoff"`
+}
+
+// Server is the web app's listener and its authentication.
+type Server struct {
+	Listen string `yaml:"listen"`
+	Auth   Auth   `yaml:"auth"`
+	// LoginFailuresPerMinute rate-limits failed logins per client.
+	LoginFailuresPerMinute int `yaml:"login_failures_per_minute"`
+}
+
+// Auth holds hashes only; secrets come from the environment.
+type Auth struct {
+	// TokenSHA256 is the hex SHA-256 of a bearer token.
+	TokenSHA256 string `yaml:"token_sha256"`
+	Users       []User `yaml:"users"`
+}
+
+// User is a web login with a bcrypt password hash.
+type User struct {
+	Name         string `yaml:"name"`
+	PasswordHash string `yaml:"password_bcrypt"`
+}
+
+// Enabled reports whether any authentication is configured.
+func (a Auth) Enabled() bool { return a.TokenSHA256 != "" || len(a.Users) > 0 }
+
+// On reports an optional switch, true when unset.
+func On(b *bool) bool { return b == nil || *b }

@@ -1,0 +1,146 @@
+package config
+
+import "fmt"
+
+// Dataset names: what ward offices send.
+const (
+	DatasetUnits              = "units"
+	DatasetCitizens           = "citizens"
+	DatasetCitizenAssessments = "citizen_assessments"
+	DatasetUnitAssessments    = "unit_assessments"
+	DatasetActivities         = "activities"
+)
+
+// DatasetNames lists the datasets in the order they are loaded (registrations first).
+var DatasetNames = []string{DatasetUnits, DatasetCitizens, DatasetCitizenAssessments, DatasetUnitAssessments, DatasetActivities}
+
+// ColumnType is what a column's cells must hold.
+type ColumnType string
+
+// Column types.
+const (
+	TypeText   ColumnType = "text"
+	TypeInt    ColumnType = "int"
+	TypeNumber ColumnType = "number"
+	TypeDate   ColumnType = "date"
+	TypeGender ColumnType = "gender" // Nam / Nữ
+	TypeWard   ColumnType = "ward"   // a configured ward, by name or variant
+	TypeGroup  ColumnType = "group"  // a target group, by number or name
+	TypeRound  ColumnType = "round"  // a survey round, by code or name
+	TypeScore  ColumnType = "score"  // 0 to Max
+)
+
+// Column is one column of a dataset: its key (the English alias), its Vietnamese
+// header as the templates write it, and what its cells hold.
+type Column struct {
+	Key      string // citizen_id
+	Header   string // Mã công dân
+	HeaderEN string
+	Type     ColumnType
+	Required bool
+	Max      float64 // for TypeScore
+}
+
+// Dataset is one kind of file a ward sends.
+type Dataset struct {
+	Name    string
+	Title   string // Vietnamese title of the template
+	TitleEN string
+	Columns []Column
+}
+
+// Column finds a column by key.
+func (d Dataset) Column(key string) (Column, bool) {
+	for _, c := range d.Columns {
+		if c.Key == key {
+			return c, true
+		}
+	}
+	return Column{}, false
+}
+
+// Datasets returns the five datasets with the columns this configuration implies
+// (the indicators of the citizen framework and the items of the unit scheme).
+func (c *Config) Datasets() []Dataset {
+	ds := make([]Dataset, 0, len(DatasetNames))
+	for _, n := range DatasetNames {
+		d, _ := c.Dataset(n)
+		ds = append(ds, d)
+	}
+	return ds
+}
+
+// Dataset returns one dataset by name.
+func (c *Config) Dataset(name string) (Dataset, bool) {
+	switch name {
+	case DatasetUnits:
+		return Dataset{Name: name, Title: "Danh sách đơn vị đăng ký Đơn vị học tập", TitleEN: "Units registered for the learning-unit title", Columns: []Column{
+			{"unit_code", "Mã đơn vị", "Unit code", TypeText, true, 0},
+			{"unit_name", "Tên đơn vị", "Unit name", TypeText, true, 0},
+			{"unit_type", "Loại", "Unit type", TypeText, false, 0},
+			{"ward", "Xã/phường", "Ward/commune", TypeWard, true, 0},
+			{"members", "Số thành viên", "Members", TypeInt, true, 0},
+			{"registered_on", "Ngày đăng ký", "Registered on", TypeDate, true, 0},
+		}}, true
+	case DatasetCitizens:
+		return Dataset{Name: name, Title: "Danh sách đăng ký Công dân học tập", TitleEN: "Citizens registered for the learning-citizen title", Columns: []Column{
+			{"citizen_id", "Mã công dân", "Citizen code", TypeText, true, 0},
+			{"full_name", "Họ và tên", "Full name", TypeText, true, 0},
+			{"gender", "Giới tính", "Gender", TypeGender, false, 0},
+			{"birth_year", "Năm sinh", "Birth year", TypeInt, false, 0},
+			{"target_group", "Nhóm đối tượng", "Target group", TypeGroup, true, 0},
+			{"ward", "Xã/phường", "Ward/commune", TypeWard, true, 0},
+			{"hamlet", "Ấp/khóm", "Hamlet", TypeText, false, 0},
+			{"unit_code", "Mã đơn vị", "Unit code", TypeText, false, 0},
+			{"registered_on", "Ngày đăng ký", "Registered on", TypeDate, true, 0},
+		}}, true
+	case DatasetCitizenAssessments:
+		cols := []Column{
+			{"citizen_id", "Mã công dân", "Citizen code", TypeText, true, 0},
+			{"round", "Đợt", "Round", TypeRound, true, 0},
+			{"assessed_on", "Ngày đánh giá", "Assessed on", TypeDate, true, 0},
+		}
+		max := c.Citizen.IndicatorMax
+		for _, ind := range c.Citizen.Indicators {
+			cols = append(cols, Column{fmt.Sprintf("i%d", ind.Number), fmt.Sprintf("Chỉ số %d", ind.Number), fmt.Sprintf("Indicator %d", ind.Number), TypeScore, true, max})
+		}
+		for _, ind := range c.Citizen.Indicators {
+			cols = append(cols, Column{fmt.Sprintf("r%d", ind.Number), fmt.Sprintf("Thẩm định %d", ind.Number), fmt.Sprintf("Reviewed %d", ind.Number), TypeScore, false, max})
+		}
+		cols = append(cols, Column{"reviewer", "Người thẩm định", "Reviewer", TypeText, false, 0})
+		return Dataset{Name: name, Title: "Phiếu đánh giá Công dân học tập", TitleEN: "Learning-citizen assessments", Columns: cols}, true
+	case DatasetUnitAssessments:
+		cols := []Column{
+			{"unit_code", "Mã đơn vị", "Unit code", TypeText, true, 0},
+			{"assessed_on", "Ngày đánh giá", "Assessed on", TypeDate, true, 0},
+		}
+		for _, it := range c.UnitScheme.Items {
+			cols = append(cols, Column{ItemKey(it.Code), it.Code, it.Code, TypeScore, true, it.Max})
+		}
+		return Dataset{Name: name, Title: "Tự đánh giá Đơn vị học tập", TitleEN: "Learning-unit self-assessments", Columns: cols}, true
+	case DatasetActivities:
+		return Dataset{Name: name, Title: "Hoạt động học tập, tuyên truyền", TitleEN: "Learning and outreach activities", Columns: []Column{
+			{"date", "Ngày", "Date", TypeDate, true, 0},
+			{"ward", "Xã/phường", "Ward/commune", TypeWard, true, 0},
+			{"kind", "Loại hoạt động", "Kind", TypeText, true, 0},
+			{"title", "Nội dung", "Title", TypeText, true, 0},
+			{"participants", "Số người tham dự", "Participants", TypeInt, true, 0},
+			{"hours", "Số giờ", "Hours", TypeNumber, false, 0},
+		}}, true
+	}
+	return Dataset{}, false
+}
+
+// ItemKey is the column key of a unit-scheme item: "TC1.1" → "tc1_1".
+func ItemKey(code string) string {
+	b := []byte(code)
+	for i, ch := range b {
+		switch {
+		case ch >= 'A' && ch <= 'Z':
+			b[i] = ch + 'a' - 'A'
+		case ch == '.' || ch == ' ' || ch == '-':
+			b[i] = '_'
+		}
+	}
+	return string(b)
+}

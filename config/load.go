@@ -1,0 +1,475 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Problem is one thing wrong in a configuration file.
+type Problem struct {
+	Path string // wards[2].code
+	Line int    // 1-based; 0 when unknown
+	Msg  string
+}
+
+func (p Problem) String() string {
+	if p.Path == "" {
+		return p.Msg
+	}
+	return p.Path + ": " + p.Msg
+}
+
+// Error lists every problem found in one configuration file.
+type Error struct {
+	File     string
+	Problems []Problem
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %d problem(s)", e.File, len(e.Problems))
+	for _, p := range e.Problems {
+		b.WriteString("\n")
+		if p.Line > 0 {
+			fmt.Fprintf(&b, "%s:%d: ", e.File, p.Line)
+		} else {
+			fmt.Fprintf(&b, "%s: ", e.File)
+		}
+		b.WriteString(p.String())
+	}
+	return b.String()
+}
+
+// LoadFile reads, validates and resolves the configuration at path.
+func LoadFile(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	return Parse(data, abs)
+}
+
+// Parse decodes, validates and resolves a configuration. file names it in
+// messages, and its folder anchors relative paths.
+func Parse(data []byte, file string) (*Config, error) {
+	l := &loader{file: file, lines: map[string]int{}}
+	cfg, err := l.parse(data)
+	if err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+type loader struct {
+	file     string
+	lines    map[string]int // path → line of its node
+	problems []Problem
+}
+
+func (l *loader) add(path, format string, args ...any) {
+	l.problems = append(l.problems, Problem{Path: path, Line: l.lineOf(path), Msg: fmt.Sprintf(format, args...)})
+}
+
+// lineOf finds the line of path, or of its nearest ancestor that is in the file.
+func (l *loader) lineOf(path string) int {
+	for p := path; p != ""; p = parentPath(p) {
+		if n, ok := l.lines[p]; ok {
+			return n
+		}
+	}
+	return 0
+}
+
+func parentPath(p string) string {
+	i := strings.LastIndexAny(p, ".[")
+	if i < 0 {
+		return ""
+	}
+	return p[:i]
+}
+
+func (l *loader) err() error {
+	if len(l.problems) == 0 {
+		return nil
+	}
+	sort.SliceStable(l.problems, func(i, j int) bool { return l.problems[i].Line < l.problems[j].Line })
+	return &Error{File: l.display(), Problems: l.problems}
+}
+
+func (l *loader) display() string {
+	if l.file == "" {
+		return "pipeline.yaml"
+	}
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, l.file); err == nil && !strings.HasPrefix(rel, "..") {
+			return rel
+		}
+	}
+	return l.file
+}
+
+var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+
+func (l *loader) parse(data []byte) (*Config, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		l.yamlError(err)
+		return nil, l.err()
+	}
+	if len(root.Content) == 0 {
+		l.add("", "the file is empty: expected the sections city, programme, wards, …")
+		return nil, l.err()
+	}
+	doc := root.Content[0]
+	l.walk(doc, reflect.TypeOf(Config{}), "")
+
+	cfg := &Config{}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(cfg); err != nil {
+		var te *yaml.TypeError
+		if !errors.As(err, &te) {
+			l.yamlError(err)
+			return nil, l.err()
+		}
+		for _, msg := range te.Errors {
+			if strings.Contains(msg, "not found in type") {
+				continue // reported by walk, with its path
+			}
+			l.lineMessage(msg)
+		}
+	}
+	if len(l.problems) > 0 {
+		return nil, l.err()
+	}
+	cfg.applyDefaults()
+	if l.file != "" {
+		cfg.File = l.file
+		cfg.Paths.resolve(filepath.Dir(l.file))
+	}
+	l.validate(cfg)
+	if err := l.err(); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+func (l *loader) yamlError(err error) {
+	for _, line := range strings.Split(err.Error(), "\n") {
+		line = strings.TrimSpace(strings.TrimPrefix(line, "yaml: unmarshal errors:"))
+		if line != "" {
+			l.lineMessage(line)
+		}
+	}
+}
+
+// lineMessage turns "line 12: cannot unmarshal …" into a problem at that line,
+// with the path of the node that starts there.
+func (l *loader) lineMessage(msg string) {
+	m := yamlLine.FindStringSubmatch(strings.TrimPrefix(msg, "yaml: "))
+	if m == nil {
+		l.problems = append(l.problems, Problem{Msg: msg})
+		return
+	}
+	n, _ := strconv.Atoi(m[1])
+	l.problems = append(l.problems, Problem{Path: l.pathAt(n), Line: n, Msg: friendlyYAML(m[2])})
+}
+
+func (l *loader) pathAt(line int) string {
+	best := ""
+	for p, n := range l.lines {
+		if n == line && len(p) > len(best) {
+			best = p
+		}
+	}
+	return best
+}
+
+var unmarshalMsg = regexp.MustCompile("^cannot unmarshal !!(\\w+) `(.*)` into (.+)$")
+
+func friendlyYAML(msg string) string {
+	if m := unmarshalMsg.FindStringSubmatch(msg); m != nil {
+		want := m[3]
+		switch {
+		case strings.HasPrefix(want, "int"):
+			want = "a whole number"
+		case strings.HasPrefix(want, "float"):
+			want = "a number"
+		case want == "bool":
+			want = "true or false"
+		case strings.HasPrefix(want, "[]"):
+			want = "a list"
+		case strings.HasPrefix(want, "map") || strings.HasPrefix(want, "config."):
+			want = "a mapping of keys to values"
+		}
+		return fmt.Sprintf("%q is not %s", m[2], want)
+	}
+	return msg
+}
+
+// walk records the line of every node under its path, and reports keys that do
+// not belong to the target type.
+func (l *loader) walk(n *yaml.Node, t reflect.Type, path string) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	if _, ok := l.lines[path]; !ok || path == "" {
+		l.lines[path] = n.Line
+	}
+	if implementsUnmarshaler(t) {
+		return
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		if n.Kind != yaml.MappingNode {
+			return // the decoder reports the type mismatch
+		}
+		fields := yamlFields(t)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Value == "<<" {
+				continue
+			}
+			p := join(path, k.Value)
+			f, ok := fields[k.Value]
+			if !ok {
+				l.lines[p] = k.Line
+				l.add(p, "unknown key %q%s", k.Value, suggest(k.Value, fields))
+				continue
+			}
+			l.lines[p] = k.Line
+			l.walk(v, f, p)
+		}
+	case reflect.Slice:
+		if n.Kind != yaml.SequenceNode {
+			return
+		}
+		for i, c := range n.Content {
+			p := fmt.Sprintf("%s[%d]", path, i)
+			l.lines[p] = c.Line
+			l.walk(c, t.Elem(), p)
+		}
+	case reflect.Map:
+		if n.Kind != yaml.MappingNode {
+			return
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			p := join(path, k.Value)
+			l.lines[p] = k.Line
+			l.walk(v, t.Elem(), p)
+		}
+	}
+}
+
+var unmarshalerType = reflect.TypeOf((*yaml.Unmarshaler)(nil)).Elem()
+
+func implementsUnmarshaler(t reflect.Type) bool {
+	return reflect.PointerTo(t).Implements(unmarshalerType)
+}
+
+func yamlFields(t reflect.Type) map[string]reflect.Type {
+	fs := map[string]reflect.Type{}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+		if name == "" || name == "-" {
+			continue
+		}
+		fs[name] = f.Type
+	}
+	return fs
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// suggest names the known key closest to a misspelt one.
+func suggest(key string, fields map[string]reflect.Type) string {
+	best, bestD := "", 3
+	for f := range fields {
+		if d := editDistance(key, f); d < bestD || (d == bestD && f < best) {
+			best, bestD = f, d
+		}
+	}
+	if best == "" {
+		names := make([]string, 0, len(fields))
+		for f := range fields {
+			names = append(names, f)
+		}
+		sort.Strings(names)
+		return ": expected one of " + strings.Join(names, ", ")
+	}
+	return fmt.Sprintf(": did you mean %q?", best)
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// applyDefaults fills what the file leaves out.
+func (c *Config) applyDefaults() {
+	def := func(s *string, v string) {
+		if *s == "" {
+			*s = v
+		}
+	}
+	def(&c.City.TimeZone, "Asia/Ho_Chi_Minh")
+	def(&c.City.Language, "vi")
+	def(&c.City.Place, c.City.Name)
+	if len(c.Rounds) == 0 {
+		c.Rounds = []Round{
+			{Code: "baseline", Name: "Khảo sát thực trạng", NameEN: "Baseline survey"},
+			{Code: "mid", Name: "Giữa kỳ", NameEN: "Mid-term survey"},
+			{Code: "final", Name: "Cuối kỳ", NameEN: "Final survey"},
+		}
+	}
+	f := &c.Citizen
+	if f.IndicatorMax == 0 {
+		f.IndicatorMax = 10
+	}
+	if f.PassTotal == 0 {
+		f.PassTotal = 80
+	}
+	if f.MinPerIndicator == 0 {
+		f.MinPerIndicator = 5
+	}
+	def(&f.ScoreBasis, BasisReviewedIfPresent)
+	def(&c.UnitScheme.Scheme, SchemePoints)
+	if c.GoalStatus.AtRiskMargin == 0 {
+		c.GoalStatus.AtRiskMargin = 0.05
+	}
+	if c.GoalStatus.TrendMonths == 0 {
+		c.GoalStatus.TrendMonths = 3
+	}
+	for i := range c.Goals {
+		def(&c.Goals[i].Path, "linear")
+	}
+	if len(c.Ingest.TotalsWords) == 0 {
+		c.Ingest.TotalsWords = []string{"Tổng cộng", "Tổng", "Cộng"}
+	}
+	if c.Ingest.MaxFileBytes == 0 {
+		c.Ingest.MaxFileBytes = 256 << 20
+	}
+	p := &c.Paths
+	def(&p.Inbox, "data/inbox")
+	def(&p.Archive, "data/archive")
+	def(&p.Quarantine, "data/quarantine")
+	def(&p.Database, "data/hoctap.duckdb")
+	def(&p.Snapshot, "data/published/hoctap.duckdb")
+	def(&p.Reports, "out/reports")
+	def(&p.Backups, "data/backups")
+	d := &c.Database
+	if d.Threads == 0 {
+		d.Threads = 2
+	}
+	def(&d.MemoryLimit, "4GB")
+	if d.QueryTimeout.Duration == 0 {
+		d.QueryTimeout.Duration = 30 * time.Second
+	}
+	if d.MaxRows == 0 {
+		d.MaxRows = 10000
+	}
+	r := &c.Report
+	if len(r.Languages) == 0 {
+		r.Languages = []string{"vi", "en"}
+	}
+	if r.AnnexLimit == 0 {
+		r.AnnexLimit = 500
+	}
+	if r.ChartDPI == 0 {
+		r.ChartDPI = 200
+	}
+	s := &c.Schedule
+	if s.Ingest.Every.Duration == 0 {
+		s.Ingest.Every.Duration = 10 * time.Minute
+	}
+	if s.Report.Day == 0 {
+		s.Report.Day = 1
+	}
+	if s.Report.At.IsZero() {
+		s.Report.At = Clock{Hour: 7, set: true}
+	}
+	if s.Reminder.Day == 0 {
+		s.Reminder.Day = 3
+	}
+	if s.Reminder.At.IsZero() {
+		s.Reminder.At = Clock{Hour: 8, set: true}
+	}
+	if s.Backup.At.IsZero() {
+		s.Backup.At = Clock{Hour: 2, set: true}
+	}
+	if s.Backup.Keep == 0 {
+		s.Backup.Keep = 14
+	}
+	if s.Retry.Attempts == 0 {
+		s.Retry.Attempts = 3
+	}
+	if s.Retry.Backoff.Duration == 0 {
+		s.Retry.Backoff.Duration = 30 * time.Second
+	}
+	if s.ShutdownGrace.Duration == 0 {
+		s.ShutdownGrace.Duration = 2 * time.Minute
+	}
+	def(&c.Server.Listen, "127.0.0.1:8080")
+	if c.Server.LoginFailuresPerMinute == 0 {
+		c.Server.LoginFailuresPerMinute = 5
+	}
+	for i := range c.Submissions {
+		sub := &c.Submissions[i]
+		if sub.Monthly {
+			if sub.From.IsZero() {
+				sub.From = c.Programme.Start.Month()
+			}
+			if sub.To.IsZero() {
+				sub.To = c.Programme.End.Month()
+			}
+		}
+	}
+}
+
+func (p *Paths) resolve(dir string) {
+	for _, s := range []*string{&p.Inbox, &p.Archive, &p.Quarantine, &p.Database, &p.Snapshot, &p.Reports, &p.Backups} {
+		if !filepath.IsAbs(*s) {
+			*s = filepath.Join(dir, *s)
+		}
+	}
+}

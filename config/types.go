@@ -1,0 +1,175 @@
+package config
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Date is a calendar day without a time zone, written 2006-01-02.
+type Date struct{ time.Time }
+
+// ParseDate reads a YYYY-MM-DD day.
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
+	if err != nil {
+		return Date{}, fmt.Errorf("%q is not a date: expected YYYY-MM-DD", s)
+	}
+	return Date{t}, nil
+}
+
+// UnmarshalYAML reads a YYYY-MM-DD scalar.
+func (d *Date) UnmarshalYAML(n *yaml.Node) error {
+	v, err := ParseDate(n.Value)
+	if err != nil {
+		return typeError(n, err)
+	}
+	*d = v
+	return nil
+}
+
+// MarshalYAML writes YYYY-MM-DD.
+func (d Date) MarshalYAML() (any, error) { return d.String(), nil }
+
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.Format(time.DateOnly)
+}
+
+// Month returns the month the day falls in.
+func (d Date) Month() Month { return Month{time.Date(d.Year(), d.Time.Month(), 1, 0, 0, 0, 0, time.UTC)} }
+
+// Month is a calendar month, written 2006-01. It is the pipeline's unit of work.
+type Month struct{ time.Time }
+
+// ParseMonth reads a YYYY-MM month.
+func ParseMonth(s string) (Month, error) {
+	t, err := time.Parse("2006-01", strings.TrimSpace(s))
+	if err != nil {
+		return Month{}, fmt.Errorf("%q is not a month: expected YYYY-MM", s)
+	}
+	return Month{t}, nil
+}
+
+// MonthOf returns the month of t in t's location.
+func MonthOf(t time.Time) Month { return Month{time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)} }
+
+// UnmarshalYAML reads a YYYY-MM scalar.
+func (m *Month) UnmarshalYAML(n *yaml.Node) error {
+	v, err := ParseMonth(n.Value)
+	if err != nil {
+		return typeError(n, err)
+	}
+	*m = v
+	return nil
+}
+
+// UnmarshalText lets a Month be a map key.
+func (m *Month) UnmarshalText(b []byte) error {
+	v, err := ParseMonth(string(b))
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
+
+// MarshalText writes YYYY-MM.
+func (m Month) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+
+func (m Month) String() string {
+	if m.IsZero() {
+		return ""
+	}
+	return m.Format("2006-01")
+}
+
+// Next is the month after m.
+func (m Month) Next() Month { return Month{m.AddDate(0, 1, 0)} }
+
+// Prev is the month before m.
+func (m Month) Prev() Month { return Month{m.AddDate(0, -1, 0)} }
+
+// Before reports whether m comes before o.
+func (m Month) Before(o Month) bool { return m.Time.Before(o.Time) }
+
+// End is the first instant after month m in loc: data "as of the end of m" is
+// everything before it.
+func (m Month) End(loc *time.Location) time.Time {
+	n := m.Next()
+	return time.Date(n.Year(), n.Time.Month(), 1, 0, 0, 0, 0, loc)
+}
+
+// LastDay is the last calendar day of m.
+func (m Month) LastDay() Date { return Date{m.Next().AddDate(0, 0, -1)} }
+
+// Months lists the months from a to b inclusive.
+func Months(a, b Month) []Month {
+	var ms []Month
+	for m := a; !b.Before(m); m = m.Next() {
+		ms = append(ms, m)
+	}
+	return ms
+}
+
+// Duration is a time.Duration written as Go writes it: "10m", "1h30m".
+type Duration struct{ time.Duration }
+
+// UnmarshalYAML reads a duration such as "10m".
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	v, err := time.ParseDuration(strings.TrimSpace(n.Value))
+	if err != nil {
+		return typeError(n, fmt.Errorf("%q is not a duration: expected a number and unit such as 10m or 1h30m", n.Value))
+	}
+	d.Duration = v
+	return nil
+}
+
+// MarshalYAML writes the duration as Go formats it.
+func (d Duration) MarshalYAML() (any, error) { return d.String(), nil }
+
+// Clock is a time of day, written 15:04, in the city's time zone.
+type Clock struct {
+	Hour, Minute int
+	set          bool
+}
+
+// ParseClock reads HH:MM.
+func ParseClock(s string) (Clock, error) {
+	h, m, ok := strings.Cut(strings.TrimSpace(s), ":")
+	hh, err1 := strconv.Atoi(h)
+	mm, err2 := strconv.Atoi(m)
+	if !ok || err1 != nil || err2 != nil || hh < 0 || hh > 23 || mm < 0 || mm > 59 || len(m) != 2 {
+		return Clock{}, fmt.Errorf("%q is not a time of day: expected HH:MM, 00:00 to 23:59", s)
+	}
+	return Clock{Hour: hh, Minute: mm, set: true}, nil
+}
+
+// IsZero reports whether the clock was not given.
+func (c Clock) IsZero() bool { return !c.set }
+
+// UnmarshalYAML reads HH:MM.
+func (c *Clock) UnmarshalYAML(n *yaml.Node) error {
+	v, err := ParseClock(n.Value)
+	if err != nil {
+		return typeError(n, err)
+	}
+	*c = v
+	return nil
+}
+
+// MarshalYAML writes HH:MM.
+func (c Clock) MarshalYAML() (any, error) { return c.String(), nil }
+
+func (c Clock) String() string { return fmt.Sprintf("%02d:%02d", c.Hour, c.Minute) }
+
+// typeError makes err a *yaml.TypeError at n's line, so that decoding goes on
+// and every problem of the file is reported at once.
+func typeError(n *yaml.Node, err error) error {
+	return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: %v", n.Line, err)}}
+}

@@ -1,0 +1,12 @@
+// Package hoctap holds what the whole pipeline is built from and ships inside the
+// binary: the default configuration (the Sa Đéc pilot's pipeline.yaml) and the
+// SQL models. It does no work of its own: cmd/hoctap wires the stages.
+package hoctap
+
+import _ "embed"
+
+// DefaultConfig is the repository's pipeline.yaml: the Sa Đéc pilot, November 2020
+// to July 2021. `hoctap demo` and `hoctap init` start from it.
+//
+//go:embed pipeline.yaml
+var DefaultConfig []byte
