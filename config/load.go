@@ -67,7 +67,7 @@ func LoadFile(path string) (*Config, error) {
 // Parse decodes, validates and resolves a configuration. file names it in
 // messages, and its folder anchors relative paths.
 func Parse(data []byte, file string) (*Config, error) {
-	l := &loader{file: file, lines: map[string]int{}}
+	l := &loader{file: file, lines: map[string]int{}, values: map[string]*yaml.Node{}}
 	cfg, err := l.parse(data)
 	if err != nil {
 		return nil, err
@@ -77,7 +77,8 @@ func Parse(data []byte, file string) (*Config, error) {
 
 type loader struct {
 	file     string
-	lines    map[string]int // path → line of its node
+	lines    map[string]int        // path → line of its node
+	values   map[string]*yaml.Node // path → scalar node, to place type errors in flow mappings
 	problems []Problem
 }
 
@@ -187,13 +188,34 @@ func (l *loader) lineMessage(msg string) {
 		return
 	}
 	n, _ := strconv.Atoi(m[1])
-	l.problems = append(l.problems, Problem{Path: l.pathAt(n), Line: n, Msg: friendlyYAML(m[2])})
+	l.problems = append(l.problems, Problem{Path: l.pathAt(n, m[2]), Line: n, Msg: friendlyYAML(m[2])})
 }
 
-func (l *loader) pathAt(line int) string {
+var quotedValue = regexp.MustCompile("`([^`]*)`|\"((?:[^\"\\\\]|\\\\.)*)\"")
+
+// pathAt finds the path of the node a decoder message is about: the scalar on
+// that line whose value the message quotes, else the deepest path on the line.
+func (l *loader) pathAt(line int, msg string) string {
+	if q := quotedValue.FindStringSubmatch(msg); q != nil {
+		v := q[1]
+		if q[0][0] == '"' {
+			if u, err := strconv.Unquote(q[0]); err == nil {
+				v = u
+			}
+		}
+		match := ""
+		for p, n := range l.values {
+			if n.Line == line && n.Value == v && (match == "" || p < match) {
+				match = p
+			}
+		}
+		if match != "" {
+			return match
+		}
+	}
 	best := ""
 	for p, n := range l.lines {
-		if n == line && len(p) > len(best) {
+		if n == line && (len(p) > len(best) || (len(p) == len(best) && p < best)) {
 			best = p
 		}
 	}
@@ -233,6 +255,9 @@ func (l *loader) walk(n *yaml.Node, t reflect.Type, path string) {
 	}
 	if _, ok := l.lines[path]; !ok || path == "" {
 		l.lines[path] = n.Line
+	}
+	if n.Kind == yaml.ScalarNode {
+		l.values[path] = n
 	}
 	if implementsUnmarshaler(t) {
 		return

@@ -1,0 +1,242 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestPipelineYAML(t *testing.T) {
+	cfg, err := LoadFile("../pipeline.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The pilot's facts (DOMAIN.md).
+	if len(cfg.Wards) != 3 || len(cfg.Units) != 9 || len(cfg.Groups) != 3 {
+		t.Errorf("wards/units/groups = %d/%d/%d, want 3/9/3", len(cfg.Wards), len(cfg.Units), len(cfg.Groups))
+	}
+	perWard := map[string]int{}
+	for _, u := range cfg.Units {
+		perWard[u.Ward]++
+	}
+	for _, w := range cfg.Wards {
+		if perWard[w.Code] != 3 {
+			t.Errorf("ward %s has %d units, want 3", w.Code, perWard[w.Code])
+		}
+	}
+	f := cfg.Citizen
+	if f.PassTotal != 80 || f.MinPerIndicator != 5 || f.IndicatorMax != 10 || len(f.Indicators) != 10 {
+		t.Errorf("framework = pass %v, min %v, max %v, %d indicators; want 80, 5, 10, 10", f.PassTotal, f.MinPerIndicator, f.IndicatorMax, len(f.Indicators))
+	}
+	split := map[string]int{}
+	for _, ind := range f.Indicators {
+		split[ind.Criterion]++
+		if len(ind.Wording) != 3 {
+			t.Errorf("indicator %d has %d wordings, want one per target group", ind.Number, len(ind.Wording))
+		}
+	}
+	if split["TC1"] != 4 || split["TC2"] != 4 || split["TC3"] != 2 {
+		t.Errorf("indicators per criterion = %v, want 4 + 4 + 2", split)
+	}
+	total := 0.0
+	for _, it := range cfg.UnitScheme.Items {
+		total += it.Max
+	}
+	if total != 100 || len(cfg.UnitScheme.Items) != 10 {
+		t.Errorf("unit scheme: %d items worth %v, want 10 worth 100", len(cfg.UnitScheme.Items), total)
+	}
+	wantGrades := []float64{85, 70, 50, 0}
+	for i, g := range cfg.UnitScheme.Grades {
+		if g.Min != wantGrades[i] {
+			t.Errorf("grade %s min %v, want %v", g.Code, g.Min, wantGrades[i])
+		}
+	}
+	if cfg.Programme.Start.String() != "2020-11-01" || cfg.Programme.End.String() != "2021-07-31" {
+		t.Errorf("programme = %s..%s", cfg.Programme.Start, cfg.Programme.End)
+	}
+	if cfg.Location == nil || cfg.Location.String() != "Asia/Ho_Chi_Minh" {
+		t.Errorf("location = %v", cfg.Location)
+	}
+	if !filepath.IsAbs(cfg.Paths.Database) || filepath.Dir(filepath.Dir(cfg.Paths.Database)) != filepath.Dir(cfg.File) {
+		t.Errorf("database path %q is not resolved against %q", cfg.Paths.Database, cfg.File)
+	}
+	if cfg.Schedule.Report.At.String() != "07:00" || cfg.Schedule.Ingest.Every.Duration != 10*time.Minute {
+		t.Errorf("schedule = report %s, ingest every %s", cfg.Schedule.Report.At, cfg.Schedule.Ingest.Every)
+	}
+	for _, g := range cfg.Goals {
+		if g.Source == "" {
+			t.Errorf("goal %s has no source", g.ID)
+		}
+	}
+}
+
+func TestMinimalGood(t *testing.T) {
+	cfg, err := LoadFile("testdata/minimal.good.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Defaults fill what the file leaves out.
+	if cfg.City.TimeZone != "Asia/Ho_Chi_Minh" || cfg.Citizen.IndicatorMax != 10 || cfg.Citizen.ScoreBasis != BasisReviewedIfPresent {
+		t.Errorf("defaults not applied: tz %q, max %v, basis %q", cfg.City.TimeZone, cfg.Citizen.IndicatorMax, cfg.Citizen.ScoreBasis)
+	}
+	if len(cfg.Rounds) != 3 || cfg.Goals[0].Path != "linear" || cfg.Server.Listen != "127.0.0.1:8080" {
+		t.Errorf("defaults not applied: %d rounds, path %q, listen %q", len(cfg.Rounds), cfg.Goals[0].Path, cfg.Server.Listen)
+	}
+	s := cfg.Submissions[0]
+	if s.From.String() != "2021-01" || s.To.String() != "2021-06" {
+		t.Errorf("monthly submission spans %s..%s, want the programme's months", s.From, s.To)
+	}
+}
+
+// Every bad file reports every one of its problems, each at its line and path.
+func TestBadConfigs(t *testing.T) {
+	cases := []struct {
+		file string
+		want []string // "line: path: message fragment"
+	}{
+		{"unknown_key.bad.yml", []string{
+			`16: wards[0].popluation: unknown key "popluation": did you mean "population"?`,
+			`56: schedul: unknown key "schedul": did you mean "schedule"?`,
+		}},
+		{"bad_types.bad.yml", []string{
+			`10: programme.start: "2021-13-01" is not a date: expected YYYY-MM-DD`,
+			`16: wards[0].population.total: "many" is not a whole number`,
+			`57: schedule.ingest.every: "ten minutes" is not a duration`,
+		}},
+		{"goals.bad.yml", []string{
+			`47: goals[0].denominator: "population": units_recognised_share is a rate of units`,
+			`48: goals[0].target: 80: a rate's target is a share from 0 to 1`,
+			`51: goals[0].unesco[0]: "happiness" is not an area of UNESCO's Key Features`,
+			`54: goals[1].metric: "citizen_recognised" is not a metric the SQL models produce`,
+		}},
+		{"timeline.bad.yml", []string{
+			`55: timeline.milestones[0].phase: "survey" is not a phase`,
+			`55: timeline.milestones[0].due: 2021-09-01 is outside the programme, 2021-01-01 to 2021-06-30`,
+			`55: timeline.milestones[0].done_when.round: "midterm" is not a round`,
+		}},
+		{"unit_ward.bad.yml", []string{
+			`18: units[0].ward: "tan-khanh-tay" is not a ward code of this file: expected one of tan-khanh-dong`,
+			`18: units[0].members: 0 members`,
+		}},
+		{"thresholds.bad.yml", []string{
+			`22: citizen_framework.pass_total: 120 is out of range: expected above 0 and at most 30`,
+			`23: citizen_framework.min_per_indicator: 11 is out of range`,
+			`34: unit_framework.criteria[0].max: criterion TC1 has max 100 but its items add up to 90`,
+			`40: unit_framework.grades[1].min: 85: grades are listed from the highest minimum down`,
+		}},
+		{"syntax.bad.yml", []string{`18: found character that cannot start any token`}},
+		{"empty.bad.yml", []string{`the file is empty`}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.file, func(t *testing.T) {
+			_, err := LoadFile(filepath.Join("testdata", tc.file))
+			var cerr *Error
+			if !errors.As(err, &cerr) {
+				t.Fatalf("err = %v, want a *config.Error", err)
+			}
+			if len(cerr.Problems) != len(tc.want) {
+				t.Errorf("%d problems, want %d:\n%v", len(cerr.Problems), len(tc.want), err)
+			}
+			msg := err.Error()
+			for _, w := range tc.want {
+				if !strings.Contains(msg, "testdata/"+tc.file+":"+w) && !strings.Contains(msg, w) {
+					t.Errorf("missing %q in:\n%s", w, msg)
+				}
+				if line, _, ok := strings.Cut(w, ": "); ok && line[0] >= '0' && line[0] <= '9' && !strings.Contains(msg, tc.file+":"+w) {
+					t.Errorf("problem %q not reported at its line in:\n%s", w, msg)
+				}
+			}
+		})
+	}
+}
+
+func TestParseBytesNoFolder(t *testing.T) {
+	data, err := os.ReadFile("../pipeline.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := Parse(data, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Paths.Database != "data/hoctap.duckdb" {
+		t.Errorf("paths of a config without a folder stay relative, got %q", cfg.Paths.Database)
+	}
+}
+
+func TestWardByName(t *testing.T) {
+	cfg, err := LoadFile("../pipeline.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct{ in, want string }{
+		{"Tân Quy Đông", "tan-quy-dong"},
+		{"Tân Qui Đông", "tan-quy-dong"},
+		{"P. Tân Quy Đông", "tan-quy-dong"},
+		{"TAN QUY DONG", "tan-quy-dong"},
+		{"phường Tân Quy Đông ", "tan-quy-dong"},
+		{"Ta\u0302n Quy \u0110o\u0302ng", "tan-quy-dong"}, // decomposed (NFD) marks
+		{"Xã Tân Phú Đông", "tan-phu-dong"},
+		{"X.Tân Qui Tây", "tan-quy-tay"},
+		{"tan-quy-tay", "tan-quy-tay"},
+		{"Tân Khánh Đông", ""}, // a real commune, not in this programme: refused, not guessed
+		{"Tân Quy", ""},
+		{"", ""},
+	}
+	for _, tc := range cases {
+		w, ok := cfg.WardByName(tc.in)
+		if got := w.Code; got != tc.want || ok != (tc.want != "") {
+			t.Errorf("WardByName(%q) = %q, %v; want %q", tc.in, got, ok, tc.want)
+		}
+	}
+	for in, want := range map[string]int{"1": 1, "Nông dân": 1, "CÔNG NHÂN": 2, "can-bo": 3, "Cán bộ, công chức, viên chức từ cấp xã trở lên": 3} {
+		if g, ok := cfg.GroupByName(in); !ok || g.ID != want {
+			t.Errorf("GroupByName(%q) = %d, %v; want %d", in, g.ID, ok, want)
+		}
+	}
+	for in, want := range map[string]string{"Khảo sát thực trạng": "baseline", "giữa kì": "mid", "Cuối kỳ": "final", "final": "final"} {
+		if r, ok := cfg.RoundByName(in); !ok || r.Code != want {
+			t.Errorf("RoundByName(%q) = %q, %v; want %q", in, r.Code, ok, want)
+		}
+	}
+	if _, ok := cfg.GroupByName("4"); ok {
+		t.Error("group 4 is not configured but was found")
+	}
+}
+
+func TestFold(t *testing.T) {
+	for in, want := range map[string]string{
+		"Mã công dân":       "ma cong dan",
+		"  Họ và   tên ":    "ho va ten",
+		"ĐỢT":               "dot",
+		"Chỉ số 10":         "chi so 10",
+		"Số người_tham-dự.": "so nguoi tham du",
+	} {
+		if got := Fold(in); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestMonths(t *testing.T) {
+	a, _ := ParseMonth("2020-11")
+	b, _ := ParseMonth("2021-07")
+	ms := Months(a, b)
+	if len(ms) != 9 || ms[0].String() != "2020-11" || ms[8].String() != "2021-07" {
+		t.Errorf("Months = %v", ms)
+	}
+	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
+	end := a.End(loc)
+	if end.Format(time.RFC3339) != "2020-12-01T00:00:00+07:00" {
+		t.Errorf("end of 2020-11 = %s", end.Format(time.RFC3339))
+	}
+	if a.LastDay().String() != "2020-11-30" {
+		t.Errorf("last day = %s", a.LastDay())
+	}
+	if _, err := ParseClock("7:5"); err == nil {
+		t.Error("7:5 accepted as a time of day")
+	}
+}
