@@ -1,0 +1,17 @@
+-- Learning and outreach activities from loaded files.
+-- columns:
+--   activity_date: the day
+--   month: YYYY-MM of the day
+--   ward: ward code
+--   kind: as written (tuyên truyền, tập huấn, sinh hoạt câu lạc bộ, …)
+--   title: what it was
+--   participants: how many took part
+--   hours: how long, in hours
+--   file_id: lineage
+--   sheet: lineage
+--   row_number: lineage
+SELECT a.activity_date, strftime(a.activity_date, '%Y-%m') AS month, a.ward, a.kind, a.title,
+       a.participants, a.hours, a.file_id, a.sheet, a.row_number
+FROM raw_activities a
+JOIN ingest_files f ON f.file_id = a.file_id
+WHERE f.status = 'loaded'

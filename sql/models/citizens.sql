@@ -1,0 +1,23 @@
+-- Learning citizens: each person registered to strive for "Công dân học tập",
+-- from their latest registration row in a loaded file (a corrected re-export
+-- replaces the file it corrects, so superseded files are never read).
+-- columns:
+--   citizen_id: the ward's local code (never a national ID number)
+--   full_name: the person's name, NFC
+--   gender: Nam or Nữ
+--   birth_year: year of birth
+--   group_id: target group, cfg_target_groups.group_id
+--   ward: ward code, cfg_wards.ward
+--   hamlet: ấp or khóm
+--   unit_code: workplace unit, if any
+--   registered_on: the day of registration
+--   file_id: lineage: ingest_files.file_id
+--   sheet: lineage: the sheet of the row
+--   row_number: lineage: the row in the sheet
+SELECT c.citizen_id, c.full_name, c.gender, c.birth_year, c.group_id, c.ward, c.hamlet,
+       c.unit_code, c.registered_on, c.file_id, c.sheet, c.row_number
+FROM raw_citizens c
+JOIN ingest_files f ON f.file_id = c.file_id
+WHERE f.status = 'loaded'
+QUALIFY row_number() OVER (PARTITION BY c.citizen_id
+                           ORDER BY f.received_at DESC, c.file_id DESC, c.row_number DESC) = 1

@@ -1,0 +1,51 @@
+-- Registered, assessed and recognised people at the end of each month, per ward
+-- and target group, with the subtotals per ward and per group and the city
+-- total (level says which). Two rates, each named for its denominator:
+-- rate_of_registered (recognised / registered) and, where a population is known
+-- (ward and city rows), rate_of_population (recognised / adults living there).
+-- columns:
+--   month: YYYY-MM
+--   level: ward_group, ward, group or city
+--   ward: ward code; NULL on group and city rows
+--   group_id: target group; NULL on ward and city rows
+--   registered: people registered by the month's end
+--   assessed: of them, people with at least one complete assessment
+--   recognised: of them, people holding the title
+--   not_yet: assessed but not meeting the title
+--   rate_of_registered: recognised / registered
+--   population_adults: the adult population (the other denominator), ward and city rows only
+--   rate_of_population: recognised / population_adults
+WITH grid AS (
+    SELECT m.month, w.ward, g.group_id
+    FROM cfg_months m CROSS JOIN cfg_wards w CROSS JOIN cfg_target_groups g
+),
+counts AS (
+    SELECT month, ward, group_id,
+           count(*) AS registered,
+           count(*) FILTER (WHERE status <> 'not_assessed') AS assessed,
+           count(*) FILTER (WHERE status = 'recognised') AS recognised,
+           count(*) FILTER (WHERE status = 'not_yet') AS not_yet
+    FROM citizen_status_monthly
+    GROUP BY month, ward, group_id
+),
+rolled AS (
+    SELECT g.month, g.ward, g.group_id,
+           CASE grouping(g.ward, g.group_id) WHEN 0 THEN 'ward_group' WHEN 1 THEN 'ward' WHEN 2 THEN 'group' ELSE 'city' END AS level,
+           sum(coalesce(c.registered, 0)) AS registered,
+           sum(coalesce(c.assessed, 0)) AS assessed,
+           sum(coalesce(c.recognised, 0)) AS recognised,
+           sum(coalesce(c.not_yet, 0)) AS not_yet
+    FROM grid g
+    LEFT JOIN counts c ON c.month = g.month AND c.ward = g.ward AND c.group_id = g.group_id
+    GROUP BY GROUPING SETS ((g.month, g.ward, g.group_id), (g.month, g.ward), (g.month, g.group_id), (g.month))
+)
+SELECT r.month, r.level, r.ward, r.group_id,
+       CAST(r.registered AS BIGINT) AS registered, CAST(r.assessed AS BIGINT) AS assessed,
+       CAST(r.recognised AS BIGINT) AS recognised, CAST(r.not_yet AS BIGINT) AS not_yet,
+       CASE WHEN r.registered > 0 THEN r.recognised / r.registered END AS rate_of_registered,
+       CASE r.level WHEN 'ward' THEN w.population_adults WHEN 'city' THEN (SELECT sum(population_adults) FROM cfg_wards) END AS population_adults,
+       CASE WHEN r.level IN ('ward', 'city') AND coalesce(CASE r.level WHEN 'ward' THEN w.population_adults ELSE (SELECT sum(population_adults) FROM cfg_wards) END, 0) > 0
+            THEN r.recognised / CASE r.level WHEN 'ward' THEN w.population_adults ELSE (SELECT sum(population_adults) FROM cfg_wards) END
+       END AS rate_of_population
+FROM rolled r
+LEFT JOIN cfg_wards w ON w.ward = r.ward

@@ -1,0 +1,4 @@
+-- Every assessment is of a registered person.
+SELECT a.assessment_id, a.file_id, a.sheet, a.row_number
+FROM assessments a LEFT JOIN citizens c USING (citizen_id)
+WHERE c.citizen_id IS NULL

@@ -1,0 +1,195 @@
+package transform
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/hoctap/hoctap/config"
+	"github.com/hoctap/hoctap/store"
+)
+
+// Result says what one transform did.
+type Result struct {
+	Models    []Step
+	Tests     []Step
+	Snapshot  string // the published file; "" when nothing was published
+	Duration  time.Duration
+	TestsFail []TestFailure
+}
+
+// Step is one model or test run.
+type Step struct {
+	Name     string
+	File     string
+	Rows     int64 // a model's rows; a test's failing rows
+	Duration time.Duration
+}
+
+// TestFailure is a data test that returned rows.
+type TestFailure struct {
+	Test, File string
+	Rows       int64
+	// Sample holds the first failing rows, formatted.
+	Sample []string
+}
+
+// ErrTestsFailed is returned (wrapped in *TestsFailedError) when a data test fails:
+// nothing is published.
+var ErrTestsFailed = errors.New("transform: data tests failed")
+
+// TestsFailedError lists every failing data test.
+type TestsFailedError struct{ Failures []TestFailure }
+
+func (e *TestsFailedError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d data test(s) failed, nothing published:", len(e.Failures))
+	for _, f := range e.Failures {
+		fmt.Fprintf(&b, "\n  %s (%s): %d row(s)", f.Test, f.File, f.Rows)
+		for _, s := range f.Sample {
+			fmt.Fprintf(&b, "\n    %s", s)
+		}
+	}
+	return b.String()
+}
+
+func (e *TestsFailedError) Unwrap() error { return ErrTestsFailed }
+
+// Run loads the configuration tables, runs every model of sqlFS's models folder
+// in dependency order and every test of its tests folder, records each step in
+// model_runs, and publishes the snapshot at cfg.Paths.Snapshot when all tests
+// pass. at is the run's time (recorded, never read from a clock here).
+func Run(ctx context.Context, db *store.DB, cfg *config.Config, sqlFS fs.FS, at time.Time) (*Result, error) {
+	models, err := LoadModels(sqlFS, "models")
+	if err != nil {
+		return nil, err
+	}
+	tests, err := LoadModels(sqlFS, "tests")
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{}
+	start := time.Now()
+	if err := db.InTx(ctx, func(tx *store.Tx) error { return loadConfig(ctx, tx, cfg) }); err != nil {
+		return nil, err
+	}
+	for _, m := range models {
+		step, err := runModel(ctx, db, m)
+		record(ctx, db, at, "model", step, err)
+		if err != nil {
+			return res, err
+		}
+		res.Models = append(res.Models, step)
+	}
+	for _, t := range tests {
+		step, failure, err := runTest(ctx, db, t)
+		record(ctx, db, at, "test", step, err)
+		if err != nil {
+			return res, err
+		}
+		res.Tests = append(res.Tests, step)
+		if failure != nil {
+			res.TestsFail = append(res.TestsFail, *failure)
+		}
+	}
+	if len(res.TestsFail) > 0 {
+		res.Duration = time.Since(start)
+		return res, &TestsFailedError{Failures: res.TestsFail}
+	}
+	if err := Publish(ctx, db, cfg.Paths.Snapshot); err != nil {
+		return res, err
+	}
+	res.Snapshot = cfg.Paths.Snapshot
+	res.Duration = time.Since(start)
+	return res, nil
+}
+
+func runModel(ctx context.Context, db *store.DB, m Model) (Step, error) {
+	t0 := time.Now()
+	step := Step{Name: m.Name, File: m.File}
+	err := db.InTx(ctx, func(tx *store.Tx) error {
+		body := strings.TrimSuffix(strings.TrimSpace(m.SQL), ";")
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("CREATE OR REPLACE TABLE %s AS\n%s", m.Name, body)); err != nil {
+			return err
+		}
+		if m.Doc != "" {
+			if _, err := tx.ExecContext(ctx, fmt.Sprintf("COMMENT ON TABLE %s IS %s", m.Name, quote(m.Doc))); err != nil {
+				return err
+			}
+		}
+		for _, c := range m.Columns {
+			if _, err := tx.ExecContext(ctx, fmt.Sprintf("COMMENT ON COLUMN %s.%s IS %s", m.Name, ident(c.Name), quote(c.Doc))); err != nil {
+				return fmt.Errorf("documented column %s: %w", c.Name, err)
+			}
+		}
+		return tx.QueryRowContext(ctx, fmt.Sprintf("SELECT count(*) FROM %s", m.Name)).Scan(&step.Rows)
+	})
+	step.Duration = time.Since(t0)
+	if err != nil {
+		return step, fmt.Errorf("model %s: %w", m.File, err)
+	}
+	return step, nil
+}
+
+const sampleRows = 10
+
+func runTest(ctx context.Context, db *store.DB, t Model) (Step, *TestFailure, error) {
+	t0 := time.Now()
+	step := Step{Name: t.Name, File: t.File}
+	body := strings.TrimSuffix(strings.TrimSpace(t.SQL), ";")
+	rows, err := db.QueryxContext(ctx, body)
+	if err != nil {
+		return step, nil, fmt.Errorf("test %s: %w", t.File, err)
+	}
+	defer rows.Close()
+	var sample []string
+	for rows.Next() {
+		step.Rows++
+		if len(sample) < sampleRows {
+			m := map[string]any{}
+			if err := rows.MapScan(m); err != nil {
+				return step, nil, fmt.Errorf("test %s: %w", t.File, err)
+			}
+			sample = append(sample, formatRow(m))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return step, nil, fmt.Errorf("test %s: %w", t.File, err)
+	}
+	step.Duration = time.Since(t0)
+	if step.Rows == 0 {
+		return step, nil, nil
+	}
+	return step, &TestFailure{Test: t.Name, File: t.File, Rows: step.Rows, Sample: sample}, nil
+}
+
+func formatRow(m map[string]any) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s=%v", k, m[k])
+	}
+	return strings.Join(parts, " ")
+}
+
+// record writes a step to model_runs; a failure to record does not hide the step's own error.
+func record(ctx context.Context, db *store.DB, at time.Time, kind string, s Step, stepErr error) {
+	status, msg := "ok", ""
+	if stepErr != nil {
+		status, msg = "failed", stepErr.Error()
+	} else if kind == "test" && s.Rows > 0 {
+		status = "failed"
+		msg = fmt.Sprintf("%d row(s)", s.Rows)
+	}
+	_, _ = db.ExecContext(ctx,
+		`INSERT INTO model_runs (model, kind, started_at, duration_ms, rows, status, error) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		s.Name, kind, at, s.Duration.Milliseconds(), s.Rows, status, msg)
+}

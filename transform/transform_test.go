@@ -1,0 +1,355 @@
+package transform
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hoctap/hoctap"
+	"github.com/hoctap/hoctap/config"
+	"github.com/hoctap/hoctap/store"
+)
+
+// pilot returns the Sa Đéc configuration with its paths in a temporary folder,
+// and the pipeline's database opened there with the fixture loaded.
+func pilot(t *testing.T) (*config.Config, *store.DB) {
+	t.Helper()
+	dir := t.TempDir()
+	cfg, err := config.Parse(hoctap.DefaultConfig, filepath.Join(dir, "pipeline.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	db, err := store.Open(ctx, cfg.Paths.Database, store.OptionsFrom(cfg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	fixture, err := os.ReadFile("testdata/fixture.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range strings.Split(stripComments(string(fixture)), ";") {
+		if strings.TrimSpace(stmt) == "" {
+			continue
+		}
+		if _, err := db.ExecContext(ctx, stmt); err != nil {
+			t.Fatalf("fixture: %v\n%s", err, stmt)
+		}
+	}
+	return cfg, db
+}
+
+func sqlFS(t *testing.T) fs.FS {
+	sub, err := fs.Sub(hoctap.SQL, "sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sub
+}
+
+var runAt = time.Date(2021, 8, 1, 7, 0, 0, 0, time.UTC)
+
+// The one DuckDB-backed scenario: models, tests and the snapshot, against
+// numbers computed by hand from testdata/fixture.sql.
+func TestTransformPilotFixture(t *testing.T) {
+	cfg, db := pilot(t)
+	ctx := context.Background()
+	res, err := Run(ctx, db, cfg, sqlFS(t), runAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Snapshot != cfg.Paths.Snapshot {
+		t.Fatalf("snapshot = %q", res.Snapshot)
+	}
+
+	t.Run("citizen status", func(t *testing.T) {
+		type key struct{ month, id string }
+		want := map[key]string{
+			{"2020-11", "TPD-001"}: "not_assessed",
+			{"2020-12", "TPD-001"}: "recognised",   // exactly 80, lowest exactly 5
+			{"2020-12", "TPD-002"}: "not_yet",      // 79.5
+			{"2020-12", "TPD-003"}: "not_yet",      // 94.5 with a 4.5
+			{"2020-12", "TPD-004"}: "recognised",   // self 78, reviewed 82
+			{"2020-12", "TPD-005"}: "not_assessed", // no baseline
+			{"2020-12", "TPD-006"}: "not_yet",      // superseded 90 ignored; corrected 60
+			{"2021-03", "TPD-002"}: "recognised",   // 05/03 gave 70, 20/03 gave 85: the latest counts
+			{"2021-03", "TPD-005"}: "not_assessed", // assessed 01/04: not yet in March
+			{"2021-04", "TPD-005"}: "recognised",
+			{"2021-07", "TPD-003"}: "not_yet",
+		}
+		for k, w := range want {
+			var got string
+			if err := db.GetContext(ctx, &got, `SELECT status FROM citizen_status_monthly WHERE month = ? AND citizen_id = ?`, k.month, k.id); err != nil {
+				t.Fatalf("%v: %v", k, err)
+			}
+			if got != w {
+				t.Errorf("%s %s: status %s, want %s", k.month, k.id, got, w)
+			}
+		}
+		var total float64
+		if err := db.GetContext(ctx, &total, `SELECT CAST(total AS DOUBLE) FROM citizen_status_monthly WHERE month = '2020-12' AND citizen_id = 'TPD-001'`); err != nil {
+			t.Fatal(err)
+		}
+		if total != 80 {
+			t.Errorf("TPD-001 total = %v, want exactly 80", total)
+		}
+		var first []string
+		if err := db.SelectContext(ctx, &first, `SELECT DISTINCT citizen_id || ':' || coalesce(first_recognised_month, '-') FROM citizen_status_monthly ORDER BY 1`); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(first, " "); got != "TPD-001:2020-12 TPD-002:2021-03 TPD-003:- TPD-004:2020-12 TPD-005:2021-04 TPD-006:-" {
+			t.Errorf("first recognised months = %s", got)
+		}
+	})
+
+	t.Run("progress", func(t *testing.T) {
+		var rows []struct {
+			Month      string   `db:"month"`
+			Registered int64    `db:"registered"`
+			Assessed   int64    `db:"assessed"`
+			Recognised int64    `db:"recognised"`
+			Rate       *float64 `db:"rate_of_registered"`
+			RatePop    *float64 `db:"rate_of_population"`
+		}
+		if err := db.SelectContext(ctx, &rows, `SELECT month, registered, assessed, recognised, rate_of_registered, rate_of_population
+			FROM progress_monthly WHERE level = 'ward' AND ward = 'tan-phu-dong' ORDER BY month`); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string][3]int64{"2020-11": {6, 0, 0}, "2020-12": {6, 5, 2}, "2021-02": {6, 5, 2}, "2021-03": {6, 5, 3}, "2021-04": {6, 6, 4}, "2021-07": {6, 6, 4}}
+		if len(rows) != 9 {
+			t.Fatalf("%d months, want 9", len(rows))
+		}
+		for _, r := range rows {
+			if w, ok := want[r.Month]; ok && (r.Registered != w[0] || r.Assessed != w[1] || r.Recognised != w[2]) {
+				t.Errorf("%s: registered/assessed/recognised = %d/%d/%d, want %v", r.Month, r.Registered, r.Assessed, r.Recognised, w)
+			}
+			if r.Month == "2020-12" {
+				if r.Rate == nil || !near(*r.Rate, 2.0/6) || r.RatePop == nil || !near(*r.RatePop, 2.0/10400) {
+					t.Errorf("December rates = %v, %v; want 1/3 of registered and 2/10400 of the adults", deref(r.Rate), deref(r.RatePop))
+				}
+			}
+		}
+		var groupRate *float64
+		if err := db.GetContext(ctx, &groupRate, `SELECT rate_of_population FROM progress_monthly WHERE level = 'ward_group' LIMIT 1`); err != nil {
+			t.Fatal(err)
+		}
+		if groupRate != nil {
+			t.Error("a ward × group row has a population rate, but no population per group is known")
+		}
+	})
+
+	t.Run("unit grades", func(t *testing.T) {
+		var rows []struct {
+			Unit       string `db:"unit_code"`
+			Grade      string `db:"grade"`
+			Recognised bool   `db:"recognised"`
+		}
+		if err := db.SelectContext(ctx, &rows, `SELECT unit_code, grade, recognised FROM unit_scores ORDER BY unit_code`); err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{"TPD-TH": "tot", "TPD-MN": "kha", "TPD-UB": "kha", "TQT-TH": "trung-binh", "TQT-MN": "trung-binh", "TQT-UB": "chua-dat"}
+		if len(rows) != len(want) {
+			t.Fatalf("%d unit assessments, want %d", len(rows), len(want))
+		}
+		for _, r := range rows {
+			if r.Grade != want[r.Unit] {
+				t.Errorf("%s: grade %s, want %s", r.Unit, r.Grade, want[r.Unit])
+			}
+			if r.Recognised != (r.Grade != "chua-dat") {
+				t.Errorf("%s: recognised %v with grade %s", r.Unit, r.Recognised, r.Grade)
+			}
+		}
+		var holders, members int64
+		if err := db.QueryRowContext(ctx, `SELECT title_holders, members FROM unit_status_monthly WHERE month = '2020-12' AND unit_code = 'TPD-UB'`).Scan(&holders, &members); err != nil {
+			t.Fatal(err)
+		}
+		if holders != 2 || members != 24 {
+			t.Errorf("TPD-UB in December: %d of %d members hold the title, want 2 of 24", holders, members)
+		}
+	})
+
+	t.Run("metrics and goals", func(t *testing.T) {
+		metric := func(month, name, denom string) float64 {
+			var v *float64
+			if err := db.GetContext(ctx, &v, `SELECT value FROM metrics_monthly WHERE month = ? AND metric = ? AND denominator IS NOT DISTINCT FROM ?`, month, name, nullIf(denom)); err != nil {
+				t.Fatalf("%s %s: %v", month, name, err)
+			}
+			return deref(v)
+		}
+		checks := []struct {
+			month, metric, denom string
+			want                 float64
+		}{
+			{"2020-12", "citizens_registered", "", 6},
+			{"2020-12", "citizens_recognised_share", "registered", 2.0 / 6},
+			{"2020-12", "citizens_recognised_share", "population", 2.0 / 33200},
+			{"2020-12", "citizens_baseline_share", "registered", 5.0 / 6},
+			{"2020-12", "units_assessed_share", "units", 6.0 / 9},
+			{"2020-12", "units_recognised_share", "units", 5.0 / 9},
+			{"2020-12", "unit_members_recognised_share", "members", 2.0 / 216},
+			{"2020-12", "holders_digital_share", "title_holders", 1},
+			{"2021-04", "citizens_recognised_share", "registered", 4.0 / 6},
+		}
+		for _, c := range checks {
+			if got := metric(c.month, c.metric, c.denom); !near(got, c.want) {
+				t.Errorf("%s %s (%s) = %v, want %v", c.month, c.metric, c.denom, got, c.want)
+			}
+		}
+		type g struct {
+			Path   float64  `db:"path_value"`
+			Actual *float64 `db:"actual"`
+			Proj   *float64 `db:"projected"`
+			Status string   `db:"status"`
+		}
+		goal := func(id, month string) g {
+			var r g
+			if err := db.GetContext(ctx, &r, `SELECT path_value, actual, projected, status FROM goal_progress WHERE goal_id = ? AND month = ?`, id, month); err != nil {
+				t.Fatalf("%s %s: %v", id, month, err)
+			}
+			return r
+		}
+		if r := goal("pilot-baseline", "2020-11"); r.Path != 0 || r.Status != "on_track" {
+			t.Errorf("pilot-baseline in November: %+v", r)
+		}
+		if r := goal("pilot-baseline", "2020-12"); r.Path != 1 || !near(deref(r.Actual), 5.0/6) || r.Status != "behind" {
+			t.Errorf("pilot-baseline in December: path %v actual %v status %s; want 1, 5/6, behind", r.Path, deref(r.Actual), r.Status)
+		}
+		if r := goal("pilot-baseline", "2021-05"); r.Path != 1 {
+			t.Errorf("pilot-baseline after its deadline: path %v, want the target 1", r.Path)
+		}
+		if r := goal("pilot-recognised", "2021-01"); !near(r.Path, 0.10+0.25/3) || r.Status != "on_track" || !near(deref(r.Proj), 1) {
+			t.Errorf("pilot-recognised in January: %+v (projected %v); want path 0.1833, on track, projected 1", r, deref(r.Proj))
+		}
+		if r := goal("pilot-recognised", "2021-04"); !near(r.Path, 0.35+0.35/3) || !near(deref(r.Actual), 4.0/6) {
+			t.Errorf("pilot-recognised in April: path %v actual %v", r.Path, deref(r.Actual))
+		}
+	})
+
+	t.Run("timeline", func(t *testing.T) {
+		status := func(id, month string) string {
+			var s string
+			if err := db.GetContext(ctx, &s, `SELECT status FROM milestone_status_monthly WHERE milestone = ? AND month = ?`, id, month); err != nil {
+				t.Fatalf("%s %s: %v", id, month, err)
+			}
+			return s
+		}
+		for _, c := range []struct{ id, month, want string }{
+			{"tap-huan", "2020-11", "due"},
+			{"tap-huan", "2020-12", "done"},
+			{"khao-sat-xong", "2020-12", "late"}, // TPD-005 never surveyed at baseline
+			{"dang-ky-ca-nhan", "2020-12", "due"},
+			{"dang-ky-ca-nhan", "2021-01", "late"}, // 6 of 31
+			{"cuoi-ky-xong", "2021-03", "upcoming"},
+		} {
+			if got := status(c.id, c.month); got != c.want {
+				t.Errorf("%s in %s: %s, want %s", c.id, c.month, got, c.want)
+			}
+		}
+	})
+
+	t.Run("data quality", func(t *testing.T) {
+		type dq struct {
+			Expected int64 `db:"expected"`
+			OnTime   int64 `db:"on_time"`
+			Late     int64 `db:"late"`
+			Missing  int64 `db:"missing"`
+			Refused  int64 `db:"files_refused"`
+			Problems int64 `db:"problems"`
+		}
+		get := func(month, ward string) dq {
+			var r dq
+			if err := db.GetContext(ctx, &r, `SELECT expected, on_time, late, missing, files_refused, problems FROM data_quality_monthly WHERE month = ? AND ward = ?`, month, ward); err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}
+		if r := get("2020-12", "tan-phu-dong"); r != (dq{Expected: 5, OnTime: 3, Missing: 2}) {
+			t.Errorf("tan-phu-dong, December: %+v; want 5 expected, 3 on time, 2 missing", r)
+		}
+		if r := get("2021-01", "tan-phu-dong"); r != (dq{Expected: 1, Late: 1}) {
+			t.Errorf("tan-phu-dong, January: %+v; want November's activities late", r)
+		}
+		if r := get("2021-01", "tan-quy-tay"); r != (dq{Expected: 1, Missing: 1, Refused: 1, Problems: 3}) {
+			t.Errorf("tan-quy-tay, January: %+v; want 1 missing (its file refused with 3 problems)", r)
+		}
+	})
+
+	t.Run("snapshot", func(t *testing.T) {
+		opt := store.OptionsFrom(cfg)
+		opt.ReadOnly = true
+		snap, err := store.Open(ctx, cfg.Paths.Snapshot, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer snap.Close()
+		var n int
+		if err := snap.GetContext(ctx, &n, `SELECT count(*) FROM citizen_status_monthly WHERE status = 'recognised' AND month = '2021-07'`); err != nil {
+			t.Fatal(err)
+		}
+		if n != 4 {
+			t.Errorf("snapshot: %d recognised in July, want 4", n)
+		}
+		var raw int
+		if err := snap.GetContext(ctx, &raw, `SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE 'raw%'`); err != nil {
+			t.Fatal(err)
+		}
+		if raw != 0 {
+			t.Errorf("snapshot holds %d raw tables", raw)
+		}
+		var doc string
+		if err := snap.GetContext(ctx, &doc, `SELECT comment FROM duckdb_columns() WHERE table_name = 'citizen_status_monthly' AND column_name = 'status'`); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(doc, "recognised, not_yet or not_assessed") {
+			t.Errorf("snapshot column comment = %q", doc)
+		}
+	})
+}
+
+// A failing data test stops publishing and names the test and its rows.
+func TestFailingDataTestBlocksPublishing(t *testing.T) {
+	cfg, db := pilot(t)
+	ctx := context.Background()
+	if _, err := db.ExecContext(ctx, `INSERT INTO raw_citizen_assessments VALUES
+		(3, 'KS', 99, 'TPD-404', 'baseline', DATE '2020-12-10', [8, 8, 8, 8, 8, 8, 8, 8, 8, 8], NULL, NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Run(ctx, db, cfg, sqlFS(t), runAt)
+	var failed *TestsFailedError
+	if !errors.As(err, &failed) || !errors.Is(err, ErrTestsFailed) {
+		t.Fatalf("err = %v, want the failing data test", err)
+	}
+	if len(failed.Failures) != 1 || failed.Failures[0].Test != "assessments_reference_citizens" ||
+		!strings.Contains(strings.Join(failed.Failures[0].Sample, " "), "TPD-404") {
+		t.Errorf("failures = %+v", failed.Failures)
+	}
+	if _, err := os.Stat(cfg.Paths.Snapshot); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a snapshot was published despite a failing test: %v", err)
+	}
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
+
+func deref(p *float64) float64 {
+	if p == nil {
+		return math.NaN()
+	}
+	return *p
+}
+
+func nullIf(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
