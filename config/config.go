@@ -144,8 +144,11 @@ type CitizenFramework struct {
 	ScoreBasis string      `yaml:"score_basis"`
 	Criteria   []Criterion `yaml:"criteria"`
 	Indicators []Indicator `yaml:"indicators"`
-	// DigitalIndicator is the indicator that stands for "digital skills the job needs".
-	DigitalIndicator int `yaml:"digital_indicator"`
+	// DigitalIndicator is the indicator that stands for "digital skills the job
+	// needs", and DigitalMin the score on it that counts as having them. (Every
+	// title holder already has at least MinPerIndicator on it.)
+	DigitalIndicator int     `yaml:"digital_indicator"`
+	DigitalMin       float64 `yaml:"digital_min"`
 }
 
 // Criterion is one of the framework's criteria (tiêu chí).

@@ -398,6 +398,9 @@ func (c *Config) applyDefaults() {
 		f.MinPerIndicator = 5
 	}
 	def(&f.ScoreBasis, BasisReviewedIfPresent)
+	if f.DigitalMin == 0 {
+		f.DigitalMin = f.MinPerIndicator
+	}
 	def(&c.UnitScheme.Scheme, SchemePoints)
 	if c.GoalStatus.AtRiskMargin == 0 {
 		c.GoalStatus.AtRiskMargin = 0.05

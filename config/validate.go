@@ -285,6 +285,9 @@ func (l *loader) citizenFramework(c *Config) {
 			l.add(p+".criteria", "criterion %s has no indicator", code)
 		}
 	}
+	if minOK := f.MinPerIndicator >= 0 && f.MinPerIndicator <= f.IndicatorMax; minOK && (f.DigitalMin < f.MinPerIndicator || f.DigitalMin > f.IndicatorMax) {
+		l.add(p+".digital_min", "%v is out of range: expected min_per_indicator %v to indicator_max %v", f.DigitalMin, f.MinPerIndicator, f.IndicatorMax)
+	}
 	if f.DigitalIndicator < 1 || f.DigitalIndicator > len(f.Indicators) {
 		l.add(p+".digital_indicator", "%d is not an indicator number: expected 1 to %d", f.DigitalIndicator, len(f.Indicators))
 	}
