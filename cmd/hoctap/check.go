@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"strings"
+
+	"github.com/hoctap/hoctap"
+	"github.com/hoctap/hoctap/config"
+)
+
+// loadConfig reads the configuration a command was given.
+func loadConfig(path string) (*config.Config, error) {
+	cfg, err := config.LoadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, dataf("không tìm thấy %s — %s not found: run in a workspace folder, pass --config, or create one with \"hoctap init D\"", path, path)
+	}
+	return cfg, err
+}
+
+func runCheck(_ context.Context, e *env, cmd *command, args []string) error {
+	fs, cfgPath := flags(cmd, e)
+	pos, err := parse(fs, cmd, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef(cmd, "unexpected argument %q", pos[0])
+	}
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s: ok\n", *cfgPath)
+	describe(e.stdout, cfg)
+	return nil
+}
+
+// describe prints a configuration's sections in a few lines.
+func describe(w io.Writer, c *config.Config) {
+	row := func(k, format string, args ...any) { fmt.Fprintf(w, "  %-12s %s\n", k, fmt.Sprintf(format, args...)) }
+	row("city", "%s %s (%s), %s, %s", c.City.Kind, c.City.Name, c.City.Province, c.City.TimeZone, c.City.Language)
+	row("programme", "%s → %s (%d months)", c.Programme.Start, c.Programme.End, len(config.Months(c.Programme.Start.Month(), c.Programme.End.Month())))
+	wards := make([]string, len(c.Wards))
+	for i, wd := range c.Wards {
+		wards[i] = fmt.Sprintf("%s %s", wd.Kind, wd.Name)
+	}
+	row("wards", "%d: %s", len(c.Wards), strings.Join(wards, ", "))
+	row("units", "%d", len(c.Units))
+	row("groups", "%d target groups, %d survey rounds", len(c.Groups), len(c.Rounds))
+	f := c.Citizen
+	row("citizen", "%s: %d criteria, %d indicators of 0–%v; title at total ≥ %v with every indicator ≥ %v; score that counts: %s",
+		f.Name, len(f.Criteria), len(f.Indicators), f.IndicatorMax, f.PassTotal, f.MinPerIndicator, f.ScoreBasis)
+	grades := make([]string, len(c.UnitScheme.Grades))
+	for i, g := range c.UnitScheme.Grades {
+		grades[i] = fmt.Sprintf("%s ≥ %v", g.Name, g.Min)
+	}
+	row("unit", "%s (%s): %d items; %s", c.UnitScheme.Name, c.UnitScheme.Source, len(c.UnitScheme.Items), strings.Join(grades, ", "))
+	row("goals", "%d (metrics: %d known)", len(c.Goals), len(config.Metrics))
+	row("timeline", "%d phases, %d milestones", len(c.Timeline.Phases), len(c.Timeline.Milestones))
+	row("submissions", "%d lines", len(c.Submissions))
+	row("database", "%s (threads %d, memory %s)", c.Paths.Database, c.Database.Threads, c.Database.MemoryLimit)
+	row("snapshot", "%s", c.Paths.Snapshot)
+	row("inbox", "%s", c.Paths.Inbox)
+	row("reports", "%s", c.Paths.Reports)
+	row("schedule", "ingest every %s; report on day %d at %s; reminder on day %d at %s; backup at %s",
+		c.Schedule.Ingest.Every, c.Schedule.Report.Day, c.Schedule.Report.At, c.Schedule.Reminder.Day, c.Schedule.Reminder.At, c.Schedule.Backup.At)
+	auth := "no authentication"
+	if c.Server.Auth.Enabled() {
+		auth = "authentication configured"
+	}
+	row("server", "%s, %s", c.Server.Listen, auth)
+}
+
+// baseConfig loads the configuration at path, or the embedded default (the Sa
+// Đéc pilot) when the default path does not exist.
+func baseConfig(path string) (*config.Config, error) {
+	cfg, err := config.LoadFile(path)
+	if errors.Is(err, fs.ErrNotExist) && path == "pipeline.yaml" {
+		return config.Parse(hoctap.DefaultConfig, "")
+	}
+	return cfg, err
+}

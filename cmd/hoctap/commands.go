@@ -1,0 +1,239 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strings"
+	"time"
+)
+
+// env is what every command gets from main: where to write and what time it is.
+type env struct {
+	stdout, stderr io.Writer
+	now            func() time.Time
+}
+
+// command is one subcommand of hoctap.
+type command struct {
+	name    string
+	usage   string
+	summary string // Vietnamese — English
+	detail  string
+	// issue names the issue that builds a command not available yet (0: available).
+	issue int
+	run   func(ctx context.Context, e *env, cmd *command, args []string) error
+}
+
+// commands are listed in the order a newcomer meets them.
+var commands []*command
+
+func init() {
+	commands = []*command{
+		{name: "demo", usage: "hoctap demo [--dir D] [--seed N]", run: runDemo,
+			summary: "Chạy thử toàn bộ với dữ liệu mẫu thí điểm Sa Đéc — run the whole pipeline on the Sa Đéc pilot sample",
+			detail: `Sets up a workspace (default ./demo): writes the default pipeline.yaml, realistic
+sample exports from the three pilot localities into its inbox, and runs every
+stage that exists, end to end. Prints what it did and where the outputs are.
+Running it again regenerates the same workspace (same seed, same files).`},
+		{name: "init", usage: "hoctap init D", run: runInit,
+			summary: "Tạo không gian làm việc mới — create a new workspace",
+			detail: `Creates folder D with pipeline.yaml (the Sa Đéc pilot, to edit) and one inbox
+folder per ward. Refuses to overwrite an existing pipeline.yaml.`},
+		{name: "check", usage: "hoctap check [--config F]", run: runCheck,
+			summary: "Kiểm tra tệp cấu hình — validate pipeline.yaml",
+			detail: `Loads pipeline.yaml strictly: unknown keys, wrong types, out-of-range
+thresholds and broken cross-references (a unit in an unknown ward, a goal naming
+an unknown metric, a milestone outside the programme) are all reported at once,
+each as file:line: path: message. Exit 1 if there is any problem.`},
+		{name: "sample", usage: "hoctap sample --dir D [--seed N] [--scale N --wards M] [--config F]", run: runSample,
+			summary: "Sinh dữ liệu mẫu — write sample ward exports",
+			detail: `Without --scale: writes the Sa Đéc pilot's exports (XLSX and CSV as ward offices
+send them, with one late, one corrected and one faulty file) into D, one folder
+per ward. With --scale N: writes a synthetic city of N citizens across M wards
+(D/pipeline.yaml and CSV exports in D/inbox) for benchmarks.
+The same seed gives byte-identical files.`},
+		{name: "template", usage: "hoctap template DATASET [--ward W] -o F.xlsx", issue: 3,
+			summary: "Xuất biểu mẫu Excel cho xã/phường — write the Excel form a ward fills in"},
+		{name: "validate", usage: "hoctap validate FILE…", issue: 3,
+			summary: "Kiểm tra tệp trước khi nạp — dry-run checks of ward files, nothing loaded"},
+		{name: "ingest", usage: "hoctap ingest [--config F]", issue: 3,
+			summary: "Nạp các tệp mới trong hộp thư đến — load every new inbox file once"},
+		{name: "transform", usage: "hoctap transform [--config F] [--quiet]", run: runTransform,
+			summary: "Tính toán chỉ tiêu và công bố bản chụp — run the SQL models and data tests, publish the snapshot",
+			detail: `Loads pipeline.yaml into cfg_* tables, runs every SQL model of sql/models in
+dependency order (each in its own transaction), then the data tests of sql/tests
+(a test passes when it returns no rows). Only when every test passes does it
+write a new read-only snapshot and swap it in, so readers never wait and never
+see half a refresh. A failing test names itself and its first rows; exit 1.`},
+		{name: "query", usage: `hoctap query "SQL" [--format table|csv|json] [--max-rows N]`, run: runQuery,
+			summary: "Truy vấn SQL (chỉ đọc) — ad-hoc read-only SQL on the published snapshot",
+			detail: `Runs one SELECT on the published snapshot, read-only and sandboxed by DuckDB:
+no writes, no files (read_csv, COPY … TO), no ATTACH or INSTALL, a time limit
+(database.query_timeout) and a row cap (database.max_rows, or --max-rows).
+Works while the pipeline is writing its own database. "-" reads the SQL from
+standard input. The tables and their columns: docs/data-dictionary.md.`},
+		{name: "status", usage: "hoctap status [--month YYYY-MM] [--config F]", run: runStatus,
+			summary: "Tình hình thí điểm — where the pilot stands, what each ward has sent",
+			detail: `Reads the published snapshot and prints, at the end of this month (or --month):
+the current phase and every milestone (done, late, due, upcoming), each ward's
+registrations, recognitions and submissions, each goal against its path, and
+the last transform and files received.`},
+		{name: "report", usage: "hoctap report --month YYYY-MM [--lang vi|en]", issue: 5,
+			summary: "Lập báo cáo tháng — render one monthly report"},
+		{name: "backfill", usage: "hoctap backfill --from YYYY-MM --to YYYY-MM", issue: 5,
+			summary: "Lập lại báo cáo nhiều tháng — render the monthly reports of a range"},
+		{name: "run", usage: "hoctap run [--config F]", issue: 6,
+			summary: "Chạy một lần: nạp, tính, báo cáo đến hạn — ingest, transform and the report due, once"},
+		{name: "serve", usage: "hoctap serve [--config F]", issue: 6,
+			summary: "Lịch chạy tự động và trang web — the scheduler and the web app"},
+		{name: "schedule", usage: "hoctap schedule --simulate FROM..TO", issue: 6,
+			summary: "Xem lịch chạy — what the scheduler would run, and when"},
+		{name: "help", usage: "hoctap help [COMMAND]", run: runHelp,
+			summary: "Hướng dẫn — help on a command"},
+		{name: "version", usage: "hoctap version", run: runVersion,
+			summary: "Phiên bản — print the program version"},
+	}
+}
+
+func lookup(name string) *command {
+	for _, c := range commands {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// run is the whole program: it parses args and runs one command.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func() time.Time) error {
+	e := &env{stdout: stdout, stderr: stderr, now: now}
+	if len(args) == 0 {
+		printCommands(stdout)
+		return usagef(nil, "no command given")
+	}
+	name := args[0]
+	switch name {
+	case "-h", "-help", "--help":
+		printCommands(stdout)
+		return nil
+	case "-version", "--version":
+		name = "version"
+	}
+	cmd := lookup(name)
+	if cmd == nil {
+		return usagef(nil, "unknown command %q", name)
+	}
+	if cmd.run == nil {
+		return notYet(cmd)
+	}
+	return cmd.run(ctx, e, cmd, args[1:])
+}
+
+// notYet says plainly that a command is not built yet, and which issue builds it.
+func notYet(cmd *command) error {
+	return &dataError{msg: fmt.Sprintf("%s: chưa có trong phiên bản này — not available in this version yet (issue #%d builds it)", cmd.name, cmd.issue)}
+}
+
+func printCommands(w io.Writer) {
+	fmt.Fprintln(w, "hoctap — Công dân học tập / Đơn vị học tập: from ward exports to the city's monthly report")
+	fmt.Fprintln(w, "\nusage: hoctap COMMAND [flags]   (every command takes --config, default ./pipeline.yaml)")
+	fmt.Fprintln(w, "\ncommands:")
+	for _, c := range commands {
+		mark := ""
+		if c.run == nil {
+			mark = fmt.Sprintf(" [chưa có — not yet, issue #%d]", c.issue)
+		}
+		fmt.Fprintf(w, "  %-10s %s%s\n", c.name, c.summary, mark)
+	}
+	fmt.Fprintln(w, "\nexit codes: 0 ok, 1 the data or the request is wrong, 2 usage, 3 internal error")
+	fmt.Fprintln(w, "hoctap help COMMAND shows one command.")
+}
+
+func runHelp(_ context.Context, e *env, cmd *command, args []string) error {
+	if len(args) == 0 {
+		printCommands(e.stdout)
+		return nil
+	}
+	c := lookup(args[0])
+	if c == nil {
+		return usagef(cmd, "unknown command %q", args[0])
+	}
+	printHelp(e.stdout, c, nil)
+	return nil
+}
+
+func printHelp(w io.Writer, c *command, fs *flag.FlagSet) {
+	fmt.Fprintf(w, "usage: %s\n\n%s\n", c.usage, c.summary)
+	if c.detail != "" {
+		fmt.Fprintf(w, "\n%s\n", c.detail)
+	}
+	if c.run == nil {
+		fmt.Fprintf(w, "\nChưa có trong phiên bản này — not available in this version yet (issue #%d builds it).\n", c.issue)
+	}
+	if fs != nil {
+		fmt.Fprintln(w, "\nflags:")
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+	}
+}
+
+// flags makes a command's flag set; every command takes --config.
+func flags(c *command, e *env) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	cfg := fs.String("config", "pipeline.yaml", "the pipeline configuration")
+	fs.Usage = func() { printHelp(e.stdout, c, fs) }
+	return fs, cfg
+}
+
+// parse reads flags wherever they stand among the positional arguments
+// ("template citizens -o f.xlsx" and "template -o f.xlsx citizens" alike).
+func parse(fs *flag.FlagSet, c *command, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if err == flag.ErrHelp {
+				fs.Usage()
+				return nil, errHelpShown
+			}
+			return nil, usagef(c, "%v", err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+var version = "" // set with -ldflags "-X main.version=…"
+
+func programVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		v := bi.Main.Version
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				v += " " + s.Value[:12]
+			}
+		}
+		if strings.TrimSpace(v) != "" {
+			return v
+		}
+	}
+	return "(devel)"
+}
+
+func runVersion(_ context.Context, e *env, _ *command, _ []string) error {
+	fmt.Fprintf(e.stdout, "hoctap %s\n", programVersion())
+	return nil
+}

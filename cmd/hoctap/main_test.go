@@ -1,0 +1,212 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+var lineNumber = regexp.MustCompile(`^\d+: `)
+
+// The tests run the real binary, built once.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "hoctap-bin")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "hoctap")
+	if runtime.GOOS == "windows" {
+		binary += ".exe"
+	}
+	build := exec.Command("go", "build", "-o", binary, ".")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		panic("building hoctap: " + err.Error())
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+func runHoctap(t *testing.T, dir string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Dir = dir
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	code := 0
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		code = exit.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return result{code, out.String(), errb.String()}
+}
+
+func TestUsageAndHelp(t *testing.T) {
+	dir := t.TempDir()
+	cases := []struct {
+		name     string
+		args     []string
+		code     int
+		contains string
+	}{
+		{"no command", nil, exitUsage, "no command given"},
+		{"unknown command", []string{"frobnicate"}, exitUsage, `unknown command "frobnicate"`},
+		{"help lists every command", []string{"help"}, exitOK, "schedule"},
+		{"help of one command", []string{"help", "check"}, exitOK, "file:line: path: message"},
+		{"-h of a command", []string{"demo", "-h"}, exitOK, "-seed"},
+		{"bad flag", []string{"check", "--nope"}, exitUsage, "flag provided but not defined: -nope"},
+		{"not built yet", []string{"ingest"}, exitData, "issue #3"},
+		{"help of a command not built yet", []string{"help", "report"}, exitOK, "issue #5"},
+		{"no config here", []string{"check"}, exitData, "pipeline.yaml not found"},
+		{"version", []string{"version"}, exitOK, "hoctap "},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := runHoctap(t, dir, tc.args...)
+			if r.code != tc.code {
+				t.Errorf("exit %d, want %d\nstdout: %s\nstderr: %s", r.code, tc.code, r.stdout, r.stderr)
+			}
+			if !strings.Contains(r.stdout+r.stderr, tc.contains) {
+				t.Errorf("output lacks %q\nstdout: %s\nstderr: %s", tc.contains, r.stdout, r.stderr)
+			}
+		})
+	}
+}
+
+func TestCheck(t *testing.T) {
+	r := runHoctap(t, "../..", "check")
+	if r.code != exitOK || !strings.Contains(r.stdout, "pipeline.yaml: ok") || !strings.Contains(r.stdout, "Tân Quy Đông") {
+		t.Fatalf("check on the repo's pipeline.yaml: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	bad, _ := filepath.Glob("../../config/testdata/*.bad.yml")
+	if len(bad) == 0 {
+		t.Fatal("no bad configs found")
+	}
+	for _, f := range bad {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			r := runHoctap(t, ".", "check", "--config", f)
+			if r.code != exitData {
+				t.Errorf("exit %d, want %d\n%s", r.code, exitData, r.stderr)
+			}
+			// every problem line names the file and, but for an empty file, its line.
+			lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+			if len(lines) < 2 {
+				t.Fatalf("no problems listed:\n%s", r.stderr)
+			}
+			for _, l := range lines[1:] {
+				rest, ok := strings.CutPrefix(l, f+":")
+				if !ok {
+					t.Errorf("problem line %q does not start with the file", l)
+					continue
+				}
+				if !strings.HasSuffix(f, "empty.bad.yml") && !lineNumber.MatchString(rest) {
+					t.Errorf("problem line %q has no line number", l)
+				}
+			}
+		})
+	}
+}
+
+func TestInit(t *testing.T) {
+	dir := t.TempDir()
+	ws := filepath.Join(dir, "city")
+	r := runHoctap(t, dir, "init", ws)
+	if r.code != exitOK {
+		t.Fatalf("init: exit %d\n%s", r.code, r.stderr)
+	}
+	for _, p := range []string{"pipeline.yaml", "data/inbox/tan-phu-dong", "data/inbox/tan-quy-tay", "data/inbox/tan-quy-dong"} {
+		if _, err := os.Stat(filepath.Join(ws, p)); err != nil {
+			t.Errorf("init did not make %s: %v", p, err)
+		}
+	}
+	if r := runHoctap(t, ws, "check"); r.code != exitOK {
+		t.Errorf("check in the new workspace: exit %d\n%s", r.code, r.stderr)
+	}
+	r = runHoctap(t, dir, "init", ws)
+	if r.code != exitData || !strings.Contains(r.stderr, "already exists") {
+		t.Errorf("second init: exit %d, %s", r.code, r.stderr)
+	}
+}
+
+func TestDemo(t *testing.T) {
+	dir := t.TempDir()
+	r := runHoctap(t, dir, "demo", "--dir", "ws")
+	if r.code != exitOK {
+		t.Fatalf("demo: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "Workspace: ws") {
+		t.Errorf("demo does not say where its workspace is:\n%s", r.stdout)
+	}
+	for _, p := range []string{"ws/pipeline.yaml", "ws/data/hoctap.duckdb"} {
+		if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
+			t.Errorf("demo did not make %s", p)
+		}
+	}
+	inbox, _ := filepath.Glob(filepath.Join(dir, "ws/data/inbox/*/*"))
+	if len(inbox) < 20 {
+		t.Errorf("demo wrote %d inbox files, expected the pilot's exports", len(inbox))
+	}
+	first := readTree(t, filepath.Join(dir, "ws/data/inbox"))
+
+	// Again: the same workspace is remade, with the same files.
+	r = runHoctap(t, dir, "demo", "--dir", "ws")
+	if r.code != exitOK {
+		t.Fatalf("second demo: exit %d\n%s", r.code, r.stderr)
+	}
+	second := readTree(t, filepath.Join(dir, "ws/data/inbox"))
+	if len(first) != len(second) {
+		t.Fatalf("second demo wrote %d files, first %d", len(second), len(first))
+	}
+	for p, b := range first {
+		if !bytes.Equal(b, second[p]) {
+			t.Errorf("%s differs between two demo runs", p)
+		}
+	}
+
+	// A folder the demo did not make is never touched.
+	other := filepath.Join(dir, "mine")
+	os.MkdirAll(other, 0o755)
+	os.WriteFile(filepath.Join(other, "notes.txt"), []byte("keep"), 0o644)
+	r = runHoctap(t, dir, "demo", "--dir", "mine")
+	if r.code != exitData || !strings.Contains(r.stderr, "not made by hoctap demo") {
+		t.Errorf("demo into a foreign folder: exit %d, %s", r.code, r.stderr)
+	}
+	if b, err := os.ReadFile(filepath.Join(other, "notes.txt")); err != nil || string(b) != "keep" {
+		t.Error("demo touched a folder it did not make")
+	}
+}
+
+func readTree(t *testing.T, root string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(root, p)
+		files[rel] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"text/tabwriter"
+
+	"github.com/hoctap/hoctap"
+	"github.com/hoctap/hoctap/config"
+	"github.com/hoctap/hoctap/query"
+	"github.com/hoctap/hoctap/store"
+	"github.com/hoctap/hoctap/transform"
+)
+
+func runTransform(ctx context.Context, e *env, cmd *command, args []string) error {
+	fs, cfgPath := flags(cmd, e)
+	quiet := fs.Bool("quiet", false, "print only the summary line")
+	pos, err := parse(fs, cmd, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef(cmd, "unexpected argument %q", pos[0])
+	}
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	res, err := transformOnce(ctx, e, cfg)
+	if res != nil && !*quiet {
+		printTransform(e, res)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "transform: %d models, %d data tests passed in %s; published %s\n",
+		len(res.Models), len(res.Tests), res.Duration.Round(1e6), res.Snapshot)
+	return nil
+}
+
+// transformOnce runs the models and tests and publishes the snapshot.
+func transformOnce(ctx context.Context, e *env, cfg *config.Config) (*transform.Result, error) {
+	db, err := store.Open(ctx, cfg.Paths.Database, store.OptionsFrom(cfg))
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return nil, err
+	}
+	return transform.Run(ctx, db, cfg, sqlFiles(), e.now())
+}
+
+func sqlFiles() fs.FS {
+	sub, err := fs.Sub(hoctap.SQL, "sql")
+	if err != nil {
+		panic(err) // the embedded tree is fixed at build time
+	}
+	return sub
+}
+
+func printTransform(e *env, res *transform.Result) {
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "model\trows\tms\t")
+	for _, m := range res.Models {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t\n", m.Name, m.Rows, m.Duration.Milliseconds())
+	}
+	tw.Flush()
+	for _, t := range res.Tests {
+		mark := "ok"
+		if t.Rows > 0 {
+			mark = fmt.Sprintf("FAILED (%d rows)", t.Rows)
+		}
+		fmt.Fprintf(e.stdout, "test %-32s %s\n", t.Name, mark)
+	}
+}
+
+func runQuery(ctx context.Context, e *env, cmd *command, args []string) error {
+	fs, cfgPath := flags(cmd, e)
+	format := fs.String("format", "table", "table, csv or json")
+	maxRows := fs.Int("max-rows", 0, "the most rows to print (default: database.max_rows)")
+	pos, err := parse(fs, cmd, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef(cmd, "expected one SQL statement in quotes (or - to read it from standard input)")
+	}
+	if *format != query.FormatTable && *format != query.FormatCSV && *format != query.FormatJSON {
+		return usagef(cmd, "--format %q: expected table, csv or json", *format)
+	}
+	sql := pos[0]
+	if sql == "-" {
+		b, err := readAll(os.Stdin)
+		if err != nil {
+			return err
+		}
+		sql = b
+	}
+	cfg, err := loadConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	limit := cfg.Database.MaxRows
+	if *maxRows > 0 {
+		limit = *maxRows
+	}
+	db, err := openSnapshot(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	res, err := query.Run(ctx, db, sql, query.Options{MaxRows: limit, Timeout: cfg.Database.QueryTimeout.Duration})
+	if err != nil {
+		return dataf("%v", err) // the person's SQL, refused or failing: theirs to fix
+	}
+	return query.Write(e.stdout, res, *format)
+}
+
+// openSnapshot opens the published snapshot read-only and sandboxed.
+func openSnapshot(ctx context.Context, cfg *config.Config) (*store.DB, error) {
+	if _, err := os.Stat(cfg.Paths.Snapshot); errors.Is(err, os.ErrNotExist) {
+		return nil, dataf("chưa có bản công bố — no published snapshot yet at %s: run \"hoctap transform\" first", cfg.Paths.Snapshot)
+	}
+	opt := store.OptionsFrom(cfg)
+	opt.ReadOnly = true
+	opt.Sandbox = true
+	return store.Open(ctx, cfg.Paths.Snapshot, opt)
+}
+
+func readAll(f *os.File) (string, error) {
+	b, err := io.ReadAll(f)
+	return string(b), err
+}
