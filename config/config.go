@@ -18,25 +18,25 @@ import (
 
 // Config is a whole pipeline.yaml.
 type Config struct {
-	Version     int               `yaml:"version"`
-	City        City              `yaml:"city"`
-	Programme   Programme         `yaml:"programme"`
-	Wards       []Ward            `yaml:"wards"`
-	Units       []Unit            `yaml:"units"`
-	Groups      []TargetGroup     `yaml:"target_groups"`
-	Rounds      []Round           `yaml:"rounds"`
-	Citizen     CitizenFramework  `yaml:"citizen_framework"`
-	UnitScheme  UnitScheme        `yaml:"unit_framework"`
-	GoalStatus  GoalStatusRule    `yaml:"goal_status"`
-	Goals       []Goal            `yaml:"goals"`
-	Timeline    Timeline          `yaml:"timeline"`
-	Submissions []Submission      `yaml:"submissions"`
-	Ingest      Ingest            `yaml:"ingest"`
-	Paths       Paths             `yaml:"paths"`
-	Database    Database          `yaml:"database"`
-	Report      Report            `yaml:"report"`
-	Schedule    Schedule          `yaml:"schedule"`
-	Server      Server            `yaml:"server"`
+	Version     int              `yaml:"version"`
+	City        City             `yaml:"city"`
+	Programme   Programme        `yaml:"programme"`
+	Wards       []Ward           `yaml:"wards"`
+	Units       []Unit           `yaml:"units"`
+	Groups      []TargetGroup    `yaml:"target_groups"`
+	Rounds      []Round          `yaml:"rounds"`
+	Citizen     CitizenFramework `yaml:"citizen_framework"`
+	UnitScheme  UnitScheme       `yaml:"unit_framework"`
+	GoalStatus  GoalStatusRule   `yaml:"goal_status"`
+	Goals       []Goal           `yaml:"goals"`
+	Timeline    Timeline         `yaml:"timeline"`
+	Submissions []Submission     `yaml:"submissions"`
+	Ingest      Ingest           `yaml:"ingest"`
+	Paths       Paths            `yaml:"paths"`
+	Database    Database         `yaml:"database"`
+	Report      Report           `yaml:"report"`
+	Schedule    Schedule         `yaml:"schedule"`
+	Server      Server           `yaml:"server"`
 
 	// File is the absolute path the configuration was loaded from ("" when it
 	// came from bytes without a folder).

@@ -61,22 +61,20 @@ func LoadFile(path string) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
-	return Parse(data, abs)
+	l := &loader{file: abs, name: path, lines: map[string]int{}, values: map[string]*yaml.Node{}}
+	return l.parse(data)
 }
 
 // Parse decodes, validates and resolves a configuration. file names it in
 // messages, and its folder anchors relative paths.
 func Parse(data []byte, file string) (*Config, error) {
-	l := &loader{file: file, lines: map[string]int{}, values: map[string]*yaml.Node{}}
-	cfg, err := l.parse(data)
-	if err != nil {
-		return nil, err
-	}
-	return cfg, nil
+	l := &loader{file: file, name: file, lines: map[string]int{}, values: map[string]*yaml.Node{}}
+	return l.parse(data)
 }
 
 type loader struct {
-	file     string
+	file     string                // absolute, or "" for bytes without a folder
+	name     string                // as messages show it: the path the user gave
 	lines    map[string]int        // path → line of its node
 	values   map[string]*yaml.Node // path → scalar node, to place type errors in flow mappings
 	problems []Problem
@@ -113,15 +111,10 @@ func (l *loader) err() error {
 }
 
 func (l *loader) display() string {
-	if l.file == "" {
+	if l.name == "" {
 		return "pipeline.yaml"
 	}
-	if wd, err := os.Getwd(); err == nil {
-		if rel, err := filepath.Rel(wd, l.file); err == nil && !strings.HasPrefix(rel, "..") {
-			return rel
-		}
-	}
-	return l.file
+	return l.name
 }
 
 var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)

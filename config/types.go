@@ -42,7 +42,9 @@ func (d Date) String() string {
 }
 
 // Month returns the month the day falls in.
-func (d Date) Month() Month { return Month{time.Date(d.Year(), d.Time.Month(), 1, 0, 0, 0, 0, time.UTC)} }
+func (d Date) Month() Month {
+	return Month{time.Date(d.Year(), d.Time.Month(), 1, 0, 0, 0, 0, time.UTC)}
+}
 
 // Month is a calendar month, written 2006-01. It is the pipeline's unit of work.
 type Month struct{ time.Time }
@@ -57,7 +59,9 @@ func ParseMonth(s string) (Month, error) {
 }
 
 // MonthOf returns the month of t in t's location.
-func MonthOf(t time.Time) Month { return Month{time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)} }
+func MonthOf(t time.Time) Month {
+	return Month{time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)}
+}
 
 // UnmarshalYAML reads a YYYY-MM scalar.
 func (m *Month) UnmarshalYAML(n *yaml.Node) error {
