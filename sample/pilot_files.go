@@ -232,7 +232,7 @@ func (p *pilot) faultyMid(w config.Ward, sent time.Time) error {
 		return err
 	}
 	if err := p.add(File{Path: w.Code + "/Danh_gia_giua_ky_03-2021.xlsx", Ward: w.Code, Dataset: config.DatasetCitizenAssessments, Period: "mid", SentAt: sent, Kind: KindErrors,
-		Note: "refused: a score of 11 (row 2, Chỉ số 3), the date 31/02/2021 (row 4), a citizen code never registered, TQT-099 (row 7)"}, b); err != nil {
+		Note: "refused: a score of 11 (sheet row 6, Chỉ số 3), the date 31/02/2021 (row 8), a citizen code never registered, TQT-099 (row 11)"}, b); err != nil {
 		return err
 	}
 	fixed := p.at(day(2021, 4, 2), 9, 10)

@@ -67,10 +67,10 @@ func TestPinnedSettingsAndMigrate(t *testing.T) {
 	if err := db.SelectContext(ctx, &versions, "SELECT version FROM schema_version ORDER BY version"); err != nil {
 		t.Fatal(err)
 	}
-	if fmt.Sprint(versions) != "[1 2]" {
+	if fmt.Sprint(versions) != "[1 2 3]" {
 		t.Errorf("schema versions = %v", versions)
 	}
-	for _, table := range []string{"ingest_files", "ingest_problems", "job_runs", "model_runs", "reports", "raw_citizens", "raw_citizen_assessments", "raw_unit_assessments", "raw_units", "raw_activities"} {
+	for _, table := range []string{"ingest_files", "ingest_problems", "job_runs", "model_runs", "reports", "raw_citizens", "raw_citizen_assessments", "raw_unit_assessments", "raw_units", "raw_activities", "ingest_file_tables"} {
 		var n int
 		if err := db.GetContext(ctx, &n, "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", table); err != nil || n != 1 {
 			t.Errorf("table %s: %d, %v", table, n, err)

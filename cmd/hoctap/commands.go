@@ -57,10 +57,21 @@ per ward. With --scale N: writes a synthetic city of N citizens across M wards
 The same seed gives byte-identical files.`},
 		{name: "template", usage: "hoctap template DATASET [--ward W] -o F.xlsx", issue: 3,
 			summary: "Xuất biểu mẫu Excel cho xã/phường — write the Excel form a ward fills in"},
-		{name: "validate", usage: "hoctap validate FILE…", issue: 3,
-			summary: "Kiểm tra tệp trước khi nạp — dry-run checks of ward files, nothing loaded"},
-		{name: "ingest", usage: "hoctap ingest [--config F]", issue: 3,
-			summary: "Nạp các tệp mới trong hộp thư đến — load every new inbox file once"},
+		{name: "validate", usage: "hoctap validate [--ward W] FILE…", run: runValidate,
+			summary: "Kiểm tra tệp trước khi nạp — dry-run checks of ward files, nothing loaded",
+			detail: `Reads each file as ingest would — XLSX, CSV (UTF-8, UTF-16, Windows-1258; , ; or tab)
+or JSON — finds its table under the title rows, and lists every problem by sheet,
+row, column and value, in Vietnamese and English. Nothing is written. Exit 1 if
+any file has an error. The ward is the file's folder when that is a ward's
+inbox folder, or --ward.`},
+		{name: "ingest", usage: "hoctap ingest [--config F]", run: runIngest,
+			summary: "Nạp các tệp mới trong hộp thư đến — load every new inbox file once",
+			detail: `Loads every file waiting in inbox/<ward>/, oldest first, each whole in one
+transaction or not at all. A file received before (same bytes) is skipped; a
+corrected re-export replaces the earlier file for the same ward, dataset and
+period, which stays in history. Loaded files are archived by checksum with a
+receipt; refused files go to quarantine/<ward>/ with a receipt listing every
+problem. Prints a line per file; exit 1 if any file was refused.`},
 		{name: "transform", usage: "hoctap transform [--config F] [--quiet]", run: runTransform,
 			summary: "Tính toán chỉ tiêu và công bố bản chụp — run the SQL models and data tests, publish the snapshot",
 			detail: `Loads pipeline.yaml into cfg_* tables, runs every SQL model of sql/models in

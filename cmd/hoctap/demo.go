@@ -13,7 +13,6 @@ import (
 
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/sample"
-	"github.com/hoctap/hoctap/store"
 )
 
 // demoMarker marks a folder that hoctap demo made and may therefore remake.
@@ -49,17 +48,33 @@ func runDemo(ctx context.Context, e *env, cmd *command, args []string) error {
 	fmt.Fprintf(e.stdout, "1. Dữ liệu mẫu — sample ward exports (seed %d): %d files in %s\n", *seed, len(files), rel(*dir, cfg.Paths.Inbox))
 	printFiles(e.stdout, cfg, files)
 
-	db, err := store.Open(ctx, cfg.Paths.Database, store.OptionsFrom(cfg))
+	fmt.Fprintf(e.stdout, "\n2. Nạp dữ liệu — ingest (the faulty file is refused with a receipt; the corrected one replaces the first):\n")
+	outs, err := ingestOnce(ctx, e, cfg)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
+	printOutcomes(e.stdout, cfg, outs)
+
+	fmt.Fprintf(e.stdout, "\n3. Tính toán — transform:\n")
+	res, err := transformOnce(ctx, e, cfg)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "\n2. Cơ sở dữ liệu — database ready: %s\n", rel(*dir, cfg.Paths.Database))
+	fmt.Fprintf(e.stdout, "   %d models, %d data tests passed; snapshot %s\n", len(res.Models), len(res.Tests), rel(*dir, res.Snapshot))
 
-	fmt.Fprintf(e.stdout, "\n3. Not built yet, so not run: ingest (issue #3), transform (#4), monthly reports (#5).\n")
+	fmt.Fprintf(e.stdout, "\n4. Tình hình cuối thí điểm — where the pilot stood at its end:\n\n")
+	snap, err := openSnapshot(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer snap.Close()
+	if err := printStatus(ctx, e.stdout, snap, cfg, cfg.Programme.End.Month()); err != nil {
+		return err
+	}
+
+	fmt.Fprintf(e.stdout, "\nNot built yet, so not run: the monthly reports (issue #5) and the scheduler (#6).\n")
+	fmt.Fprintf(e.stdout, "Try: hoctap query --config %s \"SELECT * FROM progress_monthly WHERE level = 'ward' AND month = '2021-07'\"\n",
+		filepath.Join(*dir, "pipeline.yaml"))
 	fmt.Fprintf(e.stdout, "\nWorkspace: %s\n", *dir)
 	return nil
 }

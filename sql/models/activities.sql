@@ -13,5 +13,5 @@
 SELECT a.activity_date, strftime(a.activity_date, '%Y-%m') AS month, a.ward, a.kind, a.title,
        a.participants, a.hours, a.file_id, a.sheet, a.row_number
 FROM raw_activities a
+JOIN ingest_file_tables t ON t.file_id = a.file_id AND t.dataset = 'activities' AND t.status = 'loaded'
 JOIN ingest_files f ON f.file_id = a.file_id
-WHERE f.status = 'loaded'

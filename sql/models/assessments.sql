@@ -18,8 +18,8 @@ SELECT a.citizen_id || '/' || a.round || '/' || strftime(a.assessed_on, '%Y-%m-%
        a.self_scores, a.reviewed_scores, a.reviewer,
        a.file_id, a.sheet, a.row_number
 FROM raw_citizen_assessments a
+JOIN ingest_file_tables t ON t.file_id = a.file_id AND t.dataset = 'citizen_assessments' AND t.status = 'loaded'
 JOIN ingest_files f ON f.file_id = a.file_id
 LEFT JOIN cfg_rounds r ON r.round = a.round
-WHERE f.status = 'loaded'
 QUALIFY row_number() OVER (PARTITION BY a.citizen_id, a.round, a.assessed_on
                            ORDER BY f.received_at DESC, a.file_id DESC, a.row_number DESC) = 1

@@ -22,19 +22,32 @@ WITH exp AS (
            lag(s.due) OVER (PARTITION BY s.ward, s.dataset, s.monthly, s.round IS NOT NULL ORDER BY s.due) AS prev_due
     FROM cfg_submissions s
 ),
-files AS (
-    SELECT file_id, ward, dataset, period, status, problems,
-           CAST(coalesce(file_modified_at, received_at) AS TIMESTAMP) AS submitted_at
-    FROM ingest_files
+accepted AS (
+    SELECT t.file_id, t.ward, t.dataset, t.period,
+           CAST(coalesce(f.file_modified_at, f.received_at) AS TIMESTAMP) AS submitted_at
+    FROM ingest_file_tables t
+    JOIN ingest_files f ON f.file_id = t.file_id
+),
+refused AS (
+    SELECT f.file_id, f.ward, d.dataset,
+           CAST(coalesce(f.file_modified_at, f.received_at) AS TIMESTAMP) AS submitted_at
+    FROM ingest_files f, unnest(string_split(f.dataset, '+')) AS d(dataset)
+    WHERE f.status = 'refused' AND f.dataset IS NOT NULL
 ),
 matched AS (
-    SELECT e.ward, e.dataset, e.due, f.file_id, f.status, f.submitted_at
+    SELECT e.ward, e.dataset, e.due, a.file_id, 'accepted' AS status, a.submitted_at
     FROM exp e
-    JOIN files f ON f.ward = e.ward AND f.dataset = e.dataset AND (
-           (e.match_kind = 'period' AND f.period = e.period)
-        OR (e.match_kind = 'round' AND f.period = e.round)
-        OR (e.match_kind = 'window' AND f.period <= strftime(e.due, '%Y-%m')
-            AND (e.prev_due IS NULL OR f.period > strftime(e.prev_due, '%Y-%m'))))
+    JOIN accepted a ON a.ward = e.ward AND a.dataset = e.dataset AND (
+           (e.match_kind = 'period' AND a.period = e.period)
+        OR (e.match_kind = 'round' AND a.period = e.round)
+        OR (e.match_kind = 'window' AND a.period <= strftime(e.due, '%Y-%m')
+            AND (e.prev_due IS NULL OR a.period > strftime(e.prev_due, '%Y-%m'))))
+    UNION ALL
+    -- a refused file counts for the first expectation of its ward and dataset due on or after the day it came
+    SELECT r.ward, r.dataset,
+           (SELECT min(e.due) FROM exp e WHERE e.ward = r.ward AND e.dataset = r.dataset AND e.due >= CAST(r.submitted_at AS DATE)),
+           r.file_id, 'refused', r.submitted_at
+    FROM refused r
 ),
 grid AS (
     SELECT m.month, m.month_end, e.ward, e.dataset, e.round, CASE WHEN e.monthly THEN e.period END AS period, e.due
@@ -43,9 +56,9 @@ grid AS (
 ),
 standing AS (
     SELECT g.month, g.ward, g.dataset, g.round, g.period, g.due,
-           min(x.submitted_at) FILTER (WHERE x.status IN ('loaded', 'superseded')) AS first_accepted_at,
-           count(x.file_id) AS files,
-           count(x.file_id) FILTER (WHERE x.status = 'refused') AS refused_files
+           min(x.submitted_at) FILTER (WHERE x.status = 'accepted') AS first_accepted_at,
+           count(DISTINCT x.file_id) AS files,
+           count(DISTINCT x.file_id) FILTER (WHERE x.status = 'refused') AS refused_files
     FROM grid g
     LEFT JOIN matched x ON x.ward = g.ward AND x.dataset = g.dataset AND x.due = g.due
         AND CAST(x.submitted_at AS DATE) <= g.month_end

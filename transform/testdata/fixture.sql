@@ -10,6 +10,14 @@ INSERT INTO ingest_files (file_id, sha256, original_name, ward, dataset, period,
  (6, 'a6', 'hoat_dong.xlsx',    'tan-phu-dong', 'activities',          '2020-12',  TIMESTAMP '2021-01-08 09:00:00', TIMESTAMP '2021-01-08 08:00:00', 1, 'loaded',     2, 0, 0),
  (7, 'a7', 'loi.xlsx',          'tan-quy-tay',  'activities',          '2020-12',  TIMESTAMP '2021-01-03 09:00:00', TIMESTAMP '2021-01-03 08:00:00', 1, 'refused',    0, 0, 3);
 
+INSERT INTO ingest_file_tables (file_id, dataset, sheets, ward, period, rows, status, superseded_by) VALUES
+ (1, 'citizens',            'Cá nhân', 'tan-phu-dong', '2020-11',  6, 'loaded',     NULL),
+ (2, 'citizen_assessments', 'KS',      'tan-phu-dong', 'baseline', 1, 'superseded', 3),
+ (3, 'citizen_assessments', 'KS',      'tan-phu-dong', 'baseline', 5, 'loaded',     NULL),
+ (4, 'citizen_assessments', 'GK',      'tan-phu-dong', 'mid',      3, 'loaded',     NULL),
+ (5, 'unit_assessments',    'ĐV',      'tan-phu-dong', '2020-12',  6, 'loaded',     NULL),
+ (6, 'activities',          'T12',     'tan-phu-dong', '2020-12',  2, 'loaded',     NULL);
+
 -- Six people of Tân Phú Đông, registered in November.
 INSERT INTO raw_citizens VALUES
  (1, 'Cá nhân', 5,  'TPD-001', 'Nguyễn Văn An',   'Nam', 1975, 3, 'tan-phu-dong', NULL,       'TPD-UB', DATE '2020-11-16'),

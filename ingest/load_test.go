@@ -1,0 +1,189 @@
+package ingest
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hoctap/hoctap"
+	"github.com/hoctap/hoctap/config"
+	"github.com/hoctap/hoctap/sample"
+	"github.com/hoctap/hoctap/store"
+)
+
+var runAt = time.Date(2021, 8, 5, 9, 0, 0, 0, time.UTC)
+
+// workspace is the pilot's configuration in a temporary folder with its
+// database open and migrated.
+func workspace(t *testing.T) (*config.Config, *store.DB) {
+	t.Helper()
+	dir := t.TempDir()
+	cfg, err := config.Parse(hoctap.DefaultConfig, filepath.Join(dir, "pipeline.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(context.Background(), cfg.Paths.Database, store.OptionsFrom(cfg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return cfg, db
+}
+
+func count(t *testing.T, db *store.DB, q string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := db.GetContext(context.Background(), &n, q, args...); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return n
+}
+
+func TestInboxLoadsThePilot(t *testing.T) {
+	cfg, db := workspace(t)
+	ctx := context.Background()
+	files, err := sample.Pilot(cfg, cfg.Paths.Inbox, sample.DefaultSeed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &Loader{DB: db, Cfg: cfg, Now: runAt}
+	outs, err := l.Inbox(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(outs) != len(files) {
+		t.Fatalf("%d outcomes for %d files", len(outs), len(files))
+	}
+	var refused []Outcome
+	for _, o := range outs {
+		switch o.Status {
+		case StatusLoaded:
+		case StatusRefused:
+			refused = append(refused, o)
+		default:
+			t.Errorf("%s: %s", o.Name, o.Status)
+		}
+	}
+	if len(refused) != 1 || refused[0].Name != "Danh_gia_giua_ky_03-2021.xlsx" || refused[0].Ward != "tan-quy-tay" {
+		t.Fatalf("refused = %+v", refused)
+	}
+	// Every problem of the faulty file, each at its cell, in one receipt.
+	got := map[string]bool{}
+	for _, p := range refused[0].Result.Problems {
+		if p.Severity == SevError {
+			got[p.Code+" "+p.Sheet+" "+itoa(p.Row)+" "+p.Column+" "+p.Value] = true
+		}
+	}
+	for _, want := range []string{
+		`out_of_range Khảo sát 6 "Chỉ số 3" (G) 11`,
+		`bad_date Khảo sát 8 "Ngày đánh giá" (D) 31/02/2021`,
+		`unregistered Khảo sát 11 "Mã công dân" TQT-099`,
+	} {
+		if !got[want] {
+			t.Errorf("missing problem %q in %v", want, got)
+		}
+	}
+	if len(got) != 3 {
+		t.Errorf("%d errors, want exactly 3: %v", len(got), got)
+	}
+	rec, err := os.ReadFile(refused[0].Receipt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"CHƯA NHẬN — REFUSED: 3 lỗi", "dòng 6, cột \"Chỉ số 3\" (G): Điểm 11 nằm ngoài khoảng 0–10", "row 8, column \"Ngày đánh giá\" (D)", "Mã công dân \"TQT-099\" chưa đăng ký"} {
+		if !strings.Contains(string(rec), s) {
+			t.Errorf("receipt lacks %q:\n%s", s, rec)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(cfg.Paths.Quarantine, "tan-quy-tay", "Danh_gia_giua_ky_03-2021.xlsx")); err != nil {
+		t.Errorf("the refused file is not in quarantine: %v", err)
+	}
+
+	// The pilot's rows, each once.
+	for q, want := range map[string]int{
+		"SELECT count(DISTINCT citizen_id) FROM raw_citizens":                                              31,
+		"SELECT count(*) FROM raw_units":                                                                   9,
+		"SELECT count(*) FROM raw_citizen_assessments a JOIN ingest_file_tables t ON t.file_id = a.file_id AND t.dataset = 'citizen_assessments' AND t.status = 'loaded'": 93,
+		"SELECT count(*) FROM raw_unit_assessments":                                                        2 * 9 * 10,
+		"SELECT count(*) FROM ingest_files WHERE status = 'superseded'":                                    1,
+		"SELECT count(*) FROM ingest_file_tables WHERE dataset = 'units'":                                  3,
+		"SELECT count(*) FROM raw_citizen_assessments WHERE reviewed_scores IS NOT NULL":                   21,
+	} {
+		if n := count(t, db, q); n != want {
+			t.Errorf("%s = %d, want %d", q, n, want)
+		}
+	}
+	// The corrected re-export replaced the first baseline of Tân Phú Đông.
+	if n := count(t, db, `SELECT count(*) FROM ingest_files f JOIN ingest_files g ON g.file_id = f.superseded_by
+		WHERE f.original_name = 'Khao_sat_thuc_trang_12-2020.xlsx' AND f.ward = 'tan-phu-dong' AND g.original_name = 'Khao_sat_thuc_trang_12-2020_ban_sua.xlsx'`); n != 1 {
+		t.Error("the corrected baseline does not supersede the first")
+	}
+	// Lineage: every raw row names its file, sheet and row.
+	if n := count(t, db, `SELECT count(*) FROM raw_citizens WHERE file_id IS NULL OR row_number < 1 OR sheet IS NULL`); n != 0 {
+		t.Errorf("%d citizen rows without lineage", n)
+	}
+	// The web-form CSV of Tân Quy Đông: date-times and decimal commas read.
+	if n := count(t, db, `SELECT count(*) FROM raw_citizen_assessments a JOIN ingest_files f USING (file_id)
+		WHERE f.original_name = 'Phieu_khao_sat_thuc_trang.csv' AND a.assessed_on BETWEEN DATE '2020-12-01' AND DATE '2020-12-31' AND sheet IS NULL`); n != 10 {
+		t.Errorf("web-form rows = %d, want 10", n)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(cfg.Paths.Inbox, "tan-quy-tay")); len(entries) != 0 {
+		t.Errorf("%d files left in the inbox", len(entries))
+	}
+
+	// Idempotent: the whole archive dropped into the inbox again, twice, changes no count.
+	before := count(t, db, "SELECT count(*) FROM raw_citizen_assessments") + count(t, db, "SELECT count(*) FROM ingest_files")
+	for round := 0; round < 2; round++ {
+		archived, _ := filepath.Glob(filepath.Join(cfg.Paths.Archive, "*", "*", "*"))
+		n := 0
+		for _, a := range archived {
+			if strings.HasSuffix(a, ".receipt.txt") {
+				continue
+			}
+			var ward string
+			if err := db.GetContext(ctx, &ward, "SELECT ward FROM ingest_files WHERE sha256 = ?", filepath.Base(filepath.Dir(a))); err != nil {
+				t.Fatal(err)
+			}
+			if err := copyFile(a, filepath.Join(cfg.Paths.Inbox, ward, filepath.Base(a))); err != nil {
+				t.Fatal(err)
+			}
+			n++
+		}
+		outs, err := l.Inbox(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range outs {
+			if o.Status != StatusDuplicate {
+				t.Errorf("re-ingest %d: %s is %s", round+1, o.Name, o.Status)
+			}
+		}
+		if len(outs) != n || n != len(files)-1 {
+			t.Errorf("re-ingest %d: %d outcomes for %d archived files", round+1, len(outs), n)
+		}
+	}
+	after := count(t, db, "SELECT count(*) FROM raw_citizen_assessments") + count(t, db, "SELECT count(*) FROM ingest_files")
+	if before != after {
+		t.Errorf("re-ingesting the archive changed the counts: %d → %d", before, after)
+	}
+}
+
+func itoa(n int) string { return strings.TrimSpace(strings.Repeat(" ", 0) + fmtInt(n)) }
+
+func fmtInt(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for n > 0 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+		n /= 10
+	}
+	return string(b)
+}
