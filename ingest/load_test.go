@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -107,13 +108,13 @@ func TestInboxLoadsThePilot(t *testing.T) {
 
 	// The pilot's rows, each once.
 	for q, want := range map[string]int{
-		"SELECT count(DISTINCT citizen_id) FROM raw_citizens":                                              31,
-		"SELECT count(*) FROM raw_units":                                                                   9,
+		"SELECT count(DISTINCT citizen_id) FROM raw_citizens": 31,
+		"SELECT count(*) FROM raw_units":                      9,
 		"SELECT count(*) FROM raw_citizen_assessments a JOIN ingest_file_tables t ON t.file_id = a.file_id AND t.dataset = 'citizen_assessments' AND t.status = 'loaded'": 93,
-		"SELECT count(*) FROM raw_unit_assessments":                                                        2 * 9 * 10,
-		"SELECT count(*) FROM ingest_files WHERE status = 'superseded'":                                    1,
-		"SELECT count(*) FROM ingest_file_tables WHERE dataset = 'units'":                                  3,
-		"SELECT count(*) FROM raw_citizen_assessments WHERE reviewed_scores IS NOT NULL":                   21,
+		"SELECT count(*) FROM raw_unit_assessments":                                      2 * 9 * 10,
+		"SELECT count(*) FROM ingest_files WHERE status = 'superseded'":                  1,
+		"SELECT count(*) FROM ingest_file_tables WHERE dataset = 'units'":                3,
+		"SELECT count(*) FROM raw_citizen_assessments WHERE reviewed_scores IS NOT NULL": 21,
 	} {
 		if n := count(t, db, q); n != want {
 			t.Errorf("%s = %d, want %d", q, n, want)
@@ -174,16 +175,4 @@ func TestInboxLoadsThePilot(t *testing.T) {
 	}
 }
 
-func itoa(n int) string { return strings.TrimSpace(strings.Repeat(" ", 0) + fmtInt(n)) }
-
-func fmtInt(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for n > 0 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-		n /= 10
-	}
-	return string(b)
-}
+func itoa(n int) string { return strconv.Itoa(n) }
