@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"os/exec"
@@ -10,6 +11,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/hoctap/hoctap/store"
 )
 
 var lineNumber = regexp.MustCompile(`^\d+: `)
@@ -72,7 +75,7 @@ func TestUsageAndHelp(t *testing.T) {
 		{"help of one command", []string{"help", "check"}, exitOK, "file:line: path: message"},
 		{"-h of a command", []string{"demo", "-h"}, exitOK, "-seed"},
 		{"bad flag", []string{"check", "--nope"}, exitUsage, "flag provided but not defined: -nope"},
-		{"not built yet", []string{"ingest"}, exitData, "issue #3"},
+		{"not built yet", []string{"report", "--month", "2021-03"}, exitData, "issue #5"},
 		{"help of a command not built yet", []string{"help", "report"}, exitOK, "issue #5"},
 		{"no config here", []string{"check"}, exitData, "pipeline.yaml not found"},
 		{"version", []string{"version"}, exitOK, "hoctap "},
@@ -159,24 +162,35 @@ func TestDemo(t *testing.T) {
 			t.Errorf("demo did not make %s", p)
 		}
 	}
-	inbox, _ := filepath.Glob(filepath.Join(dir, "ws/data/inbox/*/*"))
-	if len(inbox) < 20 {
-		t.Errorf("demo wrote %d inbox files, expected the pilot's exports", len(inbox))
+	archived, _ := filepath.Glob(filepath.Join(dir, "ws/data/archive/*/*/*.xlsx"))
+	if len(archived) < 40 {
+		t.Errorf("demo archived %d workbooks, expected the pilot's exports", len(archived))
 	}
-	first := readTree(t, filepath.Join(dir, "ws/data/inbox"))
+	for _, want := range []string{"ingest: 48 loaded, 1 refused", "19 models, 9 data tests passed", "xã Tân Phú Đông      11          8"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("demo output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "ws/data/quarantine/tan-quy-tay/Danh_gia_giua_ky_03-2021.xlsx.receipt.txt")); err != nil {
+		t.Errorf("no receipt for the refused file: %v", err)
+	}
+	queryWhileWriting(t, filepath.Join(dir, "ws"))
+	first := readTree(t, filepath.Join(dir, "ws/data/archive"))
 
 	// Again: the same workspace is remade, with the same files.
 	r = runHoctap(t, dir, "demo", "--dir", "ws")
 	if r.code != exitOK {
 		t.Fatalf("second demo: exit %d\n%s", r.code, r.stderr)
 	}
-	second := readTree(t, filepath.Join(dir, "ws/data/inbox"))
+	second := readTree(t, filepath.Join(dir, "ws/data/archive"))
 	if len(first) != len(second) {
 		t.Fatalf("second demo wrote %d files, first %d", len(second), len(first))
 	}
 	for p, b := range first {
 		if !bytes.Equal(b, second[p]) {
-			t.Errorf("%s differs between two demo runs", p)
+			if !strings.HasSuffix(p, ".receipt.txt") { // receipts carry the time of the run
+				t.Errorf("%s differs between two demo runs", p)
+			}
 		}
 	}
 
@@ -209,4 +223,38 @@ func readTree(t *testing.T, root string) map[string][]byte {
 		t.Fatal(err)
 	}
 	return files
+}
+
+// queryWhileWriting holds the pipeline's database open for writing, as a
+// running job would, and checks that hoctap query and status still answer from
+// the snapshot, with the pilot's numbers, and that the sandbox refuses writes.
+func queryWhileWriting(t *testing.T, ws string) {
+	t.Helper()
+	db, err := store.Open(context.Background(), filepath.Join(ws, "data/hoctap.duckdb"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	r := runHoctap(t, ws, "query", "--format", "csv",
+		"SELECT ward, registered, recognised FROM progress_monthly WHERE level = 'ward' AND month = '2021-07' ORDER BY ward")
+	// By the generator's design (sample/pilot.go): 11, 10 and 10 people; 8, 7 and 8 reach the title.
+	want := "ward,registered,recognised\ntan-phu-dong,11,8\ntan-quy-dong,10,8\ntan-quy-tay,10,7\n"
+	if r.code != exitOK || r.stdout != want {
+		t.Errorf("query while the database is held: exit %d\n%s%s\nwant:\n%s", r.code, r.stdout, r.stderr, want)
+	}
+	r = runHoctap(t, ws, "status", "--month", "2021-03")
+	if r.code != exitOK || !strings.Contains(r.stdout, "xong (done)  Đánh giá giữa kỳ xong") || !strings.Contains(r.stdout, "xã Tân Quy Tây") {
+		t.Errorf("status: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, q := range []string{"DROP TABLE citizens", "SELECT * FROM read_csv('/etc/passwd')", "DELETE FROM citizens; SELECT 1"} {
+		r = runHoctap(t, ws, "query", q)
+		if r.code != exitData || !strings.Contains(r.stderr, "query refused") {
+			t.Errorf("%s: exit %d, %s", q, r.code, r.stderr)
+		}
+	}
+	// While the pipeline's database is held, a job that needs it says who holds it.
+	r = runHoctap(t, ws, "transform")
+	if r.code != exitData || !strings.Contains(r.stderr, "is in use by PID") {
+		t.Errorf("transform while the database is held: exit %d, %s", r.code, r.stderr)
+	}
 }
