@@ -25,10 +25,45 @@ type parser struct {
 	cfg         *config.Config
 	spreadsheet bool
 	step        float64
+	// memo keeps the values of categorical cells (wards, groups, rounds,
+	// genders): a file repeats the same few spellings on every row.
+	memo map[config.ColumnType]map[string]memoValue
 }
 
-// parse reads one cell of column c. An empty cell gives nil.
+type memoValue struct {
+	v   any
+	err *valueError
+}
+
+const memoMax = 1000
+
+// parse reads one cell of column c, remembering categorical answers.
 func (p *parser) parse(c config.Column, s string) (any, *valueError) {
+	switch c.Type {
+	case config.TypeWard, config.TypeGroup, config.TypeRound, config.TypeGender:
+	default:
+		return p.parseCell(c, s)
+	}
+	m := p.memo[c.Type]
+	if mv, ok := m[s]; ok {
+		return mv.v, mv.err
+	}
+	v, err := p.parseCell(c, s)
+	if p.memo == nil {
+		p.memo = map[config.ColumnType]map[string]memoValue{}
+	}
+	if m == nil {
+		m = map[string]memoValue{}
+		p.memo[c.Type] = m
+	}
+	if len(m) < memoMax && (s != "" || !c.Required) {
+		m[s] = memoValue{v, err}
+	}
+	return v, err
+}
+
+// parseCell reads one cell of column c. An empty cell gives nil.
+func (p *parser) parseCell(c config.Column, s string) (any, *valueError) {
 	if s == "" {
 		if c.Required {
 			return nil, bad("missing_required", "Ô trống: cột \"%s\" bắt buộc phải có giá trị.", "Empty: column \"%s\" is required.", c.Header)

@@ -49,7 +49,7 @@ func pilot(t *testing.T) (*config.Config, *store.DB) {
 	return cfg, db
 }
 
-func sqlFS(t *testing.T) fs.FS {
+func sqlFS(t testing.TB) fs.FS {
 	sub, err := fs.Sub(hoctap.SQL, "sql")
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,170 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/hoctap/hoctap"
+	"github.com/hoctap/hoctap/config"
+	"github.com/hoctap/hoctap/sample"
+	"github.com/hoctap/hoctap/store"
+)
+
+// benchRows is the size of the loading benchmarks: HOCTAP_BENCH_ROWS, default 1,000,000.
+func benchRows() int {
+	if n, err := strconv.Atoi(os.Getenv("HOCTAP_BENCH_ROWS")); err == nil && n > 0 {
+		return n
+	}
+	return 1_000_000
+}
+
+// scaleWorkspace writes n citizens' exports for one ward and a database with
+// their registrations already loaded (by DuckDB itself, untimed), so that the
+// assessments' references can be checked.
+func scaleWorkspace(b *testing.B, n int) (*config.Config, *store.DB, string) {
+	b.Helper()
+	dir := b.TempDir()
+	if _, err := sample.Scale(hoctap.DefaultConfig, dir, n, 1, 1); err != nil {
+		b.Fatal(err)
+	}
+	cfg, err := config.LoadFile(filepath.Join(dir, "pipeline.yaml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	db, err := store.Open(ctx, cfg.Paths.Database, store.OptionsFrom(cfg))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx); err != nil {
+		b.Fatal(err)
+	}
+	ward := cfg.Wards[0].Code
+	citizens := filepath.Join(dir, "inbox", ward, "citizens.csv")
+	for _, q := range []string{
+		`INSERT INTO ingest_files (file_id, sha256, original_name, ward, received_at, size_bytes, status) VALUES (0, 'bench', 'citizens.csv', '` + ward + `', now(), 0, 'loaded')`,
+		`INSERT INTO ingest_file_tables VALUES (0, 'citizens', NULL, '` + ward + `', '2020-11', ` + strconv.Itoa(n) + `, 'loaded', NULL)`,
+		`INSERT INTO raw_citizens SELECT 0, NULL, row_number() OVER () + 1, "Mã công dân", "Họ và tên", "Giới tính", "Năm sinh", "Nhóm đối tượng", '` + ward + `', "Ấp/khóm", "Mã đơn vị", strptime("Ngày đăng ký", '%d/%m/%Y')::DATE
+		 FROM read_csv('` + citizens + `', all_varchar = true)`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			b.Fatalf("%v\n%s", err, q)
+		}
+	}
+	return cfg, db, filepath.Join(dir, "inbox", ward, "assessments_final.csv")
+}
+
+func peakRSS() string {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return "?"
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, "VmHWM:") {
+			return strings.TrimSpace(strings.TrimPrefix(l, "VmHWM:"))
+		}
+	}
+	return "?"
+}
+
+// BenchmarkLoadCSV loads n wide citizen_assessments rows through the whole path
+// (decode, find the header, type and check every cell, append, check references
+// and duplicates in SQL, commit, archive), against DuckDB's own read_csv of the
+// same file into a plain table, in the same run. Run one at a time:
+//
+//	go test -run '^$' -bench 'LoadCSV' -benchtime 1x ./ingest
+func BenchmarkLoadCSV(b *testing.B) {
+	n := benchRows()
+	cfg, db, file := scaleWorkspace(b, n)
+	ctx := context.Background()
+	ward := cfg.Wards[0].Code
+	b.Run("hoctap", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			b.StopTimer()
+			in := filepath.Join(cfg.Paths.Inbox, ward, fmt.Sprintf("copy%d.csv", i))
+			if err := copyFile(file, in); err != nil {
+				b.Fatal(err)
+			}
+			if i > 0 { // the same bytes again would be a duplicate: forget the previous load
+				db.ExecContext(ctx, "DELETE FROM raw_citizen_assessments; DELETE FROM ingest_file_tables WHERE file_id > 0; DELETE FROM ingest_problems; DELETE FROM ingest_files WHERE file_id > 0")
+			}
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			before := ms.TotalAlloc
+			b.StartTimer()
+			l := &Loader{DB: db, Cfg: cfg, Now: time.Now()}
+			o, err := l.Load(ctx, in, ward)
+			b.StopTimer()
+			if err != nil || o.Status != StatusLoaded || o.Rows != n {
+				b.Fatalf("%v: %s, %d rows, %v", err, o.Status, o.Rows, o.Result.Problems[:min(3, len(o.Result.Problems))])
+			}
+			runtime.ReadMemStats(&ms)
+			b.ReportMetric(float64(ms.TotalAlloc-before)/float64(n), "Go-alloc-B/row")
+			b.StartTimer()
+		}
+		b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
+		b.Logf("peak RSS of the process so far: %s", peakRSS())
+	})
+	b.Run("duckdb_read_csv", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, err := db.ExecContext(ctx, fmt.Sprintf("CREATE OR REPLACE TABLE plain AS SELECT * FROM read_csv('%s')", file)); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
+	})
+}
+
+// BenchmarkReadXLSX reads (types and checks, no database) 100,000 wide
+// citizen_assessments rows from a workbook.
+func BenchmarkReadXLSX(b *testing.B) {
+	const n = 100_000
+	cfg := pilotCfg(b)
+	path := filepath.Join(b.TempDir(), "big.xlsx")
+	f := excelize.NewFile()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		b.Fatal(err)
+	}
+	head := []any{"Mã công dân", "Đợt", "Ngày đánh giá"}
+	for i := 1; i <= 10; i++ {
+		head = append(head, "Chỉ số "+strconv.Itoa(i))
+	}
+	sw.SetRow("A1", head)
+	for r := 0; r < n; r++ {
+		row := []any{fmt.Sprintf("X-%06d", r), "Cuối kỳ", 44362}
+		for i := 0; i < 10; i++ {
+			row = append(row, float64(5+(r+i)%10)/2+2.5)
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, r+2)
+		if err := sw.SetRow(cell, row); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.SaveAs(path); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		rows := 0
+		res, err := Read(cfg, path, Hint{}, func(*Table, Row) error { rows++; return nil })
+		if err != nil || rows != n {
+			b.Fatalf("%v: %d rows, %v", err, rows, res.Problems)
+		}
+	}
+	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
+	b.Logf("peak RSS of the process so far: %s", peakRSS())
+}

@@ -1,0 +1,98 @@
+package transform
+
+import (
+	"context"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/hoctap/hoctap"
+	"github.com/hoctap/hoctap/config"
+	"github.com/hoctap/hoctap/sample"
+	"github.com/hoctap/hoctap/store"
+)
+
+// loadScale writes a synthetic city of n citizens in `wards` wards and loads its
+// exports straight into the raw tables with DuckDB's read_csv (the loading is
+// ingest's benchmark, not this one).
+func loadScale(b *testing.B, n, wards int) (*config.Config, *store.DB) {
+	b.Helper()
+	dir := b.TempDir()
+	if _, err := sample.Scale(hoctap.DefaultConfig, dir, n, wards, 1); err != nil {
+		b.Fatal(err)
+	}
+	cfg, err := config.LoadFile(filepath.Join(dir, "pipeline.yaml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	db, err := store.Open(ctx, cfg.Paths.Database, store.OptionsFrom(cfg))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx); err != nil {
+		b.Fatal(err)
+	}
+	inbox := filepath.Join(dir, "inbox")
+	glob := func(name string) string { return "'" + filepath.Join(inbox, "*", name) + "'" }
+	scores := "[" + cols("Chỉ số ", 10) + "]"
+	stmts := []string{
+		`INSERT INTO ingest_files (file_id, sha256, original_name, ward, received_at, size_bytes, status) VALUES (1, 'scale', 'scale', 'w0001', now(), 0, 'loaded')`,
+		`INSERT INTO ingest_file_tables VALUES (1, 'units', NULL, 'w0001', '2020-11', 0, 'loaded', NULL), (1, 'citizens', NULL, 'w0001', '2020-11', 0, 'loaded', NULL),
+		 (1, 'citizen_assessments', NULL, 'w0001', 'all', 0, 'loaded', NULL), (1, 'unit_assessments', NULL, 'w0001', '2021-06', 0, 'loaded', NULL)`,
+		`INSERT INTO raw_citizens SELECT 1, NULL, row_number() OVER (), "Mã công dân", "Họ và tên", "Giới tính", "Năm sinh", "Nhóm đối tượng",
+		   'w' || substr("Mã công dân", 2, 4), "Ấp/khóm", "Mã đơn vị", strptime("Ngày đăng ký", '%d/%m/%Y')::DATE
+		 FROM read_csv(` + glob("citizens.csv") + `, all_varchar = true)`,
+		`INSERT INTO raw_citizen_assessments SELECT 1, NULL, row_number() OVER (), "Mã công dân", "Đợt", strptime("Ngày đánh giá", '%d/%m/%Y')::DATE,
+		   CAST(` + scores + ` AS DOUBLE[]), NULL, NULL
+		 FROM read_csv([` + glob("assessments_baseline.csv") + `, ` + glob("assessments_mid.csv") + `, ` + glob("assessments_final.csv") + `], all_varchar = true)`,
+	}
+	for _, q := range stmts {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			b.Fatalf("%v\n%s", err, q)
+		}
+	}
+	return cfg, db
+}
+
+func cols(prefix string, n int) string {
+	s := ""
+	for i := 1; i <= n; i++ {
+		if i > 1 {
+			s += ", "
+		}
+		s += `"` + prefix + strconv.Itoa(i) + `"`
+	}
+	return s
+}
+
+func benchTransform(b *testing.B, n, wards int) {
+	cfg, db := loadScale(b, n, wards)
+	fsys := sqlFS(b)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		res, err := Run(context.Background(), db, cfg, fsys, time.Now())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if i == 0 {
+			for _, m := range res.Models {
+				b.Logf("%-26s %10d rows %7d ms", m.Name, m.Rows, m.Duration.Milliseconds())
+			}
+			var tests time.Duration
+			for _, t := range res.Tests {
+				tests += t.Duration
+			}
+			b.Logf("data tests: %d ms", tests.Milliseconds())
+		}
+	}
+	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "citizens/s")
+}
+
+// A city: go test -run '^$' -bench City -benchtime 1x ./transform
+func BenchmarkTransformCity100k(b *testing.B) { benchTransform(b, 100_000, 30) }
+
+// A province (minutes to set up): go test -run '^$' -bench Province -benchtime 1x -timeout 30m ./transform
+func BenchmarkTransformProvince1M(b *testing.B) { benchTransform(b, 1_000_000, 150) }
