@@ -61,6 +61,8 @@ type Table struct {
 	cols    []int
 	headers []string // as written, per source column
 	Unknown []string // headers not understood
+
+	pendingBlank []int // blank rows not yet followed by data
 }
 
 // Column says which source column holds a dataset column, with its header as

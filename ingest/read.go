@@ -209,7 +209,7 @@ func (rd *reader) sheet(src source, name string) error {
 		}
 	}
 	if t == nil {
-		if nonEmpty && name != "" {
+		if nonEmpty && name != "" && name != templateHelp && name != templateLists {
 			rd.ps.add(Problem{Severity: SevWarning, Sheet: name, Code: "sheet_skipped",
 				VI: "Trang này không có bảng dữ liệu nào được nhận ra nên được bỏ qua.",
 				EN: "No table was recognised on this sheet: it is skipped."})
@@ -268,9 +268,12 @@ func (rd *reader) row(t *Table, n int, cells []string, values []any, blank *[]in
 		return nil // the table cannot be read; its missing columns are reported
 	}
 	if empty(cells) || onlyExtras(t, cells) {
-		*blank = append(*blank, n)
+		t.pendingBlank = append(t.pendingBlank, n)
 		return nil
 	}
+	// blank rows between data rows are reported; blank rows at the end are not
+	*blank = append(*blank, t.pendingBlank...)
+	t.pendingBlank = t.pendingBlank[:0]
 	if isTotals(cells, rd.totals) {
 		rd.ps.add(Problem{Severity: SevWarning, Sheet: t.Sheet, Row: n, Code: "totals_row_skipped",
 			VI: "Dòng tổng cộng được bỏ qua.", EN: "Totals row skipped."})

@@ -40,8 +40,9 @@ stage that exists, end to end. Prints what it did and where the outputs are.
 Running it again regenerates the same workspace (same seed, same files).`},
 		{name: "init", usage: "hoctap init D", run: runInit,
 			summary: "Tạo không gian làm việc mới — create a new workspace",
-			detail: `Creates folder D with pipeline.yaml (the Sa Đéc pilot, to edit) and one inbox
-folder per ward. Refuses to overwrite an existing pipeline.yaml.`},
+			detail: `Creates folder D with pipeline.yaml (the Sa Đéc pilot, to edit), one inbox
+folder per ward, and the Excel forms of every dataset for every ward in
+templates/<ward>/. Refuses to overwrite an existing pipeline.yaml.`},
 		{name: "check", usage: "hoctap check [--config F]", run: runCheck,
 			summary: "Kiểm tra tệp cấu hình — validate pipeline.yaml",
 			detail: `Loads pipeline.yaml strictly: unknown keys, wrong types, out-of-range
@@ -55,8 +56,13 @@ send them, with one late, one corrected and one faulty file) into D, one folder
 per ward. With --scale N: writes a synthetic city of N citizens across M wards
 (D/pipeline.yaml and CSV exports in D/inbox) for benchmarks.
 The same seed gives byte-identical files.`},
-		{name: "template", usage: "hoctap template DATASET [--ward W] -o F.xlsx", issue: 3,
-			summary: "Xuất biểu mẫu Excel cho xã/phường — write the Excel form a ward fills in"},
+		{name: "template", usage: "hoctap template DATASET [--ward W] -o F.xlsx", run: runTemplate,
+			summary: "Xuất biểu mẫu Excel cho xã/phường — write the Excel form a ward fills in",
+			detail: `Writes the Excel form of a dataset (units, citizens, citizen_assessments,
+unit_assessments, activities): Vietnamese headers as ingest expects them,
+drop-down lists for ward, target group, round and gender, ranges on scores and
+numbers, date checks, and an instructions sheet. --ward puts the ward's name in
+the title and makes it the only choice.`},
 		{name: "validate", usage: "hoctap validate [--ward W] FILE…", run: runValidate,
 			summary: "Kiểm tra tệp trước khi nạp — dry-run checks of ward files, nothing loaded",
 			detail: `Reads each file as ingest would — XLSX, CSV (UTF-8, UTF-16, Windows-1258; , ; or tab)

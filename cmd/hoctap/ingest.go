@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/ingest"
@@ -124,6 +127,60 @@ func runValidate(_ context.Context, e *env, cmd *command, args []string) error {
 	fmt.Fprintln(e.stdout, "(Mã công dân, mã đơn vị are checked against the registrations when the file is loaded — references to registrations are checked by hoctap ingest.)")
 	if bad > 0 {
 		return dataf("%d of %d file(s) have errors", bad, len(pos))
+	}
+	return nil
+}
+
+func runTemplate(_ context.Context, e *env, cmd *command, args []string) error {
+	fs, cfgPath := flags(cmd, e)
+	ward := fs.String("ward", "", "the ward the form is for (its name in the title, its only choice)")
+	out := fs.String("o", "", "the file to write (.xlsx)")
+	pos, err := parse(fs, cmd, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || *out == "" {
+		return usagef(cmd, "expected a dataset (%s) and -o FILE.xlsx", strings.Join(config.DatasetNames, ", "))
+	}
+	cfg, err := baseConfig(*cfgPath)
+	if err != nil {
+		return err
+	}
+	if _, ok := cfg.Dataset(pos[0]); !ok {
+		return usagef(cmd, "%q is not a dataset: expected one of %s", pos[0], strings.Join(config.DatasetNames, ", "))
+	}
+	if *ward != "" {
+		if _, ok := cfg.WardByName(*ward); !ok {
+			return usagef(cmd, "--ward %q is not a ward of the configuration", *ward)
+		}
+	}
+	var buf bytes.Buffer
+	if err := ingest.WriteTemplate(cfg, pos[0], *ward, &buf); err != nil {
+		return err
+	}
+	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s: biểu mẫu %s — the form for %s\n", *out, pos[0], pos[0])
+	return nil
+}
+
+// writeTemplates writes a form per dataset and ward into dir.
+func writeTemplates(cfg *config.Config, dir string) error {
+	for _, w := range cfg.Wards {
+		for _, ds := range config.DatasetNames {
+			var buf bytes.Buffer
+			if err := ingest.WriteTemplate(cfg, ds, w.Code, &buf); err != nil {
+				return err
+			}
+			p := filepath.Join(dir, w.Code, ds+".xlsx")
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				return err
+			}
+			if err := os.WriteFile(p, buf.Bytes(), 0o644); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

@@ -30,6 +30,10 @@ func runInit(_ context.Context, e *env, cmd *command, args []string) error {
 	for _, w := range cfg.Wards {
 		fmt.Fprintf(e.stdout, "  %s/   %s %s sends its files here\n", rel(pos[0], filepath.Join(cfg.Paths.Inbox, w.Code)), w.Kind, w.Name)
 	}
+	if err := writeTemplates(cfg, filepath.Join(pos[0], "templates")); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "  %s/   biểu mẫu Excel — the Excel forms, per ward and dataset\n", filepath.Join(pos[0], "templates"))
 	fmt.Fprintf(e.stdout, "Next: cd %s && hoctap check\n", pos[0])
 	return nil
 }

@@ -76,6 +76,7 @@ func TestUsageAndHelp(t *testing.T) {
 		{"-h of a command", []string{"demo", "-h"}, exitOK, "-seed"},
 		{"bad flag", []string{"check", "--nope"}, exitUsage, "flag provided but not defined: -nope"},
 		{"not built yet", []string{"report", "--month", "2021-03"}, exitData, "issue #5"},
+		{"template of an unknown dataset", []string{"template", "people", "-o", "x.xlsx"}, exitUsage, `"people" is not a dataset`},
 		{"help of a command not built yet", []string{"help", "report"}, exitOK, "issue #5"},
 		{"no config here", []string{"check"}, exitData, "pipeline.yaml not found"},
 		{"version", []string{"version"}, exitOK, "hoctap "},
@@ -134,7 +135,7 @@ func TestInit(t *testing.T) {
 	if r.code != exitOK {
 		t.Fatalf("init: exit %d\n%s", r.code, r.stderr)
 	}
-	for _, p := range []string{"pipeline.yaml", "data/inbox/tan-phu-dong", "data/inbox/tan-quy-tay", "data/inbox/tan-quy-dong"} {
+	for _, p := range []string{"pipeline.yaml", "data/inbox/tan-phu-dong", "data/inbox/tan-quy-tay", "data/inbox/tan-quy-dong", "templates/tan-quy-dong/citizen_assessments.xlsx"} {
 		if _, err := os.Stat(filepath.Join(ws, p)); err != nil {
 			t.Errorf("init did not make %s: %v", p, err)
 		}
