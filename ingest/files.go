@@ -8,40 +8,25 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
-// copyFile copies src to dst through a temporary name, so that dst is whole or absent.
+// copyFile copies src to dst through a temporary name, so that dst is whole or
+// absent; dst keeps src's modification time.
 func copyFile(src, dst string) error {
 	in, err := os.Open(src)
 	if err != nil {
 		return err
 	}
 	defer in.Close()
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(dst), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(tmp, in); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
+	var mod time.Time
 	if st, err := in.Stat(); err == nil {
-		os.Chtimes(tmp.Name(), st.ModTime(), st.ModTime())
+		mod = st.ModTime()
 	}
-	return os.Rename(tmp.Name(), dst)
+	return writeVia(dst, mod, func(w io.Writer) error {
+		_, err := io.Copy(w, in)
+		return err
+	})
 }
 
 // moveFile moves src to dst (copying across file systems).
@@ -60,6 +45,15 @@ func moveFile(src, dst string) error {
 
 // writeAtomic writes b to path through a temporary name.
 func writeAtomic(path string, b []byte) error {
+	return writeVia(path, time.Time{}, func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	})
+}
+
+// writeVia writes path with fill through a synced temporary file renamed into
+// place, dated mod when mod is set.
+func writeVia(path string, mod time.Time, fill func(io.Writer) error) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
@@ -67,12 +61,17 @@ func writeAtomic(path string, b []byte) error {
 	if err != nil {
 		return err
 	}
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
+	err = fill(tmp)
+	if err == nil {
+		err = tmp.Sync()
 	}
-	if err := tmp.Close(); err != nil {
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && !mod.IsZero() {
+		err = os.Chtimes(tmp.Name(), mod, mod)
+	}
+	if err != nil {
 		os.Remove(tmp.Name())
 		return err
 	}

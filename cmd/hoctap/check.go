@@ -23,14 +23,7 @@ func loadConfig(path string) (*config.Config, error) {
 
 func runCheck(_ context.Context, e *env, cmd *command, args []string) error {
 	fs, cfgPath := flags(cmd, e)
-	pos, err := parse(fs, cmd, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) > 0 {
-		return usagef(cmd, "unexpected argument %q", pos[0])
-	}
-	cfg, err := loadConfig(*cfgPath)
+	cfg, err := configFor(cmd, fs, cfgPath, args)
 	if err != nil {
 		return err
 	}

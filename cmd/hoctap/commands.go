@@ -8,6 +8,8 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+
+	"github.com/hoctap/hoctap/config"
 )
 
 // env is what every command gets from main: where to write and what time it is.
@@ -228,6 +230,19 @@ func parse(fs *flag.FlagSet, c *command, args []string) ([]string, error) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+// configFor parses a command's flags, refuses positional arguments and loads
+// the configuration: the start of every command that works on a workspace.
+func configFor(c *command, fs *flag.FlagSet, cfgPath *string, args []string) (*config.Config, error) {
+	pos, err := parse(fs, c, args)
+	if err != nil {
+		return nil, err
+	}
+	if len(pos) > 0 {
+		return nil, usagef(c, "unexpected argument %q", pos[0])
+	}
+	return loadConfig(*cfgPath)
 }
 
 var version = "" // set with -ldflags "-X main.version=…"

@@ -16,14 +16,7 @@ import (
 
 func runIngest(ctx context.Context, e *env, cmd *command, args []string) error {
 	fs, cfgPath := flags(cmd, e)
-	pos, err := parse(fs, cmd, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) > 0 {
-		return usagef(cmd, "unexpected argument %q: ingest loads every file of the inbox (hoctap validate checks single files)", pos[0])
-	}
-	cfg, err := loadConfig(*cfgPath)
+	cfg, err := configFor(cmd, fs, cfgPath, args)
 	if err != nil {
 		return err
 	}

@@ -15,14 +15,7 @@ import (
 func runStatus(ctx context.Context, e *env, cmd *command, args []string) error {
 	fs, cfgPath := flags(cmd, e)
 	monthFlag := fs.String("month", "", "the month to show (default: this month, within the programme)")
-	pos, err := parse(fs, cmd, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) > 0 {
-		return usagef(cmd, "unexpected argument %q", pos[0])
-	}
-	cfg, err := loadConfig(*cfgPath)
+	cfg, err := configFor(cmd, fs, cfgPath, args)
 	if err != nil {
 		return err
 	}

@@ -19,14 +19,7 @@ import (
 func runTransform(ctx context.Context, e *env, cmd *command, args []string) error {
 	fs, cfgPath := flags(cmd, e)
 	quiet := fs.Bool("quiet", false, "print only the summary line")
-	pos, err := parse(fs, cmd, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) > 0 {
-		return usagef(cmd, "unexpected argument %q", pos[0])
-	}
-	cfg, err := loadConfig(*cfgPath)
+	cfg, err := configFor(cmd, fs, cfgPath, args)
 	if err != nil {
 		return err
 	}
