@@ -88,6 +88,7 @@ func benchTransform(b *testing.B, n, wards int) {
 			for _, t := range res.Tests {
 				fmt.Fprintf(&log, "\ntest %-21s %10d rows %7d ms", t.Name, t.Rows, t.Duration.Milliseconds())
 			}
+			fmt.Fprintf(&log, "\nconfiguration tables %d ms, snapshot %d ms, all %d ms", res.Config.Milliseconds(), res.Publish.Milliseconds(), res.Duration.Milliseconds())
 			fmt.Fprintln(os.Stderr, log.String())
 		}
 	}

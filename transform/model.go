@@ -150,7 +150,8 @@ func stripStrings(sql string) string {
 	return string(b)
 }
 
-// ParseDoc reads a model's leading comment block:
+// ParseDoc reads a model's leading comment block (up to the first blank or
+// code line):
 //
 //	-- One paragraph describing the table.
 //	-- columns:
@@ -162,10 +163,10 @@ func ParseDoc(sql string) (doc string, cols []ColumnDoc) {
 	for sc.Scan() {
 		line := strings.TrimSpace(sc.Text())
 		if !strings.HasPrefix(line, "--") {
-			if line == "" {
+			if line == "" && len(para) == 0 && len(cols) == 0 {
 				continue
 			}
-			break
+			break // the documentation is the first block of comments
 		}
 		text := strings.TrimSpace(strings.TrimPrefix(line, "--"))
 		switch {

@@ -19,6 +19,9 @@ type Result struct {
 	Tests     []Step
 	Snapshot  string // the published file; "" when nothing was published
 	Duration  time.Duration
+	// Config and Publish are the time spent loading the configuration tables and
+	// writing the snapshot.
+	Config, Publish time.Duration
 	TestsFail []TestFailure
 }
 
@@ -77,6 +80,7 @@ func Run(ctx context.Context, db *store.DB, cfg *config.Config, sqlFS fs.FS, at 
 	if err := db.InTx(ctx, func(tx *store.Tx) error { return loadConfig(ctx, tx, cfg) }); err != nil {
 		return nil, err
 	}
+	res.Config = time.Since(start)
 	for _, m := range models {
 		step, err := runModel(ctx, db, m)
 		record(ctx, db, at, "model", step, err)
@@ -100,9 +104,11 @@ func Run(ctx context.Context, db *store.DB, cfg *config.Config, sqlFS fs.FS, at 
 		res.Duration = time.Since(start)
 		return res, &TestsFailedError{Failures: res.TestsFail}
 	}
+	t0 := time.Now()
 	if err := Publish(ctx, db, cfg.Paths.Snapshot); err != nil {
 		return res, err
 	}
+	res.Publish = time.Since(t0)
 	res.Snapshot = cfg.Paths.Snapshot
 	res.Duration = time.Since(start)
 	return res, nil

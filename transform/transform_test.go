@@ -235,6 +235,37 @@ func TestTransformPilotFixture(t *testing.T) {
 		}
 	})
 
+	t.Run("indicator stats", func(t *testing.T) {
+		for _, c := range []struct {
+			month     string
+			indicator int
+			people    int64
+			mean      float64
+			below     int64
+		}{
+			{"2020-12", 5, 5, (8.1 + 8 + 4.5 + 8 + 6) / 5, 1}, // TPD-003's 4.5 holds him back; TPD-004's reviewed 8 counts
+			{"2021-03", 1, 5, (5 + 9 + 10 + 8 + 6) / 5.0, 0},  // TPD-002's latest is 20/03
+			{"2021-04", 1, 6, (5 + 9 + 10 + 8 + 6 + 9) / 6.0, 0},
+		} {
+			var people, below int64
+			var mean float64
+			if err := db.QueryRowContext(ctx, `SELECT people, mean_score, below_min FROM indicator_stats_monthly
+				WHERE month = ? AND indicator = ? AND group_id IS NULL`, c.month, c.indicator).Scan(&people, &mean, &below); err != nil {
+				t.Fatalf("%s indicator %d: %v", c.month, c.indicator, err)
+			}
+			if people != c.people || !near(mean, c.mean) || below != c.below {
+				t.Errorf("%s indicator %d: %d people, mean %v, %d below; want %d, %v, %d", c.month, c.indicator, people, mean, below, c.people, c.mean, c.below)
+			}
+		}
+		var groups int64
+		if err := db.GetContext(ctx, &groups, `SELECT sum(people) FROM indicator_stats_monthly WHERE month = '2021-04' AND indicator = 1 AND group_id IS NOT NULL`); err != nil {
+			t.Fatal(err)
+		}
+		if groups != 6 {
+			t.Errorf("the groups hold %d people in April, want 6", groups)
+		}
+	})
+
 	t.Run("timeline", func(t *testing.T) {
 		status := func(id, month string) string {
 			var s string

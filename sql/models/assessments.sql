@@ -1,6 +1,7 @@
 -- Citizen assessments: one survey of one person in one round, from loaded files.
 -- When the same person, round and day appear in several loaded files, the file
--- received last counts.
+-- received last counts. Per-indicator rows: unnest(scores) with
+-- generate_subscripts(scores, 1) as the indicator number.
 -- columns:
 --   assessment_id: citizen_id/round/date
 --   citizen_id: the person assessed
@@ -10,16 +11,28 @@
 --   self_scores: the self-assessed scores, self_scores[i] for indicator i
 --   reviewed_scores: the reviewed (thẩm định) scores, NULL when not reviewed
 --   reviewer: who reviewed
+--   scores: the scores that count, scores[i] for indicator i, as exact decimals: the reviewed score, the
+--     self score, or the reviewed one when present, by cfg_framework.score_basis; NULL where the basis
+--     asks for a reviewed score that is missing
+--   reviewed: the reviewed scores count for this assessment
 --   file_id: lineage
 --   sheet: lineage
 --   row_number: lineage
 SELECT a.citizen_id || '/' || a.round || '/' || strftime(a.assessed_on, '%Y-%m-%d') AS assessment_id,
        a.citizen_id, a.round, r.ordinal AS round_ordinal, a.assessed_on,
        a.self_scores, a.reviewed_scores, a.reviewer,
+       list_transform(range(1, fw.indicators + 1), i -> CAST(
+           CASE fw.score_basis
+               WHEN 'self' THEN a.self_scores[i]
+               WHEN 'reviewed' THEN a.reviewed_scores[i]
+               ELSE coalesce(a.reviewed_scores[i], a.self_scores[i])
+           END AS DECIMAL(9, 3))) AS scores,
+       fw.score_basis <> 'self' AND a.reviewed_scores IS NOT NULL AS reviewed,
        a.file_id, a.sheet, a.row_number
 FROM raw_citizen_assessments a
 JOIN ingest_file_tables t ON t.file_id = a.file_id AND t.dataset = 'citizen_assessments' AND t.status = 'loaded'
 JOIN ingest_files f ON f.file_id = a.file_id
 LEFT JOIN cfg_rounds r ON r.round = a.round
+CROSS JOIN cfg_framework fw
 QUALIFY row_number() OVER (PARTITION BY a.citizen_id, a.round, a.assessed_on
                            ORDER BY f.received_at DESC, a.file_id DESC, a.row_number DESC) = 1

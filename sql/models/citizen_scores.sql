@@ -11,22 +11,16 @@
 --   min_score: the lowest score that counts
 --   indicators_below_min: how many indicators are below min_per_indicator
 --   complete: every indicator has a score that counts
---   reviewed: at least one counted score is a reviewed score
+--   reviewed: the reviewed scores count
 --   meets_title: complete, total ≥ pass_total and min_score ≥ min_per_indicator
-SELECT s.assessment_id,
-       any_value(s.citizen_id)  AS citizen_id,
-       any_value(s.round)       AS round,
-       any_value(a.round_ordinal) AS round_ordinal,
-       any_value(s.assessed_on) AS assessed_on,
-       sum(s.score)             AS total,
-       min(s.score)             AS min_score,
-       count(*) FILTER (WHERE s.score < fw.min_per_indicator) AS indicators_below_min,
-       count(s.score) = fw.indicators AS complete,
-       bool_or(s.score_source = 'reviewed') AS reviewed,
-       count(s.score) = fw.indicators
-           AND sum(s.score) >= fw.pass_total
-           AND min(s.score) >= fw.min_per_indicator AS meets_title
-FROM assessment_scores s
-JOIN assessments a ON a.assessment_id = s.assessment_id
+SELECT a.assessment_id, a.citizen_id, a.round, a.round_ordinal, a.assessed_on,
+       list_sum(a.scores) AS total,
+       list_min(a.scores) AS min_score,
+       len(list_filter(a.scores, x -> x < fw.min_per_indicator)) AS indicators_below_min,
+       len(list_filter(a.scores, x -> x IS NOT NULL)) = fw.indicators AS complete,
+       a.reviewed,
+       len(list_filter(a.scores, x -> x IS NOT NULL)) = fw.indicators
+           AND list_sum(a.scores) >= fw.pass_total
+           AND list_min(a.scores) >= fw.min_per_indicator AS meets_title
+FROM assessments a
 CROSS JOIN cfg_framework fw
-GROUP BY s.assessment_id, fw.indicators, fw.pass_total, fw.min_per_indicator

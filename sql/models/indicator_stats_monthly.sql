@@ -11,12 +11,32 @@
 --   mean_score: mean counted score
 --   below_min: people scoring below min_per_indicator on it
 --   share_below_min: below_min / people
-SELECT s.month, s.group_id, sc.indicator, any_value(sc.criterion) AS criterion,
-       count(*) AS people,
-       CAST(avg(sc.score) AS DOUBLE) AS mean_score,
-       count(*) FILTER (WHERE sc.score < fw.min_per_indicator) AS below_min,
-       count(*) FILTER (WHERE sc.score < fw.min_per_indicator) / count(*) AS share_below_min
-FROM citizen_status_monthly s
-JOIN assessment_scores sc ON sc.assessment_id = s.assessment_id
-CROSS JOIN cfg_framework fw
-GROUP BY GROUPING SETS ((s.month, s.group_id, sc.indicator), (s.month, sc.indicator))
+
+-- How: the months in which an assessment is someone's latest form one run, so
+-- each assessment is expanded into its ten indicators once (not once a month),
+-- aggregated by the run of months, and only then spread over the months.
+WITH spans AS (
+    SELECT assessment_id, group_id, min(month) AS first_month, max(month) AS last_month
+    FROM citizen_status_monthly
+    WHERE assessment_id IS NOT NULL
+    GROUP BY assessment_id, group_id
+),
+agg AS (
+    SELECT s.group_id, s.first_month, s.last_month, i.indicator, i.criterion,
+           count(*) AS people,
+           sum(a.scores[i.indicator]) AS total,
+           count(*) FILTER (WHERE a.scores[i.indicator] < fw.min_per_indicator) AS below
+    FROM spans s
+    JOIN assessments a ON a.assessment_id = s.assessment_id
+    CROSS JOIN cfg_indicators i
+    CROSS JOIN cfg_framework fw
+    GROUP BY ALL
+)
+SELECT m.month, g.group_id, g.indicator, any_value(g.criterion) AS criterion,
+       sum(g.people) AS people,
+       CAST(sum(g.total) / sum(g.people) AS DOUBLE) AS mean_score,
+       sum(g.below) AS below_min,
+       sum(g.below) / sum(g.people) AS share_below_min
+FROM agg g
+JOIN cfg_months m ON m.month BETWEEN g.first_month AND g.last_month
+GROUP BY GROUPING SETS ((m.month, g.group_id, g.indicator), (m.month, g.indicator))

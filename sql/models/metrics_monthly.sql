@@ -40,10 +40,10 @@ unit_month AS (
 ),
 digital AS (
     SELECT s.month, count(*) AS holders,
-           count(*) FILTER (WHERE sc.score >= fw.digital_min) AS digital
+           count(*) FILTER (WHERE a.scores[fw.digital_indicator] >= fw.digital_min) AS digital
     FROM citizen_status_monthly s
+    JOIN assessments a ON a.assessment_id = s.assessment_id
     CROSS JOIN cfg_framework fw
-    JOIN assessment_scores sc ON sc.assessment_id = s.assessment_id AND sc.indicator = fw.digital_indicator
     WHERE s.status = 'recognised'
     GROUP BY s.month
 ),
