@@ -15,14 +15,14 @@ import (
 
 // Result says what one transform did.
 type Result struct {
-	Models    []Step
-	Tests     []Step
-	Snapshot  string // the published file; "" when nothing was published
-	Duration  time.Duration
+	Models   []Step
+	Tests    []Step
+	Snapshot string // the published file; "" when nothing was published
+	Duration time.Duration
 	// Config and Publish are the time spent loading the configuration tables and
 	// writing the snapshot.
 	Config, Publish time.Duration
-	TestsFail []TestFailure
+	TestsFail       []TestFailure
 }
 
 // Step is one model or test run.
