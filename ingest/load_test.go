@@ -176,3 +176,39 @@ func TestInboxLoadsThePilot(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// A file outside the wards' folders, or in a folder that is no ward's, is
+// refused with a receipt saying where it belongs; nothing is loaded.
+func TestInboxRefusesMisplacedFiles(t *testing.T) {
+	cfg, db := workspace(t)
+	ctx := context.Background()
+	for i, p := range []string{"loose.csv", "tan-khanh-dong/list.csv"} {
+		full := filepath.Join(cfg.Paths.Inbox, p)
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		content := citizensCSV + strings.Repeat("\n", i) // two different files
+		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	outs, err := (&Loader{DB: db, Cfg: cfg, Now: runAt}).Inbox(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(outs) != 2 {
+		t.Fatalf("%d outcomes", len(outs))
+	}
+	for _, o := range outs {
+		if o.Status != StatusRefused || o.Result.Problems[0].Code != "no_ward_folder" {
+			t.Errorf("%s: %s %v", o.Name, o.Status, o.Result.Problems)
+		}
+		rec, err := os.ReadFile(o.Receipt)
+		if err != nil || !strings.Contains(string(rec), "tan-phu-dong, tan-quy-tay, tan-quy-dong") {
+			t.Errorf("%s: receipt %q, %v", o.Name, rec, err)
+		}
+	}
+	if n := count(t, db, "SELECT count(*) FROM raw_citizens"); n != 0 {
+		t.Errorf("%d rows loaded from misplaced files", n)
+	}
+}
