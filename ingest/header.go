@@ -65,19 +65,14 @@ type Table struct {
 	pendingBlank []int // blank rows not yet followed by data
 }
 
-// Column says which source column holds a dataset column, with its header as
-// written and its spreadsheet letter.
+// column names the source column of dataset column i as a person sees it: its
+// header as written and, in a spreadsheet, its letter.
 func (t *Table) column(i int, spreadsheet bool) string {
 	src := t.cols[i]
 	if src < 0 {
 		return t.Dataset.Columns[i].Header
 	}
-	h := t.headers[src]
-	if spreadsheet {
-		letter, _ := excelize.ColumnNumberToName(src + 1)
-		return "\"" + h + "\" (" + letter + ")"
-	}
-	return "\"" + h + "\""
+	return quoteCol(t.headers[src], src, spreadsheet)
 }
 
 // findHeader picks, among the first rows, the row and dataset whose headers

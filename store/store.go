@@ -158,10 +158,4 @@ func (db *DB) Close() error {
 	return err
 }
 
-// Checkpoint writes the write-ahead log into the database file.
-func (db *DB) Checkpoint(ctx context.Context) error {
-	_, err := db.ExecContext(ctx, "CHECKPOINT")
-	return err
-}
-
 func literal(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
