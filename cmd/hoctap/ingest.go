@@ -11,7 +11,6 @@ import (
 
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/ingest"
-	"github.com/hoctap/hoctap/store"
 )
 
 func runIngest(ctx context.Context, e *env, cmd *command, args []string) error {
@@ -33,14 +32,11 @@ func runIngest(ctx context.Context, e *env, cmd *command, args []string) error {
 
 // ingestOnce loads every waiting inbox file.
 func ingestOnce(ctx context.Context, e *env, cfg *config.Config) ([]ingest.Outcome, error) {
-	db, err := store.Open(ctx, cfg.Paths.Database, store.OptionsFrom(cfg))
+	db, err := openPipeline(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		return nil, err
-	}
 	l := &ingest.Loader{DB: db, Cfg: cfg, Now: e.now()}
 	return l.Inbox(ctx)
 }

@@ -37,15 +37,26 @@ func runTransform(ctx context.Context, e *env, cmd *command, args []string) erro
 
 // transformOnce runs the models and tests and publishes the snapshot.
 func transformOnce(ctx context.Context, e *env, cfg *config.Config) (*transform.Result, error) {
-	db, err := store.Open(ctx, cfg.Paths.Database, store.OptionsFrom(cfg))
+	db, err := openPipeline(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
+	return transform.Run(ctx, db, cfg, sqlFiles(), e.now())
+}
+
+// openPipeline opens the pipeline's own database, for writing, with its tables
+// up to date.
+func openPipeline(ctx context.Context, cfg *config.Config) (*store.DB, error) {
+	db, err := store.Open(ctx, cfg.Paths.Database, store.OptionsFrom(cfg))
+	if err != nil {
 		return nil, err
 	}
-	return transform.Run(ctx, db, cfg, sqlFiles(), e.now())
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
 }
 
 func sqlFiles() fs.FS {
