@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -212,14 +213,15 @@ func quoteCol(h string, src int, spreadsheet bool) string {
 }
 
 // isTotals reports whether a row is a totals row: its first text cell is a
-// totals word such as "Tổng cộng".
-func isTotals(cells []string, words map[string]bool) bool {
+// totals word such as "Tổng cộng". Rows are checked by their first letter
+// before anything is folded: this runs on every row.
+func isTotals(cells []string, words map[string]bool, first map[byte]bool) bool {
 	for _, c := range cells {
-		if c == "" {
-			continue
+		if c == "" || isNumber(c) {
+			continue // empty, or a row number
 		}
-		if isNumber(c) {
-			continue // a row number
+		if r := c[0]; r < utf8.RuneSelf && !first[lower(r)] {
+			return false
 		}
 		f := config.Fold(c)
 		if words[f] {
@@ -233,6 +235,13 @@ func isTotals(cells []string, words map[string]bool) bool {
 		return false
 	}
 	return false
+}
+
+func lower(b byte) byte {
+	if b >= 'A' && b <= 'Z' {
+		return b + 'a' - 'A'
+	}
+	return b
 }
 
 func isNumber(s string) bool {

@@ -107,9 +107,12 @@ func Read(cfg *config.Config, path string, hint Hint, emit func(t *Table, r Row)
 
 	rd := &reader{cfg: cfg, voc: newVocabulary(cfg), ps: ps, hint: hint, emit: emit, res: res,
 		parse: &parser{cfg: cfg, spreadsheet: src.Spreadsheet(), step: cfg.Citizen.ScoreStep}, spreadsheet: src.Spreadsheet(),
-		totals: map[string]bool{}}
+		totals: map[string]bool{}, totalsFirst: map[byte]bool{}}
 	for _, w := range cfg.Ingest.TotalsWords {
-		rd.totals[config.Fold(w)] = true
+		if f := config.Fold(w); f != "" {
+			rd.totals[f] = true
+			rd.totalsFirst[f[0]] = true // the first letters, for a quick look at every row
+		}
 	}
 	sheets := src.Sheets()
 	for _, sh := range sheets {
@@ -152,6 +155,7 @@ type reader struct {
 	parse       *parser
 	spreadsheet bool
 	totals      map[string]bool
+	totalsFirst map[byte]bool
 }
 
 // sheet reads one sheet: it buffers the first rows to find the header, then
@@ -274,7 +278,7 @@ func (rd *reader) row(t *Table, n int, cells []string, values []any, blank *[]in
 	// blank rows between data rows are reported; blank rows at the end are not
 	*blank = append(*blank, t.pendingBlank...)
 	t.pendingBlank = t.pendingBlank[:0]
-	if isTotals(cells, rd.totals) {
+	if isTotals(cells, rd.totals, rd.totalsFirst) {
 		rd.ps.add(Problem{Severity: SevWarning, Sheet: t.Sheet, Row: n, Code: "totals_row_skipped",
 			VI: "Dòng tổng cộng được bỏ qua.", EN: "Totals row skipped."})
 		return nil

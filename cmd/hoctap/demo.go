@@ -39,6 +39,9 @@ func runDemo(ctx context.Context, e *env, cmd *command, args []string) error {
 	if err := os.WriteFile(filepath.Join(*dir, demoMarker), []byte("made by hoctap demo: the folder is remade on each run\n"), 0o644); err != nil {
 		return err
 	}
+	if err := writeTemplates(cfg, filepath.Join(*dir, "templates")); err != nil {
+		return err
+	}
 	fmt.Fprintf(e.stdout, "hoctap demo — %s, %s → %s\n\n", cfg.Programme.Name, cfg.Programme.Start, cfg.Programme.End)
 
 	files, err := sample.Pilot(cfg, cfg.Paths.Inbox, *seed)
