@@ -261,6 +261,12 @@ func (l *Loader) append(ctx context.Context, tx *store.Tx, path, ward string, fi
 					given++
 				}
 			}
+			if given > 0 && given < nInd {
+				extra = append(extra, Problem{Severity: SevError, Sheet: t.Sheet, Row: r.Number, Column: fmt.Sprintf("\"Thẩm định 1\" … \"Thẩm định %d\"", nInd), Code: "partial_review",
+					VI: fmt.Sprintf("Chỉ có %d trong %d điểm thẩm định: hãy ghi điểm thẩm định cho tất cả các chỉ số, hoặc để trống tất cả.", given, nInd),
+					EN: fmt.Sprintf("Only %d of %d reviewed scores are given: give a reviewed score for every indicator, or none.", given, nInd)})
+				return nil
+			}
 			if given == nInd {
 				rv := make([]float64, nInd)
 				for i := range rv {
@@ -268,7 +274,6 @@ func (l *Loader) append(ctx context.Context, tx *store.Tx, path, ward string, fi
 				}
 				reviewed = rv
 			}
-			// a partial review is refused by partialReview below, row by row
 			return a.AppendRow(fileID, sheet, int32(r.Number), strings.ToUpper(v[0].(string)), v[1], v[2], self, reviewed, v[3+2*nInd])
 		case config.DatasetUnitAssessments:
 			a, err := appender("raw_unit_assessments")

@@ -212,3 +212,32 @@ func TestInboxRefusesMisplacedFiles(t *testing.T) {
 		t.Errorf("%d rows loaded from misplaced files", n)
 	}
 }
+
+// Reviewed scores for some indicators only are refused, never half used.
+func TestPartialReviewIsRefused(t *testing.T) {
+	cfg, db := workspace(t)
+	ctx := context.Background()
+	dir := filepath.Join(cfg.Paths.Inbox, "tan-quy-dong")
+	os.MkdirAll(dir, 0o755)
+	os.WriteFile(filepath.Join(dir, "dk.csv"), []byte(citizensCSV), 0o644)
+	os.Chtimes(filepath.Join(dir, "dk.csv"), runAt.Add(-time.Hour), runAt.Add(-time.Hour))
+	head := "Mã công dân;Đợt;Ngày đánh giá;Chỉ số 1;Chỉ số 2;Chỉ số 3;Chỉ số 4;Chỉ số 5;Chỉ số 6;Chỉ số 7;Chỉ số 8;Chỉ số 9;Chỉ số 10;" +
+		"Thẩm định 1;Thẩm định 2;Thẩm định 3;Thẩm định 4;Thẩm định 5;Thẩm định 6;Thẩm định 7;Thẩm định 8;Thẩm định 9;Thẩm định 10\n"
+	rows := "TQD-001;Cuối kỳ;15/06/2021;8;8;8;8;8;8;8;8;8;8;9;9;9;9;9;9;9;9;9;9\n" +
+		"TQD-002;Cuối kỳ;15/06/2021;8;8;8;8;8;8;8;8;8;8;9;9;;;;;;;;\n"
+	os.WriteFile(filepath.Join(dir, "ck.csv"), []byte(head+rows), 0o644)
+	outs, err := (&Loader{DB: db, Cfg: cfg, Now: runAt}).Inbox(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(outs) != 2 || outs[0].Status != StatusLoaded || outs[1].Status != StatusRefused {
+		t.Fatalf("outcomes %+v", outs)
+	}
+	ps := outs[1].Result.Problems
+	if len(ps) != 1 || ps[0].Code != "partial_review" || ps[0].Row != 3 {
+		t.Errorf("problems %v", ps)
+	}
+	if n := count(t, db, "SELECT count(*) FROM raw_citizen_assessments"); n != 0 {
+		t.Errorf("%d assessments loaded from a refused file", n)
+	}
+}
