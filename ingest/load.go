@@ -98,13 +98,12 @@ func (l *Loader) load(ctx context.Context, path, ward string, final bool) (Outco
 		Name       string    `db:"original_name"`
 		Status     string    `db:"status"`
 		ReceivedAt time.Time `db:"received_at"`
-		Archive    *string   `db:"archive_path"`
 	}
-	if err := l.DB.SelectContext(ctx, &earlier, `SELECT file_id, original_name, status, received_at, archive_path FROM ingest_files WHERE sha256 = ?`, sum); err != nil {
+	if err := l.DB.SelectContext(ctx, &earlier, `SELECT file_id, original_name, status, received_at FROM ingest_files WHERE sha256 = ?`, sum); err != nil {
 		return out, err
 	}
 	if len(earlier) > 0 {
-		return l.duplicate(out, path, sum, earlier[0].ID, earlier[0].Name, earlier[0].Status, earlier[0].ReceivedAt)
+		return l.duplicate(ctx, out, path, sum, earlier[0].ID, earlier[0].Name, earlier[0].Status, earlier[0].ReceivedAt)
 	}
 
 	var res *Result
@@ -538,12 +537,21 @@ func wardDir(ward string) string {
 
 // duplicate handles bytes received before: nothing is loaded twice; the inbox
 // copy goes once the earlier copy is safely kept.
-func (l *Loader) duplicate(out Outcome, path, sum string, id int64, name, status string, at time.Time) (Outcome, error) {
+func (l *Loader) duplicate(ctx context.Context, out Outcome, path, sum string, id int64, name, status string, at time.Time) (Outcome, error) {
 	out.Status, out.FileID = StatusDuplicate, id
 	out.Earlier = fmt.Sprintf("đã nhận ngày %s với tên %s (%s) — already received on %s as %s (%s)",
 		at.In(l.Cfg.Location).Format("02/01/2006 15:04"), name, status, at.In(l.Cfg.Location).Format("02/01/2006 15:04"), name, status)
 	if status == StatusRefused {
 		// the same wrong content again: keep it beside the first in quarantine
+		var receiptRel string
+		if err := l.DB.GetContext(ctx, &receiptRel, "SELECT coalesce(receipt_path, '') FROM ingest_files WHERE file_id = ?", id); err != nil {
+			return out, err
+		}
+		if receiptRel != "" {
+			if err := l.restoreReceipt(ctx, id, filepath.Join(l.Cfg.Paths.Quarantine, filepath.FromSlash(receiptRel))); err != nil {
+				return out, err
+			}
+		}
 		q := uniquePath(filepath.Join(l.Cfg.Paths.Quarantine, wardDir(out.Ward), out.Name))
 		return out, moveFile(path, q)
 	}
@@ -553,7 +561,75 @@ func (l *Loader) duplicate(out Outcome, path, sum string, id int64, name, status
 			return out, err
 		}
 	}
+	if err := l.restoreReceipt(ctx, id, dst+".receipt.txt"); err != nil {
+		return out, err
+	}
 	return out, os.Remove(path)
+}
+
+// restoreReceipt writes the receipt of file id again from what the database
+// holds, when a stop between the commit and the receipt left it unwritten.
+func (l *Loader) restoreReceipt(ctx context.Context, id int64, path string) error {
+	if _, err := os.Stat(path); err == nil {
+		return nil
+	}
+	var f struct {
+		Name       string    `db:"original_name"`
+		Ward       string    `db:"ward"`
+		Status     string    `db:"status"`
+		Rows       int       `db:"rows_loaded"`
+		Datasets   string    `db:"dataset"`
+		ReceivedAt time.Time `db:"received_at"`
+	}
+	if err := l.DB.GetContext(ctx, &f, `SELECT original_name, coalesce(ward, '') AS ward, status, rows_loaded, coalesce(dataset, '') AS dataset, received_at
+		FROM ingest_files WHERE file_id = ?`, id); err != nil {
+		return err
+	}
+	var rows []struct {
+		Severity string  `db:"severity"`
+		Sheet    *string `db:"sheet"`
+		Row      *int    `db:"row_number"`
+		Column   *string `db:"column_name"`
+		Value    *string `db:"value"`
+		Code     string  `db:"code"`
+		VI       string  `db:"message_vi"`
+		EN       string  `db:"message_en"`
+	}
+	if err := l.DB.SelectContext(ctx, &rows, `SELECT severity, sheet, row_number, column_name, value, code, message_vi, message_en
+		FROM ingest_problems WHERE file_id = ? ORDER BY rowid`, id); err != nil {
+		return err
+	}
+	res := &Result{}
+	for _, r := range rows {
+		p := Problem{Severity: r.Severity, Code: r.Code, VI: r.VI, EN: r.EN}
+		if r.Sheet != nil {
+			p.Sheet = *r.Sheet
+		}
+		if r.Row != nil {
+			p.Row = *r.Row
+		}
+		if r.Column != nil {
+			p.Column = *r.Column
+		}
+		if r.Value != nil {
+			p.Value = *r.Value
+		}
+		res.Problems = append(res.Problems, p)
+		if p.Severity == SevError {
+			res.errors++
+		}
+	}
+	o := Outcome{Name: f.Name, Ward: f.Ward, Status: f.Status, Rows: f.Rows, Result: res}
+	if f.Status != StatusRefused {
+		o.Status = StatusLoaded // a superseded file was accepted when it came
+	}
+	if f.Datasets != "" {
+		o.Datasets = strings.Split(f.Datasets, "+")
+	}
+	if err := l.DB.SelectContext(ctx, &o.Superseded, `SELECT DISTINCT file_id FROM ingest_file_tables WHERE superseded_by = ? ORDER BY file_id`, id); err != nil {
+		return err
+	}
+	return writeAtomic(path, []byte(receipt(l.Cfg, o, f.ReceivedAt)))
 }
 
 // archive keeps a loaded file by checksum with its receipt, then removes the inbox copy.

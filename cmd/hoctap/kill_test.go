@@ -39,7 +39,9 @@ func ingestState(t *testing.T, ws string) string {
 	archived, _ := filepath.Glob(filepath.Join(ws, "data/archive/*/*/*.xlsx"))
 	csvs, _ := filepath.Glob(filepath.Join(ws, "data/archive/*/*/*.csv"))
 	quarantined, _ := filepath.Glob(filepath.Join(ws, "data/quarantine/*/*.xlsx"))
-	return fmt.Sprintf("%+v inbox=%d archived=%d quarantined=%d", s, len(inbox), len(archived)+len(csvs), len(quarantined))
+	receipts, _ := filepath.Glob(filepath.Join(ws, "data/*/*/*.receipt.txt"))
+	archivedReceipts, _ := filepath.Glob(filepath.Join(ws, "data/archive/*/*/*.receipt.txt"))
+	return fmt.Sprintf("%+v inbox=%d archived=%d quarantined=%d receipts=%d", s, len(inbox), len(archived)+len(csvs), len(quarantined), len(receipts)+len(archivedReceipts))
 }
 
 func newPilotWorkspace(t *testing.T, dir string) string {
