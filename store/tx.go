@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/duckdb/duckdb-go/v2"
 	"github.com/jmoiron/sqlx"
@@ -14,13 +15,16 @@ import (
 // Tx is a transaction on one dedicated connection, in which statements and
 // Appenders see and commit the same work. database/sql's own Tx cannot hand its
 // connection to DuckDB's Appender, so the transaction is begun and ended with
-// explicit statements on a reserved connection.
+// explicit statements on a reserved connection. A Tx is for one goroutine.
 type Tx struct {
 	conn *sqlx.Conn
+	apps []*Appender // opened in this transaction, closed at its end at the latest
 }
 
 // InTx runs fn in a transaction: it commits when fn returns nil and rolls back
-// when fn returns an error or panics (and the panic goes on).
+// when fn returns an error or panics (and the panic goes on). Appenders fn left
+// open are closed first: flushed into the commit, or dropped with the rollback.
+// A connection whose rollback fails is discarded, never reused.
 func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	conn, err := db.Connx(ctx)
 	if err != nil {
@@ -30,17 +34,26 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
+	tx := &Tx{conn: conn}
 	committed := false
 	defer func() {
 		if committed {
 			return
 		}
+		tx.closeAppenders() // their rows go down with the transaction
 		// Roll back on a fresh context: the caller's may be what was cancelled.
-		if _, rbErr := conn.ExecContext(context.Background(), "ROLLBACK"); rbErr != nil && err != nil {
-			err = errors.Join(err, fmt.Errorf("store: rollback: %w", rbErr))
+		if _, rbErr := conn.ExecContext(context.Background(), "ROLLBACK"); rbErr != nil {
+			if err != nil {
+				err = errors.Join(err, fmt.Errorf("store: rollback: %w", rbErr))
+			}
+			// Never hand a connection with an open transaction back to the pool.
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
 		}
 	}()
-	if err := fn(&Tx{conn: conn}); err != nil {
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.closeAppenders(); err != nil {
 		return err
 	}
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
@@ -48,6 +61,18 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	}
 	committed = true
 	return nil
+}
+
+// closeAppenders closes the Appenders still open, returning the first error.
+func (tx *Tx) closeAppenders() error {
+	var first error
+	for _, a := range tx.apps {
+		if err := a.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	tx.apps = nil
+	return first
 }
 
 // ExecContext runs a statement in the transaction.
@@ -75,17 +100,26 @@ func (tx *Tx) SelectContext(ctx context.Context, dest any, query string, args ..
 	return tx.conn.SelectContext(ctx, dest, query, args...)
 }
 
-// Appender bulk-loads rows into table within the transaction. Close it (which
-// flushes) before the transaction ends.
+// Appender bulk-loads rows into a table within a transaction, through DuckDB's
+// Appender: tens of times faster than a prepared INSERT per row (see
+// bench_test.go). Rows are buffered and written by Flush or Close; they commit
+// or roll back with the transaction. An Appender is for one goroutine.
 type Appender struct {
-	a     *duckdb.Appender
-	table string
-	rows  int64
-	buf   []driver.Value
+	a      *duckdb.Appender
+	table  string
+	rows   int64
+	buf    []driver.Value
+	closed bool
 }
 
-// Appender opens DuckDB's Appender on table, on the transaction's connection.
+// Appender opens DuckDB's Appender on table ("name" or "schema.name"), on the
+// transaction's connection. The transaction closes it when it ends, if the
+// caller has not.
 func (tx *Tx) Appender(table string) (*Appender, error) {
+	schema, name, ok := strings.Cut(table, ".")
+	if !ok {
+		schema, name = "", table
+	}
 	var app *duckdb.Appender
 	err := tx.conn.Raw(func(dc any) error {
 		c, ok := dc.(driver.Conn)
@@ -93,17 +127,23 @@ func (tx *Tx) Appender(table string) (*Appender, error) {
 			return fmt.Errorf("not a driver connection: %T", dc)
 		}
 		var err error
-		app, err = duckdb.NewAppenderFromConn(c, "", table)
+		app, err = duckdb.NewAppenderFromConn(c, schema, name)
 		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: appender %s: %w", table, err)
 	}
-	return &Appender{a: app, table: table}, nil
+	a := &Appender{a: app, table: table}
+	tx.apps = append(tx.apps, a)
+	return a, nil
 }
 
-// AppendRow adds one row; values follow the table's columns. nil is NULL.
+// AppendRow adds one row; values follow the table's columns, in order. nil is
+// NULL; time.Time fills DATE and TIMESTAMP columns; a []float64 fills a DOUBLE[].
 func (a *Appender) AppendRow(values ...any) error {
+	if a.closed {
+		return fmt.Errorf("store: append to %s: the appender is closed", a.table)
+	}
 	if cap(a.buf) < len(values) {
 		a.buf = make([]driver.Value, len(values))
 	}
@@ -121,16 +161,24 @@ func (a *Appender) AppendRow(values ...any) error {
 // Rows is how many rows were appended.
 func (a *Appender) Rows() int64 { return a.rows }
 
-// Flush writes the buffered rows into the table (still inside the transaction).
+// Flush writes the buffered rows into the table, still inside the
+// transaction: the transaction's queries see them afterwards.
 func (a *Appender) Flush() error {
+	if a.closed {
+		return nil
+	}
 	if err := a.a.Flush(); err != nil {
 		return fmt.Errorf("store: flush %s: %w", a.table, err)
 	}
 	return nil
 }
 
-// Close flushes and releases the Appender.
+// Close flushes and releases the Appender. Closing it again does nothing.
 func (a *Appender) Close() error {
+	if a.closed {
+		return nil
+	}
+	a.closed = true
 	if err := a.a.Close(); err != nil {
 		return fmt.Errorf("store: close appender %s: %w", a.table, err)
 	}
