@@ -1,15 +1,25 @@
 // Package sample writes realistic, deterministic ward exports for the demo, the
 // tests and the benchmarks: the Sa Đéc pilot exactly as its three localities
-// would send it (Pilot), or a synthetic city or province of any size (Scale).
+// would have sent it (Pilot), or a synthetic city or province of any size
+// (Scale).
 //
-// Files are written the way ward offices write them — title rows, Vietnamese
-// headers, a totals row, dates as Excel dates or as text, decimal commas, ward
-// names spelt several ways, one web-form CSV, one late file, one corrected
-// re-export and one faulty file — so that ingest meets the messy reality of
-// DATA.md. The same seed gives byte-identical files.
+// Pilot writes files the way ward offices write them — title rows above the
+// header, Vietnamese headers, a totals row, dates as Excel dates or as typed
+// text, numbers stored as text with decimal commas, ward names spelt several
+// ways, a two-row header, a workbook with two sheets, a web-form CSV, a late
+// file, a corrected re-export and a file with errors — so that ingest meets the
+// messy reality described in DATA.md. Scale streams plain CSV exports of any
+// size with memory flat in the number of citizens.
 //
-// The package only writes files: it never opens the database and never reads
-// the clock (every date is part of the simulated programme).
+// The same seed gives byte-identical files: XLSX archives are written with
+// sorted, undated zip entries and document properties dated by the simulated
+// send date, and every file's modification time is its send date.
+//
+// The package only writes files. It never opens the database, never reads ward
+// files back, never reads the clock (every date belongs to the simulated
+// programme) and takes the pilot's wards and units from the configuration; the
+// facts it owns are the pilot's head counts and what each person's surveys are
+// built to show.
 package sample
 
 import (
@@ -20,27 +30,38 @@ import (
 	"time"
 )
 
-// DefaultSeed is the seed of `hoctap demo`.
+// DefaultSeed is the seed of `hoctap demo` and `hoctap sample`.
 const DefaultSeed = 20201208
 
 // File is one export the generator wrote, as a ward office would send it.
 type File struct {
 	Path    string    // relative to the inbox root, slash-separated: "<ward code>/<file name>"
 	Ward    string    // ward code
-	Dataset string    // the dataset, or "" when the sheets hold several (see Note)
-	Period  string    // the data's month (YYYY-MM), a survey round, or "" for registrations
-	SentAt  time.Time // when the ward sent it; the file's modification time is set to it
-	Kind    string    // normal, late, corrected, errors or webform
-	Note    string    // what is special about the file, in one line
+	Dataset string    // units | citizens | citizen_assessments | unit_assessments | activities ("" if several sheets hold several datasets — then list them in Note)
+	Period  string    // "2021-02" for monthly data, or the round code ("baseline","mid","final") for assessments, "" for registrations
+	SentAt  time.Time // when the ward sent it (city time zone cfg.Location); the file's mtime is set to it (os.Chtimes)
+	Kind    string    // "normal" | "late" | "corrected" | "errors" | "webform"
+	Note    string    // one line in English saying what is special about the file
 }
 
 // File kinds.
 const (
 	KindNormal    = "normal"
-	KindLate      = "late"
-	KindCorrected = "corrected"
-	KindErrors    = "errors"
-	KindWebform   = "webform"
+	KindLate      = "late"      // sent after its due date
+	KindCorrected = "corrected" // a re-export that replaces an earlier file of the same ward, dataset and period
+	KindErrors    = "errors"    // holds mistakes ingest must refuse; a fixed file follows it
+	KindWebform   = "webform"   // a web-form CSV export
+)
+
+// Random streams: each part of the simulation draws from its own, so that
+// changing one part leaves the others' files as they were.
+const (
+	streamPeople uint64 = iota + 1
+	streamScores
+	streamUnits
+	streamActivities
+	streamSending
+	streamScale // + the ward's index
 )
 
 // newRand is the generator's only source of randomness.

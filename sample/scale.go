@@ -1,295 +1,463 @@
 package sample
 
 import (
-	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
 
+	"go.yaml.in/yaml/v3"
+
 	"github.com/hoctap/hoctap/config"
 )
 
+// Scale writes a synthetic city or province for benchmarks under dir:
+// dir/pipeline.yaml, the base configuration with its wards and units replaced
+// by `wards` synthetic wards of three units each (the registration milestones
+// count them; goals, timeline and submissions stay valid), and CSV exports
+// under dir/inbox/<ward>/ for `citizens` citizens: their registrations, three
+// survey rounds of citizen assessments in wide rows, and the units with two
+// self-assessments each. Rows are streamed, so memory stays flat however many
+// citizens there are (a million or more). dir/pipeline.yaml loads with
+// config.LoadFile, and its inbox is dir/inbox.
+//
+// Ward w0001, w0002, … has a primary school, a kindergarten and the commune
+// office, and an equal share of the citizens, coded W0001-000001, …: half
+// farmers, a third workers and the rest (15%) officials, who work in the
+// units. Each ward writes units.csv, citizens.csv, assessments_baseline.csv,
+// assessments_mid.csv, assessments_final.csv, unit_assessments_baseline.csv and
+// unit_assessments_final.csv: UTF-8, ',' separated, dates dd/mm/yyyy, rounds
+// and target groups as codes, the configured Vietnamese headers.
+func Scale(base *config.Config, dir string, citizens, wards int, seed int64) ([]File, error) {
+	switch {
+	case base == nil:
+		return nil, errors.New("sample: scale: no base configuration")
+	case wards < 1:
+		return nil, fmt.Errorf("sample: scale: %d wards: expected at least 1", wards)
+	case citizens < wards:
+		return nil, fmt.Errorf("sample: scale: %d citizens cannot fill %d wards", citizens, wards)
+	}
+	ws := scaleWards(citizens, wards)
+	yml, err := scaleConfig(base, ws, citizens)
+	if err != nil {
+		return nil, fmt.Errorf("sample: scale: %w", err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("sample: scale: %w", err)
+	}
+	cfgPath := filepath.Join(dir, "pipeline.yaml")
+	if err := os.WriteFile(cfgPath, yml, 0o644); err != nil {
+		return nil, fmt.Errorf("sample: scale: %w", err)
+	}
+	cfg, err := config.LoadFile(cfgPath)
+	if err != nil {
+		return nil, fmt.Errorf("sample: scale: the configuration it wrote does not load: %w", err)
+	}
+	sw := newScaleWriter(cfg, filepath.Join(dir, "inbox"))
+	var files []File
+	for i, w := range ws {
+		fs, err := sw.ward(w, newRand(seed, streamScale+uint64(i)))
+		if err != nil {
+			return nil, fmt.Errorf("sample: scale: ward %s: %w", w.code, err)
+		}
+		files = append(files, fs...)
+	}
+	sort.SliceStable(files, func(i, j int) bool { return files[i].SentAt.Before(files[j].SentAt) })
+	return files, nil
+}
+
+// communeNames name the synthetic wards; past the list they are numbered.
 var communeNames = []string{"An Hòa", "Tân Khánh", "Phú Long", "Hòa Thành", "Tân Phú", "Mỹ An", "Bình Thạnh", "Long Hưng",
 	"Tân Bình", "Phú Hựu", "Hòa Tân", "Tân Dương", "Vĩnh Thới", "Phong Hòa", "Định Yên", "Tân Mỹ"}
 
-// Scale writes a synthetic city or province for benchmarks under dir:
-// dir/pipeline.yaml (baseYAML with its wards and units replaced by `wards`
-// synthetic wards of three units each) and CSV exports in dir/inbox/<ward>/:
-// units, citizens, the three survey rounds (wide rows) and unit self-assessments,
-// for `citizens` people in all. Rows are streamed: memory stays flat however many
-// citizens there are.
-func Scale(baseYAML []byte, dir string, citizens, wards int, seed int64) ([]File, error) {
-	if citizens < wards {
-		return nil, fmt.Errorf("sample: %d citizens cannot fill %d wards", citizens, wards)
+type scaleWard struct {
+	code, name, prefix string
+	people             int
+	units              []config.Unit
+}
+
+// Target groups in a synthetic ward follow the citizen's number: of every 20,
+// 3 officials, 10 farmers and 7 workers.
+func scaleGroup(k int) int {
+	switch m := k % 20; {
+	case m < 3:
+		return 3
+	case m < 13:
+		return 1
 	}
+	return 2
+}
+
+// officials counts the officials among citizens 0..n-1.
+func officials(n int) int { return n/20*3 + min(n%20, 3) }
+
+func scaleWards(citizens, wards int) []scaleWard {
 	ws := make([]scaleWard, wards)
 	for i := range ws {
 		name := communeNames[i%len(communeNames)]
 		if i >= len(communeNames) {
 			name += " " + strconv.Itoa(i/len(communeNames)+1)
 		}
-		per := citizens / wards
+		w := scaleWard{code: fmt.Sprintf("w%04d", i+1), name: name, prefix: fmt.Sprintf("W%04d", i+1), people: citizens / wards}
 		if i < citizens%wards {
-			per++
+			w.people++
 		}
-		ws[i] = scaleWard{code: fmt.Sprintf("w%04d", i+1), name: name, prefix: fmt.Sprintf("W%04d", i+1), people: per}
+		// Officials are spread over the three units in turn; each unit has
+		// more members than registrants.
+		o := officials(w.people)
+		for j, u := range []struct{ suffix, name, kind string }{
+			{"TH", "Trường Tiểu học " + name, "trường tiểu học"},
+			{"MN", "Trường Mầm non " + name, "trường mầm non"},
+			{"UB", "Văn phòng UBND xã " + name, "UBND xã/phường"},
+		} {
+			staff := o / 3
+			if j < o%3 {
+				staff++
+			}
+			w.units = append(w.units, config.Unit{Code: w.prefix + "-" + u.suffix, Name: u.name, Type: u.kind, Ward: w.code, Members: staff + 5 + staff/5})
+		}
+		ws[i] = w
 	}
-	yml, err := scaleConfig(baseYAML, ws, citizens)
-	if err != nil {
-		return nil, err
-	}
-	cfgPath := filepath.Join(dir, "pipeline.yaml")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
-	if err := os.WriteFile(cfgPath, yml, 0o644); err != nil {
-		return nil, err
-	}
-	cfg, err := config.LoadFile(cfgPath)
-	if err != nil {
-		return nil, fmt.Errorf("sample: the scaled configuration: %w", err)
-	}
-	var files []File
-	r := newRand(seed, 2)
+	return ws
+}
+
+// scaleConfig is the base configuration with the synthetic wards and units,
+// the registration milestones counting them, every submission due from every
+// ward, and the paths inside the scaled folder (the inbox: dir/inbox).
+func scaleConfig(base *config.Config, ws []scaleWard, citizens int) ([]byte, error) {
+	c := *base
+	c.Wards, c.Units = nil, nil
 	for _, w := range ws {
-		fs, err := writeScaleWard(cfg, filepath.Join(dir, "inbox"), w, r)
-		if err != nil {
-			return nil, err
+		c.Wards = append(c.Wards, config.Ward{Code: w.code, Name: w.name, Kind: "xã", Variants: []string{},
+			Population: config.Population{Total: w.people * 14, Adults: w.people * 11, Year: 2020, Source: "synthetic (hoctap sample --scale)"}})
+		c.Units = append(c.Units, w.units...)
+	}
+	c.Timeline.Milestones = append([]config.Milestone(nil), base.Timeline.Milestones...)
+	for i := range c.Timeline.Milestones {
+		m := &c.Timeline.Milestones[i]
+		switch m.DoneWhen.Kind {
+		case config.CondCitizensReg:
+			m.DoneWhen.Count = citizens
+			m.Name, m.NameEN = fmt.Sprintf("Đủ %d cá nhân đăng ký", citizens), fmt.Sprintf("All %d individuals registered", citizens)
+		case config.CondUnitsReg:
+			m.DoneWhen.Count = len(c.Units)
+			m.Name, m.NameEN = fmt.Sprintf("Đủ %d đơn vị đăng ký", len(c.Units)), fmt.Sprintf("All %d units registered", len(c.Units))
 		}
-		files = append(files, fs...)
 	}
-	return files, nil
-}
-
-type scaleWard struct {
-	code, name, prefix string
-	people             int
-}
-
-var (
-	wardsBlock     = regexp.MustCompile(`(?ms)^wards:\n.*?^(# Target groups|target_groups:)`)
-	citizensTarget = regexp.MustCompile(`kind: citizens_registered, count: \d+`)
-	unitsTarget    = regexp.MustCompile(`kind: units_registered, count: \d+`)
-)
-
-func scaleConfig(base []byte, ws []scaleWard, citizens int) ([]byte, error) {
-	loc := wardsBlock.FindSubmatchIndex(base)
-	if loc == nil {
-		return nil, fmt.Errorf("sample: the base configuration has no wards: … target_groups: sections to replace")
+	c.Submissions = append([]config.Submission(nil), base.Submissions...)
+	for i := range c.Submissions {
+		c.Submissions[i].Wards = nil
 	}
+	c.Paths = scalePaths(base)
+
+	var doc yaml.Node
+	if err := doc.Encode(&c); err != nil {
+		return nil, err
+	}
+	prune(&doc)
 	var b bytes.Buffer
-	b.WriteString("wards:   # synthetic wards written by hoctap sample --scale\n")
-	for _, w := range ws {
-		fmt.Fprintf(&b, "  - {code: %s, name: %s, kind: xã, population: {total: %d, adults: %d, year: 2020, source: synthetic}}\n",
-			w.code, w.name, w.people*14, w.people*11)
+	fmt.Fprintf(&b, "# A synthetic city written by hoctap sample --scale: %d citizens in %d wards of %d units.\n", citizens, len(ws), len(c.Units))
+	fmt.Fprintf(&b, "# Everything but the wards, units, registration milestones and paths is the base configuration")
+	if base.File != "" {
+		fmt.Fprintf(&b, " (%s)", filepath.Base(base.File))
 	}
-	b.WriteString("units:\n")
-	for _, w := range ws {
-		for _, u := range scaleUnits(w) {
-			fmt.Fprintf(&b, "  - {code: %s, name: %s, type: %s, ward: %s, members: %d}\n", u.Code, u.Name, u.Type, w.code, u.Members)
+	b.WriteString(".\n")
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(&doc); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// scalePaths keeps the base's paths relative to its folder, so that the
+// scaled city's data stays in the scaled folder; a path elsewhere is left to
+// the default. The inbox is where Scale writes the exports.
+func scalePaths(base *config.Config) config.Paths {
+	p := base.Paths
+	root := ""
+	if base.File != "" {
+		root = filepath.Dir(base.File)
+	}
+	for _, s := range []*string{&p.Archive, &p.Quarantine, &p.Database, &p.Snapshot, &p.Reports, &p.Backups} {
+		if !filepath.IsAbs(*s) {
+			continue
 		}
-	}
-	b.WriteString("\n")
-	out := append(append(append([]byte(nil), base[:loc[0]]...), b.Bytes()...), base[loc[2]:]...)
-	out = citizensTarget.ReplaceAll(out, []byte("kind: citizens_registered, count: "+strconv.Itoa(citizens)))
-	out = unitsTarget.ReplaceAll(out, []byte("kind: units_registered, count: "+strconv.Itoa(3*len(ws))))
-	return out, nil
-}
-
-func scaleUnits(w scaleWard) []config.Unit {
-	return []config.Unit{
-		{Code: w.prefix + "-TH", Name: "Trường Tiểu học " + w.name, Type: "trường tiểu học", Members: 30},
-		{Code: w.prefix + "-MN", Name: "Trường Mầm non " + w.name, Type: "trường mầm non", Members: 20},
-		{Code: w.prefix + "-UB", Name: "Văn phòng UBND xã " + w.name, Type: "UBND xã/phường", Members: 25},
-	}
-}
-
-// csvFile is one streamed CSV export.
-type csvFile struct {
-	f    *os.File
-	w    *bufio.Writer
-	file File
-	path string
-	buf  []byte
-}
-
-func newCSV(root string, f File, header []string) (*csvFile, error) {
-	p := filepath.Join(root, filepath.FromSlash(f.Path))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return nil, err
-	}
-	h, err := os.Create(p)
-	if err != nil {
-		return nil, err
-	}
-	c := &csvFile{f: h, w: bufio.NewWriterSize(h, 1<<16), file: f, path: p}
-	c.w.WriteString(strings.Join(header, ",") + "\n")
-	return c, nil
-}
-
-func (c *csvFile) close() error {
-	if err := c.w.Flush(); err != nil {
-		c.f.Close()
-		return err
-	}
-	if err := c.f.Close(); err != nil {
-		return err
-	}
-	return os.Chtimes(c.path, c.file.SentAt, c.file.SentAt)
-}
-
-func headers(d config.Dataset, keys ...string) []string {
-	h := make([]string, len(keys))
-	for i, k := range keys {
-		c, _ := d.Column(k)
-		h[i] = c.Header
-	}
-	return h
-}
-
-func writeScaleWard(cfg *config.Config, inbox string, w scaleWard, r interface {
-	IntN(int) int
-	NormFloat64() float64
-}) ([]File, error) {
-	loc := cfg.Location
-	sent := func(d time.Time) time.Time { return time.Date(d.Year(), d.Month(), d.Day(), 9, 0, 0, 0, loc) }
-	n := len(cfg.Citizen.Indicators)
-	max := cfg.Citizen.IndicatorMax
-	dsU, _ := cfg.Dataset(config.DatasetUnits)
-	dsC, _ := cfg.Dataset(config.DatasetCitizens)
-	dsA, _ := cfg.Dataset(config.DatasetCitizenAssessments)
-	dsUA, _ := cfg.Dataset(config.DatasetUnitAssessments)
-	var files []File
-	open := func(name, dataset, period string, d time.Time, keys []string, ds config.Dataset) (*csvFile, error) {
-		f := File{Path: w.code + "/" + name, Ward: w.code, Dataset: dataset, Period: period, SentAt: sent(d), Kind: KindNormal}
-		return newCSV(inbox, f, headers(ds, keys...))
-	}
-	units, err := open("units.csv", config.DatasetUnits, "2020-11", day(2020, 11, 27), unitKeys, dsU)
-	if err != nil {
-		return nil, err
-	}
-	us := scaleUnits(w)
-	for _, u := range us {
-		fmt.Fprintf(units.w, "%s,%s,%s,%s,%d,20/11/2020\n", u.Code, u.Name, u.Type, w.name, u.Members)
-	}
-	if err := units.close(); err != nil {
-		return nil, err
-	}
-	files = append(files, units.file)
-
-	ua, err := open("unit_assessments.csv", config.DatasetUnitAssessments, "2021-06", day(2021, 6, 28), unitAssessmentKeys(cfg), dsUA)
-	if err != nil {
-		return nil, err
-	}
-	for _, u := range us {
-		ua.buf = append(ua.buf[:0], u.Code...)
-		ua.buf = append(ua.buf, ",22/06/2021"...)
-		q := 0.6 + float64(r.IntN(35))/100
-		for _, it := range cfg.UnitScheme.Items {
-			ua.buf = append(ua.buf, ',')
-			ua.buf = strconv.AppendFloat(ua.buf, roundHalf(it.Max*q, it.Max), 'f', -1, 64)
+		rel, err := filepath.Rel(root, *s)
+		if root == "" || err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			*s = "" // the default
+			continue
 		}
-		ua.buf = append(ua.buf, '\n')
-		ua.w.Write(ua.buf)
+		*s = filepath.ToSlash(rel)
 	}
-	if err := ua.close(); err != nil {
-		return nil, err
-	}
-	files = append(files, ua.file)
+	p.Inbox = "inbox"
+	return p
+}
 
-	cit, err := open("citizens.csv", config.DatasetCitizens, "2020-11", day(2020, 11, 28), citizenKeys, dsC)
-	if err != nil {
-		return nil, err
-	}
-	assessKeys := []string{"citizen_id", "round", "assessed_on"}
-	for i := 1; i <= n; i++ {
-		assessKeys = append(assessKeys, fmt.Sprintf("i%d", i))
-	}
-	rounds := []struct {
-		code, name string
-		d          time.Time
-		gap        float64
-	}{{"baseline", "baseline", day(2020, 12, 15), 1.4}, {"mid", "mid", day(2021, 3, 15), 0.7}, {"final", "final", day(2021, 6, 15), 0}}
-	var rf [3]*csvFile
-	for i, rd := range rounds {
-		if rf[i], err = open("assessments_"+rd.code+".csv", config.DatasetCitizenAssessments, rd.code, rd.d.AddDate(0, 0, 10), assessKeys, dsA); err != nil {
-			return nil, err
-		}
-	}
-	final := make([]float64, n)
-	for k := 1; k <= w.people; k++ {
-		group := 1 + r.IntN(3)
-		id := fmt.Sprintf("%s-%06d", w.prefix, k)
-		cit.buf = append(cit.buf[:0], id...)
-		cit.buf = append(cit.buf, ",Người "...)
-		cit.buf = strconv.AppendInt(cit.buf, int64(k), 10)
-		if r.IntN(2) == 0 {
-			cit.buf = append(cit.buf, ",Nam,"...)
-		} else {
-			cit.buf = append(cit.buf, ",Nữ,"...)
-		}
-		cit.buf = strconv.AppendInt(cit.buf, int64(1960+r.IntN(40)), 10)
-		cit.buf = append(cit.buf, ',')
-		cit.buf = strconv.AppendInt(cit.buf, int64(group), 10)
-		cit.buf = append(cit.buf, ',')
-		cit.buf = append(cit.buf, w.name...)
-		if group == 3 {
-			cit.buf = append(cit.buf, ",,"...)
-			cit.buf = append(cit.buf, us[k%len(us)].Code...)
-		} else {
-			cit.buf = append(cit.buf, ",Ấp "...)
-			cit.buf = strconv.AppendInt(cit.buf, int64(1+k%7), 10)
-			cit.buf = append(cit.buf, ',')
-		}
-		cit.buf = append(cit.buf, ",18/11/2020\n"...)
-		cit.w.Write(cit.buf)
-
-		prof := profile(group)
-		skill := r.NormFloat64() * 0.6
-		for i := range final {
-			base := 7.5
-			if i+1 < len(prof) {
-				base = prof[i+1]
+// prune drops the keys of unset values (empty strings, nulls) from an encoded
+// configuration, so that the strict loader sees only what is set and applies
+// its defaults to the rest. It also puts the months of a goal's points in
+// order: the encoder leaves a map keyed by a struct in map order.
+func prune(n *yaml.Node) {
+	if n.Kind == yaml.MappingNode {
+		type pair struct{ k, v *yaml.Node }
+		var kept []pair
+		months := true
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if v.Kind == yaml.ScalarNode && (v.Tag == "!!null" || (v.Tag == "!!str" && v.Value == "")) {
+				continue
 			}
-			final[i] = base + skill + r.NormFloat64()*0.5
+			_, err := config.ParseMonth(k.Value)
+			months = months && err == nil
+			kept = append(kept, pair{k, v})
 		}
-		for j, rd := range rounds {
-			c := rf[j]
-			c.buf = append(c.buf[:0], id...)
-			c.buf = append(c.buf, ',')
-			c.buf = append(c.buf, rd.name...)
-			c.buf = append(c.buf, ',')
-			c.buf = rd.d.AppendFormat(c.buf, "02/01/2006")
-			for _, v := range final {
-				c.buf = append(c.buf, ',')
-				c.buf = strconv.AppendFloat(c.buf, roundHalf(v-rd.gap, max), 'f', -1, 64)
-			}
-			c.buf = append(c.buf, '\n')
-			c.w.Write(c.buf)
+		if months {
+			sort.SliceStable(kept, func(i, j int) bool { return kept[i].k.Value < kept[j].k.Value })
+		}
+		n.Content = n.Content[:0]
+		for _, p := range kept {
+			n.Content = append(n.Content, p.k, p.v)
 		}
 	}
-	if err := cit.close(); err != nil {
-		return nil, err
+	for _, c := range n.Content {
+		prune(c)
 	}
-	files = append(files, cit.file)
-	for _, c := range rf {
-		if err := c.close(); err != nil {
-			return nil, err
-		}
-		files = append(files, c.file)
-	}
-	return files, nil
 }
 
-func unitAssessmentKeys(cfg *config.Config) []string {
-	keys := []string{"unit_code", "assessed_on"}
+// scaleWriter writes the synthetic wards' exports; what it shares between
+// wards is computed once, so that a row costs no more than its citizen code.
+type scaleWriter struct {
+	cfg                    *config.Config
+	inbox                  string
+	score                  scorer
+	maleNames, femaleNames []string
+	years                  map[int]string
+	scores                 []string // by half points: scores[2*v]
+	regDays                []string
+	roundDays              [3][]string
+	items                  []config.UnitItem
+	heads                  map[string][]string
+}
+
+func newScaleWriter(cfg *config.Config, inbox string) *scaleWriter {
+	s := &scaleWriter{cfg: cfg, inbox: inbox, score: newScorer(cfg.Citizen), years: map[int]string{}, items: cfg.UnitScheme.Items, heads: map[string][]string{}}
+	for _, f := range familyNames {
+		for _, m := range maleMiddle {
+			for _, g := range maleGiven {
+				s.maleNames = append(s.maleNames, f+" "+m+" "+g)
+			}
+		}
+		for _, m := range femaleMid {
+			for _, g := range femaleGiven {
+				s.femaleNames = append(s.femaleNames, f+" "+m+" "+g)
+			}
+		}
+	}
+	for y := 1960; y <= 2000; y++ {
+		s.years[y] = strconv.Itoa(y)
+	}
+	for v := 0.0; v <= s.score.max; v += 0.5 {
+		s.scores = append(s.scores, strconv.FormatFloat(v, 'f', -1, 64))
+	}
+	for d := 0; d < 10; d++ {
+		s.regDays = append(s.regDays, day(2020, 11, 15+d).Format("02/01/2006"))
+		for i, r := range roundOrder {
+			s.roundDays[i] = append(s.roundDays[i], surveyStart[r].AddDate(0, 0, d).Format("02/01/2006"))
+		}
+	}
+	head := func(ds string, keys ...string) []string {
+		d, _ := cfg.Dataset(ds)
+		h := make([]string, 0, len(keys))
+		for _, k := range keys {
+			if c, ok := d.Column(k); ok {
+				h = append(h, c.Header)
+			}
+		}
+		return h
+	}
+	s.heads[config.DatasetUnits] = head(config.DatasetUnits, unitKeys...)
+	s.heads[config.DatasetCitizens] = head(config.DatasetCitizens, citizenKeys...)
+	keys := []string{"citizen_id", "round", "assessed_on"}
+	for _, ind := range cfg.Citizen.Indicators {
+		keys = append(keys, fmt.Sprintf("i%d", ind.Number))
+	}
+	s.heads[config.DatasetCitizenAssessments] = head(config.DatasetCitizenAssessments, keys...)
+	keys = []string{"unit_code", "assessed_on"}
 	for _, it := range cfg.UnitScheme.Items {
 		keys = append(keys, config.ItemKey(it.Code))
 	}
-	return keys
+	s.heads[config.DatasetUnitAssessments] = head(config.DatasetUnitAssessments, keys...)
+	return s
+}
+
+// scoreText is a score's text: a half point from the table.
+func (s *scaleWriter) scoreText(v float64) string {
+	i := int(math.Round(v * 2))
+	if i >= 0 && i < len(s.scores) {
+		return s.scores[i]
+	}
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+// ward writes one synthetic ward's exports.
+func (s *scaleWriter) ward(w scaleWard, r *rand.Rand) ([]File, error) {
+	loc := s.cfg.Location
+	at := func(d time.Time, hour int) time.Time {
+		return time.Date(d.Year(), d.Month(), d.Day(), hour, 0, 0, 0, loc)
+	}
+	var files []File
+	var open []*csvFile
+	defer func() {
+		for _, c := range open {
+			c.f.Close()
+		}
+	}()
+	create := func(name, ds, period string, sent time.Time) (*csvFile, error) {
+		f := File{Path: w.code + "/" + name, Ward: w.code, Dataset: ds, Period: period, SentAt: sent, Kind: KindNormal}
+		c, err := createCSV(s.inbox, f, s.heads[ds])
+		if err == nil {
+			open = append(open, c)
+		}
+		return c, err
+	}
+	finish := func(c *csvFile, what string) error {
+		for i, o := range open {
+			if o == c {
+				open = append(open[:i], open[i+1:]...)
+				break
+			}
+		}
+		c.file.Note = fmt.Sprintf("synthetic: %d %s", c.rows, what)
+		files = append(files, c.file)
+		return c.close()
+	}
+
+	// Units and their two self-assessments.
+	units, err := create("units.csv", config.DatasetUnits, "", at(day(2020, 11, 27), 9))
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range w.units {
+		if err := units.write([]string{u.Code, u.Name, u.Type, w.name, strconv.Itoa(u.Members), s.regDays[1]}); err != nil {
+			return nil, err
+		}
+	}
+	if err := finish(units, "units"); err != nil {
+		return nil, err
+	}
+	for k, ua := range []struct {
+		round string
+		d     time.Time
+		sent  time.Time
+	}{{"baseline", day(2020, 12, 18), day(2020, 12, 28)}, {"final", day(2021, 6, 18), day(2021, 6, 28)}} {
+		c, err := create("unit_assessments_"+ua.round+".csv", config.DatasetUnitAssessments, ua.round, at(ua.sent, 10))
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range w.units {
+			t := 55 + float64(r.IntN(60))/2 + float64(10*k) // 55–84.5, ten more at the end
+			rec := []string{u.Code, ua.d.AddDate(0, 0, r.IntN(5)).Format("02/01/2006")}
+			for _, v := range unitItems(r, s.items, math.Min(t, 100)) {
+				rec = append(rec, s.scoreText(v))
+			}
+			if err := c.write(rec); err != nil {
+				return nil, err
+			}
+		}
+		if err := finish(c, "unit self-assessments"); err != nil {
+			return nil, err
+		}
+	}
+
+	// Citizens and their three surveys, streamed together.
+	cit, err := create("citizens.csv", config.DatasetCitizens, "", at(day(2020, 11, 28), 9))
+	if err != nil {
+		return nil, err
+	}
+	var rounds [3]*csvFile
+	for i, code := range roundOrder {
+		sent := roundFiles[code].sent.AddDate(0, 0, 1)
+		if rounds[i], err = create("assessments_"+code+".csv", config.DatasetCitizenAssessments, code, at(sent, 9)); err != nil {
+			return nil, err
+		}
+	}
+	n := s.score.n
+	var (
+		citRec   = make([]string, len(citizenKeys))
+		scoreRec = make([]string, 3+n)
+		sc       [3][]float64
+		idBuf    []byte
+	)
+	for i := range sc {
+		sc[i] = make([]float64, n)
+	}
+	hamlets := [...]string{"Ấp 1", "Ấp 2", "Ấp 3", "Ấp 4", "Ấp 5", "Ấp 6", "Ấp 7"}
+	for k := 0; k < w.people; k++ {
+		group := scaleGroup(k)
+		idBuf = append(idBuf[:0], w.prefix...)
+		idBuf = append(idBuf, '-')
+		for d := 100000; d > 1 && k+1 < d; d /= 10 {
+			idBuf = append(idBuf, '0')
+		}
+		idBuf = strconv.AppendInt(idBuf, int64(k+1), 10)
+		id := string(idBuf)
+
+		citRec[0] = id
+		if r.IntN(2) == 0 {
+			citRec[1], citRec[2] = s.maleNames[r.IntN(len(s.maleNames))], "Nam"
+		} else {
+			citRec[1], citRec[2] = s.femaleNames[r.IntN(len(s.femaleNames))], "Nữ"
+		}
+		citRec[3] = s.years[1960+r.IntN(41)]
+		citRec[4] = strconv.Itoa(group)
+		citRec[5] = w.name
+		citRec[6], citRec[7] = "", ""
+		if group == 3 {
+			citRec[7] = w.units[(k/20*3+k%20)%len(w.units)].Code
+		} else {
+			citRec[6] = hamlets[k%len(hamlets)]
+		}
+		citRec[8] = s.regDays[r.IntN(len(s.regDays))]
+		if err := cit.write(citRec); err != nil {
+			return nil, err
+		}
+
+		// Final scores from the group's profile; each earlier round about 0.7
+		// lower on every indicator, never higher than the next.
+		s.score.drawInto(r, group, 0.6, sc[2])
+		for j := 1; j >= 0; j-- {
+			for i := range sc[j] {
+				sc[j][i] = math.Min(sc[j+1][i], s.score.half(sc[j+1][i]-0.7+r.NormFloat64()*0.5))
+			}
+		}
+		for j, c := range rounds {
+			scoreRec[0], scoreRec[1], scoreRec[2] = id, roundOrder[j], s.roundDays[j][r.IntN(10)]
+			for i, v := range sc[j] {
+				scoreRec[3+i] = s.scoreText(v)
+			}
+			if err := c.write(scoreRec); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for i := len(rounds) - 1; i >= 0; i-- {
+		if err := finish(rounds[i], "wide survey rows, round "+roundOrder[i]); err != nil {
+			return nil, err
+		}
+	}
+	if err := finish(cit, "citizens registered"); err != nil {
+		return nil, err
+	}
+	return files, nil
 }

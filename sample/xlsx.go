@@ -34,9 +34,8 @@ type textDate time.Time
 // text is a number or other value written as text ("8,5", "45").
 type text string
 
-// workbook writes sheets into an XLSX file whose bytes depend only on its content
-// and the given time: the zip entries are sorted and undated, and the document
-// properties carry that time.
+// workbook writes sheets into an XLSX file whose bytes depend only on its
+// content, its author and the time at (when the ward sent it).
 func workbook(sheets []sheet, author string, at time.Time) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -112,8 +111,14 @@ func workbook(sheets []sheet, author string, at time.Time) ([]byte, error) {
 			return nil, err
 		}
 	}
-	stamp := at.UTC().Format(time.RFC3339)
-	if err := f.SetDocProps(&excelize.DocProperties{Creator: author, LastModifiedBy: author, Created: stamp, Modified: stamp, Language: "vi-VN"}); err != nil {
+	// The document properties are dated by the simulated send time, so that
+	// the same content sent at the same time gives the same bytes.
+	created := at.Add(-50 * time.Hour).UTC().Format(time.RFC3339)
+	modified := at.Add(-6 * time.Minute).UTC().Format(time.RFC3339)
+	if err := f.SetDocProps(&excelize.DocProperties{Creator: author, LastModifiedBy: author, Created: created, Modified: modified, Language: "vi-VN"}); err != nil {
+		return nil, err
+	}
+	if err := f.SetAppProps(&excelize.AppProperties{Application: "Microsoft Excel", AppVersion: "16.0300", DocSecurity: 0}); err != nil {
 		return nil, err
 	}
 	var buf bytes.Buffer
@@ -175,7 +180,8 @@ func columnName(n int) string {
 func ptr[T any](v T) *T { return &v }
 
 // normalizeZip rewrites a zip archive with its entries sorted by name and
-// without modification times, so the bytes depend only on the content.
+// dated 1980-01-01 00:00 as Excel dates them, so that the bytes depend only on
+// the content (excelize writes its entries in map order).
 func normalizeZip(b []byte) ([]byte, error) {
 	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
 	if err != nil {
@@ -186,7 +192,9 @@ func normalizeZip(b []byte) ([]byte, error) {
 	var out bytes.Buffer
 	zw := zip.NewWriter(&out)
 	for _, f := range files {
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate})
+		// The MS-DOS date of 1980-01-01, set directly: Modified would add an
+		// extended timestamp field.
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate, ModifiedDate: 1<<5 | 1})
 		if err != nil {
 			return nil, err
 		}

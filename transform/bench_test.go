@@ -22,7 +22,11 @@ import (
 func loadScale(b *testing.B, n, wards int) (*config.Config, *store.DB) {
 	b.Helper()
 	dir := b.TempDir()
-	if _, err := sample.Scale(hoctap.DefaultConfig, dir, n, wards, 1); err != nil {
+	base, err := config.Parse(hoctap.DefaultConfig, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := sample.Scale(base, dir, n, wards, 1); err != nil {
 		b.Fatal(err)
 	}
 	cfg, err := config.LoadFile(filepath.Join(dir, "pipeline.yaml"))

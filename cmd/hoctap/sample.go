@@ -3,10 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
-
-	"github.com/hoctap/hoctap"
 
 	"github.com/hoctap/hoctap/sample"
 )
@@ -31,10 +28,8 @@ func runSample(_ context.Context, e *env, cmd *command, args []string) error {
 		return usagef(cmd, "--scale must be positive and --wards at least 1")
 	}
 	if *scale > 0 {
-		base := hoctap.DefaultConfig
-		if b, err := os.ReadFile(*cfgPath); err == nil {
-			base = b
-		} else if *cfgPath != "pipeline.yaml" {
+		base, err := baseConfig(*cfgPath)
+		if err != nil {
 			return err
 		}
 		files, err := sample.Scale(base, *dir, *scale, *wards, *seed)
