@@ -11,9 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
-	"github.com/hoctap/hoctap"
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/sample"
 	"github.com/hoctap/hoctap/store"
@@ -33,7 +30,7 @@ func benchRows() int {
 func scaleWorkspace(b *testing.B, n int) (*config.Config, *store.DB, string) {
 	b.Helper()
 	dir := b.TempDir()
-	if _, err := sample.Scale(hoctap.DefaultConfig, dir, n, 1, 1); err != nil {
+	if _, err := sample.Scale(pilotCfg(b), dir, n, 1, 1); err != nil {
 		b.Fatal(err)
 	}
 	cfg, err := config.LoadFile(filepath.Join(dir, "pipeline.yaml"))
@@ -123,48 +120,4 @@ func BenchmarkLoadCSV(b *testing.B) {
 		}
 		b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
 	})
-}
-
-// BenchmarkReadXLSX reads (types and checks, no database) 100,000 wide
-// citizen_assessments rows from a workbook.
-func BenchmarkReadXLSX(b *testing.B) {
-	const n = 100_000
-	cfg := pilotCfg(b)
-	path := filepath.Join(b.TempDir(), "big.xlsx")
-	f := excelize.NewFile()
-	sw, err := f.NewStreamWriter("Sheet1")
-	if err != nil {
-		b.Fatal(err)
-	}
-	head := []any{"Mã công dân", "Đợt", "Ngày đánh giá"}
-	for i := 1; i <= 10; i++ {
-		head = append(head, "Chỉ số "+strconv.Itoa(i))
-	}
-	sw.SetRow("A1", head)
-	for r := 0; r < n; r++ {
-		row := []any{fmt.Sprintf("X-%06d", r), "Cuối kỳ", 44362}
-		for i := 0; i < 10; i++ {
-			row = append(row, float64(5+(r+i)%10)/2+2.5)
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, r+2)
-		if err := sw.SetRow(cell, row); err != nil {
-			b.Fatal(err)
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		b.Fatal(err)
-	}
-	if err := f.SaveAs(path); err != nil {
-		b.Fatal(err)
-	}
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		rows := 0
-		res, err := Read(cfg, path, Hint{}, func(*Table, Row) error { rows++; return nil })
-		if err != nil || rows != n {
-			b.Fatalf("%v: %d rows, %v", err, rows, res.Problems)
-		}
-	}
-	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
-	b.Logf("peak RSS of the process so far: %s", peakRSS())
 }

@@ -98,7 +98,7 @@ func TestInboxLoadsThePilot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []string{"CHƯA NHẬN — REFUSED: 3 lỗi", "dòng 6, cột \"Chỉ số 3\" (G): Điểm 11 nằm ngoài khoảng 0–10", "row 8, column \"Ngày đánh giá\" (D)", "Mã công dân \"TQT-099\" chưa đăng ký"} {
+	for _, s := range []string{"CHƯA NHẬN — REFUSED: 3 lỗi", "dòng 6, cột \"Chỉ số 3\" (G): Giá trị \"11\" vượt quá điểm tối đa 10", "row 8, column \"Ngày đánh giá\" (D)", "Mã công dân \"TQT-099\" chưa đăng ký"} {
 		if !strings.Contains(string(rec), s) {
 			t.Errorf("receipt lacks %q:\n%s", s, rec)
 		}

@@ -1,13 +1,3 @@
-// Package ingest owns what ward offices send: it reads their files (XLSX, CSV in
-// any of the encodings Excel and web forms produce, JSON), finds the table under
-// the title rows, understands loosely written headers and values, checks every
-// row, and loads a file whole — in one transaction, with each row's lineage — or
-// not at all. A refused file goes to quarantine with a receipt that lists every
-// problem, in Vietnamese and English, by sheet, row, column and value.
-//
-// It must not compute scores, statuses or goals: those are SQL models that
-// transform runs on what ingest loaded. It never reads the clock: the time of a
-// run is passed in.
 package ingest
 
 import (
@@ -21,15 +11,30 @@ const (
 	SevWarning = "warning"
 )
 
-// Problem is one thing wrong (or worth saying) in a file, where it is, and what
-// was expected, in Vietnamese and English.
+// Problem is one thing wrong (or worth saying) in a file: where it is, the
+// value found, and what was expected, in Vietnamese and English. VI and EN are
+// whole sentences about the value; the place is in File, Sheet, Row and Column,
+// and String (or a receipt) puts the two together.
+//
+// Codes are stable; reading a file gives:
+//
+//	file:   empty_file, too_large, not_a_spreadsheet, bad_json, unreadable, no_header, no_rows
+//	sheet:  sheet_skipped, hidden_sheet_skipped (warnings); dataset_mismatch, missing_column,
+//	        duplicate_header (errors); unknown_header (warning); late_key (a JSON key first
+//	        seen after the header was made: an error when it is a column of the dataset)
+//	row:    totals_row_skipped, blank_row_skipped, footer_skipped, numbering_row_skipped (warnings)
+//	cell:   missing_required, bad_number, out_of_range, bad_step, bad_date, bad_gender,
+//	        unknown_ward, wrong_ward, unknown_group, unknown_round, encoding (errors)
+//
+// The loader adds its own (duplicate_row, unregistered, …).
 type Problem struct {
 	Severity string
-	Sheet    string
-	Row      int    // 1-based row of the sheet or line of the file; 0 for the whole file
-	Column   string // the header as written, with its column letter for spreadsheets
-	Value    string
-	Code     string // stable: bad_date, out_of_range, unknown_ward, …
+	File     string // the file's name
+	Sheet    string // "" for CSV and JSON
+	Row      int    // 1-based row of the sheet, line of a CSV, record of a JSON file; 0 for the whole file or sheet
+	Column   string // the header as written, with its column letter: `"Chỉ số 3" (D)`
+	Value    string // the cell as written
+	Code     string
 	VI, EN   string
 }
 
@@ -60,7 +65,7 @@ func (p Problem) where(vi bool) string {
 	return strings.Join(parts, ", ")
 }
 
-// String is the problem in both languages on one line.
+// String is the problem in both languages on one line, with its place.
 func (p Problem) String() string {
 	w := p.where(true)
 	if w != "" {
@@ -78,22 +83,67 @@ const maxProblems = 10000
 
 // problems collects a file's problems.
 type problems struct {
+	file    string
 	list    []Problem
 	errors  int
 	dropped int
 }
 
+// full reports that a further problem would only be counted: callers then skip
+// writing its message.
+func (ps *problems) full() bool { return len(ps.list) >= maxProblems }
+
+// count records a problem that is not kept.
+func (ps *problems) count(severity string) {
+	if severity == SevError {
+		ps.errors++
+	}
+	ps.dropped++
+}
+
 func (ps *problems) add(p Problem) {
+	if ps.full() {
+		ps.count(p.Severity)
+		return
+	}
 	if p.Severity == SevError {
 		ps.errors++
 	}
-	if len(ps.list) >= maxProblems {
-		ps.dropped++
-		return
+	if p.File == "" {
+		p.File = ps.file
 	}
 	ps.list = append(ps.list, p)
 }
 
-func (ps *problems) errorf(code, vi, en string, args ...any) {
+// fileError adds an error about the whole file.
+func (ps *problems) fileError(code, vi, en string, args ...any) {
 	ps.add(Problem{Severity: SevError, Code: code, VI: fmt.Sprintf(vi, args...), EN: fmt.Sprintf(en, args...)})
+}
+
+// list joins names for a message: "A, B, C".
+func list(names []string) string { return strings.Join(names, ", ") }
+
+// quoted joins names in quotes: `"A", "B"`.
+func quoted(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = "\"" + n + "\""
+	}
+	return strings.Join(q, ", ")
+}
+
+// rowList names up to ten row numbers: "5, 8, 9, …".
+func rowList(rows []int) string {
+	var b strings.Builder
+	for i, r := range rows {
+		if i == 10 {
+			b.WriteString(", …")
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprint(&b, r)
+	}
+	return b.String()
 }
