@@ -1,0 +1,158 @@
+package chart
+
+import (
+	"fmt"
+	"math"
+)
+
+// Series is one named row of values, one per category.
+type Series struct {
+	Name   string
+	Values []float64 // one per category; math.NaN() = no value (a gap, no bar)
+	Dashed bool      // lines: draw dashed (a target path, a projection)
+}
+
+// Bars is a grouped vertical bar chart: one group per category, one bar
+// per series, a legend when there is more than one series, value labels on
+// the bars (formatted with Label) and an optional dashed reference line.
+// A NaN or zero value draws no bar (zero is still labelled).
+type Bars struct {
+	Categories []string
+	Series     []Series
+	YLabel     string
+	YMax       float64 // 0: auto (nice rounded max)
+	Label      Format  // value labels and Y ticks
+	Ref        *Ref
+}
+
+// maxBarW is the widest a bar gets, in points.
+const maxBarW = 40
+
+// barStyle draws the bar (or legend swatch) of series i.
+func barStyle(i int) func(c *canvas, x, y, w, h float64) {
+	fill := barFills[i%len(barFills)]
+	return func(c *canvas, x, y, w, h float64) {
+		c.rect(x, y, w, h, fill, none, 0)
+		if i%len(barFills) >= 3 {
+			hc := white
+			if i%len(barFills) == 4 {
+				hc = navy
+			}
+			c.hatch(x, y, w, h, hc, 0.6, 3)
+		}
+		c.rect(x, y, w, h, none, axisColor, 0.4)
+	}
+}
+
+func checkSeries(kind string, cats []string, series []Series) error {
+	if len(cats) == 0 {
+		return fmt.Errorf("chart: %s: no categories", kind)
+	}
+	for _, s := range series {
+		if len(s.Values) != len(cats) {
+			return fmt.Errorf("chart: %s: series %q has %d values for %d categories", kind, s.Name, len(s.Values), len(cats))
+		}
+	}
+	return nil
+}
+
+func (b Bars) draw(c *canvas) error {
+	if err := checkSeries("bars", b.Categories, b.Series); err != nil {
+		return err
+	}
+	format := formatOr(b.Label)
+	var vals [][]float64
+	for _, s := range b.Series {
+		vals = append(vals, s.Values)
+	}
+	lo, hi := dataRange(vals...)
+	a := catAxes{
+		cats:   b.Categories,
+		ylabel: b.YLabel,
+		sc:     autoScale(lo, hi, b.Ref, 0, b.YMax),
+		format: format,
+		ref:    b.Ref,
+	}
+	if len(b.Series) > 1 {
+		for i, s := range b.Series {
+			a.legend = append(a.legend, legendItem{name: s.Name, swatch: barStyle(i)})
+		}
+	}
+
+	// Value labels: horizontal if they fit over their bars at a readable
+	// size, otherwise reading upwards.
+	n := max(1, len(b.Series))
+	labelSize, vertical := float64(valueSize), false
+	widest := func(size float64) float64 {
+		w := 0.0
+		for _, v := range vals {
+			for _, x := range v {
+				if finite(x) {
+					w = math.Max(w, c.measure(format(x), size))
+				}
+			}
+		}
+		return w
+	}
+	a.topPad = labelSize + 2
+	p := a.layout(c)
+	// A group takes 80 % of its category, a bar at most maxBarW.
+	groupW := func() float64 { return math.Min(p.band*0.8, float64(n)*maxBarW) }
+	barW := groupW() / float64(n)
+	for labelSize > 6 && widest(labelSize) > barW+1.5 {
+		labelSize -= 0.5
+	}
+	if widest(labelSize) > barW+1.5 {
+		labelSize, vertical = 6.5, true
+		a.topPad = widest(labelSize) + 3
+		p = a.layout(c)
+		barW = groupW() / float64(n)
+	}
+
+	a.drawAxes(c, p)
+	type label struct {
+		text string
+		x, y float64
+		neg  bool
+	}
+	var labels []label
+	base := p.base()
+	for si, s := range b.Series {
+		style := barStyle(si)
+		for ci, v := range s.Values {
+			if !finite(v) {
+				continue
+			}
+			x := p.cx(ci) - groupW()/2 + float64(si)*barW
+			y := p.y(math.Min(math.Max(v, p.sc.lo), p.sc.hi))
+			gap := math.Min(1, barW*0.1)
+			if v != 0 {
+				style(c, x+gap/2, math.Min(y, base), barW-gap, math.Abs(base-y))
+			}
+			labels = append(labels, label{format(v), x + barW/2, y, v < 0})
+		}
+	}
+	a.drawFrame(c, p)
+	// Labels last, on a white ground so that grid and reference lines do
+	// not cross them.
+	capH := labelSize * capHeight
+	for _, l := range labels {
+		w := c.measure(l.text, labelSize)
+		if vertical {
+			bx, by := l.x+capH/2, l.y-2 // baseline x, start of the text
+			if l.neg {
+				by = l.y + 2 + w
+			}
+			c.rect(bx-capH-1, by-w-1, capH+2, w+2, white, none, 0)
+			c.textUpAt(l.text, bx, by, labelSize, textColor)
+			continue
+		}
+		by := l.y - 2
+		if l.neg {
+			by = l.y + 2 + capH
+		}
+		c.rect(l.x-w/2-1, by-capH-1, w+2, capH+2, white, none, 0)
+		c.text(l.text, l.x, by, labelSize, textColor, alignCenter)
+	}
+	return nil
+}

@@ -1,0 +1,577 @@
+package chart
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"flag"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+var outDir = flag.String("out", "", "TestWriteSamples: directory to write sample PNG and SVG charts to")
+
+var nan = math.NaN()
+
+// viFormat formats like the report's Vietnamese locale: "1.234,5".
+func viFormat(v float64) string {
+	s := fmt.Sprintf("%.1f", v)
+	s = strings.TrimSuffix(s, ".0")
+	return strings.Replace(s, ".", ",", 1)
+}
+
+func viPercent(v float64) string { return viFormat(v) + " %" }
+
+func viShare(v float64) string { return fmt.Sprintf("%.0f %%", v*100) }
+
+var wards = []string{"Tân Quy Đông", "Tân Phú Đông", "Phú Mỹ", "Tân Thuận Tây", "Bình Thuận", "Tân Kiểng", "Tân Hưng", "Phường Trường Thọ"}
+
+func sampleBars() Bars {
+	return Bars{
+		Categories: wards,
+		Series: []Series{
+			{Name: "Gia đình học tập", Values: []float64{82.5, 75.1, 91, 68.4, 80.6, 77, 88.2, 59.3}},
+			{Name: "Dòng họ học tập", Values: []float64{70, 64.2, 85.5, 71, nan, 66.7, 79.4, 62.1}},
+			{Name: "Cộng đồng học tập", Values: []float64{90, 81.3, 78.8, 0, 84.1, 72.5, 93.7, 69}},
+		},
+		YLabel: "Tỷ lệ công nhận (% số đăng ký)",
+		YMax:   100,
+		Label:  viPercent,
+		Ref:    &Ref{Value: 80, Label: "Mục tiêu 80 %"},
+	}
+}
+
+func sampleGroups() Bars {
+	return Bars{
+		Categories: []string{"Cán bộ, công chức, viên chức", "Người lao động trong doanh nghiệp", "Học sinh, sinh viên", "Người cao tuổi", "Phụ nữ"},
+		Series:     []Series{{Name: "Số người tham gia", Values: []float64{1234, 2875.5, 980, 412, 1530}}},
+		YLabel:     "Người",
+		Label:      viFormat,
+	}
+}
+
+func sampleLines() Lines {
+	var months []string
+	for i := 0; i < 18; i++ {
+		t := time.Date(2020, 11+time.Month(i), 1, 0, 0, 0, 0, time.UTC)
+		months = append(months, fmt.Sprintf("%d/%d", t.Month(), t.Year()))
+	}
+	actual := make([]float64, 18)
+	target := make([]float64, 18)
+	proj := make([]float64, 18)
+	for i := range actual {
+		target[i] = 40 + 40*float64(i)/17
+		actual[i], proj[i] = nan, nan
+		if i < 12 {
+			actual[i] = 35 + 3.1*float64(i) + 4*math.Sin(float64(i))
+		}
+		if i >= 11 {
+			proj[i] = 35 + 3.1*11 + 4*math.Sin(11) + 2.6*float64(i-11)
+		}
+	}
+	actual[5] = nan // a month without data
+	return Lines{
+		Categories: months,
+		Series: []Series{
+			{Name: "Thực tế", Values: actual},
+			{Name: "Lộ trình mục tiêu", Values: target, Dashed: true},
+			{Name: "Dự báo", Values: proj, Dashed: true},
+		},
+		YLabel: "Tỷ lệ hoàn thành (%)",
+		Label:  viPercent,
+		Ref:    &Ref{Value: 80, Label: "Mục tiêu 80 %"},
+	}
+}
+
+func sampleHistogram() Histogram {
+	var vs []float64
+	for i := 0; i < 300; i++ {
+		// A deterministic spread of scores around 78.
+		vs = append(vs, 78+18*math.Sin(float64(i)*1.7)*math.Cos(float64(i)*0.31))
+	}
+	vs = append(vs, 100, 0, 80)
+	return Histogram{
+		Values: vs, Min: 0, Max: 100, Width: 5,
+		Threshold: 80, ThresholdLabel: "Ngưỡng công nhận 80",
+		XLabel: "Điểm đánh giá", YLabel: "Số hộ gia đình",
+		AboveLabel: "Đạt (≥ 80 điểm)", BelowLabel: "Chưa đạt",
+	}
+}
+
+func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+func sampleGantt() Gantt {
+	return Gantt{
+		Start: day(2020, 11, 1), End: day(2021, 12, 31),
+		Today: day(2021, 6, 15), TodayLabel: "Hôm nay 15/06/2021",
+		Rows: []GanttRow{
+			{Label: "Giai đoạn 1: Khảo sát, xây dựng kế hoạch", Start: day(2020, 11, 1), End: day(2021, 1, 31), Status: "done"},
+			{Label: "Ban hành bộ tiêu chí", Start: day(2021, 2, 1), End: day(2021, 2, 1), Milestone: true, Status: "done"},
+			{Label: "Giai đoạn 2: Thí điểm tại 8 phường", Start: day(2021, 2, 1), End: day(2021, 7, 31), Status: "due"},
+			{Label: "Báo cáo sơ kết 6 tháng", Start: day(2021, 5, 15), End: day(2021, 5, 15), Milestone: true, Status: "late"},
+			{Label: "Tập huấn cán bộ phường", Start: day(2021, 3, 1), End: day(2021, 5, 31), Status: "late"},
+			{Label: "Giai đoạn 3: Nhân rộng", Start: day(2021, 8, 1), End: day(2021, 11, 30), Status: "upcoming"},
+			{Label: "Tổng kết, đánh giá", Start: day(2021, 12, 20), End: day(2021, 12, 20), Milestone: true, Status: "upcoming"},
+			{Label: "Truyền thông", Start: day(2020, 12, 1), End: day(2021, 12, 31)},
+		},
+		StatusLabels: map[string]string{"done": "Đã xong", "late": "Trễ hạn", "due": "Đang thực hiện", "upcoming": "Sắp tới", "": "Giai đoạn"},
+	}
+}
+
+func sampleHeat() Heat {
+	cols := []string{"1/2021", "2/2021", "3/2021", "4/2021", "5/2021", "6/2021", "7/2021", "8/2021", "9/2021", "10/2021"}
+	var vals [][]float64
+	for i := range wards {
+		var row []float64
+		for j := range cols {
+			v := math.Mod(float64(i*7+j*3)/23, 1)
+			if i == 2 && j < 3 {
+				v = nan
+			}
+			row = append(row, v)
+		}
+		vals = append(vals, row)
+	}
+	vals[0][0], vals[1][1] = 0, 1
+	return Heat{Rows: wards, Cols: cols, Values: vals, Label: viShare, NALabel: "Không có kế hoạch"}
+}
+
+type named struct {
+	name string
+	c    Chart
+}
+
+func samples() []named {
+	return []named{
+		{"bars", sampleBars()},
+		{"bars_groups", sampleGroups()},
+		{"lines", sampleLines()},
+		{"histogram", sampleHistogram()},
+		{"gantt", sampleGantt()},
+		{"heat", sampleHeat()},
+	}
+}
+
+var reportSize = Size{Width: 480, Height: 260, DPI: 200}
+
+// checkSVG parses the SVG as XML and returns its character data.
+func checkSVG(t *testing.T, svg []byte) string {
+	t.Helper()
+	d := xml.NewDecoder(bytes.NewReader(svg))
+	var text strings.Builder
+	root := true
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("SVG is not valid XML: %v", err)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			if root {
+				root = false
+				if tok.Name.Local != "svg" {
+					t.Fatalf("root element %q, want svg", tok.Name.Local)
+				}
+				attrs := map[string]string{}
+				for _, a := range tok.Attr {
+					attrs[a.Name.Local] = a.Value
+				}
+				if !strings.HasSuffix(attrs["width"], "pt") || attrs["viewBox"] == "" {
+					t.Errorf("svg attributes %v: want width in pt and a viewBox", attrs)
+				}
+			}
+		case xml.CharData:
+			text.Write(tok)
+			text.WriteByte('\n')
+		}
+	}
+	return text.String()
+}
+
+func decodePNG(t *testing.T, b []byte) image.Image {
+	t.Helper()
+	img, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("PNG does not decode: %v", err)
+	}
+	return img
+}
+
+func TestAllKinds(t *testing.T) {
+	for _, s := range samples() {
+		t.Run(s.name, func(t *testing.T) {
+			p, err := PNG(s.c, reportSize)
+			if err != nil {
+				t.Fatal(err)
+			}
+			img := decodePNG(t, p)
+			if b := img.Bounds(); b.Dx() != 1333 || b.Dy() != 722 {
+				t.Errorf("PNG size %v, want 1333×722", b.Size())
+			}
+			svg, err := SVG(s.c, reportSize)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkSVG(t, svg)
+		})
+	}
+}
+
+func TestPNGSize(t *testing.T) {
+	p, err := PNG(sampleBars(), Size{Width: 72, Height: 36, DPI: 300})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := decodePNG(t, p).Bounds(); b.Dx() != 300 || b.Dy() != 150 {
+		t.Errorf("size %v, want 300×150", b.Size())
+	}
+	// DPI 0 means DefaultDPI.
+	p, err = PNG(sampleBars(), Size{Width: 72, Height: 72})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := decodePNG(t, p).Bounds(); b.Dx() != DefaultDPI {
+		t.Errorf("width %d, want %d", b.Dx(), DefaultDPI)
+	}
+	for _, s := range []Size{{}, {Width: -1, Height: 10}, {Width: math.NaN(), Height: 10}, {Width: 1e9, Height: 10}} {
+		if _, err := PNG(sampleBars(), s); !errors.Is(err, ErrSize) {
+			t.Errorf("size %v: err %v, want ErrSize", s, err)
+		}
+	}
+	if _, err := SVG(nil, reportSize); err == nil {
+		t.Error("nil chart: no error")
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	for _, s := range samples() {
+		p1, _ := PNG(s.c, reportSize)
+		p2, _ := PNG(s.c, reportSize)
+		if !bytes.Equal(p1, p2) {
+			t.Errorf("%s: PNG differs between renderings", s.name)
+		}
+		s1, _ := SVG(s.c, reportSize)
+		s2, _ := SVG(s.c, reportSize)
+		if !bytes.Equal(s1, s2) {
+			t.Errorf("%s: SVG differs between renderings", s.name)
+		}
+	}
+}
+
+func TestEscaping(t *testing.T) {
+	const nasty = `R&D <b>"x"</b> 'y'`
+	charts := []named{
+		{"bars", Bars{Categories: []string{nasty, "b"}, Series: []Series{{Name: nasty, Values: []float64{1, 2}}, {Name: "<s2>", Values: []float64{2, 1}}}, YLabel: nasty, Ref: &Ref{Value: 1.5, Label: nasty}}},
+		{"lines", Lines{Categories: []string{nasty, "b"}, Series: []Series{{Name: nasty, Values: []float64{1, 2}}, {Name: "a&b", Values: []float64{2, 1}}}, YLabel: nasty, Ref: &Ref{Value: 1.5, Label: nasty}}},
+		{"histogram", Histogram{Values: []float64{1, 2, 3}, Min: 0, Max: 4, Width: 1, Threshold: 2, ThresholdLabel: nasty, XLabel: nasty, YLabel: nasty, AboveLabel: nasty, BelowLabel: "<"}},
+		{"gantt", Gantt{Start: day(2021, 1, 1), End: day(2021, 3, 1), Today: day(2021, 2, 1), TodayLabel: nasty,
+			Rows:         []GanttRow{{Label: nasty, Start: day(2021, 1, 5), End: day(2021, 2, 5), Status: "late"}},
+			MonthLabel:   func(time.Time) string { return "<&>" },
+			StatusLabels: map[string]string{"late": nasty}}},
+		{"heat", Heat{Rows: []string{nasty}, Cols: []string{"<&>"}, Values: [][]float64{{0.5}}, Text: [][]string{{"a<b"}}, NALabel: nasty}},
+	}
+	for _, s := range charts {
+		svg, err := SVG(s.c, reportSize)
+		if err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		text := checkSVG(t, svg)
+		if !strings.Contains(text, "R&D") || !strings.Contains(text, "<") {
+			t.Errorf("%s: text with & and < lost:\n%s", s.name, text)
+		}
+		if _, err := PNG(s.c, reportSize); err != nil {
+			t.Errorf("%s: PNG: %v", s.name, err)
+		}
+	}
+}
+
+func TestVietnameseNFC(t *testing.T) {
+	nfd := norm.NFD.String("Tân Quy Đông")
+	if nfd == "Tân Quy Đông" {
+		t.Fatal("test input is not decomposed")
+	}
+	b := Bars{Categories: []string{nfd, norm.NFD.String("Phường Trường Thọ")}, Series: []Series{{Name: "x", Values: []float64{1, 2}}}, YLabel: norm.NFD.String("Tỷ lệ công nhận (% số đăng ký)")}
+	svg, err := SVG(b, reportSize)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := checkSVG(t, svg)
+	for _, want := range []string{"Tân Quy Đông", "Trường Thọ", "Tỷ lệ công nhận (% số đăng ký)"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("SVG lacks NFC %q:\n%s", want, text)
+		}
+	}
+	if !norm.NFC.IsNormalString(text) {
+		t.Error("SVG text is not NFC")
+	}
+	if !bytes.Contains(svg, []byte("DejaVu Sans")) {
+		t.Error("SVG does not name DejaVu Sans")
+	}
+}
+
+func TestEdgeCases(t *testing.T) {
+	allNaN := []float64{nan, nan}
+	ok := []named{
+		{"bars no series", Bars{Categories: []string{"a", "b"}}},
+		{"bars all NaN", Bars{Categories: []string{"a", "b"}, Series: []Series{{Name: "s", Values: allNaN}}}},
+		{"bars zeros", Bars{Categories: []string{"a", "b"}, Series: []Series{{Name: "s", Values: []float64{0, 0}}}}},
+		{"bars negative", Bars{Categories: []string{"a", "b"}, Series: []Series{{Name: "s", Values: []float64{-3, 5}}}}},
+		{"bars one category", Bars{Categories: []string{"Tân Quy Đông"}, Series: []Series{{Name: "s", Values: []float64{42}}}, Ref: &Ref{Value: 80, Label: "Mục tiêu"}}},
+		{"bars YMax below data", Bars{Categories: []string{"a"}, Series: []Series{{Name: "s", Values: []float64{150}}}, YMax: 100}},
+		{"bars many series", Bars{Categories: []string{"a", "b"}, Series: []Series{{"1", []float64{1, 2}, false}, {"2", []float64{1, 2}, false}, {"3", []float64{1, 2}, false}, {"4", []float64{1, 2}, false}, {"5", []float64{1, 2}, false}, {"6", []float64{1, 2}, false}}}},
+		{"lines no series", Lines{Categories: []string{"a"}}},
+		{"lines all NaN", Lines{Categories: []string{"a", "b"}, Series: []Series{{Name: "s", Values: allNaN}}}},
+		{"lines one point", Lines{Categories: []string{"a"}, Series: []Series{{Name: "s", Values: []float64{3}}}}},
+		{"lines constant", Lines{Categories: []string{"a", "b"}, Series: []Series{{Name: "s", Values: []float64{5, 5}}}, YMin: 5, YMax: 5}},
+		{"lines many categories", Lines{Categories: make([]string, 200), Series: []Series{{Name: "s", Values: make([]float64, 200)}}}},
+		{"histogram empty", Histogram{Min: 0, Max: 100, Width: 10, Threshold: 80}},
+		{"histogram odd width", Histogram{Values: []float64{0, 99.9, 100, 101, nan}, Min: 0, Max: 100, Width: 30, Threshold: 200}},
+		{"gantt today before", Gantt{Start: day(2021, 1, 1), End: day(2021, 6, 1), Today: day(2020, 1, 1), TodayLabel: "x", Rows: []GanttRow{{Label: "a", Start: day(2020, 1, 1), End: day(2022, 1, 1)}}}},
+		{"gantt today after", Gantt{Start: day(2021, 1, 1), End: day(2021, 6, 1), Today: day(2030, 1, 1), Rows: []GanttRow{{Label: "a", Start: day(2021, 7, 1), End: day(2021, 7, 1), Milestone: true}}}},
+		{"gantt no rows", Gantt{Start: day(2021, 1, 1), End: day(2021, 1, 2)}},
+		{"gantt many rows", Gantt{Start: day(2021, 1, 1), End: day(2025, 1, 1), Rows: make([]GanttRow, 60)}},
+		{"heat NaN", Heat{Rows: []string{"a", "b"}, Cols: []string{"x"}, Values: [][]float64{{nan}, {2}}}},
+	}
+	for _, s := range ok {
+		for _, size := range []Size{reportSize, {Width: 60, Height: 40, DPI: 72}} {
+			if _, err := PNG(s.c, size); err != nil {
+				t.Errorf("%s at %v: PNG: %v", s.name, size, err)
+			}
+			svg, err := SVG(s.c, size)
+			if err != nil {
+				t.Errorf("%s at %v: SVG: %v", s.name, size, err)
+				continue
+			}
+			checkSVG(t, svg)
+		}
+	}
+	bad := []named{
+		{"bars no categories", Bars{}},
+		{"bars length mismatch", Bars{Categories: []string{"a"}, Series: []Series{{Name: "s", Values: []float64{1, 2}}}}},
+		{"lines no categories", Lines{Series: []Series{{Name: "s"}}}},
+		{"histogram zero width", Histogram{Min: 0, Max: 1}},
+		{"histogram max < min", Histogram{Min: 2, Max: 1, Width: 1}},
+		{"gantt no range", Gantt{}},
+		{"heat empty", Heat{}},
+		{"heat shape", Heat{Rows: []string{"a"}, Cols: []string{"x", "y"}, Values: [][]float64{{1}}}},
+		{"heat text shape", Heat{Rows: []string{"a"}, Cols: []string{"x"}, Values: [][]float64{{1}}, Text: [][]string{{}}}},
+	}
+	for _, s := range bad {
+		if _, err := PNG(s.c, reportSize); err == nil {
+			t.Errorf("%s: no error", s.name)
+		} else if !strings.HasPrefix(err.Error(), "chart: ") {
+			t.Errorf("%s: error %q lacks the package prefix", s.name, err)
+		}
+	}
+}
+
+// rgb returns the colour at (x, y) as opaque RGB.
+func rgb(img image.Image, x, y int) color.RGBA {
+	r, g, b, _ := img.At(x, y).RGBA()
+	return color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), 255}
+}
+
+func sameColor(c color.RGBA, hex string) bool {
+	var r, g, b uint8
+	fmt.Sscanf(hex, "%02x%02x%02x", &r, &g, &b)
+	return c == color.RGBA{r, g, b, 255}
+}
+
+// TestHistogramThresholdPixels finds the threshold line in the PNG: the
+// column at the threshold's x is the line colour over most of the plot,
+// the bins right of it are dark and those left of it light.
+func TestHistogramThresholdPixels(t *testing.T) {
+	h := Histogram{Values: []float64{10, 50, 55, 85, 85, 95}, Min: 0, Max: 100, Width: 10, Threshold: 80}
+	img := decodePNG(t, mustPNG(t, h, reportSize))
+	// Find the columns painted the threshold colour in the middle row.
+	b := img.Bounds()
+	var cols []int
+	midY := b.Dy() / 2
+	for x := 0; x < b.Dx(); x++ {
+		if sameColor(rgb(img, x, midY), "a61c1c") {
+			cols = append(cols, x)
+		}
+	}
+	if len(cols) == 0 {
+		t.Fatal("no threshold line colour in the middle row")
+	}
+	x := cols[len(cols)/2]
+	// The line must be at 80 % of the plot's width: the 0 and 100 tick
+	// marks bound the plot; find them as the axis extent on the baseline.
+	red := 0
+	for y := 0; y < b.Dy(); y++ {
+		if sameColor(rgb(img, x, y), "a61c1c") {
+			red++
+		}
+	}
+	if red < b.Dy()/2 {
+		t.Errorf("threshold column %d has %d line pixels of %d", x, red, b.Dy())
+	}
+	// Bins 80–90 and 90–100 (dark) are right of the line; 50–60 (light) left.
+	baseY := int(float64(b.Dy()) * 0.8)
+	dark, light := 0, 0
+	for xx := x + 3; xx < b.Dx(); xx++ {
+		if sameColor(rgb(img, xx, baseY), "1b365d") {
+			dark++
+		}
+		if sameColor(rgb(img, xx, baseY), "b4c7dc") {
+			light++
+		}
+	}
+	if dark == 0 || light != 0 {
+		t.Errorf("right of the threshold: %d dark and %d light pixels, want dark only", dark, light)
+	}
+	dark, light = 0, 0
+	for xx := 0; xx < x-3; xx++ {
+		if sameColor(rgb(img, xx, baseY), "1b365d") {
+			dark++
+		}
+		if sameColor(rgb(img, xx, baseY), "b4c7dc") {
+			light++
+		}
+	}
+	if light == 0 || dark != 0 {
+		t.Errorf("left of the threshold: %d dark and %d light pixels, want light only", dark, light)
+	}
+}
+
+func mustPNG(t testing.TB, c Chart, s Size) []byte {
+	t.Helper()
+	b, err := PNG(c, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestBarsZeroDrawsNoBar compares a chart with a zero value and one with a
+// positive value: only the second has bar colour in that category's column.
+func TestBarsZeroDrawsNoBar(t *testing.T) {
+	count := func(v float64) (first, second int) {
+		b := Bars{Categories: []string{"a", "b"}, Series: []Series{{Name: "s", Values: []float64{v, 50}}}, YMax: 100}
+		img := decodePNG(t, mustPNG(t, b, reportSize))
+		w, h := img.Bounds().Dx(), img.Bounds().Dy()
+		for y := h / 4; y < h*3/4; y++ {
+			for x := 0; x < w; x++ {
+				if sameColor(rgb(img, x, y), "1b365d") {
+					if x < w/2 {
+						first++
+					} else {
+						second++
+					}
+				}
+			}
+		}
+		return
+	}
+	z, other := count(0)
+	if z != 0 || other == 0 {
+		t.Errorf("value 0: %d bar pixels in its half (want 0), %d in the other (want > 0)", z, other)
+	}
+	if nz, _ := count(100); nz == 0 {
+		t.Error("value 100: no bar pixels")
+	}
+	if nn, _ := count(nan); nn != 0 {
+		t.Errorf("NaN: %d bar pixels", nn)
+	}
+}
+
+// TestTextSizeMatches checks that PNG and SVG text have the same size: the
+// PNG's capital H at 20 pt is about 0.73 em tall.
+func TestTextSizeMatches(t *testing.T) {
+	cv, err := newCanvas(Size{Width: 100, Height: 50, DPI: 144}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cv.rect(0, 0, 100, 50, white, none, 0)
+	cv.text("H", 10, 40, 20, black, alignLeft)
+	var buf bytes.Buffer
+	if err := cv.r.Save(&buf); err != nil {
+		t.Fatal(err)
+	}
+	img := decodePNG(t, buf.Bytes())
+	top, bottom := -1, -1
+	for y := 0; y < img.Bounds().Dy(); y++ {
+		for x := 0; x < img.Bounds().Dx(); x++ {
+			if c := rgb(img, x, y); c.R < 128 {
+				if top < 0 {
+					top = y
+				}
+				bottom = y
+			}
+		}
+	}
+	got := float64(bottom-top+1) / 2 // pixels per point at 144 dpi
+	if want := 20 * capHeight; math.Abs(got-want) > 1 {
+		t.Errorf("H is %.1f pt tall, want %.1f", got, want)
+	}
+	if math.Abs(float64(bottom+1)/2-40) > 0.75 {
+		t.Errorf("baseline at %.1f pt, want 40", float64(bottom+1)/2)
+	}
+}
+
+// TestWriteSamples writes every sample chart as PNG and SVG to -out:
+//
+//	go test ./reports/chart/ -run TestWriteSamples -args -out /tmp/charts
+func TestWriteSamples(t *testing.T) {
+	if *outDir == "" {
+		t.Skip("no -out directory")
+	}
+	if err := os.MkdirAll(*outDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range samples() {
+		size := reportSize
+		if s.name == "gantt" || s.name == "heat" {
+			size.Height = 300
+		}
+		p := mustPNG(t, s.c, size)
+		svg, err := SVG(s.c, size)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(*outDir, s.name+".png"), p, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(*outDir, s.name+".svg"), svg, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkFullSet(b *testing.B) {
+	set := samples()
+	size := Size{Width: 480, Height: 260, DPI: 200}
+	b.Run("PNG200", func(b *testing.B) {
+		for b.Loop() {
+			for _, s := range set {
+				if _, err := PNG(s.c, size); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+	b.Run("SVG", func(b *testing.B) {
+		for b.Loop() {
+			for _, s := range set {
+				if _, err := SVG(s.c, size); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+}
