@@ -28,17 +28,24 @@ type Bars struct {
 // maxBarW is the widest a bar gets, in points.
 const maxBarW = 40
 
-// barStyle draws the bar (or legend swatch) of series i.
+// barStyle draws the bar (or legend swatch) of series i: five fills
+// (navy, orange, light grey-blue, grey hatched, white hatched); series 5–9
+// repeat them with a wide hatch in a contrasting colour.
 func barStyle(i int) func(c *canvas, x, y, w, h float64) {
-	fill := barFills[i%len(barFills)]
+	k := i % (2 * len(barFills))
+	base := k % len(barFills)
+	fill := barFills[base]
 	return func(c *canvas, x, y, w, h float64) {
 		c.rect(x, y, w, h, fill, none, 0)
-		if i%len(barFills) >= 3 {
-			hc := white
-			if i%len(barFills) == 4 {
-				hc = navy
-			}
-			c.hatch(x, y, w, h, hc, 0.6, 3)
+		hc, gap := navy, 3.0
+		if base == 0 || base == 3 {
+			hc = white
+		}
+		switch {
+		case k >= len(barFills):
+			c.hatch(x, y, w, h, hc, 0.9, 5)
+		case base >= 3:
+			c.hatch(x, y, w, h, hc, 0.6, gap)
 		}
 		c.rect(x, y, w, h, none, axisColor, 0.4)
 	}

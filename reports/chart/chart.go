@@ -11,14 +11,28 @@
 // caller passes a Format) nor chart titles (the document prints them).
 //
 // Every chart kind is drawn by one function on go-chart's chart.Renderer
-// interface, so SVG and PNG have the same geometry. Output is deterministic:
-// the same input gives byte-identical SVG and PNG.
+// interface, so SVG and PNG have the same geometry; go-chart's own chart
+// types are not used (they cannot do grouped bars, legends on bars,
+// thresholds, Gantt charts or heat tables, and their SVG does not escape
+// text). Output is deterministic: the same input gives byte-identical SVG
+// and PNG.
+//
+// The SVG does not embed the font: its text asks for font-family
+// 'DejaVu Sans',sans-serif, and the layout is measured with DejaVu Sans, so
+// a page showing the SVG should make DejaVu Sans available (an @font-face
+// rule) for labels to fit exactly as in the PNG.
+//
+// Charts draw no title (the document prints it above the chart); they do
+// draw axis names, legends and value labels. Long labels are wrapped and, if
+// needed, shrunk; crowded category labels are thinned out.
 package chart
 
 import (
 	"bytes"
 	"errors"
 	"fmt"
+	"image"
+	"image/png"
 	"math"
 	"strconv"
 )
@@ -80,15 +94,53 @@ func render(c Chart, s Size, svg bool) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	cv.rect(0, 0, s.Width, s.Height, white, none, 0)
+	if svg {
+		cv.rect(0, 0, s.Width, s.Height, white, none, 0)
+	}
 	if err := c.draw(cv); err != nil {
 		return nil, err
 	}
 	var buf bytes.Buffer
-	if err := cv.r.Save(&buf); err != nil {
-		return nil, fmt.Errorf("chart: save: %w", err)
+	if svg {
+		if err := cv.r.Save(&buf); err != nil {
+			return nil, fmt.Errorf("chart: save: %w", err)
+		}
+		return buf.Bytes(), nil
+	}
+	// PNG: take the image from the renderer and put it on white (cheaper
+	// than rasterising a white rectangle first).
+	var col collector
+	if err := cv.r.Save(&col); err != nil || col.img == nil {
+		return nil, fmt.Errorf("chart: save: no image (%v)", err)
+	}
+	onWhite(col.img)
+	if err := png.Encode(&buf, col.img); err != nil {
+		return nil, fmt.Errorf("chart: png: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// collector receives the raster renderer's image (go-chart's RGBACollector).
+type collector struct{ img *image.RGBA }
+
+func (c *collector) SetRGBA(i *image.RGBA) { c.img = i }
+
+func (c *collector) Write([]byte) (int, error) {
+	return 0, errors.New("chart: unexpected write")
+}
+
+// onWhite composites the premultiplied image over an opaque white ground.
+func onWhite(img *image.RGBA) {
+	p := img.Pix
+	for i := 0; i+3 < len(p); i += 4 {
+		if a := p[i+3]; a != 255 {
+			k := 255 - a
+			p[i] += k
+			p[i+1] += k
+			p[i+2] += k
+			p[i+3] = 255
+		}
+	}
 }
 
 func ftoa(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }

@@ -534,6 +534,20 @@ func TestWriteSamples(t *testing.T) {
 	if err := os.MkdirAll(*outDir, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	edges := []named{
+		{"edge_bars_one", Bars{Categories: []string{"Tân Quy Đông"}, Series: []Series{{Name: "s", Values: []float64{42}}}, Ref: &Ref{Value: 80, Label: "Mục tiêu"}, Label: viPercent, YLabel: "Tỷ lệ"}},
+		{"edge_bars_nan", Bars{Categories: []string{"a", "b"}, Series: []Series{{Name: "s", Values: []float64{nan, nan}}}}},
+		{"edge_bars_six", Bars{Categories: wards[:4], Series: []Series{{"Một", []float64{1, 2, 3, 4}, false}, {"Hai", []float64{2, 2, 3, 4}, false}, {"Ba", []float64{3, 2, 3, 4}, false}, {"Bốn", []float64{4, 2, 3, 4}, false}, {"Năm", []float64{5, 2, 3, 4}, false}, {"Sáu", []float64{-1, 2, 3, 4}, false}}}},
+		{"edge_lines_many", Lines{Categories: sampleLines().Categories[:12], Series: []Series{{Name: "s", Values: []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 1200}}}, Label: viFormat}},
+		{"edge_gantt_today", Gantt{Start: day(2021, 1, 1), End: day(2021, 6, 1), Today: day(2030, 1, 1), TodayLabel: "Hôm nay", Rows: []GanttRow{{Label: "a", Start: day(2020, 1, 1), End: day(2022, 1, 1), Status: "late"}, {Label: "b", Start: day(2021, 3, 1), End: day(2021, 3, 1), Milestone: true, Status: "due"}}}},
+		{"edge_heat_small", Heat{Rows: []string{"Tân Quy Đông", "b"}, Cols: []string{"x"}, Values: [][]float64{{nan}, {0.9}}}},
+		{"edge_hist_empty", Histogram{Min: 0, Max: 100, Width: 10, Threshold: 80, ThresholdLabel: "Ngưỡng 80"}},
+	}
+	for _, s := range edges {
+		if err := os.WriteFile(filepath.Join(*outDir, s.name+".png"), mustPNG(t, s.c, Size{Width: 240, Height: 150, DPI: 200}), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, s := range samples() {
 		size := reportSize
 		if s.name == "gantt" || s.name == "heat" {
