@@ -1,0 +1,261 @@
+package doc
+
+import (
+	"strings"
+)
+
+// headerBlock is the layout of the official header block: the issuing body
+// on the left, the national motto on the right (Nghị định 30/2020/NĐ-CP,
+// Phụ lục I), both in one type size.
+type headerBlock struct {
+	size   float64 // type size of every line
+	leftW  float64 // width of the left column; the right one has the rest
+	parent string  // ParentOrg in upper case
+}
+
+// Header type sizes: the largest that fits every line unwrapped, else the
+// smallest, wrapping.
+const (
+	headerMaxSize = sizeHeader
+	headerMinSize = 9
+	headerGap     = 10 // between the columns' texts
+)
+
+// headerLayout chooses the type size and where the columns divide: at 42 %
+// of the text width (the usual layout), moved so that each column's longest
+// line fits if it can.
+func (p *pdfWriter) headerLayout(h *Header) headerBlock {
+	b := headerBlock{size: headerMinSize, leftW: textW * 0.42, parent: strings.ToUpper(clean(h.ParentOrg))}
+	for size := headerMaxSize; size >= headerMinSize; size -= 0.5 {
+		left := max(p.widthIn(regular, size, b.parent), p.widthIn(bold, size, clean(h.Org)), p.widthIn(regular, size, clean(h.Number)))
+		right := max(p.widthIn(bold, size, clean(h.Motto)), p.widthIn(bold, size+0.5, clean(h.Motto2)), p.widthIn(italic, size, clean(h.PlaceDate)))
+		if left+right+headerGap > textW {
+			continue
+		}
+		b.size = size
+		// Each column's text centred in it: keep 42 % if both fit.
+		b.leftW = min(max(b.leftW, left+headerGap/2), textW-right-headerGap/2)
+		break
+	}
+	return b
+}
+
+// widthIn is the width of s in a face and size.
+func (p *pdfWriter) widthIn(s fontStyle, size float64, text string) float64 {
+	p.setFont(s, size)
+	return p.measure(text)
+}
+
+// header draws the official header block on the first page.
+func (p *pdfWriter) header(h *Header) {
+	b := p.headerLayout(h)
+	top := p.y
+	lineTop := max(p.headerLeft(h, b, top), p.headerRight(h, b, top)) + 4
+	end := lineTop
+	// The number and the place-and-date line share a line.
+	if n := clean(h.Number); n != "" {
+		p.setFont(regular, b.size)
+		p.y = lineTop
+		p.centredLines(marginLeft, b.leftW, n)
+		end = max(end, p.y)
+	}
+	if pd := clean(h.PlaceDate); pd != "" {
+		p.setFont(italic, b.size)
+		p.y = lineTop
+		p.centredLines(marginLeft+b.leftW, textW-b.leftW, pd)
+		end = max(end, p.y)
+	}
+	p.y = end
+}
+
+// headerLeft draws the issuing body from top and returns where it ends.
+func (p *pdfWriter) headerLeft(h *Header, b headerBlock, top float64) float64 {
+	p.y = top
+	if b.parent != "" {
+		p.setFont(regular, b.size)
+		p.centredLines(marginLeft, b.leftW, b.parent)
+	}
+	if org := clean(h.Org); org != "" {
+		p.setFont(bold, b.size)
+		widest := p.centredLines(marginLeft, b.leftW, org)
+		// A short rule, a third of the line, under the name.
+		rw := widest / 3
+		cx := marginLeft + b.leftW/2
+		p.rule(cx-rw/2, cx+rw/2, p.y+1.5, 0.6, black)
+		p.y += 7
+	}
+	return p.y
+}
+
+// headerRight draws the national motto from top and returns where it ends.
+func (p *pdfWriter) headerRight(h *Header, b headerBlock, top float64) float64 {
+	x, w := marginLeft+b.leftW, textW-b.leftW
+	p.y = top
+	if m := clean(h.Motto); m != "" {
+		p.setFont(bold, b.size)
+		p.centredLines(x, w, m)
+	}
+	if m2 := clean(h.Motto2); m2 != "" {
+		p.setFont(bold, b.size+0.5)
+		widest := p.centredLines(x, w, m2)
+		// Underlined: a rule as long as the line.
+		cx := x + w/2
+		p.rule(cx-widest/2, cx+widest/2, p.y+1.5, 0.6, black)
+		p.y += 7
+	}
+	return p.y
+}
+
+// centredLines draws s wrapped and centred in [x, x+w] from p.y, moves p.y
+// under it and returns the width of its widest line.
+func (p *pdfWriter) centredLines(x, w float64, s string) float64 {
+	widest := 0.0
+	for _, line := range p.wrap(s, w) {
+		p.textCentered(x, w, p.y, line)
+		widest = max(widest, p.measure(line))
+		p.y += p.lineH()
+	}
+	return widest
+}
+
+// title draws the title and the subtitle, centred.
+func (p *pdfWriter) title() {
+	t := clean(p.d.Title)
+	if t != "" {
+		p.space(20)
+		p.setFont(bold, sizeTitle)
+		p.centredLines(marginLeft, textW, t)
+	}
+	if st := clean(p.d.Subtitle); st != "" {
+		p.space(2)
+		p.setFont(italic, sizeBody)
+		p.centredLines(marginLeft, textW, st)
+	}
+	p.space(14)
+}
+
+// heading draws a section (Level 1) or sub-section heading, kept with the
+// first lines after it.
+func (p *pdfWriter) heading(h *Heading) {
+	size, before := float64(sizeH1), 14.0
+	if h.Level > 1 {
+		size, before = sizeH2, 9.0
+	}
+	p.setFont(bold, size)
+	lines := p.wrap(clean(h.Text), textW)
+	p.space(before)
+	p.ensure(float64(len(lines))*p.lineH() + 3*sizeBody*lineFactor)
+	for _, line := range lines {
+		p.text(marginLeft, p.y, line)
+		p.y += p.lineH()
+	}
+	p.y += 3
+}
+
+// paragraph draws running text justified, a bullet with a hanging dash, or
+// a note smaller and grey.
+func (p *pdfWriter) paragraph(par *Paragraph) {
+	style, size, c := regular, float64(sizeBody), black
+	if par.Note {
+		style, size, c = italic, sizeSmall, grey
+	}
+	x, w := marginLeft, textW
+	if par.Bullet {
+		x, w = marginLeft+11, textW-11
+	}
+	first := true
+	for _, hard := range strings.Split(clean(par.Text), "\n") {
+		p.setFont(style, size)
+		lines := p.wrapLine(hard, w)
+		for i, line := range lines {
+			p.ensure(p.lineH())
+			p.setFont(style, size)
+			p.setColour(c)
+			if par.Bullet && first {
+				p.text(marginLeft, p.y, "–")
+			}
+			first = false
+			// Justify all but the last line of each hard line.
+			if i == len(lines)-1 || par.Note {
+				p.text(x, p.y, line)
+			} else {
+				p.textJustified(x, w, p.y, line)
+			}
+			p.y += p.lineH()
+		}
+	}
+	p.setColour(black)
+	p.y += size * 0.45
+}
+
+// closing draws the recipients on the left and the signer on the right,
+// kept together on one page.
+func (p *pdfWriter) closing(c *Closing) {
+	label := clean(c.RecipientsLabel)
+	if label == "" && len(c.Recipients) == 0 && c.SignerRole == "" && c.SignerTitle == "" && c.SignerName == "" {
+		return
+	}
+	const leftW = textW * 0.45
+	const rightX, rightW = marginLeft + leftW, textW - leftW
+	p.space(18)
+	p.ensure(max(p.recipientsHeight(c, leftW), p.signerHeight(c, rightW)))
+	top := p.y
+	// Right: the signer.
+	p.setFont(bold, sizeBody)
+	for _, s := range []string{c.SignerRole, c.SignerTitle} {
+		if s = clean(s); s != "" {
+			p.centredLines(rightX, rightW, s)
+		}
+	}
+	p.y += signatureSpace
+	if n := clean(c.SignerName); n != "" {
+		p.centredLines(rightX, rightW, n)
+	}
+	right := p.y
+	// Left: the recipients.
+	p.y = top
+	if label != "" {
+		p.setFont(boldItalic, sizeSmall+0.5)
+		for _, line := range p.wrap(label, leftW) {
+			p.text(marginLeft, p.y, line)
+			p.y += p.lineH()
+		}
+	}
+	p.setFont(regular, sizeSmall)
+	for _, r := range c.Recipients {
+		for i, line := range p.wrap(clean(r), leftW-8) {
+			if i == 0 {
+				p.text(marginLeft, p.y, "- ")
+			}
+			p.text(marginLeft+8, p.y, line)
+			p.y += p.lineH()
+		}
+	}
+	p.y = max(p.y, right)
+}
+
+// signatureSpace is the room left for the signature and the seal.
+const signatureSpace = 62
+
+// recipientsHeight is the height of the left column of the closing.
+func (p *pdfWriter) recipientsHeight(c *Closing, w float64) float64 {
+	p.setFont(boldItalic, sizeSmall+0.5)
+	h := float64(len(p.wrap(clean(c.RecipientsLabel), w))) * p.lineH()
+	p.setFont(regular, sizeSmall)
+	for _, r := range c.Recipients {
+		h += float64(len(p.wrap(clean(r), w-8))) * p.lineH()
+	}
+	return h
+}
+
+// signerHeight is the height of the right column of the closing.
+func (p *pdfWriter) signerHeight(c *Closing, w float64) float64 {
+	p.setFont(bold, sizeBody)
+	h := float64(signatureSpace)
+	for _, s := range []string{c.SignerRole, c.SignerTitle, c.SignerName} {
+		if s = clean(s); s != "" {
+			h += float64(len(p.wrap(s, w))) * p.lineH()
+		}
+	}
+	return h
+}
