@@ -80,6 +80,9 @@ func (b Bars) draw(c *canvas) error {
 		format: format,
 		ref:    b.Ref,
 	}
+	if allIntegers(vals...) && b.YMax == 0 && (b.Ref == nil || b.Ref.Value == math.Trunc(b.Ref.Value)) && finite(hi) && hi >= 1 {
+		a.sc = a.sc.integral()
+	}
 	if len(b.Series) > 1 {
 		for i, s := range b.Series {
 			a.legend = append(a.legend, legendItem{name: s.Name, swatch: barStyle(i)})

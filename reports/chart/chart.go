@@ -80,10 +80,16 @@ func PNG(c Chart, s Size) ([]byte, error) {
 // ErrSize is returned for a Size with a non-positive or absurd width or height.
 var ErrSize = errors.New("chart: invalid size")
 
-func render(c Chart, s Size, svg bool) ([]byte, error) {
+func render(c Chart, s Size, svg bool) (out []byte, err error) {
 	if c == nil {
 		return nil, errors.New("chart: nil chart")
 	}
+	defer func() {
+		// A nil *Bars etc. or a bug must not stop the whole report.
+		if r := recover(); r != nil {
+			out, err = nil, fmt.Errorf("chart: %T: %v", c, r)
+		}
+	}()
 	if s.DPI <= 0 || math.IsNaN(s.DPI) {
 		s.DPI = DefaultDPI
 	}

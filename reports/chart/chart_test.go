@@ -117,7 +117,7 @@ func sampleGantt() Gantt {
 		Today: day(2021, 6, 15), TodayLabel: "Hôm nay 15/06/2021",
 		Rows: []GanttRow{
 			{Label: "Giai đoạn 1: Khảo sát, xây dựng kế hoạch", Start: day(2020, 11, 1), End: day(2021, 1, 31), Status: "done"},
-			{Label: "Ban hành bộ tiêu chí", Start: day(2021, 2, 1), End: day(2021, 2, 1), Milestone: true, Status: "done"},
+			{Label: "◆ Ban hành bộ tiêu chí", Start: day(2021, 2, 1), End: day(2021, 2, 1), Milestone: true, Status: "done"},
 			{Label: "Giai đoạn 2: Thí điểm tại 8 phường", Start: day(2021, 2, 1), End: day(2021, 7, 31), Status: "due"},
 			{Label: "Báo cáo sơ kết 6 tháng", Start: day(2021, 5, 15), End: day(2021, 5, 15), Milestone: true, Status: "late"},
 			{Label: "Tập huấn cán bộ phường", Start: day(2021, 3, 1), End: day(2021, 5, 31), Status: "late"},
@@ -144,7 +144,29 @@ func sampleHeat() Heat {
 		vals = append(vals, row)
 	}
 	vals[0][0], vals[1][1] = 0, 1
-	return Heat{Rows: wards, Cols: cols, Values: vals, Label: viShare, NALabel: "Không có kế hoạch"}
+	text := make([][]string, len(wards))
+	for i := range text {
+		text[i] = make([]string, len(cols))
+	}
+	text[3] = []string{"12/15", "1/3", "", "", "", "", "", "", "15/15", ""}
+	return Heat{Rows: wards, Cols: cols, Values: vals, Text: text, Label: viShare, NALabel: "Không có kế hoạch"}
+}
+
+// sampleActivities is a dense chart: months × eight wards.
+func sampleActivities() Bars {
+	var months []string
+	for m := 1; m <= 6; m++ {
+		months = append(months, fmt.Sprintf("%d/2021", m))
+	}
+	var series []Series
+	for i, w := range wards {
+		var v []float64
+		for j := range months {
+			v = append(v, float64((i*5+j*7)%13))
+		}
+		series = append(series, Series{Name: w, Values: v})
+	}
+	return Bars{Categories: months, Series: series, YLabel: "Hoạt động", Label: viFormat}
 }
 
 type named struct {
@@ -160,6 +182,7 @@ func samples() []named {
 		{"histogram", sampleHistogram()},
 		{"gantt", sampleGantt()},
 		{"heat", sampleHeat()},
+		{"activities", sampleActivities()},
 	}
 }
 
@@ -254,6 +277,32 @@ func TestPNGSize(t *testing.T) {
 	}
 	if _, err := SVG(nil, reportSize); err == nil {
 		t.Error("nil chart: no error")
+	}
+}
+
+func TestNilPointerChart(t *testing.T) {
+	var b *Bars
+	if _, err := PNG(b, reportSize); err == nil {
+		t.Error("nil *Bars: no error")
+	}
+}
+
+func TestConcurrent(t *testing.T) {
+	want := mustPNG(t, sampleHistogram(), reportSize)
+	errs := make(chan error, 4)
+	for i := 0; i < 4; i++ {
+		go func() {
+			got, err := PNG(sampleHistogram(), reportSize)
+			if err == nil && !bytes.Equal(got, want) {
+				err = errors.New("different bytes")
+			}
+			errs <- err
+		}()
+	}
+	for i := 0; i < 4; i++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
 	}
 }
 
@@ -550,8 +599,11 @@ func TestWriteSamples(t *testing.T) {
 	}
 	for _, s := range samples() {
 		size := reportSize
-		if s.name == "gantt" || s.name == "heat" {
-			size.Height = 300
+		switch s.name { // the heights the report uses
+		case "gantt":
+			size.Height = 18*8 + 60
+		case "heat":
+			size.Height = 30*8 + 70
 		}
 		p := mustPNG(t, s.c, size)
 		svg, err := SVG(s.c, size)

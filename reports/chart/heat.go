@@ -29,6 +29,10 @@ var (
 	naHatch  = drawing.ColorFromHex("c8c8c8")
 )
 
+// maxCellH is the tallest a cell gets (in points); a taller chart leaves
+// room below.
+const maxCellH = 28
+
 // shade returns the cell colour for v in [0, 1].
 func shade(v float64) drawing.Color {
 	v = math.Min(math.Max(v, 0), 1)
@@ -88,11 +92,11 @@ func (h Heat) draw(c *canvas) error {
 	cf := c.fit(h.Cols, cellW-2, 2, 7, minSize)
 	headH := blockHeight(cf.maxLines(), cf.size) + 4
 	y0 := pad + headH
-	cellH := math.Min(20, (c.h-y0-pad-legendH-4)/float64(len(h.Rows)))
+	cellH := math.Min(maxCellH, (c.h-y0-pad-legendH-4)/float64(len(h.Rows)))
 	if cellH < 6 {
 		// No room for the legend: the cells come first.
 		legendH = 0
-		cellH = math.Min(20, (c.h-y0-pad)/float64(len(h.Rows)))
+		cellH = math.Min(maxCellH, (c.h-y0-pad)/float64(len(h.Rows)))
 	}
 	if cellH < 2 {
 		return fmt.Errorf("chart: heat: %d rows do not fit in %g pt", len(h.Rows), c.h)
@@ -121,7 +125,7 @@ func (h Heat) draw(c *canvas) error {
 		}
 		return ""
 	}
-	ts := math.Min(7.5, cellH*0.6)
+	ts := math.Min(8, cellH*0.6)
 	for i := range h.Rows {
 		for j := range h.Cols {
 			for ts > 4.5 && c.measure(text(i, j), ts) > cellW-3 {

@@ -75,11 +75,7 @@ func (h Histogram) draw(c *canvas) error {
 	for _, n := range counts {
 		maxCount = max(maxCount, n)
 	}
-	sc := newScale(0, float64(maxCount), false, false)
-	if sc.step < 1 {
-		sc.step = 1
-		sc.hi = math.Max(1, math.Ceil(sc.hi))
-	}
+	sc := newScale(0, float64(maxCount), false, false).integral()
 
 	top := float64(pad)
 	if h.AboveLabel != "" || h.BelowLabel != "" {

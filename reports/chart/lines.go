@@ -1,5 +1,7 @@
 package chart
 
+import "math"
+
 // Lines draws one line per series over the categories (e.g. months
 // "11/2020"…), with a marker at every value (a different marker shape per
 // series), dashed series dashed with hollow markers, gaps at NaN values, an
@@ -57,6 +59,9 @@ func (l Lines) draw(c *canvas) error {
 		format: formatOr(l.Label),
 		ref:    l.Ref,
 		topPad: markerSize + 2,
+	}
+	if allIntegers(vals...) && l.YMin == 0 && l.YMax == 0 && (l.Ref == nil || l.Ref.Value == math.Trunc(l.Ref.Value)) && finite(hi) && hi >= 1 {
+		a.sc = a.sc.integral()
 	}
 	if len(l.Series) > 1 {
 		for i, s := range l.Series {

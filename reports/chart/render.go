@@ -414,6 +414,9 @@ func niceStep(span float64, n int) float64 {
 	raw := span / float64(n)
 	mag := math.Pow(10, math.Floor(math.Log10(raw)))
 	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		if m == 2.5 && mag == 1 {
+			continue // 2.5 would give ticks 2,5; 7,5 on small counts
+		}
 		if raw <= m*mag*1.0000001 {
 			return m * mag
 		}
@@ -452,6 +455,29 @@ func newScale(lo, hi float64, fixedLo, fixedHi bool) scale {
 		hi = math.Ceil(hi/step-1e-9) * step
 	}
 	return scale{lo: lo, hi: hi, step: step}
+}
+
+// integral returns s with a step of at least 1, for data that are counts.
+func (s scale) integral() scale {
+	if s.step >= 1 {
+		return s
+	}
+	s.step = 1
+	s.lo = math.Floor(s.lo + 1e-9)
+	s.hi = math.Max(s.lo+1, math.Ceil(s.hi-1e-9))
+	return s
+}
+
+// allIntegers reports whether every finite value is a whole number.
+func allIntegers(vs ...[]float64) bool {
+	for _, v := range vs {
+		for _, x := range v {
+			if finite(x) && x != math.Trunc(x) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func (s scale) ticks() []float64 {
