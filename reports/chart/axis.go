@@ -122,11 +122,7 @@ func (a catAxes) drawAxes(c *canvas, p catPlot) {
 	li := 0
 	for i := 0; i < len(a.cats); i += p.every {
 		if li < len(p.xl.lines) {
-			x := p.cx(i)
-			if p.every > 1 {
-				x = p.cx(i)
-			}
-			c.lines(p.xl.lines[li], x, p.y1+4+p.xl.size*capHeight, p.xl.size, textColor, alignCenter)
+			c.lines(p.xl.lines[li], p.cx(i), p.y1+4+p.xl.size*capHeight, p.xl.size, textColor, alignCenter)
 		}
 		li++
 	}
