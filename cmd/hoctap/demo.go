@@ -75,7 +75,12 @@ func runDemo(ctx context.Context, e *env, cmd *command, args []string) error {
 		return err
 	}
 
-	fmt.Fprintf(e.stdout, "\nNot built yet, so not run: the monthly reports (issue #5) and the scheduler (#6).\n")
+	fmt.Fprintf(e.stdout, "\n5. Báo cáo tháng — the monthly reports, %s to %s:\n", cfg.Programme.Start.Format("01/2006"), cfg.Programme.End.Format("01/2006"))
+	if err := renderMonths(ctx, e, cfg, cfg.Programme.Start.Format("2006-01"), cfg.Programme.End.Format("2006-01"), ""); err != nil {
+		return err
+	}
+
+	fmt.Fprintf(e.stdout, "\nNot built yet, so not run: the scheduler and web app (issue #6).\n")
 	fmt.Fprintf(e.stdout, "Try: hoctap query --config %s \"SELECT * FROM progress_monthly WHERE level = 'ward' AND month = '2021-07'\"\n",
 		filepath.Join(*dir, "pipeline.yaml"))
 	fmt.Fprintf(e.stdout, "\nWorkspace: %s\n", *dir)

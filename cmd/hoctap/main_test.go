@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"os/exec"
@@ -176,6 +177,7 @@ func TestDemo(t *testing.T) {
 		t.Errorf("no receipt for the refused file: %v", err)
 	}
 	queryWhileWriting(t, filepath.Join(dir, "ws"))
+	checkReports(t, filepath.Join(dir, "ws"))
 	first := readTree(t, filepath.Join(dir, "ws/data/archive"))
 
 	// Again: the same workspace is remade, with the same files.
@@ -257,5 +259,77 @@ func queryWhileWriting(t *testing.T, ws string) {
 	r = runHoctap(t, ws, "transform")
 	if r.code != exitData || !strings.Contains(r.stderr, "is in use by PID") {
 		t.Errorf("transform while the database is held: exit %d, %s", r.code, r.stderr)
+	}
+}
+
+// checkReports checks the demo's monthly reports: every month of the pilot in
+// both languages and every format, a month rendered again with the same
+// numbers left alone, and a month whose data changed rendered as a new version
+// beside the old one.
+func checkReports(t *testing.T, ws string) {
+	t.Helper()
+	out := filepath.Join(ws, "out/reports")
+	months := []string{"2020-11", "2020-12", "2021-01", "2021-02", "2021-03", "2021-04", "2021-05", "2021-06", "2021-07"}
+	for _, m := range months {
+		for _, f := range []string{"bao-cao-" + m + ".html", "bao-cao-" + m + ".pdf", "bao-cao-" + m + ".xlsx",
+			"report-" + m + ".en.html", "report-" + m + ".en.pdf", "report-" + m + ".en.xlsx", "manifest.json"} {
+			if _, err := os.Stat(filepath.Join(out, m, "v1", f)); err != nil {
+				t.Errorf("report %s: %v", m, err)
+			}
+		}
+		pngs, _ := filepath.Glob(filepath.Join(out, m, "v1/png/vi/*.png"))
+		if len(pngs) < 8 {
+			t.Errorf("report %s: %d PNG charts, want at least 8", m, len(pngs))
+		}
+	}
+	var man struct {
+		Fingerprint string `json:"data_fingerprint"`
+		Files       []struct{ Path, SHA256 string }
+		Inputs      []struct{ Name, SHA256 string } `json:"input_files"`
+	}
+	b, err := os.ReadFile(filepath.Join(out, "2021-03/v1/manifest.json"))
+	if err == nil {
+		err = json.Unmarshal(b, &man)
+	}
+	if err != nil || len(man.Fingerprint) != 64 || len(man.Inputs) != 48 || len(man.Files) < 20 {
+		t.Errorf("manifest: %v: fingerprint %q, %d inputs (want the 48 loaded files), %d files", err, man.Fingerprint, len(man.Inputs), len(man.Files))
+	}
+	html, _ := os.ReadFile(filepath.Join(out, "2021-03/v1/bao-cao-2021-03.html"))
+	for _, want := range []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Sa Đéc, ngày 01 tháng 4 năm 2021", "<svg", "Đánh giá giữa kỳ xong"} {
+		if !bytes.Contains(html, []byte(want)) {
+			t.Errorf("March's HTML report lacks %q", want)
+		}
+	}
+	if regexp.MustCompile(`<script|<link|<img|src="|url\(`).Match(html) {
+		t.Error("the HTML report is not self-contained")
+	}
+
+	// The same numbers: nothing is rendered again.
+	r := runHoctap(t, ws, "report", "--month", "2021-03")
+	if r.code != exitOK || !strings.Contains(r.stdout, "report 2021-03: unchanged since version 1") {
+		t.Errorf("report of an unchanged month: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// Tân Quy Đông corrects its March activities: March's numbers change.
+	fix := "Ngày,Xã/phường,Loại hoạt động,Nội dung,Số người tham dự,Số giờ\n15/03/2021,P. Tân Qui Đông,tập huấn,Tập huấn bổ sung,40,2\n"
+	if err := os.WriteFile(filepath.Join(ws, "data/inbox/tan-quy-dong/Hoat_dong_T03-2021_bo_sung.csv"), []byte(fix), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"ingest"}, {"transform", "--quiet"}, {"backfill", "--from", "2021-02", "--to", "2021-03", "--lang", "vi"}} {
+		if r = runHoctap(t, ws, args...); r.code != exitOK {
+			t.Fatalf("%v: exit %d\n%s%s", args, r.code, r.stdout, r.stderr)
+		}
+	}
+	if !strings.Contains(r.stdout, "report 2021-02: unchanged since version 1") || !strings.Contains(r.stdout, "report 2021-03: version 2") {
+		t.Errorf("backfill after a correction:\n%s", r.stdout)
+	}
+	old, err := os.ReadFile(filepath.Join(out, "2021-03/v1/bao-cao-2021-03.html"))
+	if err != nil || !bytes.Equal(old, html) {
+		t.Errorf("version 1 of March was changed or lost: %v", err)
+	}
+	index, _ := os.ReadFile(filepath.Join(out, "index.html"))
+	for _, want := range []string{`href="2021-03/v2/bao-cao-2021-03.pdf"`, `href="2021-03/v1/bao-cao-2021-03.pdf"`, `href="2020-11/v1/report-2020-11.en.html"`} {
+		if !bytes.Contains(index, []byte(want)) {
+			t.Errorf("index lacks %s", want)
+		}
 	}
 }

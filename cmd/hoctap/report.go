@@ -1,0 +1,101 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/hoctap/hoctap/config"
+	"github.com/hoctap/hoctap/reports"
+)
+
+func runReport(ctx context.Context, e *env, cmd *command, args []string) error {
+	fs, cfgPath := flags(cmd, e)
+	month := fs.String("month", "", "the month to report on, YYYY-MM (required)")
+	lang := fs.String("lang", "", "vi or en (default: every language of report.languages)")
+	cfg, err := configFor(cmd, fs, cfgPath, args)
+	if err != nil {
+		return err
+	}
+	if *month == "" {
+		return usagef(cmd, "--month is required")
+	}
+	return renderMonths(ctx, e, cfg, *month, *month, *lang)
+}
+
+func runBackfill(ctx context.Context, e *env, cmd *command, args []string) error {
+	fs, cfgPath := flags(cmd, e)
+	from := fs.String("from", "", "the first month, YYYY-MM (default: the programme's first)")
+	to := fs.String("to", "", "the last month, YYYY-MM (default: the programme's last, or the last finished month)")
+	lang := fs.String("lang", "", "vi or en (default: every language of report.languages)")
+	cfg, err := configFor(cmd, fs, cfgPath, args)
+	if err != nil {
+		return err
+	}
+	if *from == "" {
+		*from = cfg.Programme.Start.Format("2006-01")
+	}
+	if *to == "" {
+		*to = lastFinished(cfg, e.now())
+	}
+	return renderMonths(ctx, e, cfg, *from, *to, *lang)
+}
+
+// lastFinished is the programme's last month that has ended by now, in the
+// city's time zone.
+func lastFinished(cfg *config.Config, now time.Time) string {
+	if loc, err := time.LoadLocation(cfg.City.TimeZone); err == nil {
+		now = now.In(loc)
+	}
+	last := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -1, 0)
+	if end := cfg.Programme.End.Time; last.After(end) {
+		last = end
+	}
+	return last.Format("2006-01")
+}
+
+// renderMonths renders the reports of the months from..to, one line each.
+func renderMonths(ctx context.Context, e *env, cfg *config.Config, from, to, lang string) error {
+	first, err1 := time.Parse("2006-01", from)
+	last, err2 := time.Parse("2006-01", to)
+	if err1 != nil || err2 != nil {
+		return dataf("tháng không hợp lệ — a month is YYYY-MM: got %q and %q", from, to)
+	}
+	start, end := cfg.Programme.Start.Month().Time, cfg.Programme.End.Month().Time
+	if first.After(last) || first.Before(start) || last.After(end) {
+		return dataf("tháng %s – %s ngoài thời gian thí điểm — months %s to %s: expected months of the programme, %s to %s",
+			from, to, from, to, start.Format("2006-01"), end.Format("2006-01"))
+	}
+	var langs []string
+	if lang != "" {
+		if lang != "vi" && lang != "en" {
+			return dataf("--lang %q: expected vi or en", lang)
+		}
+		langs = []string{lang}
+	}
+	snap, err := openSnapshot(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer snap.Close()
+	db, err := openPipeline(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	for m := first; !m.After(last); m = m.AddDate(0, 1, 0) {
+		t0 := time.Now()
+		res, err := reports.Render(ctx, cfg, db, snap.DB, reports.Request{Month: m.Format("2006-01"), Langs: langs, Now: e.now(), Program: programVersion()})
+		if err != nil {
+			return err
+		}
+		if res.Unchanged {
+			fmt.Fprintf(e.stdout, "report %s: unchanged since version %d (%s)\n", res.Month, res.Version, res.Dir)
+			continue
+		}
+		fmt.Fprintf(e.stdout, "report %s: version %d, %d files in %s (%s)\n", res.Month, res.Version, len(res.Files), res.Dir, time.Since(t0).Round(time.Millisecond))
+	}
+	fmt.Fprintf(e.stdout, "index: %s\n", filepath.Join(cfg.Paths.Reports, "index.html"))
+	return nil
+}

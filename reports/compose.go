@@ -1,0 +1,224 @@
+package reports
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/hoctap/hoctap/config"
+	"github.com/hoctap/hoctap/reports/chart"
+	"github.com/hoctap/hoctap/reports/doc"
+)
+
+// textWidth is the A4 text width in points (210 mm less 30 + 15 mm margins).
+const textWidth = 482
+
+// composer builds one document from one month's data.
+type composer struct {
+	cfg    *config.Config
+	d      *Data
+	l      *locale
+	dpi    float64
+	doc    *doc.Document
+	charts int
+	err    error
+}
+
+// Compose lays out the report of d in lang ("vi" or "en"), its charts drawn at
+// the configuration's DPI. The same data gives the same document, byte for byte.
+func Compose(cfg *config.Config, d *Data, lang string) (*doc.Document, error) {
+	l, err := newLocale(lang)
+	if err != nil {
+		return nil, err
+	}
+	dpi := float64(cfg.Report.ChartDPI)
+	if dpi <= 0 {
+		dpi = 200
+	}
+	c := &composer{cfg: cfg, d: d, l: l, dpi: dpi, doc: &doc.Document{Lang: lang}}
+	c.header()
+	c.headline()
+	c.narrative()
+	c.goals()
+	c.wards()
+	c.indicators()
+	c.timeline()
+	c.units()
+	c.activities()
+	c.quality()
+	c.annex()
+	c.closing()
+	if c.err != nil {
+		return nil, c.err
+	}
+	return c.doc, nil
+}
+
+func (c *composer) add(b ...doc.Block) { c.doc.Blocks = append(c.doc.Blocks, b...) }
+
+func (c *composer) h1(id, vi, en string) {
+	c.add(&doc.Heading{Level: 1, ID: id, Text: c.l.vi(vi, en)})
+}
+
+func (c *composer) h2(id, text string) {
+	c.add(&doc.Heading{Level: 2, ID: id, Text: text})
+}
+
+func (c *composer) para(text string) { c.add(&doc.Paragraph{Text: text}) }
+func (c *composer) note(text string) { c.add(&doc.Paragraph{Text: text, Note: true}) }
+
+// chart draws ch in both formats and adds it as the next numbered figure.
+func (c *composer) chart(id, title, caption string, ch chart.Chart, height float64) {
+	if c.err != nil {
+		return
+	}
+	c.charts++
+	size := chart.Size{Width: textWidth, Height: height, DPI: c.dpi}
+	svg, err := chart.SVG(ch, size)
+	if err == nil {
+		var png []byte
+		png, err = chart.PNG(ch, size)
+		if err == nil {
+			c.add(&doc.Chart{
+				ID:      fmt.Sprintf("%02d-%s", c.charts, id),
+				Title:   c.l.t("Hình %d. %s", "Figure %d. %s", c.charts, title),
+				Caption: caption, SVG: svg, PNG: png, Width: textWidth, Height: height,
+			})
+			return
+		}
+	}
+	c.err = fmt.Errorf("report: chart %s: %w", id, err)
+}
+
+// reportDate is the day the report is issued: the first day after its month.
+func reportDate(month string) time.Time {
+	t, _ := time.Parse("2006-01", month)
+	return t.AddDate(0, 1, 0)
+}
+
+func (c *composer) header() {
+	l, city := c.l, c.cfg.City
+	t, _ := time.Parse("2006-01", c.d.Month)
+	org, parent := l.vi(city.Organisation, city.OrganisationEN), city.ParentOrganisation
+	if l.lang == "en" && city.OrganisationEN != "" {
+		parent = "" // the English name stands alone
+	}
+	c.doc.Header = doc.Header{
+		ParentOrg: parent,
+		Org:       org,
+		Number:    l.t("Số:      /%s", "No.      /%s", city.DocumentCode),
+		Motto:     l.vi("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIETNAM"),
+		Motto2:    l.vi("Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness"),
+		PlaceDate: l.placeDate(city.Place, reportDate(c.d.Month)),
+	}
+	name := c.cfg.Programme.Name
+	if l.lang == "en" && c.cfg.Programme.NameEN != "" {
+		name = c.cfg.Programme.NameEN
+	}
+	c.doc.Title = l.t("BÁO CÁO THÁNG\n%s\n%s", "MONTHLY REPORT\n%s\n%s", name, l.monthLong(c.d.Month))
+	last := t.AddDate(0, 1, -1)
+	start, end := c.cfg.Programme.Start.Format("2006-01"), c.cfg.Programme.End.Format("2006-01")
+	c.doc.Subtitle = l.t("Số liệu đến hết ngày %s — thời gian thí điểm %s – %s", "Data as of %s — pilot period %s – %s",
+		l.date(last), l.month(start), l.month(end))
+	c.doc.Footer = l.t("Báo cáo tháng %s", "Report for %s", l.month(c.d.Month))
+}
+
+// rate is a rate with its denominator: "80,6% số người đăng ký (31)".
+func (c *composer) rate(share float64, denom string, base int64) string {
+	return c.l.t("%s %s (%s)", "%s of %s (%s)", c.l.pct(share), c.l.denominator(denom), c.l.int(base))
+}
+
+func (c *composer) headline() {
+	l, d := c.l, c.d
+	c.h1("so-lieu-chinh", "I. SỐ LIỆU CHÍNH", "I. HEADLINE FIGURES")
+	cur, _ := d.progress(d.Month, "city", "", 0)
+	prev, hasPrev := d.progress(d.Prev, "city", "", 0)
+	change := func(now, before int64) string {
+		if !hasPrev {
+			return l.vi("tháng đầu thí điểm", "first month of the pilot")
+		}
+		return l.t("%s so với tháng trước", "%s on last month", l.signed(now-before))
+	}
+	units, assessed, recognised := 0, 0, 0
+	for _, u := range d.Units {
+		units++
+		if u.Total != nil {
+			assessed++
+		}
+		if u.Recognised {
+			recognised++
+		}
+	}
+	var acts, actsPrev int64
+	for _, a := range d.Activities {
+		if a.Month == d.Month {
+			acts += a.Activities
+		}
+		if a.Month == d.Prev {
+			actsPrev += a.Activities
+		}
+	}
+	var expected, received int64
+	for _, q := range d.Quality {
+		if q.Month == d.Month {
+			expected += q.Expected
+			received += q.OnTime + q.Late
+		}
+	}
+	items := []doc.Figure{
+		{Label: l.vi("Người đăng ký phấn đấu", "People registered"), Value: l.int(cur.Registered), Change: change(cur.Registered, prev.Registered)},
+		{Label: l.vi("Người đã được đánh giá", "People assessed"), Value: l.int(cur.Assessed), Change: change(cur.Assessed, prev.Assessed),
+			Note: c.rate(share(cur.Assessed, cur.Registered), "registered", cur.Registered)},
+		{Label: l.vi("Người đạt tiêu chí Công dân học tập", "People meeting the title's criteria"), Value: l.int(cur.Recognised), Change: change(cur.Recognised, prev.Recognised),
+			Note: c.rate(cur.RateOfRegistered, "registered", cur.Registered) + "; " + c.rate(cur.RateOfPopulation, "population", cur.Population)},
+		{Label: l.vi("Đơn vị học tập đạt", "Learning units recognised"), Value: l.int(int64(recognised)),
+			Note: l.t("%s/%s đơn vị đã tự đánh giá", "%s of %s units self-assessed", l.int(int64(assessed)), l.int(int64(units)))},
+		{Label: l.t("Hoạt động trong %s", "Activities in %s", l.month(d.Month)), Value: l.int(acts)},
+		{Label: l.vi("Báo cáo nhận được trong tháng", "Submissions received this month"), Value: l.int(received) + "/" + l.int(expected),
+			Note: l.vi("số báo cáo đến hạn trong tháng", "of the submissions due this month")},
+	}
+	if hasPrev {
+		items[4].Change = change(acts, actsPrev)
+	}
+	c.add(&doc.Figures{Items: items})
+	c.note(l.vi("Tỷ lệ theo số đăng ký: chia cho số người đăng ký phấn đấu đến cuối tháng; tỷ lệ theo dân số: chia cho dân số người lớn (ước tính, xem cấu hình).",
+		"A rate of registrants divides by the people registered by the month's end; a rate of population by the adult population (an estimate, see the configuration)."))
+}
+
+func share(n, of int64) float64 {
+	if of == 0 {
+		return math.NaN()
+	}
+	return float64(n) / float64(of)
+}
+
+// cell helpers
+func (c *composer) txt(s string) doc.Cell { return doc.Cell{Text: s, Value: s} }
+func (c *composer) n(v int64) doc.Cell   { return doc.Cell{Text: c.l.int(v), Value: v} }
+func (c *composer) f(v float64, dec int) doc.Cell {
+	return doc.Cell{Text: c.l.fixed(v, dec), Value: v}
+}
+func (c *composer) p(v float64) doc.Cell {
+	if math.IsNaN(v) {
+		return doc.Cell{Text: "–"}
+	}
+	return doc.Cell{Text: c.l.pct(v), Value: v}
+}
+func (c *composer) pp(v *float64) doc.Cell {
+	if v == nil {
+		return doc.Cell{Text: "–"}
+	}
+	return c.p(*v)
+}
+func (c *composer) dt(t time.Time) doc.Cell { return doc.Cell{Text: c.l.date(t), Value: t} }
+
+func col(name string, a doc.Align, w float64, numfmt string) doc.Column {
+	return doc.Column{Name: name, Align: a, Width: w, NumFmt: numfmt}
+}
+
+const (
+	fmtInt  = "#,##0"
+	fmtDec1 = "0.0"
+	fmtPct  = "0.0%"
+	fmtDate = "dd/mm/yyyy"
+)

@@ -1,0 +1,216 @@
+package reports
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/hoctap/hoctap"
+	"github.com/hoctap/hoctap/config"
+	"github.com/hoctap/hoctap/reports/doc"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+func day(s string) time.Time {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// march is a small month of data: two wards, numbers chosen so that each
+// sentence and cell can be computed by hand.
+func march() *Data {
+	d := &Data{
+		Month: "2021-03", Prev: "2021-02", Months: []string{"2020-11", "2020-12", "2021-01", "2021-02", "2021-03"},
+		Programme: Programme{City: "Sa Đéc", Start: day("2020-11-01"), End: day("2021-07-31"), PassTotal: 80, MinPerIndicator: 5, IndicatorMax: 10, Indicators: 10,
+			MemberTitleShare: 0.9, UnitSource: "Thông tư 22/2020/TT-BGDĐT"},
+		Wards:  []Ward{{Code: "a", Name: "Tân Phú Đông", Kind: "xã", NameEn: "Tan Phu Dong"}, {Code: "b", Name: "Tân Quy Đông", Kind: "phường", NameEn: "Tan Quy Dong"}},
+		Groups: []Group{{ID: 1, Name: "Nông dân", NameEn: "Farmers"}, {ID: 2, Name: "Cán bộ", NameEn: "Officials"}},
+		Progress: []Progress{
+			{Month: "2021-02", Level: "city", Registered: 20, Assessed: 20, Recognised: 7, Population: 20000},
+			{Month: "2021-03", Level: "city", Registered: 20, Assessed: 20, Recognised: 10, RateOfRegistered: 0.5, Population: 20000, RateOfPopulation: 0.0005},
+			{Month: "2021-03", Level: "ward", Ward: "a", Registered: 12, Assessed: 12, Recognised: 9, RateOfRegistered: 0.75, Population: 10000},
+			{Month: "2021-03", Level: "ward", Ward: "b", Registered: 8, Assessed: 8, Recognised: 1, RateOfRegistered: 0.125, Population: 10000},
+			{Month: "2021-03", Level: "ward_group", Ward: "a", Group: 1, Registered: 12, Assessed: 12, Recognised: 9},
+			{Month: "2021-03", Level: "ward_group", Ward: "b", Group: 2, Registered: 8, Assessed: 8, Recognised: 1},
+		},
+		Goals: []Goal{{ID: "g1", Name: "Tỷ lệ đạt danh hiệu", NameEn: "Share recognised", Denominator: "registered", Target: 0.7, Deadline: "2021-07",
+			Course: []GoalMonth{
+				{Month: "2020-11", Actual: ptr(0.0), Path: ptr(0.0), Status: "on_track"},
+				{Month: "2021-03", Actual: ptr(0.5), Path: ptr(0.35), Projected: ptr(0.9), Status: "on_track"},
+				{Month: "2021-07", Path: ptr(0.7)},
+			}}},
+		Indicators: []IndicatorStat{
+			{Group: 0, Indicator: 1, Name: "Đọc", People: 20, Mean: 7.5},
+			{Group: 0, Indicator: 2, Name: "Ngoại ngữ", NameEn: "Foreign language", People: 20, Mean: 5.25, BelowMin: 4, ShareBelow: 0.2},
+			{Group: 1, Indicator: 1, People: 12, Mean: 7}, {Group: 1, Indicator: 2, People: 12, Mean: 4.5, BelowMin: 4, ShareBelow: 1.0 / 3},
+			{Group: 2, Indicator: 1, People: 8, Mean: 8.25}, {Group: 2, Indicator: 2, People: 8, Mean: 6.375},
+		},
+		Totals: []float64{62, 70, 79.5, 80, 80, 81, 85, 90, 91, 95, 96, 97, 98, 99, 100, 84, 83, 82, 81, 88},
+		Phases: []Phase{{ID: "p", Name: "Khảo sát", Start: day("2020-12-01"), End: day("2020-12-31")}},
+		Milestones: []Milestone{
+			{ID: "m1", Name: "Khảo sát xong", Phase: "p", Due: day("2020-12-31"), Status: "done", DoneMonth: "2020-12"},
+			{ID: "m2", Name: "Đánh giá giữa kỳ xong", Phase: "p", Due: day("2021-02-28"), Status: "late"},
+		},
+		Units:        []Unit{{Code: "U1", Name: "Trường Tiểu học A", Ward: "a", Members: 20, Total: ptr(87.5), GradeName: "Tốt", Recognised: true, TitleHolders: ptr(int64(2)), TitleShare: ptr(0.1)}},
+		UnitCriteria: []UnitCriterion{{Unit: "U1", Criterion: "TC1", Name: "Điều kiện", Score: 27.5, Max: 30}},
+		Activities:   []ActivityMonth{{Month: "2021-02", Ward: "a", Activities: 2}, {Month: "2021-03", Ward: "a", Activities: 3, Participants: 120, Hours: 6}, {Month: "2021-03", Ward: "b", Activities: 1234, Participants: 5, Hours: 1.5}},
+		Quality:      []QualityMonth{{Month: "2021-03", Ward: "a", Expected: 2, OnTime: 2}, {Month: "2021-03", Ward: "b", Expected: 2, OnTime: 0, Late: 1, Missing: 1, FilesReceived: 2, FilesRefused: 1, Problems: 3}},
+		Refused:      []RefusedFile{{Ward: "b", Name: "Danh_gia & <sửa>.xlsx", SentOn: day("2021-03-05"), Problems: 3, Receipt: "b/x.receipt.txt"}},
+		Annex:        []Holder{{Ward: "a", ID: "A-001", Name: "Nguyễn Thị Ánh", Gender: "Nữ", Group: 1, Total: 85, Min: 6, AssessedOn: day("2021-03-15"), FirstMonth: "2021-03"}},
+	}
+	return d
+}
+
+func testConfig(t *testing.T) *config.Config {
+	t.Helper()
+	cfg, err := config.Parse(hoctap.DefaultConfig, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+func text(d *doc.Document) string {
+	var b strings.Builder
+	for _, bl := range d.Blocks {
+		switch x := bl.(type) {
+		case *doc.Paragraph:
+			b.WriteString(x.Text + "\n")
+		case *doc.Figures:
+			for _, f := range x.Items {
+				b.WriteString(f.Label + ": " + f.Value + " | " + f.Change + " | " + f.Note + "\n")
+			}
+		case *doc.Table:
+			for _, r := range x.Rows {
+				for _, c := range r {
+					b.WriteString(c.Text + "\t")
+				}
+				b.WriteString("\n")
+			}
+		}
+	}
+	return b.String()
+}
+
+func TestComposeVietnamese(t *testing.T) {
+	d, err := Compose(testConfig(t), march(), "vi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := text(d)
+	for _, want := range []string{
+		// headline: 10 of 20 registered, 3 more than February's 7
+		"Người đạt tiêu chí Công dân học tập: 10 | +3 so với tháng trước | 50% số người đăng ký (20); 0,050% dân số người lớn (20.000)",
+		// narrative, numbers in Vietnamese formats
+		"Số người đạt tiêu chí Công dân học tập tăng 3 người, từ 7 lên 10 (50% số người đăng ký).",
+		"Tỷ lệ đạt cao nhất ở xã Tân Phú Đông (75% số đăng ký), thấp nhất ở phường Tân Quy Đông (12,5%).",
+		// 17 totals ≥ 80 (80, 80 included), 10 meet the title: 7 held back by an indicator
+		"7 người có tổng điểm từ 80 trở lên nhưng chưa đạt vì có chỉ số dưới 5 điểm.",
+		"Chỉ số 2 (Ngoại ngữ) có nhiều người dưới 5 điểm nhất: 4 người (20% số người đã đánh giá); điểm trung bình 5,2.",
+		"Quá hạn: Đánh giá giữa kỳ xong (28/02/2021).",
+		"Chưa gửi đủ báo cáo: phường Tân Quy Đông (1).",
+		// activities with a thousands separator
+		"Hoạt động trong 03/2021: 1.237 | +1.235 so với tháng trước",
+		// a group's rate in the ward table, the annex with the date
+		"Tân Phú Đông\tNông dân\t12\t12\t9\t75%",
+		"Nguyễn Thị Ánh\tA-001\tTân Phú Đông\t1\tNữ\t",
+		"15/03/2021",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in\n%s", want, got)
+		}
+	}
+	if d.Header.PlaceDate != "Sa Đéc, ngày 01 tháng 4 năm 2021" {
+		t.Errorf("place-date line = %q", d.Header.PlaceDate)
+	}
+	if !norm.NFC.IsNormalString(got) {
+		t.Error("text is not NFC")
+	}
+	charts := 0
+	for _, b := range d.Blocks {
+		if c, ok := b.(*doc.Chart); ok {
+			charts++
+			if len(c.PNG) == 0 || !bytes.HasPrefix(c.PNG, []byte("\x89PNG")) || len(c.SVG) == 0 {
+				t.Errorf("chart %s: PNG %d bytes, SVG %d bytes", c.ID, len(c.PNG), len(c.SVG))
+			}
+		}
+	}
+	// one per goal, then ward, group rate, indicator means, below 5, histogram, Gantt, units, activities, submissions
+	if charts != 1+9 {
+		t.Errorf("%d charts, want 10", charts)
+	}
+}
+
+func TestComposeEnglish(t *testing.T) {
+	d, err := Compose(testConfig(t), march(), "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := text(d)
+	for _, want := range []string{
+		"People meeting the title's criteria rose by 3, from 7 to 10 (50% of registrants).",
+		"Indicator 2 (Foreign language) holds most people back: 4 below 5 (20% of those assessed); mean score 5.2.",
+		"Activities in Mar 2021: 1,237",
+		"Overdue: Đánh giá giữa kỳ xong (28 Feb 2021).",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in\n%s", want, got)
+		}
+	}
+	if d.Header.PlaceDate != "Sa Đéc, 1 April 2021" {
+		t.Errorf("place-date line = %q", d.Header.PlaceDate)
+	}
+}
+
+func TestComposeIsDeterministic(t *testing.T) {
+	cfg := testConfig(t)
+	a, err := Compose(cfg, march(), "vi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Compose(cfg, march(), "vi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ha, hb bytes.Buffer
+	if err := doc.WriteHTML(&ha, a); err != nil {
+		t.Fatal(err)
+	}
+	if err := doc.WriteHTML(&hb, b); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(ha.Bytes(), hb.Bytes()) {
+		t.Error("two compositions of the same data differ")
+	}
+	// The file name with & and < is escaped in the HTML.
+	if !strings.Contains(ha.String(), "Danh_gia &amp; &lt;sửa&gt;.xlsx") {
+		t.Error("a refused file's name is not escaped in the HTML")
+	}
+}
+
+func TestLocale(t *testing.T) {
+	vi, _ := newLocale("vi")
+	en, _ := newLocale("en")
+	for _, c := range []struct{ got, want string }{
+		{vi.pct(0.806452), "80,6%"}, {en.pct(0.806452), "80.6%"},
+		{vi.pct(0.0003012), "0,030%"}, {vi.pct(0), "0%"}, {vi.pct(1), "100%"},
+		{vi.int(1234567), "1.234.567"}, {en.int(1234567), "1,234,567"},
+		{vi.fixed(5.25, 1), "5,2"}, {vi.fixed(7, 1), "7,0"},
+		{vi.signed(-2), "−2"}, {vi.month("2021-03"), "03/2021"}, {en.month("2021-03"), "Mar 2021"},
+		{vi.monthLong("2021-03"), "tháng 3 năm 2021"},
+	} {
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
+		}
+	}
+	if _, err := newLocale("fr"); err == nil {
+		t.Error("fr accepted")
+	}
+}

@@ -1,0 +1,326 @@
+package reports
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+//go:embed sql/*.sql
+var queries embed.FS
+
+// Data is every number a month's report shows, read from the published
+// snapshot. It is what the report's fingerprint is taken of: equal Data, equal
+// numbers in every format.
+type Data struct {
+	Month  string   // YYYY-MM
+	Prev   string   // the month before, "" for the programme's first
+	Months []string // the programme's months up to Month
+
+	Programme Programme
+	Wards     []Ward
+	Groups    []Group
+
+	Progress []Progress // Month's and Prev's rows, every level
+
+	Goals []Goal
+
+	Indicators []IndicatorStat
+	Totals     []float64 // each assessed person's total at the month's end
+
+	Phases     []Phase
+	Milestones []Milestone
+
+	Units        []Unit
+	UnitCriteria []UnitCriterion
+
+	Activities []ActivityMonth
+	Quality    []QualityMonth
+	Refused    []RefusedFile
+
+	Annex []Holder
+
+	Inputs []InputFile `json:"-"` // in the manifest, not in the fingerprint
+}
+
+// Programme is the programme and its thresholds.
+type Programme struct {
+	City             string    `db:"city"`
+	Province         string    `db:"province"`
+	Name             string    `db:"name"`
+	Start            time.Time `db:"start_date"`
+	End              time.Time `db:"end_date"`
+	PassTotal        float64   `db:"pass_total"`
+	MinPerIndicator  float64   `db:"min_per_indicator"`
+	IndicatorMax     float64   `db:"indicator_max"`
+	Indicators       int       `db:"indicators"`
+	MemberTitleShare float64   `db:"member_title_share"`
+	UnitSource       string    `db:"unit_source"`
+	CitizenSource    string    `db:"citizen_source"`
+}
+
+// Ward is one locality.
+type Ward struct {
+	Code       string `db:"ward"`
+	Name       string `db:"name"`
+	Kind       string `db:"kind"`
+	NameEn     string `db:"name_en"`
+	Population *int64 `db:"population_adults"`
+}
+
+// Group is a target group.
+type Group struct {
+	ID     int64  `db:"group_id"`
+	Name   string `db:"name"`
+	NameEn string `db:"name_en"`
+}
+
+// Progress is one row of progress_monthly.
+type Progress struct {
+	Month            string  `db:"month"`
+	Level            string  `db:"level"`
+	Ward             string  `db:"ward"`     // "" on group and city rows
+	Group            int64   `db:"group_id"` // 0 on ward and city rows
+	Registered       int64   `db:"registered"`
+	Assessed         int64   `db:"assessed"`
+	Recognised       int64   `db:"recognised"`
+	NotYet           int64   `db:"not_yet"`
+	RateOfRegistered float64 `db:"rate_of_registered"`
+	Population       int64   `db:"population_adults"`
+	RateOfPopulation float64 `db:"rate_of_population"`
+}
+
+// Goal is one goal with its course up to the month.
+type Goal struct {
+	ID          string  `db:"goal_id"`
+	Name        string  `db:"name"`
+	NameEn      string  `db:"name_en"`
+	Metric      string  `db:"metric"`
+	Denominator string  `db:"denominator"`
+	Target      float64 `db:"target"`
+	Deadline    string  `db:"deadline"`
+	Source      string  `db:"source"`
+	Uncertain   bool    `db:"uncertain"`
+	UNESCO      string  `db:"unesco"`
+	Course      []GoalMonth // every month of the programme; actuals up to the report's month
+}
+
+// GoalMonth is a goal at one month's end.
+type GoalMonth struct {
+	Month     string   `db:"month"`
+	Goal      string   `db:"goal_id"`
+	Actual    *float64 `db:"actual"`
+	Path      *float64 `db:"path_value"`
+	Projected *float64 `db:"projected"`
+	Gap       *float64 `db:"gap"`
+	Status    string   `db:"status"`
+}
+
+// At is the goal at the end of month, if the goal has a row for it.
+func (g Goal) At(month string) (GoalMonth, bool) {
+	for _, c := range g.Course {
+		if c.Month == month {
+			return c, true
+		}
+	}
+	return GoalMonth{}, false
+}
+
+// IndicatorStat is one indicator for one target group (0: all groups).
+type IndicatorStat struct {
+	Group      int64   `db:"group_id"`
+	Indicator  int64   `db:"indicator"`
+	Criterion  string  `db:"criterion"`
+	Name       string  `db:"name"`
+	NameEn     string  `db:"name_en"`
+	People     int64   `db:"people"`
+	Mean       float64 `db:"mean_score"`
+	BelowMin   int64   `db:"below_min"`
+	ShareBelow float64 `db:"share_below_min"`
+}
+
+// Phase is a phase of the programme.
+type Phase struct {
+	ID     string    `db:"phase"`
+	Name   string    `db:"name"`
+	NameEn string    `db:"name_en"`
+	Start  time.Time `db:"start_date"`
+	End    time.Time `db:"end_date"`
+}
+
+// Milestone is a milestone at the month's end.
+type Milestone struct {
+	ID        string    `db:"milestone"`
+	Name      string    `db:"name"`
+	NameEn    string    `db:"name_en"`
+	Phase     string    `db:"phase"`
+	Due       time.Time `db:"due"`
+	Status    string    `db:"status"` // done, late, due, upcoming
+	DoneMonth string    `db:"done_month"`
+	Holds     bool      `db:"holds"`
+}
+
+// Unit is a learning unit at the month's end.
+type Unit struct {
+	Code             string     `db:"unit_code"`
+	Name             string     `db:"name"`
+	Type             string     `db:"unit_type"`
+	Ward             string     `db:"ward"`
+	Members          int64      `db:"members"`
+	AssessedOn       *time.Time `db:"assessed_on"`
+	Total            *float64   `db:"total"`
+	GradeName        string     `db:"grade_name"`
+	GradeNameEn      string     `db:"grade_name_en"`
+	Recognised       bool       `db:"recognised"`
+	TitleHolders     *int64     `db:"title_holders"`
+	TitleShare       *float64   `db:"title_share"`
+	MeetsMemberShare bool       `db:"meets_member_share"`
+}
+
+// UnitCriterion is a unit's score on one criterion of the unit scheme.
+type UnitCriterion struct {
+	Unit      string  `db:"unit_code"`
+	Criterion string  `db:"criterion"`
+	Name      string  `db:"name"`
+	NameEn    string  `db:"name_en"`
+	Score     float64 `db:"score"`
+	Max       float64 `db:"max"`
+}
+
+// ActivityMonth is a ward's activities in one month.
+type ActivityMonth struct {
+	Month        string  `db:"month"`
+	Ward         string  `db:"ward"`
+	Activities   int64   `db:"activities"`
+	Participants int64   `db:"participants"`
+	Hours        float64 `db:"hours"`
+}
+
+// QualityMonth is a ward's submissions in one month.
+type QualityMonth struct {
+	Month          string `db:"month"`
+	Ward           string `db:"ward"`
+	Expected       int64  `db:"expected"`
+	OnTime         int64  `db:"on_time"`
+	Late           int64  `db:"late"`
+	Missing        int64  `db:"missing"`
+	OverdueEarlier int64  `db:"overdue_earlier"`
+	FilesReceived  int64  `db:"files_received"`
+	FilesRefused   int64  `db:"files_refused"`
+	Problems       int64  `db:"problems"`
+}
+
+// RefusedFile is a file refused by ingest.
+type RefusedFile struct {
+	Ward     string    `db:"ward"`
+	Name     string    `db:"original_name"`
+	SentOn   time.Time `db:"sent_on"`
+	Problems int64     `db:"problems"`
+	Receipt  string    `db:"receipt_path"`
+}
+
+// Holder is a person meeting the title's criteria at the month's end.
+type Holder struct {
+	Ward       string    `db:"ward"`
+	ID         string    `db:"citizen_id"`
+	Name       string    `db:"full_name"`
+	Gender     string    `db:"gender"`
+	BirthYear  *int64    `db:"birth_year"`
+	Group      int64     `db:"group_id"`
+	Unit       string    `db:"unit_code"`
+	Total      float64   `db:"total"`
+	Min        float64   `db:"min_score"`
+	Round      string    `db:"round"`
+	AssessedOn time.Time `db:"assessed_on"`
+	FirstMonth string    `db:"first_month"`
+}
+
+// InputFile is a loaded file the data comes from.
+type InputFile struct {
+	Name    string `db:"original_name" json:"name"`
+	Ward    string `db:"ward" json:"ward"`
+	Dataset string `db:"dataset" json:"dataset"`
+	SHA256  string `db:"sha256" json:"sha256"`
+}
+
+// Load reads month's data from the published snapshot db.
+func Load(ctx context.Context, db *sqlx.DB, month string) (*Data, error) {
+	d := &Data{Month: month}
+	if err := sel(ctx, db, &d.Months, "months", month); err != nil {
+		return nil, err
+	}
+	if len(d.Months) == 0 || d.Months[len(d.Months)-1] != month {
+		return nil, fmt.Errorf("report: %s is not a month of the programme", month)
+	}
+	if len(d.Months) > 1 {
+		d.Prev = d.Months[len(d.Months)-2]
+	}
+	q, err := queries.ReadFile("sql/programme.sql")
+	if err != nil {
+		return nil, err
+	}
+	if err := db.GetContext(ctx, &d.Programme, string(q)); err != nil {
+		return nil, fmt.Errorf("report: programme.sql: %w", err)
+	}
+	var course []GoalMonth
+	for _, s := range []struct {
+		dest any
+		name string
+		args []any
+	}{
+		{&d.Wards, "wards", nil},
+		{&d.Groups, "groups", nil},
+		{&d.Progress, "progress", []any{month, d.Prev}},
+		{&d.Goals, "goals", nil},
+		{&course, "goal_progress", []any{month}},
+		{&d.Indicators, "indicators", []any{month}},
+		{&d.Totals, "totals", []any{month}},
+		{&d.Phases, "phases", nil},
+		{&d.Milestones, "milestones", []any{month}},
+		{&d.Units, "units", []any{month}},
+		{&d.UnitCriteria, "unit_criteria", []any{month}},
+		{&d.Activities, "activities", []any{month}},
+		{&d.Quality, "quality", []any{month}},
+		{&d.Refused, "refused", []any{month}},
+		{&d.Annex, "annex", []any{month}},
+		{&d.Inputs, "inputs", nil},
+	} {
+		if err := sel(ctx, db, s.dest, s.name, s.args...); err != nil {
+			return nil, err
+		}
+	}
+	byGoal := map[string]int{}
+	for i, g := range d.Goals {
+		byGoal[g.ID] = i
+	}
+	for _, c := range course {
+		if i, ok := byGoal[c.Goal]; ok {
+			d.Goals[i].Course = append(d.Goals[i].Course, c)
+		}
+	}
+	return d, nil
+}
+
+func sel(ctx context.Context, db *sqlx.DB, dest any, name string, args ...any) error {
+	q, err := queries.ReadFile("sql/" + name + ".sql")
+	if err != nil {
+		return err
+	}
+	if err := db.SelectContext(ctx, dest, string(q), args...); err != nil {
+		return fmt.Errorf("report: %s.sql: %w", name, err)
+	}
+	return nil
+}
+
+// progress finds a row of progress_monthly.
+func (d *Data) progress(month, level, ward string, group int64) (Progress, bool) {
+	for _, p := range d.Progress {
+		if p.Month == month && p.Level == level && p.Ward == ward && p.Group == group {
+			return p, true
+		}
+	}
+	return Progress{}, false
+}

@@ -1,0 +1,73 @@
+package reports
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"fmt"
+	"html/template"
+	"path/filepath"
+	"time"
+
+	"github.com/google/renameio/v2"
+
+	"github.com/hoctap/hoctap/config"
+	"github.com/hoctap/hoctap/store"
+)
+
+//go:embed index.html.tmpl
+var indexTemplate string
+
+var indexPage = template.Must(template.New("index").Parse(indexTemplate))
+
+// Entry is one rendered version of a month's report in one language.
+type Entry struct {
+	Month       string    `db:"month"`
+	Version     int       `db:"version"`
+	Lang        string    `db:"lang"`
+	Generated   time.Time `db:"generated_at"`
+	Fingerprint string    `db:"data_fingerprint"`
+	Program     string    `db:"program_version"`
+	Latest      bool      `db:"latest"`
+}
+
+// Dir is the entry's folder relative to the reports folder.
+func (e Entry) Dir() string { return fmt.Sprintf("%s/v%d", e.Month, e.Version) }
+
+// File is the entry's file of the extension ext ("html", "pdf", "xlsx"),
+// relative to the reports folder.
+func (e Entry) File(ext string) string { return e.Dir() + "/" + baseName(e.Month, e.Lang) + "." + ext }
+
+// Entries lists every report rendered, newest month first, then newest version.
+func Entries(ctx context.Context, db *store.DB) ([]Entry, error) {
+	var es []Entry
+	err := db.SelectContext(ctx, &es, `SELECT month, version, lang, generated_at, data_fingerprint, program_version,
+		version = max(version) OVER (PARTITION BY month) AS latest
+		FROM reports ORDER BY month DESC, version DESC, lang DESC`)
+	return es, err
+}
+
+// WriteIndex writes index.html in the reports folder: every month, every
+// version, every language, with links to the files.
+func WriteIndex(ctx context.Context, cfg *config.Config, db *store.DB) error {
+	es, err := Entries(ctx, db)
+	if err != nil {
+		return fmt.Errorf("report index: %w", err)
+	}
+	loc, err := time.LoadLocation(cfg.City.TimeZone)
+	if err != nil {
+		loc = time.UTC
+	}
+	for i := range es {
+		es[i].Generated = es[i].Generated.In(loc)
+	}
+	var b bytes.Buffer
+	err = indexPage.Execute(&b, struct {
+		Org, Programme string
+		Entries        []Entry
+	}{cfg.City.Organisation, cfg.Programme.Name, es})
+	if err != nil {
+		return fmt.Errorf("report index: %w", err)
+	}
+	return renameio.WriteFile(filepath.Join(cfg.Paths.Reports, "index.html"), b.Bytes(), 0o644)
+}

@@ -1,0 +1,219 @@
+package reports
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+	"golang.org/x/text/number"
+)
+
+// locale formats numbers, dates and labels in the report's language:
+// Vietnamese "1.234,5", "80,6%", "01/04/2021"; English "1,234.5", "80.6%",
+// "1 Apr 2021".
+type locale struct {
+	lang string // vi or en
+	p    *message.Printer
+}
+
+func newLocale(lang string) (*locale, error) {
+	switch lang {
+	case "vi":
+		return &locale{lang: lang, p: message.NewPrinter(language.Vietnamese)}, nil
+	case "en":
+		return &locale{lang: lang, p: message.NewPrinter(language.English)}, nil
+	}
+	return nil, fmt.Errorf("report: language %q: expected vi or en", lang)
+}
+
+// vi picks the text of the report's language; a name with no English
+// version stays Vietnamese.
+func (l *locale) vi(vi, en string) string {
+	if l.lang == "en" && en != "" {
+		return en
+	}
+	return vi
+}
+
+// t is vi with fmt.Sprintf arguments, the numbers in them already formatted.
+func (l *locale) t(vi, en string, args ...any) string {
+	return fmt.Sprintf(l.vi(vi, en), args...)
+}
+
+// int formats a count: 1.234 or 1,234.
+func (l *locale) int(n int64) string { return l.p.Sprint(number.Decimal(n)) }
+
+// num formats v with at most dec decimals.
+func (l *locale) num(v float64, dec int) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "–"
+	}
+	return l.p.Sprint(number.Decimal(v, number.MaxFractionDigits(dec)))
+}
+
+// fixed formats v with exactly dec decimals.
+func (l *locale) fixed(v float64, dec int) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "–"
+	}
+	return l.p.Sprint(number.Decimal(v, number.MinFractionDigits(dec), number.MaxFractionDigits(dec)))
+}
+
+// pct formats a share 0–1 as a percentage with one decimal: 80,6%. Very small
+// shares keep two significant figures (0,03%) rather than show 0,0%.
+func (l *locale) pct(share float64) string {
+	if math.IsNaN(share) || math.IsInf(share, 0) {
+		return "–"
+	}
+	if a := math.Abs(share * 100); a > 0 && a < 0.1 {
+		dec := min(1-int(math.Floor(math.Log10(a))), 4)
+		return l.p.Sprint(number.Percent(share, number.MinFractionDigits(dec), number.MaxFractionDigits(dec)))
+	}
+	return l.p.Sprint(number.Percent(share, number.MaxFractionDigits(1)))
+}
+
+// signed formats a change in a count: +3, −2, 0.
+func (l *locale) signed(n int64) string {
+	switch {
+	case n > 0:
+		return "+" + l.int(n)
+	case n < 0:
+		return "−" + l.int(-n)
+	}
+	return "0"
+}
+
+// points formats a change in a share in percentage points: +3,2 điểm %.
+func (l *locale) points(delta float64) string {
+	s := l.num(math.Abs(delta*100), 1)
+	sign := "+"
+	if delta < 0 {
+		sign = "−"
+	}
+	return sign + s + l.vi(" điểm %", " pp")
+}
+
+// date formats a day: 01/04/2021 or 1 Apr 2021.
+func (l *locale) date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	if l.lang == "en" {
+		return t.Format("2 Jan 2006")
+	}
+	return t.Format("02/01/2006")
+}
+
+// month formats YYYY-MM: 03/2021 or Mar 2021.
+func (l *locale) month(m string) string {
+	t, err := time.Parse("2006-01", m)
+	if err != nil {
+		return m
+	}
+	if l.lang == "en" {
+		return t.Format("Jan 2006")
+	}
+	return t.Format("01/2006")
+}
+
+// monthLong formats YYYY-MM in running text: tháng 3 năm 2021, March 2021.
+func (l *locale) monthLong(m string) string {
+	t, err := time.Parse("2006-01", m)
+	if err != nil {
+		return m
+	}
+	if l.lang == "en" {
+		return t.Format("January 2006")
+	}
+	return fmt.Sprintf("tháng %d năm %d", int(t.Month()), t.Year())
+}
+
+// placeDate is the official place-and-date line: "Sa Đéc, ngày 01 tháng 4 năm 2021".
+func (l *locale) placeDate(place string, t time.Time) string {
+	if l.lang == "en" {
+		return fmt.Sprintf("%s, %s", place, t.Format("2 January 2006"))
+	}
+	return fmt.Sprintf("%s, ngày %02d tháng %d năm %d", place, t.Day(), int(t.Month()), t.Year())
+}
+
+// status names a goal's or a milestone's status.
+func (l *locale) status(s string) string {
+	switch s {
+	case "on_track":
+		return l.vi("Đúng tiến độ", "On track")
+	case "at_risk":
+		return l.vi("Có nguy cơ chậm", "At risk")
+	case "behind":
+		return l.vi("Chậm tiến độ", "Behind")
+	case "no_data":
+		return l.vi("Chưa có số liệu", "No data")
+	case "done":
+		return l.vi("Đã xong", "Done")
+	case "late":
+		return l.vi("Quá hạn", "Overdue")
+	case "due":
+		return l.vi("Đến hạn tháng sau", "Due next month")
+	case "upcoming":
+		return l.vi("Chưa đến hạn", "Upcoming")
+	}
+	return s
+}
+
+// denominator says what a rate is of.
+func (l *locale) denominator(d string) string {
+	switch d {
+	case "registered":
+		return l.vi("số người đăng ký", "registrants")
+	case "population":
+		return l.vi("dân số người lớn", "adult population")
+	case "members":
+		return l.vi("thành viên các đơn vị", "units' members")
+	case "units":
+		return l.vi("số đơn vị đăng ký", "registered units")
+	case "title_holders":
+		return l.vi("số người đạt danh hiệu", "title holders")
+	case "":
+		return l.vi("số lượng", "count")
+	}
+	return d
+}
+
+// wardName is a ward's name with its kind: "phường Tân Quy Đông".
+func (l *locale) wardName(d *Data, code string) string {
+	for _, w := range d.Wards {
+		if w.Code == code {
+			if l.lang == "en" {
+				return w.NameEn
+			}
+			return w.Name
+		}
+	}
+	return code
+}
+
+func (l *locale) wardFull(d *Data, code string) string {
+	for _, w := range d.Wards {
+		if w.Code == code {
+			if l.lang == "en" {
+				return w.NameEn
+			}
+			return strings.TrimSpace(w.Kind + " " + w.Name)
+		}
+	}
+	return code
+}
+
+func (l *locale) groupName(d *Data, id int64) string {
+	for _, g := range d.Groups {
+		if g.ID == id {
+			return l.vi(g.Name, g.NameEn)
+		}
+	}
+	if id == 0 {
+		return l.vi("Tất cả các nhóm", "All groups")
+	}
+	return fmt.Sprint(id)
+}

@@ -1,0 +1,583 @@
+package reports
+
+import (
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/hoctap/hoctap/reports/chart"
+	"github.com/hoctap/hoctap/reports/doc"
+)
+
+func (c *composer) goals() {
+	l, d := c.l, c.d
+	c.h1("muc-tieu", "III. TIẾN ĐỘ THỰC HIỆN MỤC TIÊU", "III. PROGRESS TOWARDS THE GOALS")
+	c.para(l.vi("Mỗi mục tiêu được so với lộ trình theo tháng từ đầu thí điểm đến hạn; dự báo đến hạn theo xu hướng các tháng gần nhất.",
+		"Each goal is compared with its month-by-month path from the pilot's start to its deadline; the projection to the deadline follows the recent trend."))
+	t := &doc.Table{ID: l.vi("Mục tiêu", "Goals"), Title: l.vi("Bảng 1. Các mục tiêu", "Table 1. Goals"),
+		Columns: []doc.Column{
+			col(l.vi("Mục tiêu", "Goal"), doc.Left, 30, ""),
+			col(l.vi("Tỷ lệ của", "Rate of"), doc.Left, 12, ""),
+			col(l.vi("Chỉ tiêu", "Target"), doc.Right, 8, fmtPct),
+			col(l.vi("Hạn", "Deadline"), doc.Center, 8, ""),
+			col(l.vi("Thực tế", "Actual"), doc.Right, 8, fmtPct),
+			col(l.vi("Lộ trình", "Path"), doc.Right, 8, fmtPct),
+			col(l.vi("Dự báo đến hạn", "Projected"), doc.Right, 9, fmtPct),
+			col(l.vi("Đánh giá", "Status"), doc.Left, 12, ""),
+		},
+		Note: l.vi("Thực tế và lộ trình tính đến cuối tháng báo cáo. Nguồn của từng mục tiêu ghi dưới biểu đồ tương ứng.",
+			"Actual and path at the end of the reported month. Each goal's source is under its chart."),
+	}
+	for _, g := range d.Goals {
+		m, _ := g.At(d.Month)
+		status := doc.Cell{Text: l.status(m.Status), Value: l.status(m.Status)}
+		switch m.Status {
+		case "behind":
+			status.Mark = doc.Bad
+		case "on_track":
+			status.Mark = doc.Good
+		}
+		row := []doc.Cell{c.txt(l.vi(g.Name, g.NameEn)), c.txt(l.denominator(g.Denominator)), c.goalValue(g, &g.Target),
+			c.txt(l.month(g.Deadline)), c.goalValue(g, m.Actual), c.goalValue(g, m.Path), c.goalValue(g, m.Projected), status}
+		t.Rows = append(t.Rows, row)
+	}
+	c.add(t)
+	for _, g := range d.Goals {
+		c.goalChart(g)
+	}
+}
+
+// goalValue is a goal's value: a share for rates, a count otherwise.
+func (c *composer) goalValue(g Goal, v *float64) doc.Cell {
+	if v == nil {
+		return doc.Cell{Text: "–"}
+	}
+	if g.Denominator == "" {
+		return doc.Cell{Text: c.l.num(*v, 0), Value: *v}
+	}
+	return c.p(*v)
+}
+
+func (c *composer) format(g Goal) chart.Format {
+	if g.Denominator == "" {
+		return func(v float64) string { return c.l.num(v, 0) }
+	}
+	return func(v float64) string { return c.l.pct(v) }
+}
+
+func (c *composer) goalChart(g Goal) {
+	l, d := c.l, c.d
+	cats := make([]string, len(g.Course))
+	actual := make([]float64, len(g.Course))
+	path := make([]float64, len(g.Course))
+	proj := make([]float64, len(g.Course))
+	now, deadline := -1, -1
+	for i, m := range g.Course {
+		cats[i] = l.month(m.Month)
+		actual[i], path[i], proj[i] = val(m.Actual), val(m.Path), math.NaN()
+		if m.Month == d.Month {
+			now = i
+		}
+		if m.Month == g.Deadline {
+			deadline = i
+		}
+	}
+	cur, _ := g.At(d.Month)
+	series := []chart.Series{{Name: l.vi("Thực tế", "Actual"), Values: actual}, {Name: l.vi("Lộ trình", "Path"), Values: path, Dashed: true}}
+	if now >= 0 && deadline > now && cur.Actual != nil && cur.Projected != nil {
+		for i := now; i <= deadline; i++ {
+			f := float64(i-now) / float64(deadline-now)
+			proj[i] = *cur.Actual + f*(*cur.Projected-*cur.Actual)
+		}
+		series = append(series, chart.Series{Name: l.vi("Dự báo", "Projection"), Values: proj, Dashed: true})
+	}
+	var ref *chart.Ref
+	if deadline >= 0 {
+		ref = &chart.Ref{Value: g.Target, Label: l.t("Chỉ tiêu %s", "Target %s", c.goalValue(g, &g.Target).Text)}
+	}
+	caption := l.t("Tỷ lệ của %s. Chỉ tiêu %s đến %s", "Rate of %s. Target %s by %s", l.denominator(g.Denominator), c.goalValue(g, &g.Target).Text, l.month(g.Deadline))
+	if g.Denominator == "" {
+		caption = l.t("Số lượng. Chỉ tiêu %s đến %s", "A count. Target %s by %s", c.goalValue(g, &g.Target).Text, l.month(g.Deadline))
+	}
+	if cur.Projected != nil {
+		caption += l.t("; dự báo đến hạn %s", "; projected at the deadline %s", c.goalValue(g, cur.Projected).Text)
+	}
+	caption += l.t(". Đánh giá: %s.", ". Status: %s.", l.status(cur.Status))
+	if g.Source != "" {
+		caption += l.t(" Nguồn: %s.", " Source: %s.", g.Source)
+	}
+	if g.UNESCO != "" {
+		caption += l.t(" Lĩnh vực UNESCO: %s.", " UNESCO key feature: %s.", g.UNESCO)
+	}
+	c.chart("muc-tieu-"+g.ID, l.vi(g.Name, g.NameEn), caption,
+		&chart.Lines{Categories: cats, Series: series, YLabel: pick(g.Denominator == "", l.vi("Số lượng", "Count"), "%"), Label: c.format(g), Ref: ref}, 190)
+}
+
+func val(v *float64) float64 {
+	if v == nil {
+		return math.NaN()
+	}
+	return *v
+}
+
+func pick(cond bool, a, b string) string {
+	if cond {
+		return a
+	}
+	return b
+}
+
+func (c *composer) wards() {
+	l, d := c.l, c.d
+	c.h1("xa-phuong", "IV. KẾT QUẢ THEO XÃ, PHƯỜNG VÀ NHÓM ĐỐI TƯỢNG", "IV. BY WARD AND TARGET GROUP")
+	t := &doc.Table{ID: l.vi("Xã phường", "Wards"), Title: l.vi("Bảng 2. Đăng ký, đánh giá và đạt tiêu chí theo xã, phường và nhóm đối tượng", "Table 2. Registered, assessed and meeting the title, by ward and target group"),
+		Columns: []doc.Column{
+			col(l.vi("Xã, phường", "Ward"), doc.Left, 14, ""),
+			col(l.vi("Nhóm đối tượng", "Target group"), doc.Left, 26, ""),
+			col(l.vi("Đăng ký", "Registered"), doc.Right, 9, fmtInt),
+			col(l.vi("Đã đánh giá", "Assessed"), doc.Right, 9, fmtInt),
+			col(l.vi("Đạt", "Meeting"), doc.Right, 8, fmtInt),
+			col(l.vi("Tỷ lệ (% đăng ký)", "Rate (% registered)"), doc.Right, 11, fmtPct),
+			col(l.vi("Tỷ lệ (% dân số người lớn)", "Rate (% adult population)"), doc.Right, 12, "0.00%"),
+		},
+		Note: l.vi("Tỷ lệ (% đăng ký) = số đạt / số người đăng ký. Tỷ lệ (% dân số người lớn) = số đạt / dân số người lớn của xã, phường (ước tính), chỉ ở dòng cộng.",
+			"Rate (% registered) = meeting / registered. Rate (% adult population) = meeting / the ward's adult population (an estimate), on subtotal rows only."),
+	}
+	var reg, rec []float64
+	var wardNames []string
+	rates := make([][]float64, len(d.Groups))
+	for _, w := range d.Wards {
+		wardNames = append(wardNames, l.wardName(d, w.Code))
+		for gi, g := range d.Groups {
+			p, ok := d.progress(d.Month, "ward_group", w.Code, g.ID)
+			if !ok {
+				rates[gi] = append(rates[gi], math.NaN())
+				continue
+			}
+			rates[gi] = append(rates[gi], share(p.Recognised, p.Registered))
+			t.Rows = append(t.Rows, []doc.Cell{c.txt(l.wardName(d, w.Code)), c.txt(l.groupName(d, g.ID)), c.n(p.Registered), c.n(p.Assessed), c.n(p.Recognised), c.p(share(p.Recognised, p.Registered)), {}})
+		}
+		p, _ := d.progress(d.Month, "ward", w.Code, 0)
+		reg, rec = append(reg, float64(p.Registered)), append(rec, float64(p.Recognised))
+		sub := []doc.Cell{c.txt(l.t("Cộng %s", "%s total", l.wardName(d, w.Code))), c.txt(""), c.n(p.Registered), c.n(p.Assessed), c.n(p.Recognised), c.p(share(p.Recognised, p.Registered)), c.p(share(p.Recognised, p.Population))}
+		for i := range sub {
+			sub[i].Mark = doc.Good
+		}
+		t.Rows = append(t.Rows, sub)
+	}
+	city, _ := d.progress(d.Month, "city", "", 0)
+	t.Total = []doc.Cell{c.txt(l.vi("Toàn thành phố", "City")), c.txt(""), c.n(city.Registered), c.n(city.Assessed), c.n(city.Recognised), c.p(share(city.Recognised, city.Registered)), c.p(share(city.Recognised, city.Population))}
+	c.add(t)
+	c.chart("xa-phuong", l.vi("Người đăng ký và người đạt tiêu chí theo xã, phường", "Registered and meeting the title, by ward"),
+		l.t("Số người đến cuối %s.", "People at the end of %s.", l.month(d.Month)),
+		&chart.Bars{Categories: wardNames, Series: []chart.Series{{Name: l.vi("Đăng ký", "Registered"), Values: reg}, {Name: l.vi("Đạt tiêu chí", "Meeting the title"), Values: rec}},
+			YLabel: l.vi("Người", "People"), Label: func(v float64) string { return l.num(v, 0) }}, 200)
+	var gs []chart.Series
+	for gi, g := range d.Groups {
+		gs = append(gs, chart.Series{Name: l.groupName(d, g.ID), Values: rates[gi]})
+	}
+	c.chart("ty-le-nhom", l.vi("Tỷ lệ đạt tiêu chí theo xã, phường và nhóm đối tượng", "Rate meeting the title, by ward and target group"),
+		l.vi("Tỷ lệ của số người đăng ký trong nhóm; không có cột: nhóm không có người đăng ký.", "Rate of the group's registrants; no bar: nobody registered in the group."),
+		&chart.Bars{Categories: wardNames, Series: gs, YLabel: "%", YMax: 1, Label: func(v float64) string { return l.pct(v) }}, 210)
+}
+
+func (c *composer) indicators() {
+	l, d := c.l, c.d
+	c.h1("chi-so", "V. CÁC CHỈ SỐ: ĐIỂM MẠNH VÀ ĐIỂM YẾU", "V. INDICATORS: STRENGTHS AND WEAKNESSES")
+	minS := l.num(d.Programme.MinPerIndicator, 1)
+	cols := []doc.Column{
+		col("#", doc.Center, 3, "0"),
+		col(l.vi("Chỉ số", "Indicator"), doc.Left, 28, ""),
+		col(l.vi("Điểm TB", "Mean"), doc.Right, 7, "0.00"),
+		col(l.t("Dưới %s (người)", "Below %s (people)", minS), doc.Right, 8, fmtInt),
+		col(l.t("Tỷ lệ dưới %s", "Share below %s", minS), doc.Right, 8, fmtPct),
+	}
+	for _, g := range d.Groups {
+		cols = append(cols, col(l.t("Điểm TB nhóm %d", "Mean, group %d", g.ID), doc.Right, 7, "0.00"))
+	}
+	t := &doc.Table{ID: l.vi("Chỉ số", "Indicators"), Title: l.vi("Bảng 3. Điểm các chỉ số của người đã được đánh giá", "Table 3. Indicator scores of the people assessed"), Columns: cols,
+		Note: l.t("Điểm được tính của lần đánh giá gần nhất đến cuối tháng (điểm thẩm định nếu có). Tỷ lệ dưới %s: của số người đã được đánh giá. Nhóm: %s.",
+			"The score that counts of each person's latest assessment by the month's end (the reviewed score where given). Share below %s: of the people assessed. Groups: %s.", minS, c.groupLegend())}
+	means := make([][]float64, len(d.Groups))
+	below := make([][]float64, len(d.Groups))
+	var cats []string
+	for _, s := range d.Indicators {
+		if s.Group != 0 {
+			continue
+		}
+		cats = append(cats, strconv.FormatInt(s.Indicator, 10))
+		row := []doc.Cell{c.n(s.Indicator), c.txt(l.vi(s.Name, s.NameEn)), c.f(s.Mean, 2), c.n(s.BelowMin), c.p(s.ShareBelow)}
+		if s.ShareBelow > 0 {
+			row[4].Mark = doc.Bad
+		}
+		for gi, g := range d.Groups {
+			gs, ok := c.indicator(g.ID, s.Indicator)
+			if !ok || gs.People == 0 {
+				row = append(row, doc.Cell{Text: "–"})
+				means[gi] = append(means[gi], math.NaN())
+				below[gi] = append(below[gi], math.NaN())
+				continue
+			}
+			row = append(row, c.f(gs.Mean, 2))
+			means[gi] = append(means[gi], gs.Mean)
+			below[gi] = append(below[gi], gs.ShareBelow)
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	if len(t.Rows) == 0 {
+		c.para(l.t("Đến cuối %s chưa có ai được đánh giá.", "Nobody had been assessed by the end of %s.", l.month(d.Month)))
+		return
+	}
+	c.add(t)
+	var ms, bs []chart.Series
+	for gi, g := range d.Groups {
+		ms = append(ms, chart.Series{Name: l.groupName(d, g.ID), Values: means[gi]})
+		bs = append(bs, chart.Series{Name: l.groupName(d, g.ID), Values: below[gi]})
+	}
+	c.chart("diem-chi-so", l.vi("Điểm trung bình từng chỉ số theo nhóm đối tượng", "Mean score per indicator, by target group"),
+		l.t("Chỉ số 1–%d (tên ở Bảng 3); đường ngang: điểm tối thiểu %s của mỗi chỉ số.", "Indicators 1–%d (named in Table 3); the line: the minimum %s per indicator.", len(cats), minS),
+		&chart.Bars{Categories: cats, Series: ms, YLabel: l.vi("Điểm", "Score"), YMax: d.Programme.IndicatorMax, Label: func(v float64) string { return l.fixed(v, 1) },
+			Ref: &chart.Ref{Value: d.Programme.MinPerIndicator, Label: l.t("Tối thiểu %s", "Minimum %s", minS)}}, 220)
+	c.chart("duoi-nguong", l.t("Tỷ lệ người có điểm dưới %s ở từng chỉ số", "Share of people scoring below %s, per indicator", minS),
+		l.t("Tỷ lệ của số người đã được đánh giá trong nhóm. Một chỉ số dưới %s làm người đó chưa đạt danh hiệu dù tổng điểm cao.",
+			"Of the group's people assessed. One indicator below %s withholds the title whatever the total.", minS),
+		&chart.Bars{Categories: cats, Series: bs, YLabel: "%", Label: func(v float64) string { return l.pct(v) }}, 200)
+
+	maxTotal := d.Programme.IndicatorMax * float64(d.Programme.Indicators)
+	lo := 0.0
+	if len(d.Totals) > 0 {
+		lo = math.Max(0, math.Floor(math.Min(d.Totals[0], d.Programme.PassTotal-20)/5)*5)
+	}
+	c.chart("phan-bo-diem", l.vi("Phân bố tổng điểm", "Distribution of total scores"),
+		l.t("%s người đã được đánh giá, theo lần đánh giá được tính đến cuối tháng; khoảng 5 điểm; ngưỡng công nhận %s điểm (và không chỉ số nào dưới %s).",
+			"%s people assessed, by the assessment that counts at the month's end; bins of 5 points; the title's threshold %s (and no indicator below %s).",
+			l.int(int64(len(d.Totals))), l.num(d.Programme.PassTotal, 1), minS),
+		&chart.Histogram{Values: d.Totals, Min: lo, Max: maxTotal, Width: 5, Threshold: d.Programme.PassTotal,
+			ThresholdLabel: l.t("Ngưỡng %s", "Threshold %s", l.num(d.Programme.PassTotal, 1)),
+			XLabel: l.vi("Tổng điểm", "Total score"), YLabel: l.vi("Người", "People"), Label: func(v float64) string { return l.num(v, 0) }}, 200)
+}
+
+func (c *composer) indicator(group, ind int64) (IndicatorStat, bool) {
+	for _, s := range c.d.Indicators {
+		if s.Group == group && s.Indicator == ind {
+			return s, true
+		}
+	}
+	return IndicatorStat{}, false
+}
+
+func (c *composer) groupLegend() string {
+	s := ""
+	for i, g := range c.d.Groups {
+		if i > 0 {
+			s += "; "
+		}
+		s += strconv.FormatInt(g.ID, 10) + " — " + c.l.groupName(c.d, g.ID)
+	}
+	return s
+}
+
+func (c *composer) timeline() {
+	l, d := c.l, c.d
+	c.h1("tien-do", "VI. TIẾN ĐỘ THÍ ĐIỂM", "VI. THE PILOT'S TIMELINE")
+	mt, _ := time.Parse("2006-01", d.Month)
+	today := mt.AddDate(0, 1, -1)
+	var rows []chart.GanttRow
+	for _, p := range d.Phases {
+		rows = append(rows, chart.GanttRow{Label: l.vi(p.Name, p.NameEn), Start: p.Start, End: p.End})
+		for _, m := range d.Milestones {
+			if m.Phase == p.ID {
+				rows = append(rows, chart.GanttRow{Label: "◆ " + l.vi(m.Name, m.NameEn), Start: m.Due, End: m.Due, Milestone: true, Status: m.Status})
+			}
+		}
+	}
+	c.chart("tien-do", l.vi("Các giai đoạn và mốc của thí điểm", "The pilot's phases and milestones"),
+		l.t("Thanh: giai đoạn; hình thoi: mốc (tô đậm: đã xong; dấu !: quá hạn); đường dọc: cuối %s.", "Bars: phases; diamonds: milestones (filled: done; !: overdue); the vertical line: end of %s.", l.month(d.Month)),
+		&chart.Gantt{Start: d.Programme.Start, End: d.Programme.End, Today: today, TodayLabel: l.date(today), Rows: rows,
+			MonthLabel: func(t time.Time) string { return l.month(t.Format("2006-01")) }}, 18*float64(len(rows))+60)
+	t := &doc.Table{ID: l.vi("Mốc thời gian", "Milestones"), Title: l.vi("Bảng 4. Các mốc của thí điểm", "Table 4. The pilot's milestones"),
+		Columns: []doc.Column{
+			col(l.vi("Mốc", "Milestone"), doc.Left, 30, ""),
+			col(l.vi("Giai đoạn", "Phase"), doc.Left, 20, ""),
+			col(l.vi("Hạn", "Due"), doc.Center, 10, fmtDate),
+			col(l.vi("Trạng thái", "Status"), doc.Left, 14, ""),
+			col(l.vi("Hoàn thành", "Completed"), doc.Center, 10, ""),
+		}}
+	for _, m := range d.Milestones {
+		phase := m.Phase
+		for _, p := range d.Phases {
+			if p.ID == m.Phase {
+				phase = l.vi(p.Name, p.NameEn)
+			}
+		}
+		st := c.txt(l.status(m.Status))
+		if m.Status == "late" {
+			st.Mark = doc.Bad
+		}
+		done := ""
+		if m.Status == "done" {
+			done = l.month(m.DoneMonth)
+		}
+		t.Rows = append(t.Rows, []doc.Cell{c.txt(l.vi(m.Name, m.NameEn)), c.txt(phase), c.dt(m.Due), st, c.txt(done)})
+	}
+	c.add(t)
+}
+
+func (c *composer) units() {
+	l, d := c.l, c.d
+	c.h1("don-vi", "VII. ĐƠN VỊ HỌC TẬP", "VII. LEARNING UNITS")
+	var crit []UnitCriterion
+	seen := map[string]bool{}
+	for _, uc := range d.UnitCriteria {
+		if !seen[uc.Criterion] {
+			seen[uc.Criterion] = true
+			crit = append(crit, uc)
+		}
+	}
+	cols := []doc.Column{col(l.vi("Đơn vị", "Unit"), doc.Left, 26, ""), col(l.vi("Xã, phường", "Ward"), doc.Left, 11, "")}
+	for _, k := range crit {
+		cols = append(cols, col(k.Criterion+" ("+l.num(k.Max, 0)+")", doc.Right, 7, "0.0"))
+	}
+	cols = append(cols, col(l.vi("Tổng điểm", "Total"), doc.Right, 7, "0.0"), col(l.vi("Xếp loại", "Grade"), doc.Left, 9, ""),
+		col(l.vi("Thành viên", "Members"), doc.Right, 7, fmtInt), col(l.vi("Đạt CDHT", "Title holders"), doc.Right, 7, fmtInt),
+		col(l.vi("Tỷ lệ thành viên đạt", "Members with the title"), doc.Right, 8, fmtPct))
+	t := &doc.Table{ID: l.vi("Đơn vị", "Units"), Title: l.vi("Bảng 5. Kết quả tự đánh giá của các đơn vị và tỷ lệ thành viên đạt danh hiệu", "Table 5. Units' self-assessments and the share of members holding the title"),
+		Columns: cols,
+		Note: l.t("Chấm điểm theo %s; xếp loại theo tổng điểm. Tỷ lệ thành viên đạt: số thành viên đạt Công dân học tập / số thành viên của đơn vị (yêu cầu ≥ %s).",
+			"Scored under %s; graded on the total. Members with the title: members holding it / the unit's members (%s required).", d.Programme.UnitSource, l.pct(d.Programme.MemberTitleShare))}
+	series := make([]chart.Series, len(crit))
+	for i, k := range crit {
+		series[i] = chart.Series{Name: k.Criterion + " — " + l.vi(k.Name, k.NameEn)}
+	}
+	var cats []string
+	for _, u := range d.Units {
+		cats = append(cats, u.Code)
+		row := []doc.Cell{c.txt(u.Name), c.txt(l.wardName(d, u.Ward))}
+		for i, k := range crit {
+			v := math.NaN()
+			for _, uc := range d.UnitCriteria {
+				if uc.Unit == u.Code && uc.Criterion == k.Criterion {
+					v = uc.Score
+				}
+			}
+			series[i].Values = append(series[i].Values, v)
+			if math.IsNaN(v) {
+				row = append(row, doc.Cell{Text: "–"})
+			} else {
+				row = append(row, c.f(v, 1))
+			}
+		}
+		if u.Total != nil {
+			row = append(row, c.f(*u.Total, 1), c.txt(l.vi(u.GradeName, u.GradeNameEn)))
+		} else {
+			row = append(row, doc.Cell{Text: "–"}, doc.Cell{Text: l.vi("Chưa đánh giá", "Not assessed"), Value: l.vi("Chưa đánh giá", "Not assessed"), Mark: doc.Muted})
+		}
+		holders := doc.Cell{Text: "–"}
+		if u.TitleHolders != nil {
+			holders = c.n(*u.TitleHolders)
+		}
+		sh := c.pp(u.TitleShare)
+		if u.TitleShare != nil && !u.MeetsMemberShare {
+			sh.Mark = doc.Bad
+		}
+		row = append(row, c.n(u.Members), holders, sh)
+		t.Rows = append(t.Rows, row)
+	}
+	c.add(t)
+	if len(crit) == 0 {
+		c.para(l.t("Đến cuối %s chưa có đơn vị nào tự đánh giá.", "No unit had self-assessed by the end of %s.", l.month(d.Month)))
+		return
+	}
+	c.chart("don-vi", l.vi("Điểm tự đánh giá của các đơn vị theo tiêu chí", "Units' self-assessment scores per criterion"),
+		l.vi("Mã đơn vị ở Bảng 5; điểm tối đa của mỗi tiêu chí ghi ở tiêu đề cột.", "Unit codes as in Table 5; each criterion's maximum is in its column header."),
+		&chart.Bars{Categories: cats, Series: series, YLabel: l.vi("Điểm", "Score"), Label: func(v float64) string { return l.num(v, 1) }}, 210)
+}
+
+func (c *composer) activities() {
+	l, d := c.l, c.d
+	c.h1("hoat-dong", "VIII. HOẠT ĐỘNG", "VIII. ACTIVITIES")
+	cats := make([]string, len(d.Months))
+	idx := map[string]int{}
+	for i, m := range d.Months {
+		cats[i], idx[m] = l.month(m), i
+	}
+	var series []chart.Series
+	cols := []doc.Column{col(l.vi("Tháng", "Month"), doc.Left, 10, "")}
+	for _, w := range d.Wards {
+		s := chart.Series{Name: l.wardName(d, w.Code), Values: make([]float64, len(d.Months))}
+		for _, a := range d.Activities {
+			if a.Ward == w.Code {
+				s.Values[idx[a.Month]] = float64(a.Activities)
+			}
+		}
+		series = append(series, s)
+		cols = append(cols, col(l.wardName(d, w.Code), doc.Right, 10, fmtInt))
+	}
+	cols = append(cols, col(l.vi("Cộng", "Total"), doc.Right, 8, fmtInt), col(l.vi("Lượt tham gia", "Participants"), doc.Right, 10, fmtInt), col(l.vi("Số giờ", "Hours"), doc.Right, 8, "0.0"))
+	t := &doc.Table{ID: l.vi("Hoạt động", "Activities"), Title: l.vi("Bảng 6. Hoạt động theo tháng và xã, phường", "Table 6. Activities per month and ward"), Columns: cols,
+		Note: l.vi("Số hoạt động các xã, phường báo cáo; lượt tham gia và số giờ là tổng của các hoạt động.", "Activities the wards reported; participants and hours are summed over them.")}
+	var sumActs, sumPart int64
+	var sumHours float64
+	for i, m := range d.Months {
+		row := []doc.Cell{c.txt(cats[i])}
+		var n, part int64
+		var hours float64
+		for wi := range d.Wards {
+			v := int64(series[wi].Values[i])
+			row = append(row, c.n(v))
+			n += v
+		}
+		for _, a := range d.Activities {
+			if a.Month == m {
+				part += a.Participants
+				hours += a.Hours
+			}
+		}
+		row = append(row, c.n(n), c.n(part), c.f(hours, 1))
+		t.Rows = append(t.Rows, row)
+		sumActs, sumPart, sumHours = sumActs+n, sumPart+part, sumHours+hours
+	}
+	total := []doc.Cell{c.txt(l.vi("Cộng", "Total"))}
+	for wi := range d.Wards {
+		var n int64
+		for _, v := range series[wi].Values {
+			n += int64(v)
+		}
+		total = append(total, c.n(n))
+	}
+	t.Total = append(total, c.n(sumActs), c.n(sumPart), c.f(sumHours, 1))
+	c.chart("hoat-dong", l.vi("Số hoạt động theo tháng và xã, phường", "Activities per month and ward"),
+		l.vi("Số hoạt động tuyên truyền, tập huấn, sinh hoạt câu lạc bộ… các xã, phường báo cáo.", "Outreach, training, club meetings and other activities the wards reported."),
+		&chart.Bars{Categories: cats, Series: series, YLabel: l.vi("Hoạt động", "Activities"), Label: func(v float64) string { return l.num(v, 0) }}, 200)
+	c.add(t)
+}
+
+func (c *composer) quality() {
+	l, d := c.l, c.d
+	c.h1("du-lieu", "IX. TÌNH HÌNH GỬI SỐ LIỆU", "IX. DATA COMPLETENESS AND TIMELINESS")
+	rows := make([]string, len(d.Wards))
+	cols := make([]string, len(d.Months))
+	vals := make([][]float64, len(d.Wards))
+	text := make([][]string, len(d.Wards))
+	for i, w := range d.Wards {
+		rows[i] = l.wardName(d, w.Code)
+		vals[i] = make([]float64, len(d.Months))
+		text[i] = make([]string, len(d.Months))
+		for j, m := range d.Months {
+			cols[j] = l.month(m)
+			vals[i][j], text[i][j] = math.NaN(), ""
+			for _, q := range d.Quality {
+				if q.Ward == w.Code && q.Month == m && q.Expected > 0 {
+					vals[i][j] = float64(q.OnTime) / float64(q.Expected)
+					text[i][j] = l.int(q.OnTime) + "/" + l.int(q.Expected)
+				}
+			}
+		}
+	}
+	c.chart("du-lieu", l.vi("Báo cáo gửi đúng hạn theo xã, phường và tháng", "Submissions on time, by ward and month"),
+		l.vi("Ô: số báo cáo nhận đúng hạn / số báo cáo đến hạn trong tháng; ô trống: không có báo cáo đến hạn. Màu càng đậm, càng đủ.",
+			"Cell: submissions accepted by their due day / submissions due that month; blank: none due. Darker is more complete."),
+		&chart.Heat{Rows: rows, Cols: cols, Values: vals, Text: text, Label: func(v float64) string { return l.pct(v) }}, 30*float64(len(rows))+70)
+	t := &doc.Table{ID: l.vi("Gửi số liệu", "Submissions"), Title: l.t("Bảng 7. Tình hình gửi số liệu trong %s", "Table 7. Submissions in %s", l.month(d.Month)),
+		Columns: []doc.Column{
+			col(l.vi("Xã, phường", "Ward"), doc.Left, 16, ""),
+			col(l.vi("Đến hạn", "Due"), doc.Right, 8, fmtInt),
+			col(l.vi("Đúng hạn", "On time"), doc.Right, 8, fmtInt),
+			col(l.vi("Trễ hạn", "Late"), doc.Right, 8, fmtInt),
+			col(l.vi("Chưa nhận", "Missing"), doc.Right, 8, fmtInt),
+			col(l.vi("Còn nợ từ tháng trước", "Overdue from earlier"), doc.Right, 10, fmtInt),
+			col(l.vi("Tệp nhận", "Files received"), doc.Right, 8, fmtInt),
+			col(l.vi("Tệp bị từ chối", "Files refused"), doc.Right, 8, fmtInt),
+			col(l.vi("Số lỗi", "Problems"), doc.Right, 7, fmtInt),
+		},
+		Note: l.vi("Đúng hạn: nhận và chấp nhận trước ngày hạn theo lịch gửi số liệu; thời điểm gửi lấy theo ngày lưu tệp.",
+			"On time: received and accepted by the due day of the submission calendar; when a file was sent is taken from its saved date.")}
+	for _, q := range d.Quality {
+		if q.Month != d.Month {
+			continue
+		}
+		row := []doc.Cell{c.txt(l.wardName(d, q.Ward)), c.n(q.Expected), c.n(q.OnTime), c.n(q.Late), c.n(q.Missing), c.n(q.OverdueEarlier), c.n(q.FilesReceived), c.n(q.FilesRefused), c.n(q.Problems)}
+		if q.Missing > 0 {
+			row[4].Mark = doc.Bad
+		}
+		if q.OverdueEarlier > 0 {
+			row[5].Mark = doc.Bad
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	c.add(t)
+	r := &doc.Table{ID: l.vi("Tệp bị từ chối", "Refused files"), Title: l.vi("Bảng 8. Các tệp bị từ chối từ đầu thí điểm", "Table 8. Files refused since the pilot's start"),
+		Columns: []doc.Column{
+			col(l.vi("Xã, phường", "Ward"), doc.Left, 14, ""),
+			col(l.vi("Tệp", "File"), doc.Left, 30, ""),
+			col(l.vi("Ngày gửi", "Sent on"), doc.Center, 10, fmtDate),
+			col(l.vi("Số lỗi", "Problems"), doc.Right, 7, fmtInt),
+			col(l.vi("Biên nhận", "Receipt"), doc.Left, 30, ""),
+		},
+		Note: l.vi("Biên nhận (trong thư mục quarantine) liệt kê từng lỗi: trang tính, dòng, cột, giá trị và yêu cầu.", "The receipt (in the quarantine folder) lists each problem: sheet, row, column, value and what was expected.")}
+	for _, f := range d.Refused {
+		r.Rows = append(r.Rows, []doc.Cell{c.txt(l.wardName(d, f.Ward)), c.txt(f.Name), c.dt(f.SentOn), c.n(f.Problems), c.txt(f.Receipt)})
+	}
+	if len(r.Rows) == 0 {
+		c.para(l.vi("Chưa có tệp nào bị từ chối.", "No file has been refused."))
+		return
+	}
+	c.add(r)
+}
+
+func (c *composer) annex() {
+	l, d := c.l, c.d
+	c.add(&doc.PageBreak{})
+	c.h1("phu-luc", "PHỤ LỤC. DANH SÁCH NGƯỜI ĐẠT TIÊU CHÍ CÔNG DÂN HỌC TẬP", "ANNEX. PEOPLE MEETING THE LEARNING-CITIZEN CRITERIA")
+	c.para(l.t("Người có tổng điểm từ %s trở lên và không chỉ số nào dưới %s, theo lần đánh giá được tính đến cuối %s: căn cứ để xét công nhận.",
+		"People with a total of %s or more and no indicator below %s, by the assessment that counts at the end of %s: the basis for recognition decisions.",
+		l.num(d.Programme.PassTotal, 1), l.num(d.Programme.MinPerIndicator, 1), l.month(d.Month)))
+	t := &doc.Table{ID: l.vi("Phụ lục", "Annex"), Title: l.vi("Danh sách theo xã, phường", "By ward"),
+		Columns: []doc.Column{
+			col(l.vi("STT", "No."), doc.Right, 4, "0"),
+			col(l.vi("Họ và tên", "Name"), doc.Left, 18, ""),
+			col(l.vi("Mã", "Code"), doc.Left, 8, ""),
+			col(l.vi("Xã, phường", "Ward"), doc.Left, 12, ""),
+			col(l.vi("Nhóm", "Group"), doc.Center, 5, "0"),
+			col(l.vi("Giới tính", "Gender"), doc.Center, 6, ""),
+			col(l.vi("Năm sinh", "Born"), doc.Center, 6, "0"),
+			col(l.vi("Tổng điểm", "Total"), doc.Right, 7, "0.0"),
+			col(l.vi("Điểm thấp nhất", "Lowest"), doc.Right, 7, "0.0"),
+			col(l.vi("Ngày đánh giá", "Assessed on"), doc.Center, 9, fmtDate),
+			col(l.vi("Đạt từ", "Since"), doc.Center, 7, ""),
+		},
+		Note: l.t("Nhóm: %s.", "Groups: %s.", c.groupLegend())}
+	for i, h := range d.Annex {
+		born := doc.Cell{Text: ""}
+		if h.BirthYear != nil {
+			born = doc.Cell{Text: strconv.FormatInt(*h.BirthYear, 10), Value: *h.BirthYear}
+		}
+		gender := h.Gender
+		if l.lang == "en" {
+			gender = map[string]string{"Nam": "M", "Nữ": "F"}[h.Gender]
+		}
+		t.Rows = append(t.Rows, []doc.Cell{c.n(int64(i + 1)), c.txt(h.Name), c.txt(h.ID), c.txt(l.wardName(d, h.Ward)), c.n(h.Group), c.txt(gender), born,
+			c.f(h.Total, 1), c.f(h.Min, 1), c.dt(h.AssessedOn), c.txt(l.month(h.FirstMonth))})
+	}
+	if limit := c.cfg.Report.AnnexLimit; limit > 0 && len(t.Rows) > limit {
+		t.PDFLimit = limit
+		t.LimitNote = l.t("Bản in liệt kê %s trong %s người; danh sách đầy đủ ở bảng “%s” của tệp XLSX kèm theo.",
+			"The print lists %s of %s people; the full list is in the “%s” sheet of the accompanying XLSX.", l.int(int64(limit)), l.int(int64(len(t.Rows))), t.ID)
+	}
+	if len(t.Rows) == 0 {
+		c.para(l.vi("Chưa có người đạt tiêu chí.", "Nobody meets the criteria yet."))
+		return
+	}
+	c.add(t)
+}
+
+func (c *composer) closing() {
+	l, r := c.l, c.cfg.Report
+	c.doc.Closing = doc.Closing{
+		RecipientsLabel: l.vi("Nơi nhận:", "To:"),
+		Recipients:      r.Recipients,
+		SignerRole:      r.Signer.Role,
+		SignerTitle:     r.Signer.Title,
+		SignerName:      r.Signer.Name,
+	}
+}

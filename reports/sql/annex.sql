@@ -1,0 +1,11 @@
+-- The people meeting the title's criteria at the month's end ($1), by ward:
+-- the basis of recognition decisions.
+SELECT s.ward, c.citizen_id, c.full_name, coalesce(c.gender, '') AS gender, c.birth_year,
+       s.group_id, coalesce(c.unit_code, '') AS unit_code,
+       s.total::DOUBLE AS total, s.min_score::DOUBLE AS min_score, s.round, s.assessed_on,
+       coalesce(s.first_recognised_month, '') AS first_month
+FROM citizen_status_monthly s
+JOIN citizens c USING (citizen_id)
+JOIN cfg_wards w ON w.ward = s.ward
+WHERE s.month = $1 AND s.status = 'recognised'
+ORDER BY w.ordinal, c.full_name, c.citizen_id

@@ -1,0 +1,5 @@
+-- Each goal, as configured.
+SELECT goal_id, name, coalesce(nullif(name_en, ''), name) AS name_en, metric, coalesce(denominator, '') AS denominator,
+       target, deadline, coalesce(source, '') AS source, uncertain,
+       array_to_string(coalesce(unesco, []), ', ') AS unesco
+FROM cfg_goals ORDER BY ordinal

@@ -1,0 +1,300 @@
+package reports
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/google/renameio/v2"
+	"github.com/jmoiron/sqlx"
+
+	"github.com/hoctap/hoctap/config"
+	"github.com/hoctap/hoctap/reports/doc"
+	"github.com/hoctap/hoctap/store"
+)
+
+// Request is one month's report to render.
+type Request struct {
+	Month   string   // YYYY-MM
+	Langs   []string // vi, en; empty: the configuration's languages
+	Now     time.Time
+	Program string // the program's version, for the manifest
+}
+
+// Result is what Render did.
+type Result struct {
+	Month       string
+	Version     int
+	Dir         string // the version's folder
+	Fingerprint string
+	Files       []string // written, relative to Dir; none when Unchanged
+	// Unchanged: the month's latest version already shows these numbers in
+	// these languages, and its files are all there: nothing was written.
+	Unchanged bool
+	Data      *Data
+}
+
+// Manifest describes one version of a month's report: what it was built from
+// and what was written. It sits beside the files as manifest.json.
+type Manifest struct {
+	Month       string          `json:"month"`
+	Version     int             `json:"version"`
+	Fingerprint string          `json:"data_fingerprint"`
+	Program     string          `json:"program_version"`
+	Generated   time.Time       `json:"generated_at"`
+	Langs       []string        `json:"languages"`
+	Files       []ManifestFile  `json:"files"`
+	Inputs      []InputFile     `json:"input_files"`
+	Config      json.RawMessage `json:"-"`
+}
+
+// ManifestFile is one file of a version.
+type ManifestFile struct {
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
+	Bytes  int    `json:"bytes"`
+}
+
+// Render renders the report of req.Month from the published snapshot snap,
+// records it in db's reports table and writes it under the configuration's
+// reports folder: out/reports/YYYY-MM/vN/. Same numbers, same version: a month
+// whose numbers changed since its latest version gets a new version and the
+// earlier ones stay. Every file is written whole or not at all (temporary name,
+// then rename); the manifest is written last, then the index of all reports.
+func Render(ctx context.Context, cfg *config.Config, db *store.DB, snap *sqlx.DB, req Request) (*Result, error) {
+	langs := req.Langs
+	if len(langs) == 0 {
+		langs = cfg.Report.Languages
+	}
+	if len(langs) == 0 {
+		langs = []string{"vi"}
+	}
+	d, err := Load(ctx, snap, req.Month)
+	if err != nil {
+		return nil, err
+	}
+	fp, err := fingerprint(cfg, d)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Month: req.Month, Fingerprint: fp, Data: d}
+
+	var known []struct {
+		Version     int    `db:"version"`
+		Lang        string `db:"lang"`
+		Fingerprint string `db:"data_fingerprint"`
+	}
+	if err := db.SelectContext(ctx, &known, `SELECT version, lang, data_fingerprint FROM reports WHERE month = ? ORDER BY version`, req.Month); err != nil {
+		return nil, fmt.Errorf("report %s: %w", req.Month, err)
+	}
+	latest, latestFP := 0, ""
+	have := map[string]bool{}
+	for _, k := range known {
+		if k.Version > latest {
+			latest, latestFP, have = k.Version, k.Fingerprint, map[string]bool{}
+		}
+		if k.Version == latest {
+			have[k.Lang] = true
+		}
+	}
+	res.Version = latest + 1
+	if latest > 0 && latestFP == fp {
+		res.Version = latest
+	}
+	res.Dir = filepath.Join(cfg.Paths.Reports, req.Month, fmt.Sprintf("v%d", res.Version))
+
+	if res.Version == latest {
+		all := true
+		for _, lang := range langs {
+			if !have[lang] || !filesPresent(res.Dir, req.Month, lang) {
+				all = false
+			}
+		}
+		if all {
+			res.Unchanged = true
+			return res, nil
+		}
+	}
+
+	files := map[string][]byte{}
+	for _, lang := range langs {
+		if err := renderLang(cfg, d, lang, res.Version, files); err != nil {
+			return nil, err
+		}
+	}
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		path := filepath.Join(res.Dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return nil, err
+		}
+		if err := renameio.WriteFile(path, files[name], 0o644); err != nil {
+			return nil, fmt.Errorf("report %s: %w", req.Month, err)
+		}
+		res.Files = append(res.Files, name)
+	}
+
+	// The manifest lists every file of the version, also those of a language
+	// rendered earlier with the same numbers.
+	m := Manifest{Month: req.Month, Version: res.Version, Fingerprint: fp, Program: req.Program, Generated: req.Now.UTC(), Inputs: d.Inputs}
+	langSet := map[string]bool{}
+	for _, lang := range langs {
+		langSet[lang] = true
+	}
+	if res.Version == latest {
+		for l := range have {
+			langSet[l] = true
+		}
+	}
+	for l := range langSet {
+		m.Langs = append(m.Langs, l)
+	}
+	sort.Strings(m.Langs)
+	err = filepath.WalkDir(res.Dir, func(path string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() || e.Name() == "manifest.json" || strings.HasPrefix(e.Name(), ".") {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(res.Dir, path)
+		sum := sha256.Sum256(b)
+		m.Files = append(m.Files, ManifestFile{Path: filepath.ToSlash(rel), SHA256: hex.EncodeToString(sum[:]), Bytes: len(b)})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	mb, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	if err := renameio.WriteFile(filepath.Join(res.Dir, "manifest.json"), append(mb, '\n'), 0o644); err != nil {
+		return nil, err
+	}
+	res.Files = append(res.Files, "manifest.json")
+
+	err = db.InTx(ctx, func(tx *store.Tx) error {
+		for _, lang := range langs {
+			var own []ManifestFile
+			for _, f := range m.Files {
+				if langOf(f.Path) == lang {
+					own = append(own, f)
+				}
+			}
+			fb, err := json.Marshal(own)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `DELETE FROM reports WHERE month = ? AND version = ? AND lang = ?`, req.Month, res.Version, lang); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO reports (month, version, lang, generated_at, data_fingerprint, program_version, files) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				req.Month, res.Version, lang, req.Now, fp, req.Program, string(fb)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("report %s: %w", req.Month, err)
+	}
+	if err := WriteIndex(ctx, cfg, db); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// baseName is the stem of a language's files: bao-cao-2021-03 or report-2021-03.
+func baseName(month, lang string) string {
+	if lang == "vi" {
+		return "bao-cao-" + month
+	}
+	return "report-" + month + "." + lang
+}
+
+// langOf tells which language a file of a version is in.
+func langOf(path string) string {
+	switch {
+	case strings.HasPrefix(path, "bao-cao-"), strings.HasPrefix(path, "png/vi/"):
+		return "vi"
+	case strings.HasPrefix(path, "png/"):
+		return strings.Split(path, "/")[1]
+	case strings.HasPrefix(path, "report-"):
+		parts := strings.Split(path, ".")
+		if len(parts) >= 3 {
+			return parts[len(parts)-2]
+		}
+	}
+	return ""
+}
+
+func filesPresent(dir, month, lang string) bool {
+	for _, ext := range []string{".html", ".pdf", ".xlsx"} {
+		if _, err := os.Stat(filepath.Join(dir, baseName(month, lang)+ext)); err != nil {
+			return false
+		}
+	}
+	_, err := os.Stat(filepath.Join(dir, "manifest.json"))
+	return err == nil
+}
+
+// renderLang composes the report in lang and adds its files to files, by path
+// relative to the version's folder.
+func renderLang(cfg *config.Config, d *Data, lang string, version int, files map[string][]byte) error {
+	document, err := Compose(cfg, d, lang)
+	if err != nil {
+		return err
+	}
+	l, _ := newLocale(lang)
+	document.Footer += l.t(" — phiên bản %d", " — version %d", version)
+	info := doc.Info{Title: strings.ReplaceAll(document.Title, "\n", " "), Author: document.Header.Org, Generated: reportDate(d.Month)}
+	base := baseName(d.Month, lang)
+	var html, pdf, xlsx bytes.Buffer
+	if err := doc.WriteHTML(&html, document); err != nil {
+		return err
+	}
+	if err := doc.WritePDF(&pdf, document, info); err != nil {
+		return fmt.Errorf("report %s (%s): pdf: %w", d.Month, lang, err)
+	}
+	if err := doc.WriteXLSX(&xlsx, document, info); err != nil {
+		return fmt.Errorf("report %s (%s): xlsx: %w", d.Month, lang, err)
+	}
+	files[base+".html"], files[base+".pdf"], files[base+".xlsx"] = html.Bytes(), pdf.Bytes(), xlsx.Bytes()
+	for _, b := range document.Blocks {
+		if ch, ok := b.(*doc.Chart); ok {
+			files["png/"+lang+"/"+ch.ID+".png"] = ch.PNG
+		}
+	}
+	return nil
+}
+
+// fingerprint is the SHA-256 of the numbers and settings a report shows.
+func fingerprint(cfg *config.Config, d *Data) (string, error) {
+	b, err := json.Marshal(struct {
+		Data      *Data
+		City      config.City
+		Programme config.Programme
+		Report    config.Report
+	}{d, cfg.City, cfg.Programme, cfg.Report})
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:]), nil
+}
+
