@@ -194,7 +194,7 @@ func share(n, of int64) float64 {
 
 // cell helpers
 func (c *composer) txt(s string) doc.Cell { return doc.Cell{Text: s, Value: s} }
-func (c *composer) n(v int64) doc.Cell   { return doc.Cell{Text: c.l.int(v), Value: v} }
+func (c *composer) n(v int64) doc.Cell    { return doc.Cell{Text: c.l.int(v), Value: v} }
 func (c *composer) f(v float64, dec int) doc.Cell {
 	return doc.Cell{Text: c.l.fixed(v, dec), Value: v}
 }

@@ -95,16 +95,16 @@ type Progress struct {
 
 // Goal is one goal with its course up to the month.
 type Goal struct {
-	ID          string  `db:"goal_id"`
-	Name        string  `db:"name"`
-	NameEn      string  `db:"name_en"`
-	Metric      string  `db:"metric"`
-	Denominator string  `db:"denominator"`
-	Target      float64 `db:"target"`
-	Deadline    string  `db:"deadline"`
-	Source      string  `db:"source"`
-	Uncertain   bool    `db:"uncertain"`
-	UNESCO      string  `db:"unesco"`
+	ID          string      `db:"goal_id"`
+	Name        string      `db:"name"`
+	NameEn      string      `db:"name_en"`
+	Metric      string      `db:"metric"`
+	Denominator string      `db:"denominator"`
+	Target      float64     `db:"target"`
+	Deadline    string      `db:"deadline"`
+	Source      string      `db:"source"`
+	Uncertain   bool        `db:"uncertain"`
+	UNESCO      string      `db:"unesco"`
 	Course      []GoalMonth // every month of the programme; actuals up to the report's month
 }
 

@@ -145,4 +145,3 @@ func (c *composer) narrative() {
 		c.add(&doc.Paragraph{Text: s, Bullet: true})
 	}
 }
-

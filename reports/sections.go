@@ -16,13 +16,13 @@ func (c *composer) goals() {
 		"Each goal is compared with its month-by-month path from the pilot's start to its deadline; the projection to the deadline follows the recent trend."))
 	t := &doc.Table{ID: l.vi("Mục tiêu", "Goals"), Title: l.vi("Bảng 1. Các mục tiêu", "Table 1. Goals"),
 		Columns: []doc.Column{
-			col(l.vi("Mục tiêu", "Goal"), doc.Left, 30, ""),
+			col(l.vi("Mục tiêu", "Goal"), doc.Left, 27, ""),
 			col(l.vi("Tỷ lệ của", "Rate of"), doc.Left, 12, ""),
 			col(l.vi("Chỉ tiêu", "Target"), doc.Right, 8, fmtPct),
-			col(l.vi("Hạn", "Deadline"), doc.Center, 8, ""),
-			col(l.vi("Thực tế", "Actual"), doc.Right, 8, fmtPct),
+			col(l.vi("Hạn", "Deadline"), doc.Center, 10, ""),
+			col(l.vi("Thực tế", "Actual"), doc.Right, 9.5, fmtPct),
 			col(l.vi("Lộ trình", "Path"), doc.Right, 8, fmtPct),
-			col(l.vi("Dự báo đến hạn", "Projected"), doc.Right, 9, fmtPct),
+			col(l.vi("Dự báo đến hạn", "Projected"), doc.Right, 9.5, fmtPct),
 			col(l.vi("Đánh giá", "Status"), doc.Left, 12, ""),
 		},
 		Note: l.vi("Thực tế và lộ trình tính đến cuối tháng báo cáo. Nguồn của từng mục tiêu ghi dưới biểu đồ tương ứng.",
@@ -254,7 +254,7 @@ func (c *composer) indicators() {
 			l.int(int64(len(d.Totals))), l.num(d.Programme.PassTotal, 1), minS),
 		&chart.Histogram{Values: d.Totals, Min: lo, Max: maxTotal, Width: 5, Threshold: d.Programme.PassTotal,
 			ThresholdLabel: l.t("Ngưỡng %s", "Threshold %s", l.num(d.Programme.PassTotal, 1)),
-			XLabel: l.vi("Tổng điểm", "Total score"), YLabel: l.vi("Người", "People"), Label: func(v float64) string { return l.num(v, 0) }}, 200)
+			XLabel:         l.vi("Tổng điểm", "Total score"), YLabel: l.vi("Người", "People"), Label: func(v float64) string { return l.num(v, 0) }}, 200)
 }
 
 func (c *composer) indicator(group, ind int64) (IndicatorStat, bool) {
@@ -299,7 +299,7 @@ func (c *composer) timeline() {
 		Columns: []doc.Column{
 			col(l.vi("Mốc", "Milestone"), doc.Left, 30, ""),
 			col(l.vi("Giai đoạn", "Phase"), doc.Left, 20, ""),
-			col(l.vi("Hạn", "Due"), doc.Center, 10, fmtDate),
+			col(l.vi("Hạn", "Due"), doc.Center, 13, fmtDate),
 			col(l.vi("Trạng thái", "Status"), doc.Left, 14, ""),
 			col(l.vi("Hoàn thành", "Completed"), doc.Center, 10, ""),
 		}}
@@ -510,7 +510,7 @@ func (c *composer) quality() {
 		Columns: []doc.Column{
 			col(l.vi("Xã, phường", "Ward"), doc.Left, 14, ""),
 			col(l.vi("Tệp", "File"), doc.Left, 30, ""),
-			col(l.vi("Ngày gửi", "Sent on"), doc.Center, 10, fmtDate),
+			col(l.vi("Ngày gửi", "Sent on"), doc.Center, 13, fmtDate),
 			col(l.vi("Số lỗi", "Problems"), doc.Right, 7, fmtInt),
 			col(l.vi("Biên nhận", "Receipt"), doc.Left, 30, ""),
 		},
@@ -543,7 +543,7 @@ func (c *composer) annex() {
 			col(l.vi("Năm sinh", "Born"), doc.Center, 6, "0"),
 			col(l.vi("Tổng điểm", "Total"), doc.Right, 7, "0.0"),
 			col(l.vi("Điểm thấp nhất", "Lowest"), doc.Right, 7, "0.0"),
-			col(l.vi("Ngày đánh giá", "Assessed on"), doc.Center, 9, fmtDate),
+			col(l.vi("Ngày đánh giá", "Assessed on"), doc.Center, 11, fmtDate),
 			col(l.vi("Đạt từ", "Since"), doc.Center, 7, ""),
 		},
 		Note: l.t("Nhóm: %s.", "Groups: %s.", c.groupLegend())}

@@ -297,4 +297,3 @@ func fingerprint(cfg *config.Config, d *Data) (string, error) {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:]), nil
 }
-

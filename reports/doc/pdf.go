@@ -182,6 +182,15 @@ func (p *pdfWriter) block(b Block) error {
 // newPage starts a page, with its number in the top margin (from page 2, as
 // Nghị định 30 asks) and the footer in the bottom margin.
 func (p *pdfWriter) newPage() error {
+	// The page's number and footer must not change the font or colour of
+	// the text that goes on: a heading moved to a new page keeps its size.
+	style, size, colour := p.style, p.size, p.colour
+	defer func() {
+		if size > 0 {
+			p.setFont(style, size)
+			p.setColour(colour)
+		}
+	}()
 	p.gp.AddPage()
 	p.page++
 	p.y = marginTop

@@ -1,8 +1,11 @@
 package doc
 
 import (
+	"archive/zip"
+	"bytes"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"time"
 
@@ -84,8 +87,47 @@ func WriteXLSX(w io.Writer, d *Document, info Info) error {
 			return fmt.Errorf("doc: xlsx: sheet %q: %w", name, err)
 		}
 	}
-	_, err = f.WriteTo(w)
-	return err
+	var raw bytes.Buffer
+	if _, err := f.WriteTo(&raw); err != nil {
+		return err
+	}
+	return canonicalZip(w, raw.Bytes())
+}
+
+// canonicalZip rewrites an XLSX package with its parts in name order and no
+// timestamps: excelize writes them in the random order of a sync.Map, and the
+// same tables must give the same bytes.
+func canonicalZip(w io.Writer, b []byte) error {
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return err
+	}
+	files := append([]*zip.File(nil), zr.File...)
+	sort.Slice(files, func(i, j int) bool {
+		// [Content_Types].xml first, as Office writes it.
+		ci, cj := files[i].Name == "[Content_Types].xml", files[j].Name == "[Content_Types].xml"
+		if ci != cj {
+			return ci
+		}
+		return files[i].Name < files[j].Name
+	})
+	zw := zip.NewWriter(w)
+	for _, zf := range files {
+		out, err := zw.CreateHeader(&zip.FileHeader{Name: zf.Name, Method: zip.Deflate, Modified: time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)})
+		if err != nil {
+			return err
+		}
+		in, err := zf.Open()
+		if err != nil {
+			return err
+		}
+		_, err = io.Copy(out, in)
+		in.Close()
+		if err != nil {
+			return err
+		}
+	}
+	return zw.Close()
 }
 
 func border() []excelize.Border {
