@@ -560,9 +560,9 @@ func (c *composer) annex() {
 			c.f(h.Total, 1), c.f(h.Min, 1), c.dt(h.AssessedOn), c.txt(l.month(h.FirstMonth))})
 	}
 	if limit := c.cfg.Report.AnnexLimit; limit > 0 && len(t.Rows) > limit {
-		t.PDFLimit = limit
-		t.LimitNote = l.t("Bản in liệt kê %s trong %s người; danh sách đầy đủ ở bảng “%s” của tệp XLSX kèm theo.",
-			"The print lists %s of %s people; the full list is in the “%s” sheet of the accompanying XLSX.", l.int(int64(limit)), l.int(int64(len(t.Rows))), t.ID)
+		t.Limit = limit
+		t.LimitNote = l.t("Báo cáo này liệt kê %s trong %s người; danh sách đầy đủ ở bảng “%s” của tệp XLSX kèm theo.",
+			"This report lists %s of %s people; the full list is in the “%s” sheet of the accompanying XLSX.", l.int(int64(limit)), l.int(int64(len(t.Rows))), t.ID)
 	}
 	if len(t.Rows) == 0 {
 		c.para(l.vi("Chưa có người đạt tiêu chí.", "Nobody meets the criteria yet."))

@@ -84,9 +84,10 @@ type Table struct {
 	// Total, if set, is printed last in bold.
 	Total []Cell
 	Note  string // under the table: denominators, sources
-	// PDFLimit caps the rows printed in the PDF (0: all); the HTML and the
-	// XLSX hold every row. LimitNote says where the rest is.
-	PDFLimit  int
+	// Limit caps the rows shown in the PDF and the HTML (0: all): a city's
+	// annex of 100,000 people belongs in a spreadsheet. The XLSX holds every
+	// row; LimitNote says so where the rows stop.
+	Limit  int
 	LimitNote string
 }
 

@@ -56,6 +56,13 @@ var htmlPage = template.Must(template.New("report").Funcs(template.FuncMap{
 		return ""
 	},
 	"bullets": bulletRuns,
+	"shown": func(t *Table) [][]Cell {
+		if t.Limit > 0 && len(t.Rows) > t.Limit {
+			return t.Rows[:t.Limit]
+		}
+		return t.Rows
+	},
+	"cut": func(t *Table) bool { return t.Limit > 0 && len(t.Rows) > t.Limit },
 }).Parse(htmlTemplate))
 
 // run is a paragraph, or a run of consecutive bullet paragraphs.

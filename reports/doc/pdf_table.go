@@ -55,7 +55,7 @@ type tableRow struct {
 }
 
 // table draws a table: its title, a header row repeated on every page the
-// table runs over, at most PDFLimit rows (never split across pages), the
+// table runs over, at most Limit rows (never split across pages), the
 // total, the limit note and the note.
 func (p *pdfWriter) table(t *Table) {
 	if len(t.Columns) == 0 {
@@ -64,9 +64,9 @@ func (p *pdfWriter) table(t *Table) {
 	l := layoutColumns(t.Columns)
 	head := p.headerRow(t.Columns, l)
 	rows := t.Rows
-	limited := t.PDFLimit > 0 && len(rows) > t.PDFLimit
+	limited := t.Limit > 0 && len(rows) > t.Limit
 	if limited {
-		rows = rows[:t.PDFLimit]
+		rows = rows[:t.Limit]
 	}
 	p.space(8)
 	// The title, the header and the first row stay together.

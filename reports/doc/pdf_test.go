@@ -123,7 +123,7 @@ func testTable(id string, n int) *Table {
 // testDocument exercises every block type.
 func testDocument(t testing.TB, chartPNG []byte) *Document {
 	limited := testTable("2", 80)
-	limited.PDFLimit = 50
+	limited.Limit = 50
 	limited.LimitNote = "Bảng chỉ in 50 dòng đầu; toàn bộ 80 dòng có trong tệp Excel kèm theo."
 	return &Document{
 		Lang:     "vi",
@@ -269,7 +269,7 @@ func TestWritePDF(t *testing.T) {
 			t.Errorf("text %q not found", s)
 		}
 	}
-	// PDFLimit: 50 rows of table 2, then the limit note.
+	// Limit: 50 rows of table 2, then the limit note.
 	if !strings.Contains(all, "Dòng 050 – ") || strings.Count(all, "Dòng 051 – ") != 1 {
 		t.Errorf("table 2 should stop at row 50 (row 51 only in table 1)")
 	}

@@ -12,7 +12,7 @@ import (
 // dates, every row whatever the PDF's limit, and the same bytes twice.
 func TestWriteXLSX(t *testing.T) {
 	d := &Document{Lang: "vi", Title: "BÁO CÁO\nthử", Blocks: []Block{
-		&Table{ID: "Phụ lục: danh sách [đầy đủ] rất dài hơn ba mươi mốt ký tự", Title: "Danh sách", PDFLimit: 1,
+		&Table{ID: "Phụ lục: danh sách [đầy đủ] rất dài hơn ba mươi mốt ký tự", Title: "Danh sách", Limit: 1,
 			Columns: []Column{{Name: "Họ và tên"}, {Name: "Tổng điểm", NumFmt: "0.0"}, {Name: "Tỷ lệ", NumFmt: "0.0%"}, {Name: "Ngày", NumFmt: "dd/mm/yyyy"}},
 			Rows: [][]Cell{
 				{{Text: "Nguyễn Thị Ánh", Value: "Nguyễn Thị Ánh"}, {Text: "85,5", Value: 85.5}, {Text: "80,6%", Value: 0.806}, {Text: "15/03/2021", Value: time.Date(2021, 3, 15, 0, 0, 0, 0, time.UTC)}},
