@@ -87,7 +87,7 @@ type Table struct {
 	// Limit caps the rows shown in the PDF and the HTML (0: all): a city's
 	// annex of 100,000 people belongs in a spreadsheet. The XLSX holds every
 	// row; LimitNote says so where the rows stop.
-	Limit  int
+	Limit     int
 	LimitNote string
 }
 
