@@ -2,6 +2,11 @@ package reports
 
 import (
 	"bytes"
+	"encoding/xml"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -212,5 +217,57 @@ func TestLocale(t *testing.T) {
 	}
 	if _, err := newLocale("fr"); err == nil {
 		t.Error("fr accepted")
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// TestGoldenHTML compares the HTML report of march(), with its inline SVG
+// charts, with testdata/march.vi.html (go test ./reports -run Golden -update
+// rewrites it; read the diff before committing it).
+func TestGoldenHTML(t *testing.T) {
+	d, err := Compose(testConfig(t), march(), "vi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got bytes.Buffer
+	if err := doc.WriteHTML(&got, d); err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("testdata", "march.vi.html")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if !bytes.Equal(got.Bytes(), want) {
+		g, w := strings.Split(got.String(), "\n"), strings.Split(string(want), "\n")
+		for i := 0; i < len(g) && i < len(w); i++ {
+			if g[i] != w[i] {
+				t.Fatalf("HTML differs from %s at line %d:\ngot:  %.300s\nwant: %.300s", golden, i+1, g[i], w[i])
+			}
+		}
+		t.Fatalf("HTML differs from %s: %d lines, want %d", golden, len(g), len(w))
+	}
+	// Every inline chart is well-formed XML.
+	for _, b := range d.Blocks {
+		if c, ok := b.(*doc.Chart); ok {
+			dec := xml.NewDecoder(bytes.NewReader(c.SVG))
+			for {
+				if _, err := dec.Token(); err != nil {
+					if err != io.EOF {
+						t.Errorf("chart %s: SVG: %v", c.ID, err)
+					}
+					break
+				}
+			}
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +13,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/hoctap/hoctap/store"
 )
@@ -322,6 +325,8 @@ func checkReports(t *testing.T, ws string) {
 		t.Error("the HTML report is not self-contained")
 	}
 
+	reportsAgreeWithSQL(t, ws, html)
+
 	// The same numbers: nothing is rendered again.
 	r := runHoctap(t, ws, "report", "--month", "2021-03")
 	if r.code != exitOK || !strings.Contains(r.stdout, "report 2021-03: unchanged since version 1") {
@@ -348,6 +353,71 @@ func checkReports(t *testing.T, ws string) {
 	for _, want := range []string{`href="2021-03/v2/bao-cao-2021-03.pdf"`, `href="2021-03/v1/bao-cao-2021-03.pdf"`, `href="2020-11/v1/report-2020-11.en.html"`} {
 		if !bytes.Contains(index, []byte(want)) {
 			t.Errorf("index lacks %s", want)
+		}
+	}
+}
+
+// reportsAgreeWithSQL reads March's report back from its three formats and
+// compares its figures with SQL on the snapshot: the narrative's count of
+// people meeting the title (HTML and PDF text) and each ward's registered,
+// assessed and recognised people (the XLSX sheet and the HTML table).
+func reportsAgreeWithSQL(t *testing.T, ws string, html []byte) {
+	t.Helper()
+	r := runHoctap(t, ws, "query", "--format", "csv", `SELECT w.name, p.registered, p.assessed, p.recognised, p.month
+		FROM progress_monthly p LEFT JOIN cfg_wards w USING (ward)
+		WHERE p.level IN ('ward', 'city') AND p.month IN ('2021-02', '2021-03') ORDER BY p.month, w.ordinal NULLS LAST`)
+	if r.code != exitOK {
+		t.Fatalf("query: %s", r.stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")[1:]
+	if len(lines) != 8 {
+		t.Fatalf("query: %d rows, want 8:\n%s", len(lines), r.stdout)
+	}
+	field := func(line string, i int) string { return strings.Split(line, ",")[i] }
+	// "… tăng 7 người, từ 3 lên 10 (…": February's and March's city rows.
+	before, now := field(lines[3], 3), field(lines[7], 3)
+	var n0, n1 int
+	fmt.Sscan(before, &n0)
+	fmt.Sscan(now, &n1)
+	sentence := fmt.Sprintf("tăng %d người, từ %d lên %d", n1-n0, n0, n1)
+	if !bytes.Contains(html, []byte(sentence)) {
+		t.Errorf("the HTML report lacks %q", sentence)
+	}
+	pdf := filepath.Join(ws, "out/reports/2021-03/v1/bao-cao-2021-03.pdf")
+	out, err := exec.Command("pdftotext", pdf, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext %s: %v (install poppler-utils)", pdf, err)
+	}
+	if text := strings.Join(strings.Fields(string(out)), " "); !strings.Contains(text, sentence) {
+		t.Errorf("the PDF report lacks %q", sentence)
+	}
+	f, err := excelize.OpenFile(filepath.Join(ws, "out/reports/2021-03/v1/bao-cao-2021-03.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Xã phường", excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range lines[4:7] { // March's wards
+		label := "Cộng " + field(line, 0)
+		want := []string{field(line, 1), field(line, 2), field(line, 3)}
+		found := false
+		for _, row := range rows {
+			if len(row) > 4 && row[0] == label {
+				found = true
+				if got := row[2:5]; strings.Join(got, ",") != strings.Join(want, ",") {
+					t.Errorf("XLSX %s: %v, SQL says %v", label, got, want)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("XLSX has no row %q", label)
+		}
+		cells := regexp.MustCompile(`<td[^>]*>` + regexp.QuoteMeta(label) + `</td><td[^>]*></td><td[^>]*>(\d+)</td><td[^>]*>(\d+)</td><td[^>]*>(\d+)</td>`).FindSubmatch(html)
+		if cells == nil || string(cells[1]) != want[0] || string(cells[2]) != want[1] || string(cells[3]) != want[2] {
+			t.Errorf("HTML row %s does not show %v", label, want)
 		}
 	}
 }
