@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"bytes"
 	"fmt"
 	"testing"
 
@@ -38,17 +37,10 @@ func BenchmarkRenderCity(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		var html, pdf, xlsx bytes.Buffer
-		info := doc.Info{Generated: reportDate(d.Month)}
-		if err := doc.WriteHTML(&html, document); err != nil {
+		html, pdf, xlsx, err := writeFormats(document, doc.Info{Generated: reportDate(d.Month)})
+		if err != nil {
 			b.Fatal(err)
 		}
-		if err := doc.WritePDF(&pdf, document, info); err != nil {
-			b.Fatal(err)
-		}
-		if err := doc.WriteXLSX(&xlsx, document, info); err != nil {
-			b.Fatal(err)
-		}
-		b.ReportMetric(float64(html.Len()+pdf.Len()+xlsx.Len())/1e6, "MB-out")
+		b.ReportMetric(float64(len(html)+len(pdf)+len(xlsx))/1e6, "MB-out")
 	}
 }

@@ -3,7 +3,10 @@ package reports
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/reports/chart"
@@ -15,13 +18,13 @@ const textWidth = 482
 
 // composer builds one document from one month's data.
 type composer struct {
-	cfg    *config.Config
-	d      *Data
-	l      *locale
-	dpi    float64
-	doc    *doc.Document
-	charts int
-	err    error
+	cfg     *config.Config
+	d       *Data
+	l       *locale
+	dpi     float64
+	doc     *doc.Document
+	charts  int
+	pending []pendingChart
 }
 
 // Compose lays out the report of d in lang ("vi" or "en"), its charts drawn at
@@ -48,8 +51,8 @@ func Compose(cfg *config.Config, d *Data, lang string) (*doc.Document, error) {
 	c.quality()
 	c.annex()
 	c.closing()
-	if c.err != nil {
-		return nil, c.err
+	if err := c.draw(); err != nil {
+		return nil, err
 	}
 	return c.doc, nil
 }
@@ -67,27 +70,46 @@ func (c *composer) h2(id, text string) {
 func (c *composer) para(text string) { c.add(&doc.Paragraph{Text: text}) }
 func (c *composer) note(text string) { c.add(&doc.Paragraph{Text: text, Note: true}) }
 
-// chart draws ch in both formats and adds it as the next numbered figure.
+// chart adds ch as the next numbered figure; draw renders it later.
 func (c *composer) chart(id, title, caption string, ch chart.Chart, height float64) {
-	if c.err != nil {
-		return
-	}
 	c.charts++
-	size := chart.Size{Width: textWidth, Height: height, DPI: c.dpi}
-	svg, err := chart.SVG(ch, size)
-	if err == nil {
-		var png []byte
-		png, err = chart.PNG(ch, size)
-		if err == nil {
-			c.add(&doc.Chart{
-				ID:      fmt.Sprintf("%02d-%s", c.charts, id),
-				Title:   c.l.t("Hình %d. %s", "Figure %d. %s", c.charts, title),
-				Caption: caption, SVG: svg, PNG: png, Width: textWidth, Height: height,
-			})
-			return
-		}
+	fig := &doc.Chart{
+		ID:      fmt.Sprintf("%02d-%s", c.charts, id),
+		Title:   c.l.t("Hình %d. %s", "Figure %d. %s", c.charts, title),
+		Caption: caption, Width: textWidth, Height: height,
 	}
-	c.err = fmt.Errorf("report: chart %s: %w", id, err)
+	c.add(fig)
+	c.pending = append(c.pending, pendingChart{fig, ch})
+}
+
+// pendingChart is a figure whose drawing is not rendered yet.
+type pendingChart struct {
+	fig   *doc.Chart
+	chart chart.Chart
+}
+
+// draw renders every figure in both formats, on every core: each drawing
+// is independent and deterministic, so the order they finish in does not
+// matter.
+func (c *composer) draw() error {
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for _, p := range c.pending {
+		g.Go(func() error {
+			size := chart.Size{Width: p.fig.Width, Height: p.fig.Height, DPI: c.dpi}
+			svg, err := chart.SVG(p.chart, size)
+			if err != nil {
+				return fmt.Errorf("report: chart %s: %w", p.fig.ID, err)
+			}
+			png, err := chart.PNG(p.chart, size)
+			if err != nil {
+				return fmt.Errorf("report: chart %s: %w", p.fig.ID, err)
+			}
+			p.fig.SVG, p.fig.PNG = svg, png
+			return nil
+		})
+	}
+	return g.Wait()
 }
 
 // reportDate is the day the report is issued: the first day after its month.

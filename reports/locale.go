@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/text/language"
@@ -17,6 +18,14 @@ import (
 type locale struct {
 	lang string // vi or en
 	p    *message.Printer
+
+	mu    sync.Mutex
+	fixes map[fixedKey]string // a city's annex repeats the same scores
+}
+
+type fixedKey struct {
+	v   float64
+	dec int
 }
 
 func newLocale(lang string) (*locale, error) {
@@ -59,7 +68,18 @@ func (l *locale) fixed(v float64, dec int) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "–"
 	}
-	return l.p.Sprint(number.Decimal(v, number.MinFractionDigits(dec), number.MaxFractionDigits(dec)))
+	k := fixedKey{v, dec}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if s, ok := l.fixes[k]; ok {
+		return s
+	}
+	s := l.p.Sprint(number.Decimal(v, number.MinFractionDigits(dec), number.MaxFractionDigits(dec)))
+	if l.fixes == nil {
+		l.fixes = map[fixedKey]string{}
+	}
+	l.fixes[k] = s
+	return s
 }
 
 // pct formats a share 0–1 as a percentage with one decimal: 80,6%. Very small

@@ -16,6 +16,7 @@ import (
 
 	"github.com/google/renameio/v2"
 	"github.com/jmoiron/sqlx"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/reports/doc"
@@ -264,23 +265,41 @@ func renderLang(cfg *config.Config, d *Data, lang string, version int, files map
 	document.Footer += l.t(" — phiên bản %d", " — version %d", version)
 	info := doc.Info{Title: strings.ReplaceAll(document.Title, "\n", " "), Author: document.Header.Org, Generated: reportDate(d.Month)}
 	base := baseName(d.Month, lang)
-	var html, pdf, xlsx bytes.Buffer
-	if err := doc.WriteHTML(&html, document); err != nil {
-		return err
+	html, pdf, xlsx, err := writeFormats(document, info)
+	if err != nil {
+		return fmt.Errorf("report %s (%s): %w", d.Month, lang, err)
 	}
-	if err := doc.WritePDF(&pdf, document, info); err != nil {
-		return fmt.Errorf("report %s (%s): pdf: %w", d.Month, lang, err)
-	}
-	if err := doc.WriteXLSX(&xlsx, document, info); err != nil {
-		return fmt.Errorf("report %s (%s): xlsx: %w", d.Month, lang, err)
-	}
-	files[base+".html"], files[base+".pdf"], files[base+".xlsx"] = html.Bytes(), pdf.Bytes(), xlsx.Bytes()
+	files[base+".html"], files[base+".pdf"], files[base+".xlsx"] = html, pdf, xlsx
 	for _, b := range document.Blocks {
 		if ch, ok := b.(*doc.Chart); ok {
 			files["png/"+lang+"/"+ch.ID+".png"] = ch.PNG
 		}
 	}
 	return nil
+}
+
+// writeFormats writes the document as HTML, PDF and XLSX, at once: the three
+// writers only read it.
+func writeFormats(document *doc.Document, info doc.Info) (html, pdf, xlsx []byte, err error) {
+	var g errgroup.Group
+	var hb, pb, xb bytes.Buffer
+	g.Go(func() error { return doc.WriteHTML(&hb, document) })
+	g.Go(func() error {
+		if err := doc.WritePDF(&pb, document, info); err != nil {
+			return fmt.Errorf("pdf: %w", err)
+		}
+		return nil
+	})
+	g.Go(func() error {
+		if err := doc.WriteXLSX(&xb, document, info); err != nil {
+			return fmt.Errorf("xlsx: %w", err)
+		}
+		return nil
+	})
+	if err := g.Wait(); err != nil {
+		return nil, nil, nil, err
+	}
+	return hb.Bytes(), pb.Bytes(), xb.Bytes(), nil
 }
 
 // fingerprint is the SHA-256 of the numbers and settings a report shows.

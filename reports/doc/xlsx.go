@@ -113,17 +113,19 @@ func canonicalZip(w io.Writer, b []byte) error {
 	})
 	zw := zip.NewWriter(w)
 	for _, zf := range files {
-		out, err := zw.CreateHeader(&zip.FileHeader{Name: zf.Name, Method: zip.Deflate, Modified: time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)})
+		// The compressed bytes are copied as they are: only the order and
+		// the time change.
+		h := zf.FileHeader
+		h.Modified, h.ModifiedTime, h.ModifiedDate, h.Extra = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC), 0, 0, nil
+		out, err := zw.CreateRaw(&h)
 		if err != nil {
 			return err
 		}
-		in, err := zf.Open()
+		in, err := zf.OpenRaw()
 		if err != nil {
 			return err
 		}
-		_, err = io.Copy(out, in)
-		in.Close()
-		if err != nil {
+		if _, err := io.Copy(out, in); err != nil {
 			return err
 		}
 	}
