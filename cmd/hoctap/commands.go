@@ -117,8 +117,13 @@ first month to its last finished one), as "hoctap report" does for one month.`},
 			summary: "Chạy một lần: nạp, tính, báo cáo đến hạn — ingest, transform and the report due, once"},
 		{name: "serve", usage: "hoctap serve [--config F]", issue: 6,
 			summary: "Lịch chạy tự động và trang web — the scheduler and the web app"},
-		{name: "schedule", usage: "hoctap schedule --simulate FROM..TO", issue: 6,
-			summary: "Xem lịch chạy — what the scheduler would run, and when"},
+		{name: "schedule", usage: "hoctap schedule --simulate FROM..TO [--job J] [--config F]", run: runSchedule,
+			summary: "Xem lịch chạy — what the scheduler would run, and when",
+			detail: `Computes, with the scheduler's own job definitions (pipeline.yaml's schedule
+section) on a fake clock, every instant each job would start between FROM and TO
+(days YYYY-MM-DD or months YYYY-MM, TO included), in the city's time zone, and
+prints them with a count per job. The frequent ingest runs are counted, and
+listed only with --job ingest. Nothing runs: use it to check a schedule.`},
 		{name: "help", usage: "hoctap help [COMMAND]", run: runHelp,
 			summary: "Hướng dẫn — help on a command"},
 		{name: "version", usage: "hoctap version", run: runVersion,

@@ -81,8 +81,9 @@ func TestUsageAndHelp(t *testing.T) {
 		{"bad flag", []string{"check", "--nope"}, exitUsage, "flag provided but not defined: -nope"},
 		{"not built yet", []string{"serve"}, exitData, "issue #6"},
 		{"template of an unknown dataset", []string{"template", "people", "-o", "x.xlsx"}, exitUsage, `"people" is not a dataset`},
-		{"help of a command not built yet", []string{"help", "schedule"}, exitOK, "issue #6"},
+		{"help of a command not built yet", []string{"help", "serve"}, exitOK, "issue #6"},
 		{"no config here", []string{"check"}, exitData, "pipeline.yaml not found"},
+		{"schedule without --simulate", []string{"schedule"}, exitUsage, "--simulate FROM..TO is required"},
 		{"version", []string{"version"}, exitOK, "hoctap "},
 	}
 	for _, tc := range cases {
@@ -419,5 +420,17 @@ func reportsAgreeWithSQL(t *testing.T, ws string, html []byte) {
 		if cells == nil || string(cells[1]) != want[0] || string(cells[2]) != want[1] || string(cells[3]) != want[2] {
 			t.Errorf("HTML row %s does not show %v", label, want)
 		}
+	}
+}
+
+// TestScheduleSimulate asks the real binary for the report job's instants in
+// March and April 2021: day 1 at 07:00, Sa Đéc time; and the ingest runs, every
+// ten minutes of the 61 days after the start (61 × 144 − 1).
+func TestScheduleSimulate(t *testing.T) {
+	wd, _ := os.Getwd()
+	r := runHoctap(t, t.TempDir(), "schedule", "--simulate", "2021-03..2021-04", "--job", "report", "--config", filepath.Join(wd, "../../pipeline.yaml"))
+	want := "2021-03-01 07:00 Mon +07:00  report\n2021-04-01 07:00 Thu +07:00  report\n\n"
+	if r.code != exitOK || !strings.Contains(r.stdout, want) || !strings.Contains(r.stdout, "report    2 runs") || !strings.Contains(r.stdout, "ingest    8783 runs") {
+		t.Errorf("schedule --simulate: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }

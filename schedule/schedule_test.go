@@ -1,0 +1,65 @@
+package schedule
+
+import (
+	"testing"
+	"time"
+
+	"github.com/hoctap/hoctap"
+	"github.com/hoctap/hoctap/config"
+)
+
+// TestSimulatePilot runs the default calendar from November 2020 to the end of
+// August 2021 in Sa Đéc's time: one report on day 1 of each month at 07:00,
+// one reminder on day 3 at 08:00, a backup every day at 02:00, an ingest every
+// ten minutes.
+func TestSimulatePilot(t *testing.T) {
+	cfg, err := config.Parse(hoctap.DefaultConfig, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	from, to := time.Date(2020, 11, 1, 0, 0, 0, 0, loc), time.Date(2021, 9, 1, 0, 0, 0, 0, loc)
+	fires, err := Simulate(cfg, from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := map[string]int{}
+	reports := map[string]int{}
+	for i, f := range fires {
+		count[f.Job]++
+		if i > 0 && f.At.Before(fires[i-1].At) {
+			t.Fatalf("fires out of order at %d", i)
+		}
+		if f.At.Location().String() != "Asia/Ho_Chi_Minh" {
+			t.Errorf("%s at %s: not in city time", f.Job, f.At)
+		}
+		switch f.Job {
+		case Report:
+			if f.At.Day() != 1 || f.At.Hour() != 7 || f.At.Minute() != 0 {
+				t.Errorf("a report at %s, want day 1 at 07:00", f.At)
+			}
+			reports[f.At.Format("2006-01")]++
+		case Reminder:
+			if f.At.Day() != 3 || f.At.Hour() != 8 {
+				t.Errorf("a reminder at %s, want day 3 at 08:00", f.At)
+			}
+		case Backup:
+			if f.At.Hour() != 2 || f.At.Minute() != 0 {
+				t.Errorf("a backup at %s, want 02:00", f.At)
+			}
+		}
+	}
+	// November 2020 to August 2021: ten months, 304 days.
+	if len(reports) != 10 || count[Report] != 10 {
+		t.Errorf("reports: %d in %d months, want one in each of 10: %v", count[Report], len(reports), reports)
+	}
+	if count[Reminder] != 10 || count[Backup] != 304 {
+		t.Errorf("%d reminders (want 10), %d backups (want 304)", count[Reminder], count[Backup])
+	}
+	if want := 304*24*6 - 1; count[Ingest] != want { // every 10 minutes after the start, the start itself excluded
+		t.Errorf("%d ingests, want %d", count[Ingest], want)
+	}
+}
