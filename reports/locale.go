@@ -159,49 +159,42 @@ func (l *locale) placeDate(place string, t time.Time) string {
 	return fmt.Sprintf("%s, ngày %02d tháng %d năm %d", place, t.Day(), int(t.Month()), t.Year())
 }
 
-// status names a goal's or a milestone's status.
-func (l *locale) status(s string) string {
-	switch s {
-	case "on_track":
-		return l.vi("Đúng tiến độ", "On track")
-	case "at_risk":
-		return l.vi("Có nguy cơ chậm", "At risk")
-	case "behind":
-		return l.vi("Chậm tiến độ", "Behind")
-	case "no_data":
-		return l.vi("Chưa có số liệu", "No data")
-	case "done":
-		return l.vi("Đã xong", "Done")
-	case "late":
-		return l.vi("Quá hạn", "Overdue")
-	case "due":
-		return l.vi("Đến hạn tháng sau", "Due next month")
-	case "upcoming":
-		return l.vi("Chưa đến hạn", "Upcoming")
-	}
-	return s
+// statusNames name a goal's and a milestone's statuses: Vietnamese, English.
+var statusNames = map[string][2]string{
+	"on_track": {"Đúng tiến độ", "On track"},
+	"at_risk":  {"Có nguy cơ chậm", "At risk"},
+	"behind":   {"Chậm tiến độ", "Behind"},
+	"no_data":  {"Chưa có số liệu", "No data"},
+	"done":     {"Đã xong", "Done"},
+	"late":     {"Quá hạn", "Overdue"},
+	"due":      {"Đến hạn tháng sau", "Due next month"},
+	"upcoming": {"Chưa đến hạn", "Upcoming"},
 }
+
+// denominatorNames say what a rate is of (a goal's denominator kind).
+var denominatorNames = map[string][2]string{
+	"registered":    {"số người đăng ký", "registrants"},
+	"population":    {"dân số người lớn", "adult population"},
+	"members":       {"thành viên các đơn vị", "units' members"},
+	"units":         {"số đơn vị đăng ký", "registered units"},
+	"title_holders": {"số người đạt danh hiệu", "title holders"},
+	"":              {"số lượng", "count"},
+}
+
+// status names a goal's or a milestone's status.
+func (l *locale) status(s string) string { return l.named(statusNames, s) }
 
 // denominator says what a rate is of.
-func (l *locale) denominator(d string) string {
-	switch d {
-	case "registered":
-		return l.vi("số người đăng ký", "registrants")
-	case "population":
-		return l.vi("dân số người lớn", "adult population")
-	case "members":
-		return l.vi("thành viên các đơn vị", "units' members")
-	case "units":
-		return l.vi("số đơn vị đăng ký", "registered units")
-	case "title_holders":
-		return l.vi("số người đạt danh hiệu", "title holders")
-	case "":
-		return l.vi("số lượng", "count")
+func (l *locale) denominator(d string) string { return l.named(denominatorNames, d) }
+
+func (l *locale) named(names map[string][2]string, key string) string {
+	if n, ok := names[key]; ok {
+		return l.vi(n[0], n[1])
 	}
-	return d
+	return key
 }
 
-// wardName is a ward's name with its kind: "phường Tân Quy Đông".
+// wardName is a ward's name: "Tân Quy Đông".
 func (l *locale) wardName(d *Data, code string) string {
 	for _, w := range d.Wards {
 		if w.Code == code {
@@ -214,6 +207,7 @@ func (l *locale) wardName(d *Data, code string) string {
 	return code
 }
 
+// wardFull is a ward's name with its kind: "phường Tân Quy Đông".
 func (l *locale) wardFull(d *Data, code string) string {
 	for _, w := range d.Wards {
 		if w.Code == code {

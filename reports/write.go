@@ -126,6 +126,13 @@ func Render(ctx context.Context, cfg *config.Config, db *store.DB, snap *sqlx.DB
 		}
 	}
 
+	if res.Version != latest {
+		// No row names this version: a folder of that name is what a run
+		// stopped before its record left behind, never a report anyone saw.
+		if err := os.RemoveAll(res.Dir); err != nil {
+			return nil, fmt.Errorf("report %s: %w", req.Month, err)
+		}
+	}
 	files := map[string][]byte{}
 	for _, lang := range langs {
 		if err := renderLang(cfg, d, lang, res.Version, files); err != nil {

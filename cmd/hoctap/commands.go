@@ -113,8 +113,13 @@ index.html lists every month and version.`},
 			summary: "Lập lại báo cáo nhiều tháng — render the monthly reports of a range",
 			detail: `Renders the report of every month from --from to --to (default: the programme's
 first month to its last finished one), as "hoctap report" does for one month.`},
-		{name: "run", usage: "hoctap run [--config F]", issue: 6,
-			summary: "Chạy một lần: nạp, tính, báo cáo đến hạn — ingest, transform and the report due, once"},
+		{name: "run", usage: "hoctap run [--config F]", run: runRun,
+			summary: "Chạy một lần: nạp, tính, báo cáo đến hạn — ingest, transform and the report due, once",
+			detail: `One pass of what the scheduler does, for cron or by hand: loads every new
+inbox file, runs the models and publishes the snapshot when something was
+loaded, then renders the report of the programme's last finished month (in the
+city's time zone) unless its numbers are unchanged. Exit 1 if a file was
+refused; the other files still count.`},
 		{name: "serve", usage: "hoctap serve [--config F]", issue: 6,
 			summary: "Lịch chạy tự động và trang web — the scheduler and the web app"},
 		{name: "schedule", usage: "hoctap schedule --simulate FROM..TO [--job J] [--config F]", run: runSchedule,

@@ -80,6 +80,7 @@ func TestUsageAndHelp(t *testing.T) {
 		{"-h of a command", []string{"demo", "-h"}, exitOK, "-seed"},
 		{"bad flag", []string{"check", "--nope"}, exitUsage, "flag provided but not defined: -nope"},
 		{"not built yet", []string{"serve"}, exitData, "issue #6"},
+		{"help of run", []string{"help", "run"}, exitOK, "unless its numbers are unchanged"},
 		{"template of an unknown dataset", []string{"template", "people", "-o", "x.xlsx"}, exitUsage, `"people" is not a dataset`},
 		{"help of a command not built yet", []string{"help", "serve"}, exitOK, "issue #6"},
 		{"no config here", []string{"check"}, exitData, "pipeline.yaml not found"},
@@ -349,6 +350,18 @@ func checkReports(t *testing.T, ws string) {
 	old, err := os.ReadFile(filepath.Join(out, "2021-03/v1/bao-cao-2021-03.html"))
 	if err != nil || !bytes.Equal(old, html) {
 		t.Errorf("version 1 of March was changed or lost: %v", err)
+	}
+	// One pass of the scheduler's work: nothing new in the inbox; July, the
+	// programme's last finished month, gets a version 2 because its table of
+	// activities since November shows the corrected March; a second pass
+	// leaves it alone.
+	r = runHoctap(t, ws, "run")
+	if r.code != exitOK || !strings.Contains(r.stdout, "nothing new loaded") || !strings.Contains(r.stdout, "report 2021-07: version 2") {
+		t.Errorf("run: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = runHoctap(t, ws, "run")
+	if r.code != exitOK || !strings.Contains(r.stdout, "report 2021-07: unchanged since version 2") {
+		t.Errorf("run: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	index, _ := os.ReadFile(filepath.Join(out, "index.html"))
 	for _, want := range []string{`href="2021-03/v2/bao-cao-2021-03.pdf"`, `href="2021-03/v1/bao-cao-2021-03.pdf"`, `href="2020-11/v1/report-2020-11.en.html"`} {

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/hoctap/hoctap/ingest"
+)
+
+// runRun is one pass of what the scheduler does, for cron or by hand: load the
+// inbox, rebuild and publish when something was loaded (or nothing was ever
+// published), then render the report of the last finished month of the
+// programme when its numbers are new. A refused file does not stop the rest:
+// the others still count, and the exit status says a file was refused.
+func runRun(ctx context.Context, e *env, cmd *command, args []string) error {
+	fs, cfgPath := flags(cmd, e)
+	cfg, err := configFor(cmd, fs, cfgPath, args)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, "1. Nạp — ingest:")
+	outs, err := ingestOnce(ctx, e, cfg)
+	refused := printOutcomes(e.stdout, cfg, outs)
+	if err != nil {
+		return err
+	}
+	loaded := 0
+	for _, o := range outs {
+		if o.Status == ingest.StatusLoaded {
+			loaded++
+		}
+	}
+	_, statErr := os.Stat(cfg.Paths.Snapshot)
+	switch {
+	case loaded > 0 || errors.Is(statErr, os.ErrNotExist):
+		fmt.Fprintln(e.stdout, "\n2. Tính toán — transform:")
+		res, err := transformOnce(ctx, e, cfg)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "transform: %d models, %d data tests passed; published %s\n", len(res.Models), len(res.Tests), res.Snapshot)
+	default:
+		fmt.Fprintln(e.stdout, "\n2. Tính toán — transform: nothing new loaded, the published snapshot stands")
+	}
+	month := lastFinished(cfg, e.now())
+	if month < cfg.Programme.Start.Format("2006-01") {
+		fmt.Fprintf(e.stdout, "\n3. Báo cáo — report: no month of the programme has ended yet (it starts %s)\n", cfg.Programme.Start.Format("01/2006"))
+	} else {
+		fmt.Fprintf(e.stdout, "\n3. Báo cáo — report of %s:\n", month)
+		if err := renderMonths(ctx, e, cfg, month, month, ""); err != nil {
+			return err
+		}
+	}
+	if refused > 0 {
+		return dataf("%d tệp bị từ chối — %d file(s) refused: see the receipts in %s", refused, refused, cfg.Paths.Quarantine)
+	}
+	return nil
+}
