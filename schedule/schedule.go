@@ -1,7 +1,8 @@
-// Package schedule owns when the pipeline's jobs run: their definitions from
-// the schedule section of pipeline.yaml, in the city's time zone, as gocron
-// jobs, and a simulation of that calendar on a fake clock, which operators
-// use to check a schedule and tests use to prove it.
+// Package schedule owns when the pipeline's jobs run and what they did: their
+// definitions from the schedule section of pipeline.yaml, in the city's time
+// zone, as gocron jobs; a simulation of that calendar on a fake clock, which
+// operators use to check a schedule and tests use to prove it; and the run
+// history in the job_runs table.
 package schedule
 
 import (
@@ -17,10 +18,11 @@ import (
 
 // Job names.
 const (
-	Ingest   = "ingest"
-	Report   = "report"
-	Reminder = "reminder"
-	Backup   = "backup"
+	Ingest    = "ingest"
+	Transform = "transform"
+	Report    = "report"
+	Reminder  = "reminder"
+	Backup    = "backup"
 )
 
 // Job is one timed job of the pipeline. Transform is not one: it runs after

@@ -363,6 +363,18 @@ func checkReports(t *testing.T, ws string) {
 	if r.code != exitOK || !strings.Contains(r.stdout, "report 2021-07: unchanged since version 2") {
 		t.Errorf("run: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	// Each step of each pass is a finished run in job_runs (no transform:
+	// nothing was loaded).
+	db, err := store.Open(context.Background(), filepath.Join(ws, "data/hoctap.duckdb"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var runs []string
+	err = db.Select(&runs, `SELECT job || ':' || status || ':' || (finished_at >= started_at)::VARCHAR FROM job_runs ORDER BY run_id`)
+	db.Close()
+	if want := "ingest:ok:true report:ok:true ingest:ok:true report:ok:true"; err != nil || strings.Join(runs, " ") != want {
+		t.Errorf("job_runs: %v %v, want %s", err, runs, want)
+	}
 	index, _ := os.ReadFile(filepath.Join(out, "index.html"))
 	for _, want := range []string{`href="2021-03/v2/bao-cao-2021-03.pdf"`, `href="2021-03/v1/bao-cao-2021-03.pdf"`, `href="2020-11/v1/report-2020-11.en.html"`} {
 		if !bytes.Contains(index, []byte(want)) {

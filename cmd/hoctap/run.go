@@ -7,40 +7,61 @@ import (
 	"os"
 
 	"github.com/hoctap/hoctap/ingest"
+	"github.com/hoctap/hoctap/schedule"
 )
 
 // runRun is one pass of what the scheduler does, for cron or by hand: load the
 // inbox, rebuild and publish when something was loaded (or nothing was ever
 // published), then render the report of the last finished month of the
 // programme when its numbers are new. A refused file does not stop the rest:
-// the others still count, and the exit status says a file was refused.
+// the others still count, and the exit status says a file was refused. Each
+// step is a run in job_runs.
 func runRun(ctx context.Context, e *env, cmd *command, args []string) error {
 	fs, cfgPath := flags(cmd, e)
 	cfg, err := configFor(cmd, fs, cfgPath, args)
 	if err != nil {
 		return err
 	}
+	open := func(ctx context.Context) (schedule.DB, error) { return openPipeline(ctx, cfg) }
+	record := func(job string, fn func(context.Context) (int64, error)) error {
+		return schedule.Record(ctx, open, schedule.Run{Job: job}, e.now, fn)
+	}
 	fmt.Fprintln(e.stdout, "1. Nạp — ingest:")
-	outs, err := ingestOnce(ctx, e, cfg)
-	refused := printOutcomes(e.stdout, cfg, outs)
+	loaded, refused := 0, 0
+	err = record(schedule.Ingest, func(ctx context.Context) (int64, error) {
+		outs, err := ingestOnce(ctx, e, cfg)
+		refused = printOutcomes(e.stdout, cfg, outs)
+		rows := 0
+		for _, o := range outs {
+			if o.Status == ingest.StatusLoaded {
+				loaded++
+				rows += o.Rows
+			}
+		}
+		return int64(rows), err
+	})
 	if err != nil {
 		return err
-	}
-	loaded := 0
-	for _, o := range outs {
-		if o.Status == ingest.StatusLoaded {
-			loaded++
-		}
 	}
 	_, statErr := os.Stat(cfg.Paths.Snapshot)
 	switch {
 	case loaded > 0 || errors.Is(statErr, os.ErrNotExist):
 		fmt.Fprintln(e.stdout, "\n2. Tính toán — transform:")
-		res, err := transformOnce(ctx, e, cfg)
+		err := record(schedule.Transform, func(ctx context.Context) (int64, error) {
+			res, err := transformOnce(ctx, e, cfg)
+			if err != nil {
+				return 0, err
+			}
+			fmt.Fprintf(e.stdout, "transform: %d models, %d data tests passed; published %s\n", len(res.Models), len(res.Tests), res.Snapshot)
+			var rows int64
+			for _, m := range res.Models {
+				rows += m.Rows
+			}
+			return rows, nil
+		})
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "transform: %d models, %d data tests passed; published %s\n", len(res.Models), len(res.Tests), res.Snapshot)
 	default:
 		fmt.Fprintln(e.stdout, "\n2. Tính toán — transform: nothing new loaded, the published snapshot stands")
 	}
@@ -49,7 +70,10 @@ func runRun(ctx context.Context, e *env, cmd *command, args []string) error {
 		fmt.Fprintf(e.stdout, "\n3. Báo cáo — report: no month of the programme has ended yet (it starts %s)\n", cfg.Programme.Start.Format("01/2006"))
 	} else {
 		fmt.Fprintf(e.stdout, "\n3. Báo cáo — report of %s:\n", month)
-		if err := renderMonths(ctx, e, cfg, month, month, ""); err != nil {
+		err := record(schedule.Report, func(ctx context.Context) (int64, error) {
+			return 0, renderMonths(ctx, e, cfg, month, month, "")
+		})
+		if err != nil {
 			return err
 		}
 	}

@@ -1,0 +1,77 @@
+package schedule
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// Run is one run of a job.
+type Run struct {
+	Job       string
+	Scheduled time.Time // the instant it was due; zero when started by hand
+	CatchUp   bool      // run on start for an instant missed while down
+}
+
+// DB is the pipeline's database as Record uses it (a *store.DB); this package
+// needs nothing more of it.
+type DB interface {
+	GetContext(ctx context.Context, dest any, query string, args ...any) error
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	Close() error
+}
+
+// Opener opens the pipeline's database for writing.
+type Opener func(context.Context) (DB, error)
+
+// Record runs fn as r and keeps its history in job_runs: a row with status
+// running is committed before fn starts and completed (ok or failed, the
+// error, the rows fn reports, the end) when it returns, so a process stopped
+// mid-run leaves a run with no end rather than no trace. The database is
+// opened only around these writes: fn opens it itself, and DuckDB has one
+// writer.
+func Record(ctx context.Context, open Opener, r Run, now func() time.Time, fn func(context.Context) (rows int64, err error)) error {
+	var id int64
+	err := write(ctx, open, func(db DB) error {
+		if err := db.GetContext(ctx, &id, "SELECT nextval('job_run_ids')"); err != nil {
+			return err
+		}
+		var scheduled sql.NullTime
+		if !r.Scheduled.IsZero() {
+			scheduled = sql.NullTime{Time: r.Scheduled, Valid: true}
+		}
+		_, err := db.ExecContext(ctx, `INSERT INTO job_runs (run_id, job, scheduled_at, started_at, status, catch_up) VALUES (?, ?, ?, ?, 'running', ?)`,
+			id, r.Job, scheduled, now(), r.CatchUp)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("job %s: recording its start: %w", r.Job, err)
+	}
+	rows, runErr := fn(ctx)
+	status, msg := "ok", sql.NullString{}
+	if runErr != nil {
+		status, msg = "failed", sql.NullString{String: runErr.Error(), Valid: true}
+	}
+	err = write(ctx, open, func(db DB) error {
+		_, err := db.ExecContext(ctx, `UPDATE job_runs SET finished_at = ?, status = ?, error = ?, rows_affected = ? WHERE run_id = ?`,
+			now(), status, msg, rows, id)
+		return err
+	})
+	if runErr != nil {
+		return runErr
+	}
+	if err != nil {
+		return fmt.Errorf("job %s: recording its end: %w", r.Job, err)
+	}
+	return nil
+}
+
+func write(ctx context.Context, open Opener, fn func(DB) error) error {
+	db, err := open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return fn(db)
+}
