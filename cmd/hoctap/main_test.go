@@ -183,8 +183,8 @@ func TestDemo(t *testing.T) {
 	}
 	queryWhileWriting(t, filepath.Join(dir, "ws"))
 	first := readTree(t, filepath.Join(dir, "ws/data/archive"))
-	checkReports(t, filepath.Join(dir, "ws"))
 	firstReports := readTree(t, filepath.Join(dir, "ws/out/reports"))
+	checkReports(t, filepath.Join(dir, "ws"))
 
 	// Again: the same workspace is remade, with the same files.
 	r = runHoctap(t, dir, "demo", "--dir", "ws")
@@ -375,6 +375,7 @@ func checkReports(t *testing.T, ws string) {
 	if want := "ingest:ok:true report:ok:true ingest:ok:true report:ok:true"; err != nil || strings.Join(runs, " ") != want {
 		t.Errorf("job_runs: %v %v, want %s", err, runs, want)
 	}
+	checkCatchUp(t, ws)
 	index, _ := os.ReadFile(filepath.Join(out, "index.html"))
 	for _, want := range []string{`href="2021-03/v2/bao-cao-2021-03.pdf"`, `href="2021-03/v1/bao-cao-2021-03.pdf"`, `href="2020-11/v1/report-2020-11.en.html"`} {
 		if !bytes.Contains(index, []byte(want)) {
@@ -457,5 +458,39 @@ func TestScheduleSimulate(t *testing.T) {
 	want := "2021-03-01 07:00 Mon +07:00  report\n2021-04-01 07:00 Thu +07:00  report\n\n"
 	if r.code != exitOK || !strings.Contains(r.stdout, want) || !strings.Contains(r.stdout, "report    2 runs") || !strings.Contains(r.stdout, "ingest    8783 runs") {
 		t.Errorf("schedule --simulate: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// checkCatchUp forgets that May's and June's reports were rendered, as if
+// nothing had run on 1 June and 1 July 2021: the next pass renders them as
+// catch-ups, due at 07:00 on the first of the next month, and says so in
+// job_runs.
+func checkCatchUp(t *testing.T, ws string) {
+	t.Helper()
+	db, err := store.Open(context.Background(), filepath.Join(ws, "data/hoctap.duckdb"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.Exec(`DELETE FROM reports WHERE month IN ('2021-05', '2021-06')`)
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := runHoctap(t, ws, "run")
+	for _, want := range []string{"catch-up report, due 2021-06-01 07:00 of 2021-05", "catch-up report, due 2021-07-01 07:00 of 2021-06", "report 2021-07: unchanged since version 2"} {
+		if r.code != exitOK || !strings.Contains(r.stdout, want) {
+			t.Errorf("run after two missed months: exit %d, lacks %q\n%s%s", r.code, want, r.stdout, r.stderr)
+		}
+	}
+	db, err = store.Open(context.Background(), filepath.Join(ws, "data/hoctap.duckdb"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	err = db.Get(&n, `SELECT count(*) FROM job_runs WHERE job = 'report' AND catch_up AND status = 'ok'
+		AND strftime(scheduled_at AT TIME ZONE 'Asia/Ho_Chi_Minh', '%d %H:%M') = '01 07:00'`)
+	if err != nil || n != 2 {
+		t.Errorf("job_runs: %d catch-up report runs due on day 1 at 07:00 city time (%v), want 2", n, err)
 	}
 }
