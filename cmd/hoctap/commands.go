@@ -24,9 +24,7 @@ type command struct {
 	usage   string
 	summary string // Vietnamese — English
 	detail  string
-	// issue names the issue that builds a command not available yet (0: available).
-	issue int
-	run   func(ctx context.Context, e *env, cmd *command, args []string) error
+	run     func(ctx context.Context, e *env, cmd *command, args []string) error
 }
 
 // commands are listed in the order a newcomer meets them.
@@ -120,8 +118,16 @@ inbox file, runs the models and publishes the snapshot when something was
 loaded, then renders the report of the programme's last finished month (in the
 city's time zone) unless its numbers are unchanged. Exit 1 if a file was
 refused; the other files still count.`},
-		{name: "serve", usage: "hoctap serve [--config F]", issue: 6,
-			summary: "Lịch chạy tự động và trang web — the scheduler and the web app"},
+		{name: "serve", usage: "hoctap serve [--config F]", run: runServe,
+			summary: "Lịch chạy tự động — the scheduler (the web app is not built yet)",
+			detail: `Runs the pipeline on pipeline.yaml's schedule, in the city's time zone, until
+SIGTERM or Ctrl-C: at start, the monthly reports missed while it was down
+(catch-ups); then ingest every few minutes (and transform when something was
+loaded), the report of the month just ended on its day, the reminder of wards
+that have not sent this month's data, and a daily backup of the database. One
+job at a time; every run is in the job_runs table. A stop lets the running job
+finish, at most schedule.shutdown_grace. The web app (issue #6) is not built
+yet: use hoctap query and the reports folder.`},
 		{name: "schedule", usage: "hoctap schedule --simulate FROM..TO [--job J] [--config F]", run: runSchedule,
 			summary: "Xem lịch chạy — what the scheduler would run, and when",
 			detail: `Computes, with the scheduler's own job definitions (pipeline.yaml's schedule
@@ -164,15 +170,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func(
 	if cmd == nil {
 		return usagef(nil, "unknown command %q", name)
 	}
-	if cmd.run == nil {
-		return notYet(cmd)
-	}
 	return cmd.run(ctx, e, cmd, args[1:])
-}
-
-// notYet says plainly that a command is not built yet, and which issue builds it.
-func notYet(cmd *command) error {
-	return &dataError{msg: fmt.Sprintf("%s: chưa có trong phiên bản này — not available in this version yet (issue #%d builds it)", cmd.name, cmd.issue)}
 }
 
 func printCommands(w io.Writer) {
@@ -180,11 +178,7 @@ func printCommands(w io.Writer) {
 	fmt.Fprintln(w, "\nusage: hoctap COMMAND [flags]   (every command takes --config, default ./pipeline.yaml)")
 	fmt.Fprintln(w, "\ncommands:")
 	for _, c := range commands {
-		mark := ""
-		if c.run == nil {
-			mark = fmt.Sprintf(" [chưa có — not yet, issue #%d]", c.issue)
-		}
-		fmt.Fprintf(w, "  %-10s %s%s\n", c.name, c.summary, mark)
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nexit codes: 0 ok, 1 the data or the request is wrong, 2 usage, 3 internal error")
 	fmt.Fprintln(w, "hoctap help COMMAND shows one command.")
@@ -207,9 +201,6 @@ func printHelp(w io.Writer, c *command, fs *flag.FlagSet) {
 	fmt.Fprintf(w, "usage: %s\n\n%s\n", c.usage, c.summary)
 	if c.detail != "" {
 		fmt.Fprintf(w, "\n%s\n", c.detail)
-	}
-	if c.run == nil {
-		fmt.Fprintf(w, "\nChưa có trong phiên bản này — not available in this version yet (issue #%d builds it).\n", c.issue)
 	}
 	if fs != nil {
 		fmt.Fprintln(w, "\nflags:")

@@ -80,7 +80,7 @@ func runDemo(ctx context.Context, e *env, cmd *command, args []string) error {
 		return err
 	}
 
-	fmt.Fprintf(e.stdout, "\nNot built yet, so not run: the scheduler and web app (issue #6).\n")
+	fmt.Fprintf(e.stdout, "\nThe scheduler: hoctap serve --config %s (its web app, issue #6, is not built yet).\n", filepath.Join(*dir, "pipeline.yaml"))
 	fmt.Fprintf(e.stdout, "Try: hoctap query --config %s \"SELECT * FROM progress_monthly WHERE level = 'ward' AND month = '2021-07'\"\n",
 		filepath.Join(*dir, "pipeline.yaml"))
 	fmt.Fprintf(e.stdout, "\nWorkspace: %s\n", *dir)

@@ -12,7 +12,10 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -79,10 +82,10 @@ func TestUsageAndHelp(t *testing.T) {
 		{"help of one command", []string{"help", "check"}, exitOK, "file:line: path: message"},
 		{"-h of a command", []string{"demo", "-h"}, exitOK, "-seed"},
 		{"bad flag", []string{"check", "--nope"}, exitUsage, "flag provided but not defined: -nope"},
-		{"not built yet", []string{"serve"}, exitData, "issue #6"},
+		{"serve without a workspace", []string{"serve"}, exitData, "pipeline.yaml not found"},
 		{"help of run", []string{"help", "run"}, exitOK, "unless its numbers are unchanged"},
 		{"template of an unknown dataset", []string{"template", "people", "-o", "x.xlsx"}, exitUsage, `"people" is not a dataset`},
-		{"help of a command not built yet", []string{"help", "serve"}, exitOK, "issue #6"},
+		{"help of serve", []string{"help", "serve"}, exitOK, "The web app (issue #6) is not built"},
 		{"no config here", []string{"check"}, exitData, "pipeline.yaml not found"},
 		{"schedule without --simulate", []string{"schedule"}, exitUsage, "--simulate FROM..TO is required"},
 		{"version", []string{"version"}, exitOK, "hoctap "},
@@ -376,6 +379,7 @@ func checkReports(t *testing.T, ws string) {
 		t.Errorf("job_runs: %v %v, want %s", err, runs, want)
 	}
 	checkCatchUp(t, ws)
+	checkServe(t, ws)
 	index, _ := os.ReadFile(filepath.Join(out, "index.html"))
 	for _, want := range []string{`href="2021-03/v2/bao-cao-2021-03.pdf"`, `href="2021-03/v1/bao-cao-2021-03.pdf"`, `href="2020-11/v1/report-2020-11.en.html"`} {
 		if !bytes.Contains(index, []byte(want)) {
@@ -493,4 +497,66 @@ func checkCatchUp(t *testing.T, ws string) {
 	if err != nil || n != 2 {
 		t.Errorf("job_runs: %d catch-up report runs due on day 1 at 07:00 city time (%v), want 2", n, err)
 	}
+}
+
+// checkServe starts the real hoctap serve on the workspace after forgetting
+// April's report: at start it renders April as a catch-up, then it schedules
+// its jobs; SIGTERM stops it cleanly, and a database it no longer holds opens.
+func checkServe(t *testing.T, ws string) {
+	t.Helper()
+	db, err := store.Open(context.Background(), filepath.Join(ws, "data/hoctap.duckdb"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.Exec(`DELETE FROM reports WHERE month = '2021-04'`)
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(binary, "serve")
+	cmd.Dir = ws
+	var out syncBuffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(2 * time.Minute)
+	for !strings.Contains(out.String(), "scheduler started") && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	err = cmd.Wait()
+	got := out.String()
+	for _, want := range []string{"catch-up report, due 2021-05-01 07:00 of 2021-04", "report 2021-04: version", "scheduler started", "hoctap serve: stopped"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("serve output lacks %q:\n%s", want, got)
+		}
+	}
+	if err != nil {
+		t.Errorf("serve after SIGTERM: %v\n%s", err, got)
+	}
+	r := runHoctap(t, ws, "ingest") // needs the database for writing
+	if r.code != exitOK {
+		t.Errorf("ingest after serve stopped: exit %d %s", r.code, r.stderr)
+	}
+}
+
+// syncBuffer is a bytes.Buffer a process writes while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -24,13 +24,40 @@ func runRun(ctx context.Context, e *env, cmd *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	open := func(ctx context.Context) (schedule.DB, error) { return openPipeline(ctx, cfg) }
-	record := func(r schedule.Run, fn func(context.Context) (int64, error)) error {
-		return schedule.Record(ctx, open, r, e.now, fn)
-	}
+	p := &pipeline{e: e, cfg: cfg}
 	fmt.Fprintln(e.stdout, "1. Nạp — ingest:")
-	loaded, refused := 0, 0
-	err = record(schedule.Run{Job: schedule.Ingest}, func(ctx context.Context) (int64, error) {
+	refused, err := p.ingest(ctx, schedule.Run{Job: schedule.Ingest})
+	if err != nil {
+		return err
+	}
+	if err := p.reportsDue(ctx); err != nil {
+		return err
+	}
+	if refused > 0 {
+		return dataf("%d tệp bị từ chối — %d file(s) refused: see the receipts in %s", refused, refused, cfg.Paths.Quarantine)
+	}
+	return nil
+}
+
+// pipeline runs the jobs of one workspace, each recorded in job_runs: what
+// hoctap run does once and hoctap serve on its schedule.
+type pipeline struct {
+	e   *env
+	cfg *config.Config
+}
+
+func (p *pipeline) record(ctx context.Context, r schedule.Run, fn func(context.Context) (int64, error)) error {
+	open := func(ctx context.Context) (schedule.DB, error) { return openPipeline(ctx, p.cfg) }
+	return schedule.Record(ctx, open, r, p.e.now, fn)
+}
+
+// ingest loads the inbox, then rebuilds and publishes when something was
+// loaded or nothing was ever published. It returns how many files were
+// refused.
+func (p *pipeline) ingest(ctx context.Context, r schedule.Run) (refused int, err error) {
+	e, cfg := p.e, p.cfg
+	loaded := 0
+	err = p.record(ctx, r, func(ctx context.Context) (int64, error) {
 		outs, err := ingestOnce(ctx, e, cfg)
 		refused = printOutcomes(e.stdout, cfg, outs)
 		rows := 0
@@ -43,43 +70,39 @@ func runRun(ctx context.Context, e *env, cmd *command, args []string) error {
 		return int64(rows), err
 	})
 	if err != nil {
-		return err
+		return refused, err
 	}
-	_, statErr := os.Stat(cfg.Paths.Snapshot)
-	switch {
-	case loaded > 0 || errors.Is(statErr, os.ErrNotExist):
-		fmt.Fprintln(e.stdout, "\n2. Tính toán — transform:")
-		err := record(schedule.Run{Job: schedule.Transform}, func(ctx context.Context) (int64, error) {
-			res, err := transformOnce(ctx, e, cfg)
-			if err != nil {
-				return 0, err
-			}
-			fmt.Fprintf(e.stdout, "transform: %d models, %d data tests passed; published %s\n", len(res.Models), len(res.Tests), res.Snapshot)
-			var rows int64
-			for _, m := range res.Models {
-				rows += m.Rows
-			}
-			return rows, nil
-		})
+	if _, statErr := os.Stat(cfg.Paths.Snapshot); loaded == 0 && !errors.Is(statErr, os.ErrNotExist) {
+		fmt.Fprintln(e.stdout, "transform: nothing new loaded, the published snapshot stands")
+		return refused, nil
+	}
+	err = p.record(ctx, schedule.Run{Job: schedule.Transform, Scheduled: r.Scheduled}, func(ctx context.Context) (int64, error) {
+		res, err := transformOnce(ctx, e, cfg)
 		if err != nil {
-			return err
+			return 0, err
 		}
-	default:
-		fmt.Fprintln(e.stdout, "\n2. Tính toán — transform: nothing new loaded, the published snapshot stands")
-	}
-	if err := reportsDue(ctx, e, cfg, record); err != nil {
-		return err
-	}
-	if refused > 0 {
-		return dataf("%d tệp bị từ chối — %d file(s) refused: see the receipts in %s", refused, refused, cfg.Paths.Quarantine)
-	}
-	return nil
+		fmt.Fprintf(e.stdout, "transform: %d models, %d data tests passed; published %s\n", len(res.Models), len(res.Tests), res.Snapshot)
+		var rows int64
+		for _, m := range res.Models {
+			rows += m.Rows
+		}
+		return rows, nil
+	})
+	return refused, err
+}
+
+// report renders the report of month for the run r.
+func (p *pipeline) report(ctx context.Context, r schedule.Run, month string) error {
+	return p.record(ctx, r, func(ctx context.Context) (int64, error) {
+		return 0, renderMonths(ctx, p.e, p.cfg, month, month, "")
+	})
 }
 
 // reportsDue renders the report of every finished month of the programme that
 // has none (catch-ups, for months missed while nothing ran) and that of the
 // last finished month, which gets a new version when its numbers changed.
-func reportsDue(ctx context.Context, e *env, cfg *config.Config, record func(schedule.Run, func(context.Context) (int64, error)) error) error {
+func (p *pipeline) reportsDue(ctx context.Context) error {
+	e, cfg := p.e, p.cfg
 	db, err := openPipeline(ctx, cfg)
 	if err != nil {
 		return err
@@ -97,7 +120,7 @@ func reportsDue(ctx context.Context, e *env, cfg *config.Config, record func(sch
 	due := schedule.ReportsDue(cfg, e.now(), rendered)
 	last := lastFinished(cfg, e.now())
 	if last < cfg.Programme.Start.Format("2006-01") {
-		fmt.Fprintf(e.stdout, "\n3. Báo cáo — report: no month of the programme has ended yet (it starts %s)\n", cfg.Programme.Start.Format("01/2006"))
+		fmt.Fprintf(e.stdout, "report: no month of the programme has ended yet (it starts %s)\n", cfg.Programme.Start.Format("01/2006"))
 		return nil
 	}
 	if n := len(due); n == 0 || due[n-1].Month != last {
@@ -108,11 +131,8 @@ func reportsDue(ctx context.Context, e *env, cfg *config.Config, record func(sch
 		if d.CatchUp {
 			what = "catch-up report, due " + d.Due.Format("2006-01-02 15:04")
 		}
-		fmt.Fprintf(e.stdout, "\n3. Báo cáo — %s of %s:\n", what, d.Month)
-		err := record(schedule.Run{Job: schedule.Report, Scheduled: d.Due, CatchUp: d.CatchUp}, func(ctx context.Context) (int64, error) {
-			return 0, renderMonths(ctx, e, cfg, d.Month, d.Month, "")
-		})
-		if err != nil {
+		fmt.Fprintf(e.stdout, "%s of %s:\n", what, d.Month)
+		if err := p.report(ctx, schedule.Run{Job: schedule.Report, Scheduled: d.Due, CatchUp: d.CatchUp}, d.Month); err != nil {
 			return err
 		}
 	}

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+
+	"github.com/google/renameio/v2"
+
+	"github.com/hoctap/hoctap/schedule"
+)
+
+// runServe runs the pipeline on its schedule until SIGTERM or Ctrl-C: first
+// the reports missed while it was down, then every job at its instants, one
+// at a time. A stop lets the running job finish, at most
+// schedule.shutdown_grace. The web app of issue #6 is not built yet.
+func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
+	fs, cfgPath := flags(cmd, e)
+	cfg, err := configFor(cmd, fs, cfgPath, args)
+	if err != nil {
+		return err
+	}
+	p := &pipeline{e: e, cfg: cfg}
+	sigCtx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	// Jobs get their own context: a stop asks the scheduler to wait for the
+	// running one, and only a job past the grace period is cancelled.
+	jobCtx, cancelJobs := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelJobs()
+
+	fmt.Fprintf(e.stdout, "hoctap serve: %s, times in %s; the web app is not built yet (issue #6)\n", cfg.File, cfg.City.TimeZone)
+	for _, j := range schedule.Jobs(cfg) {
+		fmt.Fprintf(e.stdout, "  %-9s %s\n", j.Name, j.What)
+	}
+	if err := p.reportsDue(jobCtx); err != nil {
+		fmt.Fprintf(e.stderr, "hoctap serve: reports due at start: %v\n", err)
+	}
+	sv := &schedule.Service{Cfg: cfg, Task: func(ctx context.Context, r schedule.Run) error {
+		fmt.Fprintf(e.stdout, "%s %s\n", r.Scheduled.Format("2006-01-02 15:04"), r.Job)
+		switch r.Job {
+		case schedule.Ingest:
+			_, err := p.ingest(ctx, r)
+			return err
+		case schedule.Report:
+			month := schedule.MonthReported(r.Scheduled)
+			if month < cfg.Programme.Start.Format("2006-01") || month > cfg.Programme.End.Format("2006-01") {
+				fmt.Fprintf(e.stdout, "report: %s is outside the programme, nothing to render\n", month)
+				return nil
+			}
+			return p.report(ctx, r, month)
+		case schedule.Reminder:
+			return p.reminder(ctx, r)
+		case schedule.Backup:
+			return p.backup(ctx, r)
+		}
+		return fmt.Errorf("unknown job %s", r.Job)
+	}, Errors: func(r schedule.Run, err error) {
+		fmt.Fprintf(e.stderr, "hoctap serve: %s due %s failed: %v\n", r.Job, r.Scheduled.Format("2006-01-02 15:04"), err)
+	}}
+	if err := sv.Start(jobCtx); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, "hoctap serve: scheduler started; stop with SIGTERM or Ctrl-C")
+	<-sigCtx.Done()
+	fmt.Fprintln(e.stdout, "hoctap serve: stopping after the running job")
+	err = sv.Stop()
+	cancelJobs()
+	if err != nil {
+		return fmt.Errorf("serve: stop: %w", err)
+	}
+	fmt.Fprintln(e.stdout, "hoctap serve: stopped")
+	return nil
+}
+
+// reminder lists the wards that have not sent data due this month by now,
+// from the published snapshot; the run's rows are their missing submissions.
+func (p *pipeline) reminder(ctx context.Context, r schedule.Run) error {
+	return p.record(ctx, r, func(ctx context.Context) (int64, error) {
+		snap, err := openSnapshot(ctx, p.cfg)
+		if err != nil {
+			return 0, err
+		}
+		defer snap.Close()
+		var missing []struct {
+			Ward    string `db:"ward"`
+			Dataset string `db:"dataset"`
+			Due     string `db:"due"`
+		}
+		err = snap.SelectContext(ctx, &missing, `SELECT ward, dataset, strftime(due, '%d/%m/%Y') AS due FROM submission_status_monthly
+			WHERE month = ? AND status IN ('missing', 'refused') AND due <= ? ORDER BY ward, due`,
+			r.Scheduled.Format("2006-01"), r.Scheduled.Format("2006-01-02"))
+		if err != nil {
+			return 0, err
+		}
+		for _, m := range missing {
+			fmt.Fprintf(p.e.stdout, "reminder: %s has not sent %s, due %s\n", m.Ward, m.Dataset, m.Due)
+		}
+		return int64(len(missing)), nil
+	})
+}
+
+// backup copies the pipeline's database, checkpointed and held so that no
+// one writes it meanwhile, to backups/hoctap-YYYY-MM-DD.duckdb, and keeps the
+// newest schedule.backup.keep copies. The archive of received files is not
+// copied: it only ever grows, by checksum.
+func (p *pipeline) backup(ctx context.Context, r schedule.Run) error {
+	cfg := p.cfg
+	return p.record(ctx, r, func(ctx context.Context) (int64, error) {
+		db, err := openPipeline(ctx, cfg)
+		if err != nil {
+			return 0, err
+		}
+		defer db.Close()
+		if _, err := db.ExecContext(ctx, "CHECKPOINT"); err != nil {
+			return 0, err
+		}
+		if err := os.MkdirAll(cfg.Paths.Backups, 0o755); err != nil {
+			return 0, err
+		}
+		dst := filepath.Join(cfg.Paths.Backups, "hoctap-"+r.Scheduled.Format("2006-01-02")+".duckdb")
+		src, err := os.Open(cfg.Paths.Database)
+		if err != nil {
+			return 0, err
+		}
+		defer src.Close()
+		out, err := renameio.NewPendingFile(dst)
+		if err != nil {
+			return 0, err
+		}
+		defer out.Cleanup()
+		n, err := out.ReadFrom(src)
+		if err != nil {
+			return 0, err
+		}
+		if err := out.CloseAtomicallyReplace(); err != nil {
+			return 0, err
+		}
+		keep := max(cfg.Schedule.Backup.Keep, 1)
+		old, _ := filepath.Glob(filepath.Join(cfg.Paths.Backups, "hoctap-*.duckdb"))
+		sort.Strings(old)
+		for len(old) > keep {
+			if strings.HasSuffix(old[0], ".duckdb") {
+				os.Remove(old[0])
+			}
+			old = old[1:]
+		}
+		fmt.Fprintf(p.e.stdout, "backup: %s (%d MB)\n", dst, n>>20)
+		return n, nil
+	})
+}

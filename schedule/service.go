@@ -1,0 +1,83 @@
+package schedule
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/go-co-op/gocron/v2"
+	"github.com/jonboulle/clockwork"
+
+	"github.com/hoctap/hoctap/config"
+)
+
+// Service runs the timed jobs of a configuration with gocron, in the city's
+// time zone: one job at a time across all jobs (the pipeline's database has
+// one writer), a job never twice at once, and a run whose instant comes while
+// another runs waits for it rather than being dropped.
+type Service struct {
+	Cfg *config.Config
+	// Clock is the scheduler's clock; nil is the real one. Tests pass a
+	// clockwork fake clock.
+	Clock clockwork.Clock
+	// Task runs one run of a job and returns when it is done. Its error is
+	// the run's; it does not stop the service.
+	Task func(ctx context.Context, r Run) error
+	// Errors receives each failed run's error, when set.
+	Errors func(r Run, err error)
+
+	s gocron.Scheduler
+}
+
+// Start schedules the jobs and starts the clock running them. ctx is the
+// context every task gets: cancel it to ask a running task to stop early.
+func (sv *Service) Start(ctx context.Context) error {
+	loc, err := time.LoadLocation(sv.Cfg.City.TimeZone)
+	if err != nil {
+		return fmt.Errorf("schedule: %w", err)
+	}
+	clock := sv.Clock
+	if clock == nil {
+		clock = clockwork.NewRealClock()
+	}
+	grace := sv.Cfg.Schedule.ShutdownGrace.Duration
+	if grace <= 0 {
+		grace = 2 * time.Minute
+	}
+	s, err := gocron.NewScheduler(gocron.WithLocation(loc), gocron.WithClock(clock),
+		gocron.WithLimitConcurrentJobs(1, gocron.LimitModeWait), gocron.WithStopTimeout(grace))
+	if err != nil {
+		return fmt.Errorf("schedule: %w", err)
+	}
+	for _, j := range Jobs(sv.Cfg) {
+		name := j.Name
+		task := func() {
+			r := Run{Job: name, Scheduled: clock.Now().In(loc).Truncate(time.Minute)}
+			if err := sv.Task(ctx, r); err != nil && sv.Errors != nil {
+				sv.Errors(r, err)
+			}
+		}
+		if _, err := s.NewJob(j.Def, gocron.NewTask(task), gocron.WithName(name), gocron.WithSingletonMode(gocron.LimitModeWait)); err != nil {
+			s.Shutdown()
+			return fmt.Errorf("schedule: job %s: %w", name, err)
+		}
+	}
+	sv.s = s
+	s.Start()
+	return nil
+}
+
+// Stop waits for the running job, at most schedule.shutdown_grace, and stops.
+func (sv *Service) Stop() error {
+	if sv.s == nil {
+		return nil
+	}
+	return sv.s.Shutdown()
+}
+
+// MonthReported is the month a report run at instant at reports on: the month
+// before at's, in at's time zone.
+func MonthReported(at time.Time) string {
+	first := time.Date(at.Year(), at.Month(), 1, 0, 0, 0, 0, at.Location())
+	return first.AddDate(0, -1, 0).Format("2006-01")
+}
