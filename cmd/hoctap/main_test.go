@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -70,6 +72,8 @@ func runHoctap(t *testing.T, dir string, args ...string) result {
 
 func TestUsageAndHelp(t *testing.T) {
 	dir := t.TempDir()
+	wd, _ := os.Getwd()
+	repoConfig := filepath.Join(wd, "../../pipeline.yaml")
 	cases := []struct {
 		name     string
 		args     []string
@@ -86,6 +90,7 @@ func TestUsageAndHelp(t *testing.T) {
 		{"help of run", []string{"help", "run"}, exitOK, "unless its numbers are unchanged"},
 		{"template of an unknown dataset", []string{"template", "people", "-o", "x.xlsx"}, exitUsage, `"people" is not a dataset`},
 		{"help of serve", []string{"help", "serve"}, exitOK, "The web app (issue #6) is not built"},
+		{"serve off the loopback", []string{"serve", "--config", repoConfig, "--listen", "0.0.0.0:0"}, exitData, "listens only on the loopback"},
 		{"no config here", []string{"check"}, exitData, "pipeline.yaml not found"},
 		{"schedule without --simulate", []string{"schedule"}, exitUsage, "--simulate FROM..TO is required"},
 		{"version", []string{"version"}, exitOK, "hoctap "},
@@ -513,7 +518,7 @@ func checkServe(t *testing.T, ws string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(binary, "serve")
+	cmd := exec.Command(binary, "serve", "--listen", "127.0.0.1:0")
 	cmd.Dir = ws
 	var out syncBuffer
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -523,6 +528,26 @@ func checkServe(t *testing.T, ws string) {
 	deadline := time.Now().Add(2 * time.Minute)
 	for !strings.Contains(out.String(), "scheduler started") && time.Now().Before(deadline) {
 		time.Sleep(100 * time.Millisecond)
+	}
+	// While it runs: /healthz says how the catch-up ended, /metrics counts it.
+	if m := regexp.MustCompile(`http://(127\.0\.0\.1:\d+)/healthz`).FindStringSubmatch(out.String()); m == nil {
+		t.Errorf("serve does not say where it listens:\n%s", out.String())
+	} else {
+		for path, want := range map[string]string{
+			"/healthz": `"catch-up":{"status":"ok"`,
+			"/metrics": `hoctap_job_runs_total{job="catch-up",status="ok"} 1`,
+		} {
+			resp, err := http.Get("http://" + m[1] + path)
+			if err != nil {
+				t.Errorf("GET %s: %v", path, err)
+				continue
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), want) {
+				t.Errorf("GET %s: %s, lacks %s:\n%s", path, resp.Status, want, body)
+			}
+		}
 	}
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)

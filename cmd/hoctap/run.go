@@ -44,6 +44,8 @@ func runRun(ctx context.Context, e *env, cmd *command, args []string) error {
 type pipeline struct {
 	e   *env
 	cfg *config.Config
+	// outcomes, when set, is told what each ingest did with each file.
+	outcomes func([]ingest.Outcome)
 }
 
 func (p *pipeline) record(ctx context.Context, r schedule.Run, fn func(context.Context) (int64, error)) error {
@@ -60,6 +62,9 @@ func (p *pipeline) ingest(ctx context.Context, r schedule.Run) (refused int, err
 	err = p.record(ctx, r, func(ctx context.Context) (int64, error) {
 		outs, err := ingestOnce(ctx, e, cfg)
 		refused = printOutcomes(e.stdout, cfg, outs)
+		if p.outcomes != nil {
+			p.outcomes(outs)
+		}
 		rows := 0
 		for _, o := range outs {
 			if o.Status == ingest.StatusLoaded {

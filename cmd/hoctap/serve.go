@@ -2,30 +2,53 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"sort"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/google/renameio/v2"
 
+	"github.com/hoctap/hoctap/ingest"
 	"github.com/hoctap/hoctap/schedule"
+	"github.com/hoctap/hoctap/web"
 )
 
 // runServe runs the pipeline on its schedule until SIGTERM or Ctrl-C: first
 // the reports missed while it was down, then every job at its instants, one
 // at a time. A stop lets the running job finish, at most
-// schedule.shutdown_grace. The web app of issue #6 is not built yet.
+// schedule.shutdown_grace. It serves /healthz and /metrics on the loopback;
+// the web app's pages (issue #6) are not built yet.
 func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 	fs, cfgPath := flags(cmd, e)
+	listen := fs.String("listen", "", "the address of /healthz and /metrics (default: server.listen; loopback only)")
 	cfg, err := configFor(cmd, fs, cfgPath, args)
 	if err != nil {
 		return err
 	}
-	p := &pipeline{e: e, cfg: cfg}
+	if *listen == "" {
+		*listen = cfg.Server.Listen
+	}
+	l, err := web.Listen(*listen)
+	if err != nil {
+		return dataf("%v", err)
+	}
+	metrics := web.NewMetrics()
+	p := &pipeline{e: e, cfg: cfg, outcomes: func(outs []ingest.Outcome) {
+		n := map[string]int{}
+		for _, o := range outs {
+			n[o.Status]++
+		}
+		for status, k := range n {
+			metrics.Files(status, k)
+		}
+	}}
 	sigCtx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, os.Interrupt)
 	defer stop()
 	// Jobs get their own context: a stop asks the scheduler to wait for the
@@ -37,10 +60,13 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 	for _, j := range schedule.Jobs(cfg) {
 		fmt.Fprintf(e.stdout, "  %-9s %s\n", j.Name, j.What)
 	}
-	if err := p.reportsDue(jobCtx); err != nil {
+	start := time.Now()
+	err = p.reportsDue(jobCtx)
+	metrics.Run("catch-up", time.Since(start), time.Now(), err)
+	if err != nil {
 		fmt.Fprintf(e.stderr, "hoctap serve: reports due at start: %v\n", err)
 	}
-	sv := &schedule.Service{Cfg: cfg, Task: func(ctx context.Context, r schedule.Run) error {
+	task := func(ctx context.Context, r schedule.Run) error {
 		fmt.Fprintf(e.stdout, "%s %s\n", r.Scheduled.Format("2006-01-02 15:04"), r.Job)
 		switch r.Job {
 		case schedule.Ingest:
@@ -59,19 +85,30 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 			return p.backup(ctx, r)
 		}
 		return fmt.Errorf("unknown job %s", r.Job)
+	}
+	sv := &schedule.Service{Cfg: cfg, Task: func(ctx context.Context, r schedule.Run) error {
+		start := time.Now()
+		err := task(ctx, r)
+		metrics.Run(r.Job, time.Since(start), time.Now(), err)
+		return err
 	}, Errors: func(r schedule.Run, err error) {
 		fmt.Fprintf(e.stderr, "hoctap serve: %s due %s failed: %v\n", r.Job, r.Scheduled.Format("2006-01-02 15:04"), err)
 	}}
 	if err := sv.Start(jobCtx); err != nil {
 		return err
 	}
-	fmt.Fprintln(e.stdout, "hoctap serve: scheduler started; stop with SIGTERM or Ctrl-C")
+	webDone := make(chan error, 1)
+	go func() { webDone <- web.Serve(sigCtx, l, metrics.Handler(), 5*time.Second) }()
+	fmt.Fprintf(e.stdout, "hoctap serve: scheduler started; http://%s/healthz and /metrics; stop with SIGTERM or Ctrl-C\n", l.Addr())
 	<-sigCtx.Done()
 	fmt.Fprintln(e.stdout, "hoctap serve: stopping after the running job")
 	err = sv.Stop()
 	cancelJobs()
 	if err != nil {
 		return fmt.Errorf("serve: stop: %w", err)
+	}
+	if err := <-webDone; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: web: %w", err)
 	}
 	fmt.Fprintln(e.stdout, "hoctap serve: stopped")
 	return nil
