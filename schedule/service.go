@@ -13,8 +13,9 @@ import (
 
 // Service runs the timed jobs of a configuration with gocron, in the city's
 // time zone: one job at a time across all jobs (the pipeline's database has
-// one writer), a job never twice at once, and a run whose instant comes while
-// another runs waits for it rather than being dropped.
+// one writer) and a job never twice at once. A run whose instant comes while
+// another job runs waits for it; an ingest whose instant comes while the last
+// ingest still runs is skipped.
 type Service struct {
 	Cfg *config.Config
 	// Clock is the scheduler's clock; nil is the real one. Tests pass a
@@ -57,7 +58,13 @@ func (sv *Service) Start(ctx context.Context) error {
 				sv.Errors(r, err)
 			}
 		}
-		if _, err := s.NewJob(j.Def, gocron.NewTask(task), gocron.WithName(name), gocron.WithSingletonMode(gocron.LimitModeWait)); err != nil {
+		// An ingest due while the last still runs is skipped: the next one
+		// reads the same inbox. Any other run waits its turn, never dropped.
+		var mode gocron.LimitMode = gocron.LimitModeWait
+		if name == Ingest {
+			mode = gocron.LimitModeReschedule
+		}
+		if _, err := s.NewJob(j.Def, gocron.NewTask(task), gocron.WithName(name), gocron.WithSingletonMode(mode)); err != nil {
 			s.Shutdown()
 			return fmt.Errorf("schedule: job %s: %w", name, err)
 		}
