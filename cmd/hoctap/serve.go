@@ -62,7 +62,7 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 	}
 	start := time.Now()
 	err = p.reportsDue(jobCtx)
-	metrics.Run("catch-up", time.Since(start), time.Now(), err)
+	metrics.Run("catch-up", time.Since(start), e.now(), err)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "hoctap serve: reports due at start: %v\n", err)
 	}
@@ -89,7 +89,7 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 	sv := &schedule.Service{Cfg: cfg, Task: func(ctx context.Context, r schedule.Run) error {
 		start := time.Now()
 		err := task(ctx, r)
-		metrics.Run(r.Job, time.Since(start), time.Now(), err)
+		metrics.Run(r.Job, time.Since(start), e.now(), err)
 		return err
 	}, Errors: func(r schedule.Run, err error) {
 		fmt.Fprintf(e.stderr, "hoctap serve: %s due %s failed: %v\n", r.Job, r.Scheduled.Format("2006-01-02 15:04"), err)
