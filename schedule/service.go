@@ -26,6 +26,11 @@ type Service struct {
 	Task func(ctx context.Context, r Run) error
 	// Errors receives each failed run's error, when set.
 	Errors func(r Run, err error)
+	// Transient tells the errors worth another try (the database held by
+	// another process, say): such a run is tried again up to
+	// schedule.retry.attempts times in all, after schedule.retry.backoff,
+	// then twice that, and so on. Nil: no error is.
+	Transient func(error) bool
 
 	s gocron.Scheduler
 }
@@ -54,7 +59,7 @@ func (sv *Service) Start(ctx context.Context) error {
 		name := j.Name
 		task := func() {
 			r := Run{Job: name, Scheduled: clock.Now().In(loc).Truncate(time.Minute)}
-			if err := sv.Task(ctx, r); err != nil && sv.Errors != nil {
+			if err := sv.try(ctx, clock, r); err != nil && sv.Errors != nil {
 				sv.Errors(r, err)
 			}
 		}
@@ -72,6 +77,27 @@ func (sv *Service) Start(ctx context.Context) error {
 	sv.s = s
 	s.Start()
 	return nil
+}
+
+// try runs r, again after a back-off while it fails with a transient error
+// and attempts remain.
+func (sv *Service) try(ctx context.Context, clock clockwork.Clock, r Run) error {
+	attempts, wait := max(sv.Cfg.Schedule.Retry.Attempts, 1), sv.Cfg.Schedule.Retry.Backoff.Duration
+	for i := 1; ; i++ {
+		err := sv.Task(ctx, r)
+		if err == nil || i >= attempts || sv.Transient == nil || !sv.Transient(err) {
+			return err
+		}
+		if sv.Errors != nil {
+			sv.Errors(r, fmt.Errorf("attempt %d of %d, again in %s: %w", i, attempts, wait, err))
+		}
+		select {
+		case <-clock.After(wait):
+		case <-ctx.Done():
+			return err
+		}
+		wait *= 2
+	}
 }
 
 // Stop waits for the running job, at most schedule.shutdown_grace, and stops.

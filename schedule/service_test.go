@@ -2,6 +2,8 @@ package schedule
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -91,5 +93,89 @@ func TestServiceOverThePilot(t *testing.T) {
 	// November) to July 2021 (reported on 1 August), each once.
 	if len(reports) != 10 || reports["2021-07"] != 1 || reports["2020-10"] != 1 {
 		t.Errorf("reports by month: %v", reports)
+	}
+}
+
+// TestServiceRetries: a report that fails twice with a transient error runs a
+// third time, 30 s and then 60 s later (schedule.retry: 3 attempts, 30 s
+// back-off); an error that is not transient is not tried again.
+func TestServiceRetries(t *testing.T) {
+	cfg, err := config.Parse(hoctap.DefaultConfig, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
+	start := time.Date(2021, 3, 31, 23, 59, 0, 0, loc)
+	clock := clockwork.NewFakeClockAt(start)
+	busy := errors.New("the database is in use")
+	var mu sync.Mutex
+	var tries []time.Time
+	var failures []error
+	done := make(chan struct{}, 8)
+	sv := &Service{Cfg: cfg, Clock: clock,
+		Transient: func(err error) bool { return errors.Is(err, busy) },
+		Errors: func(r Run, err error) {
+			mu.Lock()
+			failures = append(failures, err)
+			mu.Unlock()
+		},
+		Task: func(ctx context.Context, r Run) error {
+			if r.Job != Report {
+				return errors.New("not transient")
+			}
+			mu.Lock()
+			tries = append(tries, clock.Now())
+			n := len(tries)
+			mu.Unlock()
+			done <- struct{}{}
+			if n < 3 {
+				return busy
+			}
+			return nil
+		}}
+	if err := sv.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer sv.Stop()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	jobs := len(Jobs(cfg))
+	if err := clock.BlockUntilContext(ctx, jobs); err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(time.Date(2021, 4, 1, 7, 0, 0, 0, loc).Sub(clock.Now()))
+	for _, wait := range []time.Duration{30 * time.Second, 60 * time.Second} {
+		<-done
+		// The report's next timer and the back-off are both waiting.
+		if err := clock.BlockUntilContext(ctx, jobs+1); err != nil {
+			t.Fatal(err)
+		}
+		clock.Advance(wait)
+	}
+	<-done
+	mu.Lock()
+	defer mu.Unlock()
+	want := []time.Time{time.Date(2021, 4, 1, 7, 0, 0, 0, loc), time.Date(2021, 4, 1, 7, 0, 30, 0, loc), time.Date(2021, 4, 1, 7, 1, 30, 0, loc)}
+	if len(tries) != 3 {
+		t.Fatalf("%d tries, want 3: %v", len(tries), tries)
+	}
+	for i := range want {
+		if !tries[i].Equal(want[i]) {
+			t.Errorf("try %d at %s, want %s", i+1, tries[i], want[i])
+		}
+	}
+	// The other jobs fired on the way to 07:00 and failed for good: once
+	// each, never again.
+	var retried []string
+	for _, f := range failures {
+		switch {
+		case strings.Contains(f.Error(), "attempt"):
+			retried = append(retried, f.Error())
+		case f.Error() != "not transient":
+			t.Errorf("failure %v", f)
+		}
+	}
+	if len(retried) != 2 || retried[0] != "attempt 1 of 3, again in 30s: the database is in use" || retried[1] != "attempt 2 of 3, again in 1m0s: the database is in use" {
+		t.Errorf("retries reported: %q", retried)
 	}
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/hoctap/hoctap/ingest"
 	"github.com/hoctap/hoctap/schedule"
+	"github.com/hoctap/hoctap/store"
 	"github.com/hoctap/hoctap/web"
 )
 
@@ -91,6 +92,9 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 		err := task(ctx, r)
 		metrics.Run(r.Job, time.Since(start), e.now(), err)
 		return err
+	}, Transient: func(err error) bool {
+		// Someone ran a command that holds the database: try again later.
+		return errors.Is(err, store.ErrLocked)
 	}, Errors: func(r schedule.Run, err error) {
 		fmt.Fprintf(e.stderr, "hoctap serve: %s due %s failed: %v\n", r.Job, r.Scheduled.Format("2006-01-02 15:04"), err)
 	}}
