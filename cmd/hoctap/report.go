@@ -63,7 +63,10 @@ func renderMonths(ctx context.Context, e *env, cfg *config.Config, from, to, lan
 		return dataf("tháng không hợp lệ — a month is YYYY-MM: got %q and %q", from, to)
 	}
 	start, end := cfg.Programme.Start.Month().Time, cfg.Programme.End.Month().Time
-	if first.After(last) || first.Before(start) || last.After(end) {
+	if first.After(last) {
+		return dataf("tháng đầu %s sau tháng cuối %s — the first month %s is after the last, %s", from, to, from, to)
+	}
+	if first.Before(start) || last.After(end) {
 		return dataf("tháng %s – %s ngoài thời gian thí điểm — months %s to %s: expected months of the programme, %s to %s",
 			from, to, from, to, start.Format("2006-01"), end.Format("2006-01"))
 	}
