@@ -27,11 +27,18 @@ latest AS (
     SELECT r.*, s.assessment_id, s.round, s.assessed_on, s.total, s.min_score, s.meets_title
     FROM reg r
     ASOF LEFT JOIN scored s ON s.citizen_id = r.citizen_id AND s.assessed_on <= r.month_end
+),
+-- The first month recognised, by an aggregate joined back: a window over
+-- every person's months sorts them all.
+first AS (
+    SELECT citizen_id, min(month) AS first_recognised_month
+    FROM latest WHERE meets_title
+    GROUP BY citizen_id
 )
-SELECT month, citizen_id, ward, group_id, unit_code,
-       CASE WHEN assessment_id IS NULL THEN 'not_assessed'
-            WHEN meets_title THEN 'recognised'
+SELECT l.month, l.citizen_id, l.ward, l.group_id, l.unit_code,
+       CASE WHEN l.assessment_id IS NULL THEN 'not_assessed'
+            WHEN l.meets_title THEN 'recognised'
             ELSE 'not_yet' END AS status,
-       assessment_id, round, assessed_on, total, min_score,
-       min(CASE WHEN meets_title THEN month END) OVER (PARTITION BY citizen_id) AS first_recognised_month
-FROM latest
+       l.assessment_id, l.round, l.assessed_on, l.total, l.min_score,
+       f.first_recognised_month
+FROM latest l LEFT JOIN first f USING (citizen_id)
