@@ -17,15 +17,22 @@ registered AS (
     FROM m LEFT JOIN citizens c ON c.registered_on <= m.month_end
     GROUP BY m.month
 ),
+first_assessed AS (
+    -- when each registered person was first assessed in each round, and so
+    -- from when both hold: registered and assessed in that round
+    SELECT a.round, greatest(c.registered_on, min(a.assessed_on)) AS since
+    FROM assessments a JOIN citizens c USING (citizen_id)
+    GROUP BY a.citizen_id, a.round, c.registered_on
+),
 round_missing AS (
-    -- registered people without an assessment of each round by the month's end
-    SELECT m.month, r.round, count(*) FILTER (WHERE a.citizen_id IS NULL AND c.citizen_id IS NOT NULL) AS missing
+    -- registered people without an assessment of each round by the month's end:
+    -- counted as the registered less the assessed, not person by person
+    SELECT m.month, r.round, rg.n - count(f.since) AS missing
     FROM m
     CROSS JOIN cfg_rounds r
-    LEFT JOIN citizens c ON c.registered_on <= m.month_end
-    LEFT JOIN (SELECT DISTINCT citizen_id, round, min(assessed_on) OVER (PARTITION BY citizen_id, round) AS first_on FROM assessments) a
-        ON a.citizen_id = c.citizen_id AND a.round = r.round AND a.first_on <= m.month_end
-    GROUP BY m.month, r.round
+    JOIN registered rg ON rg.month = m.month
+    LEFT JOIN first_assessed f ON f.round = r.round AND f.since <= m.month_end
+    GROUP BY m.month, r.round, rg.n
 ),
 units_month AS (
     SELECT month, count(*) AS units,
