@@ -324,3 +324,13 @@ func (d *Data) progress(month, level, ward string, group int64) (Progress, bool)
 	}
 	return Progress{}, false
 }
+
+// ward finds a ward of the configuration by its code.
+func (d *Data) ward(code string) (Ward, bool) {
+	for _, w := range d.Wards {
+		if w.Code == code {
+			return w, true
+		}
+	}
+	return Ward{}, false
+}

@@ -196,28 +196,20 @@ func (l *locale) named(names map[string][2]string, key string) string {
 
 // wardName is a ward's name: "Tân Quy Đông".
 func (l *locale) wardName(d *Data, code string) string {
-	for _, w := range d.Wards {
-		if w.Code == code {
-			if l.lang == "en" {
-				return w.NameEn
-			}
-			return w.Name
-		}
+	w, ok := d.ward(code)
+	if !ok {
+		return code
 	}
-	return code
+	return l.vi(w.Name, w.NameEn)
 }
 
 // wardFull is a ward's name with its kind: "phường Tân Quy Đông".
 func (l *locale) wardFull(d *Data, code string) string {
-	for _, w := range d.Wards {
-		if w.Code == code {
-			if l.lang == "en" {
-				return w.NameEn
-			}
-			return strings.TrimSpace(w.Kind + " " + w.Name)
-		}
+	w, ok := d.ward(code)
+	if !ok {
+		return code
 	}
-	return code
+	return l.vi(strings.TrimSpace(w.Kind+" "+w.Name), w.NameEn)
 }
 
 func (l *locale) groupName(d *Data, id int64) string {

@@ -328,7 +328,9 @@ func (c *composer) units() {
 	c.h1("don-vi", "VII. ĐƠN VỊ HỌC TẬP", "VII. LEARNING UNITS")
 	var crit []UnitCriterion
 	seen := map[string]bool{}
+	score := map[[2]string]float64{} // unit, criterion → score
 	for _, uc := range d.UnitCriteria {
+		score[[2]string{uc.Unit, uc.Criterion}] = uc.Score
 		if !seen[uc.Criterion] {
 			seen[uc.Criterion] = true
 			crit = append(crit, uc)
@@ -354,11 +356,9 @@ func (c *composer) units() {
 		cats = append(cats, u.Code)
 		row := []doc.Cell{c.txt(u.Name), c.txt(l.wardName(d, u.Ward))}
 		for i, k := range crit {
-			v := math.NaN()
-			for _, uc := range d.UnitCriteria {
-				if uc.Unit == u.Code && uc.Criterion == k.Criterion {
-					v = uc.Score
-				}
+			v, ok := score[[2]string{u.Code, k.Criterion}]
+			if !ok {
+				v = math.NaN()
 			}
 			series[i].Values = append(series[i].Values, v)
 			if math.IsNaN(v) {

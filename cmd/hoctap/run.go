@@ -8,6 +8,7 @@ import (
 
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/ingest"
+	"github.com/hoctap/hoctap/reports"
 	"github.com/hoctap/hoctap/schedule"
 )
 
@@ -112,15 +113,14 @@ func (p *pipeline) reportsDue(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var months []string
-	err = db.SelectContext(ctx, &months, "SELECT DISTINCT month FROM reports")
+	entries, err := reports.Entries(ctx, db)
 	db.Close()
 	if err != nil {
 		return err
 	}
 	rendered := map[string]bool{}
-	for _, m := range months {
-		rendered[m] = true
+	for _, en := range entries {
+		rendered[en.Month] = true
 	}
 	due := schedule.ReportsDue(cfg, e.now(), rendered)
 	last := lastFinished(cfg, e.now())

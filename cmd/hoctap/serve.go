@@ -9,7 +9,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"sort"
-	"strings"
 	"syscall"
 	"time"
 
@@ -184,11 +183,8 @@ func (p *pipeline) backup(ctx context.Context, r schedule.Run) error {
 		keep := max(cfg.Schedule.Backup.Keep, 1)
 		old, _ := filepath.Glob(filepath.Join(cfg.Paths.Backups, "hoctap-*.duckdb"))
 		sort.Strings(old)
-		for len(old) > keep {
-			if strings.HasSuffix(old[0], ".duckdb") {
-				os.Remove(old[0])
-			}
-			old = old[1:]
+		for ; len(old) > keep; old = old[1:] {
+			os.Remove(old[0])
 		}
 		fmt.Fprintf(p.e.stdout, "backup: %s (%d MB)\n", dst, n>>20)
 		return n, nil
