@@ -33,8 +33,8 @@ func Write(w io.Writer, res *Result, format string) error {
 	return fmt.Errorf("unknown format %q: expected table, csv or json", format)
 }
 
-// text renders one value for table and CSV output.
-func text(v any) string {
+// Text renders one value as table and CSV output show it.
+func Text(v any) string {
 	switch x := v.(type) {
 	case nil:
 		return ""
@@ -66,7 +66,7 @@ func writeTable(w io.Writer, res *Result) error {
 	for _, r := range res.Rows {
 		cells := make([]string, len(r))
 		for i, v := range r {
-			cells[i] = strings.ReplaceAll(text(v), "\t", " ")
+			cells[i] = strings.ReplaceAll(Text(v), "\t", " ")
 		}
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
@@ -89,7 +89,7 @@ func writeCSV(w io.Writer, res *Result) error {
 	for _, r := range res.Rows {
 		cells := make([]string, len(r))
 		for i, v := range r {
-			cells[i] = text(v)
+			cells[i] = Text(v)
 		}
 		if err := cw.Write(cells); err != nil {
 			return err
@@ -136,7 +136,7 @@ func jsonValue(v any) any {
 	case nil, bool, string, int8, int16, int32, int64, int, uint8, uint16, uint32, uint64, float32, float64:
 		return x
 	case time.Time, []byte:
-		return text(x)
+		return Text(x)
 	case *big.Int:
 		return json.Number(x.String())
 	case fmt.Stringer:

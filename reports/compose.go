@@ -25,6 +25,8 @@ type composer struct {
 	doc     *doc.Document
 	charts  int
 	pending []pendingChart
+	// overview: the goals without a chart each (Excerpt).
+	overview bool
 }
 
 // Compose lays out the report of d in lang ("vi" or "en"), its charts drawn at
@@ -55,6 +57,45 @@ func Compose(cfg *config.Config, d *Data, lang string) (*doc.Document, error) {
 		return nil, err
 	}
 	return c.doc, nil
+}
+
+// Part is a section of the report that a page can show on its own.
+type Part int
+
+// The parts Excerpt lays out.
+const (
+	Headline Part = iota // the headline figures
+	Goals                // the goals' table, without a chart for each
+	Timeline             // the Gantt chart and the milestones
+	Quality              // data completeness and timeliness, refused files
+)
+
+// Excerpt lays out parts of d's report in lang, in the report's words and
+// formats, its charts drawn at dpi: what the web app shows of a month.
+func Excerpt(cfg *config.Config, d *Data, lang string, dpi float64, parts ...Part) ([]doc.Block, error) {
+	l, err := newLocale(lang)
+	if err != nil {
+		return nil, err
+	}
+	c := &composer{cfg: cfg, d: d, l: l, dpi: dpi, doc: &doc.Document{Lang: lang}, overview: true}
+	for _, p := range parts {
+		switch p {
+		case Headline:
+			c.headline()
+		case Goals:
+			c.goals()
+		case Timeline:
+			c.timeline()
+		case Quality:
+			c.quality()
+		default:
+			return nil, fmt.Errorf("report: no part %d", p)
+		}
+	}
+	if err := c.draw(); err != nil {
+		return nil, err
+	}
+	return c.doc.Blocks, nil
 }
 
 func (c *composer) add(b ...doc.Block) { c.doc.Blocks = append(c.doc.Blocks, b...) }

@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	_ "embed"
+	"encoding/json"
 	"fmt"
 	"html/template"
+	"os"
 	"path/filepath"
+	"sort"
 	"time"
 
 	"github.com/google/renameio/v2"
@@ -70,4 +73,43 @@ func WriteIndex(ctx context.Context, cfg *config.Config, db *store.DB) error {
 		return fmt.Errorf("report index: %w", err)
 	}
 	return renameio.WriteFile(filepath.Join(cfg.Paths.Reports, "index.html"), b.Bytes(), 0o644)
+}
+
+// Manifests reads the manifest of every version under the reports folder dir,
+// newest month first, then newest version: what is on disk, whatever the
+// database says. A folder without a readable manifest is skipped (a render
+// stopped before its last step).
+func Manifests(dir string) ([]Manifest, error) {
+	paths, err := filepath.Glob(filepath.Join(dir, "[0-9][0-9][0-9][0-9]-[0-9][0-9]", "v*", "manifest.json"))
+	if err != nil {
+		return nil, err
+	}
+	var ms []Manifest
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		var m Manifest
+		if json.Unmarshal(b, &m) != nil || m.Month == "" || m.Version == 0 {
+			continue
+		}
+		ms = append(ms, m)
+	}
+	sort.Slice(ms, func(i, j int) bool {
+		if ms[i].Month != ms[j].Month {
+			return ms[i].Month > ms[j].Month
+		}
+		return ms[i].Version > ms[j].Version
+	})
+	return ms, nil
+}
+
+// Dir is the version's folder relative to the reports folder.
+func (m Manifest) Dir() string { return fmt.Sprintf("%s/v%d", m.Month, m.Version) }
+
+// File is the version's file in lang of the extension ext ("html", "pdf",
+// "xlsx"), relative to the reports folder.
+func (m Manifest) File(lang, ext string) string {
+	return m.Dir() + "/" + baseName(m.Month, lang) + "." + ext
 }

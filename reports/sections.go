@@ -42,6 +42,10 @@ func (c *composer) goals() {
 		t.Rows = append(t.Rows, row)
 	}
 	c.add(t)
+	if c.overview { // no charts, so no sources under them
+		t.Note = l.vi("Thực tế và lộ trình tính đến cuối tháng báo cáo.", "Actual and path at the end of the reported month.")
+		return
+	}
 	for _, g := range d.Goals {
 		c.goalChart(g)
 	}

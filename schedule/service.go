@@ -100,6 +100,21 @@ func (sv *Service) try(ctx context.Context, clock clockwork.Clock, r Run) error 
 	}
 }
 
+// RunNow runs job once now, besides its schedule and in turn with the
+// others (an ingest asked for while one runs is dropped: that one reads the
+// same inbox).
+func (sv *Service) RunNow(job string) error {
+	if sv.s == nil {
+		return fmt.Errorf("schedule: not started")
+	}
+	for _, j := range sv.s.Jobs() {
+		if j.Name() == job {
+			return j.RunNow()
+		}
+	}
+	return fmt.Errorf("schedule: no job %q", job)
+}
+
 // Stop waits for the running job, at most schedule.shutdown_grace, and stops.
 func (sv *Service) Stop() error {
 	if sv.s == nil {

@@ -16,21 +16,109 @@ import (
 )
 
 // TestServiceOverThePilot runs the real scheduler on a fake clock from
-// November 2020 to the end of August 2021. The clock moves only when every
-// job is waiting for its next instant and the last run has finished, so no
-// run can be dropped or overlap by the test's doing: the test proves the
-// calendar and the one-at-a-time rule, not the machine's speed. Ingest runs
-// daily here instead of every ten minutes, to keep the test short.
+// November 2020 to the end of August 2021: every run at its simulated
+// instant, in order, one report per month at 07:00 city time on day 1.
 func TestServiceOverThePilot(t *testing.T) {
+	cfg := dailyIngest(t)
+	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
+	start, end := time.Date(2020, 11, 1, 0, 0, 0, 0, loc), time.Date(2021, 9, 1, 0, 0, 0, 0, loc)
+	runs, fires := runService(t, cfg, start, end)
+	t.Logf("%d runs", len(runs))
+	if len(runs) != len(fires) {
+		t.Fatalf("%d runs, want %d", len(runs), len(fires))
+	}
+	reports := map[string]int{}
+	for i, r := range runs {
+		if r.Job != fires[i].Job || !r.Scheduled.Equal(fires[i].At) {
+			t.Errorf("run %d: %s at %s, want %s at %s", i, r.Job, r.Scheduled, fires[i].Job, fires[i].At)
+		}
+		if r.Job == Report {
+			if r.Scheduled.Day() != 1 || r.Scheduled.Hour() != 7 || r.Scheduled.Minute() != 0 || r.Scheduled.Location().String() != "Asia/Ho_Chi_Minh" {
+				t.Errorf("a report run at %s", r.Scheduled)
+			}
+			reports[MonthReported(r.Scheduled)]++
+		}
+	}
+	// Ten report runs, one for each month from October 2020 (reported on 1
+	// November) to July 2021 (reported on 1 August), each once.
+	if len(reports) != 10 || reports["2021-07"] != 1 || reports["2020-10"] != 1 {
+		t.Errorf("reports by month: %v", reports)
+	}
+}
+
+// TestServiceStoppedTwoMonths: the service runs from 1 November 2020, stops
+// on 15 January 2021 and starts again on 15 March. On start, January's and
+// February's reports, missed on 1 February and 1 March, are due at their
+// instants: January's as a catch-up, February's as the latest instant's run
+// (as Airflow runs the latest interval; see ReportsDue). Then March's comes
+// on 1 April at 07:00 and April's on 1 May, as scheduled. Every month of the
+// pilot so far is reported once.
+func TestServiceStoppedTwoMonths(t *testing.T) {
+	cfg := dailyIngest(t)
+	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
+	at := func(y int, m time.Month, d, h int) time.Time { return time.Date(y, m, d, h, 0, 0, 0, loc) }
+	reported := map[string][]Run{}
+	rendered := map[string]bool{}
+	record := func(runs []Run) {
+		for _, r := range runs {
+			if r.Job == Report {
+				m := MonthReported(r.Scheduled)
+				reported[m] = append(reported[m], r)
+				rendered[m] = true
+			}
+		}
+	}
+	before, _ := runService(t, cfg, at(2020, 11, 1, 0), at(2021, 1, 15, 0))
+	record(before)
+
+	restart := at(2021, 3, 15, 10)
+	var catchUps []Run
+	for _, d := range ReportsDue(cfg, restart, rendered) {
+		catchUps = append(catchUps, Run{Job: Report, Scheduled: d.Due, CatchUp: d.CatchUp})
+	}
+	record(catchUps)
+	after, _ := runService(t, cfg, restart, at(2021, 5, 2, 0))
+	record(after)
+
+	want := map[string]time.Time{"2020-11": at(2020, 12, 1, 7), "2020-12": at(2021, 1, 1, 7), "2021-01": at(2021, 2, 1, 7),
+		"2021-02": at(2021, 3, 1, 7), "2021-03": at(2021, 4, 1, 7), "2021-04": at(2021, 5, 1, 7)}
+	for month, due := range want {
+		runs := reported[month]
+		if len(runs) != 1 || !runs[0].Scheduled.Equal(due) {
+			t.Errorf("%s: reported %v, want once, due %s", month, runs, due)
+			continue
+		}
+		if catchUp := month == "2021-01"; runs[0].CatchUp != catchUp {
+			t.Errorf("%s: catch-up %v, want %v", month, runs[0].CatchUp, catchUp)
+		}
+	}
+	for _, r := range after {
+		if r.Job == Report && r.Scheduled.Before(restart) {
+			t.Errorf("the restarted service ran a report due before its start: %v", r)
+		}
+	}
+}
+
+// dailyIngest is the pilot's schedule with ingest daily instead of every ten
+// minutes, to keep the tests short.
+func dailyIngest(t *testing.T) *config.Config {
+	t.Helper()
 	cfg, err := config.Parse(hoctap.DefaultConfig, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg.Schedule.Ingest.Every = config.Duration{Duration: 24 * time.Hour}
-	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
-	start, end := time.Date(2020, 11, 1, 0, 0, 0, 0, loc), time.Date(2021, 9, 1, 0, 0, 0, 0, loc)
-	clock := clockwork.NewFakeClockAt(start)
+	return cfg
+}
 
+// runService runs the real scheduler on a fake clock from start to end and
+// returns its runs and the simulated calendar. The clock moves only when
+// every job is waiting for its next instant and the last run has finished,
+// so no run can be dropped or overlap by the test's doing: the test proves
+// the calendar and the one-at-a-time rule, not the machine's speed.
+func runService(t *testing.T, cfg *config.Config, start, end time.Time) ([]Run, []Fire) {
+	t.Helper()
+	clock := clockwork.NewFakeClockAt(start)
 	var mu sync.Mutex
 	var runs []Run
 	var running atomic.Int32
@@ -70,30 +158,9 @@ func TestServiceOverThePilot(t *testing.T) {
 			t.Fatalf("%s due at %s did not run", f.Job, f.At)
 		}
 	}
-
 	mu.Lock()
 	defer mu.Unlock()
-	t.Logf("%d runs", len(runs))
-	if len(runs) != len(fires) {
-		t.Fatalf("%d runs, want %d", len(runs), len(fires))
-	}
-	reports := map[string]int{}
-	for i, r := range runs {
-		if r.Job != fires[i].Job || !r.Scheduled.Equal(fires[i].At) {
-			t.Errorf("run %d: %s at %s, want %s at %s", i, r.Job, r.Scheduled, fires[i].Job, fires[i].At)
-		}
-		if r.Job == Report {
-			if r.Scheduled.Day() != 1 || r.Scheduled.Hour() != 7 || r.Scheduled.Minute() != 0 || r.Scheduled.Location().String() != "Asia/Ho_Chi_Minh" {
-				t.Errorf("a report run at %s", r.Scheduled)
-			}
-			reports[MonthReported(r.Scheduled)]++
-		}
-	}
-	// Ten report runs, one for each month from October 2020 (reported on 1
-	// November) to July 2021 (reported on 1 August), each once.
-	if len(reports) != 10 || reports["2021-07"] != 1 || reports["2020-10"] != 1 {
-		t.Errorf("reports by month: %v", reports)
-	}
+	return runs, fires
 }
 
 // TestServiceRetries: a report that fails twice with a transient error runs a

@@ -89,6 +89,7 @@ type DB struct {
 	*sqlx.DB
 	Path      string
 	connector *duckdb.Connector
+	release   func() // after Close, when set (Snapshot.Read)
 }
 
 // ErrLocked is matched by a *LockedError.
@@ -250,6 +251,10 @@ func (db *DB) Close() error {
 	err := db.DB.Close()
 	if cerr := db.connector.Close(); err == nil {
 		err = cerr
+	}
+	if db.release != nil {
+		db.release()
+		db.release = nil
 	}
 	return err
 }

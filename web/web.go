@@ -1,108 +1,200 @@
-// Package web is hoctap serve's HTTP side. So far it serves /healthz (is the
-// scheduler alive, how did each job last end) and /metrics (job runs,
-// durations, failures, files ingested and refused, the last success of each
-// job, in Prometheus's format); the pages of issue #6 are not built yet. It
-// listens on the loopback by default and refuses any other address, since
-// authentication is not built yet either.
+// Package web is hoctap serve's web app: the latest month's headline figures,
+// goals and timeline; the archive of every report version; data completeness
+// with the refused files' receipts; the job runs; a read-only SQL console on
+// the published snapshot, with CSV download; and /healthz and /metrics
+// (Prometheus) for whoever watches the server.
+//
+// Pages are Vietnamese first with an English switch, server-rendered with
+// html/template, with no script at all. Every page reads the published
+// snapshot, never the pipeline's database, so a running job never blocks them;
+// the reports and the receipts are read from their folders.
+//
+// Without authentication configured, the app listens only on the loopback and
+// answers only requests addressed to it by a loopback name. With it, every page
+// but /healthz, /metrics and the login form asks who is asking: personal data
+// (names, in the reports' annexes, the receipts and the SQL console) is never
+// served to an unauthenticated request.
 package web
 
 import (
 	"context"
-	"encoding/json"
+	"embed"
 	"errors"
 	"fmt"
+	"html/template"
 	"net"
 	"net/http"
+	"net/url"
+	"strings"
 	"sync"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/hoctap/hoctap/config"
+	"github.com/hoctap/hoctap/store"
 )
 
-// Metrics are what the scheduler's runs tell the web side.
-type Metrics struct {
-	reg       *prometheus.Registry
-	runs      *prometheus.CounterVec
-	durations *prometheus.HistogramVec
-	success   *prometheus.GaugeVec
-	files     *prometheus.CounterVec
+//go:embed templates/*.tmpl templates/style.css
+var templateFS embed.FS
 
-	mu   sync.Mutex
-	last map[string]lastRun
+//go:embed sql/*.sql
+var queries embed.FS
+
+// Options are what an App needs besides the configuration.
+type Options struct {
+	// Snapshot opens the published snapshot; the serve process shares it with
+	// its report job (see store.Snapshot).
+	Snapshot *store.Snapshot
+	Metrics  *Metrics
+	// Trigger asks the scheduler to run a job now ("ingest"); nil hides the
+	// button.
+	Trigger func(job string) error
+	Now     func() time.Time
+	Version string
 }
 
-type lastRun struct {
-	Status   string    `json:"status"`
-	Finished time.Time `json:"finished"`
-	Error    string    `json:"error,omitempty"`
+// App is the web app of one workspace.
+type App struct {
+	cfg   *config.Config
+	opt   Options
+	auth  *Auth
+	loc   *time.Location
+	pages map[string]*template.Template
+
+	mu    sync.Mutex
+	cache map[string]template.HTML // excerpts of reports, by snapshot, month, language and page
+	gen   string                   // the snapshot they were made from
 }
 
-// NewMetrics registers the pipeline's metrics on a registry of its own.
-func NewMetrics() *Metrics {
-	m := &Metrics{
-		reg: prometheus.NewRegistry(),
-		runs: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "hoctap_job_runs_total",
-			Help: "Job runs by job and status (ok or failed)."}, []string{"job", "status"}),
-		durations: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "hoctap_job_duration_seconds",
-			Help: "How long job runs took.", Buckets: prometheus.ExponentialBuckets(0.1, 4, 8)}, []string{"job"}),
-		success: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "hoctap_job_last_success_timestamp_seconds",
-			Help: "When each job last finished without error (Unix time)."}, []string{"job"}),
-		files: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "hoctap_files_total",
-			Help: "Files ingest took in, by outcome (loaded, refused, duplicate)."}, []string{"outcome"}),
-		last: map[string]lastRun{},
+// New makes the app of cfg.
+func New(cfg *config.Config, opt Options) (*App, error) {
+	if opt.Now == nil {
+		opt.Now = time.Now
 	}
-	m.reg.MustRegister(m.runs, m.durations, m.success, m.files)
-	return m
-}
-
-// Run records one finished run of job.
-func (m *Metrics) Run(job string, took time.Duration, finished time.Time, err error) {
-	status, msg := "ok", ""
+	if opt.Metrics == nil {
+		opt.Metrics = NewMetrics()
+	}
+	auth, err := NewAuth(cfg.Server.Auth, cfg.Server.LoginFailuresPerMinute, opt.Now)
 	if err != nil {
-		status, msg = "failed", err.Error()
-	} else {
-		m.success.WithLabelValues(job).Set(float64(finished.Unix()))
+		return nil, err
 	}
-	m.runs.WithLabelValues(job, status).Inc()
-	m.durations.WithLabelValues(job).Observe(took.Seconds())
-	m.mu.Lock()
-	m.last[job] = lastRun{status, finished, msg}
-	m.mu.Unlock()
+	loc, err := time.LoadLocation(cfg.City.TimeZone)
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	pages, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	return &App{cfg: cfg, opt: opt, auth: auth, loc: loc, pages: pages, cache: map[string]template.HTML{}}, nil
 }
 
-// Files counts n files of an ingest outcome.
-func (m *Metrics) Files(outcome string, n int) { m.files.WithLabelValues(outcome).Add(float64(n)) }
-
-// Handler serves /healthz and /metrics.
-func (m *Metrics) Handler() http.Handler {
+// Handler is the app's every route.
+func (a *App) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("GET /metrics", promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{}))
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		m.mu.Lock()
-		defer m.mu.Unlock()
-		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(struct {
-			Status string             `json:"status"`
-			Jobs   map[string]lastRun `json:"jobs"`
-		}{"ok", m.last})
-	})
-	return mux
+	mux.Handle("GET /metrics", a.opt.Metrics.metricsHandler())
+	mux.HandleFunc("GET /healthz", a.opt.Metrics.health)
+	mux.HandleFunc("GET /style.css", a.style)
+	mux.HandleFunc("GET /login", a.loginPage)
+	mux.HandleFunc("POST /login", a.loginPost)
+	mux.HandleFunc("POST /logout", a.logoutPost)
+
+	private := http.NewServeMux()
+	private.HandleFunc("GET /{$}", a.home)
+	private.HandleFunc("GET /reports", a.reportsPage)
+	private.HandleFunc("GET /reports/{file...}", a.reportFile)
+	private.HandleFunc("GET /quality", a.quality)
+	private.HandleFunc("GET /runs", a.runs)
+	private.HandleFunc("GET /sql", a.console)
+	private.HandleFunc("GET /sql.csv", a.consoleCSV)
+	private.HandleFunc("POST /jobs/{job}", a.trigger)
+	mux.Handle("/", a.authenticated(private))
+	return a.guard(mux)
 }
 
-// ErrNotLoopback refuses an address off the loopback: nothing there would ask
-// who is asking.
-var ErrNotLoopback = errors.New("web: authentication is not built yet, so hoctap serve listens only on the loopback (127.0.0.1 or ::1)")
+// guard is what every response gets: hardening headers, and, without
+// authentication, an answer only to requests addressed to a loopback name (a
+// web page elsewhere cannot reach the app through a name of its own that
+// resolves here), and a POST only from the app's own pages.
+func (a *App) guard(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; script-src 'none'; frame-ancestors 'none'")
+		if !a.auth.Enabled() && !loopbackHost(r.Host) {
+			http.Error(w, "hoctap: this server answers only at a loopback address (127.0.0.1, ::1 or localhost)", http.StatusMisdirectedRequest)
+			return
+		}
+		if r.Method == http.MethodPost {
+			if o := r.Header.Get("Origin"); o != "" {
+				if u, err := url.Parse(o); err != nil || u.Host != r.Host {
+					http.Error(w, "hoctap: a form from another site", http.StatusForbidden)
+					return
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
 
-// Listen opens addr, which must be on the loopback.
-func Listen(addr string) (net.Listener, error) {
+// userKey carries the authenticated user in a request's context.
+type userKey struct{}
+
+// authenticated lets a request through when no authentication is configured
+// or when it says who it is; others get the login form with 401 (429 when
+// their address failed too often).
+func (a *App) authenticated(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !a.auth.Enabled() {
+			next.ServeHTTP(w, r)
+			return
+		}
+		user, err := a.auth.who(r)
+		if user != "" {
+			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), userKey{}, user)))
+			return
+		}
+		status := http.StatusUnauthorized
+		var tooMany errTooMany
+		if errors.As(err, &tooMany) {
+			status = http.StatusTooManyRequests
+			w.Header().Set("Retry-After", fmt.Sprint(int(tooMany.wait.Seconds())+1))
+		}
+		w.Header().Set("WWW-Authenticate", `Bearer realm="hoctap"`)
+		a.renderLogin(w, r, status, r.URL.RequestURI(), err != nil)
+	})
+}
+
+// loopbackHost reports whether a Host header names the loopback.
+func loopbackHost(hostport string) bool {
+	host, _, err := net.SplitHostPort(hostport)
+	if err != nil {
+		host = hostport
+	}
+	host = strings.Trim(host, "[]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// ErrNoAuth refuses an address off the loopback without authentication.
+var ErrNoAuth = errors.New("web: no authentication configured")
+
+// Listen opens addr. Off the loopback it needs authentication: anyone on the
+// network could otherwise read the names in the reports.
+func Listen(addr string, auth bool) (net.Listener, error) {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
 		return nil, fmt.Errorf("web: listen %q: %w", addr, err)
 	}
 	ip := net.ParseIP(host)
-	if host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return nil, fmt.Errorf("%w: got %s", ErrNotLoopback, addr)
+	if !auth && host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return nil, fmt.Errorf("%w: hoctap serve không mở %s ra mạng khi chưa cấu hình đăng nhập (server.auth) — "+
+			"it listens off this machine only with authentication configured: set server.auth.token_sha256 or server.auth.users "+
+			"in pipeline.yaml (hoctap passwd prints the hashes), or listen on 127.0.0.1", ErrNoAuth, addr)
 	}
 	return net.Listen("tcp", addr)
 }

@@ -1,46 +1,54 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"io"
+	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/hoctap/hoctap"
+	"github.com/hoctap/hoctap/config"
+	"github.com/hoctap/hoctap/store"
 )
 
-func TestListenLoopbackOnly(t *testing.T) {
+func TestListen(t *testing.T) {
 	for _, addr := range []string{"0.0.0.0:0", "192.168.1.10:8080", ":8080", "example.org:80"} {
-		if _, err := Listen(addr); !errors.Is(err, ErrNotLoopback) {
-			t.Errorf("Listen(%q): %v, want ErrNotLoopback", addr, err)
+		if _, err := Listen(addr, false); !errors.Is(err, ErrNoAuth) {
+			t.Errorf("Listen(%q) without auth: %v, want ErrNoAuth", addr, err)
 		}
 	}
-	l, err := Listen("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	for _, addr := range []string{"127.0.0.1:0", "0.0.0.0:0"} {
+		l, err := Listen(addr, addr == "0.0.0.0:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.Close()
 	}
-	l.Close()
 }
 
 func TestMetricsAndHealth(t *testing.T) {
 	m := NewMetrics()
 	at := time.Date(2021, 4, 1, 0, 0, 0, 0, time.UTC)
-	m.Run("report", 2*time.Second, at, nil)
-	m.Run("ingest", time.Second, at, errors.New("the database is in use"))
+	m.Record(Run{Job: "report", Started: at.Add(-2 * time.Second), Finished: at, CatchUp: true})
+	m.Record(Run{Job: "ingest", Started: at.Add(-time.Second), Finished: at, Err: errors.New("the database is in use")})
 	m.Files("loaded", 3)
 	m.Files("refused", 1)
-	srv := httptest.NewServer(m.Handler())
+	app := newApp(t, config.Auth{}, nil)
+	app.opt.Metrics = m
+	srv := httptest.NewServer(app.Handler())
 	defer srv.Close()
-	get := func(path string) string {
-		resp, err := srv.Client().Get(srv.URL + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return string(b)
-	}
-	metrics := get("/metrics")
+	metrics := get(t, srv, "/metrics", "")
 	for _, want := range []string{
 		`hoctap_job_runs_total{job="report",status="ok"} 1`,
 		`hoctap_job_runs_total{job="ingest",status="failed"} 1`,
@@ -55,7 +63,254 @@ func TestMetricsAndHealth(t *testing.T) {
 	if strings.Contains(metrics, `hoctap_job_last_success_timestamp_seconds{job="ingest"}`) {
 		t.Error("a failed ingest counts as a success")
 	}
-	if h := get("/healthz"); !strings.Contains(h, `"ingest":{"status":"failed"`) || !strings.Contains(h, `"error":"the database is in use"`) {
+	if h := get(t, srv, "/healthz", ""); !strings.Contains(h, `"ingest":{"status":"failed"`) || !strings.Contains(h, `"error":"the database is in use"`) {
 		t.Errorf("/healthz: %s", h)
+	}
+	if r := m.Recent(); len(r) != 2 || r[0].Job != "ingest" || !r[1].CatchUp {
+		t.Errorf("Recent: %+v, want ingest then the report", r)
+	}
+	for i := 0; i < recentRuns+10; i++ {
+		m.Record(Run{Job: "ingest", Started: at, Finished: at})
+	}
+	if n := len(m.Recent()); n != recentRuns {
+		t.Errorf("Recent keeps %d runs, want %d", n, recentRuns)
+	}
+}
+
+// clock is a settable time for the rate limit.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+func newApp(t *testing.T, auth config.Auth, c *clock) *App {
+	t.Helper()
+	cfg, err := config.Parse(hoctap.DefaultConfig, filepath.Join(t.TempDir(), "pipeline.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Server.Auth = auth
+	cfg.Server.LoginFailuresPerMinute = 3
+	opt := Options{Snapshot: &store.Snapshot{Path: filepath.Join(t.TempDir(), "none.duckdb")}}
+	if c != nil {
+		opt.Now = c.now
+	}
+	app, err := New(cfg, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return app
+}
+
+func get(t *testing.T, srv *httptest.Server, path, auth string) string {
+	t.Helper()
+	code, body := status(t, srv, path, auth)
+	if code != http.StatusOK {
+		t.Errorf("GET %s: %d", path, code)
+	}
+	return body
+}
+
+func status(t *testing.T, srv *httptest.Server, path, auth string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+	if auth != "" {
+		req.Header.Set("Authorization", auth)
+	}
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// TestAuth: with a token and a user configured, pages ask for a login (401,
+// the login form) and nothing else; the token and the user's password let a
+// request in; wrong ones are counted per address, three a minute here, after
+// which even the right one waits until the minute has passed.
+func TestAuth(t *testing.T) {
+	sum := sha256.Sum256([]byte("s3cret-token"))
+	hash, err := bcrypt.GenerateFromPassword([]byte("mật khẩu"), bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &clock{t: time.Date(2021, 3, 1, 8, 0, 0, 0, time.UTC)}
+	app := newApp(t, config.Auth{TokenSHA256: hex.EncodeToString(sum[:]), Users: []config.User{{Name: "lan", PasswordHash: string(hash)}}}, c)
+	srv := httptest.NewServer(app.Handler())
+	defer srv.Close()
+
+	for _, path := range []string{"/", "/sql?q=SELECT+full_name+FROM+citizens", "/reports/2021-03/v1/bao-cao-2021-03.html", "/quality", "/runs", "/sql.csv?q=SELECT+1"} {
+		code, body := status(t, srv, path, "")
+		if code != http.StatusUnauthorized || !strings.Contains(body, `<form class="login" method="post" action="/login">`) {
+			t.Errorf("GET %s without a login: %d, want 401 and the login form", path, code)
+		}
+	}
+	if code, _ := status(t, srv, "/healthz", ""); code != http.StatusOK {
+		t.Errorf("/healthz asks for a login: %d", code)
+	}
+	if body := get(t, srv, "/", "Bearer s3cret-token"); !strings.Contains(body, "chưa có bản công bố") {
+		t.Errorf("the home page with the token lacks the no-snapshot note:\n%s", body)
+	}
+	basic := &http.Request{Header: http.Header{}}
+	basic.SetBasicAuth("lan", "mật khẩu")
+	get(t, srv, "/runs", basic.Header.Get("Authorization"))
+
+	for i := 0; i < 3; i++ {
+		if code, _ := status(t, srv, "/", "Bearer wrong"); code != http.StatusUnauthorized {
+			t.Errorf("wrong token %d: %d, want 401", i+1, code)
+		}
+	}
+	if code, _ := status(t, srv, "/", "Bearer s3cret-token"); code != http.StatusTooManyRequests {
+		t.Errorf("the right token after 3 failures: %d, want 429", code)
+	}
+	c.add(20 * time.Second) // one failure's worth refills
+	get(t, srv, "/", "Bearer s3cret-token")
+	if code, _ := status(t, srv, "/", "Bearer wrong"); code != http.StatusUnauthorized {
+		t.Errorf("a failure after the refill: %d, want 401", code)
+	}
+	if code, _ := status(t, srv, "/", "Bearer s3cret-token"); code != http.StatusTooManyRequests {
+		t.Errorf("the bucket is empty again: %d, want 429", code)
+	}
+	c.add(time.Minute)
+
+	// The login form: a session cookie, then logout ends it.
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.PostForm(srv.URL+"/login", url.Values{"user": {"lan"}, "password": {"mật khẩu"}, "next": {"//evil.example/"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	var session *http.Cookie
+	for _, ck := range resp.Cookies() {
+		if ck.Name == sessionCookie {
+			session = ck
+		}
+	}
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/" || session == nil || !session.HttpOnly {
+		t.Fatalf("login: %d to %q, cookie %v", resp.StatusCode, resp.Header.Get("Location"), session)
+	}
+	withCookie := func() int {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/runs", nil)
+		req.AddCookie(session)
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := withCookie(); code != http.StatusOK {
+		t.Errorf("with the session: %d", code)
+	}
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/logout", nil)
+	req.AddCookie(session)
+	if resp, err := client.Do(req); err == nil {
+		resp.Body.Close()
+	}
+	if code := withCookie(); code != http.StatusUnauthorized {
+		t.Errorf("after logout: %d, want 401", code)
+	}
+	resp, err = client.PostForm(srv.URL+"/login", url.Values{"user": {"lan"}, "password": {"sai"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized || len(resp.Cookies()) != 0 {
+		t.Errorf("a wrong password: %d, cookies %v; want 401 and none", resp.StatusCode, resp.Cookies())
+	}
+	// A session lasts sessionLife.
+	resp, err = client.PostForm(srv.URL+"/login", url.Values{"user": {"lan"}, "password": {"mật khẩu"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	session = resp.Cookies()[0]
+	c.add(sessionLife - time.Second)
+	if code := withCookie(); code != http.StatusOK {
+		t.Errorf("a session just before its end: %d", code)
+	}
+	c.add(time.Second)
+	if code := withCookie(); code != http.StatusUnauthorized {
+		t.Errorf("an expired session: %d, want 401", code)
+	}
+}
+
+// TestGuard: without authentication the app answers only requests for a
+// loopback name, and refuses a POST from another site's page.
+func TestGuard(t *testing.T) {
+	app := newApp(t, config.Auth{}, nil)
+	ran := 0
+	app.opt.Trigger = func(job string) error { ran++; return nil }
+	h := app.Handler()
+	for host, want := range map[string]int{"127.0.0.1:8080": 200, "localhost:8080": 200, "[::1]:8080": 200, "attacker.example": 421, "192.168.1.5:8080": 421} {
+		req := httptest.NewRequest(http.MethodGet, "/runs", nil)
+		req.Host = host
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code != want {
+			t.Errorf("Host %s: %d, want %d", host, w.Code, want)
+		}
+	}
+	for origin, want := range map[string]int{"http://evil.example": 403, "http://127.0.0.1:8080": 303, "": 303} {
+		req := httptest.NewRequest(http.MethodPost, "/jobs/ingest", nil)
+		req.Host = "127.0.0.1:8080"
+		if origin != "" {
+			req.Header.Set("Origin", origin)
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code != want {
+			t.Errorf("POST from %q: %d, want %d", origin, w.Code, want)
+		}
+	}
+	if ran != 2 {
+		t.Errorf("the ingest button ran the job %d times, want 2", ran)
+	}
+	req := httptest.NewRequest(http.MethodPost, "/jobs/backup", nil)
+	req.Host = "127.0.0.1"
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	if w.Code != http.StatusNotFound {
+		t.Errorf("POST /jobs/backup: %d, want 404: only ingest has a button", w.Code)
+	}
+}
+
+// TestLanguage: Vietnamese first; ?lang=en switches and is remembered.
+func TestLanguage(t *testing.T) {
+	app := newApp(t, config.Auth{}, nil)
+	srv := httptest.NewServer(app.Handler())
+	defer srv.Close()
+	if body := get(t, srv, "/runs", ""); !strings.Contains(body, `<html lang="vi">`) || !strings.Contains(body, "<h1>Lần chạy</h1>") || !strings.Contains(body, `href="/runs?lang=en"`) {
+		t.Errorf("the default page is not Vietnamese:\n%s", body)
+	}
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar}
+	for _, path := range []string{"/runs?lang=en", "/runs"} {
+		resp, err := client.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if !strings.Contains(string(b), "<h1>Job runs</h1>") || !strings.Contains(string(b), `href="/runs?lang=vi"`) {
+			t.Errorf("GET %s after choosing English:\n%s", path, b)
+		}
+	}
+}
+
+func TestSafeNext(t *testing.T) {
+	for in, want := range map[string]string{"/sql?q=1": "/sql?q=1", "//evil.example": "/", "https://evil.example": "/", "/\\evil": "/", "": "/", "/login": "/"} {
+		if got := safeNext(in); got != want {
+			t.Errorf("safeNext(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

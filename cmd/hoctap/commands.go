@@ -118,16 +118,28 @@ inbox file, runs the models and publishes the snapshot when something was
 loaded, then renders the report of the programme's last finished month (in the
 city's time zone) unless its numbers are unchanged. Exit 1 if a file was
 refused; the other files still count.`},
-		{name: "serve", usage: "hoctap serve [--config F]", run: runServe,
-			summary: "Lịch chạy tự động — the scheduler (the web app is not built yet)",
+		{name: "serve", usage: "hoctap serve [--listen ADDR] [--config F]", run: runServe,
+			summary: "Chạy tự động và trang web — the scheduler and the web app",
 			detail: `Runs the pipeline on pipeline.yaml's schedule, in the city's time zone, until
 SIGTERM or Ctrl-C: at start, the monthly reports missed while it was down
 (catch-ups); then ingest every few minutes (and transform when something was
 loaded), the report of the month just ended on its day, the reminder of wards
 that have not sent this month's data, and a daily backup of the database. One
 job at a time; every run is in the job_runs table. A stop lets the running job
-finish, at most schedule.shutdown_grace. The web app (issue #6) is not built
-yet: use hoctap query and the reports folder.`},
+finish, at most schedule.shutdown_grace.
+Meanwhile it serves the web app on server.listen (or --listen): the month's
+headline figures, goals and timeline; every report version to download; data
+completeness with the refused files' receipts and a button to ingest now; the
+job runs; a read-only SQL console with CSV download; /healthz and /metrics
+(Prometheus). It listens only on the loopback unless server.auth is set (see
+hoctap passwd); with it, every page but /healthz and /metrics needs a login.`},
+		{name: "passwd", usage: "hoctap passwd (--user NAME | --token)", run: runPasswd,
+			summary: "Tạo mã băm đăng nhập cho trang web — hash a web login for pipeline.yaml",
+			detail: `--user NAME reads a password from standard input (one line) and prints the
+users entry for pipeline.yaml's server.auth, with its bcrypt hash. --token
+makes a random access token, prints it once, and prints the token_sha256 line.
+pipeline.yaml keeps only the hashes; give the password or token to the people
+or scripts that use it.`},
 		{name: "schedule", usage: "hoctap schedule --simulate FROM..TO [--job J] [--config F]", run: runSchedule,
 			summary: "Xem lịch chạy — what the scheduler would run, and when",
 			detail: `Computes, with the scheduler's own job definitions (pipeline.yaml's schedule

@@ -76,11 +76,11 @@ func runDemo(ctx context.Context, e *env, cmd *command, args []string) error {
 	}
 
 	fmt.Fprintf(e.stdout, "\n5. Báo cáo tháng — the monthly reports, %s to %s:\n", cfg.Programme.Start.Format("01/2006"), cfg.Programme.End.Format("01/2006"))
-	if err := renderMonths(ctx, e, cfg, cfg.Programme.Start.Format("2006-01"), cfg.Programme.End.Format("2006-01"), ""); err != nil {
+	if err := renderMonths(ctx, e, cfg, snapshotOf(cfg), cfg.Programme.Start.Format("2006-01"), cfg.Programme.End.Format("2006-01"), ""); err != nil {
 		return err
 	}
 
-	fmt.Fprintf(e.stdout, "\nThe scheduler: hoctap serve --config %s (its web app, issue #6, is not built yet).\n", filepath.Join(*dir, "pipeline.yaml"))
+	fmt.Fprintf(e.stdout, "\nThe scheduler and its web app: hoctap serve --config %s, then open http://%s/\n", filepath.Join(*dir, "pipeline.yaml"), cfg.Server.Listen)
 	fmt.Fprintf(e.stdout, "Try: hoctap query --config %s \"SELECT * FROM progress_monthly WHERE level = 'ward' AND month = '2021-07'\"\n",
 		filepath.Join(*dir, "pipeline.yaml"))
 	fmt.Fprintf(e.stdout, "\nWorkspace: %s\n", *dir)

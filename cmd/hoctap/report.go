@@ -8,6 +8,7 @@ import (
 
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/reports"
+	"github.com/hoctap/hoctap/store"
 )
 
 func runReport(ctx context.Context, e *env, cmd *command, args []string) error {
@@ -21,7 +22,7 @@ func runReport(ctx context.Context, e *env, cmd *command, args []string) error {
 	if *month == "" {
 		return usagef(cmd, "--month is required")
 	}
-	return renderMonths(ctx, e, cfg, *month, *month, *lang)
+	return renderMonths(ctx, e, cfg, snapshotOf(cfg), *month, *month, *lang)
 }
 
 func runBackfill(ctx context.Context, e *env, cmd *command, args []string) error {
@@ -39,7 +40,7 @@ func runBackfill(ctx context.Context, e *env, cmd *command, args []string) error
 	if *to == "" {
 		*to = lastFinished(cfg, e.now())
 	}
-	return renderMonths(ctx, e, cfg, *from, *to, *lang)
+	return renderMonths(ctx, e, cfg, snapshotOf(cfg), *from, *to, *lang)
 }
 
 // lastFinished is the programme's last month that has ended by now, in the
@@ -55,8 +56,9 @@ func lastFinished(cfg *config.Config, now time.Time) string {
 	return last.Format("2006-01")
 }
 
-// renderMonths renders the reports of the months from..to, one line each.
-func renderMonths(ctx context.Context, e *env, cfg *config.Config, from, to, lang string) error {
+// renderMonths renders the reports of the months from..to from the snapshot
+// snap as it is now, one line each.
+func renderMonths(ctx context.Context, e *env, cfg *config.Config, snap *store.Snapshot, from, to, lang string) error {
 	first, err1 := time.Parse("2006-01", from)
 	last, err2 := time.Parse("2006-01", to)
 	if err1 != nil || err2 != nil {
@@ -77,11 +79,11 @@ func renderMonths(ctx context.Context, e *env, cfg *config.Config, from, to, lan
 		}
 		langs = []string{lang}
 	}
-	snap, err := openSnapshot(ctx, cfg)
+	sdb, err := openFresh(ctx, snap)
 	if err != nil {
 		return err
 	}
-	defer snap.Close()
+	defer sdb.Close()
 	db, err := openPipeline(ctx, cfg)
 	if err != nil {
 		return err
@@ -89,7 +91,7 @@ func renderMonths(ctx context.Context, e *env, cfg *config.Config, from, to, lan
 	defer db.Close()
 	for m := first; !m.After(last); m = m.AddDate(0, 1, 0) {
 		t0 := time.Now()
-		res, err := reports.Render(ctx, cfg, db, snap.DB, reports.Request{Month: m.Format("2006-01"), Langs: langs, Now: e.now(), Program: programVersion()})
+		res, err := reports.Render(ctx, cfg, db, sdb.DB, reports.Request{Month: m.Format("2006-01"), Langs: langs, Now: e.now(), Program: programVersion()})
 		if err != nil {
 			return err
 		}

@@ -10,6 +10,8 @@ import (
 	"github.com/hoctap/hoctap/ingest"
 	"github.com/hoctap/hoctap/reports"
 	"github.com/hoctap/hoctap/schedule"
+	"github.com/hoctap/hoctap/store"
+	"github.com/hoctap/hoctap/web"
 )
 
 // runRun is one pass of what the scheduler does, for cron or by hand: load the
@@ -25,7 +27,7 @@ func runRun(ctx context.Context, e *env, cmd *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	p := &pipeline{e: e, cfg: cfg}
+	p := &pipeline{e: e, cfg: cfg, snap: snapshotOf(cfg)}
 	fmt.Fprintln(e.stdout, "1. Nạp — ingest:")
 	refused, err := p.ingest(ctx, schedule.Run{Job: schedule.Ingest})
 	if err != nil {
@@ -43,15 +45,28 @@ func runRun(ctx context.Context, e *env, cmd *command, args []string) error {
 // pipeline runs the jobs of one workspace, each recorded in job_runs: what
 // hoctap run does once and hoctap serve on its schedule.
 type pipeline struct {
-	e   *env
-	cfg *config.Config
+	e    *env
+	cfg  *config.Config
+	snap *store.Snapshot // the published snapshot, shared with the web app
 	// outcomes, when set, is told what each ingest did with each file.
 	outcomes func([]ingest.Outcome)
+	// runs, when set, is told of each run when it ends.
+	runs func(web.Run)
 }
 
 func (p *pipeline) record(ctx context.Context, r schedule.Run, fn func(context.Context) (int64, error)) error {
 	open := func(ctx context.Context) (schedule.DB, error) { return openPipeline(ctx, p.cfg) }
-	return schedule.Record(ctx, open, r, p.e.now, fn)
+	started := p.e.now()
+	var rows int64
+	err := schedule.Record(ctx, open, r, p.e.now, func(ctx context.Context) (int64, error) {
+		n, err := fn(ctx)
+		rows = n
+		return n, err
+	})
+	if p.runs != nil {
+		p.runs(web.Run{Job: r.Job, Scheduled: r.Scheduled, Started: started, Finished: p.e.now(), CatchUp: r.CatchUp, Rows: rows, Err: err})
+	}
+	return err
 }
 
 // ingest loads the inbox, then rebuilds and publishes when something was
@@ -100,7 +115,7 @@ func (p *pipeline) ingest(ctx context.Context, r schedule.Run) (refused int, err
 // report renders the report of month for the run r.
 func (p *pipeline) report(ctx context.Context, r schedule.Run, month string) error {
 	return p.record(ctx, r, func(ctx context.Context) (int64, error) {
-		return 0, renderMonths(ctx, p.e, p.cfg, month, month, "")
+		return 0, renderMonths(ctx, p.e, p.cfg, p.snap, month, month, "")
 	})
 }
 

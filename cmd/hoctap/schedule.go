@@ -21,7 +21,7 @@ func runSchedule(_ context.Context, e *env, cmd *command, args []string) error {
 		return usagef(cmd, "unexpected argument %q", pos[0])
 	}
 	if *simulate == "" {
-		return usagef(cmd, "--simulate FROM..TO is required (the scheduler itself is \"hoctap serve\", issue #6)")
+		return usagef(cmd, "--simulate FROM..TO is required (the scheduler itself is \"hoctap serve\")")
 	}
 	cfg, err := loadConfig(*cfgPath)
 	if err != nil {

@@ -23,11 +23,11 @@ import (
 // runServe runs the pipeline on its schedule until SIGTERM or Ctrl-C: first
 // the reports missed while it was down, then every job at its instants, one
 // at a time. A stop lets the running job finish, at most
-// schedule.shutdown_grace. It serves /healthz and /metrics on the loopback;
-// the web app's pages (issue #6) are not built yet.
+// schedule.shutdown_grace. Meanwhile it serves the web app (package web) on
+// server.listen: on the loopback, or anywhere with authentication configured.
 func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 	fs, cfgPath := flags(cmd, e)
-	listen := fs.String("listen", "", "the address of /healthz and /metrics (default: server.listen; loopback only)")
+	listen := fs.String("listen", "", "the web app's address (default: server.listen; off the loopback only with server.auth)")
 	cfg, err := configFor(cmd, fs, cfgPath, args)
 	if err != nil {
 		return err
@@ -35,12 +35,13 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 	if *listen == "" {
 		*listen = cfg.Server.Listen
 	}
-	l, err := web.Listen(*listen)
+	l, err := web.Listen(*listen, cfg.Server.Auth.Enabled())
 	if err != nil {
 		return dataf("%v", err)
 	}
+	defer l.Close()
 	metrics := web.NewMetrics()
-	p := &pipeline{e: e, cfg: cfg, outcomes: func(outs []ingest.Outcome) {
+	p := &pipeline{e: e, cfg: cfg, snap: snapshotOf(cfg), runs: metrics.Record, outcomes: func(outs []ingest.Outcome) {
 		n := map[string]int{}
 		for _, o := range outs {
 			n[o.Status]++
@@ -56,14 +57,11 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 	jobCtx, cancelJobs := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancelJobs()
 
-	fmt.Fprintf(e.stdout, "hoctap serve: %s, times in %s; the web app is not built yet (issue #6)\n", cfg.File, cfg.City.TimeZone)
+	fmt.Fprintf(e.stdout, "hoctap serve: %s, times in %s\n", cfg.File, cfg.City.TimeZone)
 	for _, j := range schedule.Jobs(cfg) {
 		fmt.Fprintf(e.stdout, "  %-9s %s\n", j.Name, j.What)
 	}
-	start := time.Now()
-	err = p.reportsDue(jobCtx)
-	metrics.Run("catch-up", time.Since(start), e.now(), err)
-	if err != nil {
+	if err := p.reportsDue(jobCtx); err != nil {
 		fmt.Fprintf(e.stderr, "hoctap serve: reports due at start: %v\n", err)
 	}
 	task := func(ctx context.Context, r schedule.Run) error {
@@ -86,12 +84,7 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 		}
 		return fmt.Errorf("unknown job %s", r.Job)
 	}
-	sv := &schedule.Service{Cfg: cfg, Task: func(ctx context.Context, r schedule.Run) error {
-		start := time.Now()
-		err := task(ctx, r)
-		metrics.Run(r.Job, time.Since(start), e.now(), err)
-		return err
-	}, Transient: func(err error) bool {
+	sv := &schedule.Service{Cfg: cfg, Task: task, Transient: func(err error) bool {
 		// Someone ran a command that holds the database: try again later.
 		return errors.Is(err, store.ErrLocked)
 	}, Errors: func(r schedule.Run, err error) {
@@ -100,9 +93,14 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 	if err := sv.Start(jobCtx); err != nil {
 		return err
 	}
+	app, err := web.New(cfg, web.Options{Snapshot: p.snap, Metrics: metrics, Trigger: sv.RunNow, Now: e.now, Version: programVersion()})
+	if err != nil {
+		sv.Stop()
+		return err
+	}
 	webDone := make(chan error, 1)
-	go func() { webDone <- web.Serve(sigCtx, l, metrics.Handler(), 5*time.Second) }()
-	fmt.Fprintf(e.stdout, "hoctap serve: scheduler started; http://%s/healthz and /metrics; stop with SIGTERM or Ctrl-C\n", l.Addr())
+	go func() { webDone <- web.Serve(sigCtx, l, app.Handler(), 5*time.Second) }()
+	fmt.Fprintf(e.stdout, "hoctap serve: scheduler started; the web app is at http://%s/ (and /healthz, /metrics); stop with SIGTERM or Ctrl-C\n", l.Addr())
 	<-sigCtx.Done()
 	fmt.Fprintln(e.stdout, "hoctap serve: stopping after the running job")
 	err = sv.Stop()
@@ -121,7 +119,7 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 // from the published snapshot; the run's rows are their missing submissions.
 func (p *pipeline) reminder(ctx context.Context, r schedule.Run) error {
 	return p.record(ctx, r, func(ctx context.Context) (int64, error) {
-		snap, err := openSnapshot(ctx, p.cfg)
+		snap, err := openFresh(ctx, p.snap)
 		if err != nil {
 			return 0, err
 		}

@@ -127,13 +127,22 @@ func runQuery(ctx context.Context, e *env, cmd *command, args []string) error {
 
 // openSnapshot opens the published snapshot read-only and sandboxed.
 func openSnapshot(ctx context.Context, cfg *config.Config) (*store.DB, error) {
-	if _, err := os.Stat(cfg.Paths.Snapshot); errors.Is(err, os.ErrNotExist) {
-		return nil, dataf("chưa có bản công bố — no published snapshot yet at %s: run \"hoctap transform\" first", cfg.Paths.Snapshot)
-	}
+	return openFresh(ctx, snapshotOf(cfg))
+}
+
+// snapshotOf is the published snapshot of cfg, read-only and sandboxed.
+func snapshotOf(cfg *config.Config) *store.Snapshot {
 	opt := store.OptionsFrom(cfg)
-	opt.ReadOnly = true
 	opt.Sandbox = true
-	return store.Open(ctx, cfg.Paths.Snapshot, opt)
+	return &store.Snapshot{Path: cfg.Paths.Snapshot, Options: opt}
+}
+
+// openFresh opens snap as it is now, or says that nothing is published yet.
+func openFresh(ctx context.Context, snap *store.Snapshot) (*store.DB, error) {
+	if _, err := os.Stat(snap.Path); errors.Is(err, os.ErrNotExist) {
+		return nil, dataf("chưa có bản công bố — no published snapshot yet at %s: run \"hoctap transform\" first", snap.Path)
+	}
+	return snap.Fresh(ctx)
 }
 
 func readAll(f *os.File) (string, error) {

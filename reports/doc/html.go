@@ -98,3 +98,25 @@ func WriteHTML(w io.Writer, d *Document) error {
 	_, err := io.WriteString(w, norm.NFC.String(b.String()))
 	return err
 }
+
+// WriteHTMLBlocks writes blocks as an HTML fragment, the way WriteHTML writes
+// a report's body, for a page that shows a part of a report; BlockStyle is the
+// CSS they need.
+func WriteHTMLBlocks(w io.Writer, blocks []Block) error {
+	var b strings.Builder
+	if err := htmlPage.ExecuteTemplate(&b, "blocks", blocks); err != nil {
+		return fmt.Errorf("doc: html: %w", err)
+	}
+	_, err := io.WriteString(w, norm.NFC.String(b.String()))
+	return err
+}
+
+// BlockStyle is the CSS of the blocks WriteHTMLBlocks writes. It uses the
+// custom properties --rule, --head, --muted and --bad for its colours.
+func BlockStyle() string {
+	var b strings.Builder
+	if err := htmlPage.ExecuteTemplate(&b, "blockstyle", nil); err != nil {
+		panic(err) // a fixed template without data cannot fail
+	}
+	return b.String()
+}

@@ -1,0 +1,370 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/png"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/hoctap/hoctap/store"
+)
+
+// server is a real hoctap serve the test started.
+type server struct {
+	cmd  *exec.Cmd
+	out  *syncBuffer
+	base string // http://127.0.0.1:port
+}
+
+// startServe starts hoctap serve with args in ws and waits until its
+// scheduler runs and it says where it listens.
+func startServe(t *testing.T, ws string, args ...string) *server {
+	t.Helper()
+	cmd := exec.Command(binary, append([]string{"serve"}, args...)...)
+	cmd.Dir = ws
+	out := &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	s := &server{cmd: cmd, out: out}
+	t.Cleanup(func() { cmd.Process.Kill() })
+	addr := regexp.MustCompile(`the web app is at http://[^ ]*:(\d+)/`)
+	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if m := addr.FindStringSubmatch(out.String()); m != nil {
+			s.base = "http://127.0.0.1:" + m[1]
+			return s
+		}
+	}
+	t.Fatalf("serve did not start:\n%s", out.String())
+	return nil
+}
+
+// stop sends SIGTERM and expects a clean exit.
+func (s *server) stop(t *testing.T) string {
+	t.Helper()
+	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	err := s.cmd.Wait()
+	got := s.out.String()
+	if err != nil || !strings.Contains(got, "hoctap serve: stopped") {
+		t.Errorf("serve after SIGTERM: %v\n%s", err, got)
+	}
+	return got
+}
+
+// do sends a request and returns the response's status, headers and body.
+func do(t *testing.T, req *http.Request) (int, http.Header, string) {
+	t.Helper()
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header, string(b)
+}
+
+func (s *server) get(t *testing.T, path string, header ...string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, s.base+path, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	code, _, body := do(t, req)
+	return code, body
+}
+
+// want fails unless GET path answers code with every string of wants.
+func (s *server) want(t *testing.T, path string, code int, wants ...string) string {
+	t.Helper()
+	got, body := s.get(t, path)
+	if got != code {
+		t.Errorf("GET %s: %d, want %d:\n%.2000s", path, got, code, body)
+	}
+	for _, w := range wants {
+		if !strings.Contains(body, w) {
+			t.Errorf("GET %s lacks %q", path, w)
+		}
+	}
+	return body
+}
+
+// checkServe starts the real hoctap serve on the workspace after forgetting
+// April's report: at start it renders April as a catch-up. Its web app shows
+// the month, the reports, data quality, runs and the SQL console, in
+// Vietnamese and English, in a real browser too; a file dropped in an inbox
+// and the ingest button get it loaded, transformed and shown; hoctap query
+// works meanwhile; SIGTERM stops it cleanly, and the database opens after.
+func checkServe(t *testing.T, ws string) {
+	t.Helper()
+	db, err := store.Open(context.Background(), filepath.Join(ws, "data/hoctap.duckdb"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.Exec(`DELETE FROM reports WHERE month = '2021-04'`)
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := startServe(t, ws, "--listen", "127.0.0.1:0")
+	s.want(t, "/healthz", 200, `"report":{"status":"ok"`)
+	s.want(t, "/metrics", 200, `hoctap_job_runs_total{job="report",status="ok"} 2`) // April's catch-up, July unchanged
+
+	// The month's figures agree with SQL on the snapshot, which hoctap
+	// query reads while serve runs.
+	r := runHoctap(t, ws, "query", "--format", "csv", `SELECT registered, recognised FROM progress_monthly WHERE level = 'city' AND month = '2021-07'`)
+	if r.code != exitOK {
+		t.Fatalf("query while serve runs: exit %d %s", r.code, r.stderr)
+	}
+	city := strings.Split(strings.Split(strings.TrimSpace(r.stdout), "\n")[1], ",")
+	home := s.want(t, "/?month=2021-07", 200, "Tổng quan", "Người đăng ký phấn đấu", "Bảng 1. Các mục tiêu", "Các giai đoạn và mốc của thí điểm",
+		`href="/reports/2021-07/v2/bao-cao-2021-07.pdf"`)
+	for i, label := range []string{"Người đăng ký phấn đấu", "Người đạt tiêu chí Công dân học tập"} {
+		if !regexp.MustCompile(`<div class="label">` + label + `</div><div class="value">` + city[i] + `</div>`).MatchString(home) {
+			t.Errorf("the home page does not show %s = %s as SQL does", label, city[i])
+		}
+	}
+	s.want(t, "/?month=2021-07&lang=en", 200, "People registered", "Table 1. Goals", `lang="en"`)
+	s.want(t, "/reports", 200, "Tháng 04/2021", `href="/reports/2021-03/v2/bao-cao-2021-03.pdf"`, `href="/reports/2021-03/v1/bao-cao-2021-03.pdf"`,
+		`href="/reports/2020-11/v1/report-2020-11.en.xlsx"`)
+	s.want(t, "/reports/2021-03/v2/bao-cao-2021-03.html", 200, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+	if code, body := s.get(t, "/reports/2021-03/v2/bao-cao-2021-03.pdf"); code != 200 || !strings.HasPrefix(body, "%PDF") {
+		t.Errorf("the March PDF: %d", code)
+	}
+	s.want(t, "/reports/..%2fdata%2fhoctap.json", 404)
+	s.want(t, "/quality?month=2021-03", 200, "IX. TÌNH HÌNH GỬI SỐ LIỆU", "Tệp bị từ chối đang chờ sửa", "BIÊN NHẬN TỆP", "Nhận các tệp đang chờ ngay")
+	s.want(t, "/sql?q="+url.QueryEscape("SELECT count(*) AS so_nguoi FROM citizens"), 200, "<th>so_nguoi</th>", "<td>31</td>")
+	s.want(t, "/sql.csv?q="+url.QueryEscape("SELECT 'Tân Quy Đông' AS ward, 31 AS n"), 200, "ward,n\nTân Quy Đông,31\n")
+	s.want(t, "/sql?q="+url.QueryEscape("SELECT * FROM read_csv('/etc/passwd')"), 400, "query refused")
+	s.want(t, "/sql?q="+url.QueryEscape("DROP TABLE citizens; SELECT 1"), 400, "one statement at a time")
+	req, _ := http.NewRequest(http.MethodGet, s.base+"/", nil)
+	req.Host = "attacker.example:80" // a name of someone else's that resolves here
+	if code, _, _ := do(t, req); code != http.StatusMisdirectedRequest {
+		t.Errorf("a request for another host name: %d, want 421", code)
+	}
+
+	// A file dropped in a ward's inbox, picked up at the button's request.
+	const name = "Hoat_dong_bo_sung_T07-2021.csv"
+	csv := "Ngày,Xã/phường,Loại hoạt động,Nội dung,Số người tham dự,Số giờ\n20/07/2021,P. Tân Quy Đông,Tuyên truyền,Đọc sách cộng đồng,42,2\n"
+	if err := os.WriteFile(filepath.Join(ws, "data/inbox/tan-quy-dong", name), []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	req, _ = http.NewRequest(http.MethodPost, s.base+"/jobs/ingest", nil)
+	req.Header.Set("Origin", "http://evil.example")
+	if code, _, _ := do(t, req); code != http.StatusForbidden {
+		t.Errorf("the ingest button from another site: %d, want 403", code)
+	}
+	req.Header.Set("Origin", s.base)
+	if code, h, _ := do(t, req); code != http.StatusSeeOther || h.Get("Location") != "/quality?started=ingest" {
+		t.Errorf("the ingest button: %d %s", code, h.Get("Location"))
+	}
+	var metrics string
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		_, metrics = s.get(t, "/metrics")
+		if strings.Contains(metrics, `hoctap_job_runs_total{job="transform",status="ok"} 1`) {
+			break
+		}
+	}
+	for _, want := range []string{`hoctap_files_total{outcome="loaded"} 1`, `hoctap_job_runs_total{job="ingest",status="ok"} 1`,
+		`hoctap_job_runs_total{job="transform",status="ok"} 1`, `hoctap_job_last_success_timestamp_seconds{job="transform"}`} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("/metrics after the dropped file lacks %s:\n%s\n%s", want, metrics, s.out.String())
+		}
+	}
+	s.want(t, "/quality", 200, name, "đã nạp")
+	s.want(t, "/runs", 200, "nạp tệp", "tính toán")
+	s.want(t, "/sql?q="+url.QueryEscape("SELECT title FROM activities WHERE title = 'Đọc sách cộng đồng'"), 200, "<td>Đọc sách cộng đồng</td>")
+
+	checkBrowser(t, s)
+	got := s.stop(t)
+	for _, want := range []string{"catch-up report, due 2021-05-01 07:00 of 2021-04", "report 2021-04: version", "scheduler started"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("serve output lacks %q:\n%s", want, got)
+		}
+	}
+	r = runHoctap(t, ws, "ingest") // needs the database for writing
+	if r.code != exitOK {
+		t.Errorf("ingest after serve stopped: exit %d %s", r.code, r.stderr)
+	}
+	checkServeAuth(t, ws)
+}
+
+// checkServeAuth serves the workspace on every address with a token and a
+// user configured: names are never served without a login, wrong attempts
+// are limited, and the token, basic credentials and the login form work.
+func checkServeAuth(t *testing.T, ws string) {
+	t.Helper()
+	r := runHoctap(t, ws, "passwd", "--token")
+	token := regexp.MustCompile(`keep it secret\): ([0-9a-f]+)`).FindStringSubmatch(r.stdout)
+	tokenHash := regexp.MustCompile(`token_sha256: ([0-9a-f]{64})`).FindStringSubmatch(r.stdout)
+	cmd := exec.Command(binary, "passwd", "--user", "chuyenvien")
+	cmd.Stdin = strings.NewReader("mật khẩu của phường\n")
+	userOut, err := cmd.Output()
+	user := regexp.MustCompile(`- \{name: "chuyenvien", password_bcrypt: "(\$2a\$[^"]+)"\}`).FindSubmatch(userOut)
+	if token == nil || tokenHash == nil || user == nil || err != nil {
+		t.Fatalf("hoctap passwd: %v\n%s\n%s", err, r.stdout, userOut)
+	}
+	cfg, err := os.ReadFile(filepath.Join(ws, "pipeline.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	auth := "  auth:\n    token_sha256: " + tokenHash[1] + "\n    users:\n      - {name: chuyenvien, password_bcrypt: \"" + string(user[1]) + "\"}"
+	cfg = regexp.MustCompile(`(?m)^  auth: \{\}.*$`).ReplaceAllLiteral(cfg, []byte(auth))
+	if !bytes.Contains(cfg, []byte(tokenHash[1])) {
+		t.Fatal("pipeline.yaml has no server.auth line to replace")
+	}
+	if err := os.WriteFile(filepath.Join(ws, "auth.yaml"), cfg, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Remove(filepath.Join(ws, "auth.yaml"))
+	r = runHoctap(t, ws, "query", "--format", "csv", "SELECT full_name FROM citizens ORDER BY citizen_id LIMIT 1")
+	person := strings.TrimSpace(strings.Split(r.stdout, "\n")[1])
+
+	s := startServe(t, ws, "--config", "auth.yaml", "--listen", "0.0.0.0:0")
+	names := "/sql?q=" + url.QueryEscape("SELECT full_name FROM citizens ORDER BY citizen_id")
+	for _, path := range []string{names, "/", "/reports/2021-03/v2/bao-cao-2021-03.html", "/quality"} {
+		body := s.want(t, path, http.StatusUnauthorized, "Đăng nhập")
+		if strings.Contains(body, person) {
+			t.Errorf("GET %s without a login shows %s", path, person)
+		}
+	}
+	s.want(t, "/healthz", 200)
+	s.want(t, "/metrics", 200, "hoctap_job_runs_total")
+	if code, body := s.get(t, names, "Authorization", "Bearer "+token[1]); code != 200 || !strings.Contains(body, person) {
+		t.Errorf("with the token: %d, has %s: %v", code, person, strings.Contains(body, person))
+	}
+	basic := &http.Request{Header: http.Header{}}
+	basic.SetBasicAuth("chuyenvien", "mật khẩu của phường")
+	if code, body := s.get(t, names, "Authorization", basic.Header.Get("Authorization")); code != 200 || !strings.Contains(body, person) {
+		t.Errorf("with basic credentials: %d", code)
+	}
+	login := func(password string) (int, http.Header) {
+		form := url.Values{"user": {"chuyenvien"}, "password": {password}, "next": {"/sql"}}
+		req, _ := http.NewRequest(http.MethodPost, s.base+"/login", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		code, h, _ := do(t, req)
+		return code, h
+	}
+	code, h := login("mật khẩu của phường")
+	cookie := h.Get("Set-Cookie")
+	if code != http.StatusSeeOther || h.Get("Location") != "/sql" || !strings.Contains(cookie, "hoctap_session=") || !strings.Contains(cookie, "HttpOnly") {
+		t.Errorf("login: %d %v", code, h)
+	}
+	if code, body := s.get(t, names, "Cookie", strings.Split(cookie, ";")[0]); code != 200 || !strings.Contains(body, person) {
+		t.Errorf("with the session: %d", code)
+	}
+	// Five failures a minute from one address (server.login_failures_per_minute),
+	// then even the right password waits.
+	for i := 0; i < 5; i++ {
+		if code, _ := login("đoán bừa"); code != http.StatusUnauthorized {
+			t.Errorf("wrong password %d: %d, want 401", i+1, code)
+		}
+	}
+	if code, h := login("mật khẩu của phường"); code != http.StatusTooManyRequests || h.Get("Retry-After") == "" {
+		t.Errorf("after five failures: %d, want 429 with Retry-After", code)
+	}
+	s.stop(t)
+}
+
+// checkBrowser opens the home page and a report in headless Chromium: the
+// text it lays out is the Vietnamese the pages hold, and its screenshots are
+// full pages of ink (saved to $HOCTAP_SCREENSHOTS when set, to look at).
+func checkBrowser(t *testing.T, s *server) {
+	t.Helper()
+	var browser string
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			browser = p
+			break
+		}
+	}
+	if browser == "" {
+		t.Fatal("no Chromium: the web pages are checked in a headless browser (apt-get install chromium)")
+	}
+	profile := t.TempDir()
+	run := func(args ...string) []byte {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, browser, append([]string{"--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+			"--no-first-run", "--user-data-dir=" + profile}, args...)...)
+		var errb bytes.Buffer
+		cmd.Stderr = &errb
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("chromium %v: %v\n%s", args, err, errb.String())
+		}
+		return out
+	}
+	for _, p := range []struct {
+		path, shot string
+		wants      []string
+	}{
+		{"/?month=2021-03", "home.png", []string{"Tổng quan", "Người đăng ký phấn đấu", "Đủ 31 cá nhân đăng ký", "Khảo sát thực trạng xong"}},
+		{"/reports/2021-03/v2/bao-cao-2021-03.html", "report.png", []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Sa Đéc, ngày 01 tháng 4 năm 2021"}},
+	} {
+		dom := string(run("--dump-dom", s.base+p.path))
+		for _, w := range p.wants {
+			if !strings.Contains(dom, w) {
+				t.Errorf("Chromium's page %s lacks %q", p.path, w)
+			}
+		}
+		dir := os.Getenv("HOCTAP_SCREENSHOTS")
+		if dir == "" {
+			dir = t.TempDir()
+		}
+		shot := filepath.Join(dir, p.shot)
+		run("--window-size=1200,1600", "--screenshot="+shot, s.base+p.path)
+		checkInk(t, shot)
+	}
+}
+
+// checkInk fails unless the PNG at path is 1200×1600 and has text on it:
+// dark pixels in a fair share of its rows.
+func checkInk(t *testing.T, path string) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	b := img.Bounds()
+	if b.Dx() != 1200 || b.Dy() != 1600 {
+		t.Errorf("%s: %v, want 1200×1600", path, b)
+	}
+	inked := 0
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if dark(img, x, y) {
+				inked++
+				break
+			}
+		}
+	}
+	if inked < b.Dy()/4 {
+		t.Errorf("%s: ink on %d of %d rows: a blank page?", path, inked, b.Dy())
+	}
+}
+
+func dark(img image.Image, x, y int) bool {
+	r, g, bl, _ := img.At(x, y).RGBA()
+	return r+g+bl < 3*0x4000
+}

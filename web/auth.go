@@ -1,0 +1,196 @@
+package web
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+	"golang.org/x/time/rate"
+
+	"github.com/hoctap/hoctap/config"
+)
+
+// sessionCookie carries a browser's session after a login.
+const (
+	sessionCookie = "hoctap_session"
+	sessionLife   = 12 * time.Hour
+)
+
+// Auth checks who is asking: a session cookie from the login form, a bearer
+// token (for scripts and Prometheus) or HTTP basic credentials. The
+// configuration holds only hashes — the SHA-256 of the token, each user's
+// bcrypt hash — and the secrets stay with the people and scripts that use
+// them. Failed attempts are limited per client address.
+type Auth struct {
+	token []byte            // SHA-256 of the bearer token; nil: none
+	users map[string][]byte // name → bcrypt hash
+	now   func() time.Time
+
+	perMinute int
+	mu        sync.Mutex
+	sessions  map[string]session
+	failures  map[string]*rate.Limiter // client address → its failed attempts
+}
+
+type session struct {
+	user    string
+	expires time.Time
+}
+
+// NewAuth reads the hashes of cfg; failures per minute per client beyond
+// perMinute (at least 1) are refused until the minute has passed.
+func NewAuth(cfg config.Auth, perMinute int, now func() time.Time) (*Auth, error) {
+	a := &Auth{users: map[string][]byte{}, now: now, perMinute: max(perMinute, 1),
+		sessions: map[string]session{}, failures: map[string]*rate.Limiter{}}
+	if cfg.TokenSHA256 != "" {
+		h, err := hex.DecodeString(cfg.TokenSHA256)
+		if err != nil || len(h) != sha256.Size {
+			return nil, fmt.Errorf("server.auth.token_sha256: expected the 64 hex digits of a SHA-256 hash")
+		}
+		a.token = h
+	}
+	for _, u := range cfg.Users {
+		if _, err := bcrypt.Cost([]byte(u.PasswordHash)); err != nil {
+			return nil, fmt.Errorf("server.auth.users %s: password_bcrypt: %v", u.Name, err)
+		}
+		a.users[u.Name] = []byte(u.PasswordHash)
+	}
+	return a, nil
+}
+
+// Enabled reports whether any credential is configured: without one, every
+// request is let in, which Listen allows only on the loopback.
+func (a *Auth) Enabled() bool { return a.token != nil || len(a.users) > 0 }
+
+// errTooMany is a client over its limit of failed attempts.
+type errTooMany struct{ wait time.Duration }
+
+func (e errTooMany) Error() string {
+	return fmt.Sprintf("too many failed attempts: try again in %d s", int(math.Ceil(e.wait.Seconds())))
+}
+
+// who returns the user a request is from ("" if none, or when nothing is
+// configured), or errTooMany when its client has failed too often.
+func (a *Auth) who(r *http.Request) (string, error) {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		a.mu.Lock()
+		s, ok := a.sessions[c.Value]
+		a.mu.Unlock()
+		if ok && a.now().Before(s.expires) {
+			return s.user, nil
+		}
+	}
+	h := r.Header.Get("Authorization")
+	if h == "" {
+		return "", nil
+	}
+	if tok, ok := strings.CutPrefix(h, "Bearer "); ok {
+		return a.check(r, "", tok)
+	}
+	if user, pass, ok := r.BasicAuth(); ok {
+		return a.check(r, user, pass)
+	}
+	return "", nil
+}
+
+// check verifies a user's password, or the token when user is empty, within
+// the client's limit of failures.
+func (a *Auth) check(r *http.Request, user, secret string) (string, error) {
+	lim := a.limiter(r)
+	now := a.now()
+	if lim.TokensAt(now) < 1 {
+		return "", errTooMany{wait: time.Duration(float64(time.Minute) / float64(a.perMinute))}
+	}
+	if a.valid(user, secret) {
+		if user == "" {
+			user = "token"
+		}
+		return user, nil
+	}
+	lim.AllowN(now, 1)
+	return "", nil
+}
+
+func (a *Auth) valid(user, secret string) bool {
+	if user == "" {
+		if a.token == nil {
+			return false
+		}
+		sum := sha256.Sum256([]byte(secret))
+		return subtle.ConstantTimeCompare(sum[:], a.token) == 1
+	}
+	hash, ok := a.users[user]
+	if !ok {
+		// The same work as for a known name, so that timing does not tell
+		// which names exist.
+		hash = []byte("$2a$10$6Hk86NYH8SEjJmpAa0FgMeAhta.RuP72LiLiWKeaBm7hsffsGwO7C")
+		bcrypt.CompareHashAndPassword(hash, []byte(secret))
+		return false
+	}
+	return bcrypt.CompareHashAndPassword(hash, []byte(secret)) == nil
+}
+
+// limiter is the bucket of failed attempts of r's client: perMinute of them,
+// refilled over a minute.
+func (a *Auth) limiter(r *http.Request) *rate.Limiter {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	lim, ok := a.failures[host]
+	if !ok {
+		if len(a.failures) > 10000 { // forget clients whose bucket is full again
+			now := a.now()
+			for k, l := range a.failures {
+				if l.TokensAt(now) >= float64(a.perMinute) {
+					delete(a.failures, k)
+				}
+			}
+		}
+		lim = rate.NewLimiter(rate.Every(time.Minute/time.Duration(a.perMinute)), a.perMinute)
+		a.failures[host] = lim
+	}
+	return lim
+}
+
+// login checks a login form's credentials and returns a new session's cookie.
+func (a *Auth) login(r *http.Request, user, secret string) (*http.Cookie, error) {
+	who, err := a.check(r, user, secret)
+	if err != nil || who == "" {
+		return nil, err
+	}
+	b := make([]byte, 32)
+	rand.Read(b)
+	id := hex.EncodeToString(b)
+	now := a.now()
+	a.mu.Lock()
+	for k, s := range a.sessions {
+		if !now.Before(s.expires) {
+			delete(a.sessions, k)
+		}
+	}
+	a.sessions[id] = session{user: who, expires: now.Add(sessionLife)}
+	a.mu.Unlock()
+	return &http.Cookie{Name: sessionCookie, Value: id, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode,
+		Secure: r.TLS != nil, MaxAge: int(sessionLife.Seconds())}, nil
+}
+
+// logout ends r's session.
+func (a *Auth) logout(r *http.Request) {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		a.mu.Lock()
+		delete(a.sessions, c.Value)
+		a.mu.Unlock()
+	}
+}
