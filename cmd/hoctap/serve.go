@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	iofs "io/fs"
 	"net/http"
 	"os"
 	"os/signal"
@@ -144,8 +145,9 @@ func (p *pipeline) reminder(ctx context.Context, r schedule.Run) error {
 
 // backup copies the pipeline's database, checkpointed and held so that no
 // one writes it meanwhile, to backups/hoctap-YYYY-MM-DD.duckdb, and keeps the
-// newest schedule.backup.keep copies. The archive of received files is not
-// copied: it only ever grows, by checksum.
+// newest schedule.backup.keep copies; then it brings backups/archive/ up to
+// date with the archive of received files. Those are kept by checksum and
+// never change, so one copy of each is enough: only new ones are copied.
 func (p *pipeline) backup(ctx context.Context, r schedule.Run) error {
 	cfg := p.cfg
 	return p.record(ctx, r, func(ctx context.Context) (int64, error) {
@@ -184,7 +186,53 @@ func (p *pipeline) backup(ctx context.Context, r schedule.Run) error {
 		for ; len(old) > keep; old = old[1:] {
 			os.Remove(old[0])
 		}
-		fmt.Fprintf(p.e.stdout, "backup: %s (%d MB)\n", dst, n>>20)
+		copied, err := mirror(cfg.Paths.Archive, filepath.Join(cfg.Paths.Backups, "archive"))
+		if err != nil {
+			return n, fmt.Errorf("backup of the archive: %w", err)
+		}
+		fmt.Fprintf(p.e.stdout, "backup: %s (%d MB); %d new archived file(s) copied\n", dst, n>>20, copied)
 		return n, nil
 	})
+}
+
+// mirror copies every file under src that dst lacks (or holds at another
+// size), each written whole or not at all, and says how many it copied.
+func mirror(src, dst string) (int, error) {
+	copied := 0
+	err := filepath.WalkDir(src, func(path string, d iofs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, iofs.ErrNotExist) && path == src {
+				return filepath.SkipDir // nothing archived yet
+			}
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		rel, err := filepath.Rel(src, path)
+		if err != nil {
+			return err
+		}
+		to := filepath.Join(dst, rel)
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		if have, err := os.Stat(to); err == nil && have.Size() == info.Size() {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+			return err
+		}
+		if err := renameio.WriteFile(to, b, 0o644); err != nil {
+			return err
+		}
+		copied++
+		return nil
+	})
+	return copied, err
 }

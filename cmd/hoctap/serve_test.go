@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"image"
+	"io/fs"
 	"image/png"
 	"io"
 	"net/http"
@@ -17,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hoctap/hoctap/config"
+	"github.com/hoctap/hoctap/schedule"
 	"github.com/hoctap/hoctap/store"
 )
 
@@ -367,4 +370,68 @@ func checkInk(t *testing.T, path string) {
 func dark(img image.Image, x, y int) bool {
 	r, g, bl, _ := img.At(x, y).RGBA()
 	return r+g+bl < 3*0x4000
+}
+
+// checkBackup runs serve's backup job on the workspace for sixteen days: each
+// copy of the database opens and holds what the database holds, the archive's
+// files are all in backups/archive/ byte for byte and are copied once, and
+// the newest schedule.backup.keep (14) copies stay.
+func checkBackup(t *testing.T, ws string) {
+	t.Helper()
+	ctx := context.Background()
+	cfg, err := config.LoadFile(filepath.Join(ws, "pipeline.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	loc, _ := time.LoadLocation(cfg.City.TimeZone)
+	day := time.Date(2021, 4, 1, 2, 0, 0, 0, loc)
+	p := &pipeline{e: &env{stdout: &out, stderr: &out, now: func() time.Time { return day }}, cfg: cfg, snap: snapshotOf(cfg)}
+	for i := 0; i < 16; i++ {
+		if err := p.backup(ctx, schedule.Run{Job: schedule.Backup, Scheduled: day}); err != nil {
+			t.Fatalf("backup of %s: %v", day.Format(time.DateOnly), err)
+		}
+		if i == 0 && !strings.Contains(out.String(), "new archived file(s) copied") {
+			t.Errorf("backup output: %s", out.String())
+		}
+		day = day.AddDate(0, 0, 1)
+	}
+	copies, _ := filepath.Glob(filepath.Join(cfg.Paths.Backups, "hoctap-*.duckdb"))
+	if len(copies) != 14 || filepath.Base(copies[0]) != "hoctap-2021-04-03.duckdb" || filepath.Base(copies[13]) != "hoctap-2021-04-16.duckdb" {
+		t.Errorf("backups kept: %v, want 3 to 16 April", copies)
+	}
+	if !strings.HasSuffix(out.String(), "; 0 new archived file(s) copied\n") {
+		t.Errorf("the last backup copied archived files again:\n%s", out.String())
+	}
+	count := func(path string, opt store.Options) (n int) {
+		db, err := store.Open(ctx, path, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if err := db.Get(&n, "SELECT count(*) FROM ingest_files"); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if got, want := count(copies[13], store.Options{ReadOnly: true}), count(cfg.Paths.Database, store.Options{}); got != want || want == 0 {
+		t.Errorf("the backup holds %d files received, the database %d", got, want)
+	}
+	archived := 0
+	err = filepath.WalkDir(cfg.Paths.Archive, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(cfg.Paths.Archive, path)
+		a, _ := os.ReadFile(path)
+		b, err := os.ReadFile(filepath.Join(cfg.Paths.Backups, "archive", rel))
+		if err != nil || !bytes.Equal(a, b) {
+			t.Errorf("backups/archive/%s: %v, or differs", rel, err)
+		}
+		archived++
+		return nil
+	})
+	if err != nil || archived < 40 {
+		t.Errorf("%d archived files (%v), want the demo's", archived, err)
+	}
 }
