@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"sort"
 	"sync"
 	"time"
 
@@ -36,7 +37,7 @@ type Metrics struct {
 	files     *prometheus.CounterVec
 
 	mu     sync.Mutex
-	last   map[string]lastRun
+	last   map[string]Run
 	recent []Run // oldest first, at most recentRuns
 }
 
@@ -58,7 +59,7 @@ func NewMetrics() *Metrics {
 			Help: "When each job last finished without error (Unix time)."}, []string{"job"}),
 		files: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "hoctap_files_total",
 			Help: "Files ingest took in, by outcome (loaded, refused, duplicate)."}, []string{"outcome"}),
-		last: map[string]lastRun{},
+		last: map[string]Run{},
 	}
 	m.reg.MustRegister(m.runs, m.durations, m.success, m.files)
 	return m
@@ -66,9 +67,9 @@ func NewMetrics() *Metrics {
 
 // Record counts one finished run.
 func (m *Metrics) Record(r Run) {
-	status, msg := "ok", ""
+	status := "ok"
 	if r.Err != nil {
-		status, msg = "failed", r.Err.Error()
+		status = "failed"
 	} else {
 		m.success.WithLabelValues(r.Job).Set(float64(r.Finished.Unix()))
 	}
@@ -76,7 +77,7 @@ func (m *Metrics) Record(r Run) {
 	m.durations.WithLabelValues(r.Job).Observe(r.Finished.Sub(r.Started).Seconds())
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.last[r.Job] = lastRun{status, r.Finished, msg}
+	m.last[r.Job] = r
 	m.recent = append(m.recent, r)
 	if len(m.recent) > recentRuns {
 		m.recent = append(m.recent[:0], m.recent[len(m.recent)-recentRuns:]...)
@@ -94,6 +95,18 @@ func (m *Metrics) Recent() []Run {
 	return out
 }
 
+// Last is the last run of each job since the process started, by job name.
+func (m *Metrics) Last() []Run {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make([]Run, 0, len(m.last))
+	for _, r := range m.last {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Job < out[j].Job })
+	return out
+}
+
 // Files counts n files of an ingest outcome.
 func (m *Metrics) Files(outcome string, n int) { m.files.WithLabelValues(outcome).Add(float64(n)) }
 
@@ -103,11 +116,17 @@ func (m *Metrics) metricsHandler() http.Handler {
 
 // health answers /healthz: the process is up, and how each job last ended.
 func (m *Metrics) health(w http.ResponseWriter, r *http.Request) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	jobs := map[string]lastRun{}
+	for _, r := range m.Last() {
+		l := lastRun{Status: "ok", Finished: r.Finished}
+		if r.Err != nil {
+			l.Status, l.Error = "failed", r.Err.Error()
+		}
+		jobs[r.Job] = l
+	}
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(struct {
 		Status string             `json:"status"`
 		Jobs   map[string]lastRun `json:"jobs"`
-	}{"ok", m.last})
+	}{"ok", jobs})
 }

@@ -33,6 +33,7 @@ type page struct {
 	Programme string
 	Title     string
 	Switch    string // this page in the other language
+	Version   string // the program's
 	Data      any
 
 	cfg *config.Config
@@ -67,7 +68,7 @@ func (a *App) newPage(w http.ResponseWriter, r *http.Request, nav, titleVi, titl
 	q := r.URL.Query()
 	user, _ := r.Context().Value(userKey{}).(string)
 	pg := &page{Lang: l, Nav: nav, User: user, Auth: a.auth.Enabled(), Org: a.cfg.City.Organisation,
-		Programme: a.cfg.Programme.Name, Data: data, cfg: a.cfg, loc: a.loc}
+		Programme: a.cfg.Programme.Name, Version: a.opt.Version, Data: data, cfg: a.cfg, loc: a.loc}
 	other := "en"
 	if l == "en" {
 		other = "vi"
@@ -206,7 +207,7 @@ type monthView struct {
 	Quarant []quarantined
 	Trigger bool
 	Started string // a job just asked for
-	Runs    []Run  // the last runs since the server started
+	Runs    []Run  // each job's last run since the server started
 	Err     string
 }
 
@@ -229,9 +230,7 @@ func (a *App) home(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	p.Data = v
-	if recent := a.opt.Metrics.Recent(); len(recent) > 0 {
-		v.Runs = recent[:min(len(recent), 5)]
-	}
+	v.Runs = a.opt.Metrics.Last()
 	db, err := a.snapshot(r.Context())
 	if err != nil {
 		v.Err = err.Error()
