@@ -29,6 +29,9 @@ type Request struct {
 	Langs   []string // vi, en; empty: the configuration's languages
 	Now     time.Time
 	Program string // the program's version, for the manifest
+	// Force renders a new version even when the latest shows the same
+	// numbers: after an upgrade that changed how reports look.
+	Force bool
 }
 
 // Result is what Render did.
@@ -108,7 +111,7 @@ func Render(ctx context.Context, cfg *config.Config, db *store.DB, snap *sqlx.DB
 		}
 	}
 	res.Version = latest + 1
-	if latest > 0 && latestFP == fp {
+	if latest > 0 && latestFP == fp && !req.Force {
 		res.Version = latest
 	}
 	res.Dir = filepath.Join(cfg.Paths.Reports, req.Month, fmt.Sprintf("v%d", res.Version))

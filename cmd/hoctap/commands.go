@@ -98,16 +98,17 @@ standard input. The tables and their columns: docs/data-dictionary.md.`},
 the current phase and every milestone (done, late, due, upcoming), each ward's
 registrations, recognitions and submissions, each goal against its path, and
 the last transform and files received.`},
-		{name: "report", usage: "hoctap report --month YYYY-MM [--lang vi|en] [--config F]", run: runReport,
+		{name: "report", usage: "hoctap report --month YYYY-MM [--lang vi|en] [--force] [--config F]", run: runReport,
 			summary: "Lập báo cáo tháng — render one monthly report",
 			detail: `Renders the report of a month from the published snapshot, in every language
 of report.languages (or --lang): out/reports/YYYY-MM/vN/ holds the HTML page
 (charts inline), the A4 PDF, the XLSX of every table, each chart as a PNG and
 manifest.json (data fingerprint, input files' checksums, program version, time).
 A month whose numbers have not changed is not rendered again; a month whose
-numbers changed gets a new version, and earlier versions stay. out/reports/
-index.html lists every month and version.`},
-		{name: "backfill", usage: "hoctap backfill [--from YYYY-MM] [--to YYYY-MM] [--lang vi|en]", run: runBackfill,
+numbers changed gets a new version, and earlier versions stay; --force makes a
+new version of unchanged numbers too (after an upgrade of hoctap that changed
+how reports look). out/reports/index.html lists every month and version.`},
+		{name: "backfill", usage: "hoctap backfill [--from YYYY-MM] [--to YYYY-MM] [--lang vi|en] [--force]", run: runBackfill,
 			summary: "Lập lại báo cáo nhiều tháng — render the monthly reports of a range",
 			detail: `Renders the report of every month from --from to --to (default: the programme's
 first month to its last finished one), as "hoctap report" does for one month.`},

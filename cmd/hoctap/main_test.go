@@ -338,6 +338,15 @@ func checkReports(t *testing.T, ws string) {
 	if r.code != exitOK || !strings.Contains(r.stdout, "report 2021-03: unchanged since version 1") {
 		t.Errorf("report of an unchanged month: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	// After an upgrade that changed the layout, --force makes a new version
+	// of the same numbers; the earlier stays.
+	r = runHoctap(t, ws, "report", "--month", "2020-11", "--lang", "en", "--force")
+	if r.code != exitOK || !strings.Contains(r.stdout, "report 2020-11: version 2") {
+		t.Errorf("report --force: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "2020-11/v1/report-2020-11.en.pdf")); err != nil {
+		t.Errorf("--force lost version 1: %v", err)
+	}
 	// Tân Quy Đông corrects its March activities: March's numbers change.
 	fix := "Ngày,Xã/phường,Loại hoạt động,Nội dung,Số người tham dự,Số giờ\n15/03/2021,P. Tân Qui Đông,tập huấn,Tập huấn bổ sung,40,2\n"
 	if err := os.WriteFile(filepath.Join(ws, "data/inbox/tan-quy-dong/Hoat_dong_T03-2021_bo_sung.csv"), []byte(fix), 0o644); err != nil {

@@ -15,6 +15,7 @@ func runReport(ctx context.Context, e *env, cmd *command, args []string) error {
 	fs, cfgPath := flags(cmd, e)
 	month := fs.String("month", "", "the month to report on, YYYY-MM (required)")
 	lang := fs.String("lang", "", "vi or en (default: every language of report.languages)")
+	force := fs.Bool("force", false, "a new version even when the numbers are unchanged (after an upgrade that changed the layout)")
 	cfg, err := configFor(cmd, fs, cfgPath, args)
 	if err != nil {
 		return err
@@ -22,7 +23,7 @@ func runReport(ctx context.Context, e *env, cmd *command, args []string) error {
 	if *month == "" {
 		return usagef(cmd, "--month is required")
 	}
-	return renderMonths(ctx, e, cfg, snapshotOf(cfg), *month, *month, *lang)
+	return renderMonths(ctx, e, cfg, snapshotOf(cfg), span{*month, *month, *lang, *force})
 }
 
 func runBackfill(ctx context.Context, e *env, cmd *command, args []string) error {
@@ -30,6 +31,7 @@ func runBackfill(ctx context.Context, e *env, cmd *command, args []string) error
 	from := fs.String("from", "", "the first month, YYYY-MM (default: the programme's first)")
 	to := fs.String("to", "", "the last month, YYYY-MM (default: the programme's last, or the last finished month)")
 	lang := fs.String("lang", "", "vi or en (default: every language of report.languages)")
+	force := fs.Bool("force", false, "new versions even when the numbers are unchanged (after an upgrade that changed the layout)")
 	cfg, err := configFor(cmd, fs, cfgPath, args)
 	if err != nil {
 		return err
@@ -40,7 +42,7 @@ func runBackfill(ctx context.Context, e *env, cmd *command, args []string) error
 	if *to == "" {
 		*to = lastFinished(cfg, e.now())
 	}
-	return renderMonths(ctx, e, cfg, snapshotOf(cfg), *from, *to, *lang)
+	return renderMonths(ctx, e, cfg, snapshotOf(cfg), span{*from, *to, *lang, *force})
 }
 
 // lastFinished is the programme's last month that has ended by now, in the
@@ -56,9 +58,17 @@ func lastFinished(cfg *config.Config, now time.Time) string {
 	return last.Format("2006-01")
 }
 
-// renderMonths renders the reports of the months from..to from the snapshot
+// span is the months to render, From to To, in Lang ("": the configured
+// languages); Force renders a new version even of unchanged numbers.
+type span struct {
+	From, To, Lang string
+	Force          bool
+}
+
+// renderMonths renders the reports of the months of sp from the snapshot
 // snap as it is now, one line each.
-func renderMonths(ctx context.Context, e *env, cfg *config.Config, snap *store.Snapshot, from, to, lang string) error {
+func renderMonths(ctx context.Context, e *env, cfg *config.Config, snap *store.Snapshot, sp span) error {
+	from, to, lang := sp.From, sp.To, sp.Lang
 	first, err1 := time.Parse("2006-01", from)
 	last, err2 := time.Parse("2006-01", to)
 	if err1 != nil || err2 != nil {
@@ -91,7 +101,7 @@ func renderMonths(ctx context.Context, e *env, cfg *config.Config, snap *store.S
 	defer db.Close()
 	for m := first; !m.After(last); m = m.AddDate(0, 1, 0) {
 		t0 := time.Now()
-		res, err := reports.Render(ctx, cfg, db, sdb.DB, reports.Request{Month: m.Format("2006-01"), Langs: langs, Now: e.now(), Program: programVersion()})
+		res, err := reports.Render(ctx, cfg, db, sdb.DB, reports.Request{Month: m.Format("2006-01"), Langs: langs, Now: e.now(), Program: programVersion(), Force: sp.Force})
 		if err != nil {
 			return err
 		}

@@ -115,7 +115,7 @@ func (p *pipeline) ingest(ctx context.Context, r schedule.Run) (refused int, err
 // report renders the report of month for the run r.
 func (p *pipeline) report(ctx context.Context, r schedule.Run, month string) error {
 	return p.record(ctx, r, func(ctx context.Context) (int64, error) {
-		return 0, renderMonths(ctx, p.e, p.cfg, p.snap, month, month, "")
+		return 0, renderMonths(ctx, p.e, p.cfg, p.snap, span{From: month, To: month})
 	})
 }
 
