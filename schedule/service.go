@@ -2,7 +2,9 @@ package schedule
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/go-co-op/gocron/v2"
@@ -32,7 +34,8 @@ type Service struct {
 	// then twice that, and so on. Nil: no error is.
 	Transient func(error) bool
 
-	s gocron.Scheduler
+	mu sync.Mutex // guards s, which RunNow reads from other goroutines
+	s  gocron.Scheduler
 }
 
 // Start schedules the jobs and starts the clock running them. ctx is the
@@ -74,7 +77,9 @@ func (sv *Service) Start(ctx context.Context) error {
 			return fmt.Errorf("schedule: job %s: %w", name, err)
 		}
 	}
+	sv.mu.Lock()
 	sv.s = s
+	sv.mu.Unlock()
 	s.Start()
 	return nil
 }
@@ -100,14 +105,20 @@ func (sv *Service) try(ctx context.Context, clock clockwork.Clock, r Run) error 
 	}
 }
 
+// ErrNotStarted is a run asked for before the schedule runs.
+var ErrNotStarted = errors.New("bộ lập lịch chưa chạy, xin thử lại sau ít phút — the scheduler has not started yet (the reports due at start come first): try again in a few minutes")
+
 // RunNow runs job once now, besides its schedule and in turn with the
 // others (an ingest asked for while one runs is dropped: that one reads the
 // same inbox).
 func (sv *Service) RunNow(job string) error {
-	if sv.s == nil {
-		return fmt.Errorf("schedule: not started")
+	sv.mu.Lock()
+	s := sv.s
+	sv.mu.Unlock()
+	if s == nil {
+		return ErrNotStarted
 	}
-	for _, j := range sv.s.Jobs() {
+	for _, j := range s.Jobs() {
 		if j.Name() == job {
 			return j.RunNow()
 		}
@@ -117,10 +128,13 @@ func (sv *Service) RunNow(job string) error {
 
 // Stop waits for the running job, at most schedule.shutdown_grace, and stops.
 func (sv *Service) Stop() error {
-	if sv.s == nil {
+	sv.mu.Lock()
+	s := sv.s
+	sv.mu.Unlock()
+	if s == nil {
 		return nil
 	}
-	return sv.s.Shutdown()
+	return s.Shutdown()
 }
 
 // MonthReported is the month a report run at instant at reports on: the month

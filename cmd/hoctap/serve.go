@@ -62,9 +62,6 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 	for _, j := range schedule.Jobs(cfg) {
 		fmt.Fprintf(e.stdout, "  %-9s %s\n", j.Name, j.What)
 	}
-	if err := p.reportsDue(jobCtx); err != nil {
-		fmt.Fprintf(e.stderr, "hoctap serve: reports due at start: %v\n", err)
-	}
 	task := func(ctx context.Context, r schedule.Run) error {
 		fmt.Fprintf(e.stdout, "%s %s\n", r.Scheduled.Format("2006-01-02 15:04"), r.Job)
 		switch r.Job {
@@ -91,17 +88,22 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 	}, Errors: func(r schedule.Run, err error) {
 		fmt.Fprintf(e.stderr, "hoctap serve: %s due %s failed: %v\n", r.Job, r.Scheduled.Format("2006-01-02 15:04"), err)
 	}}
-	if err := sv.Start(jobCtx); err != nil {
-		return err
-	}
+	// The web app first: it reads the published snapshot, so it need not
+	// wait for the reports due at start, which may take a while.
 	app, err := web.New(cfg, web.Options{Snapshot: p.snap, Metrics: metrics, Trigger: sv.RunNow, Now: e.now, Version: programVersion()})
 	if err != nil {
-		sv.Stop()
 		return err
 	}
 	webDone := make(chan error, 1)
 	go func() { webDone <- web.Serve(sigCtx, l, app.Handler(), 5*time.Second) }()
-	fmt.Fprintf(e.stdout, "hoctap serve: scheduler started; the web app is at http://%s/ (and /healthz, /metrics); stop with SIGTERM or Ctrl-C\n", l.Addr())
+	fmt.Fprintf(e.stdout, "hoctap serve: the web app is at http://%s/ (and /healthz, /metrics)\n", l.Addr())
+	if err := p.reportsDue(jobCtx); err != nil {
+		fmt.Fprintf(e.stderr, "hoctap serve: reports due at start: %v\n", err)
+	}
+	if err := sv.Start(jobCtx); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, "hoctap serve: scheduler started; stop with SIGTERM or Ctrl-C")
 	<-sigCtx.Done()
 	fmt.Fprintln(e.stdout, "hoctap serve: stopping after the running job")
 	err = sv.Stop()

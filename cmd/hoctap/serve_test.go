@@ -31,8 +31,8 @@ type server struct {
 	base string // http://127.0.0.1:port
 }
 
-// startServe starts hoctap serve with args in ws and waits until its
-// scheduler runs and it says where it listens.
+// startServe starts hoctap serve with args in ws and waits until it says
+// where it listens and its scheduler runs (after the reports due at start).
 func startServe(t *testing.T, ws string, args ...string) *server {
 	t.Helper()
 	cmd := exec.Command(binary, append([]string{"serve"}, args...)...)
@@ -46,7 +46,7 @@ func startServe(t *testing.T, ws string, args ...string) *server {
 	t.Cleanup(func() { cmd.Process.Kill() })
 	addr := regexp.MustCompile(`the web app is at http://[^ ]*:(\d+)/`)
 	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		if m := addr.FindStringSubmatch(out.String()); m != nil {
+		if m := addr.FindStringSubmatch(out.String()); m != nil && strings.Contains(out.String(), "scheduler started") {
 			s.base = "http://127.0.0.1:" + m[1]
 			return s
 		}
