@@ -207,7 +207,7 @@ func (l *Loader) append(ctx context.Context, tx *store.Tx, path, ward string, fi
 		}()
 		res, stats, readErr = l.read(path, ward, fileID, p)
 	}()
-	apps := map[string]*store.Appender{}
+	apps := map[*rawDest]*store.Appender{}
 	var err error
 	for b := range p.full {
 		if err == nil {
@@ -235,15 +235,15 @@ func (l *Loader) append(ctx context.Context, tx *store.Tx, path, ward string, fi
 	return res, stats, nil
 }
 
-func appendBatch(tx *store.Tx, apps map[string]*store.Appender, b *rowBatch) error {
+func appendBatch(tx *store.Tx, apps map[*rawDest]*store.Appender, b *rowBatch) error {
 	for _, r := range b.rows {
-		a, ok := apps[r.table]
+		a, ok := apps[r.dest]
 		if !ok {
 			var err error
-			if a, err = tx.Appender(r.table); err != nil {
+			if a, err = tx.QueryAppender(r.dest.query(), r.dest.raw.cols...); err != nil {
 				return err
 			}
-			apps[r.table] = a
+			apps[r.dest] = a
 		}
 		if err := a.AppendRow(b.vals[r.start:r.end]...); err != nil {
 			return err
@@ -266,8 +266,8 @@ func (l *Loader) read(path, ward string, fileID int64, p *rowPipe) (*Result, map
 		}
 		return v
 	}
-	var file any = fileID
-	var sheet any
+	raws := rawTables(nInd)
+	dests := map[*Table]*rawDest{}
 	var extra []Problem
 	res, err := Read(l.Cfg, path, Hint{Ward: ward}, func(t *Table, r Row) error {
 		ds := t.Dataset.Name
@@ -280,19 +280,21 @@ func (l *Loader) read(path, ward string, fileID int64, p *rowPipe) (*Result, map
 		if len(s.sheets) == 0 || s.sheets[len(s.sheets)-1] != t.Sheet {
 			s.sheets = append(s.sheets, t.Sheet)
 		}
-		sheet = nil
-		if t.Sheet != "" {
-			sheet = t.Sheet
+		dest := dests[t]
+		if dest == nil {
+			raw := raws[ds]
+			dest = &rawDest{raw: &raw, fileID: fileID, sheet: t.Sheet}
+			dests[t] = dest
 		}
 		v := r.Values
 		month := func(x any) string { return x.(time.Time).Format("2006-01") }
 		switch ds {
 		case config.DatasetUnits:
 			s.periods[month(v[5])]++
-			return p.put("raw_units", file, sheet, int32(r.Number), canon(v[0]), v[1], v[2], v[3], int32(v[4].(int64)), v[5])
+			return p.put(dest, int32(r.Number), canon(v[0]), v[1], v[2], v[3], int32(v[4].(int64)), v[5])
 		case config.DatasetCitizens:
 			s.periods[month(v[8])]++
-			return p.put("raw_citizens", file, sheet, int32(r.Number), strings.ToUpper(v[0].(string)), v[1], v[2], int32OrNil(v[3]), int32(v[4].(int64)), v[5], v[6], nilOr(v[7], canon), v[8])
+			return p.put(dest, int32(r.Number), strings.ToUpper(v[0].(string)), v[1], v[2], int32OrNil(v[3]), int32(v[4].(int64)), v[5], v[6], nilOr(v[7], canon), v[8])
 		case config.DatasetCitizenAssessments:
 			s.periods[v[1].(string)]++
 			given := 0
@@ -312,21 +314,22 @@ func (l *Loader) read(path, ward string, fileID int64, p *rowPipe) (*Result, map
 			if given == nInd {
 				reviewed = p.list(v[3+nInd : 3+2*nInd])
 			}
-			return p.put("raw_citizen_assessments", file, sheet, int32(r.Number), strings.ToUpper(v[0].(string)), v[1], v[2], self, reviewed, v[3+2*nInd])
+			return p.put(dest, int32(r.Number), strings.ToUpper(v[0].(string)), v[1], v[2], self, reviewed, v[3+2*nInd])
 		case config.DatasetUnitAssessments:
 			s.periods[month(v[1])]++
 			for i, it := range items {
-				if err := p.put("raw_unit_assessments", file, sheet, int32(r.Number), canon(v[0]), v[1], it.Code, v[2+i]); err != nil {
+				if err := p.put(dest, int32(r.Number), canon(v[0]), v[1], it.Code, v[2+i]); err != nil {
 					return err
 				}
 			}
 			return nil
 		case config.DatasetActivities:
 			s.periods[month(v[0])]++
-			return p.put("raw_activities", file, sheet, int32(r.Number), v[0], v[1], v[2], v[3], int32(v[4].(int64)), v[5])
+			return p.put(dest, int32(r.Number), v[0], v[1], v[2], v[3], int32(v[4].(int64)), v[5])
 		}
 		return fmt.Errorf("no raw table for dataset %s", ds)
 	})
+	clear(dests)
 	if err != nil {
 		return res, nil, err
 	}

@@ -34,7 +34,7 @@ type rowBatch struct {
 }
 
 type batchRow struct {
-	table      string
+	dest       *rawDest
 	start, end int
 }
 
@@ -48,8 +48,8 @@ func newRowPipe(nList int) *rowPipe {
 	return p
 }
 
-// put adds a row for table; the values are copied.
-func (p *rowPipe) put(table string, vals ...any) error {
+// put adds a row for dest; the values are copied.
+func (p *rowPipe) put(dest *rawDest, vals ...any) error {
 	if p.cur == nil {
 		select {
 		case p.cur = <-p.free:
@@ -60,7 +60,7 @@ func (p *rowPipe) put(table string, vals ...any) error {
 	b := p.cur
 	start := len(b.vals)
 	b.vals = append(b.vals, vals...)
-	b.rows = append(b.rows, batchRow{table, start, len(b.vals)})
+	b.rows = append(b.rows, batchRow{dest, start, len(b.vals)})
 	if len(b.rows) == batchRows {
 		return p.send()
 	}
