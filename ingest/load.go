@@ -235,6 +235,10 @@ func (l *Loader) append(ctx context.Context, tx *store.Tx, path, ward string, fi
 	return res, stats, nil
 }
 
+// flushRows bounds the rows a query Appender holds before its INSERT runs:
+// DuckDB's own bound (204,800 rows) would keep ~40 MB of scores waiting.
+const flushRows = 16 * batchRows
+
 func appendBatch(tx *store.Tx, apps map[*rawDest]*store.Appender, b *rowBatch) error {
 	for _, r := range b.rows {
 		a, ok := apps[r.dest]
@@ -247,6 +251,11 @@ func appendBatch(tx *store.Tx, apps map[*rawDest]*store.Appender, b *rowBatch) e
 		}
 		if err := a.AppendRow(b.vals[r.start:r.end]...); err != nil {
 			return err
+		}
+		if a.Rows()%flushRows == 0 {
+			if err := a.Flush(); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
