@@ -1,8 +1,11 @@
 package ingest
 
 import (
+	"bufio"
 	"context"
+	"encoding/csv"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -15,6 +18,7 @@ import (
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/sample"
 	"github.com/hoctap/hoctap/store"
+	"github.com/xuri/excelize/v2"
 )
 
 // benchRows is the size of the loading benchmarks: HOCTAP_BENCH_ROWS, default 1,000,000.
@@ -165,4 +169,104 @@ func BenchmarkLoadCSV(b *testing.B) {
 		b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
 		b.ReportMetric((cpuTime()-cpu)/float64(b.N), "cpu-s")
 	})
+}
+
+// xlsxFromCSV writes the rows of a ',' separated export as a workbook would
+// hold them: numbers as numbers (decimal commas read), dates dd/mm/yyyy as
+// Excel serial days, text as shared strings.
+func xlsxFromCSV(b *testing.B, csvPath, path string) {
+	b.Helper()
+	in, err := os.Open(csvPath)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer in.Close()
+	r := csv.NewReader(bufio.NewReaderSize(in, 1<<20))
+	f := excelize.NewFile()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		b.Fatal(err)
+	}
+	epoch := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+	var row []any
+	for n := 1; ; n++ {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		row = row[:0]
+		for _, c := range rec {
+			if x, err := strconv.ParseFloat(strings.Replace(c, ",", ".", 1), 64); err == nil && n > 1 {
+				row = append(row, x)
+			} else if d, err := time.Parse("2/1/2006", c); err == nil {
+				row = append(row, int(d.Sub(epoch).Hours()/24))
+			} else {
+				row = append(row, c)
+			}
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, n)
+		if err := sw.SetRow(cell, row); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.SaveAs(path); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkLoadXLSX loads n wide citizen_assessments rows (HOCTAP_BENCH_ROWS,
+// default 100,000 here) from a workbook through the whole path, as
+// BenchmarkLoadCSV does from CSV:
+//
+//	go test -run '^$' -bench 'LoadXLSX' -benchtime 1x ./ingest
+func BenchmarkLoadXLSX(b *testing.B) {
+	n := 100_000
+	if os.Getenv("HOCTAP_BENCH_ROWS") != "" {
+		n = benchRows()
+	}
+	cfg, db, file := scaleWorkspace(b, n)
+	ctx := context.Background()
+	ward := cfg.Wards[0].Code
+	book := filepath.Join(b.TempDir(), "assessments.xlsx")
+	xlsxFromCSV(b, file, book)
+	loads := 0
+	var cpu, peak, start float64
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		in := filepath.Join(cfg.Paths.Inbox, ward, fmt.Sprintf("copy%d.xlsx", loads))
+		if err := copyFile(book, in); err != nil {
+			b.Fatal(err)
+		}
+		if loads++; loads > 1 {
+			if _, err := db.ExecContext(ctx, "DELETE FROM raw_citizen_assessments; DELETE FROM ingest_file_tables WHERE file_id > 0; DELETE FROM ingest_problems; DELETE FROM ingest_files WHERE file_id > 0"); err != nil {
+				b.Fatal(err)
+			}
+		}
+		debug.FreeOSMemory()
+		start = max(start, rssMB("VmRSS:"))
+		resetPeakRSS()
+		c0 := cpuTime()
+		b.StartTimer()
+		o, err := (&Loader{DB: db, Cfg: cfg, Now: time.Now()}).Load(ctx, in, ward)
+		b.StopTimer()
+		cpu += cpuTime() - c0
+		peak = max(peak, rssMB("VmHWM:"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if o.Status != StatusLoaded || o.Rows != n {
+			b.Fatalf("%s, %d rows, %v", o.Status, o.Rows, o.Result)
+		}
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
+	b.ReportMetric(cpu/float64(b.N), "cpu-s")
+	b.ReportMetric(peak, "peak-RSS-MB")
+	b.ReportMetric(start, "start-RSS-MB")
 }
