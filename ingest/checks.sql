@@ -9,16 +9,20 @@ FROM (SELECT *, count(*) OVER (PARTITION BY unit_code) AS n, row_number() OVER (
 WHERE n > 1 AND k > 1;
 
 -- name: duplicate_citizens
+-- Rows are first narrowed to those whose code's hash repeats (a window over a
+-- number is much cheaper than over text), then numbered by their code.
 SELECT sheet, row_number, 'citizen_id', citizen_id, 'duplicate_row'
-FROM (SELECT *, count(*) OVER (PARTITION BY citizen_id) AS n, row_number() OVER (PARTITION BY citizen_id ORDER BY row_number) AS k
+FROM (SELECT sheet, row_number, citizen_id, count(*) OVER (PARTITION BY hash(citizen_id)) AS n
       FROM raw_citizens WHERE file_id = $1)
-WHERE n > 1 AND k > 1;
+WHERE n > 1
+QUALIFY row_number() OVER (PARTITION BY citizen_id ORDER BY row_number) > 1;
 
 -- name: duplicate_assessments
 SELECT sheet, row_number, 'citizen_id', citizen_id, 'duplicate_row'
-FROM (SELECT *, row_number() OVER (PARTITION BY citizen_id, round ORDER BY row_number) AS k
+FROM (SELECT sheet, row_number, citizen_id, round, count(*) OVER (PARTITION BY hash(citizen_id, round)) AS n
       FROM raw_citizen_assessments WHERE file_id = $1)
-WHERE k > 1;
+WHERE n > 1
+QUALIFY row_number() OVER (PARTITION BY citizen_id, round ORDER BY row_number) > 1;
 
 -- name: duplicate_unit_assessments
 SELECT sheet, row_number, 'unit_code', unit_code, 'duplicate_row'
@@ -26,13 +30,15 @@ FROM (SELECT DISTINCT sheet, row_number, unit_code, assessed_on FROM raw_unit_as
 QUALIFY row_number() OVER (PARTITION BY unit_code, assessed_on ORDER BY row_number) > 1;
 
 -- name: unregistered_citizens
+-- One anti join against every registration that counts (loaded files', and
+-- this file's), rather than a correlated NOT EXISTS for each.
 SELECT a.sheet, a.row_number, 'citizen_id', a.citizen_id, 'unregistered'
 FROM raw_citizen_assessments a
-WHERE a.file_id = $1
-  AND NOT EXISTS (SELECT 1 FROM raw_citizens c
-                  JOIN ingest_file_tables t ON t.file_id = c.file_id AND t.dataset = 'citizens' AND t.status = 'loaded'
-                  WHERE c.citizen_id = a.citizen_id)
-  AND NOT EXISTS (SELECT 1 FROM raw_citizens c WHERE c.file_id = $1 AND c.citizen_id = a.citizen_id);
+ANTI JOIN (SELECT citizen_id FROM raw_citizens
+           WHERE file_id = $1
+              OR file_id IN (SELECT file_id FROM ingest_file_tables WHERE dataset = 'citizens' AND status = 'loaded')) c
+  ON a.citizen_id = c.citizen_id
+WHERE a.file_id = $1;
 
 -- name: unknown_units_assessed
 SELECT DISTINCT a.sheet, a.row_number, 'unit_code', a.unit_code, 'unregistered_unit'

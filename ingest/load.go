@@ -184,22 +184,88 @@ func checksum(path string) (string, int64, error) {
 }
 
 // append reads the file and appends its valid rows to the raw tables.
+//
+// Reading (decoding, typing and checking every cell) and appending run at
+// once, on two goroutines: this one appends, as a Tx wants, while another
+// reads and hands over the rows in batches. At most a few batches are in
+// flight, so memory does not grow with the file.
 func (l *Loader) append(ctx context.Context, tx *store.Tx, path, ward string, fileID int64) (*Result, map[string]*tableStats, error) {
-	apps := map[string]*store.Appender{}
+	p := newRowPipe(len(l.Cfg.Citizen.Indicators))
+	defer p.stop() // however this ends, the reader does not wait for it
+	var (
+		res     *Result
+		stats   map[string]*tableStats
+		readErr error
+		panicV  any
+	)
+	go func() {
+		defer func() {
+			if v := recover(); v != nil {
+				panicV = v
+			}
+			p.closeSend()
+		}()
+		res, stats, readErr = l.read(path, ward, fileID, p)
+	}()
+	apps := map[*rawDest]*store.Appender{}
+	var err error
+	for b := range p.full {
+		if err == nil {
+			err = appendBatch(tx, apps, b)
+			if err != nil {
+				p.stop() // the reader stops at its next row
+			}
+		}
+		p.recycle(b)
+	}
+	if panicV != nil {
+		panic(panicV)
+	}
+	for _, a := range apps {
+		if cerr := a.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err == nil {
+		err = readErr
+	}
+	if err != nil {
+		return res, nil, err
+	}
+	return res, stats, nil
+}
+
+// flushRows bounds the rows a query Appender holds before its INSERT runs:
+// DuckDB's own bound (204,800 rows) would keep ~40 MB of scores waiting.
+const flushRows = 16 * batchRows
+
+func appendBatch(tx *store.Tx, apps map[*rawDest]*store.Appender, b *rowBatch) error {
+	for _, r := range b.rows {
+		a, ok := apps[r.dest]
+		if !ok {
+			var err error
+			if a, err = tx.QueryAppender(r.dest.query(), r.dest.raw.cols...); err != nil {
+				return err
+			}
+			apps[r.dest] = a
+		}
+		if err := a.AppendRow(b.vals[r.start:r.end]...); err != nil {
+			return err
+		}
+		if a.Rows()%flushRows == 0 {
+			if err := a.Flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// read reads the file and puts its valid rows, as the raw tables want them, in p.
+func (l *Loader) read(path, ward string, fileID int64, p *rowPipe) (*Result, map[string]*tableStats, error) {
 	stats := map[string]*tableStats{}
 	items := l.Cfg.UnitScheme.Items
 	nInd := len(l.Cfg.Citizen.Indicators)
-	appender := func(table string) (*store.Appender, error) {
-		if a, ok := apps[table]; ok {
-			return a, nil
-		}
-		a, err := tx.Appender(table)
-		if err != nil {
-			return nil, err
-		}
-		apps[table] = a
-		return a, nil
-	}
 	canon := func(v any) any {
 		if s, ok := v.(string); ok {
 			if u, ok := l.Cfg.Unit(s); ok {
@@ -209,7 +275,8 @@ func (l *Loader) append(ctx context.Context, tx *store.Tx, path, ward string, fi
 		}
 		return v
 	}
-	var sheet any
+	raws := rawTables(nInd)
+	dests := map[*Table]*rawDest{}
 	var extra []Problem
 	res, err := Read(l.Cfg, path, Hint{Ward: ward}, func(t *Table, r Row) error {
 		ds := t.Dataset.Name
@@ -222,38 +289,23 @@ func (l *Loader) append(ctx context.Context, tx *store.Tx, path, ward string, fi
 		if len(s.sheets) == 0 || s.sheets[len(s.sheets)-1] != t.Sheet {
 			s.sheets = append(s.sheets, t.Sheet)
 		}
-		sheet = nil
-		if t.Sheet != "" {
-			sheet = t.Sheet
+		dest := dests[t]
+		if dest == nil {
+			raw := raws[ds]
+			dest = &rawDest{raw: &raw, fileID: fileID, sheet: t.Sheet}
+			dests[t] = dest
 		}
 		v := r.Values
 		month := func(x any) string { return x.(time.Time).Format("2006-01") }
 		switch ds {
 		case config.DatasetUnits:
-			a, err := appender("raw_units")
-			if err != nil {
-				return err
-			}
 			s.periods[month(v[5])]++
-			return a.AppendRow(fileID, sheet, int32(r.Number), canon(v[0]), v[1], v[2], v[3], int32(v[4].(int64)), v[5])
+			return p.put(dest, int32(r.Number), canon(v[0]), v[1], v[2], v[3], int32(v[4].(int64)), v[5])
 		case config.DatasetCitizens:
-			a, err := appender("raw_citizens")
-			if err != nil {
-				return err
-			}
 			s.periods[month(v[8])]++
-			return a.AppendRow(fileID, sheet, int32(r.Number), strings.ToUpper(v[0].(string)), v[1], v[2], int32OrNil(v[3]), int32(v[4].(int64)), v[5], v[6], nilOr(v[7], canon), v[8])
+			return p.put(dest, int32(r.Number), strings.ToUpper(v[0].(string)), v[1], v[2], int32OrNil(v[3]), int32(v[4].(int64)), v[5], v[6], nilOr(v[7], canon), v[8])
 		case config.DatasetCitizenAssessments:
-			a, err := appender("raw_citizen_assessments")
-			if err != nil {
-				return err
-			}
 			s.periods[v[1].(string)]++
-			self := make([]float64, nInd)
-			for i := range self {
-				self[i] = v[3+i].(float64)
-			}
-			var reviewed any
 			given := 0
 			for i := 0; i < nInd; i++ {
 				if v[3+nInd+i] != nil {
@@ -266,41 +318,27 @@ func (l *Loader) append(ctx context.Context, tx *store.Tx, path, ward string, fi
 					EN: fmt.Sprintf("Only %d of %d reviewed scores are given: give a reviewed score for every indicator, or none.", given, nInd)})
 				return nil
 			}
+			self := p.list(v[3 : 3+nInd])
+			var reviewed any
 			if given == nInd {
-				rv := make([]float64, nInd)
-				for i := range rv {
-					rv[i] = v[3+nInd+i].(float64)
-				}
-				reviewed = rv
+				reviewed = p.list(v[3+nInd : 3+2*nInd])
 			}
-			return a.AppendRow(fileID, sheet, int32(r.Number), strings.ToUpper(v[0].(string)), v[1], v[2], self, reviewed, v[3+2*nInd])
+			return p.put(dest, int32(r.Number), strings.ToUpper(v[0].(string)), v[1], v[2], self, reviewed, v[3+2*nInd])
 		case config.DatasetUnitAssessments:
-			a, err := appender("raw_unit_assessments")
-			if err != nil {
-				return err
-			}
 			s.periods[month(v[1])]++
 			for i, it := range items {
-				if err := a.AppendRow(fileID, sheet, int32(r.Number), canon(v[0]), v[1], it.Code, v[2+i]); err != nil {
+				if err := p.put(dest, int32(r.Number), canon(v[0]), v[1], it.Code, v[2+i]); err != nil {
 					return err
 				}
 			}
 			return nil
 		case config.DatasetActivities:
-			a, err := appender("raw_activities")
-			if err != nil {
-				return err
-			}
 			s.periods[month(v[0])]++
-			return a.AppendRow(fileID, sheet, int32(r.Number), v[0], v[1], v[2], v[3], int32(v[4].(int64)), v[5])
+			return p.put(dest, int32(r.Number), v[0], v[1], v[2], v[3], int32(v[4].(int64)), v[5])
 		}
 		return fmt.Errorf("no raw table for dataset %s", ds)
 	})
-	for _, a := range apps {
-		if cerr := a.Close(); err == nil {
-			err = cerr
-		}
-	}
+	clear(dests)
 	if err != nil {
 		return res, nil, err
 	}

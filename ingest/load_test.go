@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -255,5 +256,71 @@ func TestPartialReviewIsRefused(t *testing.T) {
 	}
 	if n := count(t, db, "SELECT count(*) FROM raw_citizen_assessments"); n != 0 {
 		t.Errorf("%d assessments loaded from a refused file", n)
+	}
+}
+
+// The checks in the database: a row repeated in a file (the first stays, each
+// later one is named), an assessment of a person registered nowhere, and a
+// registration that counts although it comes in the same file.
+func TestDuplicatesAndReferences(t *testing.T) {
+	cfg, db := workspace(t)
+	ctx := context.Background()
+	dir := filepath.Join(cfg.Paths.Inbox, "tan-quy-dong")
+	os.MkdirAll(dir, 0o755)
+	dk := citizensCSV + "TQD-003,Lê Văn Cường,Nam,1990,1,Tân Quy Đông,,,8/12/2020\n" +
+		"tqd-001,Nguyễn Thị Hoa,Nữ,1980,3,Tân Quy Đông,,,16/11/2020\n" + // row 5 repeats row 2
+		"TQD-003,Lê Văn Cường,Nam,1990,1,Tân Quy Đông,,,8/12/2020\n" // row 6 repeats row 4
+	head := "Mã công dân;Đợt;Ngày đánh giá;Chỉ số 1;Chỉ số 2;Chỉ số 3;Chỉ số 4;Chỉ số 5;Chỉ số 6;Chỉ số 7;Chỉ số 8;Chỉ số 9;Chỉ số 10\n"
+	scores := ";8;8;8;8;8;8;8;8;8;8\n"
+	ck := head +
+		"TQD-001;Cuối kỳ;15/06/2021" + scores + // 2
+		"TQD-001;Giữa kỳ;15/03/2021" + scores + // 3: another round, no repeat
+		"TQD-002;Cuối kỳ;15/06/2021" + scores + // 4
+		"TQD-001;Cuối kỳ;16/06/2021" + scores + // 5 repeats 2
+		"TQD-404;Cuối kỳ;15/06/2021" + scores + // 6 registered nowhere
+		"tqd-002;cuối kỳ;15/06/2021" + scores + // 7 repeats 4
+		"TQD-001;Cuối kỳ;17/06/2021" + scores // 8 repeats 2
+	for _, f := range []struct{ name, body string }{{"dk.csv", dk}, {"ck.csv", ck}} {
+		os.WriteFile(filepath.Join(dir, f.name), []byte(f.body), 0o644)
+	}
+	os.Chtimes(filepath.Join(dir, "dk.csv"), runAt.Add(-time.Hour), runAt.Add(-time.Hour))
+	outs, err := (&Loader{DB: db, Cfg: cfg, Now: runAt}).Inbox(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(outs) != 2 || outs[0].Status != StatusRefused || outs[1].Status != StatusRefused {
+		t.Fatalf("outcomes %+v", outs)
+	}
+	for i, want := range []string{
+		`5 "Mã công dân" TQD-001 duplicate_row; 6 "Mã công dân" TQD-003 duplicate_row`,
+		// the registrations were refused: nobody is registered
+		`2 "Mã công dân" TQD-001 unregistered; 3 "Mã công dân" TQD-001 unregistered; 4 "Mã công dân" TQD-002 unregistered; ` +
+			`5 "Mã công dân" TQD-001 duplicate_row; 5 "Mã công dân" TQD-001 unregistered; 6 "Mã công dân" TQD-404 unregistered; ` +
+			`7 "Mã công dân" TQD-002 duplicate_row; 7 "Mã công dân" TQD-002 unregistered; 8 "Mã công dân" TQD-001 duplicate_row; 8 "Mã công dân" TQD-001 unregistered`,
+	} {
+		var got []string
+		for _, p := range outs[i].Result.Problems {
+			if p.Severity == SevError {
+				got = append(got, itoa(p.Row)+" "+p.Column+" "+p.Value+" "+p.Code)
+			}
+		}
+		slices.Sort(got)
+		if g := strings.Join(got, "; "); g != want {
+			t.Errorf("%s:\n got %s\nwant %s", outs[i].Name, g, want)
+		}
+	}
+	// The registrations alone load; then the assessments only miss TQD-404.
+	os.WriteFile(filepath.Join(dir, "dk.csv"), []byte(citizensCSV+"TQD-003,Lê Văn Cường,Nam,1990,1,Tân Quy Đông,,,8/12/2020\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "ck.csv"), []byte(head+"TQD-003;Cuối kỳ;15/06/2021"+scores+"TQD-404;Cuối kỳ;15/06/2021"+scores), 0o644)
+	os.Chtimes(filepath.Join(dir, "dk.csv"), runAt.Add(-time.Hour), runAt.Add(-time.Hour))
+	outs, err = (&Loader{DB: db, Cfg: cfg, Now: runAt}).Inbox(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(outs) != 2 || outs[0].Status != StatusLoaded || outs[1].Status != StatusRefused {
+		t.Fatalf("outcomes %+v", outs)
+	}
+	if ps := outs[1].Result.Problems; len(ps) != 1 || ps[0].Code != "unregistered" || ps[0].Value != "TQD-404" || ps[0].Row != 3 {
+		t.Errorf("problems %v", ps)
 	}
 }

@@ -486,3 +486,58 @@ func fail2int(b bool) int {
 	}
 	return 0
 }
+
+func TestQueryAppender(t *testing.T) {
+	db := open(t, filepath.Join(t.TempDir(), "q.duckdb"), pinned)
+	if _, err := db.ExecContext(ctx, `CREATE TABLE t (f BIGINT, s VARCHAR, n INTEGER, d DATE, l DOUBLE[], m DOUBLE[])`); err != nil {
+		t.Fatal(err)
+	}
+	cols := []Column{{"s", "VARCHAR"}, {"n", "INTEGER"}, {"d", "DATE"}, {"l", "DOUBLE[3]"}, {"m", "DOUBLE[]"}}
+	const query = `INSERT INTO t (f, s, n, d, l, m) SELECT 42, s, n, d, l::DOUBLE[], m FROM appended_data`
+	day := time.Date(2021, 6, 30, 0, 0, 0, 0, time.UTC)
+	boom := errors.New("boom")
+	for _, fail := range []bool{true, false} {
+		err := db.InTx(ctx, func(tx *Tx) error {
+			app, err := tx.QueryAppender(query, cols...)
+			if err != nil {
+				return err
+			}
+			for i := 0; i < 5000; i++ { // more than a chunk
+				if err := app.AppendRow("Tân Quy Đông", int32(i), day, []any{8.5, 9.0, 10.0}, []any{1.0}); err != nil {
+					return err
+				}
+			}
+			if err := app.AppendRow(nil, int32(-1), nil, nil, nil); err != nil {
+				return err
+			}
+			if fail {
+				if err := app.Flush(); err != nil {
+					return err
+				}
+				var n int
+				if err := tx.GetContext(ctx, &n, "SELECT count(*) FROM t"); err != nil || n != 5001 {
+					t.Errorf("inside the transaction: %d rows, %v", n, err)
+				}
+				return boom
+			}
+			return nil // the transaction closes the appender
+		})
+		if fail != errors.Is(err, boom) || !fail && err != nil {
+			t.Fatalf("fail %v: err = %v", fail, err)
+		}
+	}
+	var got []string
+	if err := db.SelectContext(ctx, &got, `SELECT concat_ws(' ', f, s, count(*), min(n), max(n), d, l, m) AS r FROM t GROUP BY f, s, d, l, m ORDER BY r`); err != nil {
+		t.Fatal(err)
+	}
+	if want := "[42 1 -1 -1 42 Tân Quy Đông 5000 0 4999 2021-06-30 [8.5, 9.0, 10.0] [1.0]]"; fmt.Sprint(got) != want {
+		t.Errorf("got  %v\nwant %s", got, want)
+	}
+	err := db.InTx(ctx, func(tx *Tx) error {
+		_, err := tx.QueryAppender(query, Column{"s", "TEXT[x]"})
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), `"TEXT[x]": not an array size`) {
+		t.Errorf("a bad type: %v", err)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -138,8 +139,83 @@ func (tx *Tx) Appender(table string) (*Appender, error) {
 	return a, nil
 }
 
+// Column is a column of the rows a query Appender takes: its name and its
+// DuckDB type, one of BOOLEAN, INTEGER, BIGINT, DOUBLE, VARCHAR, DATE,
+// TIMESTAMP, TIMESTAMPTZ, or such a type followed by [] (a LIST) or [n] (an
+// ARRAY of n).
+type Column struct{ Name, Type string }
+
+// QueryAppender opens an Appender whose rows, of columns cols, are not
+// appended to a table but read by query as the relation appended_data
+// (typically INSERT INTO t SELECT … FROM appended_data), each time the rows
+// buffered are flushed. So constants and conversions (a file id, an ARRAY cast
+// to a LIST) are the query's work, not each row's: an ARRAY of n values is
+// much cheaper to append than a LIST, whose size Go must tell DuckDB row by
+// row. The query runs in the transaction.
+func (tx *Tx) QueryAppender(query string, cols ...Column) (*Appender, error) {
+	types := make([]duckdb.TypeInfo, len(cols))
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		t, err := typeInfo(c.Type)
+		if err != nil {
+			return nil, fmt.Errorf("store: query appender: column %s: %w", c.Name, err)
+		}
+		types[i], names[i] = t, c.Name
+	}
+	var app *duckdb.Appender
+	err := tx.conn.Raw(func(dc any) error {
+		c, ok := dc.(driver.Conn)
+		if !ok {
+			return fmt.Errorf("not a driver connection: %T", dc)
+		}
+		var err error
+		app, err = duckdb.NewQueryAppender(c, query, "", types, names)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: query appender: %w", err)
+	}
+	a := &Appender{a: app, table: "appended_data"}
+	tx.apps = append(tx.apps, a)
+	return a, nil
+}
+
+var baseTypes = map[string]duckdb.Type{
+	"BOOLEAN": duckdb.TYPE_BOOLEAN, "INTEGER": duckdb.TYPE_INTEGER, "BIGINT": duckdb.TYPE_BIGINT, "DOUBLE": duckdb.TYPE_DOUBLE,
+	"VARCHAR": duckdb.TYPE_VARCHAR, "DATE": duckdb.TYPE_DATE, "TIMESTAMP": duckdb.TYPE_TIMESTAMP, "TIMESTAMPTZ": duckdb.TYPE_TIMESTAMP_TZ,
+}
+
+// typeInfo reads a Column's type.
+func typeInfo(t string) (duckdb.TypeInfo, error) {
+	if base, ok := strings.CutSuffix(t, "[]"); ok {
+		child, err := typeInfo(base)
+		if err != nil {
+			return nil, err
+		}
+		return duckdb.NewListInfo(child)
+	}
+	if i := strings.LastIndexByte(t, '['); i > 0 && strings.HasSuffix(t, "]") {
+		n, err := strconv.ParseUint(t[i+1:len(t)-1], 10, 32)
+		if err != nil || n == 0 {
+			return nil, fmt.Errorf("%q: not an array size", t)
+		}
+		child, err := typeInfo(t[:i])
+		if err != nil {
+			return nil, err
+		}
+		return duckdb.NewArrayInfo(child, n)
+	}
+	b, ok := baseTypes[t]
+	if !ok {
+		return nil, fmt.Errorf("%q: not a type a query appender takes", t)
+	}
+	return duckdb.NewTypeInfo(b)
+}
+
 // AppendRow adds one row; values follow the table's columns, in order. nil is
-// NULL; time.Time fills DATE and TIMESTAMP columns; a []float64 fills a DOUBLE[].
+// NULL; time.Time fills DATE and TIMESTAMP columns; a []float64 fills a DOUBLE[],
+// and so, much faster, does a []any of float64 (the []float64 is copied into
+// one first).
 func (a *Appender) AppendRow(values ...any) error {
 	if a.closed {
 		return fmt.Errorf("store: append to %s: the appender is closed", a.table)
