@@ -71,6 +71,8 @@ func TestTransformPilotFixture(t *testing.T) {
 	if res.Snapshot != cfg.Paths.Snapshot {
 		t.Fatalf("snapshot = %q", res.Snapshot)
 	}
+	// The models live in the published snapshot, where readers read them.
+	db = openSnapshot(t, cfg)
 
 	t.Run("citizen status", func(t *testing.T) {
 		type key struct{ month, id string }
@@ -316,13 +318,7 @@ func TestTransformPilotFixture(t *testing.T) {
 	})
 
 	t.Run("snapshot", func(t *testing.T) {
-		opt := store.OptionsFrom(cfg)
-		opt.ReadOnly = true
-		snap, err := store.Open(ctx, cfg.Paths.Snapshot, opt)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer snap.Close()
+		snap := db
 		var n int
 		if err := snap.GetContext(ctx, &n, `SELECT count(*) FROM citizen_status_monthly WHERE status = 'recognised' AND month = '2021-07'`); err != nil {
 			t.Fatal(err)
@@ -367,6 +363,22 @@ func TestFailingDataTestBlocksPublishing(t *testing.T) {
 	if _, err := os.Stat(cfg.Paths.Snapshot); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("a snapshot was published despite a failing test: %v", err)
 	}
+	if _, err := os.Stat(cfg.Paths.Snapshot + ".new"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the unpublished snapshot was left behind: %v", err)
+	}
+}
+
+// openSnapshot opens the published snapshot read-only, as readers do.
+func openSnapshot(t *testing.T, cfg *config.Config) *store.DB {
+	t.Helper()
+	opt := store.OptionsFrom(cfg)
+	opt.ReadOnly = true
+	snap, err := store.Open(context.Background(), cfg.Paths.Snapshot, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { snap.Close() })
+	return snap
 }
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
