@@ -35,6 +35,13 @@ type build struct {
 // snapshotAlias names the snapshot being built within the pipeline's database.
 const snapshotAlias = "snapshot"
 
+// storageVersion is the storage format of the snapshot: DuckDB 1.5's own, which
+// any DuckDB 1.5 client reads, instead of the default that DuckDB 0.10 can still
+// read. Its string compression (DICT_FSST) writes a third faster: at a
+// million citizens, citizen_status_monthly's 9M rows take 12.4 s of CPU
+// instead of 18.5 s.
+const storageVersion = "v1.5.0"
+
 // newBuild attaches a new, empty snapshot file beside path.
 func newBuild(ctx context.Context, db *store.DB, path string) (*build, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -53,7 +60,7 @@ func newBuild(ctx context.Context, db *store.DB, path string) (*build, error) {
 		b.close()
 		return nil, fmt.Errorf("snapshot: %w", err)
 	}
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf("ATTACH %s AS %s", quote(b.tmp), snapshotAlias)); err != nil {
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("ATTACH %s AS %s (STORAGE_VERSION %s)", quote(b.tmp), snapshotAlias, quote(storageVersion))); err != nil {
 		b.close()
 		return nil, fmt.Errorf("snapshot: %w", err)
 	}
