@@ -9,49 +9,105 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/jmoiron/sqlx"
+
 	"github.com/hoctap/hoctap/store"
 )
 
-// Publish writes every table readers need — the models, the configuration
-// tables and the pipeline's bookkeeping, with their comments — into a new
-// DuckDB file beside path, then renames it over path. A reader that opened the
-// old file keeps reading it; the next reader opens the new one; nobody ever sees
-// half a refresh. Raw rows stay in the pipeline's own database.
-func Publish(ctx context.Context, db *store.DB, path string) error {
+// build is the snapshot being made: a new DuckDB file beside the published
+// one, attached to the pipeline's database as snapshotAlias on one dedicated
+// connection. The models are written straight into it (each table is written
+// once, compressed once: copying finished tables into a new file cost as much
+// as computing them), and the connection's search path reads the snapshot
+// first, then the pipeline's database, so a model's unqualified names find the
+// models made before it and the raw, configuration and bookkeeping tables.
+// Publish adds the configuration and bookkeeping tables and renames the file
+// over the published one; close drops an unpublished file.
+type build struct {
+	conn      *sqlx.Conn
+	path, tmp string
+	main      string // the pipeline's database, as a catalog
+	attached  bool
+	// models are the tables written into the snapshot so far.
+	models map[string]bool
+}
+
+// snapshotAlias names the snapshot being built within the pipeline's database.
+const snapshotAlias = "snapshot"
+
+// storageVersion is the storage format of the snapshot: DuckDB 1.5's own, which
+// any DuckDB 1.5 client reads, instead of the default that DuckDB 0.10 can still
+// read. Its string compression (DICT_FSST) writes a third faster: at a
+// million citizens, citizen_status_monthly's 9M rows take 12.4 s of CPU
+// instead of 18.5 s.
+const storageVersion = "v1.5.0"
+
+// newBuild attaches a new, empty snapshot file beside path.
+func newBuild(ctx context.Context, db *store.DB, path string) (*build, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("publish: %w", err)
+		return nil, fmt.Errorf("snapshot: %w", err)
 	}
-	tmp := path + ".new"
-	for _, p := range []string{tmp, tmp + ".wal"} {
-		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("publish: %w", err)
-		}
+	b := &build{path: path, tmp: path + ".new", models: map[string]bool{}}
+	if err := removeFiles(b.tmp, b.tmp+".wal"); err != nil {
+		return nil, fmt.Errorf("snapshot: %w", err)
 	}
-	conn, err := db.Conn(ctx)
+	conn, err := db.Connx(ctx)
 	if err != nil {
-		return fmt.Errorf("publish: %w", err)
+		return nil, fmt.Errorf("snapshot: %w", err)
 	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf("ATTACH %s AS snapshot", quote(tmp))); err != nil {
-		return fmt.Errorf("publish: %w", err)
+	b.conn = conn
+	if err := conn.GetContext(ctx, &b.main, "SELECT current_database()"); err != nil {
+		b.close()
+		return nil, fmt.Errorf("snapshot: %w", err)
 	}
-	attached := true
-	defer func() {
-		_, _ = conn.ExecContext(context.Background(), "RESET preserve_insertion_order")
-		if attached {
-			_, _ = conn.ExecContext(context.Background(), "DETACH snapshot")
-			_ = os.Remove(tmp)
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("ATTACH %s AS %s (STORAGE_VERSION %s)", quote(b.tmp), snapshotAlias, quote(storageVersion))); err != nil {
+		b.close()
+		return nil, fmt.Errorf("snapshot: %w", err)
+	}
+	b.attached = true
+	// Row order carries no meaning in a model's table: letting DuckDB write
+	// in parallel without keeping it is faster.
+	for _, s := range []string{
+		fmt.Sprintf("SET search_path = %s", quote(ident(snapshotAlias)+".main,"+ident(b.main)+".main")),
+		"SET preserve_insertion_order = false",
+	} {
+		if _, err := conn.ExecContext(ctx, s); err != nil {
+			b.close()
+			return nil, fmt.Errorf("snapshot: %s: %w", s, err)
 		}
-	}()
+	}
+	return b, nil
+}
+
+// inTx runs fn in one transaction on the build's connection.
+func (b *build) inTx(ctx context.Context, fn func() error) error {
+	if _, err := b.conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return err
+	}
+	if err := fn(); err != nil {
+		_, _ = b.conn.ExecContext(context.Background(), "ROLLBACK")
+		return err
+	}
+	_, err := b.conn.ExecContext(ctx, "COMMIT")
+	return err
+}
+
+// publish copies into the snapshot every table of the pipeline's database that
+// readers need and no model wrote — the configuration tables and the
+// pipeline's bookkeeping, with their comments; raw rows stay behind — then
+// checkpoints it, detaches it and renames it over the published file. A reader
+// that opened the old file keeps reading it; the next reader opens the new
+// one; nobody ever sees half a refresh.
+func (b *build) publish(ctx context.Context) error {
 	var tables []struct {
 		Name    string  `db:"table_name"`
 		Comment *string `db:"comment"`
 	}
-	if err := db.SelectContext(ctx, &tables, `
+	if err := b.conn.SelectContext(ctx, &tables, `
 		SELECT table_name, comment FROM duckdb_tables()
-		WHERE database_name = current_database() AND schema_name = 'main'
+		WHERE database_name = ? AND schema_name = 'main'
 		  AND table_name NOT LIKE 'raw\_%' ESCAPE '\' AND table_name <> 'schema_version'
-		ORDER BY table_name`); err != nil {
+		ORDER BY table_name`, b.main); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
 	var cols []struct {
@@ -59,45 +115,75 @@ func Publish(ctx context.Context, db *store.DB, path string) error {
 		Column  string  `db:"column_name"`
 		Comment *string `db:"comment"`
 	}
-	if err := db.SelectContext(ctx, &cols, `
+	if err := b.conn.SelectContext(ctx, &cols, `
 		SELECT table_name, column_name, comment FROM duckdb_columns()
-		WHERE database_name = current_database() AND schema_name = 'main' AND comment IS NOT NULL AND comment <> ''`); err != nil {
+		WHERE database_name = ? AND schema_name = 'main' AND comment IS NOT NULL AND comment <> ''`, b.main); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
-	// Row order carries no meaning in the snapshot: letting DuckDB copy in
-	// parallel without keeping it is faster.
-	stmts := []string{"SET preserve_insertion_order = false", "BEGIN TRANSACTION"}
-	published := map[string]bool{}
+	var stmts []string
+	copied := map[string]bool{}
 	for _, t := range tables {
-		published[t.Name] = true
-		stmts = append(stmts, fmt.Sprintf("CREATE TABLE snapshot.%s AS SELECT * FROM main.%s", ident(t.Name), ident(t.Name)))
+		if b.models[t.Name] {
+			continue
+		}
+		copied[t.Name] = true
+		stmts = append(stmts, fmt.Sprintf("CREATE TABLE %s.%s AS SELECT * FROM %s.main.%s", snapshotAlias, ident(t.Name), ident(b.main), ident(t.Name)))
 		if t.Comment != nil && *t.Comment != "" {
-			stmts = append(stmts, fmt.Sprintf("COMMENT ON TABLE snapshot.%s IS %s", ident(t.Name), quote(*t.Comment)))
+			stmts = append(stmts, fmt.Sprintf("COMMENT ON TABLE %s.%s IS %s", snapshotAlias, ident(t.Name), quote(*t.Comment)))
 		}
 	}
 	for _, c := range cols {
-		if published[c.Table] {
-			stmts = append(stmts, fmt.Sprintf("COMMENT ON COLUMN snapshot.%s.%s IS %s", ident(c.Table), ident(c.Column), quote(*c.Comment)))
+		if copied[c.Table] {
+			stmts = append(stmts, fmt.Sprintf("COMMENT ON COLUMN %s.%s.%s IS %s", snapshotAlias, ident(c.Table), ident(c.Column), quote(*c.Comment)))
 		}
 	}
-	stmts = append(stmts, "COMMIT", "CHECKPOINT snapshot")
-	for _, s := range stmts {
-		if _, err := conn.ExecContext(ctx, s); err != nil {
-			_, _ = conn.ExecContext(context.Background(), "ROLLBACK")
+	err := b.inTx(ctx, func() error {
+		for _, s := range stmts {
+			if _, err := b.conn.ExecContext(ctx, s); err != nil {
+				return fmt.Errorf("%s: %w", s, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	for _, s := range []string{"CHECKPOINT " + snapshotAlias, "RESET search_path", "DETACH " + snapshotAlias} {
+		if _, err := b.conn.ExecContext(ctx, s); err != nil {
 			return fmt.Errorf("publish: %s: %w", s, err)
 		}
 	}
-	if _, err := conn.ExecContext(ctx, "DETACH snapshot"); err != nil {
+	b.attached = false
+	if err := syncFile(b.tmp); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
-	attached = false
-	if err := syncFile(tmp); err != nil {
+	if err := os.Rename(b.tmp, b.path); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("publish: %w", err)
+	return syncFile(filepath.Dir(b.path))
+}
+
+// close detaches the snapshot and removes its file if it was not published,
+// and hands the connection back with its settings reset.
+func (b *build) close() {
+	ctx := context.Background()
+	_, _ = b.conn.ExecContext(ctx, "RESET search_path")
+	_, _ = b.conn.ExecContext(ctx, "RESET preserve_insertion_order")
+	if b.attached {
+		_, _ = b.conn.ExecContext(ctx, "DETACH "+snapshotAlias)
+		b.attached = false
+		_ = removeFiles(b.tmp, b.tmp+".wal")
 	}
-	return syncFile(filepath.Dir(path))
+	_ = b.conn.Close()
+}
+
+func removeFiles(paths ...string) error {
+	for _, p := range paths {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
 }
 
 func syncFile(p string) error {

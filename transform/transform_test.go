@@ -71,6 +71,8 @@ func TestTransformPilotFixture(t *testing.T) {
 	if res.Snapshot != cfg.Paths.Snapshot {
 		t.Fatalf("snapshot = %q", res.Snapshot)
 	}
+	// The models live in the published snapshot, where readers read them.
+	db = openSnapshot(t, cfg)
 
 	t.Run("citizen status", func(t *testing.T) {
 		type key struct{ month, id string }
@@ -316,13 +318,7 @@ func TestTransformPilotFixture(t *testing.T) {
 	})
 
 	t.Run("snapshot", func(t *testing.T) {
-		opt := store.OptionsFrom(cfg)
-		opt.ReadOnly = true
-		snap, err := store.Open(ctx, cfg.Paths.Snapshot, opt)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer snap.Close()
+		snap := db
 		var n int
 		if err := snap.GetContext(ctx, &n, `SELECT count(*) FROM citizen_status_monthly WHERE status = 'recognised' AND month = '2021-07'`); err != nil {
 			t.Fatal(err)
@@ -347,6 +343,44 @@ func TestTransformPilotFixture(t *testing.T) {
 	})
 }
 
+// When the same person, round and day come in several rows of loaded files,
+// the row of the file received last counts, and within a file the last row.
+func TestRepeatedAssessmentsLatestCounts(t *testing.T) {
+	cfg, db := pilot(t)
+	ctx := context.Background()
+	for _, q := range []string{
+		`INSERT INTO ingest_files (file_id, sha256, original_name, ward, dataset, period, received_at, file_modified_at, size_bytes, status, rows_loaded, warnings, problems) VALUES
+		 (8, 'a8', 'giua_ky_2.xlsx', 'tan-phu-dong', 'citizen_assessments', 'mid', TIMESTAMP '2021-04-10 09:00:00', TIMESTAMP '2021-04-10 08:00:00', 1, 'loaded', 3, 0, 0)`,
+		`INSERT INTO ingest_file_tables (file_id, dataset, sheets, ward, period, rows, status, superseded_by) VALUES
+		 (8, 'citizen_assessments', 'GK', 'tan-phu-dong', 'mid', 3, 'loaded', NULL)`,
+		// TPD-005's 01/04 again, from a file received after file 4: 60 counts, not 90.
+		// TPD-003's baseline day twice in one file: the last row (80) counts, not the
+		// first (70) nor file 3's 94.5.
+		`INSERT INTO raw_citizen_assessments VALUES
+		 (8, 'GK', 5, 'TPD-005', 'mid', DATE '2021-04-01', [6, 6, 6, 6, 6, 6, 6, 6, 6, 6], NULL, NULL),
+		 (8, 'GK', 6, 'TPD-003', 'baseline', DATE '2020-12-11', [7, 7, 7, 7, 7, 7, 7, 7, 7, 7], NULL, NULL),
+		 (8, 'GK', 7, 'TPD-003', 'baseline', DATE '2020-12-11', [8, 8, 8, 8, 8, 8, 8, 8, 8, 8], NULL, NULL)`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := Run(ctx, db, cfg, sqlFS(t), runAt); err != nil {
+		t.Fatal(err)
+	}
+	snap := openSnapshot(t, cfg)
+	var got []string
+	if err := snap.SelectContext(ctx, &got, `SELECT a.assessment_id || ' ' || a.file_id || ':' || a.row_number || ' ' || CAST(s.total AS DOUBLE)
+		FROM assessments a JOIN citizen_scores s USING (assessment_id)
+		WHERE a.citizen_id IN ('TPD-003', 'TPD-005') ORDER BY 1`); err != nil {
+		t.Fatal(err)
+	}
+	want := "TPD-003/baseline/2020-12-11 8:7 80.0|TPD-005/mid/2021-04-01 8:5 60.0"
+	if g := strings.Join(got, "|"); g != want {
+		t.Errorf("assessments = %s, want %s", g, want)
+	}
+}
+
 // A failing data test stops publishing and names the test and its rows.
 func TestFailingDataTestBlocksPublishing(t *testing.T) {
 	cfg, db := pilot(t)
@@ -367,6 +401,22 @@ func TestFailingDataTestBlocksPublishing(t *testing.T) {
 	if _, err := os.Stat(cfg.Paths.Snapshot); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("a snapshot was published despite a failing test: %v", err)
 	}
+	if _, err := os.Stat(cfg.Paths.Snapshot + ".new"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the unpublished snapshot was left behind: %v", err)
+	}
+}
+
+// openSnapshot opens the published snapshot read-only, as readers do.
+func openSnapshot(t *testing.T, cfg *config.Config) *store.DB {
+	t.Helper()
+	opt := store.OptionsFrom(cfg)
+	opt.ReadOnly = true
+	snap, err := store.Open(context.Background(), cfg.Paths.Snapshot, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { snap.Close() })
+	return snap
 }
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }

@@ -21,14 +21,23 @@ rounds AS (
     SELECT (SELECT round FROM cfg_rounds ORDER BY ordinal LIMIT 1) AS first_round,
            (SELECT round FROM cfg_rounds ORDER BY ordinal DESC LIMIT 1) AS last_round
 ),
+-- the day from which each registered person counts as surveyed in the first and
+-- the last round: registered and assessed in the round by then
+surveyed_since AS (
+    SELECT a.round, greatest(min(c.registered_on), min(a.assessed_on)) AS since
+    FROM assessments a
+    JOIN citizens c ON c.citizen_id = a.citizen_id AND c.registered_on IS NOT NULL
+    CROSS JOIN rounds r
+    WHERE a.round IN (r.first_round, r.last_round)
+    GROUP BY a.citizen_id, a.round
+),
 surveyed AS (
     SELECT b.month,
-           count(DISTINCT a.citizen_id) FILTER (WHERE a.round = r.first_round) AS first_round,
-           count(DISTINCT a.citizen_id) FILTER (WHERE a.round = r.last_round) AS last_round
+           count(*) FILTER (WHERE s.round = r.first_round) AS first_round,
+           count(*) FILTER (WHERE s.round = r.last_round) AS last_round
     FROM base b
     CROSS JOIN rounds r
-    JOIN citizens c ON c.registered_on <= b.month_end
-    JOIN assessments a ON a.citizen_id = c.citizen_id AND a.assessed_on <= b.month_end
+    JOIN surveyed_since s ON s.since <= b.month_end
     GROUP BY b.month
 ),
 unit_month AS (

@@ -13,8 +13,10 @@
 --   status: done, late, due or upcoming
 WITH m AS (SELECT month, month_start, month_end FROM cfg_months),
 registered AS (
-    SELECT m.month, count(c.citizen_id) AS n
-    FROM m LEFT JOIN citizens c ON c.registered_on <= m.month_end
+    -- people registered by each month's end, from the count per registration day
+    SELECT m.month, CAST(coalesce(sum(d.n), 0) AS BIGINT) AS n
+    FROM m LEFT JOIN (SELECT registered_on, count(citizen_id) AS n FROM citizens GROUP BY registered_on) d
+        ON d.registered_on <= m.month_end
     GROUP BY m.month
 ),
 first_assessed AS (
@@ -26,12 +28,14 @@ first_assessed AS (
 ),
 round_missing AS (
     -- registered people without an assessment of each round by the month's end:
-    -- counted as the registered less the assessed, not person by person
-    SELECT m.month, r.round, rg.n - count(f.since) AS missing
+    -- counted as the registered less the assessed, not person by person, from
+    -- the count per round and day
+    SELECT m.month, r.round, rg.n - CAST(coalesce(sum(f.n), 0) AS BIGINT) AS missing
     FROM m
     CROSS JOIN cfg_rounds r
     JOIN registered rg ON rg.month = m.month
-    LEFT JOIN first_assessed f ON f.round = r.round AND f.since <= m.month_end
+    LEFT JOIN (SELECT round, since, count(since) AS n FROM first_assessed GROUP BY round, since) f
+        ON f.round = r.round AND f.since <= m.month_end
     GROUP BY m.month, r.round, rg.n
 ),
 units_month AS (
