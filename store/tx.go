@@ -121,6 +121,16 @@ func (tx *Tx) Appender(table string) (*Appender, error) {
 	if !ok {
 		schema, name = "", table
 	}
+	a, err := tx.open(table, func(c driver.Conn) (*duckdb.Appender, error) { return duckdb.NewAppenderFromConn(c, schema, name) })
+	if err != nil {
+		return nil, fmt.Errorf("store: appender %s: %w", table, err)
+	}
+	return a, nil
+}
+
+// open opens an Appender named name with fn on the transaction's driver
+// connection; the transaction closes it when it ends.
+func (tx *Tx) open(name string, fn func(driver.Conn) (*duckdb.Appender, error)) (*Appender, error) {
 	var app *duckdb.Appender
 	err := tx.conn.Raw(func(dc any) error {
 		c, ok := dc.(driver.Conn)
@@ -128,13 +138,13 @@ func (tx *Tx) Appender(table string) (*Appender, error) {
 			return fmt.Errorf("not a driver connection: %T", dc)
 		}
 		var err error
-		app, err = duckdb.NewAppenderFromConn(c, schema, name)
+		app, err = fn(c)
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: appender %s: %w", table, err)
+		return nil, err
 	}
-	a := &Appender{a: app, table: table}
+	a := &Appender{a: app, table: name}
 	tx.apps = append(tx.apps, a)
 	return a, nil
 }
@@ -162,21 +172,12 @@ func (tx *Tx) QueryAppender(query string, cols ...Column) (*Appender, error) {
 		}
 		types[i], names[i] = t, c.Name
 	}
-	var app *duckdb.Appender
-	err := tx.conn.Raw(func(dc any) error {
-		c, ok := dc.(driver.Conn)
-		if !ok {
-			return fmt.Errorf("not a driver connection: %T", dc)
-		}
-		var err error
-		app, err = duckdb.NewQueryAppender(c, query, "", types, names)
-		return err
+	a, err := tx.open("appended_data", func(c driver.Conn) (*duckdb.Appender, error) {
+		return duckdb.NewQueryAppender(c, query, "", types, names)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: query appender: %w", err)
 	}
-	a := &Appender{a: app, table: "appended_data"}
-	tx.apps = append(tx.apps, a)
 	return a, nil
 }
 
