@@ -117,23 +117,31 @@ func (l *locale) points(delta float64) string {
 }
 
 // date formats a day: 01/04/2021 or 1 Apr 2021.
-func (l *locale) date(t time.Time) string {
+func (l *locale) date(t time.Time) string { return FormatDay(l.lang, t) }
+
+// month formats YYYY-MM: 03/2021 or Mar 2021.
+func (l *locale) month(m string) string { return FormatMonth(l.lang, m) }
+
+// FormatDay writes a day as the reports in lang ("vi" or "en") do:
+// 01/04/2021 or 1 Apr 2021; the zero time is "".
+func FormatDay(lang string, t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	if l.lang == "en" {
+	if lang == "en" {
 		return t.Format("2 Jan 2006")
 	}
 	return t.Format("02/01/2006")
 }
 
-// month formats YYYY-MM: 03/2021 or Mar 2021.
-func (l *locale) month(m string) string {
+// FormatMonth writes a month, YYYY-MM, as the reports in lang do: 03/2021 or
+// Mar 2021; anything else is returned as it is.
+func FormatMonth(lang, m string) string {
 	t, err := time.Parse("2006-01", m)
 	if err != nil {
 		return m
 	}
-	if l.lang == "en" {
+	if lang == "en" {
 		return t.Format("Jan 2006")
 	}
 	return t.Format("01/2006")

@@ -7,6 +7,8 @@ import (
 	"path"
 	"strings"
 	"time"
+
+	"github.com/hoctap/hoctap/reports"
 )
 
 // pageNames are the templates in templates/, each with layout.tmpl.
@@ -100,25 +102,11 @@ func (p *page) When(t any) string {
 	return at.Format("02/01/2006 15:04")
 }
 
-// Day is a date as the page's language writes it.
-func (p *page) Day(t time.Time) string {
-	if p.Lang == "en" {
-		return t.Format("2 Jan 2006")
-	}
-	return t.Format("02/01/2006")
-}
+// Day is a date as the page's language, and the reports, write it.
+func (p *page) Day(t time.Time) string { return reports.FormatDay(p.Lang, t) }
 
-// Month is YYYY-MM as the page's language writes it: 03/2021, Mar 2021.
-func (p *page) Month(m string) string {
-	t, err := time.Parse("2006-01", m)
-	if err != nil {
-		return m
-	}
-	if p.Lang == "en" {
-		return t.Format("Jan 2006")
-	}
-	return t.Format("01/2006")
-}
+// Month is YYYY-MM as the page's language, and the reports, write it: 03/2021, Mar 2021.
+func (p *page) Month(m string) string { return reports.FormatMonth(p.Lang, m) }
 
 // Lang is a language code's name in itself.
 func (p *page) LangName(code string) string {
