@@ -159,22 +159,31 @@ func (a *App) month(r *http.Request, ms []reports.Manifest) string {
 }
 
 // excerpt is the HTML of parts of month's report in lang, made once per
-// snapshot.
+// snapshot, from the month's numbers, which the last month asked for keeps.
 func (a *App) excerpt(ctx context.Context, db *store.DB, month, lang string, parts ...reports.Part) (template.HTML, error) {
 	gen := a.generation()
 	key := fmt.Sprint(month, lang, parts)
 	a.mu.Lock()
 	if a.gen != gen {
-		a.gen, a.cache = gen, map[string]template.HTML{}
+		a.gen, a.cache, a.data = gen, map[string]template.HTML{}, nil
 	}
 	h, ok := a.cache[key]
+	d := a.data
 	a.mu.Unlock()
 	if ok {
 		return h, nil
 	}
-	d, err := reports.Load(ctx, db.DB, month)
-	if err != nil {
-		return "", err
+	// The month's numbers serve every page and language: load them once.
+	if d == nil || d.Month != month {
+		var err error
+		if d, err = reports.Load(ctx, db.DB, month); err != nil {
+			return "", err
+		}
+		a.mu.Lock()
+		if a.gen == gen {
+			a.data = d
+		}
+		a.mu.Unlock()
 	}
 	blocks, err := reports.Excerpt(a.cfg, d, lang, float64(max(a.cfg.Report.ChartDPI, 96)), parts...)
 	if err != nil {

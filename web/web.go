@@ -30,6 +30,7 @@ import (
 	"time"
 
 	"github.com/hoctap/hoctap/config"
+	"github.com/hoctap/hoctap/reports"
 	"github.com/hoctap/hoctap/store"
 )
 
@@ -62,6 +63,7 @@ type App struct {
 
 	mu    sync.Mutex
 	cache map[string]template.HTML // excerpts of reports, by snapshot, month, language and page
+	data  *reports.Data            // the numbers of the month last shown (read-only once loaded)
 	gen   string                   // the snapshot they were made from
 }
 
