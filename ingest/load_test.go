@@ -324,3 +324,40 @@ func TestDuplicatesAndReferences(t *testing.T) {
 		t.Errorf("problems %v", ps)
 	}
 }
+
+// The raw tables as the loader writes them (raw.go) are the raw tables the
+// migrations make: the same columns in the same order, of the same types (the
+// scores' ARRAYs become the table's LISTs), so that no column the schema
+// gains is left NULL unnoticed.
+func TestRawTablesMatchTheSchema(t *testing.T) {
+	cfg, db := workspace(t)
+	raws := rawTables(len(cfg.Citizen.Indicators))
+	if len(raws) != len(cfg.Datasets()) {
+		t.Errorf("%d raw tables for %d datasets", len(raws), len(cfg.Datasets()))
+	}
+	for ds, raw := range raws {
+		var cols []struct {
+			Name string `db:"column_name"`
+			Type string `db:"data_type"`
+		}
+		if err := db.SelectContext(context.Background(), &cols, `SELECT column_name, data_type FROM information_schema.columns
+			WHERE table_name = ? ORDER BY ordinal_position`, raw.name); err != nil {
+			t.Fatal(err)
+		}
+		want := []string{"file_id BIGINT", "sheet VARCHAR"}
+		for _, c := range raw.cols {
+			typ, _, isArray := strings.Cut(c.Type, "[")
+			if isArray {
+				typ += "[]"
+			}
+			want = append(want, c.Name+" "+typ)
+		}
+		var got []string
+		for _, c := range cols {
+			got = append(got, c.Name+" "+c.Type)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s (%s):\nschema %v\nloader %v", raw.name, ds, got, want)
+		}
+	}
+}
