@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"os"
 	"time"
 )
 
@@ -18,6 +19,7 @@ type Run struct {
 // needs nothing more of it.
 type DB interface {
 	GetContext(ctx context.Context, dest any, query string, args ...any) error
+	SelectContext(ctx context.Context, dest any, query string, args ...any) error
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	Close() error
 }
@@ -26,14 +28,21 @@ type DB interface {
 type Opener func(context.Context) (DB, error)
 
 // Record runs fn as r and keeps its history in job_runs: a row with status
-// running is committed before fn starts and completed (ok or failed, the
-// error, the rows fn reports, the end) when it returns, so a process stopped
-// mid-run leaves a run with no end rather than no trace. The database is
-// opened only around these writes: fn opens it itself, and DuckDB has one
-// writer.
+// running, naming this machine and process, is committed before fn starts and
+// completed (ok or failed, the error, the rows fn reports, the end) when it
+// returns, so a process stopped mid-run leaves a run with no end rather than
+// no trace. The database is opened only around these writes: fn opens it
+// itself, and DuckDB has one writer.
+//
+// Before it starts, runs left running on this machine by a process that is
+// gone are closed as failed: their end is unknown, and their error says so.
 func Record(ctx context.Context, open Opener, r Run, now func() time.Time, fn func(context.Context) (rows int64, err error)) error {
 	var id int64
+	host, _ := os.Hostname()
 	err := write(ctx, open, func(db DB) error {
+		if err := closeOrphans(ctx, db, host); err != nil {
+			return err
+		}
 		if err := db.GetContext(ctx, &id, "SELECT nextval('job_run_ids')"); err != nil {
 			return err
 		}
@@ -41,8 +50,8 @@ func Record(ctx context.Context, open Opener, r Run, now func() time.Time, fn fu
 		if !r.Scheduled.IsZero() {
 			scheduled = sql.NullTime{Time: r.Scheduled, Valid: true}
 		}
-		_, err := db.ExecContext(ctx, `INSERT INTO job_runs (run_id, job, scheduled_at, started_at, status, catch_up) VALUES (?, ?, ?, ?, 'running', ?)`,
-			id, r.Job, scheduled, now(), r.CatchUp)
+		_, err := db.ExecContext(ctx, `INSERT INTO job_runs (run_id, job, scheduled_at, started_at, status, catch_up, host, pid) VALUES (?, ?, ?, ?, 'running', ?, ?, ?)`,
+			id, r.Job, scheduled, now(), r.CatchUp, host, os.Getpid())
 		return err
 	})
 	if err != nil {
@@ -63,6 +72,26 @@ func Record(ctx context.Context, open Opener, r Run, now func() time.Time, fn fu
 	}
 	if err != nil {
 		return fmt.Errorf("job %s: recording its end: %w", r.Job, err)
+	}
+	return nil
+}
+
+// closeOrphans marks failed the runs recorded as running by processes of this
+// machine that no longer exist. Runs of this process, of other machines, or
+// recorded before the process was kept are left alone.
+func closeOrphans(ctx context.Context, db DB, host string) error {
+	var pids []int
+	if err := db.SelectContext(ctx, &pids, `SELECT DISTINCT pid FROM job_runs WHERE status = 'running' AND host = ? AND pid <> ?`, host, os.Getpid()); err != nil {
+		return err
+	}
+	for _, pid := range pids {
+		if !gone(pid) {
+			continue
+		}
+		if _, err := db.ExecContext(ctx, `UPDATE job_runs SET status = 'failed', error = ? WHERE status = 'running' AND host = ? AND pid = ?`,
+			fmt.Sprintf("bị ngắt: tiến trình %d trên máy %s đã dừng trước khi xong — interrupted: process %d on %s stopped before the run ended", pid, host, pid, host), host, pid); err != nil {
+			return err
+		}
 	}
 	return nil
 }

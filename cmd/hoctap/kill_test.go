@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"os/exec"
@@ -96,5 +97,60 @@ func TestIngestSurvivesKill(t *testing.T) {
 	}
 	if partial < 3 {
 		t.Errorf("only %d of %d kills landed in the middle of a run: the test did not exercise half-done states", partial, points)
+	}
+}
+
+// orphanRuns records two runs as running, as a process killed mid-run leaves
+// them: one of this machine, by a process that is gone, and one of another
+// machine. It returns the gone process's id.
+func orphanRuns(t *testing.T, db *store.DB) int {
+	t.Helper()
+	gone := exec.Command(binary, "version")
+	if err := gone.Run(); err != nil {
+		t.Fatal(err)
+	}
+	host, _ := os.Hostname()
+	_, err := db.Exec(`INSERT INTO job_runs (run_id, job, started_at, status, host, pid) VALUES
+		(nextval('job_run_ids'), 'ingest', TIMESTAMPTZ '2021-03-01 07:00:00+07', 'running', ?, ?),
+		(nextval('job_run_ids'), 'transform', TIMESTAMPTZ '2021-03-01 07:00:00+07', 'running', 'another-machine', ?)`,
+		host, gone.Process.Pid, gone.Process.Pid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return gone.Process.Pid
+}
+
+// checkOrphans: after a run, the run of the gone process is closed as failed,
+// saying why; the other machine's, whose process cannot be seen from here, is
+// left as it is; and the runs since name this machine and their process.
+func checkOrphans(t *testing.T, db *store.DB, pid int) {
+	t.Helper()
+	var runs []struct {
+		Job    string         `db:"job"`
+		Status string         `db:"status"`
+		Error  sql.NullString `db:"error"`
+		Host   sql.NullString `db:"host"`
+		Pid    sql.NullInt64  `db:"pid"`
+	}
+	// the two orphans, then the runs since
+	if err := db.Select(&runs, `SELECT job, status, error, host, pid FROM job_runs
+		WHERE run_id >= (SELECT min(run_id) FROM job_runs WHERE started_at = TIMESTAMPTZ '2021-03-01 07:00:00+07') ORDER BY run_id`); err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) < 4 {
+		t.Fatalf("job_runs: %+v", runs)
+	}
+	host, _ := os.Hostname()
+	want := fmt.Sprintf("bị ngắt: tiến trình %d trên máy %s đã dừng trước khi xong — interrupted: process %d on %s stopped before the run ended", pid, host, pid, host)
+	if r := runs[0]; r.Status != "failed" || r.Error.String != want {
+		t.Errorf("the orphaned run: %+v, want failed with %q", r, want)
+	}
+	if r := runs[1]; r.Status != "running" || r.Error.Valid {
+		t.Errorf("another machine's run: %+v, want it left running", r)
+	}
+	for _, r := range runs[2:] {
+		if r.Status == "running" || r.Host.String != host || !r.Pid.Valid || r.Pid.Int64 == int64(pid) {
+			t.Errorf("this run's %s: %+v", r.Job, r)
+		}
 	}
 }

@@ -482,13 +482,15 @@ func TestScheduleSimulate(t *testing.T) {
 // checkCatchUp forgets that May's and June's reports were rendered, as if
 // nothing had run on 1 June and 1 July 2021: the next pass renders them as
 // catch-ups, due at 07:00 on the first of the next month, and says so in
-// job_runs.
+// job_runs. Runs left running by killed processes are closed by that pass
+// (orphanRuns).
 func checkCatchUp(t *testing.T, ws string) {
 	t.Helper()
 	db, err := store.Open(context.Background(), filepath.Join(ws, "data/hoctap.duckdb"), store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	gone := orphanRuns(t, db)
 	_, err = db.Exec(`DELETE FROM reports WHERE month IN ('2021-05', '2021-06')`)
 	db.Close()
 	if err != nil {
@@ -511,6 +513,7 @@ func checkCatchUp(t *testing.T, ws string) {
 	if err != nil || n != 2 {
 		t.Errorf("job_runs: %d catch-up report runs due on day 1 at 07:00 city time (%v), want 2", n, err)
 	}
+	checkOrphans(t, db, gone)
 }
 
 // syncBuffer is a bytes.Buffer a process writes while the test reads it.
