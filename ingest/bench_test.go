@@ -136,6 +136,66 @@ func heapPeak() (stop func() float64) {
 	return func() float64 { close(done); return float64(<-peak) / (1 << 20) }
 }
 
+// loadStats is what the loading benchmarks measure of their loads.
+type loadStats struct {
+	loads                    int
+	own                      time.Duration // on the clock
+	cpu, growth, start, heap float64       // seconds; MB (see BenchmarkLoadCSV)
+	allocPerRow              float64       // Go bytes allocated per row, the last load
+}
+
+// load copies src into the ward's inbox under a new name and loads it, timed
+// and measured, expecting n rows. From the second load on, the previous one is
+// forgotten first: the same bytes again would be a duplicate.
+func (st *loadStats) load(b *testing.B, db *store.DB, cfg *config.Config, src string, n int) {
+	ctx := context.Background()
+	ward := cfg.Wards[0].Code
+	in := filepath.Join(cfg.Paths.Inbox, ward, fmt.Sprintf("copy%d%s", st.loads, filepath.Ext(src)))
+	if err := copyFile(src, in); err != nil {
+		b.Fatal(err)
+	}
+	if st.loads++; st.loads > 1 {
+		if _, err := db.ExecContext(ctx, "DELETE FROM raw_citizen_assessments; DELETE FROM ingest_file_tables WHERE file_id > 0; DELETE FROM ingest_problems; DELETE FROM ingest_files WHERE file_id > 0"); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var ms runtime.MemStats
+	debug.FreeOSMemory() // what the setup left is not the load's
+	runtime.ReadMemStats(&ms)
+	before := ms.TotalAlloc
+	rss := rssMB("VmRSS:")
+	st.start = max(st.start, rss)
+	resetPeakRSS()
+	stopHeap := heapPeak()
+	c0 := cpuTime()
+	t0 := time.Now()
+	b.StartTimer()
+	o, err := (&Loader{DB: db, Cfg: cfg, Now: time.Now()}).Load(ctx, in, ward)
+	b.StopTimer()
+	st.own += time.Since(t0)
+	st.cpu += cpuTime() - c0
+	st.growth = max(st.growth, rssMB("VmHWM:")-rss)
+	st.heap = max(st.heap, stopHeap())
+	if err != nil {
+		b.Fatal(err)
+	}
+	if o.Status != StatusLoaded || o.Rows != n {
+		b.Fatalf("%s, %d rows, %v", o.Status, o.Rows, o.Result)
+	}
+	runtime.ReadMemStats(&ms)
+	st.allocPerRow = float64(ms.TotalAlloc-before) / float64(n)
+}
+
+// report reports the measures common to the loading benchmarks.
+func (st *loadStats) report(b *testing.B, n int) {
+	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
+	b.ReportMetric(st.cpu/float64(b.N), "cpu-s")
+	b.ReportMetric(st.growth, "RSS-growth-MB")
+	b.ReportMetric(st.start, "start-RSS-MB")
+	b.ReportMetric(st.heap, "Go-heap-MB")
+	b.ReportMetric(st.allocPerRow, "Go-alloc-B/row")
+}
+
 // BenchmarkLoadCSV loads n wide citizen_assessments rows through the whole path
 // (decode, find the header, type and check every cell, append, check references
 // and duplicates in SQL, commit, archive), against DuckDB's own read_csv of the
@@ -155,49 +215,17 @@ func BenchmarkLoadCSV(b *testing.B) {
 	n := benchRows()
 	cfg, db, file := scaleWorkspace(b, n)
 	ctx := context.Background()
-	ward := cfg.Wards[0].Code
-	loads := 0 // the benchmark function may run more than once
+	loads := 0 // the sub-benchmark may run more than once on the same database
 	b.Run("hoctap", func(b *testing.B) {
-		var own, base, floor time.Duration
-		var cpu, growth, start, heap float64
+		st := &loadStats{loads: loads}
+		defer func() { loads = st.loads }()
+		var base, floor, own time.Duration
 		for i := 0; i < b.N; i++ {
 			b.StopTimer()
-			in := filepath.Join(cfg.Paths.Inbox, ward, fmt.Sprintf("copy%d.csv", loads))
-			if err := copyFile(file, in); err != nil {
-				b.Fatal(err)
-			}
-			if loads++; loads > 1 { // the same bytes again would be a duplicate: forget the previous load
-				if _, err := db.ExecContext(ctx, "DELETE FROM raw_citizen_assessments; DELETE FROM ingest_file_tables WHERE file_id > 0; DELETE FROM ingest_problems; DELETE FROM ingest_files WHERE file_id > 0"); err != nil {
-					b.Fatal(err)
-				}
-			}
-			var ms runtime.MemStats
-			debug.FreeOSMemory() // what the setup left is not the load's
-			runtime.ReadMemStats(&ms)
-			before := ms.TotalAlloc
-			rss := rssMB("VmRSS:")
-			start = max(start, rss)
-			resetPeakRSS()
-			stopHeap := heapPeak()
-			c0 := cpuTime()
+			before := st.own
+			st.load(b, db, cfg, file, n)
+			own += st.own - before
 			t0 := time.Now()
-			b.StartTimer()
-			l := &Loader{DB: db, Cfg: cfg, Now: time.Now()}
-			o, err := l.Load(ctx, in, ward)
-			b.StopTimer()
-			own += time.Since(t0)
-			cpu += cpuTime() - c0
-			growth = max(growth, rssMB("VmHWM:")-rss)
-			heap = max(heap, stopHeap())
-			if err != nil {
-				b.Fatal(err)
-			}
-			if o.Status != StatusLoaded || o.Rows != n {
-				b.Fatalf("%s, %d rows, %v", o.Status, o.Rows, o.Result)
-			}
-			runtime.ReadMemStats(&ms)
-			b.ReportMetric(float64(ms.TotalAlloc-before)/float64(n), "Go-alloc-B/row")
-			t0 = time.Now()
 			if err := readCSVPlain(ctx, db, file); err != nil {
 				b.Fatal(err)
 			}
@@ -209,13 +237,9 @@ func BenchmarkLoadCSV(b *testing.B) {
 			floor += d
 			b.StartTimer()
 		}
-		b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
+		st.report(b, n)
 		b.ReportMetric(base.Seconds()/own.Seconds(), "x-read_csv")
 		b.ReportMetric(floor.Seconds()/own.Seconds(), "x-raw-floor")
-		b.ReportMetric(cpu/float64(b.N), "cpu-s")
-		b.ReportMetric(growth, "RSS-growth-MB")
-		b.ReportMetric(start, "start-RSS-MB")
-		b.ReportMetric(heap, "Go-heap-MB")
 	})
 	b.Run("duckdb_read_csv", func(b *testing.B) {
 		cpu := cpuTime()
@@ -300,46 +324,13 @@ func BenchmarkLoadXLSX(b *testing.B) {
 		n = benchRows()
 	}
 	cfg, db, file := scaleWorkspace(b, n)
-	ctx := context.Background()
-	ward := cfg.Wards[0].Code
 	book := filepath.Join(b.TempDir(), "assessments.xlsx")
 	xlsxFromCSV(b, file, book)
-	loads := 0
-	var cpu, growth, start, heap float64
+	st := &loadStats{}
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		in := filepath.Join(cfg.Paths.Inbox, ward, fmt.Sprintf("copy%d.xlsx", loads))
-		if err := copyFile(book, in); err != nil {
-			b.Fatal(err)
-		}
-		if loads++; loads > 1 {
-			if _, err := db.ExecContext(ctx, "DELETE FROM raw_citizen_assessments; DELETE FROM ingest_file_tables WHERE file_id > 0; DELETE FROM ingest_problems; DELETE FROM ingest_files WHERE file_id > 0"); err != nil {
-				b.Fatal(err)
-			}
-		}
-		debug.FreeOSMemory()
-		rss := rssMB("VmRSS:")
-		start = max(start, rss)
-		resetPeakRSS()
-		stopHeap := heapPeak()
-		c0 := cpuTime()
-		b.StartTimer()
-		o, err := (&Loader{DB: db, Cfg: cfg, Now: time.Now()}).Load(ctx, in, ward)
-		b.StopTimer()
-		cpu += cpuTime() - c0
-		growth = max(growth, rssMB("VmHWM:")-rss)
-		heap = max(heap, stopHeap())
-		if err != nil {
-			b.Fatal(err)
-		}
-		if o.Status != StatusLoaded || o.Rows != n {
-			b.Fatalf("%s, %d rows, %v", o.Status, o.Rows, o.Result)
-		}
+		st.load(b, db, cfg, book, n)
 		b.StartTimer()
 	}
-	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
-	b.ReportMetric(cpu/float64(b.N), "cpu-s")
-	b.ReportMetric(growth, "RSS-growth-MB")
-	b.ReportMetric(start, "start-RSS-MB")
-	b.ReportMetric(heap, "Go-heap-MB")
+	st.report(b, n)
 }
