@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"runtime"
 	"time"
 
@@ -25,7 +26,8 @@ type composer struct {
 	doc     *doc.Document
 	charts  int
 	pending []pendingChart
-	// overview: the goals without a chart each (Excerpt).
+	// overview: the goals without a chart each, and sections without the
+	// report's numbers, which would skip (Excerpt).
 	overview bool
 }
 
@@ -101,8 +103,15 @@ func Excerpt(cfg *config.Config, d *Data, lang string, dpi float64, parts ...Par
 func (c *composer) add(b ...doc.Block) { c.doc.Blocks = append(c.doc.Blocks, b...) }
 
 func (c *composer) h1(id, vi, en string) {
-	c.add(&doc.Heading{Level: 1, ID: id, Text: c.l.vi(vi, en)})
+	text := c.l.vi(vi, en)
+	if c.overview {
+		text = sectionNumber.ReplaceAllString(text, "")
+	}
+	c.add(&doc.Heading{Level: 1, ID: id, Text: text})
 }
+
+// sectionNumber is a section's number in the report: "III. ".
+var sectionNumber = regexp.MustCompile(`^[IVX]+\. `)
 
 func (c *composer) h2(id, text string) {
 	c.add(&doc.Heading{Level: 2, ID: id, Text: text})
