@@ -50,8 +50,8 @@ func Record(ctx context.Context, open Opener, r Run, now func() time.Time, fn fu
 		if !r.Scheduled.IsZero() {
 			scheduled = sql.NullTime{Time: r.Scheduled, Valid: true}
 		}
-		_, err := db.ExecContext(ctx, `INSERT INTO job_runs (run_id, job, scheduled_at, started_at, status, catch_up, host, pid) VALUES (?, ?, ?, ?, 'running', ?, ?, ?)`,
-			id, r.Job, scheduled, now(), r.CatchUp, host, os.Getpid())
+		_, err := db.ExecContext(ctx, `INSERT INTO job_runs (run_id, job, scheduled_at, started_at, status, catch_up, host, pid, process_started) VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?)`,
+			id, r.Job, scheduled, now(), r.CatchUp, host, os.Getpid(), processStarted)
 		return err
 	})
 	if err != nil {
@@ -76,20 +76,30 @@ func Record(ctx context.Context, open Opener, r Run, now func() time.Time, fn fu
 	return nil
 }
 
+// processStarted tells this process from an earlier one that had its id:
+// when it started, on the real clock, to the microsecond DuckDB keeps.
+var processStarted = time.Now().Truncate(time.Microsecond)
+
 // closeOrphans marks failed the runs recorded as running by processes of this
-// machine that no longer exist. Runs of this process, of other machines, or
-// recorded before the process was kept are left alone.
+// machine that no longer exist: an id no process has now, or this process's
+// id when an earlier process had it. Runs of this process, of other machines,
+// or recorded before the process was kept are left alone.
 func closeOrphans(ctx context.Context, db DB, host string) error {
-	var pids []int
-	if err := db.SelectContext(ctx, &pids, `SELECT DISTINCT pid FROM job_runs WHERE status = 'running' AND host = ? AND pid <> ?`, host, os.Getpid()); err != nil {
+	var procs []struct {
+		Pid     int       `db:"pid"`
+		Started time.Time `db:"process_started"`
+	}
+	if err := db.SelectContext(ctx, &procs, `SELECT DISTINCT pid, process_started FROM job_runs
+		WHERE status = 'running' AND host = ? AND NOT (pid = ? AND process_started = ?)`, host, os.Getpid(), processStarted); err != nil {
 		return err
 	}
-	for _, pid := range pids {
-		if !gone(pid) {
+	for _, p := range procs {
+		if p.Pid != os.Getpid() && !gone(p.Pid) {
 			continue
 		}
-		if _, err := db.ExecContext(ctx, `UPDATE job_runs SET status = 'failed', error = ? WHERE status = 'running' AND host = ? AND pid = ?`,
-			fmt.Sprintf("bị ngắt: tiến trình %d trên máy %s đã dừng trước khi xong — interrupted: process %d on %s stopped before the run ended", pid, host, pid, host), host, pid); err != nil {
+		if _, err := db.ExecContext(ctx, `UPDATE job_runs SET status = 'failed', error = ? WHERE status = 'running' AND host = ? AND pid = ? AND process_started = ?`,
+			fmt.Sprintf("bị ngắt: tiến trình %d trên máy %s đã dừng trước khi xong — interrupted: process %d on %s stopped before the run ended", p.Pid, host, p.Pid, host),
+			host, p.Pid, p.Started); err != nil {
 			return err
 		}
 	}

@@ -110,9 +110,9 @@ func orphanRuns(t *testing.T, db *store.DB) int {
 		t.Fatal(err)
 	}
 	host, _ := os.Hostname()
-	_, err := db.Exec(`INSERT INTO job_runs (run_id, job, started_at, status, host, pid) VALUES
-		(nextval('job_run_ids'), 'ingest', TIMESTAMPTZ '2021-03-01 07:00:00+07', 'running', ?, ?),
-		(nextval('job_run_ids'), 'transform', TIMESTAMPTZ '2021-03-01 07:00:00+07', 'running', 'another-machine', ?)`,
+	_, err := db.Exec(`INSERT INTO job_runs (run_id, job, started_at, status, host, pid, process_started) VALUES
+		(nextval('job_run_ids'), 'ingest', TIMESTAMPTZ '2021-03-01 07:00:00+07', 'running', ?, ?, TIMESTAMPTZ '2021-03-01 06:59:58+07'),
+		(nextval('job_run_ids'), 'transform', TIMESTAMPTZ '2021-03-01 07:00:00+07', 'running', 'another-machine', ?, TIMESTAMPTZ '2021-03-01 06:59:58+07')`,
 		host, gone.Process.Pid, gone.Process.Pid)
 	if err != nil {
 		t.Fatal(err)
