@@ -2,15 +2,22 @@ package store
 
 import (
 	"context"
+	"errors"
+	"io/fs"
+	"os"
 	"sync"
 )
+
+// ErrNotPublished: no snapshot has been published at the path yet.
+var ErrNotPublished = errors.New("store: no snapshot published yet")
 
 // Snapshot opens a published snapshot for a process that both reads it
 // (pages, queries) and renders from it after publishing a new one (hoctap
 // serve). DuckDB shares one instance per path within a process, and an
 // instance keeps showing the file as it was when first opened: a handle still
 // open on the old file would hand its instance, and its old numbers, to the
-// next Open. Fresh therefore waits until no handle from Read is open.
+// next Open. Fresh therefore waits until no handle from Read is open. Both
+// say ErrNotPublished while nothing is published at Path.
 type Snapshot struct {
 	Path    string
 	Options Options // ReadOnly is forced
@@ -42,6 +49,9 @@ func (s *Snapshot) Fresh(ctx context.Context) (*DB, error) {
 }
 
 func (s *Snapshot) open(ctx context.Context) (*DB, error) {
+	if _, err := os.Stat(s.Path); errors.Is(err, fs.ErrNotExist) {
+		return nil, ErrNotPublished
+	}
 	opt := s.Options
 	opt.ReadOnly = true
 	return Open(ctx, s.Path, opt)

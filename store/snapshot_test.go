@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -36,8 +37,14 @@ func TestSnapshotFresh(t *testing.T) {
 		}
 		return v
 	}
-	publish(1)
 	s := &Snapshot{Path: path}
+	if _, err := s.Read(ctx); !errors.Is(err, ErrNotPublished) {
+		t.Errorf("Read before anything is published: %v, want ErrNotPublished", err)
+	}
+	if _, err := s.Fresh(ctx); !errors.Is(err, ErrNotPublished) {
+		t.Errorf("Fresh before anything is published: %v, want ErrNotPublished", err)
+	}
+	publish(1)
 	r1, err := s.Read(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -107,10 +107,11 @@ func (a *App) fail(w http.ResponseWriter, r *http.Request, status int, err error
 
 // snapshot opens the published snapshot, or says there is none yet.
 func (a *App) snapshot(ctx context.Context) (*store.DB, error) {
-	if _, err := os.Stat(a.opt.Snapshot.Path); errors.Is(err, fs.ErrNotExist) {
+	db, err := a.opt.Snapshot.Read(ctx)
+	if errors.Is(err, store.ErrNotPublished) {
 		return nil, errNoSnapshot
 	}
-	return a.opt.Snapshot.Read(ctx)
+	return db, err
 }
 
 var errNoSnapshot = errors.New("chưa có bản công bố: dữ liệu hiện ra sau lần nạp và tính toán đầu tiên — no published snapshot yet: the data shows after the first ingest and transform")

@@ -139,10 +139,11 @@ func snapshotOf(cfg *config.Config) *store.Snapshot {
 
 // openFresh opens snap as it is now, or says that nothing is published yet.
 func openFresh(ctx context.Context, snap *store.Snapshot) (*store.DB, error) {
-	if _, err := os.Stat(snap.Path); errors.Is(err, os.ErrNotExist) {
+	db, err := snap.Fresh(ctx)
+	if errors.Is(err, store.ErrNotPublished) {
 		return nil, dataf("chưa có bản công bố — no published snapshot yet at %s: run \"hoctap transform\" first", snap.Path)
 	}
-	return snap.Fresh(ctx)
+	return db, err
 }
 
 func readAll(f *os.File) (string, error) {
