@@ -114,6 +114,19 @@ func (a *App) snapshot(ctx context.Context) (*store.DB, error) {
 	return db, err
 }
 
+// pageSnapshot opens the published snapshot for the page p. When there is
+// none yet or it cannot be opened, p is shown with the reason in *reason and
+// ok is false: the page says why it has no data rather than failing.
+func (a *App) pageSnapshot(w http.ResponseWriter, r *http.Request, p *page, reason *string) (db *store.DB, ok bool) {
+	db, err := a.snapshot(r.Context())
+	if err != nil {
+		*reason = err.Error()
+		a.render(w, http.StatusOK, p.Nav, p)
+		return nil, false
+	}
+	return db, true
+}
+
 var errNoSnapshot = errors.New("chưa có bản công bố: dữ liệu hiện ra sau lần nạp và tính toán đầu tiên — no published snapshot yet: the data shows after the first ingest and transform")
 
 // generation names the snapshot file as it is now.
@@ -241,13 +254,12 @@ func (a *App) home(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Data = v
 	v.Runs = a.opt.Metrics.Last()
-	db, err := a.snapshot(r.Context())
-	if err != nil {
-		v.Err = err.Error()
-		a.render(w, http.StatusOK, "home", p)
+	db, ok := a.pageSnapshot(w, r, p, &v.Err)
+	if !ok {
 		return
 	}
 	defer db.Close()
+	var err error
 	if v.Excerpt, err = a.excerpt(r.Context(), db, v.Month, p.Lang, reports.Headline, reports.Goals, reports.Timeline); err != nil {
 		a.fail(w, r, http.StatusInternalServerError, err)
 		return
@@ -390,10 +402,8 @@ func (a *App) quality(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, http.StatusInternalServerError, err)
 		return
 	}
-	db, err := a.snapshot(r.Context())
-	if err != nil {
-		v.Err = err.Error()
-		a.render(w, http.StatusOK, "quality", p)
+	db, ok := a.pageSnapshot(w, r, p, &v.Err)
+	if !ok {
 		return
 	}
 	defer db.Close()
@@ -432,10 +442,8 @@ func (a *App) runs(w http.ResponseWriter, r *http.Request) {
 	if fi, err := os.Stat(a.opt.Snapshot.Path); err == nil {
 		v.Published = fi.ModTime()
 	}
-	db, err := a.snapshot(r.Context())
-	if err != nil {
-		v.Err = err.Error()
-		a.render(w, http.StatusOK, "runs", p)
+	db, ok := a.pageSnapshot(w, r, p, &v.Err)
+	if !ok {
 		return
 	}
 	defer db.Close()
@@ -471,10 +479,8 @@ const exampleSQL = "SELECT ward, registered, assessed, recognised, rate_of_regis
 func (a *App) console(w http.ResponseWriter, r *http.Request) {
 	v := &consoleView{SQL: r.URL.Query().Get("q")}
 	p := a.newPage(w, r, "sql", "Truy vấn SQL", "SQL console", v)
-	db, err := a.snapshot(r.Context())
-	if err != nil {
-		v.Err = err.Error()
-		a.render(w, http.StatusOK, "sql", p)
+	db, ok := a.pageSnapshot(w, r, p, &v.Err)
+	if !ok {
 		return
 	}
 	defer db.Close()

@@ -160,6 +160,11 @@ func TestAuth(t *testing.T) {
 	if body := get(t, srv, "/", "Bearer s3cret-token"); !strings.Contains(body, "chưa có bản công bố") {
 		t.Errorf("the home page with the token lacks the no-snapshot note:\n%s", body)
 	}
+	for _, path := range []string{"/quality", "/runs", "/sql"} {
+		if body := get(t, srv, path, "Bearer s3cret-token"); !strings.Contains(body, "chưa có bản công bố") {
+			t.Errorf("%s without a snapshot lacks the no-snapshot note:\n%s", path, body)
+		}
+	}
 	basic := &http.Request{Header: http.Header{}}
 	basic.SetBasicAuth("lan", "mật khẩu")
 	get(t, srv, "/runs", basic.Header.Get("Authorization"))
