@@ -225,20 +225,13 @@ type monthView struct {
 	Months  []string
 	Excerpt template.HTML
 	Report  *reports.Manifest // the month's latest report, if any
-	Missing []missing
+	Missing []reports.Submission
 	Files   []fileRow
 	Quarant []quarantined
 	Trigger bool
 	Started string // a job just asked for
 	Runs    []Run  // each job's last run since the server started
 	Err     string
-}
-
-type missing struct {
-	Ward    string    `db:"ward"`
-	Dataset string    `db:"dataset"`
-	Due     time.Time `db:"due"`
-	Status  string    `db:"status"`
 }
 
 func (a *App) home(w http.ResponseWriter, r *http.Request) {
@@ -271,7 +264,7 @@ func (a *App) home(w http.ResponseWriter, r *http.Request) {
 	if today := a.opt.Now().In(a.loc); today.Before(by) {
 		by = today
 	}
-	if err := a.sel(r.Context(), db, &v.Missing, "missing", v.Month, by.Format(time.DateOnly)); err != nil {
+	if v.Missing, err = reports.Missing(r.Context(), db.DB, v.Month, by); err != nil {
 		a.fail(w, r, http.StatusInternalServerError, err)
 		return
 	}
