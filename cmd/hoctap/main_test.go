@@ -394,6 +394,7 @@ func checkReports(t *testing.T, ws string) {
 	checkCatchUp(t, ws)
 	checkServe(t, ws)
 	checkBackup(t, ws)
+	checkDelivery(t, ws)
 	index, _ := os.ReadFile(filepath.Join(out, "index.html"))
 	for _, want := range []string{`href="2021-03/v2/bao-cao-2021-03.pdf"`, `href="2021-03/v1/bao-cao-2021-03.pdf"`, `href="2020-11/v1/report-2020-11.en.html"`} {
 		if !bytes.Contains(index, []byte(want)) {
