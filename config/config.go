@@ -375,7 +375,7 @@ type Schedule struct {
 	// Deliver looks this often for messages of the outbox due (again), when
 	// delivery is configured.
 	Deliver IntervalJob `yaml:"deliver"`
-	Retry     Retry       `yaml:"retry"`
+	Retry   Retry       `yaml:"retry"`
 	// ShutdownGrace bounds how long a stop waits for the running job.
 	ShutdownGrace Duration `yaml:"shutdown_grace"`
 }
