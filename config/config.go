@@ -80,13 +80,13 @@ type Programme struct {
 
 // Ward is a ward (phường) or commune (xã) that sends data.
 type Ward struct {
-	Code   string `yaml:"code"` // stable slug: "tan-quy-dong"
-	Name   string `yaml:"name"` // "Tân Quy Đông"
+	Code string `yaml:"code"` // stable slug: "tan-quy-dong"
+	Name string `yaml:"name"` // "Tân Quy Đông"
 	// OfficialCode is its code in the register of administrative units
 	// (geography.units): "29917".
 	OfficialCode string `yaml:"official_code"`
-	Kind   string `yaml:"kind"` // xã | phường | thị trấn
-	NameEN string `yaml:"name_en"`
+	Kind         string `yaml:"kind"` // xã | phường | thị trấn
+	NameEN       string `yaml:"name_en"`
 	// Variants are other spellings seen in ward files ("Tân Qui Đông", "P. Tân Quy Đông").
 	Variants []string `yaml:"variants"`
 	// Population holds the denominators for rates on the whole population.

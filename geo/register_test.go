@@ -87,7 +87,7 @@ func TestFindTellsTheTwoTanPhuDongApart(t *testing.T) {
 		{"P. Tân Qui Đông", "2021-01-01", "2021-01-31", "", nil}, // a variant spelling is the configuration's business, not the register's
 		{"P. Tân Quy Đông", "2021-01-01", "2021-01-31", "", []string{"29917 Phường Tân Quy Đông"}},
 		{"xã Tân Quy Đông", "2021-01-01", "2021-01-31", "", nil}, // the kind written must fit
-		{"Sa Đéc", "2021-01-01", "2021-01-31", "", nil},        // the city is not a commune in 2021
+		{"Sa Đéc", "2021-01-01", "2021-01-31", "", nil},          // the city is not a commune in 2021
 		{"Sa Đéc", "2025-07-01", "2025-07-31", "", []string{"29905 Phường Sa Đéc"}},
 	} {
 		var a, b config.Date
