@@ -155,6 +155,7 @@ func (l *loader) parse(data []byte) (*Config, error) {
 	if l.file != "" {
 		cfg.File = l.file
 		cfg.Paths.resolve(filepath.Dir(l.file))
+		cfg.Geography.resolve(filepath.Dir(l.file))
 	}
 	l.validate(cfg)
 	if err := l.err(); err != nil {
@@ -490,6 +491,14 @@ func (c *Config) applyDefaults() {
 func (p *Paths) resolve(dir string) {
 	for _, s := range []*string{&p.Inbox, &p.Archive, &p.Quarantine, &p.Database, &p.Snapshot, &p.Reports, &p.Backups} {
 		if !filepath.IsAbs(*s) {
+			*s = filepath.Join(dir, *s)
+		}
+	}
+}
+
+func (g *Geography) resolve(dir string) {
+	for _, s := range []*string{&g.Units, &g.Crosswalk} {
+		if *s != "" && !filepath.IsAbs(*s) {
 			*s = filepath.Join(dir, *s)
 		}
 	}
