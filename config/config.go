@@ -27,6 +27,7 @@ type Config struct {
 	Rounds      []Round          `yaml:"rounds"`
 	Citizen     CitizenFramework `yaml:"citizen_framework"`
 	UnitScheme  UnitScheme       `yaml:"unit_framework"`
+	Recognition Recognition      `yaml:"recognition"`
 	GoalStatus  GoalStatusRule   `yaml:"goal_status"`
 	Goals       []Goal           `yaml:"goals"`
 	Timeline    Timeline         `yaml:"timeline"`
@@ -220,6 +221,16 @@ type Grade struct {
 	Name   string  `yaml:"name"`
 	NameEN string  `yaml:"name_en"`
 	Min    float64 `yaml:"min"`
+}
+
+// Recognition says who confers the titles. Scores make a person or unit
+// eligible (đủ điều kiện đề nghị công nhận); only a decision of recognition
+// (the decisions dataset) makes them recognised (đã công nhận).
+type Recognition struct {
+	// Issuer is the body the programme's plan names to issue the decisions:
+	// "UBND thành phố Sa Đéc". The reports propose recognition to it.
+	Issuer   string `yaml:"issuer"`
+	IssuerEN string `yaml:"issuer_en"`
 }
 
 // GoalStatusRule turns a goal's actual value against its path into a status.

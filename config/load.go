@@ -374,6 +374,7 @@ func (c *Config) applyDefaults() {
 	def(&c.City.TimeZone, "Asia/Ho_Chi_Minh")
 	def(&c.City.Language, "vi")
 	def(&c.City.Place, c.City.Name)
+	def(&c.Recognition.Issuer, strings.TrimSpace("UBND "+c.City.Kind+" "+c.City.Name))
 	if len(c.Rounds) == 0 {
 		c.Rounds = []Round{
 			{Code: "baseline", Name: "Khảo sát thực trạng", NameEN: "Baseline survey"},

@@ -239,7 +239,7 @@ func TestDemo(t *testing.T) {
 	if len(archived) < 40 {
 		t.Errorf("demo archived %d workbooks, expected the pilot's exports", len(archived))
 	}
-	for _, want := range []string{"ingest: 48 loaded, 1 refused", "17 models, 9 data tests passed", "xã Tân Phú Đông      11          8"} {
+	for _, want := range []string{"ingest: 51 loaded, 1 refused", "18 models, 9 data tests passed", "xã Tân Phú Đông      11          8"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, r.stdout)
 		}
@@ -380,8 +380,8 @@ func checkReports(t *testing.T, ws string) {
 	if err == nil {
 		err = json.Unmarshal(b, &man)
 	}
-	if err != nil || len(man.Fingerprint) != 64 || len(man.Inputs) != 47 || len(man.Files) < 20 {
-		t.Errorf("manifest: %v: fingerprint %q, %d inputs (want the 47 loaded files: 48 less the one superseded), %d files", err, man.Fingerprint, len(man.Inputs), len(man.Files))
+	if err != nil || len(man.Fingerprint) != 64 || len(man.Inputs) != 50 || len(man.Files) < 20 {
+		t.Errorf("manifest: %v: fingerprint %q, %d inputs (want the 50 loaded files: 51 less the one superseded), %d files", err, man.Fingerprint, len(man.Inputs), len(man.Files))
 	}
 	html, _ := os.ReadFile(filepath.Join(out, "2021-03/v1/bao-cao-2021-03.html"))
 	for _, want := range []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Sa Đéc, ngày 01 tháng 4 năm 2021", "<svg", "Đánh giá giữa kỳ xong"} {
