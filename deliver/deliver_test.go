@@ -118,30 +118,30 @@ func TestReportDelivered(t *testing.T) {
 			wantSubject = "Monthly report, Mar 2021: Pilot of the \"learning citizen\" and \"learning unit\" titles"
 			wantFiles = []string{"report-2021-03.en.pdf", "report-2021-03.en.xlsx"}
 		}
-		if m.subject != wantSubject {
-			t.Errorf("%s: subject %q, want %q", rcpt, m.subject, wantSubject)
+		if m.Subject != wantSubject {
+			t.Errorf("%s: subject %q, want %q", rcpt, m.Subject, wantSubject)
 		}
 		if m.header.Get("Auto-Submitted") != "auto-generated" || m.header.Get("Content-Language") != lang {
 			t.Errorf("%s: headers %v", rcpt, m.header)
 		}
 		for _, w := range figures[lang] {
-			if !strings.Contains(m.text, w) || !strings.Contains(m.html, strings.ReplaceAll(w, "'", "&#39;")) {
-				t.Errorf("%s: the text or its HTML lacks %q:\n%s\n%s", rcpt, w, m.text, m.html)
+			if !strings.Contains(m.Text, w) || !strings.Contains(m.HTML, strings.ReplaceAll(w, "'", "&#39;")) {
+				t.Errorf("%s: the text or its HTML lacks %q:\n%s\n%s", rcpt, w, m.Text, m.HTML)
 			}
 		}
 		for _, f := range wantFiles {
-			if !bytes.Equal(m.attachments[f], smallFiles()[filepath.Ext(f)]) {
-				t.Errorf("%s: attachment %s is not the published file (has %v)", rcpt, f, keys(m.attachments))
+			if !bytes.Equal(m.Attachments[f], smallFiles()[filepath.Ext(f)]) {
+				t.Errorf("%s: attachment %s is not the published file (has %v)", rcpt, f, keys(m.Attachments))
 			}
 		}
-		if !norm.NFC.IsNormalString(m.subject) || !norm.NFC.IsNormalString(m.text) {
+		if !norm.NFC.IsNormalString(m.Subject) || !norm.NFC.IsNormalString(m.Text) {
 			t.Errorf("%s: the message is not in NFC", rcpt)
 		}
 	}
 	ward := parse(t, srv.To(wardTQD)[0])
-	if !strings.HasPrefix(ward.text, "Kính gửi: Văn phòng UBND phường Tân Quy Đông,\n\nHội Khuyến học thành phố Sa Đéc trân trọng gửi báo cáo tháng 03/2021") ||
-		!strings.Contains(ward.text, "số liệu đến hết ngày 31/03/2021") {
-		t.Errorf("the ward's letter:\n%s", ward.text)
+	if !strings.HasPrefix(ward.Text, "Kính gửi: Văn phòng UBND phường Tân Quy Đông,\n\nHội Khuyến học thành phố Sa Đéc trân trọng gửi báo cáo tháng 03/2021") ||
+		!strings.Contains(ward.Text, "số liệu đến hết ngày 31/03/2021") {
+		t.Errorf("the ward's letter:\n%s", ward.Text)
 	}
 	for _, r := range ws.outbox(t) {
 		if r.Status != Sent || r.Attempts != 1 || r.SentAt == nil || !strings.HasPrefix(r.Reply, "250 ") || len(r.Attached()) != 2 || r.Link != "" {
@@ -289,9 +289,9 @@ func TestOversizeGoesAsLink(t *testing.T) {
 			}
 			m := parse(t, got[0])
 			pdf := "https://hoctap.example.vn/reports/2021-03/v2/bao-cao-2021-03.pdf"
-			if len(m.attachments) != 0 || !strings.Contains(m.text, "Các tệp báo cáo quá lớn để gửi kèm thư (300 KB)") ||
-				!strings.Contains(m.text, pdf) || !strings.Contains(m.html, `<a href="`+pdf+`">`) {
-				t.Errorf("the message attaches %v; its text:\n%s", keys(m.attachments), m.text)
+			if len(m.Attachments) != 0 || !strings.Contains(m.Text, "Các tệp báo cáo quá lớn để gửi kèm thư (300 KB)") ||
+				!strings.Contains(m.Text, pdf) || !strings.Contains(m.HTML, `<a href="`+pdf+`">`) {
+				t.Errorf("the message attaches %v; its text:\n%s", keys(m.Attachments), m.Text)
 			}
 			r := ws.outbox(t)[0]
 			if r.Attempts != 1 || !strings.Contains(r.Link, pdf) || r.Attachments != "" {
@@ -415,8 +415,8 @@ func TestHeaderInjection(t *testing.T) {
 		t.Errorf("an injected header in a part:\n%s", got[0].Data)
 	}
 	m := parse(t, got[0])
-	if len(m.attachments) != 1 {
-		t.Errorf("attachments: %v", keys(m.attachments))
+	if len(m.Attachments) != 1 {
+		t.Errorf("attachments: %v", keys(m.Attachments))
 	}
 }
 
@@ -466,8 +466,8 @@ func TestReminder(t *testing.T) {
 		t.Fatalf("%d reminders", len(got))
 	}
 	m := parse(t, got[0])
-	if m.subject != "Nhắc gửi số liệu: xã Tân Quy Tây còn 2 mục chưa nhận được" {
-		t.Errorf("subject %q", m.subject)
+	if m.Subject != "Nhắc gửi số liệu: xã Tân Quy Tây còn 2 mục chưa nhận được" {
+		t.Errorf("subject %q", m.Subject)
 	}
 	for _, w := range []string{
 		"Kính gửi: Văn phòng UBND xã Tân Quy Tây,",
@@ -478,14 +478,14 @@ func TestReminder(t *testing.T) {
 		"2. Hoạt động học tập, tuyên truyền tháng 02/2021 — hạn gửi 05/03/2021: chưa nhận được tệp nào.",
 		"Để số liệu kịp đưa vào báo cáo tháng 03/2021, xin gửi trước 07:00 ngày 01/04/2021.",
 	} {
-		if !strings.Contains(m.text, w) {
-			t.Errorf("the reminder lacks %q:\n%s", w, m.text)
+		if !strings.Contains(m.Text, w) {
+			t.Errorf("the reminder lacks %q:\n%s", w, m.Text)
 		}
 	}
-	if !bytes.Equal(m.attachments["Danh_gia_giua_ky_03-2021.xlsx.receipt.txt"], body) {
-		t.Errorf("the receipt is not attached: %v", keys(m.attachments))
+	if !bytes.Equal(m.Attachments["Danh_gia_giua_ky_03-2021.xlsx.receipt.txt"], body) {
+		t.Errorf("the receipt is not attached: %v", keys(m.Attachments))
 	}
-	if !norm.NFC.IsNormalString(m.text) {
+	if !norm.NFC.IsNormalString(m.Text) {
 		t.Error("the reminder is not in NFC")
 	}
 	if len(hooks) != 2 {
@@ -595,8 +595,8 @@ func TestNewVersion(t *testing.T) {
 		t.Fatalf("%d messages, want versions 1 and 3", len(got))
 	}
 	m := parse(t, got[1])
-	if !strings.HasSuffix(m.subject, "(phiên bản 3, thay phiên bản 1)") || !strings.Contains(m.text, "Đây là phiên bản 3 của báo cáo, lập lại vì số liệu đã thay đổi") {
-		t.Errorf("version 3: %q\n%s", m.subject, m.text)
+	if !strings.HasSuffix(m.Subject, "(phiên bản 3, thay phiên bản 1)") || !strings.Contains(m.Text, "Đây là phiên bản 3 của báo cáo, lập lại vì số liệu đã thay đổi") {
+		t.Errorf("version 3: %q\n%s", m.Subject, m.Text)
 	}
 }
 

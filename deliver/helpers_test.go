@@ -1,17 +1,11 @@
 package deliver
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
-	"mime"
-	"mime/multipart"
-	"mime/quotedprintable"
 	"net/mail"
 	"os"
 	"path/filepath"
@@ -166,70 +160,16 @@ func (ws *workspace) outbox(t *testing.T) []Row {
 
 // parsed is a received message taken apart.
 type parsed struct {
-	header      mail.Header
-	subject     string
-	text, html  string
-	attachments map[string][]byte
+	header mail.Header
+	smtptest.Letter
 }
 
-// parse takes a message apart as a mail reader would: the subject decoded,
-// the text and HTML parts decoded, the attachments by name.
+// parse takes a message apart as a mail reader would.
 func parse(t *testing.T, m smtptest.Message) parsed {
 	t.Helper()
-	msg, err := mail.ReadMessage(bytes.NewReader(m.Data))
+	l, err := m.Read()
 	if err != nil {
 		t.Fatalf("the message does not parse: %v\n%s", err, m.Data)
 	}
-	var dec mime.WordDecoder
-	subj, err := dec.DecodeHeader(msg.Header.Get("Subject"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := parsed{header: msg.Header, subject: subj, attachments: map[string][]byte{}}
-	walk(t, &p, msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Header.Get("Content-Disposition"), msg.Body)
-	return p
-}
-
-func walk(t *testing.T, p *parsed, ctype, cte, disp string, body io.Reader) {
-	t.Helper()
-	mt, params, err := mime.ParseMediaType(ctype)
-	if err != nil {
-		t.Fatalf("content type %q: %v", ctype, err)
-	}
-	if strings.HasPrefix(mt, "multipart/") {
-		r := multipart.NewReader(body, params["boundary"])
-		for {
-			part, err := r.NextRawPart()
-			if err == io.EOF {
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			walk(t, p, part.Header.Get("Content-Type"), part.Header.Get("Content-Transfer-Encoding"), part.Header.Get("Content-Disposition"), part)
-		}
-	}
-	var r io.Reader = body
-	switch strings.ToLower(cte) {
-	case "quoted-printable":
-		r = quotedprintable.NewReader(body)
-	case "base64":
-		r = base64.NewDecoder(base64.StdEncoding, body)
-	}
-	b, err := io.ReadAll(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, dp, err := mime.ParseMediaType(disp); err == nil && dp["filename"] != "" {
-		var dec mime.WordDecoder
-		name, _ := dec.DecodeHeader(dp["filename"])
-		p.attachments[name] = b
-		return
-	}
-	switch mt {
-	case "text/plain":
-		p.text = strings.ReplaceAll(string(b), "\r\n", "\n")
-	case "text/html":
-		p.html = strings.ReplaceAll(string(b), "\r\n", "\n")
-	}
+	return parsed{header: m.Header, Letter: l}
 }

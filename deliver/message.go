@@ -202,6 +202,9 @@ func build(cfg *config.Config, row Row, lt letter, now time.Time) (*mail.Msg, in
 	}
 	m.Subject(lt.subject)
 	m.SetMessageIDWithValue(row.MessageID)
+	if cfg.Location != nil {
+		now = now.In(cfg.Location)
+	}
 	m.SetDateWithValue(now)
 	m.SetUserAgent("hoctap")
 	// RFC 3834: no vacation replies to a machine's message.

@@ -141,6 +141,22 @@ func List(ctx context.Context, db *store.DB, limit int) ([]Row, error) {
 	return rows, nil
 }
 
+// Counts is how many messages the outbox holds in each status.
+func Counts(ctx context.Context, db *store.DB) (map[string]int, error) {
+	var rows []struct {
+		Status string `db:"status"`
+		N      int    `db:"n"`
+	}
+	if err := db.SelectContext(ctx, &rows, query("counts")); err != nil {
+		return nil, fmt.Errorf("outbox: %w", err)
+	}
+	out := map[string]int{}
+	for _, r := range rows {
+		out[r.Status] = r.N
+	}
+	return out, nil
+}
+
 // NextDue is when the next message is due (now or before, for one waiting
 // already), and false when none waits.
 func NextDue(ctx context.Context, db *store.DB) (time.Time, bool, error) {

@@ -121,13 +121,17 @@ func (p *pipeline) deliverDue(ctx context.Context, r schedule.Run) error {
 	return err
 }
 
-// show hands the web app the outbox's newest messages.
+// show hands the web app the outbox's newest messages and its counts.
 func (p *pipeline) show(ctx context.Context, db *store.DB) {
-	if p.outbox == nil {
-		return
+	if p.outbox != nil {
+		if rows, err := deliver.List(ctx, db, 200); err == nil {
+			p.outbox.Set(rows, p.e.now())
+		}
 	}
-	if rows, err := deliver.List(ctx, db, 200); err == nil {
-		p.outbox.Set(rows, p.e.now())
+	if p.outboxCounts != nil {
+		if n, err := deliver.Counts(ctx, db); err == nil {
+			p.outboxCounts(n)
+		}
 	}
 }
 

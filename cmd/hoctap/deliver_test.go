@@ -13,7 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/deliver/smtptest"
+	"github.com/hoctap/hoctap/schedule"
 	"github.com/hoctap/hoctap/store"
 )
 
@@ -120,6 +122,7 @@ delivery:
 	if strings.Contains(outbox, "Gửi lại các thư chưa gửi được") {
 		t.Errorf("the outbox page offers to send again with nothing unsent")
 	}
+	s.want(t, "/metrics", 200, `hoctap_outbox_messages{status="sent"} 3`, `hoctap_outbox_messages{status="failed"} 0`)
 	req, _ := http.NewRequest(http.MethodPost, s.base+"/jobs/resend", nil)
 	req.Header.Set("Origin", "http://evil.example")
 	if code, _, _ := do(t, req); code != http.StatusForbidden {
@@ -175,7 +178,6 @@ delivery:
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
 	var rows []struct {
 		Recipient string `db:"recipient"`
 		Attempts  int    `db:"attempts"`
@@ -202,8 +204,68 @@ delivery:
 	if err := db.Select(&runs, `SELECT status || coalesce(': ' || error, '') FROM job_runs WHERE job = 'deliver' ORDER BY run_id`); err != nil {
 		t.Fatal(err)
 	}
+	db.Close()
 	if len(runs) < 3 || !strings.Contains(runs[0], "interrupted: process") {
 		t.Errorf("the delivery runs: %q; want the killed one closed as interrupted, then the restarted ones", runs)
+	}
+	checkReminder(t, ws, srv, ward)
+}
+
+// checkReminder runs serve's reminder job on the demo's snapshot as of 30
+// March 2021, 08:00: Tân Quy Tây's mid-term survey, due on the 31st, was
+// refused on the 29th, so its contact gets a reminder in Vietnamese saying
+// so, with the file's receipt attached and the day to send by; the other
+// wards owe nothing that month. The same reminder run again sends nothing.
+func checkReminder(t *testing.T, ws string, srv *smtptest.Server, ward string) {
+	t.Helper()
+	ctx := context.Background()
+	cfg, err := config.LoadFile(filepath.Join(ws, "delivery.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2021, 3, 30, 8, 0, 0, 0, cfg.Location)
+	var out syncBuffer
+	p := &pipeline{e: &env{stdout: &out, stderr: &out, now: func() time.Time { return at }}, cfg: cfg, snap: snapshotOf(cfg)}
+	for i := 0; i < 2; i++ {
+		if err := p.reminder(ctx, schedule.Run{Job: schedule.Reminder, Scheduled: at}); err != nil {
+			t.Fatalf("reminder: %v\n%s", err, out.String())
+		}
+	}
+	if !strings.Contains(out.String(), "reminder: 1 message(s) queued") || !strings.Contains(out.String(), "reminder: 0 message(s) queued") ||
+		strings.Count(out.String(), "has not sent") != 2 || strings.Count(out.String(), "reminder: tan-quy-tay has not sent citizen_assessments, due 31/03/2021") != 2 {
+		t.Errorf("the reminder's output:\n%s", out.String())
+	}
+	var letters []smtptest.Letter
+	for _, m := range srv.To(ward) {
+		l, err := m.Read()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(l.Subject, "Nhắc gửi số liệu") {
+			letters = append(letters, l)
+		}
+	}
+	if len(letters) != 1 {
+		t.Fatalf("%d reminders to Tân Quy Tây, want 1", len(letters))
+	}
+	l := letters[0]
+	receipt, err := os.ReadFile(filepath.Join(cfg.Paths.Quarantine, "tan-quy-tay/Danh_gia_giua_ky_03-2021.xlsx.receipt.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{
+		"Nhắc gửi số liệu: xã Tân Quy Tây còn 1 mục chưa nhận được",
+		"Đến 08:00 ngày 30/03/2021, Hội Khuyến học thành phố Sa Đéc chưa nhận được các số liệu sau của xã Tân Quy Tây:",
+		"1. Phiếu đánh giá Công dân học tập, đợt Giữa kỳ — hạn gửi 31/03/2021:",
+		`tệp "Danh_gia_giua_ky_03-2021.xlsx" gửi ngày 29/03/2021 chưa được nhận vì có`,
+		"Để số liệu kịp đưa vào báo cáo tháng 03/2021, xin gửi trước 07:00 ngày 01/04/2021.",
+	} {
+		if !strings.Contains(l.Subject+"\n"+l.Text, w) {
+			t.Errorf("the reminder lacks %q:\n%s", w, l.Text)
+		}
+	}
+	if !bytes.Equal(l.Attachments["Danh_gia_giua_ky_03-2021.xlsx.receipt.txt"], receipt) {
+		t.Errorf("the receipt is not attached as it is in quarantine: %v", l.Attachments)
 	}
 }
 

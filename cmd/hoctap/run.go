@@ -57,8 +57,10 @@ type pipeline struct {
 	outcomes func([]ingest.Outcome)
 	// runs, when set, is told of each run when it ends.
 	runs func(web.Run)
-	// outbox, when set, is told what the outbox holds after each delivery.
-	outbox *web.Outbox
+	// outbox and outboxCounts, when set, are told what the outbox holds
+	// after each delivery.
+	outbox       *web.Outbox
+	outboxCounts func(map[string]int)
 	// resend asks the next delivery to queue the failed messages again
 	// (the outbox page's button).
 	resend atomic.Bool

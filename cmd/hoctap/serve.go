@@ -42,7 +42,7 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 	}
 	defer l.Close()
 	metrics := web.NewMetrics()
-	p := &pipeline{e: e, cfg: cfg, snap: snapshotOf(cfg), runs: metrics.Record, outbox: &web.Outbox{}, outcomes: func(outs []ingest.Outcome) {
+	p := &pipeline{e: e, cfg: cfg, snap: snapshotOf(cfg), runs: metrics.Record, outbox: &web.Outbox{}, outboxCounts: metrics.Outbox, outcomes: func(outs []ingest.Outcome) {
 		n := map[string]int{}
 		for _, o := range outs {
 			n[o.Status]++

@@ -15,9 +15,13 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/base64"
 	"encoding/pem"
 	"io"
 	"math/big"
+	"mime"
+	"mime/multipart"
+	"mime/quotedprintable"
 	"net"
 	"net/mail"
 	"os"
@@ -69,6 +73,77 @@ type Message struct {
 	Data []byte
 	// Header is the message's header, parsed.
 	Header mail.Header
+}
+
+// Letter is a message taken apart as a mail reader would: its subject
+// decoded, its text and HTML parts decoded (with plain line ends), its
+// attachments by name.
+type Letter struct {
+	Subject     string
+	Text, HTML  string
+	Attachments map[string][]byte
+}
+
+// Read takes m apart.
+func (m Message) Read() (Letter, error) {
+	msg, err := mail.ReadMessage(bytes.NewReader(m.Data))
+	if err != nil {
+		return Letter{}, err
+	}
+	var dec mime.WordDecoder
+	subj, err := dec.DecodeHeader(msg.Header.Get("Subject"))
+	if err != nil {
+		return Letter{}, err
+	}
+	l := Letter{Subject: subj, Attachments: map[string][]byte{}}
+	err = l.walk(msg.Header.Get("Content-Type"), msg.Header.Get("Content-Transfer-Encoding"), msg.Header.Get("Content-Disposition"), msg.Body)
+	return l, err
+}
+
+func (l *Letter) walk(ctype, cte, disp string, body io.Reader) error {
+	mt, params, err := mime.ParseMediaType(ctype)
+	if err != nil {
+		return err
+	}
+	if strings.HasPrefix(mt, "multipart/") {
+		r := multipart.NewReader(body, params["boundary"])
+		for {
+			part, err := r.NextRawPart()
+			if err == io.EOF {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			if err := l.walk(part.Header.Get("Content-Type"), part.Header.Get("Content-Transfer-Encoding"), part.Header.Get("Content-Disposition"), part); err != nil {
+				return err
+			}
+		}
+	}
+	r := body
+	switch strings.ToLower(cte) {
+	case "quoted-printable":
+		r = quotedprintable.NewReader(body)
+	case "base64":
+		r = base64.NewDecoder(base64.StdEncoding, body)
+	}
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	if _, dp, err := mime.ParseMediaType(disp); err == nil && dp["filename"] != "" {
+		var dec mime.WordDecoder
+		name, _ := dec.DecodeHeader(dp["filename"])
+		l.Attachments[name] = b
+		return nil
+	}
+	switch mt {
+	case "text/plain":
+		l.Text = strings.ReplaceAll(string(b), "\r\n", "\n")
+	case "text/html":
+		l.HTML = strings.ReplaceAll(string(b), "\r\n", "\n")
+	}
+	return nil
 }
 
 // Server is a running test SMTP server.
