@@ -7,7 +7,9 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -543,16 +545,47 @@ func TestWebhookFailures(t *testing.T) {
 		t.Fatalf("second run: %s", sum)
 	}
 	for _, r := range ws.outbox(t) {
+		if strings.Contains(r.Recipient, "/retry") || strings.Contains(r.Recipient, "/bad") {
+			t.Errorf("the outbox keeps a webhook's path, where a key may be: %s", r.Recipient)
+		}
 		switch {
-		case strings.HasSuffix(r.Recipient, "/retry") && (r.Status != Sent || r.Attempts != 2 || !strings.Contains(r.LastError, "503")):
+		case r.Recipient == WebhookName(hook.URL+"/retry") && (r.Status != Sent || r.Attempts != 2 || !strings.Contains(r.LastError, "503")):
 			t.Errorf("retried webhook: %+v", r)
-		case strings.HasSuffix(r.Recipient, "/bad") && (r.Status != Failed || !strings.Contains(r.LastError, "400 Bad Request trả lời Bad Request")):
+		case r.Recipient == WebhookName(hook.URL+"/bad") && (r.Status != Failed || !strings.Contains(r.LastError, "400 Bad Request trả lời Bad Request")):
 			t.Errorf("refused webhook: %+v", r)
 		}
 	}
 	os.Unsetenv("HOCTAP_TEST_HOOK")
 	if _, err := NewSender(ws.cfg, nil, c.now); err == nil || !strings.Contains(err.Error(), "HOCTAP_TEST_HOOK is not set") {
 		t.Errorf("a missing secret: %v", err)
+	}
+}
+
+// A mail server out of reach: the first message's attempt fails to connect
+// and is deferred; the others wait with it, not tried, their attempts
+// unchanged, rather than each waiting for the connection's timeout.
+func TestServerOutOfReach(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close() // nothing listens there now
+	t.Setenv("HOCTAP_TEST_SMTP_PASSWORD", "x")
+	ws := newWorkspace(t, fmt.Sprintf("  smtp: {host: 127.0.0.1, port: %d, security: none, timeout: 2s}\n", port)+
+		"  from: {email: bao-cao@hoikhuyenhoc.example.vn}\n  public_url: https://hoctap.example.vn\n  retry: {attempts: 3, backoff: 5m}\n"+threeRecipients)
+	c := newClock()
+	if _, err := EnqueueReport(context.Background(), ws.db, ws.cfg, ws.publish(t, "2021-03", 1, "fp1", smallFiles()), c.now()); err != nil {
+		t.Fatal(err)
+	}
+	if sum := run(t, sender(t, ws, c, nil), ws); sum.Deferred != 3 || !sum.Next.Equal(c.now().Add(5*time.Minute)) {
+		t.Fatalf("run: %s", sum)
+	}
+	for i, r := range ws.outbox(t) {
+		if r.Status != Deferred || !r.NextAttempt.Equal(c.now().Add(5*time.Minute)) || !strings.Contains(r.LastError, "connecting to 127.0.0.1") ||
+			(i == 0) != (r.Attempts == 1) || (i > 0) != strings.HasPrefix(r.LastError, "not tried: ") {
+			t.Errorf("row %d: %s, %d attempts, next %v: %s", i, r.Status, r.Attempts, r.NextAttempt, r.LastError)
+		}
 	}
 }
 

@@ -103,7 +103,7 @@ func EnqueueReminder(ctx context.Context, db *store.DB, cfg *config.Config, r Re
 		for _, w := range d.Webhooks {
 			if w.Wants(config.EventReminderDue) {
 				msgs = append(msgs, message{event: config.EventReminderDue, eventKey: key, readable: readable, month: month,
-					ward: ward, channel: Webhook, recipient: w.URL, lang: cfg.City.Language, payload: p})
+					ward: ward, channel: Webhook, recipient: WebhookName(w.URL), lang: cfg.City.Language, payload: p})
 			}
 		}
 	}

@@ -146,7 +146,7 @@ func EnqueueReport(ctx context.Context, db *store.DB, cfg *config.Config, res *r
 			}
 		}
 		msgs = append(msgs, message{event: config.EventReportPublished, eventKey: key, readable: readable, month: res.Month, version: res.Version,
-			channel: Webhook, recipient: w.URL, lang: cfg.City.Language, payload: p})
+			channel: Webhook, recipient: WebhookName(w.URL), lang: cfg.City.Language, payload: p})
 	}
 	n, err := enqueue(ctx, db, cfg, msgs, now)
 	return Enqueued{Rows: n}, err

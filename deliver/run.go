@@ -15,12 +15,12 @@ import (
 
 // Sender sends the outbox's messages that are due.
 type Sender struct {
-	cfg    *config.Config
-	log    *slog.Logger
-	now    func() time.Time
-	mail   *mailer
-	hooks  *poster
-	server string // the job name in log lines
+	cfg   *config.Config
+	log   *slog.Logger
+	now   func() time.Time
+	mail  *mailer
+	hooks *poster
+	job   string // the job's name in log lines
 }
 
 // NewSender prepares the sending of cfg's delivery: it reads the SMTP
@@ -28,7 +28,7 @@ type Sender struct {
 // files, and the certificates to trust. A secret that is not there is an
 // error now, before any message is touched.
 func NewSender(cfg *config.Config, log *slog.Logger, now func() time.Time) (*Sender, error) {
-	s := &Sender{cfg: cfg, log: log, now: now, server: "deliver"}
+	s := &Sender{cfg: cfg, log: log, now: now, job: "deliver"}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -76,24 +76,36 @@ func (s *Sender) Run(ctx context.Context, db *store.DB) (Summary, error) {
 	if err := db.SelectContext(ctx, &due, query("due"), now); err != nil {
 		return sum, fmt.Errorf("outbox: %w", err)
 	}
-	down := map[string]string{} // server or webhook → why it cannot be reached in this run
+	// down holds, by server or webhook, why it could not be reached in this
+	// run and when to try it again: the messages for it that remain wait
+	// until then, not tried, so their attempts count only real ones.
+	type outage struct {
+		why  string
+		next time.Time
+	}
+	down := map[string]outage{}
 	for _, row := range due {
 		if err := ctx.Err(); err != nil {
 			return sum, err
+		}
+		target := row.Recipient
+		if row.Channel == Email {
+			target = "smtp:" + s.cfg.Delivery.SMTP.Host
+		}
+		if o, ok := down[target]; ok {
+			if err := s.wait(ctx, db, row, o.why, o.next); err != nil {
+				return sum, err
+			}
+			sum.Deferred++
+			continue
 		}
 		at := s.now()
 		if _, err := db.ExecContext(ctx, query("claim"), row.ID, at); err != nil {
 			return sum, fmt.Errorf("outbox: claiming message %d: %w", row.ID, err)
 		}
 		row.Attempts++
-		target := row.Recipient
-		if row.Channel == Email {
-			target = "smtp:" + s.cfg.Delivery.SMTP.Host
-		}
 		var o outcome
 		switch {
-		case down[target] != "":
-			o = outcome{temporary: true, reply: "not tried: " + down[target]}
 		case row.Channel == Email && s.mail == nil:
 			o = outcome{reply: "email is not configured (delivery.smtp): it was queued under an earlier pipeline.yaml"}
 		case row.Channel == Email:
@@ -101,12 +113,12 @@ func (s *Sender) Run(ctx context.Context, db *store.DB) (Summary, error) {
 		default:
 			o = s.hooks.post(ctx, s.cfg, row, at)
 		}
-		if o.server && !o.ok {
-			down[target] = o.reply
-		}
-		status, err := s.mark(ctx, db, row, o)
+		status, next, err := s.mark(ctx, db, row, o)
 		if err != nil {
 			return sum, err
+		}
+		if o.server && status == Deferred {
+			down[target] = outage{why: o.reply, next: next}
 		}
 		switch status {
 		case Sent:
@@ -127,8 +139,20 @@ func (s *Sender) Run(ctx context.Context, db *store.DB) (Summary, error) {
 	return sum, nil
 }
 
-// mark records an attempt's outcome and logs it.
-func (s *Sender) mark(ctx context.Context, db *store.DB, row Row, o outcome) (string, error) {
+// wait defers row, not tried, to next: its server could not be reached by
+// the message before it in this run.
+func (s *Sender) wait(ctx context.Context, db *store.DB, row Row, why string, next time.Time) error {
+	if _, err := db.ExecContext(ctx, query("wait"), row.ID, next, "not tried: "+why); err != nil {
+		return fmt.Errorf("outbox: deferring message %d: %w", row.ID, err)
+	}
+	s.log.Log(ctx, slog.LevelWarn, "delivery attempt", "job", s.job, "event", row.Event, "month", row.Month, "channel", row.Channel,
+		"recipient", row.Recipient, "attempt", row.Attempts, "status", "not tried", "err", why)
+	return nil
+}
+
+// mark records an attempt's outcome and logs it; it says the status it gave
+// the row and, for a deferred one, when it is tried again.
+func (s *Sender) mark(ctx context.Context, db *store.DB, row Row, o outcome) (string, time.Time, error) {
 	now := s.now()
 	files, _ := json.Marshal(o.attached)
 	if len(o.attached) == 0 {
@@ -137,7 +161,10 @@ func (s *Sender) mark(ctx context.Context, db *store.DB, row Row, o outcome) (st
 	attached := sql.NullString{String: string(files), Valid: files != nil}
 	link := sql.NullString{String: strings.Join(o.links, " "), Valid: len(o.links) > 0}
 	status := Sent
-	var err error
+	var (
+		err    error
+		nextAt time.Time
+	)
 	switch {
 	case o.ok:
 		_, err = db.ExecContext(ctx, query("sent"), row.ID, now, o.reply, attached, link)
@@ -156,12 +183,13 @@ func (s *Sender) mark(ctx context.Context, db *store.DB, row Row, o outcome) (st
 		}
 		_, err = db.ExecContext(ctx, query("failed"), row.ID, next, msg, attached, link)
 		o.reply = msg
+		nextAt = next.Time
 	}
 	if err != nil {
 		// The attempt happened; only its record failed. The row stays
 		// "sending" and the next run sends it again, under the same
 		// Message-ID.
-		return "", fmt.Errorf("outbox: recording message %d (%s): %w", row.ID, status, err)
+		return "", nextAt, fmt.Errorf("outbox: recording message %d (%s): %w", row.ID, status, err)
 	}
 	level, errText := slog.LevelInfo, ""
 	switch status {
@@ -170,7 +198,7 @@ func (s *Sender) mark(ctx context.Context, db *store.DB, row Row, o outcome) (st
 	case Failed:
 		level, errText = slog.LevelError, o.reply
 	}
-	s.log.Log(ctx, level, "delivery attempt", "job", s.server, "event", row.Event, "month", row.Month, "channel", row.Channel,
+	s.log.Log(ctx, level, "delivery attempt", "job", s.job, "event", row.Event, "month", row.Month, "channel", row.Channel,
 		"recipient", row.Recipient, "attempt", row.Attempts, "status", status, "err", errText)
-	return status, nil
+	return status, nextAt, nil
 }

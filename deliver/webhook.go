@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -106,6 +107,20 @@ func hookJSON(cfg *config.Config, row Row) ([]byte, error) {
 	return json.Marshal(b)
 }
 
+// WebhookName is how the outbox, its page and the logs name a webhook: its
+// scheme and host and a hash of the whole address. Many services put the key
+// of a webhook in its path (…/hooks/T0/B0/XXXX), and the outbox is shown on
+// the web and copied into the snapshot: the address itself stays in
+// pipeline.yaml.
+func WebhookName(raw string) string {
+	sum := sha256.Sum256([]byte(raw))
+	host := raw
+	if u, err := url.Parse(raw); err == nil {
+		host = u.Scheme + "://" + u.Host
+	}
+	return host + "/… #" + hex.EncodeToString(sum[:4])
+}
+
 // poster posts webhooks.
 type poster struct {
 	secrets map[string][]byte // by URL
@@ -132,7 +147,7 @@ func newPoster(hooks []config.Webhook) (*poster, error) {
 func (p *poster) post(ctx context.Context, cfg *config.Config, row Row, now time.Time) outcome {
 	var hook *config.Webhook
 	for i, w := range cfg.Delivery.Webhooks {
-		if w.URL == row.Recipient {
+		if WebhookName(w.URL) == row.Recipient {
 			hook = &cfg.Delivery.Webhooks[i]
 		}
 	}

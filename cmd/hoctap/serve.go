@@ -15,6 +15,7 @@ import (
 
 	"github.com/google/renameio/v2"
 
+	"github.com/hoctap/hoctap/deliver"
 	"github.com/hoctap/hoctap/ingest"
 	"github.com/hoctap/hoctap/schedule"
 	"github.com/hoctap/hoctap/store"
@@ -35,6 +36,11 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 	}
 	if *listen == "" {
 		*listen = cfg.Server.Listen
+	}
+	if cfg.Delivery.Enabled() { // a secret missing from the environment stops serve now, not every delivery
+		if _, err := deliver.NewSender(cfg, nil, e.now); err != nil {
+			return dataf("%v", err)
+		}
 	}
 	l, err := web.Listen(*listen, cfg.Server.Auth.Enabled())
 	if err != nil {
