@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
-	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -264,8 +263,6 @@ func contentType(name string) mail.ContentType {
 type counter int64
 
 func (c *counter) Write(p []byte) (int, error) { *c += counter(len(p)); return len(p), nil }
-
-var _ io.Writer = (*counter)(nil)
 
 // fileURL is where the web app serves f.
 func fileURL(base string, f File) string {

@@ -68,7 +68,7 @@ func (s Summary) String() string {
 // server cannot be reached, the messages for it that remain are deferred
 // with its error rather than each waiting for its timeout. The run holds db
 // throughout: DuckDB has one writer, so no other run sends at the same time.
-// ctx ends the run between two messages (and cuts the exchange under way).
+// ctx ends the run between two messages, or while it connects.
 func (s *Sender) Run(ctx context.Context, db *store.DB) (Summary, error) {
 	var sum Summary
 	now := s.now()

@@ -267,6 +267,18 @@ func checkReminder(t *testing.T, ws string, srv *smtptest.Server, ward string) {
 	if !bytes.Equal(l.Attachments["Danh_gia_giua_ky_03-2021.xlsx.receipt.txt"], receipt) {
 		t.Errorf("the receipt is not attached as it is in quarantine: %v", l.Attachments)
 	}
+
+	// The next publication copies the outbox into the snapshot, described,
+	// for the SQL console and hoctap query, as job_runs.
+	if r := runHoctap(t, ws, "transform", "--quiet"); r.code != exitOK {
+		t.Fatalf("transform: %s", r.stderr)
+	}
+	r := runHoctap(t, ws, "query", "--format", "csv", `SELECT event, status, count(*) AS n,
+		(SELECT comment FROM duckdb_columns() WHERE table_name = 'outbox' AND column_name = 'message_id') LIKE 'The email''s Message-ID%' AS described
+		FROM outbox GROUP BY ALL ORDER BY event`)
+	if want := "event,status,n,described\nreminder_due,sent,1,true\nreport_published,sent,3,true\n"; r.code != exitOK || r.stdout != want {
+		t.Errorf("the outbox in the snapshot: exit %d\n%s%s\nwant:\n%s", r.code, r.stdout, r.stderr, want)
+	}
 }
 
 // statuses counts the outbox's rows by status: "sent:1 deferred:1".
