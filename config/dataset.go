@@ -47,6 +47,19 @@ type Dataset struct {
 	Title   string // Vietnamese title of the template
 	TitleEN string
 	Columns []Column
+	// AllOrNone are groups of column keys that a row fills all or leaves all
+	// empty: the reviewed scores.
+	AllOrNone [][]string
+}
+
+// Index is the position of the column of key in Columns, or -1.
+func (d Dataset) Index(key string) int {
+	for i, c := range d.Columns {
+		if c.Key == key {
+			return i
+		}
+	}
+	return -1
 }
 
 // Column finds a column by key.
@@ -102,13 +115,15 @@ func (c *Config) Dataset(name string) (Dataset, bool) {
 		}
 		max := c.Citizen.IndicatorMax
 		for _, ind := range c.Citizen.Indicators {
-			cols = append(cols, Column{fmt.Sprintf("i%d", ind.Number), fmt.Sprintf("Chỉ số %d", ind.Number), fmt.Sprintf("Indicator %d", ind.Number), TypeScore, true, max})
+			cols = append(cols, Column{IndicatorKey(ind.Number), fmt.Sprintf("Chỉ số %d", ind.Number), fmt.Sprintf("Indicator %d", ind.Number), TypeScore, true, max})
 		}
+		var reviewed []string
 		for _, ind := range c.Citizen.Indicators {
-			cols = append(cols, Column{fmt.Sprintf("r%d", ind.Number), fmt.Sprintf("Thẩm định %d", ind.Number), fmt.Sprintf("Reviewed %d", ind.Number), TypeScore, false, max})
+			cols = append(cols, Column{ReviewKey(ind.Number), fmt.Sprintf("Thẩm định %d", ind.Number), fmt.Sprintf("Reviewed %d", ind.Number), TypeScore, false, max})
+			reviewed = append(reviewed, ReviewKey(ind.Number))
 		}
 		cols = append(cols, Column{"reviewer", "Người thẩm định", "Reviewer", TypeText, false, 0})
-		return Dataset{Name: name, Title: "Phiếu đánh giá Công dân học tập", TitleEN: "Learning-citizen assessments", Columns: cols}, true
+		return Dataset{Name: name, Title: "Phiếu đánh giá Công dân học tập", TitleEN: "Learning-citizen assessments", Columns: cols, AllOrNone: [][]string{reviewed}}, true
 	case DatasetUnitAssessments:
 		cols := []Column{
 			{"unit_code", "Mã đơn vị", "Unit code", TypeText, true, 0},
@@ -130,6 +145,12 @@ func (c *Config) Dataset(name string) (Dataset, bool) {
 	}
 	return Dataset{}, false
 }
+
+// IndicatorKey is the column key of indicator n's self-assessed score: "i3".
+func IndicatorKey(n int) string { return fmt.Sprintf("i%d", n) }
+
+// ReviewKey is the column key of indicator n's reviewed score: "r3".
+func ReviewKey(n int) string { return fmt.Sprintf("r%d", n) }
 
 // ItemKey is the column key of a unit-scheme item: "TC1.1" → "tc1_1".
 func ItemKey(code string) string {

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/hoctap/hoctap/wardfile"
 )
 
 // pending is a file waiting in the inbox.
@@ -110,13 +112,13 @@ func (l *Loader) pending() ([]pending, error) {
 
 // misplaced refuses a file that is in no ward's folder.
 func (l *Loader) misplaced(ctx context.Context, p pending) (Outcome, error) {
-	o := Outcome{Path: p.path, Name: filepath.Base(p.path), Result: &Result{}}
+	o := Outcome{Path: p.path, Name: filepath.Base(p.path), Result: &wardfile.Result{}}
 	var wards []string
 	for _, w := range l.Cfg.Wards {
 		wards = append(wards, w.Code)
 	}
 	list := strings.Join(wards, ", ")
-	pr := Problem{Severity: SevError, Code: "no_ward_folder"}
+	pr := wardfile.Problem{Severity: wardfile.SevError, Code: "no_ward_folder"}
 	if p.folder == "" {
 		pr.VI = "Tệp nằm ngoài thư mục của các xã/phường. Hãy đặt tệp vào thư mục của xã/phường gửi tệp: " + list + "."
 		pr.EN = "The file is outside the wards' folders. Put it in the folder of the ward that sends it: " + list + "."
@@ -124,8 +126,7 @@ func (l *Loader) misplaced(ctx context.Context, p pending) (Outcome, error) {
 		pr.VI = "Thư mục \"" + p.folder + "\" không phải là xã/phường của chương trình. Hãy đặt tệp vào một trong các thư mục: " + list + "."
 		pr.EN = "The folder \"" + p.folder + "\" is not a ward of the programme. Put the file in one of the folders: " + list + "."
 	}
-	o.Result.Problems = []Problem{pr}
-	o.Result.errors = 1
+	o.Result.Add(pr)
 	sum, size, err := checksum(p.path)
 	if err != nil {
 		return o, err

@@ -1,3 +1,14 @@
+// Package ingest loads what ward offices send into the pipeline's database: it
+// takes the files waiting in the inbox once they are complete, has package
+// wardfile read and check each one, loads a checked file whole — in one
+// transaction, with each row's lineage — or not at all, and decides whether it
+// adds to what the ward sent before or replaces it. A loaded file is archived
+// by checksum; a refused one goes to quarantine with a receipt that lists every
+// problem, in Vietnamese and English, by sheet, row, column and value.
+//
+// It must not compute scores, statuses or goals: those are SQL models that
+// transform runs on what ingest loaded. It never reads the clock: the time of a
+// run is passed in.
 package ingest
 
 import (
@@ -17,6 +28,7 @@ import (
 
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/store"
+	"github.com/hoctap/hoctap/wardfile"
 )
 
 //go:embed checks.sql
@@ -50,7 +62,7 @@ type Outcome struct {
 	FileID     int64
 	Datasets   []string
 	Rows       int
-	Result     *Result
+	Result     *wardfile.Result
 	Superseded []int64
 	Receipt    string // the receipt written
 	Earlier    string // for a duplicate: what it duplicates
@@ -106,10 +118,10 @@ func (l *Loader) load(ctx context.Context, path, ward string, final bool) (Outco
 		return l.duplicate(ctx, out, path, sum, earlier[0].ID, earlier[0].Name, earlier[0].Status, earlier[0].ReceivedAt)
 	}
 
-	var res *Result
+	var res *wardfile.Result
 	var stats map[string]*tableStats
 	var fileID int64
-	var found []Problem
+	var found []wardfile.Problem
 	err = l.DB.InTx(ctx, func(tx *store.Tx) error {
 		if err := tx.GetContext(ctx, &fileID, "SELECT nextval('ingest_file_ids')"); err != nil {
 			return err
@@ -135,8 +147,7 @@ func (l *Loader) load(ctx context.Context, path, ward string, final bool) (Outco
 	})
 	if res != nil {
 		for _, p := range found {
-			res.Problems = append(res.Problems, p)
-			res.errors++
+			res.Add(p)
 		}
 	}
 	out.Result = res
@@ -189,11 +200,11 @@ func checksum(path string) (string, int64, error) {
 // once, on two goroutines: this one appends, as a Tx wants, while another
 // reads and hands over the rows in batches. At most a few batches are in
 // flight, so memory does not grow with the file.
-func (l *Loader) append(ctx context.Context, tx *store.Tx, path, ward string, fileID int64) (*Result, map[string]*tableStats, error) {
+func (l *Loader) append(ctx context.Context, tx *store.Tx, path, ward string, fileID int64) (*wardfile.Result, map[string]*tableStats, error) {
 	p := newRowPipe(len(l.Cfg.Citizen.Indicators))
 	defer p.stop() // however this ends, the reader does not wait for it
 	var (
-		res     *Result
+		res     *wardfile.Result
 		stats   map[string]*tableStats
 		readErr error
 		panicV  any
@@ -244,7 +255,7 @@ func appendBatch(tx *store.Tx, apps map[*rawDest]*store.Appender, b *rowBatch) e
 		a, ok := apps[r.dest]
 		if !ok {
 			var err error
-			if a, err = tx.QueryAppender(r.dest.query(), r.dest.raw.cols...); err != nil {
+			if a, err = tx.QueryAppender(r.dest.query(), r.dest.raw.columns()...); err != nil {
 				return err
 			}
 			apps[r.dest] = a
@@ -262,23 +273,12 @@ func appendBatch(tx *store.Tx, apps map[*rawDest]*store.Appender, b *rowBatch) e
 }
 
 // read reads the file and puts its valid rows, as the raw tables want them, in p.
-func (l *Loader) read(path, ward string, fileID int64, p *rowPipe) (*Result, map[string]*tableStats, error) {
+func (l *Loader) read(path, ward string, fileID int64, p *rowPipe) (*wardfile.Result, map[string]*tableStats, error) {
 	stats := map[string]*tableStats{}
-	items := l.Cfg.UnitScheme.Items
-	nInd := len(l.Cfg.Citizen.Indicators)
-	canon := func(v any) any {
-		if s, ok := v.(string); ok {
-			if u, ok := l.Cfg.Unit(s); ok {
-				return u.Code
-			}
-			return strings.ToUpper(s)
-		}
-		return v
-	}
-	raws := rawTables(nInd)
-	dests := map[*Table]*rawDest{}
-	var extra []Problem
-	res, err := Read(l.Cfg, path, Hint{Ward: ward}, func(t *Table, r Row) error {
+	raws := rawTables(l.Cfg)
+	dests := map[*wardfile.Table]*rawDest{}
+	periods := map[*wardfile.Table]int{}
+	res, err := wardfile.Read(l.Cfg, path, wardfile.Hint{Ward: ward}, func(t *wardfile.Table, r wardfile.Row) error {
 		ds := t.Dataset.Name
 		s := stats[ds]
 		if s == nil {
@@ -291,94 +291,66 @@ func (l *Loader) read(path, ward string, fileID int64, p *rowPipe) (*Result, map
 		}
 		dest := dests[t]
 		if dest == nil {
-			raw := raws[ds]
-			dest = &rawDest{raw: &raw, fileID: fileID, sheet: t.Sheet}
+			raw, ok := raws[ds]
+			if !ok {
+				return fmt.Errorf("ingest: no raw table for dataset %s", ds)
+			}
+			var err error
+			if dest, err = newRawDest(&raw, fileID, t); err != nil {
+				return err
+			}
 			dests[t] = dest
+			periods[t] = t.Dataset.Index(periodKey(ds))
 		}
-		v := r.Values
-		month := func(x any) string { return x.(time.Time).Format("2006-01") }
-		switch ds {
-		case config.DatasetUnits:
-			s.periods[month(v[5])]++
-			return p.put(dest, int32(r.Number), canon(v[0]), v[1], v[2], v[3], int32(v[4].(int64)), v[5])
-		case config.DatasetCitizens:
-			s.periods[month(v[8])]++
-			return p.put(dest, int32(r.Number), strings.ToUpper(v[0].(string)), v[1], v[2], int32OrNil(v[3]), int32(v[4].(int64)), v[5], v[6], nilOr(v[7], canon), v[8])
-		case config.DatasetCitizenAssessments:
-			s.periods[v[1].(string)]++
-			given := 0
-			for i := 0; i < nInd; i++ {
-				if v[3+nInd+i] != nil {
-					given++
-				}
+		if at := periods[t]; at >= 0 {
+			switch v := r.Values[at].(type) {
+			case time.Time:
+				s.periods[v.Format("2006-01")]++
+			case string:
+				s.periods[v]++
 			}
-			if given > 0 && given < nInd {
-				extra = append(extra, Problem{Severity: SevError, Sheet: t.Sheet, Row: r.Number, Column: fmt.Sprintf("\"Thẩm định 1\" … \"Thẩm định %d\"", nInd), Code: "partial_review",
-					VI: fmt.Sprintf("Chỉ có %d trong %d điểm thẩm định: hãy ghi điểm thẩm định cho tất cả các chỉ số, hoặc để trống tất cả.", given, nInd),
-					EN: fmt.Sprintf("Only %d of %d reviewed scores are given: give a reviewed score for every indicator, or none.", given, nInd)})
-				return nil
-			}
-			self := p.list(v[3 : 3+nInd])
-			var reviewed any
-			if given == nInd {
-				reviewed = p.list(v[3+nInd : 3+2*nInd])
-			}
-			return p.put(dest, int32(r.Number), strings.ToUpper(v[0].(string)), v[1], v[2], self, reviewed, v[3+2*nInd])
-		case config.DatasetUnitAssessments:
-			s.periods[month(v[1])]++
-			for i, it := range items {
-				if err := p.put(dest, int32(r.Number), canon(v[0]), v[1], it.Code, v[2+i]); err != nil {
-					return err
-				}
-			}
-			return nil
-		case config.DatasetActivities:
-			s.periods[month(v[0])]++
-			return p.put(dest, int32(r.Number), v[0], v[1], v[2], v[3], int32(v[4].(int64)), v[5])
 		}
-		return fmt.Errorf("no raw table for dataset %s", ds)
+		return dest.put(p, r)
 	})
 	clear(dests)
 	if err != nil {
 		return res, nil, err
 	}
-	for _, p := range extra {
-		res.Problems = append(res.Problems, p)
-		res.errors++
-	}
 	return res, stats, nil
 }
 
-func onlyReferences(res *Result) bool {
+// periodKey is the column whose values give a file's period: a date (its
+// month), or the survey round.
+func periodKey(dataset string) string {
+	switch dataset {
+	case config.DatasetUnits, config.DatasetCitizens:
+		return "registered_on"
+	case config.DatasetCitizenAssessments:
+		return "round"
+	case config.DatasetUnitAssessments:
+		return "assessed_on"
+	case config.DatasetActivities:
+		return "date"
+	}
+	return ""
+}
+
+func onlyReferences(res *wardfile.Result) bool {
 	for _, p := range res.Problems {
-		if p.Severity == SevError && p.Code != "unregistered" && p.Code != "unregistered_unit" {
+		if p.Severity == wardfile.SevError && p.Code != "unregistered" && p.Code != "unregistered_unit" {
 			return false
 		}
 	}
 	return res.Errors() > 0
 }
 
-func int32OrNil(v any) any {
-	if v == nil {
-		return nil
-	}
-	return int32(v.(int64))
-}
-
-func nilOr(v any, f func(any) any) any {
-	if v == nil {
-		return nil
-	}
-	return f(v)
-}
-
 // check runs checks.sql on the appended rows.
-func (l *Loader) check(ctx context.Context, tx *store.Tx, fileID int64) ([]Problem, error) {
+func (l *Loader) check(ctx context.Context, tx *store.Tx, fileID int64) ([]wardfile.Problem, error) {
 	units := make([]string, len(l.Cfg.Units))
 	for i, u := range l.Cfg.Units {
 		units[i] = u.Code
 	}
-	var out []Problem
+	var out []wardfile.Problem
 	for _, c := range checks {
 		args := []any{fileID}
 		if strings.Contains(c.sql, "$2") {
@@ -396,7 +368,7 @@ func (l *Loader) check(ctx context.Context, tx *store.Tx, fileID int64) ([]Probl
 				rows.Close()
 				return nil, err
 			}
-			p := Problem{Severity: SevError, Row: row, Value: value, Code: code}
+			p := wardfile.Problem{Severity: wardfile.SevError, Row: row, Value: value, Code: code}
 			if sheet != nil {
 				p.Sheet = *sheet
 			}
@@ -439,11 +411,10 @@ func checkMessage(code, value string) (vi, en string) {
 }
 
 // record writes what a loaded file holds and supersedes what it corrects.
-func (l *Loader) record(ctx context.Context, tx *store.Tx, fileID int64, ward string, res *Result, stats map[string]*tableStats, out *Outcome) error {
+func (l *Loader) record(ctx context.Context, tx *store.Tx, fileID int64, ward string, res *wardfile.Result, stats map[string]*tableStats, out *Outcome) error {
 	if len(stats) == 0 {
-		res.Problems = append(res.Problems, Problem{Severity: SevError, Code: "no_rows",
+		res.Add(wardfile.Problem{Severity: wardfile.SevError, Code: "no_rows",
 			VI: "Tệp không có dòng dữ liệu nào.", EN: "The file holds no data rows."})
-		res.errors++
 		return errRefused
 	}
 	var datasets, periods []string
@@ -493,7 +464,7 @@ func mostCommon(m map[string]int) string {
 	return best
 }
 
-func insertProblems(ctx context.Context, tx *store.Tx, fileID int64, ps []Problem) error {
+func insertProblems(ctx context.Context, tx *store.Tx, fileID int64, ps []wardfile.Problem) error {
 	if len(ps) == 0 {
 		return nil
 	}
@@ -637,9 +608,9 @@ func (l *Loader) restoreReceipt(ctx context.Context, id int64, path string) erro
 		FROM ingest_problems WHERE file_id = ? ORDER BY rowid`, id); err != nil {
 		return err
 	}
-	res := &Result{}
+	res := &wardfile.Result{}
 	for _, r := range rows {
-		p := Problem{Severity: r.Severity, Code: r.Code, VI: r.VI, EN: r.EN}
+		p := wardfile.Problem{Severity: r.Severity, Code: r.Code, VI: r.VI, EN: r.EN}
 		if r.Sheet != nil {
 			p.Sheet = *r.Sheet
 		}
@@ -652,10 +623,7 @@ func (l *Loader) restoreReceipt(ctx context.Context, id int64, path string) erro
 		if r.Value != nil {
 			p.Value = *r.Value
 		}
-		res.Problems = append(res.Problems, p)
-		if p.Severity == SevError {
-			res.errors++
-		}
+		res.Add(p)
 	}
 	o := Outcome{Name: f.Name, Ward: f.Ward, Status: f.Status, Rows: f.Rows, Result: res}
 	if f.Status != StatusRefused {

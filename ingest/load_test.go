@@ -15,9 +15,24 @@ import (
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/sample"
 	"github.com/hoctap/hoctap/store"
+	"github.com/hoctap/hoctap/wardfile"
 )
 
 var runAt = time.Date(2021, 8, 5, 9, 0, 0, 0, time.UTC)
+
+// citizensCSV is a small registration list of Tân Quy Đông.
+const citizensCSV = "Mã công dân,Họ và tên,Giới tính,Năm sinh,Nhóm đối tượng,Xã/phường,Ấp/khóm,Mã đơn vị,Ngày đăng ký\n" +
+	"TQD-001,Nguyễn Thị Hoa,Nữ,1980,3,P. Tân Qui Đông,,TQD-UB,16/11/2020\n" +
+	"tqd-002,Trần Văn Bình,nam,1975,Nông dân,TAN QUY DONG,Khóm 1,,8/12/2020\n"
+
+func pilotCfg(t testing.TB) *config.Config {
+	t.Helper()
+	cfg, err := config.Parse(hoctap.DefaultConfig, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
 
 // workspace is the pilot's configuration in a temporary folder with its
 // database open and migrated.
@@ -79,7 +94,7 @@ func TestInboxLoadsThePilot(t *testing.T) {
 	// Every problem of the faulty file, each at its cell, in one receipt.
 	got := map[string]bool{}
 	for _, p := range refused[0].Result.Problems {
-		if p.Severity == SevError {
+		if p.Severity == wardfile.SevError {
 			got[p.Code+" "+p.Sheet+" "+itoa(p.Row)+" "+p.Column+" "+p.Value] = true
 		}
 	}
@@ -300,7 +315,7 @@ func TestDuplicatesAndReferences(t *testing.T) {
 	} {
 		var got []string
 		for _, p := range outs[i].Result.Problems {
-			if p.Severity == SevError {
+			if p.Severity == wardfile.SevError {
 				got = append(got, itoa(p.Row)+" "+p.Column+" "+p.Value+" "+p.Code)
 			}
 		}
@@ -331,7 +346,7 @@ func TestDuplicatesAndReferences(t *testing.T) {
 // gains is left NULL unnoticed.
 func TestRawTablesMatchTheSchema(t *testing.T) {
 	cfg, db := workspace(t)
-	raws := rawTables(len(cfg.Citizen.Indicators))
+	raws := rawTables(cfg)
 	if len(raws) != len(cfg.Datasets()) {
 		t.Errorf("%d raw tables for %d datasets", len(raws), len(cfg.Datasets()))
 	}
@@ -345,7 +360,7 @@ func TestRawTablesMatchTheSchema(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := []string{"file_id BIGINT", "sheet VARCHAR"}
-		for _, c := range raw.cols {
+		for _, c := range raw.columns() {
 			typ, _, isArray := strings.Cut(c.Type, "[")
 			if isArray {
 				typ += "[]"
@@ -358,6 +373,51 @@ func TestRawTablesMatchTheSchema(t *testing.T) {
 		}
 		if !slices.Equal(got, want) {
 			t.Errorf("%s (%s):\nschema %v\nloader %v", raw.name, ds, got, want)
+		}
+	}
+}
+
+// Every raw column is made of dataset columns named by key, and every column
+// of a dataset lands in its raw table: nothing a ward sends is dropped by a
+// mapping that forgot it, and no raw column is filled by position.
+func TestRawColumnsHaveSources(t *testing.T) {
+	cfg := pilotCfg(t)
+	raws := rawTables(cfg)
+	for _, d := range cfg.Datasets() {
+		raw, ok := raws[d.Name]
+		if !ok {
+			t.Errorf("dataset %s has no raw table", d.Name)
+			continue
+		}
+		used := map[string]bool{}
+		for _, c := range raw.cols {
+			switch c.src.kind {
+			case fromKey, fromList:
+				if len(c.src.keys) == 0 {
+					t.Errorf("%s.%s has no source", raw.name, c.Name)
+				}
+				for _, k := range c.src.keys {
+					if d.Index(k) < 0 {
+						t.Errorf("%s.%s comes from %q, which is no column of %s", raw.name, c.Name, k, d.Name)
+					}
+					used[k] = true
+				}
+			case fromItem, fromItemCode:
+				if len(raw.items) == 0 {
+					t.Errorf("%s.%s is an item's, but the table has no items", raw.name, c.Name)
+				}
+			}
+		}
+		for _, it := range raw.items {
+			if d.Index(it.key) < 0 {
+				t.Errorf("%s: item %s comes from %q, which is no column of %s", raw.name, it.code, it.key, d.Name)
+			}
+			used[it.key] = true
+		}
+		for _, c := range d.Columns {
+			if !used[c.Key] {
+				t.Errorf("the column %s (%s) of %s lands in no column of %s", c.Key, c.Header, d.Name, raw.name)
+			}
 		}
 	}
 }

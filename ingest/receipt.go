@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/hoctap/hoctap/config"
+	"github.com/hoctap/hoctap/wardfile"
 )
 
 // receipt is the text a ward gets back for a file: Vietnamese first, then
@@ -53,20 +54,20 @@ func receipt(cfg *config.Config, o Outcome, now time.Time) string {
 				fmt.Fprintf(&b, "\n%s\n", title)
 			}
 			n++
-			where := p.where(true)
+			where := p.Where(true)
 			if where != "" {
 				where += ": "
 			}
 			fmt.Fprintf(&b, "%3d. %s%s\n", n, where, p.VI)
-			whereEN := p.where(false)
+			whereEN := p.Where(false)
 			if whereEN != "" {
 				whereEN += ": "
 			}
 			fmt.Fprintf(&b, "     %s%s\n", whereEN, p.EN)
 		}
 	}
-	section("LỖI — ERRORS", SevError)
-	section("CẢNH BÁO — WARNINGS", SevWarning)
+	section("LỖI — ERRORS", wardfile.SevError)
+	section("CẢNH BÁO — WARNINGS", wardfile.SevWarning)
 	if res.Dropped > 0 {
 		fmt.Fprintf(&b, "\n… và %d vấn đề khác — and %d more problems.\n", res.Dropped, res.Dropped)
 	}

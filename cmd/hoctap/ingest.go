@@ -11,6 +11,7 @@ import (
 
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/ingest"
+	"github.com/hoctap/hoctap/wardfile"
 )
 
 func runIngest(ctx context.Context, e *env, cmd *command, args []string) error {
@@ -95,7 +96,7 @@ func runValidate(_ context.Context, e *env, cmd *command, args []string) error {
 		} else {
 			return usagef(cmd, "--ward %q is not a ward of the configuration", ward)
 		}
-		res, err := ingest.Read(cfg, path, ingest.Hint{Ward: ward}, nil)
+		res, err := wardfile.Read(cfg, path, wardfile.Hint{Ward: ward}, nil)
 		if err != nil {
 			return err
 		}
@@ -144,7 +145,7 @@ func runTemplate(_ context.Context, e *env, cmd *command, args []string) error {
 		}
 	}
 	var buf bytes.Buffer
-	if err := ingest.WriteTemplate(cfg, pos[0], *ward, &buf); err != nil {
+	if err := wardfile.WriteTemplate(cfg, pos[0], *ward, &buf); err != nil {
 		return err
 	}
 	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
@@ -159,7 +160,7 @@ func writeTemplates(cfg *config.Config, dir string) error {
 	for _, w := range cfg.Wards {
 		for _, ds := range config.DatasetNames {
 			var buf bytes.Buffer
-			if err := ingest.WriteTemplate(cfg, ds, w.Code, &buf); err != nil {
+			if err := wardfile.WriteTemplate(cfg, ds, w.Code, &buf); err != nil {
 				return err
 			}
 			p := filepath.Join(dir, w.Code, ds+".xlsx")

@@ -1,4 +1,4 @@
-package ingest
+package wardfile
 
 import (
 	"fmt"
@@ -38,8 +38,8 @@ type Problem struct {
 	VI, EN   string
 }
 
-// where says where a problem is, in the reader's language.
-func (p Problem) where(vi bool) string {
+// Where says where a problem is, in the reader's language.
+func (p Problem) Where(vi bool) string {
 	var parts []string
 	if p.Sheet != "" {
 		if vi {
@@ -67,11 +67,11 @@ func (p Problem) where(vi bool) string {
 
 // String is the problem in both languages on one line, with its place.
 func (p Problem) String() string {
-	w := p.where(true)
+	w := p.Where(true)
 	if w != "" {
 		w += ": "
 	}
-	we := p.where(false)
+	we := p.Where(false)
 	if we != "" {
 		we += ": "
 	}

@@ -1,17 +1,21 @@
-// Package ingest owns what ward offices send: it reads their files (XLSX, CSV
-// in any of the encodings Excel and web forms produce, JSON), finds the table
-// under the title rows, understands loosely written headers and values, checks
-// every cell, and loads a file whole — in one transaction, with each row's
-// lineage — or not at all. A refused file goes to quarantine with a receipt that
-// lists every problem, in Vietnamese and English, by sheet, row, column and value.
+// Package wardfile reads one file a ward office or the city association sends
+// — XLSX, XLS (Excel 97-2003), CSV in any of the encodings Excel and web forms
+// produce, JSON — and says what is wrong with it. It finds the table under the
+// title rows, understands loosely written headers (form tools' group prefixes,
+// question texts, two-level headers) and values (categories written as people
+// write them, dates as Excel stores them, decimal commas), checks every cell,
+// and streams the valid rows, each value under its dataset column's key. It
+// also writes the Excel forms the wards fill in (WriteTemplate).
 //
-// Reading (Read) streams: memory stays flat whatever the file's size, and no
-// database is needed, so that a file can be checked anywhere.
+// Reading streams: memory stays flat whatever the file's size, and every limit
+// (a workbook's expanded size, a cell's length, columns, rows) is a refusal that
+// names it.
 //
-// It must not compute scores, statuses or goals: those are SQL models that
-// transform runs on what ingest loaded. It never reads the clock: the time of a
-// run is passed in.
-package ingest
+// It imports no database and reads no clock: the time of a run comes in the
+// Hint. What a file's rows mean against what is already loaded (people not
+// registered, corrections, supplements) is the loader's business (package
+// ingest).
+package wardfile
 
 import (
 	"bytes"
@@ -78,6 +82,15 @@ func (r *Result) Errors() int { return r.errors }
 
 // Warnings is how many problems do not.
 func (r *Result) Warnings() int { return len(r.Problems) + r.Dropped - r.errors }
+
+// Add adds a problem found beyond reading the file: the loader's checks
+// against what is loaded.
+func (r *Result) Add(p Problem) {
+	r.Problems = append(r.Problems, p)
+	if p.Severity == SevError {
+		r.errors++
+	}
+}
 
 // Read streams every valid data row of every table in the file at path to
 // emit, in order, and returns every problem found. A row with an error is
@@ -574,9 +587,10 @@ type rowState struct {
 	own      []lastCell  // per dataset column: where a cell just parsed is kept
 	isReq    []bool      // per dataset column: required
 	failed   []failedCell
-	required int // required columns of the dataset
-	birth    int // the birth-year column, or -1
-	joined   int // the registration-date column, or -1
+	required int     // required columns of the dataset
+	groups   [][]int // the dataset's all-or-none groups, by column index
+	birth    int     // the birth-year column, or -1
+	joined   int     // the registration-date column, or -1
 
 	data     int   // rows read as data, valid or not
 	blanks   []int // the first blank rows between data rows (reported)
@@ -616,6 +630,15 @@ func (rd *reader) prepare(t *Table) {
 	s.own = make([]lastCell, len(t.Dataset.Columns))
 	s.isReq = make([]bool, len(t.Dataset.Columns))
 	s.birth, s.joined = -1, -1
+	for _, g := range t.Dataset.AllOrNone {
+		var at []int
+		for _, k := range g {
+			if i := t.Dataset.Index(k); i >= 0 {
+				at = append(at, i)
+			}
+		}
+		s.groups = append(s.groups, at)
+	}
 	for i, c := range t.Dataset.Columns {
 		if c.Required {
 			s.required++
@@ -889,6 +912,21 @@ func (rd *reader) data(t *Table, n int, cells []string) error {
 			rd.cellProblem(t, n, c.column, c.f, cells)
 		}
 		return nil
+	}
+	for _, g := range s.groups {
+		given := 0
+		for _, i := range g {
+			if t.values[i] != nil {
+				given++
+			}
+		}
+		if given > 0 && given < len(g) {
+			first, last := t.Dataset.Columns[g[0]], t.Dataset.Columns[g[len(g)-1]]
+			rd.ps.add(Problem{Severity: SevError, Sheet: t.Sheet, Row: n, Column: fmt.Sprintf("\"%s\" … \"%s\"", first.Header, last.Header), Code: "partial_review",
+				VI: fmt.Sprintf("Chỉ có %d trong %d điểm thẩm định: hãy ghi điểm thẩm định cho tất cả các chỉ số, hoặc để trống tất cả.", given, len(g)),
+				EN: fmt.Sprintf("Only %d of %d reviewed scores are given: give a reviewed score for every indicator, or none.", given, len(g))})
+			return nil
+		}
 	}
 	if s.birth >= 0 && s.joined >= 0 && t.values[s.birth] != nil && t.values[s.joined] != nil {
 		if y, d := t.values[s.birth].(int64), t.values[s.joined].(time.Time); int(y) > d.Year() {
