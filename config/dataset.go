@@ -28,6 +28,21 @@ const (
 	TypeGroup  ColumnType = "group"  // a target group, by number or name
 	TypeRound  ColumnType = "round"  // a survey round, by code or name
 	TypeScore  ColumnType = "score"  // 0 to Max
+	// TypeTimestamp is a date and time of day: when a form was submitted.
+	TypeTimestamp ColumnType = "timestamp"
+	// TypeUnitType and TypeActivityKind are read against the configured lists
+	// (Config.UnitTypes, Config.ActivityKinds); TypeReviewStatus is a form
+	// tool's review of a submission (approved, not approved, on hold).
+	TypeUnitType     ColumnType = "unit_type"
+	TypeActivityKind ColumnType = "activity_kind"
+	TypeReviewStatus ColumnType = "review_status"
+)
+
+// Review statuses of a submission (TypeReviewStatus values).
+const (
+	ReviewApproved    = "approved"
+	ReviewNotApproved = "not_approved"
+	ReviewOnHold      = "on_hold"
 )
 
 // Column is one column of a dataset: its key (the English alias), its Vietnamese
@@ -50,6 +65,13 @@ type Dataset struct {
 	// AllOrNone are groups of column keys that a row fills all or leaves all
 	// empty: the reviewed scores.
 	AllOrNone [][]string
+	// Aliases are further headers that files use for a column, by key, beyond
+	// the configured header_synonyms: "Mã số" for the citizen's code.
+	Aliases map[string][]string
+	// Qualifiers name, by the header prefix of a numbered family of columns
+	// ("Chỉ số" 1…10, "Thẩm định" 1…10), the words of a group header above bare
+	// numbers that mean it: "ĐIỂM TỰ ĐÁNH GIÁ" over 1 … 10 is "Chỉ số" 1 … 10.
+	Qualifiers map[string][]string
 }
 
 // Index is the position of the column of key in Columns, or -1.
@@ -90,23 +112,24 @@ func (c *Config) Dataset(name string) (Dataset, bool) {
 		return Dataset{Name: name, Title: "Danh sách đơn vị đăng ký Đơn vị học tập", TitleEN: "Units registered for the learning-unit title", Columns: []Column{
 			{"unit_code", "Mã đơn vị", "Unit code", TypeText, true, 0},
 			{"unit_name", "Tên đơn vị", "Unit name", TypeText, true, 0},
-			{"unit_type", "Loại", "Unit type", TypeText, false, 0},
+			{"unit_type", "Loại", "Unit type", TypeUnitType, false, 0},
 			{"ward", "Xã/phường", "Ward/commune", TypeWard, true, 0},
 			{"members", "Số thành viên", "Members", TypeInt, true, 0},
 			{"registered_on", "Ngày đăng ký", "Registered on", TypeDate, true, 0},
-		}}, true
+		}, Aliases: map[string][]string{"unit_type": {"Loại đơn vị", "Loại hình"}, "unit_code": {"Mã số"}}}, true
 	case DatasetCitizens:
 		return Dataset{Name: name, Title: "Danh sách đăng ký Công dân học tập", TitleEN: "Citizens registered for the learning-citizen title", Columns: []Column{
 			{"citizen_id", "Mã công dân", "Citizen code", TypeText, true, 0},
 			{"full_name", "Họ và tên", "Full name", TypeText, true, 0},
 			{"gender", "Giới tính", "Gender", TypeGender, false, 0},
 			{"birth_year", "Năm sinh", "Birth year", TypeInt, false, 0},
+			{"birth_date", "Ngày sinh", "Birth date", TypeDate, false, 0},
 			{"target_group", "Nhóm đối tượng", "Target group", TypeGroup, true, 0},
 			{"ward", "Xã/phường", "Ward/commune", TypeWard, true, 0},
 			{"hamlet", "Ấp/khóm", "Hamlet", TypeText, false, 0},
 			{"unit_code", "Mã đơn vị", "Unit code", TypeText, false, 0},
 			{"registered_on", "Ngày đăng ký", "Registered on", TypeDate, true, 0},
-		}}, true
+		}, Aliases: map[string][]string{"citizen_id": {"Mã số", "Mã CDHT"}, "hamlet": {"Ấp", "Khóm", "Tổ dân phố"}}}, true
 	case DatasetCitizenAssessments:
 		cols := []Column{
 			{"citizen_id", "Mã công dân", "Citizen code", TypeText, true, 0},
@@ -122,8 +145,13 @@ func (c *Config) Dataset(name string) (Dataset, bool) {
 			cols = append(cols, Column{ReviewKey(ind.Number), fmt.Sprintf("Thẩm định %d", ind.Number), fmt.Sprintf("Reviewed %d", ind.Number), TypeScore, false, max})
 			reviewed = append(reviewed, ReviewKey(ind.Number))
 		}
-		cols = append(cols, Column{"reviewer", "Người thẩm định", "Reviewer", TypeText, false, 0})
-		return Dataset{Name: name, Title: "Phiếu đánh giá Công dân học tập", TitleEN: "Learning-citizen assessments", Columns: cols, AllOrNone: [][]string{reviewed}}, true
+		cols = append(cols, Column{"reviewer", "Người thẩm định", "Reviewer", TypeText, false, 0},
+			Column{"review_status", "Trạng thái duyệt", "Review status", TypeReviewStatus, false, 0},
+			Column{"submitted_at", "Thời điểm gửi", "Submitted at", TypeTimestamp, false, 0})
+		return Dataset{Name: name, Title: "Phiếu đánh giá Công dân học tập", TitleEN: "Learning-citizen assessments", Columns: cols, AllOrNone: [][]string{reviewed},
+			Qualifiers: map[string][]string{"Chỉ số": {"Tự đánh giá", "Tự chấm", "Cá nhân tự đánh giá", "Self-assessed", "Self"}, "Thẩm định": {"Thẩm tra", "Đánh giá lại", "Reviewed", "Review"}},
+			Aliases: map[string][]string{"citizen_id": {"Mã số"}, "round": {"Đợt khảo sát", "Đợt đánh giá"}, "assessed_on": {"Ngày khảo sát"},
+				"submitted_at": {"Dấu thời gian", "Timestamp", "_submission_time"}, "review_status": {"_validation_status", "Validation status"}}}, true
 	case DatasetUnitAssessments:
 		cols := []Column{
 			{"unit_code", "Mã đơn vị", "Unit code", TypeText, true, 0},
@@ -137,11 +165,11 @@ func (c *Config) Dataset(name string) (Dataset, bool) {
 		return Dataset{Name: name, Title: "Hoạt động học tập, tuyên truyền", TitleEN: "Learning and outreach activities", Columns: []Column{
 			{"date", "Ngày", "Date", TypeDate, true, 0},
 			{"ward", "Xã/phường", "Ward/commune", TypeWard, true, 0},
-			{"kind", "Loại hoạt động", "Kind", TypeText, true, 0},
+			{"kind", "Loại hoạt động", "Kind", TypeActivityKind, true, 0},
 			{"title", "Nội dung", "Title", TypeText, true, 0},
 			{"participants", "Số người tham dự", "Participants", TypeInt, true, 0},
 			{"hours", "Số giờ", "Hours", TypeNumber, false, 0},
-		}}, true
+		}, Aliases: map[string][]string{"kind": {"Hình thức"}, "participants": {"Số người", "Số lượt người tham dự"}}}, true
 	}
 	return Dataset{}, false
 }

@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/store"
@@ -39,11 +40,12 @@ type rawSource struct {
 type rawKind uint8
 
 const (
-	fromKey      rawKind = iota // the value of keys[0]
+	fromKey      rawKind = iota // the value of the first of keys that is given
 	fromList                    // a list of the values of keys, in order; NULL when none is given
 	fromRow                     // the row's number (lineage)
 	fromItemCode                // the item's code (a row per item)
 	fromItem                    // the item's value (a row per item)
+	computed                    // not appended: the INSERT computes it (expr) from the appended columns
 )
 
 type rawItem struct{ code, key string }
@@ -64,6 +66,15 @@ func rawTables(cfg *config.Config) map[string]rawTable {
 		return strings.ToUpper(v.(string))
 	}
 	int32Of := func(v any) any { return int32(v.(int64)) }
+	year := func(v any) any {
+		if d, ok := v.(time.Time); ok {
+			return int32(d.Year())
+		}
+		return int32(v.(int64))
+	}
+	recordKey := func(expr string) rawCol {
+		return rawCol{Column: store.Column{Name: "record_key", Type: "VARCHAR"}, expr: expr, src: rawSource{kind: computed}}
+	}
 	var self, reviewed []string
 	for _, ind := range cfg.Citizen.Indicators {
 		self = append(self, config.IndicatorKey(ind.Number))
@@ -86,18 +97,21 @@ func rawTables(cfg *config.Config) map[string]rawTable {
 			col("ward", "VARCHAR", key("ward", nil)),
 			col("members", "INTEGER", key("members", int32Of)),
 			col("registered_on", "DATE", key("registered_on", nil)),
+			recordKey("unit_code"),
 		}},
 		config.DatasetCitizens: {name: "raw_citizens", cols: []rawCol{
 			col("row_number", "INTEGER", rowNumber),
 			col("citizen_id", "VARCHAR", key("citizen_id", upper)),
 			col("full_name", "VARCHAR", key("full_name", nil)),
 			col("gender", "VARCHAR", key("gender", nil)),
-			col("birth_year", "INTEGER", key("birth_year", int32Of)),
+			col("birth_year", "INTEGER", rawSource{kind: fromKey, keys: []string{"birth_year", "birth_date"}, conv: year}),
 			col("group_id", "INTEGER", key("target_group", int32Of)),
 			col("ward", "VARCHAR", key("ward", nil)),
 			col("hamlet", "VARCHAR", key("hamlet", nil)),
 			col("unit_code", "VARCHAR", key("unit_code", unit)),
 			col("registered_on", "DATE", key("registered_on", nil)),
+			col("birth_date", "DATE", key("birth_date", nil)),
+			recordKey("citizen_id"),
 		}},
 		// The scores come as ARRAYs, which cost Go much less to append than
 		// LISTs, and become LISTs in the query.
@@ -109,6 +123,9 @@ func rawTables(cfg *config.Config) map[string]rawTable {
 			{Column: store.Column{Name: "self_scores", Type: fmt.Sprintf("DOUBLE[%d]", n)}, expr: "self_scores::DOUBLE[]", src: rawSource{kind: fromList, keys: self}},
 			{Column: store.Column{Name: "reviewed_scores", Type: fmt.Sprintf("DOUBLE[%d]", n)}, expr: "reviewed_scores::DOUBLE[]", src: rawSource{kind: fromList, keys: reviewed}},
 			col("reviewer", "VARCHAR", key("reviewer", nil)),
+			col("submitted_at", "TIMESTAMPTZ", key("submitted_at", nil)),
+			col("review_status", "VARCHAR", key("review_status", nil)),
+			recordKey("citizen_id || '/' || round || '/' || strftime(assessed_on, '%Y-%m-%d')"),
 		}},
 		config.DatasetUnitAssessments: {name: "raw_unit_assessments", items: items, cols: []rawCol{
 			col("row_number", "INTEGER", rowNumber),
@@ -116,6 +133,7 @@ func rawTables(cfg *config.Config) map[string]rawTable {
 			col("assessed_on", "DATE", key("assessed_on", nil)),
 			col("item", "VARCHAR", rawSource{kind: fromItemCode}),
 			col("score", "DOUBLE", rawSource{kind: fromItem}),
+			recordKey("unit_code || '/' || strftime(assessed_on, '%Y-%m-%d')"),
 		}},
 		config.DatasetActivities: {name: "raw_activities", cols: []rawCol{
 			col("row_number", "INTEGER", rowNumber),
@@ -125,14 +143,18 @@ func rawTables(cfg *config.Config) map[string]rawTable {
 			col("title", "VARCHAR", key("title", nil)),
 			col("participants", "INTEGER", key("participants", int32Of)),
 			col("hours", "DOUBLE", key("hours", nil)),
+			recordKey("ward || '/' || strftime(activity_date, '%Y-%m-%d') || '/' || lower(kind) || '/' || lower(title)"),
 		}},
 	}
 }
 
+// columns are the appended columns.
 func (t *rawTable) columns() []store.Column {
-	cs := make([]store.Column, len(t.cols))
-	for i, c := range t.cols {
-		cs[i] = c.Column
+	var cs []store.Column
+	for _, c := range t.cols {
+		if c.src.kind != computed {
+			cs = append(cs, c.Column)
+		}
 	}
 	return cs
 }
@@ -152,7 +174,7 @@ type rawDest struct {
 }
 
 func newRawDest(raw *rawTable, fileID int64, t *wardfile.Table) (*rawDest, error) {
-	d := &rawDest{raw: raw, fileID: fileID, sheet: t.Sheet, at: make([][]int, len(raw.cols)), vals: make([]any, len(raw.cols))}
+	d := &rawDest{raw: raw, fileID: fileID, sheet: t.Sheet, at: make([][]int, len(raw.cols)), vals: make([]any, 0, len(raw.cols))}
 	index := func(k string) (int, error) {
 		if i := t.Dataset.Index(k); i >= 0 {
 			return i, nil
@@ -195,13 +217,20 @@ func (d *rawDest) put(p *rowPipe, r wardfile.Row) error {
 
 // fill makes the raw row of r (of its item i, when the table has items) in d.vals.
 func (d *rawDest) fill(p *rowPipe, r wardfile.Row, item int) {
+	d.vals = d.vals[:0]
 	for i, c := range d.raw.cols {
 		var v any
 		switch c.src.kind {
+		case computed:
+			continue
 		case fromRow:
 			v = int32(r.Number)
 		case fromKey:
-			v = r.Values[d.at[i][0]]
+			for _, j := range d.at[i] {
+				if v = r.Values[j]; v != nil {
+					break
+				}
+			}
 		case fromList:
 			d.list = d.list[:0]
 			given := false
@@ -220,7 +249,7 @@ func (d *rawDest) fill(p *rowPipe, r wardfile.Row, item int) {
 		if v != nil && c.src.conv != nil {
 			v = c.src.conv(v)
 		}
-		d.vals[i] = v
+		d.vals = append(d.vals, v)
 	}
 }
 

@@ -85,8 +85,8 @@ func TestPinnedSettingsAndMigrate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i, m := range ms { // numbered 1, 2, 3, … without a gap, each applied once
-		if m.version != i+1 || i >= len(versions) || versions[i] != m.version {
+	for i, m := range ms { // in order (the numbers are shared out among branches: gaps are fine), each applied once
+		if i >= len(versions) || versions[i] != m.version || i > 0 && m.version <= ms[i-1].version {
 			t.Errorf("migration %s: applied versions %v", m.name, versions)
 		}
 	}

@@ -9,13 +9,18 @@ import (
 	"github.com/hoctap/hoctap/config"
 )
 
+// maxHeaderCells bounds the cells of a row read as a header; a wider sheet is
+// refused before (Ingest.MaxColumns).
+const maxHeaderCells = 4096
+
 // headerScan is how many rows from the top of a sheet may hold title rows
 // before the header.
 const headerScan = 30
 
 // extras are columns ward files carry that no dataset needs (folded): ignored
 // without a word. A total is computed from the scores, never read.
-var extras = map[string]bool{"stt": true, "tt": true, "so tt": true, "so thu tu": true, "ghi chu": true, "tong diem": true, "tong": true}
+var extras = map[string]bool{"stt": true, "tt": true, "so tt": true, "so thu tu": true, "ghi chu": true, "tong diem": true, "tong": true,
+	"xep loai": true, "ket qua": true, "ky ten": true, "chu ky": true}
 
 // Table is one table found in a file: a sheet (or the whole CSV or JSON file)
 // whose header row names the columns of a dataset.
@@ -26,15 +31,41 @@ type Table struct {
 	Columns   []Bound  // the dataset's columns found, in the dataset's order
 	Unknown   []string // headers not understood, as written (each is warned about)
 	Rows      int      // data rows emitted
+	Titles    []string // the text of the title rows above the header
 
-	src    []int                  // per dataset column: its source column, or -1
-	labels []string               // per dataset column: how problems name it
-	usable bool                   // every required column is present
-	memo   []map[string]*lastCell // per dataset column, for memoized types
-	kinds  []kind                 // per dataset column
-	values []any
-	read   rowState
+	src     []int                  // per dataset column: its source column, or -1
+	fixed   []any                  // per dataset column: a value for every row, from the file's context (nil: none)
+	derived []int                  // per dataset column: the column its value is taken from (a timestamp's day), or -1
+	width   int                    // the header's cells, to its last filled one
+	labels  []string               // per dataset column: how problems name it
+	usable  bool                   // every required column is present
+	memo    []map[string]*lastCell // per dataset column, for memoized types
+	kinds   []kind                 // per dataset column
+	values  []any
+	read    rowState
+	// notes are the values read as a category they do not name exactly.
+	notes     map[noteKey]*note
+	noteOrder []noteKey
 }
+
+type noteKey struct {
+	column int
+	value  string
+}
+
+// note is a value read as a category, with the rows it is in.
+type note struct {
+	cell  lastCell
+	first int
+	rows  []int
+	count int
+}
+
+// maxNotes bounds the notes of a table; maxRowsListed the rows a problem lists.
+const (
+	maxNotes      = 200
+	maxRowsListed = 1000
+)
 
 // Bound is a dataset column found in a file.
 type Bound struct {
@@ -42,54 +73,6 @@ type Bound struct {
 	Header string // the header as written: "Mã CD"
 	Index  int    // 0-based source column (field of a CSV line, key of a JSON record)
 	Letter string // the spreadsheet column: "D" ("" for JSON)
-}
-
-// vocabulary maps a folded header to the dataset columns it can mean.
-type vocabulary map[string][]colRef
-
-type colRef struct {
-	dataset int // index in cfg.Datasets()
-	column  int
-}
-
-func newVocabulary(datasets []config.Dataset, synonyms map[string]map[string][]string) vocabulary {
-	v := vocabulary{}
-	add := func(name string, ref colRef) {
-		f := config.Fold(name)
-		if f == "" {
-			return
-		}
-		for _, r := range v[f] {
-			if r == ref {
-				return
-			}
-		}
-		v[f] = append(v[f], ref)
-	}
-	for di, d := range datasets {
-		for ci, c := range d.Columns {
-			ref := colRef{di, ci}
-			add(c.Key, ref)
-			add(c.Header, ref)
-			add(c.HeaderEN, ref)
-			for _, s := range synonyms[d.Name][c.Key] {
-				add(s, ref)
-			}
-		}
-	}
-	return v
-}
-
-// lookup finds what a header means: the whole header, else its stem.
-// folded is config.Fold of the whole header.
-func (v vocabulary) lookup(header, folded string) []colRef {
-	if refs, ok := v[folded]; ok {
-		return refs
-	}
-	if st := stem(header); st != "" {
-		return v[st]
-	}
-	return nil
 }
 
 // stem is a header's part before a note — a parenthesis, a bracket, a colon,
@@ -121,6 +104,9 @@ type headerRow struct {
 }
 
 func newHeaderRow(num int, raw []string) headerRow {
+	if len(raw) > maxHeaderCells {
+		raw = raw[:maxHeaderCells]
+	}
 	h := headerRow{num: num, cells: make([]string, len(raw)), folded: make([]string, len(raw))}
 	for i, c := range raw {
 		h.cells[i] = text(clean(strings.ToValidUTF8(c, "\uFFFD")))
@@ -129,11 +115,10 @@ func newHeaderRow(num int, raw []string) headerRow {
 	return h
 }
 
-// candidate is a row read as the header of a dataset.
+// candidate is a row (or two) read as the header of a dataset.
 type candidate struct {
-	row      int // index in the scan
-	cells    []string
-	folded   []string
+	row      int // index in the scan of the (lower) header row
+	cells    []headerCell
 	dataset  int
 	required int // required columns present
 	matched  int // columns present
@@ -170,14 +155,15 @@ func (c candidate) complete(datasets []config.Dataset) bool {
 // evaluate reads cells as a header of every dataset and returns the datasets
 // they may be the header of: at least two columns, and at least half of the
 // required ones.
-func evaluate(voc vocabulary, datasets []config.Dataset, row int, cells, folded []string, merged bool) []candidate {
+func evaluate(voc *vocabulary, datasets []config.Dataset, row int, cells []headerCell, merged bool) []candidate {
 	var out []candidate
 	present := make([][]bool, len(datasets))
-	for j := range cells {
-		if folded[j] == "" {
+	for _, h := range cells {
+		if h.folded == "" {
 			continue
 		}
-		for _, ref := range voc.lookup(cells[j], folded[j]) {
+		refs, _ := voc.lookup(h)
+		for _, ref := range refs {
 			if present[ref.dataset] == nil {
 				present[ref.dataset] = make([]bool, len(datasets[ref.dataset].Columns))
 			}
@@ -188,7 +174,7 @@ func evaluate(voc vocabulary, datasets []config.Dataset, row int, cells, folded 
 		if present[di] == nil {
 			continue
 		}
-		c := candidate{row: row, cells: cells, folded: folded, dataset: di, merged: merged, presence: present[di]}
+		c := candidate{row: row, cells: cells, dataset: di, merged: merged, presence: present[di]}
 		req := 0
 		for ci, col := range d.Columns {
 			if col.Required {
@@ -208,35 +194,62 @@ func evaluate(voc vocabulary, datasets []config.Dataset, row int, cells, folded 
 	return out
 }
 
-// findHeader picks, among the scanned rows, the header row and its dataset. A
-// header may be split over two rows: a cell merged over both (its text in the
-// upper row) beside a merged title over several columns whose names are in the
-// lower row. The candidates are every row alone and every row with the row
-// above filling its empty cells.
-func findHeader(voc vocabulary, datasets []config.Dataset, rows []headerRow) []candidate {
+// findHeader lists, among the scanned rows, the rows that may be a header,
+// with their datasets. A header may be split over two rows: cells merged over
+// both (their text in the upper row) beside a group header over several
+// columns whose names are in the lower row ("ĐIỂM TỰ ĐÁNH GIÁ" over 1 … 10).
+// The candidates are every row alone, and every row with the row above.
+func findHeader(voc *vocabulary, datasets []config.Dataset, rows []headerRow) []candidate {
 	var all []candidate
 	for i, r := range rows {
-		all = append(all, evaluate(voc, datasets, i, r.cells, r.folded, false)...)
+		single := make([]headerCell, len(r.cells))
+		for j := range r.cells {
+			single[j] = headerCell{text: r.cells[j], folded: r.folded[j]}
+		}
+		all = append(all, evaluate(voc, datasets, i, single, false)...)
 		if i == 0 || rows[i-1].num != r.num-1 {
 			continue
 		}
-		above := rows[i-1]
-		n := max(len(r.cells), len(above.cells))
-		cells, folded := make([]string, n), make([]string, n)
-		filled := false
-		for j := 0; j < n; j++ {
-			if j < len(r.cells) && r.cells[j] != "" {
-				cells[j], folded[j] = r.cells[j], r.folded[j]
-			} else if j < len(above.cells) && above.cells[j] != "" {
-				cells[j], folded[j] = above.cells[j], above.folded[j]
-				filled = true
-			}
-		}
-		if filled {
-			all = append(all, evaluate(voc, datasets, i, cells, folded, true)...)
+		if cells, ok := twoRows(rows[i-1], r); ok {
+			all = append(all, evaluate(voc, datasets, i, cells, true)...)
 		}
 	}
 	return all
+}
+
+// twoRows reads two rows as one header: a lower cell under a group header
+// (the upper cell of its column, or the nearest one to its left over empty
+// upper cells) is qualified by it; an upper cell over an empty lower one is
+// the column's header (merged over both rows).
+func twoRows(above, r headerRow) ([]headerCell, bool) {
+	n := max(len(r.cells), len(above.cells))
+	cells := make([]headerCell, n)
+	group, used := "", false
+	for j := 0; j < n; j++ {
+		var up, low, lowF, upF string
+		if j < len(above.cells) {
+			up, upF = above.cells[j], above.folded[j]
+		}
+		if j < len(r.cells) {
+			low, lowF = r.cells[j], r.folded[j]
+		}
+		if up != "" {
+			group = up
+		}
+		switch {
+		case low != "" && group != "":
+			cells[j] = headerCell{text: low, folded: lowF, group: group}
+			used = true
+		case low != "":
+			cells[j] = headerCell{text: low, folded: lowF}
+		case up != "":
+			cells[j] = headerCell{text: up, folded: upF}
+			group, used = "", true
+		default:
+			group = ""
+		}
+	}
+	return cells, used
 }
 
 // best returns the best candidate, of dataset ds when ds >= 0.
@@ -255,7 +268,8 @@ func best(cands []candidate, datasets []config.Dataset, ds int) (candidate, bool
 }
 
 // bind maps the header onto the dataset's columns and reports what is
-// missing, doubled or not understood.
+// missing, doubled or not understood, and how headers written otherwise were
+// read.
 func (rd *reader) bind(t *Table, c candidate, datasets []config.Dataset) {
 	d := datasets[c.dataset]
 	t.src = make([]int, len(d.Columns))
@@ -263,60 +277,106 @@ func (rd *reader) bind(t *Table, c candidate, datasets []config.Dataset) {
 	t.memo = make([]map[string]*lastCell, len(d.Columns))
 	t.kinds = make([]kind, len(d.Columns))
 	t.values = make([]any, len(d.Columns))
+	t.derived = make([]int, len(d.Columns))
 	for i := range t.src {
-		t.src[i] = -1
+		t.src[i], t.derived[i] = -1, -1
 		t.labels[i] = "\"" + d.Columns[i].Header + "\""
 		t.kinds[i] = kindOf(d.Columns[i].Type)
 		if memoized(d.Columns[i].Type) {
 			t.memo[i] = map[string]*lastCell{}
 		}
 	}
+	var readings []string
 	for j, h := range c.cells {
-		f := c.folded[j]
-		if f == "" || extra(h, f) {
+		if h.folded == "" || extra(h.text, h.folded) || formToolColumn(h.folded, h.text) && !rd.formToolData(h) {
 			continue
 		}
-		col := -1
-		for _, ref := range rd.voc.lookup(h, f) {
+		refs, how := rd.voc.lookup(h)
+		col, elsewhere := -1, false
+		for _, ref := range refs {
 			if ref.dataset == c.dataset {
+				if col >= 0 && col != ref.column {
+					col = -2 // two columns of the dataset
+					break
+				}
 				col = ref.column
-				break
+			} else {
+				elsewhere = true
 			}
 		}
-		label := rd.label(h, j)
-		if col < 0 {
-			t.Unknown = append(t.Unknown, h)
-			rd.ps.add(Problem{Severity: SevWarning, Sheet: t.Sheet, Row: t.HeaderRow, Column: label, Value: h, Code: "unknown_header",
-				VI: fmt.Sprintf("Không hiểu tiêu đề cột \"%s\" nên cột này được bỏ qua. Các cột của biểu \"%s\" là: %s.", h, d.Title, quoted(headers(d))),
-				EN: fmt.Sprintf("The header %q is not understood, so the column is ignored. The columns of the form %q are: %s.", h, d.TitleEN, quoted(headers(d)))})
+		label := rd.label(h.text, j)
+		switch {
+		case col == -2:
+			rd.ps.add(Problem{Severity: SevError, Sheet: t.Sheet, Row: t.HeaderRow, Column: label, Value: h.text, Code: "ambiguous_header",
+				VI: fmt.Sprintf("Không rõ cột \"%s\" là cột nào của biểu \"%s\". Hãy đặt lại tiêu đề cột theo biểu mẫu: %s.", h.text, d.Title, quoted(headers(d))),
+				EN: fmt.Sprintf("It is not clear which column of the form %q the header %q is; name it as the form does: %s.", d.TitleEN, h.text, quoted(headers(d)))})
+			continue
+		case col < 0 && elsewhere:
+			continue // a column of another form: understood, not needed here
+		case col < 0:
+			t.Unknown = append(t.Unknown, h.text)
+			rd.ps.add(Problem{Severity: SevWarning, Sheet: t.Sheet, Row: t.HeaderRow, Column: label, Value: h.text, Code: "unknown_header",
+				VI: fmt.Sprintf("Không hiểu tiêu đề cột \"%s\" nên cột này được bỏ qua. Các cột của biểu \"%s\" là: %s.", h.text, d.Title, quoted(headers(d))),
+				EN: fmt.Sprintf("The header %q is not understood, so the column is ignored. The columns of the form %q are: %s.", h.text, d.TitleEN, quoted(headers(d)))})
 			continue
 		}
 		if prev := t.src[col]; prev >= 0 {
-			rd.ps.add(Problem{Severity: SevError, Sheet: t.Sheet, Row: t.HeaderRow, Column: label, Value: h, Code: "duplicate_header",
-				VI: fmt.Sprintf("Cột \"%s\" trùng với cột %s: cả hai đều là \"%s\". Mỗi cột chỉ được có một lần; hãy xóa hoặc đổi tên một cột.", h, t.labels[col], d.Columns[col].Header),
-				EN: fmt.Sprintf("Column %q repeats column %s: both are %q. Each column may appear once; delete or rename one of them.", h, t.labels[col], d.Columns[col].Header)})
+			rd.ps.add(Problem{Severity: SevError, Sheet: t.Sheet, Row: t.HeaderRow, Column: label, Value: h.text, Code: "duplicate_header",
+				VI: fmt.Sprintf("Cột \"%s\" trùng với cột %s: cả hai đều là \"%s\". Mỗi cột chỉ được có một lần; hãy xóa hoặc đổi tên một cột.", h.text, t.labels[col], d.Columns[col].Header),
+				EN: fmt.Sprintf("Column %q repeats column %s: both are %q. Each column may appear once; delete or rename one of them.", h.text, t.labels[col], d.Columns[col].Header)})
 			continue
 		}
 		t.src[col] = j
 		t.labels[col] = label
+		if d.Columns[col].Type == config.TypeTimestamp && strings.Contains(h.folded, "submission time") {
+			rd.parse.utc[&t.Dataset.Columns[col]] = true // KoboToolbox writes it in UTC
+		}
+		if how != headerExact {
+			shown := h.text
+			if h.group != "" && !h.explicit {
+				shown = h.group + " › " + h.text
+			}
+			readings = append(readings, fmt.Sprintf("\"%s\" (%s) → \"%s\"", shown, rd.letter(j), d.Columns[col].Header))
+		}
 	}
+	if len(readings) > 0 {
+		list := strings.Join(readings[:min(len(readings), 30)], "; ")
+		if len(readings) > 30 {
+			list += "; …"
+		}
+		rd.ps.add(Problem{Severity: SevNote, Sheet: t.Sheet, Row: t.HeaderRow, Code: "header_read_as",
+			VI: fmt.Sprintf("Các cột được hiểu như sau: %s.", list),
+			EN: fmt.Sprintf("The columns are read so: %s.", list)})
+	}
+	rd.context(t, d)
 	t.usable = true
 	for i, col := range d.Columns {
 		if t.src[i] >= 0 {
-			t.Columns = append(t.Columns, Bound{Key: col.Key, Header: c.cells[t.src[i]], Index: t.src[i], Letter: rd.letter(t.src[i])})
+			t.Columns = append(t.Columns, Bound{Key: col.Key, Header: c.cells[t.src[i]].text, Index: t.src[i], Letter: rd.letter(t.src[i])})
 			continue
 		}
-		if col.Required {
+		if col.Required && t.fixed[i] == nil && t.derived[i] < 0 {
 			t.usable = false
 			where, whereEN := "dòng tiêu đề", "the header row"
 			if t.HeaderRow > 0 {
 				where, whereEN = fmt.Sprintf("dòng tiêu đề (dòng %d)", t.HeaderRow), fmt.Sprintf("the header row (row %d)", t.HeaderRow)
 			}
-			rd.ps.add(Problem{Severity: SevError, Sheet: t.Sheet, Row: t.HeaderRow, Column: "\"" + col.Header + "\"", Code: "missing_column",
-				VI: fmt.Sprintf("Thiếu cột bắt buộc \"%s\" của biểu \"%s\". Hãy thêm cột này vào %s.", col.Header, d.Title, where),
-				EN: fmt.Sprintf("The required column %q (%s, %s) of the form %q is missing; add it to %s.", col.Header, col.HeaderEN, col.Key, d.TitleEN, whereEN)})
+			vi := fmt.Sprintf("Thiếu cột bắt buộc \"%s\" của biểu \"%s\". Hãy thêm cột này vào %s.", col.Header, d.Title, where)
+			en := fmt.Sprintf("The required column %q (%s, %s) of the form %q is missing; add it to %s.", col.Header, col.HeaderEN, col.Key, d.TitleEN, whereEN)
+			if col.Type == config.TypeWard {
+				vi = fmt.Sprintf("Thiếu cột \"%s\": tệp gửi ở cấp thành phố (không nằm trong thư mục của một xã/phường) phải ghi xã/phường ở mỗi dòng, hoặc đặt tên mỗi trang theo tên xã/phường. Hãy thêm cột \"%s\" vào %s.", col.Header, col.Header, where)
+				en = fmt.Sprintf("The column %q is missing: a city-level file (not in a ward's folder) must name the ward on each row, or name each sheet after its ward; add the column %q to %s.", col.Header, col.Header, whereEN)
+			}
+			rd.ps.add(Problem{Severity: SevError, Sheet: t.Sheet, Row: t.HeaderRow, Column: "\"" + col.Header + "\"", Code: "missing_column", VI: vi, EN: en})
 		}
 	}
+}
+
+// formToolData reports a form tool's column that a dataset reads: the
+// submission time and the review status.
+func (rd *reader) formToolData(h headerCell) bool {
+	refs, _ := rd.voc.lookup(h)
+	return len(refs) > 0
 }
 
 // label names source column j as problems do: its header in quotes and, but

@@ -52,6 +52,9 @@ type Hint struct {
 	// Now is the time of the run: later dates and birth years are refused.
 	// Zero: dates up to 2100 pass.
 	Now time.Time
+	// Name is the file's name as sent, when Read is given a copy of it: the
+	// name may state the round ("… giua ky …").
+	Name string
 }
 
 // Row is one valid data row of a table. Values are aligned with the table's
@@ -75,20 +78,27 @@ type Result struct {
 	Problems  []Problem
 	Dropped   int // problems beyond the first 10,000, counted only
 	errors    int
+	notes     int
 }
 
 // Errors is how many problems refuse the file.
 func (r *Result) Errors() int { return r.errors }
 
 // Warnings is how many problems do not.
-func (r *Result) Warnings() int { return len(r.Problems) + r.Dropped - r.errors }
+func (r *Result) Warnings() int { return len(r.Problems) + r.Dropped - r.errors - r.notes }
+
+// Notes is how many notes say how values were read.
+func (r *Result) Notes() int { return r.notes }
 
 // Add adds a problem found beyond reading the file: the loader's checks
 // against what is loaded.
 func (r *Result) Add(p Problem) {
 	r.Problems = append(r.Problems, p)
-	if p.Severity == SevError {
+	switch p.Severity {
+	case SevError:
 		r.errors++
+	case SevNote:
+		r.notes++
 	}
 }
 
@@ -106,7 +116,11 @@ func Read(cfg *config.Config, path string, hint Hint, emit func(t *Table, r Row)
 	if err != nil {
 		return &Result{}, err
 	}
-	return readInput(cfg, input{name: filepath.Base(path), path: path, r: f, size: st.Size()}, hint, emit)
+	name := filepath.Base(path)
+	if hint.Name != "" {
+		name = hint.Name
+	}
+	return readInput(cfg, input{name: name, path: path, r: f, size: st.Size()}, hint, emit)
 }
 
 // ReadBytes is Read for a file's content in memory, named name.
@@ -165,7 +179,10 @@ var errEmit = errors.New("emit")
 func readInput(cfg *config.Config, in input, hint Hint, emit func(*Table, Row) error) (*Result, error) {
 	res := &Result{}
 	ps := &problems{file: in.name}
-	defer func() { res.Problems, res.Dropped, res.errors = ps.list, ps.dropped, ps.errors }()
+	defer func() {
+		res.Problems, res.Dropped, res.errors, res.notes = ps.list, ps.dropped, ps.errors, ps.notes
+		res.Group()
+	}()
 	datasets := cfg.Datasets()
 	hintDataset := -1
 	if hint.Dataset != "" {
@@ -215,10 +232,11 @@ func readInput(cfg *config.Config, in input, hint Hint, emit func(*Table, Row) e
 		}
 		src = x
 	case FormatCSV:
-		c, err := openCSV(in.r, in.size)
+		c, err := openCSV(in.r, in.size, maxRecordBytes(cfg))
 		if err != nil {
 			return res, err
 		}
+		c.maxColumns = cfg.Ingest.MaxColumns
 		res.Encoding, res.Delimiter = c.encoding, c.delim
 		src = c
 	case FormatJSON:
@@ -233,7 +251,7 @@ func readInput(cfg *config.Config, in input, hint Hint, emit func(*Table, Row) e
 	}
 	defer src.close()
 
-	rd := &reader{cfg: cfg, datasets: datasets, voc: newVocabulary(datasets, cfg.Ingest.HeaderSynonyms), ps: ps,
+	rd := &reader{cfg: cfg, datasets: datasets, voc: newVocabulary(cfg, datasets), fileName: in.name, ps: ps,
 		hintDataset: hintDataset, emit: emit, res: res, format: format, parse: newParser(cfg, hint), totals: newTotals(cfg.Ingest.TotalsWords)}
 	if x, ok := src.(*xlsxSource); ok {
 		rd.parse.serials, rd.parse.date1904 = true, x.date1904
@@ -281,6 +299,12 @@ func readInput(cfg *config.Config, in input, hint Hint, emit func(*Table, Row) e
 			"The file %s has a header row but no data rows; fill in the data under the header and send it again.", in.name)
 	}
 	return res, nil
+}
+
+// maxRecordBytes bounds one CSV record: every column's cell at its longest.
+func maxRecordBytes(cfg *config.Config) int64 {
+	n := int64(max(cfg.Ingest.MaxCellBytes, 1024)) * int64(max(cfg.Ingest.MaxColumns, 16))
+	return min(n, 64<<20)
 }
 
 func mb(n int64) string { return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) }
@@ -375,7 +399,8 @@ func notSpreadsheet(ps *problems, name, kind string) {
 type reader struct {
 	cfg         *config.Config
 	datasets    []config.Dataset
-	voc         vocabulary
+	voc         *vocabulary
+	fileName    string
 	ps          *problems
 	hintDataset int
 	emit        func(*Table, Row) error
@@ -430,7 +455,12 @@ func (rd *reader) sheet(src source, sh sheetInfo) error {
 		scan, keep = nil, nil
 		return nil
 	}
+	lim := rd.cfg.Ingest
+	rows := 0
 	err := src.rows(sh.name, func(n int, cells []string) error {
+		if err := rd.limits(lim, n, cells, &rows); err != nil {
+			return err
+		}
 		if t != nil {
 			return rd.row(t, n, cells)
 		}
@@ -458,11 +488,42 @@ func (rd *reader) sheet(src source, sh sheetInfo) error {
 	}
 	if t != nil {
 		rd.finish(t)
+		rd.finishNotes(t)
 	}
 	return err
 }
 
 var errStopSheet = errors.New("no table on this sheet")
+
+// limits refuses a row wider, a cell longer, or a sheet longer than the
+// configured limits: one problem, and the sheet is read no further.
+func (rd *reader) limits(lim config.Ingest, n int, cells []string, rows *int) error {
+	*rows++
+	if lim.MaxRows > 0 && *rows > lim.MaxRows {
+		return &contentError{code: "too_many_rows", row: n,
+			vi: fmt.Sprintf("Trang tính có hơn %d dòng, quá mức tối đa cho một tệp. Hãy chia dữ liệu thành nhiều tệp nhỏ hơn.", lim.MaxRows),
+			en: fmt.Sprintf("The sheet has more than %d rows, more than a file may have; split the data into smaller files.", lim.MaxRows)}
+	}
+	if lim.MaxColumns > 0 && len(cells) > lim.MaxColumns {
+		last := len(cells)
+		for last > 0 && cells[last-1] == "" {
+			last--
+		}
+		if last > lim.MaxColumns {
+			return tooManyColumns(n, last, lim.MaxColumns)
+		}
+	}
+	if lim.MaxCellBytes > 0 {
+		for j, c := range cells {
+			if len(c) > lim.MaxCellBytes {
+				return &contentError{code: "cell_too_long", row: n,
+					vi: fmt.Sprintf("Ô %s%d dài %s, quá mức tối đa %s của một ô. Hãy kiểm tra ô này (có thể là dữ liệu dán nhầm) rồi gửi lại.", rd.letter(j), n, sizeText(int64(len(c))), sizeText(int64(lim.MaxCellBytes))),
+					en: fmt.Sprintf("Cell %s%d is %s long, more than the %s a cell may hold; check it (it may be pasted by mistake) and send the file again.", rd.letter(j), n, sizeText(int64(len(c))), sizeText(int64(lim.MaxCellBytes)))}
+			}
+		}
+	}
+	return nil
+}
 
 // blank reports a row with nothing but spaces.
 func blank(cells []string) bool {
@@ -510,6 +571,22 @@ func (rd *reader) table(sheet string, scan []headerRow) *Table {
 		return nil
 	}
 	t := &Table{Sheet: sheet, Dataset: rd.datasets[b.dataset], HeaderRow: scan[b.row].num}
+	for i, c := range b.cells {
+		if c.text != "" {
+			t.width = i + 1
+		}
+	}
+	top := b.row
+	if b.merged {
+		top-- // the upper header row
+	}
+	for _, r := range scan[:max(top, 0)] {
+		for _, c := range r.cells {
+			if c != "" {
+				t.Titles = append(t.Titles, c)
+			}
+		}
+	}
 	rd.bind(t, b, rd.datasets)
 	rd.prepare(t)
 	rd.res.Tables = append(rd.res.Tables, t)
@@ -521,7 +598,8 @@ func (rd *reader) remember(sheet string, scan []headerRow) {
 	for _, r := range scan {
 		present := map[int]map[int]bool{}
 		for j := range r.cells {
-			for _, ref := range rd.voc.lookup(r.cells[j], r.folded[j]) {
+			refs, _ := rd.voc.lookup(headerCell{text: r.cells[j], folded: r.folded[j]})
+			for _, ref := range refs {
 				if present[ref.dataset] == nil {
 					present[ref.dataset] = map[int]bool{}
 				}
@@ -566,7 +644,8 @@ func (rd *reader) noHeader(name string) {
 func (rd *reader) lateKeys(j *jsonSource) {
 	for i, k := range j.late {
 		sev := SevWarning
-		for _, ref := range rd.voc.lookup(k, config.Fold(k)) {
+		refs, _ := rd.voc.lookup(headerCell{text: k, folded: config.Fold(k)})
+		for _, ref := range refs {
 			for _, t := range rd.res.Tables {
 				if rd.datasets[ref.dataset].Name == t.Dataset.Name {
 					sev = SevError
@@ -614,6 +693,8 @@ type lastCell struct {
 	clean string
 	v     any
 	f     fault
+	read  how // for a category: how it was read, as entry
+	entry int
 }
 
 type deferredRow struct {
@@ -640,9 +721,12 @@ func (rd *reader) prepare(t *Table) {
 		s.groups = append(s.groups, at)
 	}
 	for i, c := range t.Dataset.Columns {
-		if c.Required {
+		if c.Required && t.src[i] >= 0 {
 			s.required++
 			s.isReq[i] = true
+		}
+		if t.fixed[i] != nil {
+			t.values[i] = t.fixed[i]
 		}
 		switch {
 		case t.src[i] < 0:
@@ -671,7 +755,7 @@ const (
 // scan reads the cells of the dataset's columns — their values into
 // t.values, their faults into the row state — and says what kind of row it
 // is. One pass: a row is cleaned and typed once, whatever it turns out to be.
-func (rd *reader) scan(t *Table, cells []string) int {
+func (rd *reader) scan(t *Table, n int, cells []string) int {
 	if rd.totals.row(cells) {
 		return rowTotals
 	}
@@ -723,12 +807,13 @@ func (rd *reader) scan(t *Table, cells []string) int {
 		if e == nil || raw != e.raw {
 			if e = t.memo[i][raw]; e == nil {
 				c := clean(raw)
+				rd.parse.how = readExact
 				v, f := rd.parse.parse(&t.Dataset.Columns[i], t.kinds[i], c)
 				if rd.checkUTF8 && f == okCell && !utf8.ValidString(c) {
 					f = fEncoding
 				}
 				e = &s.own[i]
-				*e = lastCell{raw: raw, clean: c, v: v, f: f}
+				*e = lastCell{raw: raw, clean: c, v: v, f: f, read: rd.parse.how, entry: rd.parse.entry}
 				if m := t.memo[i]; len(m) < memoMax {
 					c := *e
 					m[raw] = &c
@@ -745,6 +830,9 @@ func (rd *reader) scan(t *Table, cells []string) int {
 		if e.f != okCell {
 			s.failed = append(s.failed, failedCell{i, e.f})
 			continue
+		}
+		if e.read != readExact && e.clean != "" {
+			rd.readAs(t, i, e, n)
 		}
 		t.values[i] = e.v
 	}
@@ -769,15 +857,23 @@ func (rd *reader) row(t *Table, n int, cells []string) error {
 		return nil // its missing columns are reported
 	}
 	s := &t.read
+	if rd.format == FormatCSV && cells != nil && t.width > 0 && len(cells) > t.width && !blank(cells[t.width:]) {
+		s.data++
+		rd.dataRows++
+		rd.ps.add(Problem{Severity: SevError, Sheet: t.Sheet, Row: n, Value: strings.Join(cells, string(rd.res.Delimiter)), Code: "field_count",
+			VI: fmt.Sprintf("Dòng %d có %d ô nhưng dòng tiêu đề chỉ có %d cột, nên các giá trị bị lệch cột. Thường là do một số thập phân viết bằng dấu phẩy (như 7,5) trong tệp dùng dấu phẩy để phân cách: hãy viết 7.5, hoặc lưu lại tệp bằng Excel dạng CSV.", n, len(cells), t.width),
+			EN: fmt.Sprintf("Line %d has %d fields where the header has %d columns, so its values are shifted. Most often a decimal comma (such as 7,5) in a comma-separated file split one value in two: write 7.5, or save the file again from Excel as CSV.", n, len(cells), t.width)})
+		return nil
+	}
 	if s.data == 0 && cells != nil && numbering(cells) {
-		rd.ps.add(Problem{Severity: SevWarning, Sheet: t.Sheet, Row: n, Code: "numbering_row_skipped",
+		rd.ps.add(Problem{Severity: SevNote, Sheet: t.Sheet, Row: n, Code: "numbering_row_skipped",
 			VI: fmt.Sprintf("Dòng %d chỉ đánh số thứ tự các cột (1, 2, 3, …) nên được bỏ qua.", n),
 			EN: fmt.Sprintf("Row %d only numbers the columns (1, 2, 3, …), so it is skipped.", n)})
 		return nil
 	}
 	kind := rowBlank
 	if cells != nil {
-		kind = rd.scan(t, cells)
+		kind = rd.scan(t, n, cells)
 	}
 	if s.tail {
 		if kind != rowData && len(s.deferred) < tailMax {
@@ -793,7 +889,7 @@ func (rd *reader) row(t *Table, n int, cells []string) error {
 			return err
 		}
 		if cells != nil {
-			kind = rd.scan(t, cells) // replay scanned other rows
+			kind = rd.scan(t, n, cells) // replay scanned other rows
 		}
 	}
 	return rd.body(t, n, kind, cells)
@@ -836,7 +932,7 @@ func (rd *reader) body(t *Table, n int, kind int, cells []string) error {
 		}
 		return nil
 	case rowTotals:
-		rd.ps.add(Problem{Severity: SevWarning, Sheet: t.Sheet, Row: n, Code: "totals_row_skipped",
+		rd.ps.add(Problem{Severity: SevNote, Sheet: t.Sheet, Row: n, Code: "totals_row_skipped",
 			VI: fmt.Sprintf("Dòng %d là dòng tổng cộng nên được bỏ qua: tổng số do hệ thống tự tính.", n),
 			EN: fmt.Sprintf("Row %d is a totals row, so it is skipped: totals are computed.", n)})
 		s.tail = true
@@ -867,12 +963,70 @@ func (rd *reader) replay(t *Table) error {
 			s.pending = append(s.pending, d.n)
 			continue
 		}
-		if err := rd.body(t, d.n, rd.scan(t, d.cells), d.cells); err != nil {
+		if err := rd.body(t, d.n, rd.scan(t, d.n, d.cells), d.cells); err != nil {
 			return err
 		}
 		s.tail = false
 	}
 	return nil
+}
+
+// readAs notes that the cell of column i in row n was read as a category it
+// does not name exactly: once per distinct value, with its rows.
+func (rd *reader) readAs(t *Table, i int, e *lastCell, n int) {
+	k := noteKey{i, e.clean}
+	nt := t.notes[k]
+	if nt == nil {
+		if len(t.notes) >= maxNotes {
+			return
+		}
+		if t.notes == nil {
+			t.notes = map[noteKey]*note{}
+		}
+		nt = &note{cell: *e, first: len(t.noteOrder)}
+		t.notes[k] = nt
+		t.noteOrder = append(t.noteOrder, k)
+	}
+	if len(nt.rows) == 0 || nt.rows[len(nt.rows)-1] != n {
+		if len(nt.rows) < maxRowsListed {
+			nt.rows = append(nt.rows, n)
+		}
+		nt.count++
+	}
+}
+
+// finishNotes reports how the table's values were read.
+func (rd *reader) finishNotes(t *Table) {
+	for _, k := range t.noteOrder {
+		nt := t.notes[k]
+		c := &t.Dataset.Columns[k.column]
+		l := rd.parse.cats[c.Type]
+		if l == nil {
+			continue
+		}
+		e := l.entries[nt.cell.entry]
+		vi, en := readingWords(nt.cell.read)
+		rd.ps.add(Problem{Severity: SevNote, Sheet: t.Sheet, Row: nt.rows[0], Rows: nt.rows, RowCount: nt.count, Column: t.labels[k.column], Value: k.value, Code: "read_as",
+			VI: fmt.Sprintf("\"%s\" được đọc là %s%s.", k.value, l.describe(e, false), vi),
+			EN: fmt.Sprintf("%q is read as %s%s.", k.value, l.describe(e, true), en)})
+	}
+}
+
+// readingWords say how a value was read, for a note.
+func readingWords(h how) (vi, en string) {
+	switch h {
+	case readCode:
+		return " (theo mã)", " (its code)"
+	case readNumber:
+		return " (theo số thứ tự)", " (its number)"
+	case readAlias:
+		return " (tên gọi khác đã khai báo)", " (a configured alias)"
+	case readAbbreviation:
+		return " (viết tắt hoặc viết gọn)", " (an abbreviation)"
+	case readParts:
+		return " (các phần đều chỉ cùng một loại)", " (its parts all name it)"
+	}
+	return "", ""
 }
 
 // finish reports what waited at the end of a table, and its blank rows.
@@ -882,7 +1036,7 @@ func (rd *reader) finish(t *Table) {
 		if d.cells == nil {
 			continue
 		}
-		switch rd.scan(t, d.cells) {
+		switch rd.scan(t, d.n, d.cells) {
 		case rowTotals:
 			rd.body(t, d.n, rowTotals, d.cells)
 		case rowSparse:
@@ -891,7 +1045,7 @@ func (rd *reader) finish(t *Table) {
 	}
 	s.deferred = nil
 	if len(s.footer) > 0 {
-		rd.ps.add(Problem{Severity: SevWarning, Sheet: t.Sheet, Row: s.footer[0], Code: "footer_skipped",
+		rd.ps.add(Problem{Severity: SevNote, Sheet: t.Sheet, Row: s.footer[0], Code: "footer_skipped",
 			VI: fmt.Sprintf("Các dòng ở cuối bảng (dòng %s) thiếu phần lớn các cột bắt buộc, có vẻ là phần ghi chú hoặc ký tên, nên được bỏ qua. Nếu đó là dữ liệu, hãy điền đủ các cột bắt buộc rồi gửi lại.", rowList(s.footer)),
 			EN: fmt.Sprintf("The rows at the end of the table (rows %s) lack most required columns and look like notes or signatures, so they are skipped; if they are data, fill in the required columns and send the file again.", rowList(s.footer))})
 	}
@@ -912,6 +1066,17 @@ func (rd *reader) data(t *Table, n int, cells []string) error {
 			rd.cellProblem(t, n, c.column, c.f, cells)
 		}
 		return nil
+	}
+	for i, j := range t.derived {
+		if j < 0 {
+			continue
+		}
+		if ts, ok := t.values[j].(time.Time); ok {
+			t.values[i] = dayOf(ts, rd.parse.loc)
+		} else if t.Dataset.Columns[i].Required {
+			rd.cellProblem(t, n, j, fMissing, cells)
+			return nil
+		}
 	}
 	for _, g := range s.groups {
 		given := 0
@@ -949,10 +1114,6 @@ func (rd *reader) data(t *Table, n int, cells []string) error {
 
 // cellProblem reports cell i of row n; beyond the problems kept, it only counts.
 func (rd *reader) cellProblem(t *Table, n, i int, f fault, cells []string) {
-	if rd.ps.full() {
-		rd.ps.count(SevError)
-		return
-	}
 	v := ""
 	if j := t.src[i]; j < len(cells) {
 		v = strings.ToValidUTF8(clean(cells[j]), "�")

@@ -74,6 +74,9 @@ func WriteTemplate(cfg *config.Config, dataset, ward string, w io.Writer) error 
 		{config.TypeGroup, "Nhóm đối tượng", groupNames},
 		{config.TypeRound, "Đợt", roundNames},
 		{config.TypeGender, "Giới tính", []string{"Nam", "Nữ"}},
+		{config.TypeUnitType, "Loại đơn vị", categoryNames(cfg.UnitTypes)},
+		{config.TypeActivityKind, "Loại hoạt động", categoryNames(cfg.ActivityKinds)},
+		{config.TypeReviewStatus, "Trạng thái duyệt", []string{"Đã duyệt", "Không duyệt", "Chờ duyệt"}},
 	} {
 		col, _ := excelize.ColumnNumberToName(i + 1)
 		if err := f.SetCellStr(lists, col+"1", l.title); err != nil {
@@ -242,3 +245,11 @@ func rowNounEN(ds string) string {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func categoryNames(cs []config.Category) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.Name
+	}
+	return out
+}
