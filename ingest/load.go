@@ -143,6 +143,13 @@ func (l *Loader) load(ctx context.Context, p pending, final bool) (Outcome, erro
 	if err := l.DB.SelectContext(ctx, &earlier, `SELECT file_id, original_name, status, received_at FROM ingest_files WHERE sha256 = ?`, stage.sum); err != nil {
 		return out, err
 	}
+	if len(earlier) > 0 && l.DryRun && earlier[0].Status == StatusRefused {
+		// checking again what was refused: the scratch copy forgets the refusal
+		if _, err := l.DB.ExecContext(ctx, "DELETE FROM ingest_files WHERE file_id = ?", earlier[0].ID); err != nil {
+			return out, err
+		}
+		earlier = nil
+	}
 	if len(earlier) > 0 {
 		return l.duplicate(ctx, out, p, stage, earlier[0].ID, earlier[0].Name, earlier[0].Status, earlier[0].ReceivedAt)
 	}

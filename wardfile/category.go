@@ -196,27 +196,36 @@ func (l *catList) abbreviated(words []string) []int {
 // covering at least two words or all of form (all of it when whole: a place's
 // name is never shortened, "Tân Phú" is not "Tân Phú Đông").
 func abbreviates(words, form []string, whole bool) bool {
+	if len(words) > len(form) {
+		return false // each word covers at least one word of the form
+	}
+	// failed[w][f]: words[w:] cannot write form[f:]; each state is tried once
+	failed := make([]bool, (len(words)+1)*(len(form)+1))
 	var walk func(w, f int) bool
 	walk = func(w, f int) bool {
 		if w == len(words) {
 			return f == len(form) || (f >= 2 && !whole)
 		}
-		if f == len(form) {
+		if f == len(form) || failed[w*(len(form)+1)+f] {
 			return false
 		}
 		if words[w] == form[f] && walk(w+1, f+1) {
 			return true
 		}
-		ini := words[w]
-		if len(ini) < 2 || len(ini) > len(form)-f || !letters(ini) {
-			return false
-		}
-		for k := 0; k < len(ini); k++ {
-			if form[f+k][0] != ini[k] {
-				return false
+		if ini := words[w]; len(ini) >= 2 && len(ini) <= len(form)-f && letters(ini) {
+			match := true
+			for k := 0; k < len(ini); k++ {
+				if form[f+k][0] != ini[k] {
+					match = false
+					break
+				}
+			}
+			if match && walk(w+1, f+len(ini)) {
+				return true
 			}
 		}
-		return walk(w+1, f+len(ini))
+		failed[w*(len(form)+1)+f] = true
+		return false
 	}
 	return walk(0, 0)
 }

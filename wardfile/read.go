@@ -38,6 +38,7 @@ const (
 	FormatXLSX = "xlsx"
 	FormatCSV  = "csv"
 	FormatJSON = "json"
+	FormatXLS  = "xls"
 )
 
 // Hint is what is known of a file besides its content.
@@ -213,10 +214,16 @@ func readInput(cfg *config.Config, in input, hint Hint, emit func(*Table, Row) e
 		return res, err
 	}
 	format := sniff(head)
-	if format == FormatXLSX {
+	switch format {
+	case FormatXLSX:
 		format = zipKind(in.r, in.size)
+	case FormatXLS:
+		format = xlsKind(in.r)
 	}
 	res.Format = format
+	if format == "cfb-damaged" {
+		res.Format = FormatXLS
+	}
 	var src source
 	switch format {
 	case FormatXLSX:
@@ -239,6 +246,22 @@ func readInput(cfg *config.Config, in input, hint Hint, emit func(*Table, Row) e
 		c.maxColumns = cfg.Ingest.MaxColumns
 		res.Encoding, res.Delimiter = c.encoding, c.delim
 		src = c
+	case FormatXLS:
+		x, err := openXLS(in.r, in.size)
+		if err != nil {
+			var ioErr *ioError
+			switch {
+			case errors.As(err, &ioErr):
+				return res, err
+			case errors.Is(err, errEncrypted):
+				notSpreadsheet(ps, in.name, "encrypted")
+			default:
+				ps.fileError("unreadable", "Tệp %s là bảng tính Excel 97-2003 (.xls) bị hỏng, không đọc được (%v). Hãy mở tệp bằng Excel và lưu lại dạng .xlsx.",
+					"The Excel 97-2003 workbook %s is damaged and cannot be read (%v); open it in Excel and save it as .xlsx.", in.name, err)
+			}
+			return res, nil
+		}
+		src = x
 	case FormatJSON:
 		var bom int64
 		if bytes.HasPrefix(head, []byte("\xEF\xBB\xBF")) {
@@ -251,9 +274,13 @@ func readInput(cfg *config.Config, in input, hint Hint, emit func(*Table, Row) e
 	}
 	defer src.close()
 
-	rd := &reader{cfg: cfg, datasets: datasets, voc: newVocabulary(cfg, datasets), fileName: in.name, ps: ps,
-		hintDataset: hintDataset, emit: emit, res: res, format: format, parse: newParser(cfg, hint), totals: newTotals(cfg.Ingest.TotalsWords)}
-	if x, ok := src.(*xlsxSource); ok {
+	lex := lexiconOf(cfg, datasets)
+	rd := &reader{cfg: cfg, datasets: datasets, voc: lex.voc, fileName: in.name, ps: ps,
+		hintDataset: hintDataset, emit: emit, res: res, format: format, parse: newParser(cfg, hint, lex.cats), totals: newTotals(cfg.Ingest.TotalsWords)}
+	switch x := src.(type) {
+	case *xlsxSource:
+		rd.parse.serials, rd.parse.date1904 = true, x.date1904
+	case *xlsSource:
 		rd.parse.serials, rd.parse.date1904 = true, x.date1904
 	}
 	if c, ok := src.(*csvSource); ok {
@@ -369,9 +396,12 @@ func notSpreadsheet(ps *problems, name, kind string) {
 	const saveVI, saveEN = "Hãy mở tệp bằng Excel và chọn Lưu thành (Save As) dạng \"Excel Workbook (.xlsx)\".", "Open it in Excel and Save As \"Excel Workbook (.xlsx)\"."
 	var vi, en string
 	switch kind {
-	case "xls":
-		vi = "là bảng tính Excel cũ (.xls) hoặc tệp Excel có đặt mật khẩu, nên không đọc được. Hãy mở tệp bằng Excel, bỏ mật khẩu nếu có, rồi chọn Lưu thành (Save As) dạng \"Excel Workbook (.xlsx)\"."
-		en = "is an old Excel workbook (.xls) or a password-protected one, which cannot be read. Open it in Excel, remove any password, and Save As \"Excel Workbook (.xlsx)\"."
+	case "xls5":
+		vi = "là bảng tính Excel 5.0/95, quá cũ nên không đọc được. " + saveVI
+		en = "is an Excel 5.0/95 workbook, too old to be read. " + saveEN
+	case "encrypted":
+		vi = "là bảng tính Excel có đặt mật khẩu, nên không đọc được. Hãy mở tệp bằng Excel, bỏ mật khẩu (Tệp › Thông tin › Bảo vệ sổ làm việc), rồi lưu lại và gửi lại."
+		en = "is a password-protected Excel workbook, which cannot be read. Open it in Excel, remove the password (File › Info › Protect Workbook), save it and send it again."
 	case "xlsb":
 		vi, en = "là bảng tính Excel dạng nhị phân (.xlsb), không đọc được. "+saveVI, "is a binary Excel workbook (.xlsb), which cannot be read. "+saveEN
 	case "ods":
@@ -384,7 +414,9 @@ func notSpreadsheet(ps *problems, name, kind string) {
 		what := map[string][2]string{
 			"pdf": {"một tệp PDF", "a PDF document"}, "image": {"một hình ảnh", "an image"}, "rtf": {"một văn bản", "a text document"},
 			"docx": {"một văn bản Word", "a Word document"}, "zip": {"một tệp nén (.zip)", "a zip archive"}, "archive": {"một tệp nén", "a compressed archive"},
-			"damaged": {"một tệp nén bị hỏng", "a damaged zip file"},
+			"damaged": {"một tệp nén bị hỏng", "a damaged zip file"}, "doc": {"một văn bản Word 97-2003 (.doc)", "a Word 97-2003 document (.doc)"},
+			"ppt": {"một bài trình chiếu PowerPoint", "a PowerPoint presentation"}, "cfb": {"một tài liệu Office không phải bảng tính", "an Office document that is not a workbook"},
+			"cfb-damaged": {"một tài liệu Office (Excel 97-2003, Word 97-2003) bị hỏng", "a damaged Office document (Excel or Word 97-2003)"},
 		}[kind]
 		if what[0] == "" {
 			what = [2]string{"một tệp nhị phân", "a binary file"}

@@ -141,7 +141,7 @@ func toneSeparated(s string) string {
 	return b.String()
 }
 
-func utf16(t testing.TB, s string, e unicode.Endianness, bom unicode.BOMPolicy) []byte {
+func utf16Text(t testing.TB, s string, e unicode.Endianness, bom unicode.BOMPolicy) []byte {
 	b, err := unicode.UTF16(e, bom).NewEncoder().Bytes([]byte(s))
 	if err != nil {
 		t.Fatal(err)
@@ -165,9 +165,9 @@ func TestReadCSVEncodings(t *testing.T) {
 	}{
 		{"utf-8, comma", EncUTF8, ',', []byte(citizensCSV)},
 		{"utf-8 with BOM, semicolon", EncUTF8BOM, ';', []byte("\ufeff" + semi)},
-		{"utf-16le with BOM, tab (Excel Unicode text)", EncUTF16LE, '\t', utf16(t, tabs, unicode.LittleEndian, unicode.UseBOM)},
-		{"utf-16be with BOM, tab", EncUTF16BE, '\t', utf16(t, tabs, unicode.BigEndian, unicode.UseBOM)},
-		{"utf-16le without BOM", EncUTF16LE, '\t', utf16(t, tabs, unicode.LittleEndian, unicode.IgnoreBOM)},
+		{"utf-16le with BOM, tab (Excel Unicode text)", EncUTF16LE, '\t', utf16Text(t, tabs, unicode.LittleEndian, unicode.UseBOM)},
+		{"utf-16be with BOM, tab", EncUTF16BE, '\t', utf16Text(t, tabs, unicode.BigEndian, unicode.UseBOM)},
+		{"utf-16le without BOM", EncUTF16LE, '\t', utf16Text(t, tabs, unicode.LittleEndian, unicode.IgnoreBOM)},
 		{"windows-1258, decomposed tone marks", EncWindows1258, ';', cp1258},
 		{"utf-8 NFD (macOS)", EncUTF8, ',', norm.NFD.Bytes([]byte(citizensCSV))},
 		{"CRLF line ends", EncUTF8, ',', []byte(strings.ReplaceAll(citizensCSV, "\n", "\r\n"))},
@@ -486,7 +486,7 @@ func TestReadNotASpreadsheet(t *testing.T) {
 		"empty.xlsx":   {nil, "empty_file", "trống"},
 		"blank.csv":    {[]byte("\ufeff\r\n ; ; \r\n\r\n"), "empty_file", "trống"},
 		"report.pdf":   {[]byte("%PDF-1.4\n%âãÏÓ\n1 0 obj\n"), "not_a_spreadsheet", "tệp PDF"},
-		"old.xls":      {[]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0}, "not_a_spreadsheet", "Lưu thành (Save As)"},
+		"old.xls":      {[]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0}, "not_a_spreadsheet", "bị hỏng"},
 		"photo.jpg":    {[]byte{0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, 'J', 'F', 'I', 'F'}, "not_a_spreadsheet", "hình ảnh"},
 		"broken.xlsx":  {[]byte("PK\x03\x04 this is not a zip"), "not_a_spreadsheet", "bị hỏng"},
 		"letter.docx":  {docx, "not_a_spreadsheet", "văn bản Word"},
@@ -864,6 +864,9 @@ func TestReadStreams(t *testing.T) {
 	st, _ := os.Stat(path)
 	var peak uint64
 	rows := 0
+	runtime.GC()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
 	res, err := Read(cfg, path, Hint{}, func(*Table, Row) error {
 		rows++
 		if rows%50_000 == 0 {
@@ -876,8 +879,9 @@ func TestReadStreams(t *testing.T) {
 	if err != nil || rows != n || res.Errors() != 0 {
 		t.Fatalf("%v, %d rows, %v", err, rows, res.Problems)
 	}
-	if peak > uint64(st.Size())/2 {
-		t.Errorf("heap in use reached %d MB reading a %d MB file", peak>>20, st.Size()>>20)
+	peak -= min(peak, before.HeapInuse)
+	if peak > uint64(st.Size())/4 {
+		t.Errorf("heap in use grew by %d MB reading a %d MB file", peak>>20, st.Size()>>20)
 	}
-	t.Logf("heap in use at most %.1f MB reading a %.1f MB file", float64(peak)/(1<<20), float64(st.Size())/(1<<20))
+	t.Logf("heap in use grew by at most %.1f MB reading a %.1f MB file", float64(peak)/(1<<20), float64(st.Size())/(1<<20))
 }

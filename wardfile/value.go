@@ -101,8 +101,8 @@ type parser struct {
 	dates  map[int32]any
 }
 
-func newParser(cfg *config.Config, hint Hint) *parser {
-	p := &parser{cfg: cfg, step: cfg.Citizen.ScoreStep, loc: cfg.Location, hintWard: hint.Ward, maxBirth: 2100, cats: newCatLists(cfg), utc: map[*config.Column]bool{},
+func newParser(cfg *config.Config, hint Hint, cats catLists) *parser {
+	p := &parser{cfg: cfg, step: cfg.Citizen.ScoreStep, loc: cfg.Location, hintWard: hint.Ward, maxBirth: 2100, cats: cats, utc: map[*config.Column]bool{},
 		latest: time.Date(2100, 12, 31, 0, 0, 0, 0, time.UTC)}
 	if p.loc == nil {
 		p.loc = time.UTC
