@@ -9,10 +9,12 @@ const (
 	DatasetCitizenAssessments = "citizen_assessments"
 	DatasetUnitAssessments    = "unit_assessments"
 	DatasetActivities         = "activities"
+	DatasetDecisions          = "decisions"
 )
 
 // DatasetNames lists the datasets in the order they are loaded (registrations first).
-var DatasetNames = []string{DatasetUnits, DatasetCitizens, DatasetCitizenAssessments, DatasetUnitAssessments, DatasetActivities}
+// Decisions come after the registrations they name.
+var DatasetNames = []string{DatasetUnits, DatasetCitizens, DatasetCitizenAssessments, DatasetUnitAssessments, DatasetActivities, DatasetDecisions}
 
 // ColumnType is what a column's cells must hold.
 type ColumnType string
@@ -36,6 +38,7 @@ const (
 	TypeUnitType     ColumnType = "unit_type"
 	TypeActivityKind ColumnType = "activity_kind"
 	TypeReviewStatus ColumnType = "review_status"
+	TypeTitle        ColumnType = "title" // a title a decision confers: the citizen or the unit title, by name
 )
 
 // Review statuses of a submission (TypeReviewStatus values).
@@ -43,6 +46,12 @@ const (
 	ReviewApproved    = "approved"
 	ReviewNotApproved = "not_approved"
 	ReviewOnHold      = "on_hold"
+)
+
+// Titles a recognition decision confers, as the raw tables and models write them.
+const (
+	TitleCitizen = "citizen" // Công dân học tập
+	TitleUnit    = "unit"    // Đơn vị học tập
 )
 
 // Column is one column of a dataset: its key (the English alias), its Vietnamese
@@ -72,7 +81,13 @@ type Dataset struct {
 	// ("Chỉ số" 1…10, "Thẩm định" 1…10), the words of a group header above bare
 	// numbers that mean it: "ĐIỂM TỰ ĐÁNH GIÁ" over 1 … 10 is "Chỉ số" 1 … 10.
 	Qualifiers map[string][]string
+	// Requires are columns a row must fill when another holds a value: a
+	// decision's citizen code when it confers the citizen title.
+	Requires []Requirement
 }
+
+// Requirement: a row whose column If holds Is must fill column Then.
+type Requirement struct{ If, Is, Then string }
 
 // Index is the position of the column of key in Columns, or -1.
 func (d Dataset) Index(key string) int {
@@ -94,7 +109,7 @@ func (d Dataset) Column(key string) (Column, bool) {
 	return Column{}, false
 }
 
-// Datasets returns the five datasets with the columns this configuration implies
+// Datasets returns the datasets with the columns this configuration implies
 // (the indicators of the citizen framework and the items of the unit scheme).
 func (c *Config) Datasets() []Dataset {
 	ds := make([]Dataset, 0, len(DatasetNames))
@@ -170,6 +185,20 @@ func (c *Config) Dataset(name string) (Dataset, bool) {
 			{"participants", "Số người tham dự", "Participants", TypeInt, true, 0},
 			{"hours", "Số giờ", "Hours", TypeNumber, false, 0},
 		}, Aliases: map[string][]string{"kind": {"Hình thức"}, "participants": {"Số người", "Số lượt người tham dự"}}}, true
+	case DatasetDecisions:
+		// One row per person or unit a decision recognises: a decision of 23
+		// people is 23 rows with the same number, date and issuer.
+		return Dataset{Name: name, Title: "Danh sách kèm theo Quyết định công nhận danh hiệu", TitleEN: "Recognition decisions: the people and units recognised", Columns: []Column{
+			{"number", "Số quyết định", "Decision number", TypeText, true, 0},
+			{"decided_on", "Ngày", "Date", TypeDate, true, 0},
+			{"issuer", "Cơ quan ban hành", "Issued by", TypeText, true, 0},
+			{"title", "Danh hiệu", "Title", TypeTitle, true, 0},
+			{"citizen_id", "Mã công dân", "Citizen code", TypeText, false, 0},
+			{"unit_code", "Mã đơn vị", "Unit code", TypeText, false, 0},
+			{"full_name", "Họ và tên", "Full name", TypeText, false, 0},
+			{"ward", "Xã/phường", "Ward/commune", TypeWard, false, 0},
+		}, Aliases: map[string][]string{"number": {"Số QĐ", "Quyết định số"}, "decided_on": {"Ngày quyết định", "Ngày ký", "Ngày ban hành"}},
+			Requires: []Requirement{{If: "title", Is: TitleCitizen, Then: "citizen_id"}, {If: "title", Is: TitleUnit, Then: "unit_code"}}}, true
 	}
 	return Dataset{}, false
 }

@@ -35,6 +35,9 @@ type rawSource struct {
 	keys []string // the dataset columns read: one, or the elements of a list
 	// conv turns the value read (never nil) into the appended one; nil: as read.
 	conv func(any) any
+	// when, if set, keeps the value only in rows whose column when holds is.
+	when string
+	is   any
 }
 
 type rawKind uint8
@@ -145,6 +148,21 @@ func rawTables(cfg *config.Config) map[string]rawTable {
 			col("hours", "DOUBLE", key("hours", nil)),
 			recordKey("ward || '/' || strftime(activity_date, '%Y-%m-%d') || '/' || lower(kind) || '/' || lower(title)"),
 		}},
+		// A decision's row names a person for the citizen title, a unit for
+		// the unit title (the reader refuses a row without it): the other code
+		// a row may give is not whom it recognises.
+		config.DatasetDecisions: {name: "raw_decisions", cols: []rawCol{
+			col("row_number", "INTEGER", rowNumber),
+			col("decision_number", "VARCHAR", key("number", nil)),
+			col("decided_on", "DATE", key("decided_on", nil)),
+			col("issuer", "VARCHAR", key("issuer", nil)),
+			col("title", "VARCHAR", key("title", nil)),
+			col("citizen_id", "VARCHAR", rawSource{kind: fromKey, keys: []string{"citizen_id"}, conv: upper, when: "title", is: config.TitleCitizen}),
+			col("unit_code", "VARCHAR", rawSource{kind: fromKey, keys: []string{"unit_code"}, conv: unit, when: "title", is: config.TitleUnit}),
+			col("full_name", "VARCHAR", key("full_name", nil)),
+			col("ward", "VARCHAR", key("ward", nil)),
+			recordKey("decision_number || '/' || title || '/' || coalesce(citizen_id, unit_code)"),
+		}},
 	}
 }
 
@@ -165,8 +183,10 @@ type rawDest struct {
 	raw    *rawTable
 	fileID int64
 	sheet  string // "" for CSV and JSON: NULL
-	// at is, per raw column, the indexes of its keys in the table's columns.
-	at [][]int
+	// at is, per raw column, the indexes of its keys in the table's columns;
+	// when, the index of its condition's column (or -1).
+	at   [][]int
+	when []int
 	// item is, per item, the index of its key.
 	item []int
 	vals []any // one raw row, reused
@@ -174,7 +194,7 @@ type rawDest struct {
 }
 
 func newRawDest(raw *rawTable, fileID int64, t *wardfile.Table) (*rawDest, error) {
-	d := &rawDest{raw: raw, fileID: fileID, sheet: t.Sheet, at: make([][]int, len(raw.cols)), vals: make([]any, 0, len(raw.cols))}
+	d := &rawDest{raw: raw, fileID: fileID, sheet: t.Sheet, at: make([][]int, len(raw.cols)), when: make([]int, len(raw.cols)), vals: make([]any, 0, len(raw.cols))}
 	index := func(k string) (int, error) {
 		if i := t.Dataset.Index(k); i >= 0 {
 			return i, nil
@@ -182,6 +202,14 @@ func newRawDest(raw *rawTable, fileID int64, t *wardfile.Table) (*rawDest, error
 		return -1, fmt.Errorf("ingest: %s: the dataset %s has no column %q", raw.name, t.Dataset.Name, k)
 	}
 	for i, c := range raw.cols {
+		d.when[i] = -1
+		if c.src.when != "" {
+			j, err := index(c.src.when)
+			if err != nil {
+				return nil, err
+			}
+			d.when[i] = j
+		}
 		for _, k := range c.src.keys {
 			j, err := index(k)
 			if err != nil {
@@ -245,6 +273,9 @@ func (d *rawDest) fill(p *rowPipe, r wardfile.Row, item int) {
 			v = d.raw.items[item].code
 		case fromItem:
 			v = r.Values[d.item[item]]
+		}
+		if w := d.when[i]; w >= 0 && r.Values[w] != c.src.is {
+			v = nil
 		}
 		if v != nil && c.src.conv != nil {
 			v = c.src.conv(v)

@@ -45,3 +45,16 @@ LEFT JOIN (SELECT unit_code, arg_max(ward, file_id) AS ward
            WHERE file_id = $1
               OR file_id IN (SELECT file_id FROM ingest_file_tables WHERE dataset = 'units' AND status = 'loaded')
            GROUP BY unit_code) u ON u.unit_code = a.unit_code;
+
+-- name: decisions
+SELECT d.file_id, d.sheet, d.row_number, d.record_key,
+       coalesce(f.ward, d.ward, c.ward, CAST($3 AS VARCHAR[])[list_position(CAST($2 AS VARCHAR[]), d.unit_code)], u.ward, '') AS ward,
+       strftime(d.decided_on, '%Y-%m') AS period
+FROM raw_decisions d
+JOIN ingest_files f ON f.file_id = d.file_id
+LEFT JOIN (SELECT citizen_id, arg_max(ward, file_id) AS ward FROM raw_citizens
+           WHERE file_id = $1 OR file_id IN (SELECT file_id FROM ingest_file_tables WHERE dataset = 'citizens' AND status = 'loaded')
+           GROUP BY citizen_id) c ON c.citizen_id = d.citizen_id
+LEFT JOIN (SELECT unit_code, arg_max(ward, file_id) AS ward FROM raw_units
+           WHERE file_id = $1 OR file_id IN (SELECT file_id FROM ingest_file_tables WHERE dataset = 'units' AND status = 'loaded')
+           GROUP BY unit_code) u ON u.unit_code = d.unit_code;

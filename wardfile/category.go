@@ -38,6 +38,7 @@ type catList struct {
 	words        []string // folded words that go before a number: "nhom", "dot"
 	place        bool     // ward names: a leading kind is dropped, and a name is never shortened
 	selfNamed    bool     // the labels say what they are: "nhóm 3 (…)", "xã Tân Phú Đông"
+	lead         []string // folded words a value may start with, read past: "danh hiệu"
 	entries      []catEntry
 	index        map[string][]int // folded code, number, name or alias → entries
 }
@@ -95,7 +96,13 @@ func (l *catList) fold(s string) string {
 	if l.place {
 		return config.FoldPlace(s)
 	}
-	return config.Fold(s)
+	f := config.Fold(s)
+	for _, w := range l.lead {
+		if rest, ok := strings.CutPrefix(f, w+" "); ok {
+			return rest
+		}
+	}
+	return f
 }
 
 // match reads s (cleaned): the entry it names and how, or the candidates when
@@ -365,6 +372,12 @@ func newCatLists(cfg *config.Config) catLists {
 			l.add(catEntry{value: x.Name, label: x.Name, labelEN: en}, []string{x.Code}, []string{x.Name}, x.Aliases)
 		}
 	}
+	tl := mk(config.TypeTitle, "danh hiệu", "title", false)
+	tl.lead = []string{"danh hieu"}
+	tl.add(catEntry{value: config.TitleCitizen, label: cfg.Citizen.Name, labelEN: "learning citizen"}, []string{config.TitleCitizen},
+		[]string{cfg.Citizen.Name, cfg.Citizen.NameEN}, []string{"cá nhân", "learning citizen"})
+	tl.add(catEntry{value: config.TitleUnit, label: cfg.UnitScheme.Name, labelEN: "learning unit"}, []string{config.TitleUnit},
+		[]string{cfg.UnitScheme.Name}, []string{"đơn vị", "learning unit"})
 	rs := mk(config.TypeReviewStatus, "trạng thái duyệt", "review status", false)
 	rs.add(catEntry{value: config.ReviewApproved, label: "đã duyệt", labelEN: "approved"}, []string{"validation_status_approved", config.ReviewApproved},
 		[]string{"Đã duyệt", "Approved"}, []string{"duyệt", "đạt", "đã thẩm định", "validated"})

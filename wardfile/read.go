@@ -700,8 +700,9 @@ type rowState struct {
 	failed   []failedCell
 	required int     // required columns of the dataset
 	groups   [][]int // the dataset's all-or-none groups, by column index
-	birth    int     // the birth-year column, or -1
-	joined   int     // the registration-date column, or -1
+	requires []requirement
+	birth    int // the birth-year column, or -1
+	joined   int // the registration-date column, or -1
 
 	data     int   // rows read as data, valid or not
 	blanks   []int // the first blank rows between data rows (reported)
@@ -710,6 +711,12 @@ type rowState struct {
 	tail     bool  // after a totals row, or a blank row after data: rows wait
 	deferred []deferredRow
 	footer   []int
+}
+
+// requirement: column then must be filled when column at holds is.
+type requirement struct {
+	at, then int
+	is       any
 }
 
 type failedCell struct {
@@ -743,6 +750,12 @@ func (rd *reader) prepare(t *Table) {
 	s.own = make([]lastCell, len(t.Dataset.Columns))
 	s.isReq = make([]bool, len(t.Dataset.Columns))
 	s.birth, s.joined = -1, -1
+	for _, q := range t.Dataset.Requires {
+		at, then := t.Dataset.Index(q.If), t.Dataset.Index(q.Then)
+		if at >= 0 && then >= 0 && t.src[at] >= 0 {
+			s.requires = append(s.requires, requirement{at, then, q.Is})
+		}
+	}
 	for _, g := range t.Dataset.AllOrNone {
 		var at []int
 		for _, k := range g {
@@ -1107,6 +1120,15 @@ func (rd *reader) data(t *Table, n int, cells []string) error {
 			t.values[i] = dayOf(ts, rd.parse.loc)
 		} else if t.Dataset.Columns[i].Required {
 			rd.cellProblem(t, n, j, fMissing, cells)
+			return nil
+		}
+	}
+	for _, q := range s.requires {
+		if t.values[q.at] != nil && t.values[q.at] == q.is && t.values[q.then] == nil {
+			c, cond := t.Dataset.Columns[q.then], t.Dataset.Columns[q.at]
+			rd.ps.add(Problem{Severity: SevError, Sheet: t.Sheet, Row: n, Column: t.labels[q.then], Code: "missing_subject",
+				VI: fmt.Sprintf("Dòng này có cột \"%s\" là \"%s\" nên phải ghi \"%s\", nhưng ô đó trống. Hãy ghi \"%s\".", cond.Header, clean(cells[t.src[q.at]]), c.Header, c.Header),
+				EN: fmt.Sprintf("The row's %q is %q, so it needs %q, which is empty; fill in %q.", cond.Header, clean(cells[t.src[q.at]]), c.Header, c.Header)})
 			return nil
 		}
 	}

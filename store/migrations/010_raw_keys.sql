@@ -41,3 +41,7 @@ COMMENT ON COLUMN raw_citizen_assessments.review_status IS 'The form tool''s rev
 COMMENT ON COLUMN raw_citizen_assessments.record_key IS 'The row''s identity (citizen/round/day): a later loaded row with the same key replaces it; in one file, the later submission.';
 COMMENT ON COLUMN raw_unit_assessments.record_key IS 'The self-assessment''s identity (unit/day): a later loaded self-assessment with the same key replaces it.';
 COMMENT ON COLUMN raw_activities.record_key IS 'The activity''s identity (ward/day/kind/title): the same activity in a later file replaces it, so a re-sent log does not count it twice.';
+
+ALTER TABLE raw_decisions ADD COLUMN IF NOT EXISTS record_key VARCHAR;
+UPDATE raw_decisions SET record_key = decision_number || '/' || title || '/' || coalesce(citizen_id, unit_code) WHERE record_key IS NULL;
+COMMENT ON COLUMN raw_decisions.record_key IS 'The row''s identity (decision/title/person or unit): the same decision naming the same person again replaces the row.';
