@@ -1,17 +1,21 @@
-// Package ingest owns what ward offices send: it reads their files (XLSX, CSV
-// in any of the encodings Excel and web forms produce, JSON), finds the table
-// under the title rows, understands loosely written headers and values, checks
-// every cell, and loads a file whole — in one transaction, with each row's
-// lineage — or not at all. A refused file goes to quarantine with a receipt that
-// lists every problem, in Vietnamese and English, by sheet, row, column and value.
+// Package wardfile reads one file a ward office or the city association sends
+// — XLSX, XLS (Excel 97-2003), CSV in any of the encodings Excel and web forms
+// produce, JSON — and says what is wrong with it. It finds the table under the
+// title rows, understands loosely written headers (form tools' group prefixes,
+// question texts, two-level headers) and values (categories written as people
+// write them, dates as Excel stores them, decimal commas), checks every cell,
+// and streams the valid rows, each value under its dataset column's key. It
+// also writes the Excel forms the wards fill in (WriteTemplate).
 //
-// Reading (Read) streams: memory stays flat whatever the file's size, and no
-// database is needed, so that a file can be checked anywhere.
+// Reading streams: memory stays flat whatever the file's size, and every limit
+// (a workbook's expanded size, a cell's length, columns, rows) is a refusal that
+// names it.
 //
-// It must not compute scores, statuses or goals: those are SQL models that
-// transform runs on what ingest loaded. It never reads the clock: the time of a
-// run is passed in.
-package ingest
+// It imports no database and reads no clock: the time of a run comes in the
+// Hint. What a file's rows mean against what is already loaded (people not
+// registered, corrections, supplements) is the loader's business (package
+// ingest).
+package wardfile
 
 import (
 	"bytes"
@@ -34,6 +38,7 @@ const (
 	FormatXLSX = "xlsx"
 	FormatCSV  = "csv"
 	FormatJSON = "json"
+	FormatXLS  = "xls"
 )
 
 // Hint is what is known of a file besides its content.
@@ -48,6 +53,9 @@ type Hint struct {
 	// Now is the time of the run: later dates and birth years are refused.
 	// Zero: dates up to 2100 pass.
 	Now time.Time
+	// Name is the file's name as sent, when Read is given a copy of it: the
+	// name may state the round ("… giua ky …").
+	Name string
 }
 
 // Row is one valid data row of a table. Values are aligned with the table's
@@ -71,13 +79,29 @@ type Result struct {
 	Problems  []Problem
 	Dropped   int // problems beyond the first 10,000, counted only
 	errors    int
+	notes     int
 }
 
 // Errors is how many problems refuse the file.
 func (r *Result) Errors() int { return r.errors }
 
 // Warnings is how many problems do not.
-func (r *Result) Warnings() int { return len(r.Problems) + r.Dropped - r.errors }
+func (r *Result) Warnings() int { return len(r.Problems) + r.Dropped - r.errors - r.notes }
+
+// Notes is how many notes say how values were read.
+func (r *Result) Notes() int { return r.notes }
+
+// Add adds a problem found beyond reading the file: the loader's checks
+// against what is loaded.
+func (r *Result) Add(p Problem) {
+	r.Problems = append(r.Problems, p)
+	switch p.Severity {
+	case SevError:
+		r.errors++
+	case SevNote:
+		r.notes++
+	}
+}
 
 // Read streams every valid data row of every table in the file at path to
 // emit, in order, and returns every problem found. A row with an error is
@@ -93,7 +117,11 @@ func Read(cfg *config.Config, path string, hint Hint, emit func(t *Table, r Row)
 	if err != nil {
 		return &Result{}, err
 	}
-	return readInput(cfg, input{name: filepath.Base(path), path: path, r: f, size: st.Size()}, hint, emit)
+	name := filepath.Base(path)
+	if hint.Name != "" {
+		name = hint.Name
+	}
+	return readInput(cfg, input{name: name, path: path, r: f, size: st.Size()}, hint, emit)
 }
 
 // ReadBytes is Read for a file's content in memory, named name.
@@ -152,7 +180,10 @@ var errEmit = errors.New("emit")
 func readInput(cfg *config.Config, in input, hint Hint, emit func(*Table, Row) error) (*Result, error) {
 	res := &Result{}
 	ps := &problems{file: in.name}
-	defer func() { res.Problems, res.Dropped, res.errors = ps.list, ps.dropped, ps.errors }()
+	defer func() {
+		res.Problems, res.Dropped, res.errors, res.notes = ps.list, ps.dropped, ps.errors, ps.notes
+		res.Group()
+	}()
 	datasets := cfg.Datasets()
 	hintDataset := -1
 	if hint.Dataset != "" {
@@ -183,10 +214,16 @@ func readInput(cfg *config.Config, in input, hint Hint, emit func(*Table, Row) e
 		return res, err
 	}
 	format := sniff(head)
-	if format == FormatXLSX {
+	switch format {
+	case FormatXLSX:
 		format = zipKind(in.r, in.size)
+	case FormatXLS:
+		format = xlsKind(in.r)
 	}
 	res.Format = format
+	if format == "cfb-damaged" {
+		res.Format = FormatXLS
+	}
 	var src source
 	switch format {
 	case FormatXLSX:
@@ -202,12 +239,29 @@ func readInput(cfg *config.Config, in input, hint Hint, emit func(*Table, Row) e
 		}
 		src = x
 	case FormatCSV:
-		c, err := openCSV(in.r, in.size)
+		c, err := openCSV(in.r, in.size, maxRecordBytes(cfg))
 		if err != nil {
 			return res, err
 		}
+		c.maxColumns = cfg.Ingest.MaxColumns
 		res.Encoding, res.Delimiter = c.encoding, c.delim
 		src = c
+	case FormatXLS:
+		x, err := openXLS(in.r, in.size)
+		if err != nil {
+			var ioErr *ioError
+			switch {
+			case errors.As(err, &ioErr):
+				return res, err
+			case errors.Is(err, errEncrypted):
+				notSpreadsheet(ps, in.name, "encrypted")
+			default:
+				ps.fileError("unreadable", "Tệp %s là bảng tính Excel 97-2003 (.xls) bị hỏng, không đọc được (%v). Hãy mở tệp bằng Excel và lưu lại dạng .xlsx.",
+					"The Excel 97-2003 workbook %s is damaged and cannot be read (%v); open it in Excel and save it as .xlsx.", in.name, err)
+			}
+			return res, nil
+		}
+		src = x
 	case FormatJSON:
 		var bom int64
 		if bytes.HasPrefix(head, []byte("\xEF\xBB\xBF")) {
@@ -220,9 +274,13 @@ func readInput(cfg *config.Config, in input, hint Hint, emit func(*Table, Row) e
 	}
 	defer src.close()
 
-	rd := &reader{cfg: cfg, datasets: datasets, voc: newVocabulary(datasets, cfg.Ingest.HeaderSynonyms), ps: ps,
-		hintDataset: hintDataset, emit: emit, res: res, format: format, parse: newParser(cfg, hint), totals: newTotals(cfg.Ingest.TotalsWords)}
-	if x, ok := src.(*xlsxSource); ok {
+	lex := lexiconOf(cfg, datasets)
+	rd := &reader{cfg: cfg, datasets: datasets, voc: lex.voc, fileName: in.name, ps: ps,
+		hintDataset: hintDataset, emit: emit, res: res, format: format, parse: newParser(cfg, hint, lex.cats), totals: newTotals(cfg.Ingest.TotalsWords)}
+	switch x := src.(type) {
+	case *xlsxSource:
+		rd.parse.serials, rd.parse.date1904 = true, x.date1904
+	case *xlsSource:
 		rd.parse.serials, rd.parse.date1904 = true, x.date1904
 	}
 	if c, ok := src.(*csvSource); ok {
@@ -268,6 +326,12 @@ func readInput(cfg *config.Config, in input, hint Hint, emit func(*Table, Row) e
 			"The file %s has a header row but no data rows; fill in the data under the header and send it again.", in.name)
 	}
 	return res, nil
+}
+
+// maxRecordBytes bounds one CSV record: every column's cell at its longest.
+func maxRecordBytes(cfg *config.Config) int64 {
+	n := int64(max(cfg.Ingest.MaxCellBytes, 1024)) * int64(max(cfg.Ingest.MaxColumns, 16))
+	return min(n, 64<<20)
 }
 
 func mb(n int64) string { return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) }
@@ -332,9 +396,12 @@ func notSpreadsheet(ps *problems, name, kind string) {
 	const saveVI, saveEN = "Hãy mở tệp bằng Excel và chọn Lưu thành (Save As) dạng \"Excel Workbook (.xlsx)\".", "Open it in Excel and Save As \"Excel Workbook (.xlsx)\"."
 	var vi, en string
 	switch kind {
-	case "xls":
-		vi = "là bảng tính Excel cũ (.xls) hoặc tệp Excel có đặt mật khẩu, nên không đọc được. Hãy mở tệp bằng Excel, bỏ mật khẩu nếu có, rồi chọn Lưu thành (Save As) dạng \"Excel Workbook (.xlsx)\"."
-		en = "is an old Excel workbook (.xls) or a password-protected one, which cannot be read. Open it in Excel, remove any password, and Save As \"Excel Workbook (.xlsx)\"."
+	case "xls5":
+		vi = "là bảng tính Excel 5.0/95, quá cũ nên không đọc được. " + saveVI
+		en = "is an Excel 5.0/95 workbook, too old to be read. " + saveEN
+	case "encrypted":
+		vi = "là bảng tính Excel có đặt mật khẩu, nên không đọc được. Hãy mở tệp bằng Excel, bỏ mật khẩu (Tệp › Thông tin › Bảo vệ sổ làm việc), rồi lưu lại và gửi lại."
+		en = "is a password-protected Excel workbook, which cannot be read. Open it in Excel, remove the password (File › Info › Protect Workbook), save it and send it again."
 	case "xlsb":
 		vi, en = "là bảng tính Excel dạng nhị phân (.xlsb), không đọc được. "+saveVI, "is a binary Excel workbook (.xlsb), which cannot be read. "+saveEN
 	case "ods":
@@ -347,7 +414,9 @@ func notSpreadsheet(ps *problems, name, kind string) {
 		what := map[string][2]string{
 			"pdf": {"một tệp PDF", "a PDF document"}, "image": {"một hình ảnh", "an image"}, "rtf": {"một văn bản", "a text document"},
 			"docx": {"một văn bản Word", "a Word document"}, "zip": {"một tệp nén (.zip)", "a zip archive"}, "archive": {"một tệp nén", "a compressed archive"},
-			"damaged": {"một tệp nén bị hỏng", "a damaged zip file"},
+			"damaged": {"một tệp nén bị hỏng", "a damaged zip file"}, "doc": {"một văn bản Word 97-2003 (.doc)", "a Word 97-2003 document (.doc)"},
+			"ppt": {"một bài trình chiếu PowerPoint", "a PowerPoint presentation"}, "cfb": {"một tài liệu Office không phải bảng tính", "an Office document that is not a workbook"},
+			"cfb-damaged": {"một tài liệu Office (Excel 97-2003, Word 97-2003) bị hỏng", "a damaged Office document (Excel or Word 97-2003)"},
 		}[kind]
 		if what[0] == "" {
 			what = [2]string{"một tệp nhị phân", "a binary file"}
@@ -362,7 +431,8 @@ func notSpreadsheet(ps *problems, name, kind string) {
 type reader struct {
 	cfg         *config.Config
 	datasets    []config.Dataset
-	voc         vocabulary
+	voc         *vocabulary
+	fileName    string
 	ps          *problems
 	hintDataset int
 	emit        func(*Table, Row) error
@@ -417,7 +487,12 @@ func (rd *reader) sheet(src source, sh sheetInfo) error {
 		scan, keep = nil, nil
 		return nil
 	}
+	lim := rd.cfg.Ingest
+	rows := 0
 	err := src.rows(sh.name, func(n int, cells []string) error {
+		if err := rd.limits(lim, n, cells, &rows); err != nil {
+			return err
+		}
 		if t != nil {
 			return rd.row(t, n, cells)
 		}
@@ -445,11 +520,42 @@ func (rd *reader) sheet(src source, sh sheetInfo) error {
 	}
 	if t != nil {
 		rd.finish(t)
+		rd.finishNotes(t)
 	}
 	return err
 }
 
 var errStopSheet = errors.New("no table on this sheet")
+
+// limits refuses a row wider, a cell longer, or a sheet longer than the
+// configured limits: one problem, and the sheet is read no further.
+func (rd *reader) limits(lim config.Ingest, n int, cells []string, rows *int) error {
+	*rows++
+	if lim.MaxRows > 0 && *rows > lim.MaxRows {
+		return &contentError{code: "too_many_rows", row: n,
+			vi: fmt.Sprintf("Trang tính có hơn %d dòng, quá mức tối đa cho một tệp. Hãy chia dữ liệu thành nhiều tệp nhỏ hơn.", lim.MaxRows),
+			en: fmt.Sprintf("The sheet has more than %d rows, more than a file may have; split the data into smaller files.", lim.MaxRows)}
+	}
+	if lim.MaxColumns > 0 && len(cells) > lim.MaxColumns {
+		last := len(cells)
+		for last > 0 && cells[last-1] == "" {
+			last--
+		}
+		if last > lim.MaxColumns {
+			return tooManyColumns(n, last, lim.MaxColumns)
+		}
+	}
+	if lim.MaxCellBytes > 0 {
+		for j, c := range cells {
+			if len(c) > lim.MaxCellBytes {
+				return &contentError{code: "cell_too_long", row: n,
+					vi: fmt.Sprintf("Ô %s%d dài %s, quá mức tối đa %s của một ô. Hãy kiểm tra ô này (có thể là dữ liệu dán nhầm) rồi gửi lại.", rd.letter(j), n, sizeText(int64(len(c))), sizeText(int64(lim.MaxCellBytes))),
+					en: fmt.Sprintf("Cell %s%d is %s long, more than the %s a cell may hold; check it (it may be pasted by mistake) and send the file again.", rd.letter(j), n, sizeText(int64(len(c))), sizeText(int64(lim.MaxCellBytes)))}
+			}
+		}
+	}
+	return nil
+}
 
 // blank reports a row with nothing but spaces.
 func blank(cells []string) bool {
@@ -497,6 +603,22 @@ func (rd *reader) table(sheet string, scan []headerRow) *Table {
 		return nil
 	}
 	t := &Table{Sheet: sheet, Dataset: rd.datasets[b.dataset], HeaderRow: scan[b.row].num}
+	for i, c := range b.cells {
+		if c.text != "" {
+			t.width = i + 1
+		}
+	}
+	top := b.row
+	if b.merged {
+		top-- // the upper header row
+	}
+	for _, r := range scan[:max(top, 0)] {
+		for _, c := range r.cells {
+			if c != "" {
+				t.Titles = append(t.Titles, c)
+			}
+		}
+	}
 	rd.bind(t, b, rd.datasets)
 	rd.prepare(t)
 	rd.res.Tables = append(rd.res.Tables, t)
@@ -508,7 +630,8 @@ func (rd *reader) remember(sheet string, scan []headerRow) {
 	for _, r := range scan {
 		present := map[int]map[int]bool{}
 		for j := range r.cells {
-			for _, ref := range rd.voc.lookup(r.cells[j], r.folded[j]) {
+			refs, _ := rd.voc.lookup(headerCell{text: r.cells[j], folded: r.folded[j]})
+			for _, ref := range refs {
 				if present[ref.dataset] == nil {
 					present[ref.dataset] = map[int]bool{}
 				}
@@ -553,7 +676,8 @@ func (rd *reader) noHeader(name string) {
 func (rd *reader) lateKeys(j *jsonSource) {
 	for i, k := range j.late {
 		sev := SevWarning
-		for _, ref := range rd.voc.lookup(k, config.Fold(k)) {
+		refs, _ := rd.voc.lookup(headerCell{text: k, folded: config.Fold(k)})
+		for _, ref := range refs {
 			for _, t := range rd.res.Tables {
 				if rd.datasets[ref.dataset].Name == t.Dataset.Name {
 					sev = SevError
@@ -574,7 +698,9 @@ type rowState struct {
 	own      []lastCell  // per dataset column: where a cell just parsed is kept
 	isReq    []bool      // per dataset column: required
 	failed   []failedCell
-	required int // required columns of the dataset
+	required int     // required columns of the dataset
+	groups   [][]int // the dataset's all-or-none groups, by column index
+	requires []requirement
 	birth    int // the birth-year column, or -1
 	joined   int // the registration-date column, or -1
 
@@ -585,6 +711,12 @@ type rowState struct {
 	tail     bool  // after a totals row, or a blank row after data: rows wait
 	deferred []deferredRow
 	footer   []int
+}
+
+// requirement: column then must be filled when column at holds is.
+type requirement struct {
+	at, then int
+	is       any
 }
 
 type failedCell struct {
@@ -600,6 +732,8 @@ type lastCell struct {
 	clean string
 	v     any
 	f     fault
+	read  how // for a category: how it was read, as entry
+	entry int
 }
 
 type deferredRow struct {
@@ -616,10 +750,28 @@ func (rd *reader) prepare(t *Table) {
 	s.own = make([]lastCell, len(t.Dataset.Columns))
 	s.isReq = make([]bool, len(t.Dataset.Columns))
 	s.birth, s.joined = -1, -1
+	for _, q := range t.Dataset.Requires {
+		at, then := t.Dataset.Index(q.If), t.Dataset.Index(q.Then)
+		if at >= 0 && then >= 0 && t.src[at] >= 0 {
+			s.requires = append(s.requires, requirement{at, then, q.Is})
+		}
+	}
+	for _, g := range t.Dataset.AllOrNone {
+		var at []int
+		for _, k := range g {
+			if i := t.Dataset.Index(k); i >= 0 {
+				at = append(at, i)
+			}
+		}
+		s.groups = append(s.groups, at)
+	}
 	for i, c := range t.Dataset.Columns {
-		if c.Required {
+		if c.Required && t.src[i] >= 0 {
 			s.required++
 			s.isReq[i] = true
+		}
+		if t.fixed[i] != nil {
+			t.values[i] = t.fixed[i]
 		}
 		switch {
 		case t.src[i] < 0:
@@ -648,7 +800,7 @@ const (
 // scan reads the cells of the dataset's columns — their values into
 // t.values, their faults into the row state — and says what kind of row it
 // is. One pass: a row is cleaned and typed once, whatever it turns out to be.
-func (rd *reader) scan(t *Table, cells []string) int {
+func (rd *reader) scan(t *Table, n int, cells []string) int {
 	if rd.totals.row(cells) {
 		return rowTotals
 	}
@@ -700,12 +852,13 @@ func (rd *reader) scan(t *Table, cells []string) int {
 		if e == nil || raw != e.raw {
 			if e = t.memo[i][raw]; e == nil {
 				c := clean(raw)
+				rd.parse.how = readExact
 				v, f := rd.parse.parse(&t.Dataset.Columns[i], t.kinds[i], c)
 				if rd.checkUTF8 && f == okCell && !utf8.ValidString(c) {
 					f = fEncoding
 				}
 				e = &s.own[i]
-				*e = lastCell{raw: raw, clean: c, v: v, f: f}
+				*e = lastCell{raw: raw, clean: c, v: v, f: f, read: rd.parse.how, entry: rd.parse.entry}
 				if m := t.memo[i]; len(m) < memoMax {
 					c := *e
 					m[raw] = &c
@@ -722,6 +875,9 @@ func (rd *reader) scan(t *Table, cells []string) int {
 		if e.f != okCell {
 			s.failed = append(s.failed, failedCell{i, e.f})
 			continue
+		}
+		if e.read != readExact && e.clean != "" {
+			rd.readAs(t, i, e, n)
 		}
 		t.values[i] = e.v
 	}
@@ -746,15 +902,23 @@ func (rd *reader) row(t *Table, n int, cells []string) error {
 		return nil // its missing columns are reported
 	}
 	s := &t.read
+	if rd.format == FormatCSV && cells != nil && t.width > 0 && len(cells) > t.width && !blank(cells[t.width:]) {
+		s.data++
+		rd.dataRows++
+		rd.ps.add(Problem{Severity: SevError, Sheet: t.Sheet, Row: n, Value: strings.Join(cells, string(rd.res.Delimiter)), Code: "field_count",
+			VI: fmt.Sprintf("Dòng %d có %d ô nhưng dòng tiêu đề chỉ có %d cột, nên các giá trị bị lệch cột. Thường là do một số thập phân viết bằng dấu phẩy (như 7,5) trong tệp dùng dấu phẩy để phân cách: hãy viết 7.5, hoặc lưu lại tệp bằng Excel dạng CSV.", n, len(cells), t.width),
+			EN: fmt.Sprintf("Line %d has %d fields where the header has %d columns, so its values are shifted. Most often a decimal comma (such as 7,5) in a comma-separated file split one value in two: write 7.5, or save the file again from Excel as CSV.", n, len(cells), t.width)})
+		return nil
+	}
 	if s.data == 0 && cells != nil && numbering(cells) {
-		rd.ps.add(Problem{Severity: SevWarning, Sheet: t.Sheet, Row: n, Code: "numbering_row_skipped",
+		rd.ps.add(Problem{Severity: SevNote, Sheet: t.Sheet, Row: n, Code: "numbering_row_skipped",
 			VI: fmt.Sprintf("Dòng %d chỉ đánh số thứ tự các cột (1, 2, 3, …) nên được bỏ qua.", n),
 			EN: fmt.Sprintf("Row %d only numbers the columns (1, 2, 3, …), so it is skipped.", n)})
 		return nil
 	}
 	kind := rowBlank
 	if cells != nil {
-		kind = rd.scan(t, cells)
+		kind = rd.scan(t, n, cells)
 	}
 	if s.tail {
 		if kind != rowData && len(s.deferred) < tailMax {
@@ -770,7 +934,7 @@ func (rd *reader) row(t *Table, n int, cells []string) error {
 			return err
 		}
 		if cells != nil {
-			kind = rd.scan(t, cells) // replay scanned other rows
+			kind = rd.scan(t, n, cells) // replay scanned other rows
 		}
 	}
 	return rd.body(t, n, kind, cells)
@@ -813,7 +977,7 @@ func (rd *reader) body(t *Table, n int, kind int, cells []string) error {
 		}
 		return nil
 	case rowTotals:
-		rd.ps.add(Problem{Severity: SevWarning, Sheet: t.Sheet, Row: n, Code: "totals_row_skipped",
+		rd.ps.add(Problem{Severity: SevNote, Sheet: t.Sheet, Row: n, Code: "totals_row_skipped",
 			VI: fmt.Sprintf("Dòng %d là dòng tổng cộng nên được bỏ qua: tổng số do hệ thống tự tính.", n),
 			EN: fmt.Sprintf("Row %d is a totals row, so it is skipped: totals are computed.", n)})
 		s.tail = true
@@ -844,12 +1008,70 @@ func (rd *reader) replay(t *Table) error {
 			s.pending = append(s.pending, d.n)
 			continue
 		}
-		if err := rd.body(t, d.n, rd.scan(t, d.cells), d.cells); err != nil {
+		if err := rd.body(t, d.n, rd.scan(t, d.n, d.cells), d.cells); err != nil {
 			return err
 		}
 		s.tail = false
 	}
 	return nil
+}
+
+// readAs notes that the cell of column i in row n was read as a category it
+// does not name exactly: once per distinct value, with its rows.
+func (rd *reader) readAs(t *Table, i int, e *lastCell, n int) {
+	k := noteKey{i, e.clean}
+	nt := t.notes[k]
+	if nt == nil {
+		if len(t.notes) >= maxNotes {
+			return
+		}
+		if t.notes == nil {
+			t.notes = map[noteKey]*note{}
+		}
+		nt = &note{cell: *e, first: len(t.noteOrder)}
+		t.notes[k] = nt
+		t.noteOrder = append(t.noteOrder, k)
+	}
+	if len(nt.rows) == 0 || nt.rows[len(nt.rows)-1] != n {
+		if len(nt.rows) < maxRowsListed {
+			nt.rows = append(nt.rows, n)
+		}
+		nt.count++
+	}
+}
+
+// finishNotes reports how the table's values were read.
+func (rd *reader) finishNotes(t *Table) {
+	for _, k := range t.noteOrder {
+		nt := t.notes[k]
+		c := &t.Dataset.Columns[k.column]
+		l := rd.parse.cats[c.Type]
+		if l == nil {
+			continue
+		}
+		e := l.entries[nt.cell.entry]
+		vi, en := readingWords(nt.cell.read)
+		rd.ps.add(Problem{Severity: SevNote, Sheet: t.Sheet, Row: nt.rows[0], Rows: nt.rows, RowCount: nt.count, Column: t.labels[k.column], Value: k.value, Code: "read_as",
+			VI: fmt.Sprintf("\"%s\" được đọc là %s%s.", k.value, l.describe(e, false), vi),
+			EN: fmt.Sprintf("%q is read as %s%s.", k.value, l.describe(e, true), en)})
+	}
+}
+
+// readingWords say how a value was read, for a note.
+func readingWords(h how) (vi, en string) {
+	switch h {
+	case readCode:
+		return " (theo mã)", " (its code)"
+	case readNumber:
+		return " (theo số thứ tự)", " (its number)"
+	case readAlias:
+		return " (tên gọi khác đã khai báo)", " (a configured alias)"
+	case readAbbreviation:
+		return " (viết tắt hoặc viết gọn)", " (an abbreviation)"
+	case readParts:
+		return " (các phần đều chỉ cùng một loại)", " (its parts all name it)"
+	}
+	return "", ""
 }
 
 // finish reports what waited at the end of a table, and its blank rows.
@@ -859,7 +1081,7 @@ func (rd *reader) finish(t *Table) {
 		if d.cells == nil {
 			continue
 		}
-		switch rd.scan(t, d.cells) {
+		switch rd.scan(t, d.n, d.cells) {
 		case rowTotals:
 			rd.body(t, d.n, rowTotals, d.cells)
 		case rowSparse:
@@ -868,7 +1090,7 @@ func (rd *reader) finish(t *Table) {
 	}
 	s.deferred = nil
 	if len(s.footer) > 0 {
-		rd.ps.add(Problem{Severity: SevWarning, Sheet: t.Sheet, Row: s.footer[0], Code: "footer_skipped",
+		rd.ps.add(Problem{Severity: SevNote, Sheet: t.Sheet, Row: s.footer[0], Code: "footer_skipped",
 			VI: fmt.Sprintf("Các dòng ở cuối bảng (dòng %s) thiếu phần lớn các cột bắt buộc, có vẻ là phần ghi chú hoặc ký tên, nên được bỏ qua. Nếu đó là dữ liệu, hãy điền đủ các cột bắt buộc rồi gửi lại.", rowList(s.footer)),
 			EN: fmt.Sprintf("The rows at the end of the table (rows %s) lack most required columns and look like notes or signatures, so they are skipped; if they are data, fill in the required columns and send the file again.", rowList(s.footer))})
 	}
@@ -889,6 +1111,41 @@ func (rd *reader) data(t *Table, n int, cells []string) error {
 			rd.cellProblem(t, n, c.column, c.f, cells)
 		}
 		return nil
+	}
+	for i, j := range t.derived {
+		if j < 0 {
+			continue
+		}
+		if ts, ok := t.values[j].(time.Time); ok {
+			t.values[i] = dayOf(ts, rd.parse.loc)
+		} else if t.Dataset.Columns[i].Required {
+			rd.cellProblem(t, n, j, fMissing, cells)
+			return nil
+		}
+	}
+	for _, q := range s.requires {
+		if t.values[q.at] != nil && t.values[q.at] == q.is && t.values[q.then] == nil {
+			c, cond := t.Dataset.Columns[q.then], t.Dataset.Columns[q.at]
+			rd.ps.add(Problem{Severity: SevError, Sheet: t.Sheet, Row: n, Column: t.labels[q.then], Code: "missing_subject",
+				VI: fmt.Sprintf("Dòng này có cột \"%s\" là \"%s\" nên phải ghi \"%s\", nhưng ô đó trống. Hãy ghi \"%s\".", cond.Header, clean(cells[t.src[q.at]]), c.Header, c.Header),
+				EN: fmt.Sprintf("The row's %q is %q, so it needs %q, which is empty; fill in %q.", cond.Header, clean(cells[t.src[q.at]]), c.Header, c.Header)})
+			return nil
+		}
+	}
+	for _, g := range s.groups {
+		given := 0
+		for _, i := range g {
+			if t.values[i] != nil {
+				given++
+			}
+		}
+		if given > 0 && given < len(g) {
+			first, last := t.Dataset.Columns[g[0]], t.Dataset.Columns[g[len(g)-1]]
+			rd.ps.add(Problem{Severity: SevError, Sheet: t.Sheet, Row: n, Column: fmt.Sprintf("\"%s\" … \"%s\"", first.Header, last.Header), Code: "partial_review",
+				VI: fmt.Sprintf("Chỉ có %d trong %d điểm thẩm định: hãy ghi điểm thẩm định cho tất cả các chỉ số, hoặc để trống tất cả.", given, len(g)),
+				EN: fmt.Sprintf("Only %d of %d reviewed scores are given: give a reviewed score for every indicator, or none.", given, len(g))})
+			return nil
+		}
 	}
 	if s.birth >= 0 && s.joined >= 0 && t.values[s.birth] != nil && t.values[s.joined] != nil {
 		if y, d := t.values[s.birth].(int64), t.values[s.joined].(time.Time); int(y) > d.Year() {
@@ -911,10 +1168,6 @@ func (rd *reader) data(t *Table, n int, cells []string) error {
 
 // cellProblem reports cell i of row n; beyond the problems kept, it only counts.
 func (rd *reader) cellProblem(t *Table, n, i int, f fault, cells []string) {
-	if rd.ps.full() {
-		rd.ps.count(SevError)
-		return
-	}
 	v := ""
 	if j := t.src[i]; j < len(cells) {
 		v = strings.ToValidUTF8(clean(cells[j]), "�")

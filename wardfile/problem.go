@@ -1,14 +1,18 @@
-package ingest
+package wardfile
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
-// Severity of a problem: an error refuses the file, a warning does not.
+// Severity of a problem: an error refuses the file, a warning does not; a
+// note says how a value was read (a category written otherwise than its name,
+// a value taken from the title rows or the file name).
 const (
 	SevError   = "error"
 	SevWarning = "warning"
+	SevNote    = "note"
 )
 
 // Problem is one thing wrong (or worth saying) in a file: where it is, the
@@ -32,14 +36,18 @@ type Problem struct {
 	File     string // the file's name
 	Sheet    string // "" for CSV and JSON
 	Row      int    // 1-based row of the sheet, line of a CSV, record of a JSON file; 0 for the whole file or sheet
+	// Rows, when set, are all the rows the problem is in (Row is the first),
+	// up to a thousand; RowCount is how many there are.
+	Rows     []int
+	RowCount int
 	Column   string // the header as written, with its column letter: `"Chỉ số 3" (D)`
 	Value    string // the cell as written
 	Code     string
 	VI, EN   string
 }
 
-// where says where a problem is, in the reader's language.
-func (p Problem) where(vi bool) string {
+// Where says where a problem is, in the reader's language.
+func (p Problem) Where(vi bool) string {
 	var parts []string
 	if p.Sheet != "" {
 		if vi {
@@ -67,11 +75,11 @@ func (p Problem) where(vi bool) string {
 
 // String is the problem in both languages on one line, with its place.
 func (p Problem) String() string {
-	w := p.where(true)
+	w := p.Where(true)
 	if w != "" {
 		w += ": "
 	}
-	we := p.where(false)
+	we := p.Where(false)
 	if we != "" {
 		we += ": "
 	}
@@ -86,8 +94,13 @@ type problems struct {
 	file    string
 	list    []Problem
 	errors  int
+	notes   int
 	dropped int
+	// at finds a kept problem like a new one but for its row: it gains the row.
+	at map[problemKey]int
 }
+
+type problemKey struct{ sev, sheet, column, code, vi, en string }
 
 // full reports that a further problem would only be counted: callers then skip
 // writing its message.
@@ -102,15 +115,34 @@ func (ps *problems) count(severity string) {
 }
 
 func (ps *problems) add(p Problem) {
+	k := problemKey{p.Severity, p.Sheet, p.Column, p.Code, p.VI, p.EN}
+	if i, ok := ps.at[k]; ok && p.Row > 0 {
+		q := &ps.list[i]
+		if len(q.Rows) < maxRowsListed {
+			q.Rows = append(q.Rows, p.Row)
+		}
+		q.RowCount++
+		return
+	}
 	if ps.full() {
 		ps.count(p.Severity)
 		return
 	}
-	if p.Severity == SevError {
+	switch p.Severity {
+	case SevError:
 		ps.errors++
+	case SevNote:
+		ps.notes++
 	}
 	if p.File == "" {
 		p.File = ps.file
+	}
+	if p.Row > 0 && len(p.Rows) == 0 {
+		if ps.at == nil {
+			ps.at = map[problemKey]int{}
+		}
+		ps.at[k] = len(ps.list)
+		p.Rows, p.RowCount = []int{p.Row}, 1
 	}
 	ps.list = append(ps.list, p)
 }
@@ -146,4 +178,88 @@ func rowList(rows []int) string {
 		fmt.Fprint(&b, r)
 	}
 	return b.String()
+}
+
+// Group says each problem once: problems alike but for their row (the same
+// sheet, column, code and message) become one, with the rows they are in.
+func (r *Result) Group() {
+	at := map[problemKey]int{}
+	out := r.Problems[:0]
+	for _, p := range r.Problems {
+		k := problemKey{p.Severity, p.Sheet, p.Column, p.Code, p.VI, p.EN}
+		i, seen := at[k]
+		if !seen || p.Row == 0 {
+			if len(p.Rows) == 0 && p.Row > 0 {
+				p.Rows, p.RowCount = []int{p.Row}, 1
+			}
+			at[k] = len(out)
+			out = append(out, p)
+			continue
+		}
+		q := &out[i]
+		switch p.Severity {
+		case SevError:
+			r.errors--
+		case SevNote:
+			r.notes--
+		}
+		rows := p.Rows
+		if len(rows) == 0 {
+			rows = []int{p.Row}
+		}
+		for _, n := range rows {
+			if len(q.Rows) < maxRowsListed {
+				q.Rows = append(q.Rows, n)
+			}
+		}
+		q.RowCount += max(p.RowCount, len(rows))
+	}
+	for i := range out {
+		if len(out[i].Rows) == 1 {
+			out[i].Rows, out[i].RowCount = nil, 0
+		}
+	}
+	r.Problems = out
+}
+
+// RowRanges writes rows as ranges: "6–17, 20, 25–26"; more than listed are
+// counted: "…, và 40 dòng khác" is the caller's to say.
+func RowRanges(rows []int) string {
+	s := slices.Clone(rows)
+	slices.Sort(s)
+	s = slices.Compact(s)
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		j := i
+		for j+1 < len(s) && s[j+1] == s[j]+1 {
+			j++
+		}
+		if b.Len() > 0 {
+			b.WriteString(", ")
+		}
+		if j > i {
+			fmt.Fprintf(&b, "%d–%d", s[i], s[j])
+		} else {
+			fmt.Fprintf(&b, "%d", s[i])
+		}
+		i = j + 1
+	}
+	return b.String()
+}
+
+// Sort orders the problems as a reader meets them: sheet by sheet (in the
+// file's order), the whole file's and the header's first, then by row.
+func (r *Result) Sort() {
+	rank := map[string]int{}
+	for _, p := range r.Problems {
+		if _, ok := rank[p.Sheet]; !ok {
+			rank[p.Sheet] = len(rank)
+		}
+	}
+	slices.SortStableFunc(r.Problems, func(a, b Problem) int {
+		if d := rank[a.Sheet] - rank[b.Sheet]; d != 0 {
+			return d
+		}
+		return a.Row - b.Row
+	})
 }

@@ -1,4 +1,4 @@
-package ingest
+package wardfile
 
 import (
 	"archive/zip"

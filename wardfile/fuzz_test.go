@@ -1,4 +1,4 @@
-package ingest
+package wardfile
 
 import (
 	"bytes"
@@ -108,4 +108,34 @@ func checkRead(t *testing.T, cfg *config.Config, name string, data []byte) {
 			t.Fatalf("problem %+v", p)
 		}
 	}
+}
+
+// FuzzHeaders: headers as form tools and offices write them — group prefixes,
+// grid questions, numbered questions, two header rows — never make Read panic
+// or bind one column twice, whatever their text.
+func FuzzHeaders(f *testing.F) {
+	cfg := pilotCfg(f)
+	for _, h := range []string{
+		"start;end;Thông tin chung/Mã công dân;Thông tin chung/Đợt khảo sát;Thông tin chung/Ngày khảo sát;Điểm tự đánh giá/Chỉ số 1;_uuid;_validation_status",
+		"Dấu thời gian;Địa chỉ email;Mã công dân;Đợt đánh giá;1. Thường xuyên đọc sách;2. Có kế hoạch học tập;Điểm thẩm định [Chỉ số 3]",
+		"STT;Mã CD;Họ và tên;Ngày ĐG;CS1;CS2;TĐ1;TĐ10;Người thẩm định",
+		"ĐIỂM TỰ ĐÁNH GIÁ;;;ĐIỂM THẨM ĐỊNH\n1;2;3;1;2;3",
+		"Câu 1: Chỉ số 1;1);/;[;];_;a/b/c/Chỉ số 99",
+	} {
+		f.Add(h)
+	}
+	f.Fuzz(func(t *testing.T, header string) {
+		data := []byte(header + "\nCD-1;Cuối kỳ;15/06/2021;8;8;8;8;8;8;8;8;8;8\n")
+		checkRead(t, cfg, "h.csv", data)
+		res, _ := ReadBytes(cfg, "h.csv", data, Hint{}, nil)
+		for _, tb := range res.Tables {
+			seen := map[int]string{}
+			for _, b := range tb.Columns {
+				if k, dup := seen[b.Index]; dup {
+					t.Fatalf("source column %d bound to %s and %s", b.Index, k, b.Key)
+				}
+				seen[b.Index] = b.Key
+			}
+		}
+	})
 }

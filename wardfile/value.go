@@ -1,4 +1,4 @@
-package ingest
+package wardfile
 
 import (
 	"fmt"
@@ -66,13 +66,11 @@ const (
 	fSerialInText
 	fTooEarly
 	fTooLate
-	fGender
-	fWard
 	fWrongWard
-	fGroup
-	fRound
-	fTitle
+	fCategory // fits no category, or several
 	fEncoding
+	fTimestamp
+	fNoMonth
 )
 
 // parser turns the text of cells into typed values for one file.
@@ -87,6 +85,13 @@ type parser struct {
 	// for time zones); maxBirth the last birth year. Zero: 2100.
 	latest   time.Time
 	maxBirth int
+	cats     catLists
+	// how is how the last category value was read, and as which entry.
+	how   how
+	entry int
+	// utc are the timestamp columns whose times are UTC (KoboToolbox's
+	// _submission_time); others are in the city's time.
+	utc map[*config.Column]bool
 
 	// Boxed values, so that a row does not allocate for its numbers and dates:
 	// small whole numbers, hundredths, and days.
@@ -96,8 +101,8 @@ type parser struct {
 	dates  map[int32]any
 }
 
-func newParser(cfg *config.Config, hint Hint) *parser {
-	p := &parser{cfg: cfg, step: cfg.Citizen.ScoreStep, loc: cfg.Location, hintWard: hint.Ward, maxBirth: 2100,
+func newParser(cfg *config.Config, hint Hint, cats catLists) *parser {
+	p := &parser{cfg: cfg, step: cfg.Citizen.ScoreStep, loc: cfg.Location, hintWard: hint.Ward, maxBirth: 2100, cats: cats, utc: map[*config.Column]bool{},
 		latest: time.Date(2100, 12, 31, 0, 0, 0, 0, time.UTC)}
 	if p.loc == nil {
 		p.loc = time.UTC
@@ -117,7 +122,8 @@ const memoMax = 1000
 // a file repeats the same few wards, groups, rounds, genders and days.
 func memoized(t config.ColumnType) bool {
 	switch t {
-	case config.TypeWard, config.TypeGroup, config.TypeRound, config.TypeGender, config.TypeDate, config.TypeTitle:
+	case config.TypeWard, config.TypeGroup, config.TypeRound, config.TypeGender, config.TypeDate,
+		config.TypeUnitType, config.TypeActivityKind, config.TypeReviewStatus, config.TypeTitle:
 		return true
 	}
 	return false
@@ -132,16 +138,26 @@ const (
 	kNumber
 	kScore
 	kDate
-	kGender
-	kWard
-	kGroup
-	kRound
-	kTitle
+	kCategory
+	kTimestamp
 )
 
 func kindOf(t config.ColumnType) kind {
-	return map[config.ColumnType]kind{config.TypeInt: kInt, config.TypeNumber: kNumber, config.TypeScore: kScore, config.TypeDate: kDate,
-		config.TypeGender: kGender, config.TypeWard: kWard, config.TypeGroup: kGroup, config.TypeRound: kRound, config.TypeTitle: kTitle}[t]
+	switch t {
+	case config.TypeInt:
+		return kInt
+	case config.TypeNumber:
+		return kNumber
+	case config.TypeScore:
+		return kScore
+	case config.TypeDate:
+		return kDate
+	case config.TypeTimestamp:
+		return kTimestamp
+	case config.TypeText:
+		return kText
+	}
+	return kCategory
 }
 
 // parse reads one cleaned cell of column c, of kind k: nil for an empty cell.
@@ -175,10 +191,22 @@ func (p *parser) parse(c *config.Column, k kind, s string) (any, fault) {
 		return p.boxFloat(v), okCell
 	case kDate:
 		d, f := p.date(s)
+		if f == fTooEarly && c.Key == "birth_date" && d.Year() >= 1900 {
+			f = okCell
+		}
+		if f == okCell && c.Key == "birth_date" && d.Year() > p.maxBirth {
+			f = fBirthYear
+		}
 		if f != okCell {
 			return nil, f
 		}
 		return p.boxDate(d), okCell
+	case kTimestamp:
+		t, f := p.timestamp(s, c)
+		if f != okCell {
+			return nil, f
+		}
+		return t, okCell
 	}
 	return p.category(c, s)
 }
@@ -196,45 +224,23 @@ func (p *parser) fromTenths(c *config.Column, k kind, x int) (any, fault) {
 	return p.boxTenths(x), okCell
 }
 
+// category reads a value that names a category of the column's list; p.how
+// and p.entry say how it was read.
 func (p *parser) category(c *config.Column, s string) (any, fault) {
-	switch c.Type {
-	case config.TypeGender:
-		switch config.Fold(s) {
-		case "nam", "nam gioi", "m", "male", "trai":
-			return "Nam", okCell
-		case "nu", "nu gioi", "f", "female", "gai", "phu nu":
-			return "Nữ", okCell
-		}
-		return nil, fGender
-	case config.TypeWard:
-		w, ok := p.cfg.WardByName(s)
-		if !ok {
-			return nil, fWard
-		}
-		if p.hintWard != "" && w.Code != p.hintWard {
-			return nil, fWrongWard
-		}
-		return w.Code, okCell
-	case config.TypeGroup:
-		g, ok := p.cfg.GroupByName(s)
-		if !ok {
-			return nil, fGroup
-		}
-		return int64(g.ID), okCell
-	case config.TypeRound:
-		r, ok := p.cfg.RoundByName(s)
-		if !ok {
-			return nil, fRound
-		}
-		return r.Code, okCell
-	case config.TypeTitle:
-		t, ok := p.cfg.TitleByName(s)
-		if !ok {
-			return nil, fTitle
-		}
-		return t, okCell
+	l := p.cats[c.Type]
+	if l == nil {
+		return s, okCell
 	}
-	return s, okCell
+	e, h, _ := l.match(s)
+	if e < 0 {
+		return nil, fCategory
+	}
+	p.how, p.entry = h, e
+	v := l.entries[e].value
+	if c.Type == config.TypeWard && p.hintWard != "" && v != p.hintWard {
+		return nil, fWrongWard
+	}
+	return v, okCell
 }
 
 // clean trims a cell and puts it in NFC, dropping the zero-width characters
@@ -541,6 +547,49 @@ func (p *parser) inRange(y, m, d int) (time.Time, fault) {
 	return t, okCell
 }
 
+// timestamp reads a date and time of day: a workbook's serial number, a form
+// tool's "dd/mm/yyyy hh:mm:ss" or ISO date-time, in the city's time unless it
+// names its zone (or the column is UTC).
+func (p *parser) timestamp(s string, c *config.Column) (time.Time, fault) {
+	loc := p.loc
+	if p.utc[c] {
+		loc = time.UTC
+	}
+	if isSerial(s) {
+		if !p.serials {
+			return time.Time{}, fTimestamp
+		}
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil || v < 1 || v > 2958465 {
+			return time.Time{}, fTimestamp
+		}
+		t, err := excelize.ExcelDateToTime(v, p.date1904)
+		if err != nil {
+			return time.Time{}, fTimestamp
+		}
+		t = time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, loc)
+		if _, f := p.inRange(t.Year(), int(t.Month()), t.Day()); f != okCell {
+			return time.Time{}, f
+		}
+		return t, okCell
+	}
+	if t, ok := p.zoned(s); ok {
+		if _, f := p.inRange(t.Year(), int(t.Month()), t.Day()); f != okCell {
+			return time.Time{}, f
+		}
+		return t, okCell
+	}
+	for _, layout := range []string{"2/1/2006 15:04:05", "2/1/2006 15:04", "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02T15:04:05.999999999", "2006-01-02T15:04", "2-1-2006 15:04:05", "2/1/2006", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			if _, f := p.inRange(t.Year(), int(t.Month()), t.Day()); f != okCell {
+				return time.Time{}, f
+			}
+			return t, okCell
+		}
+	}
+	return time.Time{}, fTimestamp
+}
+
 // zoned reads a date-time with a zone ("2021-03-20T02:15:42Z") as the day it
 // was in the city.
 func (p *parser) zoned(s string) (time.Time, bool) {
@@ -603,6 +652,9 @@ func dateParts(s string) (y, m, d int, f fault) {
 	switch {
 	case width[0] == 4 && width[1] <= 2 && width[2] <= 2:
 		y, m, d = num[0], num[1], num[2]
+		if m < 1 || m > 12 {
+			return 0, 0, 0, fNoMonth // year first: the order is clear
+		}
 	case width[0] <= 2 && width[1] <= 2 && width[2] == 4:
 		d, m, y = num[0], num[1], num[2]
 	case width[0] <= 2 && width[1] <= 2 && width[2] == 2:
@@ -802,6 +854,10 @@ func (p *parser) message(f fault, c *config.Column, v string) (code, vi, en stri
 		y, m, _, _ := dayMonth(v)
 		return "bad_date", fmt.Sprintf("Ngày \"%s\" không có thật: tháng %d năm %d chỉ có %d ngày. Hãy kiểm tra lại ngày.", v, m, y, daysIn(y, m)),
 			fmt.Sprintf("%q is not a real date: %s %d has %d days; check the day.", v, time.Month(m), y, daysIn(y, m))
+	case fNoMonth:
+		_, m, _, _ := dayMonth(v)
+		return "bad_date", fmt.Sprintf("Giá trị \"%s\" không phải là ngày: không có tháng %d. Hãy kiểm tra lại ngày, ghi theo dạng ngày/tháng/năm, ví dụ 08/12/2020.", v, m),
+			fmt.Sprintf("%q is not a date: there is no month %d; check the date and write it as day/month/year, such as 08/12/2020.", v, m)
 	case fShortYear:
 		return "bad_date", fmt.Sprintf("Năm trong \"%s\" chỉ có 2 chữ số. Hãy ghi năm đủ 4 chữ số, ví dụ 08/12/2020.", v),
 			fmt.Sprintf("The year in %q has two digits; write all four, such as 08/12/2020.", v)
@@ -821,25 +877,15 @@ func (p *parser) message(f fault, c *config.Column, v string) (code, vi, en stri
 		last := p.latest.AddDate(0, 0, -1).Format("02/01/2006")
 		return "out_of_range", fmt.Sprintf("Ngày %s ở sau ngày nhận tệp (%s). Hãy kiểm tra lại năm.", t.Format("02/01/2006"), last),
 			fmt.Sprintf("%s is after the day the file was received (%s); check the year.", t.Format("02/01/2006"), last)
-	case fGender:
-		return "bad_gender", fmt.Sprintf("Giới tính \"%s\" không hợp lệ. Hãy ghi Nam hoặc Nữ.", v),
-			fmt.Sprintf("Gender %q is not understood; write Nam (male) or Nữ (female).", v)
-	case fWard:
-		return "unknown_ward", fmt.Sprintf("\"%s\" không phải là xã/phường của chương trình. Hãy ghi một trong các xã/phường: %s.", v, p.wardNames()),
-			fmt.Sprintf("%q is not a ward of the programme; write one of: %s.", v, p.wardNames())
 	case fWrongWard:
 		w, _ := p.cfg.Ward(p.hintWard)
 		return "wrong_ward", fmt.Sprintf("Dòng này ghi xã/phường \"%s\", nhưng tệp nằm trong thư mục của %s %s. Hãy gửi dữ liệu của mỗi xã/phường trong thư mục của xã/phường đó.", v, w.Kind, w.Name),
 			fmt.Sprintf("This row names the ward %q, but the file is in the folder of %s; send each ward's data in its own folder.", v, w.Name)
-	case fGroup:
-		return "unknown_group", fmt.Sprintf("Nhóm đối tượng \"%s\" không hợp lệ. Hãy ghi số nhóm hoặc tên nhóm: %s.", v, p.groupNames(true)),
-			fmt.Sprintf("Target group %q is not understood; write the group's number or name: %s.", v, p.groupNames(false))
-	case fRound:
-		return "unknown_round", fmt.Sprintf("Đợt \"%s\" không hợp lệ. Hãy ghi một trong các đợt: %s.", v, p.roundNames(true)),
-			fmt.Sprintf("Round %q is not understood; write one of: %s.", v, p.roundNames(false))
-	case fTitle:
-		return "unknown_title", fmt.Sprintf("Danh hiệu \"%s\" không phải là danh hiệu của chương trình. Hãy ghi %s.", v, evi),
-			fmt.Sprintf("Title %q is not a title of the programme; write %s.", v, een)
+	case fCategory:
+		return p.categoryMessage(c, v)
+	case fTimestamp:
+		return "bad_date", fmt.Sprintf("Giá trị \"%s\" không phải là ngày giờ. Hãy nhập ngày và giờ theo dạng ngày/tháng/năm giờ:phút:giây, ví dụ 14/12/2020 19:01:05.", v),
+			fmt.Sprintf("%q is not a date and time; write day/month/year hour:minute:second, such as 14/12/2020 19:01:05.", v)
 	case fEncoding:
 		return "encoding", "Ô này có ký tự không đọc được: tệp không hoàn toàn theo bảng mã UTF-8. Hãy lưu lại tệp dạng \"CSV UTF-8\" rồi gửi lại.",
 			"The cell holds characters that cannot be read: the file is not entirely UTF-8. Save it as \"CSV UTF-8\" and send it again."
@@ -870,16 +916,11 @@ func (p *parser) expect(c *config.Column) (vi, en string) {
 			fmt.Sprintf("a score from 0 to %s such as %s or %s", numEN(c.Max), numEN(a), numEN(b))
 	case config.TypeDate:
 		return "ngày theo dạng ngày/tháng/năm, ví dụ 08/12/2020", "a date as day/month/year, such as 08/12/2020"
-	case config.TypeGender:
-		return "Nam hoặc Nữ", "Nam or Nữ"
-	case config.TypeWard:
-		return "tên xã/phường: " + p.wardNames(), "the ward's name: " + p.wardNames()
-	case config.TypeGroup:
-		return "số nhóm hoặc tên nhóm: " + p.groupNames(true), "the group's number or name: " + p.groupNames(false)
-	case config.TypeRound:
-		return "một trong các đợt: " + p.roundNames(true), "one of the rounds: " + p.roundNames(false)
-	case config.TypeTitle:
-		return fmt.Sprintf("\"%s\" hoặc \"%s\"", p.cfg.Citizen.Name, p.cfg.UnitScheme.Name), fmt.Sprintf("%q or %q", p.cfg.Citizen.Name, p.cfg.UnitScheme.Name)
+	case config.TypeTimestamp:
+		return "ngày và giờ, ví dụ 14/12/2020 19:01:05", "a date and time such as 14/12/2020 19:01:05"
+	}
+	if l := p.cats[c.Type]; l != nil {
+		return "một trong các " + l.what + ": " + l.names(false, nil), "one of the " + l.whatEN + "s: " + l.names(true, nil)
 	}
 	return "giá trị vào ô này", "a value in this cell"
 }
@@ -915,33 +956,46 @@ func swapped(v string, d, m int) string {
 func num(v float64) string   { return strings.Replace(numEN(v), ".", ",", 1) }
 func numEN(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
-func (p *parser) wardNames() string {
-	n := make([]string, len(p.cfg.Wards))
-	for i, w := range p.cfg.Wards {
-		n[i] = w.Name
+// categoryMessage says that v names no category of c's list, or several.
+func (p *parser) categoryMessage(c *config.Column, v string) (code, vi, en string) {
+	l := p.cats[c.Type]
+	code = "unknown_" + string(c.Type)
+	switch c.Type {
+	case config.TypeGroup:
+		code = "unknown_group"
+	case config.TypeGender:
+		code = "bad_gender"
 	}
-	return list(n)
+	_, _, cands := l.match(v)
+	if len(cands) > 1 {
+		return "ambiguous_" + string(c.Type),
+			fmt.Sprintf("Không rõ %s \"%s\" là %s. Hãy ghi rõ một trong các %s: %s.", l.what, v, orList(l, cands, false), l.what, l.names(false, nil)),
+			fmt.Sprintf("%s %q could be %s; write exactly one of: %s.", upperFirst(l.whatEN), v, orList(l, cands, true), l.names(true, nil))
+	}
+	return code, fmt.Sprintf("%s \"%s\" không hợp lệ: không khớp với %s nào. Hãy ghi một trong các %s: %s.", upperFirst(l.what), v, l.what, l.what, l.names(false, nil)),
+		fmt.Sprintf("%s %q is not understood: it names no %s; write one of: %s.", upperFirst(l.whatEN), v, l.whatEN, l.names(true, nil))
 }
 
-func (p *parser) groupNames(vi bool) string {
-	n := make([]string, len(p.cfg.Groups))
-	for i, g := range p.cfg.Groups {
-		name := g.Name
-		if !vi && g.NameEN != "" {
-			name = g.NameEN
+// orList names the candidates: "nhóm 1 (…) hay nhóm 2 (…)".
+func orList(l *catList, cands []int, en bool) string {
+	var out []string
+	for _, i := range cands {
+		if en {
+			out = append(out, l.entries[i].labelEN)
+		} else {
+			out = append(out, l.entries[i].label)
 		}
-		n[i] = fmt.Sprintf("%d (%s)", g.ID, name)
 	}
-	return list(n)
+	sep := " hay "
+	if en {
+		sep = " or "
+	}
+	return strings.Join(out, sep)
 }
 
-func (p *parser) roundNames(vi bool) string {
-	n := make([]string, len(p.cfg.Rounds))
-	for i, r := range p.cfg.Rounds {
-		n[i] = r.Name
-		if !vi && r.NameEN != "" {
-			n[i] = r.Name + " (" + r.NameEN + ")"
-		}
+func upperFirst(s string) string {
+	for i, r := range s {
+		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
 	}
-	return list(n)
+	return s
 }

@@ -1,4 +1,4 @@
-package ingest
+package wardfile
 
 import (
 	"archive/zip"
@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strconv"
 	"strings"
@@ -106,7 +107,7 @@ func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0,
 func checkMessages(t *testing.T, ps []Problem) {
 	t.Helper()
 	for _, p := range ps {
-		if p.VI == "" || p.EN == "" || p.Code == "" || p.File == "" || (p.Severity != SevError && p.Severity != SevWarning) {
+		if p.VI == "" || p.EN == "" || p.Code == "" || p.File == "" || (p.Severity != SevError && p.Severity != SevWarning && p.Severity != SevNote) {
 			t.Errorf("incomplete problem %+v", p)
 		}
 		if !norm.NFC.IsNormalString(p.VI) || !strings.HasSuffix(p.VI, ".") || !strings.HasSuffix(p.EN, ".") {
@@ -140,7 +141,7 @@ func toneSeparated(s string) string {
 	return b.String()
 }
 
-func utf16(t testing.TB, s string, e unicode.Endianness, bom unicode.BOMPolicy) []byte {
+func utf16Text(t testing.TB, s string, e unicode.Endianness, bom unicode.BOMPolicy) []byte {
 	b, err := unicode.UTF16(e, bom).NewEncoder().Bytes([]byte(s))
 	if err != nil {
 		t.Fatal(err)
@@ -164,9 +165,9 @@ func TestReadCSVEncodings(t *testing.T) {
 	}{
 		{"utf-8, comma", EncUTF8, ',', []byte(citizensCSV)},
 		{"utf-8 with BOM, semicolon", EncUTF8BOM, ';', []byte("\ufeff" + semi)},
-		{"utf-16le with BOM, tab (Excel Unicode text)", EncUTF16LE, '\t', utf16(t, tabs, unicode.LittleEndian, unicode.UseBOM)},
-		{"utf-16be with BOM, tab", EncUTF16BE, '\t', utf16(t, tabs, unicode.BigEndian, unicode.UseBOM)},
-		{"utf-16le without BOM", EncUTF16LE, '\t', utf16(t, tabs, unicode.LittleEndian, unicode.IgnoreBOM)},
+		{"utf-16le with BOM, tab (Excel Unicode text)", EncUTF16LE, '\t', utf16Text(t, tabs, unicode.LittleEndian, unicode.UseBOM)},
+		{"utf-16be with BOM, tab", EncUTF16BE, '\t', utf16Text(t, tabs, unicode.BigEndian, unicode.UseBOM)},
+		{"utf-16le without BOM", EncUTF16LE, '\t', utf16Text(t, tabs, unicode.LittleEndian, unicode.IgnoreBOM)},
 		{"windows-1258, decomposed tone marks", EncWindows1258, ';', cp1258},
 		{"utf-8 NFD (macOS)", EncUTF8, ',', norm.NFD.Bytes([]byte(citizensCSV))},
 		{"CRLF line ends", EncUTF8, ',', []byte(strings.ReplaceAll(citizensCSV, "\n", "\r\n"))},
@@ -340,7 +341,7 @@ func TestReadMessages(t *testing.T) {
 	}
 	for i, w := range want {
 		w.Severity, w.File = SevError, "a.csv"
-		if g.res.Problems[i] != w {
+		if !reflect.DeepEqual(g.res.Problems[i], w) {
 			t.Errorf("problem %d:\n got %+v\nwant %+v", i, g.res.Problems[i], w)
 		}
 	}
@@ -450,7 +451,7 @@ func TestReadWards(t *testing.T) {
 	}
 	p, ok := g.problem("unknown_ward")
 	if !ok || p.Row != 5 || p.Column != `"Xã/phường" (D)` || p.Value != "Tân Khánh Đông" ||
-		p.VI != `"Tân Khánh Đông" không phải là xã/phường của chương trình. Hãy ghi một trong các xã/phường: Tân Phú Đông, Tân Quy Tây, Tân Quy Đông.` {
+		p.VI != `Xã/phường "Tân Khánh Đông" không hợp lệ: không khớp với xã/phường nào. Hãy ghi một trong các xã/phường: xã Tân Phú Đông; xã Tân Quy Tây; phường Tân Quy Đông.` {
 		t.Errorf("problem %+v", p)
 	}
 	g = readData(t, cfg, "u.csv", []byte(head+"X-1,Trường A,trường tiểu học,Tân Quy Tây,20,01/12/2020\n"), Hint{Ward: "tan-phu-dong"})
@@ -485,7 +486,7 @@ func TestReadNotASpreadsheet(t *testing.T) {
 		"empty.xlsx":   {nil, "empty_file", "trống"},
 		"blank.csv":    {[]byte("\ufeff\r\n ; ; \r\n\r\n"), "empty_file", "trống"},
 		"report.pdf":   {[]byte("%PDF-1.4\n%âãÏÓ\n1 0 obj\n"), "not_a_spreadsheet", "tệp PDF"},
-		"old.xls":      {[]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0}, "not_a_spreadsheet", "Lưu thành (Save As)"},
+		"old.xls":      {[]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0}, "not_a_spreadsheet", "bị hỏng"},
 		"photo.jpg":    {[]byte{0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, 'J', 'F', 'I', 'F'}, "not_a_spreadsheet", "hình ảnh"},
 		"broken.xlsx":  {[]byte("PK\x03\x04 this is not a zip"), "not_a_spreadsheet", "bị hỏng"},
 		"letter.docx":  {docx, "not_a_spreadsheet", "văn bản Word"},
@@ -599,7 +600,7 @@ func TestReadHintDataset(t *testing.T) {
 // records is read where it is.
 func TestReadJSON(t *testing.T) {
 	cfg := pilotCfg(t)
-	js := `[{"Dấu thời gian": "20/03/2021 09:15:42", "Mã công dân": "TQD-001", "Đợt khảo sát": "Giữa kỳ", "Chỉ số 1": 8, "Chỉ số 2": "7,5", "Chỉ số 3": 8, "Chỉ số 4": 8, "Chỉ số 5": 8, "Chỉ số 6": 8, "Chỉ số 7": 8, "Chỉ số 8": 8, "Chỉ số 9": 8, "Chỉ số 10": 8, "Email": null},
+	js := `[{"Dấu thời gian": "20/03/2021 09:15:42", "Mã công dân": "TQD-001", "Đợt khảo sát": "Giữa kỳ", "Chỉ số 1": 8, "Chỉ số 2": "7,5", "Chỉ số 3": 8, "Chỉ số 4": 8, "Chỉ số 5": 8, "Chỉ số 6": 8, "Chỉ số 7": 8, "Chỉ số 8": 8, "Chỉ số 9": 8, "Chỉ số 10": 8, "Email": null, "Số điện thoại": null},
 	{"Dấu thời gian": "21/03/2021 10:00:00", "Mã công dân": "TQD-002", "Đợt khảo sát": "Giữa kỳ", "Chỉ số 1": 9, "Chỉ số 2": 9, "Chỉ số 3": 9, "Chỉ số 4": 9, "Chỉ số 5": 9, "Chỉ số 6": 9, "Chỉ số 7": 9, "Chỉ số 8": 9, "Chỉ số 9": 9, "Chỉ số 10": 9, "Người thẩm định": "Bà Tư"}]`
 	ndjson := strings.ReplaceAll(strings.Trim(js, "[]"), "},\n\t{", "}\n{")
 	for name, data := range map[string]string{"form.json": js, "form.ndjson": ndjson, "bom.json": "\ufeff" + js} {
@@ -608,7 +609,7 @@ func TestReadJSON(t *testing.T) {
 			g.rows[1]["reviewer"] != "Bà Tư" || g.rows[0]["reviewer"] != nil || g.rows[1]["_row"] != 2 {
 			t.Errorf("%s: rows %v problems %v", name, g.rows, g.res.Problems)
 		}
-		if p, ok := g.problem("unknown_header"); !ok || p.Column != `"Email"` {
+		if p, ok := g.problem("unknown_header"); !ok || p.Column != `"Số điện thoại"` || len(g.codes(SevWarning)) != 1 {
 			t.Errorf("%s: problems %v", name, g.res.Problems)
 		}
 	}
@@ -713,7 +714,7 @@ func TestReadMessyWorkbook(t *testing.T) {
 	}
 	var warnings []string
 	for _, p := range g.res.Problems {
-		if p.Severity == SevWarning {
+		if p.Severity == SevWarning || p.Severity == SevNote && strings.HasSuffix(p.Code, "_skipped") {
 			warnings = append(warnings, fmt.Sprintf("%s %s %d %s", p.Code, p.Sheet, p.Row, p.Column))
 		}
 	}
@@ -763,12 +764,16 @@ func TestReadProblemsCapped(t *testing.T) {
 	cfg := pilotCfg(t)
 	var b strings.Builder
 	b.WriteString(assessHead)
-	for i := 0; i < 6000; i++ {
-		fmt.Fprintf(&b, "A-%d;Cuối kỳ;31/02/2021;11;8;8;8;8;8;8;8;8;8\n", i)
+	for i := 0; i < 12000; i++ {
+		fmt.Fprintf(&b, "A-%d;Cuối kỳ;31/02/2021;x%d;8;8;8;8;8;8;8;8;8\n", i, i)
 	}
 	g := readData(t, cfg, "a.csv", []byte(b.String()), Hint{})
-	if len(g.res.Problems) != maxProblems || g.res.Dropped != 2000 || g.res.Errors() != 12000 || g.res.Warnings() != 0 || len(g.rows) != 0 {
+	// the same date on every row is one problem with its rows; every other value its own
+	if len(g.res.Problems) != maxProblems || g.res.Dropped != 2001 || g.res.Errors() != 12001 || g.res.Warnings() != 0 || len(g.rows) != 0 {
 		t.Errorf("%d problems, %d dropped, %d errors", len(g.res.Problems), g.res.Dropped, g.res.Errors())
+	}
+	if p := g.res.Problems[0]; p.Code != "bad_date" || p.RowCount != 12000 || len(p.Rows) != maxRowsListed || p.Rows[1] != 3 {
+		t.Errorf("the date's problem: %s, %d rows, %d listed", p.Code, p.RowCount, len(p.Rows))
 	}
 }
 
@@ -859,6 +864,9 @@ func TestReadStreams(t *testing.T) {
 	st, _ := os.Stat(path)
 	var peak uint64
 	rows := 0
+	runtime.GC()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
 	res, err := Read(cfg, path, Hint{}, func(*Table, Row) error {
 		rows++
 		if rows%50_000 == 0 {
@@ -871,8 +879,9 @@ func TestReadStreams(t *testing.T) {
 	if err != nil || rows != n || res.Errors() != 0 {
 		t.Fatalf("%v, %d rows, %v", err, rows, res.Problems)
 	}
-	if peak > uint64(st.Size())/2 {
-		t.Errorf("heap in use reached %d MB reading a %d MB file", peak>>20, st.Size()>>20)
+	peak -= min(peak, before.HeapInuse)
+	if peak > uint64(st.Size())/4 {
+		t.Errorf("heap in use grew by %d MB reading a %d MB file", peak>>20, st.Size()>>20)
 	}
-	t.Logf("heap in use at most %.1f MB reading a %.1f MB file", float64(peak)/(1<<20), float64(st.Size())/(1<<20))
+	t.Logf("heap in use grew by at most %.1f MB reading a %.1f MB file", float64(peak)/(1<<20), float64(st.Size())/(1<<20))
 }

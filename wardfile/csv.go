@@ -1,12 +1,14 @@
-package ingest
+package wardfile
 
 import (
 	"bufio"
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
@@ -33,7 +35,36 @@ type csvSource struct {
 	// them are refused (an encoding problem), the rest is read.
 	badUTF8   bool
 	lineShift int // lines consumed before the CSV reader (a "sep=;" line)
+	// guard bounds the bytes one record may take: a line of fifty million
+	// commas, or a quote never closed, is refused rather than read into memory.
+	guard *recordGuard
+	// endsWithQuote: the file's last character (but line ends) is a quote.
+	endsWithQuote bool
+	maxColumns    int
 }
+
+// recordGuard fails a read once a record has taken more than max bytes.
+type recordGuard struct {
+	r    io.Reader
+	left int64
+	max  int64
+}
+
+var errRecordTooLong = errors.New("record too long")
+
+func (g *recordGuard) Read(p []byte) (int, error) {
+	if g.left <= 0 {
+		return 0, errRecordTooLong
+	}
+	if int64(len(p)) > g.left {
+		p = p[:g.left]
+	}
+	n, err := g.r.Read(p)
+	g.left -= int64(n)
+	return n, err
+}
+
+func (g *recordGuard) reset() { g.left = g.max }
 
 // openCSV finds the encoding and delimiter of the text in r.
 //
@@ -43,7 +74,7 @@ type csvSource struct {
 // multi-byte sequences) is Windows-1258, the Vietnamese code page of older
 // Excel, whose tone marks decode as combining characters — every cell is put
 // in NFC when read.
-func openCSV(r io.ReaderAt, size int64) (*csvSource, error) {
+func openCSV(r io.ReaderAt, size int64, maxRecord int64) (*csvSource, error) {
 	head := make([]byte, min(size, 4096))
 	if _, err := r.ReadAt(head, 0); err != nil && !errors.Is(err, io.EOF) {
 		return nil, err
@@ -83,7 +114,14 @@ func openCSV(r io.ReaderAt, size int64) (*csvSource, error) {
 	if dec != nil {
 		in = transform.NewReader(in, dec)
 	}
-	s.r = bufio.NewReaderSize(in, 64<<10)
+	s.guard = &recordGuard{r: in, max: maxRecord}
+	s.guard.reset()
+	s.r = bufio.NewReaderSize(s.guard, 64<<10)
+	tail := make([]byte, min(size, 16))
+	if _, err := r.ReadAt(tail, size-int64(len(tail))); err == nil || errors.Is(err, io.EOF) {
+		t := bytes.TrimRight(tail, "\r\n\x00")
+		s.endsWithQuote = len(t) > 0 && t[len(t)-1] == '"'
+	}
 	// Excel's hint line: "sep=;"
 	if line, _ := s.r.Peek(8); len(line) >= 5 && bytes.HasPrefix(bytes.ToLower(line), []byte("sep=")) {
 		rest := line[4:]
@@ -219,9 +257,19 @@ func (s *csvSource) rows(_ string, fn func(int, []string) error) error {
 	r := csv.NewReader(s.r)
 	r.Comma, r.LazyQuotes, r.FieldsPerRecord, r.ReuseRecord = s.delim, true, -1, true
 	for {
+		s.guard.reset()
 		rec, err := r.Read()
 		if err == io.EOF {
 			return nil
+		}
+		if errors.Is(err, errRecordTooLong) {
+			line := 1
+			if l, _ := r.FieldPos(0); l > 0 {
+				line = l
+			}
+			return &contentError{code: "too_long", row: line + s.lineShift,
+				vi: fmt.Sprintf("Từ dòng %d, tệp CSV có một dòng dài quá %s (hoặc một dấu ngoặc kép \" mở mà không đóng, nên phần còn lại của tệp bị đọc như một ô). Hãy mở tệp bằng Excel, kiểm tra dòng này rồi lưu lại dạng CSV.", line+s.lineShift, sizeText(s.guard.max)),
+				en: fmt.Sprintf("From line %d, the CSV file has a line longer than %s (or a quote \" opened and never closed, so the rest of the file reads as one cell); open it in Excel, check that line and save it as CSV again.", line+s.lineShift, sizeText(s.guard.max))}
 		}
 		if err != nil {
 			var pe *csv.ParseError
@@ -233,8 +281,36 @@ func (s *csvSource) rows(_ string, fn func(int, []string) error) error {
 			return err
 		}
 		line, _ := r.FieldPos(0)
+		if s.maxColumns > 0 && len(rec) > s.maxColumns {
+			return tooManyColumns(line+s.lineShift, len(rec), s.maxColumns)
+		}
+		if last := rec[len(rec)-1]; strings.ContainsAny(last, "\n\r") && !s.endsWithQuote {
+			if _, err := s.r.Peek(1); err == io.EOF { // it ran to the end of the file: a quote never closed
+				l, _ := r.FieldPos(len(rec) - 1)
+				return &contentError{code: "unclosed_quote", row: l + s.lineShift,
+					vi: fmt.Sprintf("Dòng %d có dấu ngoặc kép \" mở ở ô thứ %d mà không bao giờ đóng, nên toàn bộ phần còn lại của tệp bị đọc như một ô. Hãy đóng dấu ngoặc kép (hoặc xóa nó) rồi gửi lại tệp.", l+s.lineShift, len(rec)),
+					en: fmt.Sprintf("Line %d opens a quote \" in its field %d that is never closed, so the whole rest of the file reads as one cell; close the quote (or delete it) and send the file again.", l+s.lineShift, len(rec))}
+			}
+		}
 		if err := fn(line+s.lineShift, rec); err != nil {
 			return err
 		}
 	}
+}
+
+func tooManyColumns(row, n, max int) error {
+	return &contentError{code: "too_many_columns", row: row,
+		vi: fmt.Sprintf("Dòng %d có %d cột, nhiều hơn mức tối đa %d cột của một bảng. Hãy xóa các cột thừa (hoặc kiểm tra dấu phân cách của tệp) rồi gửi lại.", row, n, max),
+		en: fmt.Sprintf("Row %d has %d columns, more than the %d a table may have; delete the extra columns (or check the file's separator) and send it again.", row, n, max)}
+}
+
+// sizeText writes a byte count for a message: "32 KB", "16 MB".
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return strconv.FormatInt(n>>20, 10) + " MB"
+	case n >= 1<<10:
+		return strconv.FormatInt(n>>10, 10) + " KB"
+	}
+	return strconv.FormatInt(n, 10) + " B"
 }

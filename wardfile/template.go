@@ -1,4 +1,4 @@
-package ingest
+package wardfile
 
 import (
 	"fmt"
@@ -74,6 +74,9 @@ func WriteTemplate(cfg *config.Config, dataset, ward string, w io.Writer) error 
 		{config.TypeGroup, "Nhóm đối tượng", groupNames},
 		{config.TypeRound, "Đợt", roundNames},
 		{config.TypeGender, "Giới tính", []string{"Nam", "Nữ"}},
+		{config.TypeUnitType, "Loại đơn vị", categoryNames(cfg.UnitTypes)},
+		{config.TypeActivityKind, "Loại hoạt động", categoryNames(cfg.ActivityKinds)},
+		{config.TypeReviewStatus, "Trạng thái duyệt", []string{"Đã duyệt", "Không duyệt", "Chờ duyệt"}},
 		{config.TypeTitle, "Danh hiệu", []string{cfg.Citizen.Name, cfg.UnitScheme.Name}},
 	} {
 		col, _ := excelize.ColumnNumberToName(i + 1)
@@ -253,3 +256,11 @@ func rowNounEN(ds string) string {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func categoryNames(cs []config.Category) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.Name
+	}
+	return out
+}
