@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"text/tabwriter"
 
 	"github.com/hoctap/hoctap"
@@ -99,11 +98,11 @@ func runQuery(ctx context.Context, e *env, cmd *command, args []string) error {
 	}
 	sql := pos[0]
 	if sql == "-" {
-		b, err := readAll(os.Stdin)
+		b, err := io.ReadAll(e.stdin)
 		if err != nil {
-			return err
+			return fmt.Errorf("query: reading standard input: %w", err)
 		}
-		sql = b
+		sql = string(b)
 	}
 	cfg, err := loadConfig(*cfgPath)
 	if err != nil {
@@ -144,9 +143,4 @@ func openFresh(ctx context.Context, snap *store.Snapshot) (*store.DB, error) {
 		return nil, dataf("chưa có bản công bố — no published snapshot yet at %s: run \"hoctap transform\" first", snap.Path)
 	}
 	return db, err
-}
-
-func readAll(f *os.File) (string, error) {
-	b, err := io.ReadAll(f)
-	return string(b), err
 }
