@@ -82,7 +82,7 @@ func (l *Loader) batch(ctx context.Context, files []pending) ([]Outcome, error) 
 	failed := 0
 	try := func(p pending, final bool) {
 		o, err := l.one(ctx, p, final)
-		if o.Status == statusDeferred {
+		if errors.Is(err, errDeferred) {
 			deferred = append(deferred, p)
 			return
 		}

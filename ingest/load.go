@@ -45,20 +45,23 @@ var checks = func() []check {
 	return cs
 }()
 
-// Outcome statuses of one file.
+// Status is what became of one file.
+type Status string
+
+// The statuses of a file's Outcome.
 const (
-	StatusLoaded    = "loaded"
-	StatusRefused   = "refused"
-	StatusDuplicate = "duplicate" // the same bytes were received before
+	StatusLoaded    Status = "loaded"
+	StatusRefused   Status = "refused"
+	StatusDuplicate Status = "duplicate" // the same bytes were received before
 	// StatusWaiting: the file was still changing (being copied in); it stays
 	// in the inbox for the next run.
-	StatusWaiting = "waiting"
+	StatusWaiting Status = "waiting"
 	// StatusSkipped: not a file ingest takes (a symbolic link, a device, a
 	// folder it cannot read); it stays where it is, and is reported.
-	StatusSkipped = "skipped"
+	StatusSkipped Status = "skipped"
 	// StatusFailed: the file could not be handled (it cannot be read, the
 	// archive cannot be written); it stays in the inbox, and the run goes on.
-	StatusFailed = "failed"
+	StatusFailed Status = "failed"
 )
 
 // Outcome is what happened to one file.
@@ -66,7 +69,7 @@ type Outcome struct {
 	Path       string // as found
 	Name       string // the file's name, printable: control characters and invalid bytes escaped
 	Ward       string // the folder's ward; "" for a city-level file
-	Status     string
+	Status     Status
 	FileID     int64
 	Datasets   []string
 	Rows       int
@@ -119,9 +122,10 @@ func (l *Loader) Load(ctx context.Context, path, ward string) (Outcome, error) {
 	return l.load(ctx, pending{path: path, ward: ward, mod: st.ModTime(), size: st.Size()}, true)
 }
 
-// statusDeferred: refused only for references to registrations not loaded yet;
-// tried again once the rest of the batch is in.
-const statusDeferred = "deferred"
+// errDeferred: the file would be refused only for references to
+// registrations not loaded yet; it is tried again once the rest of the batch
+// is in. It never leaves the package: a file's Outcome is loaded or refused.
+var errDeferred = errors.New("deferred until the rest of the batch is loaded")
 
 func (l *Loader) load(ctx context.Context, p pending, final bool) (Outcome, error) {
 	name := filepath.Base(p.path)
@@ -137,7 +141,7 @@ func (l *Loader) load(ctx context.Context, p pending, final bool) (Outcome, erro
 	var earlier []struct {
 		ID         int64     `db:"file_id"`
 		Name       string    `db:"original_name"`
-		Status     string    `db:"status"`
+		Status     Status    `db:"status"`
 		ReceivedAt time.Time `db:"received_at"`
 	}
 	if err := l.DB.SelectContext(ctx, &earlier, `SELECT file_id, original_name, status, received_at FROM ingest_files WHERE sha256 = ?`, stage.sum); err != nil {
@@ -202,8 +206,7 @@ func (l *Loader) load(ctx context.Context, p pending, final bool) (Outcome, erro
 	}
 	if errors.Is(err, errRefused) {
 		if !final && onlyReferences(res) {
-			out.Status = statusDeferred
-			return out, nil
+			return out, errDeferred
 		}
 		return l.refuse(ctx, out, p, stage)
 	}
@@ -550,7 +553,7 @@ func wardDir(ward string) string {
 
 // duplicate handles bytes received before: nothing is loaded twice; the inbox
 // copy goes once the earlier copy is safely kept.
-func (l *Loader) duplicate(ctx context.Context, out Outcome, p pending, stage *staged, id int64, name, status string, at time.Time) (Outcome, error) {
+func (l *Loader) duplicate(ctx context.Context, out Outcome, p pending, stage *staged, id int64, name string, status Status, at time.Time) (Outcome, error) {
 	out.Status, out.FileID = StatusDuplicate, id
 	out.Earlier = fmt.Sprintf("đã nhận ngày %s với tên %s (%s) — already received on %s as %s (%s)",
 		at.In(l.Cfg.Location).Format("02/01/2006 15:04"), name, status, at.In(l.Cfg.Location).Format("02/01/2006 15:04"), name, status)
@@ -601,7 +604,7 @@ func (l *Loader) restoreReceipt(ctx context.Context, id int64, path string) erro
 	var f struct {
 		Name       string    `db:"original_name"`
 		Ward       string    `db:"ward"`
-		Status     string    `db:"status"`
+		Status     Status    `db:"status"`
 		Rows       int       `db:"rows_loaded"`
 		Datasets   string    `db:"dataset"`
 		ReceivedAt time.Time `db:"received_at"`

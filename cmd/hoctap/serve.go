@@ -51,7 +51,7 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 	p := &pipeline{e: e, cfg: cfg, snap: snapshotOf(cfg), runs: metrics.Record, outbox: &web.Outbox{}, outboxCounts: metrics.Outbox, outcomes: func(outs []ingest.Outcome) {
 		n := map[string]int{}
 		for _, o := range outs {
-			n[o.Status]++
+			n[string(o.Status)]++
 		}
 		for status, k := range n {
 			metrics.Files(status, k)
