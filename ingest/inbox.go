@@ -91,9 +91,6 @@ func (l *Loader) batch(ctx context.Context, files []pending) ([]Outcome, error) 
 		}
 		if o.Status == StatusFailed {
 			failed++
-			if l.Log != nil {
-				l.Log.Error("ingest: a file failed", "file", printable(l.rel(p.path)), "error", printable(o.Reason))
-			}
 		}
 		outs = append(outs, o)
 	}
@@ -129,9 +126,6 @@ func (l *Loader) one(ctx context.Context, p pending, final bool) (o Outcome, err
 		return o, nil
 	case p.skip != "":
 		o.Status, o.Reason = StatusSkipped, p.skip
-		if l.Log != nil {
-			l.Log.Warn("ingest: not a file to take", "file", printable(l.rel(p.path)), "reason", p.skip)
-		}
 		return o, nil
 	case p.ward == "" && p.folder != "":
 		return l.misplaced(ctx, p)

@@ -23,8 +23,6 @@ import (
 	"strings"
 	"time"
 
-	"log/slog"
-
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/store"
 	"github.com/hoctap/hoctap/wardfile"
@@ -94,8 +92,6 @@ type Loader struct {
 	// database holds — and moves, archives and writes nothing but the
 	// database it is given (hoctap validate gives it a scratch copy).
 	DryRun bool
-	// Log, when set, hears of every file that fails.
-	Log *slog.Logger
 
 	tmp string // a dry run's staging folder
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/hoctap/hoctap"
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/query"
+	"github.com/hoctap/hoctap/schedule"
 	"github.com/hoctap/hoctap/store"
 	"github.com/hoctap/hoctap/transform"
 )
@@ -18,17 +19,29 @@ import (
 func runTransform(ctx context.Context, e *env, cmd *command, args []string) error {
 	fs, cfgPath := flags(cmd, e)
 	quiet := fs.Bool("quiet", false, "print only the summary line")
+	logFormat := logFlag(fs)
 	cfg, err := configFor(cmd, fs, cfgPath, args)
 	if err != nil {
 		return err
 	}
+	log, err := e.logger(cmd, cfg, *logFormat)
+	if err != nil {
+		return err
+	}
+	started := e.now()
 	res, err := transformOnce(ctx, e, cfg)
 	if res != nil && !*quiet {
 		printTransform(e, res)
 	}
+	var rows int64
+	if res != nil {
+		rows = modelRows(res)
+	}
+	logJob(ctx, log, schedule.Run{Job: schedule.Transform}, e.now().Sub(started), rows, err)
 	if err != nil {
 		return err
 	}
+	logPublished(ctx, log, res)
 	fmt.Fprintf(e.stdout, "transform: %d models, %d data tests passed in %s; published %s\n",
 		len(res.Models), len(res.Tests), res.Duration.Round(1e6), res.Snapshot)
 	return nil
