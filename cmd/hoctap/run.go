@@ -75,7 +75,7 @@ type pipeline struct {
 // record runs fn as the run r, kept in job_runs, and logs its line; attrs
 // are more of the line's keys and values (the month of a report).
 func (p *pipeline) record(ctx context.Context, r schedule.Run, fn func(context.Context) (int64, error), attrs ...any) error {
-	open := func(ctx context.Context) (schedule.DB, error) { return openPipeline(ctx, p.cfg) }
+	open := func(ctx context.Context) (*store.DB, error) { return openPipeline(ctx, p.cfg) }
 	started := p.e.now()
 	var rows int64
 	err := schedule.Record(ctx, open, r, p.e.now, func(ctx context.Context) (int64, error) {
