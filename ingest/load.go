@@ -609,6 +609,28 @@ func (l *Loader) restoreReceipt(ctx context.Context, id int64, path string) erro
 		FROM ingest_files WHERE file_id = ?`, id); err != nil {
 		return err
 	}
+	res, err := l.storedProblems(ctx, id)
+	if err != nil {
+		return err
+	}
+	o := Outcome{Name: f.Name, Ward: f.Ward, Status: f.Status, Rows: f.Rows, Result: res}
+	if f.Status != StatusRefused {
+		o.Status = StatusLoaded // a superseded file was accepted when it came
+	}
+	if f.Datasets != "" {
+		o.Datasets = strings.Split(f.Datasets, "+")
+	}
+	if err := l.DB.SelectContext(ctx, &o.Superseded, `SELECT DISTINCT file_id FROM ingest_file_tables WHERE superseded_by = ? ORDER BY file_id`, id); err != nil {
+		return err
+	}
+	if o.Tables, err = l.storedTables(ctx, id); err != nil {
+		return err
+	}
+	return writeAtomic(path, []byte(receipt(l.Cfg, o, f.ReceivedAt)))
+}
+
+// storedProblems are the problems ingest_problems keeps of file id.
+func (l *Loader) storedProblems(ctx context.Context, id int64) (*wardfile.Result, error) {
 	var rows []struct {
 		Severity string  `db:"severity"`
 		Sheet    *string `db:"sheet"`
@@ -622,7 +644,7 @@ func (l *Loader) restoreReceipt(ctx context.Context, id int64, path string) erro
 	}
 	if err := l.DB.SelectContext(ctx, &rows, `SELECT severity, sheet, row_number, row_count, column_name, value, code, message_vi, message_en
 		FROM ingest_problems WHERE file_id = ? ORDER BY rowid`, id); err != nil {
-		return err
+		return nil, err
 	}
 	res := &wardfile.Result{}
 	for _, r := range rows {
@@ -644,16 +666,12 @@ func (l *Loader) restoreReceipt(ctx context.Context, id int64, path string) erro
 		}
 		res.Add(p)
 	}
-	o := Outcome{Name: f.Name, Ward: f.Ward, Status: f.Status, Rows: f.Rows, Result: res}
-	if f.Status != StatusRefused {
-		o.Status = StatusLoaded // a superseded file was accepted when it came
-	}
-	if f.Datasets != "" {
-		o.Datasets = strings.Split(f.Datasets, "+")
-	}
-	if err := l.DB.SelectContext(ctx, &o.Superseded, `SELECT DISTINCT file_id FROM ingest_file_tables WHERE superseded_by = ? ORDER BY file_id`, id); err != nil {
-		return err
-	}
+	return res, nil
+}
+
+// storedTables are the tables ingest_file_tables keeps of file id, each with
+// the files it superseded.
+func (l *Loader) storedTables(ctx context.Context, id int64) ([]Table, error) {
 	var tables []struct {
 		Dataset  string `db:"dataset"`
 		Ward     string `db:"ward"`
@@ -667,7 +685,7 @@ func (l *Loader) restoreReceipt(ctx context.Context, id int64, path string) erro
 	}
 	if err := l.DB.SelectContext(ctx, &tables, `SELECT dataset, ward, period, rows, mode, mode_reason, rows_added, rows_replaced, rows_removed
 		FROM ingest_file_tables WHERE file_id = ? ORDER BY dataset, ward`, id); err != nil {
-		return err
+		return nil, err
 	}
 	deref := func(p *int) int {
 		if p == nil {
@@ -675,16 +693,17 @@ func (l *Loader) restoreReceipt(ctx context.Context, id int64, path string) erro
 		}
 		return *p
 	}
+	var out []Table
 	for _, t := range tables {
 		tb := Table{Dataset: t.Dataset, Ward: t.Ward, Period: t.Period, Rows: t.Rows, Mode: t.Mode, Reason: t.Reason,
 			Added: deref(t.Added), Replaced: deref(t.Replaced), Removed: deref(t.Removed)}
 		if err := l.DB.SelectContext(ctx, &tb.Superseded, `SELECT file_id FROM ingest_file_tables WHERE superseded_by = ? AND dataset = ? AND ward = ? ORDER BY file_id`,
 			id, t.Dataset, t.Ward); err != nil {
-			return err
+			return nil, err
 		}
-		o.Tables = append(o.Tables, tb)
+		out = append(out, tb)
 	}
-	return writeAtomic(path, []byte(receipt(l.Cfg, o, f.ReceivedAt)))
+	return out, nil
 }
 
 // archive keeps a loaded file by checksum with its receipt, then removes the
