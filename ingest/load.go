@@ -134,63 +134,15 @@ func (l *Loader) load(ctx context.Context, p pending, final bool) (Outcome, erro
 	if stage.size != p.size {
 		return l.waiting(out, "its size changed while it was copied"), nil
 	}
-	var earlier []struct {
-		ID         int64     `db:"file_id"`
-		Name       string    `db:"original_name"`
-		Status     Status    `db:"status"`
-		ReceivedAt time.Time `db:"received_at"`
+	if dup, ok, err := l.receivedBefore(ctx, out, p, stage); ok || err != nil {
+		return dup, err
 	}
-	if err := l.DB.SelectContext(ctx, &earlier, `SELECT file_id, original_name, status, received_at FROM ingest_files WHERE sha256 = ?`, stage.sum); err != nil {
-		return out, err
-	}
-	if len(earlier) > 0 && l.DryRun && earlier[0].Status == StatusRefused {
-		// checking again what was refused: the scratch copy forgets the refusal
-		if _, err := l.DB.ExecContext(ctx, "DELETE FROM ingest_files WHERE file_id = ?", earlier[0].ID); err != nil {
-			return out, err
-		}
-		earlier = nil
-	}
-	if len(earlier) > 0 {
-		return l.duplicate(ctx, out, p, stage, earlier[0].ID, earlier[0].Name, earlier[0].Status, earlier[0].ReceivedAt)
-	}
-
-	var res *wardfile.Result
-	var stats map[string]*tableStats
-	var fileID int64
-	var found []wardfile.Problem
 	safe := safeName(name)
-	err = l.DB.InTx(ctx, func(tx *store.Tx) error {
-		if err := tx.GetContext(ctx, &fileID, "SELECT nextval('ingest_file_ids')"); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO ingest_files (file_id, sha256, original_name, inbox_path, archive_path, ward, received_at, file_modified_at, size_bytes, status, receipt_path)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?)`, fileID, stage.sum, printable(name), printable(l.rel(p.path)), archiveRel(stage.sum, safe), nilIfEmpty(p.ward), l.Now, p.mod, stage.size,
-			archiveRel(stage.sum, safe)+".receipt.txt"); err != nil {
-			return err
-		}
-		var err error
-		res, stats, err = l.append(ctx, tx, stage.path, name, p.ward, fileID)
-		if err != nil {
-			return err
-		}
-		// The database checks run on the rows that were read well, so that one
-		// receipt lists every problem, whatever else is wrong with the file.
-		if found, err = l.check(ctx, tx, fileID, res); err != nil {
-			return err
-		}
-		if res.Errors() > 0 || slices.ContainsFunc(found, func(p wardfile.Problem) bool { return p.Severity == wardfile.SevError }) {
-			return errRefused
-		}
-		if err := l.record(ctx, tx, fileID, name, p.ward, res, stats, &out); err != nil {
-			return err
-		}
-		if l.changed(p) {
-			return errChanged
-		}
-		return nil
-	})
+	ld := &loading{l: l, p: p, stage: stage, name: name, safe: safe, out: &out}
+	err = l.DB.InTx(ctx, func(tx *store.Tx) error { return ld.run(ctx, tx) })
+	res := ld.res
 	if res != nil {
-		for _, p := range found {
+		for _, p := range ld.found {
 			res.Add(p)
 		}
 		res.Group()
@@ -209,13 +161,88 @@ func (l *Loader) load(ctx context.Context, p pending, final bool) (Outcome, erro
 	if err != nil {
 		return out, fmt.Errorf("ingest %s: %w", out.Name, err)
 	}
-	out.Status, out.FileID = StatusLoaded, fileID
-	for ds, s := range stats {
+	out.Status, out.FileID = StatusLoaded, ld.fileID
+	for ds, s := range ld.stats {
 		out.Datasets = append(out.Datasets, ds)
 		out.Rows += s.rows
 	}
 	sort.Strings(out.Datasets)
 	return out, l.archive(&out, p, stage, safe)
+}
+
+// receivedBefore handles a file whose bytes were received before, as a
+// duplicate (ok), and says when they were not. A dry run checks again what
+// was refused: its scratch copy forgets the refusal.
+func (l *Loader) receivedBefore(ctx context.Context, out Outcome, p pending, stage *staged) (Outcome, bool, error) {
+	var earlier []struct {
+		ID         int64     `db:"file_id"`
+		Name       string    `db:"original_name"`
+		Status     Status    `db:"status"`
+		ReceivedAt time.Time `db:"received_at"`
+	}
+	if err := l.DB.SelectContext(ctx, &earlier, `SELECT file_id, original_name, status, received_at FROM ingest_files WHERE sha256 = ?`, stage.sum); err != nil {
+		return out, false, err
+	}
+	if len(earlier) > 0 && l.DryRun && earlier[0].Status == StatusRefused {
+		if _, err := l.DB.ExecContext(ctx, "DELETE FROM ingest_files WHERE file_id = ?", earlier[0].ID); err != nil {
+			return out, false, err
+		}
+		earlier = nil
+	}
+	if len(earlier) == 0 {
+		return out, false, nil
+	}
+	dup, err := l.duplicate(ctx, out, p, stage, earlier[0].ID, earlier[0].Name, earlier[0].Status, earlier[0].ReceivedAt)
+	return dup, true, err
+}
+
+// loading is one file being loaded in its transaction: what it read, the
+// database's checks found, and the rows it holds per dataset.
+type loading struct {
+	l          *Loader
+	p          pending
+	stage      *staged
+	name, safe string
+	out        *Outcome
+	fileID     int64
+	res        *wardfile.Result
+	stats      map[string]*tableStats
+	found      []wardfile.Problem
+}
+
+// run loads the file in tx, whole or not at all: its row of ingest_files,
+// its raw rows, the database's checks (errRefused when any error is found),
+// its tables, and errChanged when the inbox file changed meanwhile.
+func (ld *loading) run(ctx context.Context, tx *store.Tx) error {
+	l, p, stage := ld.l, ld.p, ld.stage
+	if err := tx.GetContext(ctx, &ld.fileID, "SELECT nextval('ingest_file_ids')"); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO ingest_files (file_id, sha256, original_name, inbox_path, archive_path, ward, received_at, file_modified_at, size_bytes, status, receipt_path)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?)`, ld.fileID, stage.sum, printable(ld.name), printable(l.rel(p.path)), archiveRel(stage.sum, ld.safe), nilIfEmpty(p.ward), l.Now, p.mod, stage.size,
+		archiveRel(stage.sum, ld.safe)+".receipt.txt"); err != nil {
+		return err
+	}
+	var err error
+	ld.res, ld.stats, err = l.append(ctx, tx, stage.path, ld.name, p.ward, ld.fileID)
+	if err != nil {
+		return err
+	}
+	// The database checks run on the rows that were read well, so that one
+	// receipt lists every problem, whatever else is wrong with the file.
+	if ld.found, err = l.check(ctx, tx, ld.fileID, ld.res); err != nil {
+		return err
+	}
+	if ld.res.Errors() > 0 || slices.ContainsFunc(ld.found, func(p wardfile.Problem) bool { return p.Severity == wardfile.SevError }) {
+		return errRefused
+	}
+	if err := l.record(ctx, tx, ld.fileID, ld.name, p.ward, ld.res, ld.stats, ld.out); err != nil {
+		return err
+	}
+	if l.changed(p) {
+		return errChanged
+	}
+	return nil
 }
 
 // waiting is the outcome of a file left in the inbox because it changed.
