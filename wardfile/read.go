@@ -124,6 +124,26 @@ func Read(cfg *config.Config, path string, hint Hint, emit func(t *Table, r Row)
 	return readInput(cfg, input{name: name, path: path, r: f, size: st.Size()}, hint, emit)
 }
 
+// errPeeked stops a Peek at the first row.
+var errPeeked = errors.New("peeked")
+
+// Peek says which datasets a file holds, reading only as far as its first data
+// row: the loader takes registrations before the files that name them. The
+// error is Read's, for a file that cannot be read at all.
+func Peek(cfg *config.Config, path string, hint Hint) ([]string, error) {
+	res, err := Read(cfg, path, hint, func(*Table, Row) error { return errPeeked })
+	if err != nil && !errors.Is(err, errPeeked) {
+		return nil, err
+	}
+	var out []string
+	for _, t := range res.Tables {
+		if !slices.Contains(out, t.Dataset.Name) {
+			out = append(out, t.Dataset.Name)
+		}
+	}
+	return out, nil
+}
+
 // ReadBytes is Read for a file's content in memory, named name.
 func ReadBytes(cfg *config.Config, name string, data []byte, hint Hint, emit func(t *Table, r Row) error) (*Result, error) {
 	return readInput(cfg, input{name: name, r: bytes.NewReader(data), size: int64(len(data))}, hint, emit)
