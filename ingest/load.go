@@ -498,7 +498,11 @@ func insertProblems(ctx context.Context, tx *store.Tx, fileID int64, ps []wardfi
 // refuse records a refused file and moves it to quarantine with its receipt.
 func (l *Loader) refuse(ctx context.Context, out Outcome, p pending, stage *staged) (Outcome, error) {
 	out.Status = StatusRefused
-	qdir := filepath.Join(l.Cfg.Paths.Quarantine, wardDir(out.Ward))
+	dir := wardDir(out.Ward)
+	if out.Ward == "" && p.folder == "" {
+		dir = "_city" // a city-level file
+	}
+	qdir := filepath.Join(l.Cfg.Paths.Quarantine, dir)
 	qpath := uniquePath(filepath.Join(qdir, safeName(filepath.Base(p.path))))
 	err := l.DB.InTx(ctx, func(tx *store.Tx) error {
 		if err := tx.GetContext(ctx, &out.FileID, "SELECT nextval('ingest_file_ids')"); err != nil {
