@@ -1,7 +1,7 @@
 // Package config owns pipeline.yaml: the one file in which a city describes its
 // learning-citizen programme (wards, units, target groups, the criteria and their
 // thresholds, goals, the pilot's timeline, the submission calendar, paths,
-// schedule and server).
+// schedule, server and who receives what it sends).
 //
 // Load decodes it strictly: unknown keys are refused with their line, defaults are
 // applied, every section is validated, cross-references are checked and relative
@@ -42,6 +42,7 @@ type Config struct {
 	Report        Report           `yaml:"report"`
 	Schedule      Schedule         `yaml:"schedule"`
 	Server        Server           `yaml:"server"`
+	Delivery      Delivery         `yaml:"delivery"`
 	Geography     Geography        `yaml:"geography"`
 
 	// File is the absolute path the configuration was loaded from ("" when it
@@ -428,7 +429,10 @@ type Schedule struct {
 	Report    MonthlyJob  `yaml:"report"`
 	Reminder  MonthlyJob  `yaml:"reminder"`
 	Backup    DailyJob    `yaml:"backup"`
-	Retry     Retry       `yaml:"retry"`
+	// Deliver looks this often for messages of the outbox due (again), when
+	// delivery is configured.
+	Deliver IntervalJob `yaml:"deliver"`
+	Retry   Retry       `yaml:"retry"`
 	// ShutdownGrace bounds how long a stop waits for the running job.
 	ShutdownGrace Duration `yaml:"shutdown_grace"`
 }

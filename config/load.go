@@ -155,6 +155,7 @@ func (l *loader) parse(data []byte) (*Config, error) {
 	if l.file != "" {
 		cfg.File = l.file
 		cfg.Paths.resolve(filepath.Dir(l.file))
+		cfg.Delivery.resolve(filepath.Dir(l.file))
 		cfg.Geography.resolve(filepath.Dir(l.file))
 	}
 	l.validate(cfg)
@@ -497,6 +498,10 @@ func (c *Config) applyDefaults() {
 	if s.ShutdownGrace.Duration == 0 {
 		s.ShutdownGrace.Duration = 2 * time.Minute
 	}
+	if s.Deliver.Every.Duration == 0 {
+		s.Deliver.Every.Duration = time.Minute
+	}
+	c.Delivery.applyDefaults(c)
 	def(&c.Server.Listen, "127.0.0.1:8080")
 	if c.Server.LoginFailuresPerMinute == 0 {
 		c.Server.LoginFailuresPerMinute = 5

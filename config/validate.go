@@ -40,6 +40,7 @@ func (l *loader) validate(c *Config) {
 	l.report(c)
 	l.schedule(c)
 	l.server(c)
+	l.delivery(c)
 	l.geography(c)
 	if len(l.problems) == 0 {
 		c.buildIndexes()
@@ -721,6 +722,9 @@ func (l *loader) schedule(c *Config) {
 	}
 	if s.Retry.Attempts < 1 {
 		l.add("schedule.retry.attempts", "%d: expected at least 1", s.Retry.Attempts)
+	}
+	if s.Deliver.Every.Duration < time.Second {
+		l.add("schedule.deliver.every", "%s: expected at least 1s", s.Deliver.Every)
 	}
 }
 
