@@ -90,7 +90,7 @@ func TestSupplementsAndCorrections(t *testing.T) {
 		}
 		return nil
 	})
-	if !strings.Contains(text, "DANH SÁCH BỔ SUNG: 1 dòng mới, 0 dòng thay dòng cũ") {
+	if !strings.Contains(text, "DANH SÁCH BỔ SUNG: 1 dòng mới, 0 dòng thay dòng đã gửi trước") {
 		t.Errorf("the supplement's receipt:\n%s", text)
 	}
 
