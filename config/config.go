@@ -475,7 +475,17 @@ type Server struct {
 	Auth   Auth   `yaml:"auth"`
 	// LoginFailuresPerMinute rate-limits failed logins per client.
 	LoginFailuresPerMinute int `yaml:"login_failures_per_minute"`
+	// LogFormat is how the commands that run unattended (serve, run,
+	// ingest, transform, report, backfill, deliver) write their log lines
+	// on standard error: text (key=value) or json, one object a line.
+	LogFormat string `yaml:"log_format"`
 }
+
+// The log formats.
+const (
+	LogText = "text"
+	LogJSON = "json"
+)
 
 // Auth holds hashes only; secrets come from the environment.
 type Auth struct {

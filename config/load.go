@@ -506,6 +506,7 @@ func (c *Config) applyDefaults() {
 	if c.Server.LoginFailuresPerMinute == 0 {
 		c.Server.LoginFailuresPerMinute = 5
 	}
+	def(&c.Server.LogFormat, LogText)
 	for i := range c.Submissions {
 		sub := &c.Submissions[i]
 		if sub.Monthly {

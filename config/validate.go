@@ -748,6 +748,9 @@ func (l *loader) server(c *Config) {
 	if s.LoginFailuresPerMinute < 1 {
 		l.add("server.login_failures_per_minute", "%d: expected at least 1", s.LoginFailuresPerMinute)
 	}
+	if s.LogFormat != LogText && s.LogFormat != LogJSON {
+		l.add("server.log_format", "%q: expected text or json", s.LogFormat)
+	}
 }
 
 // geography checks what can be checked without reading the register: the

@@ -165,7 +165,7 @@ func TestInboxOddFilesAndPermissions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	status := map[string]string{}
+	status := map[string]Status{}
 	for _, o := range outs {
 		status[o.Name] = o.Status
 		if o.Status == StatusSkipped && o.Reason == "" {

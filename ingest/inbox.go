@@ -86,7 +86,7 @@ func (l *Loader) batch(ctx context.Context, files []pending) ([]Outcome, error) 
 	failed := 0
 	try := func(p pending, final bool) {
 		o, err := l.one(ctx, p, final)
-		if o.Status == statusDeferred {
+		if errors.Is(err, errDeferred) {
 			deferred = append(deferred, p)
 			return
 		}
@@ -95,9 +95,6 @@ func (l *Loader) batch(ctx context.Context, files []pending) ([]Outcome, error) 
 		}
 		if o.Status == StatusFailed {
 			failed++
-			if l.Log != nil {
-				l.Log.Error("ingest: a file failed", "file", printable(l.rel(p.path)), "error", printable(o.Reason))
-			}
 		}
 		outs = append(outs, o)
 	}
@@ -167,9 +164,6 @@ func (l *Loader) one(ctx context.Context, p pending, final bool) (o Outcome, err
 		return o, nil
 	case p.skip != "":
 		o.Status, o.Reason = StatusSkipped, p.skip
-		if l.Log != nil {
-			l.Log.Warn("ingest: not a file to take", "file", printable(l.rel(p.path)), "reason", p.skip)
-		}
 		return o, nil
 	case p.ward == "" && p.folder != "":
 		return l.misplaced(ctx, p)

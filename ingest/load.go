@@ -23,8 +23,6 @@ import (
 	"strings"
 	"time"
 
-	"log/slog"
-
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/store"
 	"github.com/hoctap/hoctap/wardfile"
@@ -45,20 +43,23 @@ var checks = func() []check {
 	return cs
 }()
 
-// Outcome statuses of one file.
+// Status is what became of one file.
+type Status string
+
+// The statuses of a file's Outcome.
 const (
-	StatusLoaded    = "loaded"
-	StatusRefused   = "refused"
-	StatusDuplicate = "duplicate" // the same bytes were received before
+	StatusLoaded    Status = "loaded"
+	StatusRefused   Status = "refused"
+	StatusDuplicate Status = "duplicate" // the same bytes were received before
 	// StatusWaiting: the file was still changing (being copied in); it stays
 	// in the inbox for the next run.
-	StatusWaiting = "waiting"
+	StatusWaiting Status = "waiting"
 	// StatusSkipped: not a file ingest takes (a symbolic link, a device, a
 	// folder it cannot read); it stays where it is, and is reported.
-	StatusSkipped = "skipped"
+	StatusSkipped Status = "skipped"
 	// StatusFailed: the file could not be handled (it cannot be read, the
 	// archive cannot be written); it stays in the inbox, and the run goes on.
-	StatusFailed = "failed"
+	StatusFailed Status = "failed"
 )
 
 // Outcome is what happened to one file.
@@ -66,7 +67,7 @@ type Outcome struct {
 	Path       string // as found
 	Name       string // the file's name, printable: control characters and invalid bytes escaped
 	Ward       string // the folder's ward; "" for a city-level file
-	Status     string
+	Status     Status
 	FileID     int64
 	Datasets   []string
 	Rows       int
@@ -91,8 +92,6 @@ type Loader struct {
 	// database holds — and moves, archives and writes nothing but the
 	// database it is given (hoctap validate gives it a scratch copy).
 	DryRun bool
-	// Log, when set, hears of every file that fails.
-	Log *slog.Logger
 
 	tmp string // a dry run's staging folder
 }
@@ -119,9 +118,10 @@ func (l *Loader) Load(ctx context.Context, path, ward string) (Outcome, error) {
 	return l.load(ctx, pending{path: path, ward: ward, mod: st.ModTime(), size: st.Size()}, true)
 }
 
-// statusDeferred: refused only for references to registrations not loaded yet;
-// tried again once the rest of the batch is in.
-const statusDeferred = "deferred"
+// errDeferred: the file would be refused only for references to
+// registrations not loaded yet; it is tried again once the rest of the batch
+// is in. It never leaves the package: a file's Outcome is loaded or refused.
+var errDeferred = errors.New("deferred until the rest of the batch is loaded")
 
 func (l *Loader) load(ctx context.Context, p pending, final bool) (Outcome, error) {
 	name := filepath.Base(p.path)
@@ -137,7 +137,7 @@ func (l *Loader) load(ctx context.Context, p pending, final bool) (Outcome, erro
 	var earlier []struct {
 		ID         int64     `db:"file_id"`
 		Name       string    `db:"original_name"`
-		Status     string    `db:"status"`
+		Status     Status    `db:"status"`
 		ReceivedAt time.Time `db:"received_at"`
 	}
 	// Bytes refused before are checked again: what made them wrong may have
@@ -202,8 +202,7 @@ func (l *Loader) load(ctx context.Context, p pending, final bool) (Outcome, erro
 	}
 	if errors.Is(err, errRefused) {
 		if !final && onlyReferences(res) {
-			out.Status = statusDeferred
-			return out, nil
+			return out, errDeferred
 		}
 		return l.refuse(ctx, out, p, stage)
 	}
@@ -597,7 +596,7 @@ func fileExists(p string) bool {
 
 // duplicate handles bytes loaded before: nothing is loaded twice; the inbox
 // copy goes once the earlier copy is safely kept.
-func (l *Loader) duplicate(ctx context.Context, out Outcome, p pending, stage *staged, id int64, name, status string, at time.Time) (Outcome, error) {
+func (l *Loader) duplicate(ctx context.Context, out Outcome, p pending, stage *staged, id int64, name string, status Status, at time.Time) (Outcome, error) {
 	out.Status, out.FileID = StatusDuplicate, id
 	out.Earlier = fmt.Sprintf("đã nhận ngày %s với tên %s (%s) — already received on %s as %s (%s)",
 		at.In(l.Cfg.Location).Format("02/01/2006 15:04"), printable(name), status, at.In(l.Cfg.Location).Format("02/01/2006 15:04"), printable(name), status)
@@ -642,7 +641,7 @@ func (l *Loader) stored(ctx context.Context, id int64) (Outcome, time.Time, erro
 	var f struct {
 		Name       string    `db:"original_name"`
 		Ward       string    `db:"ward"`
-		Status     string    `db:"status"`
+		Status     Status    `db:"status"`
 		Rows       int       `db:"rows_loaded"`
 		Datasets   string    `db:"dataset"`
 		ReceivedAt time.Time `db:"received_at"`

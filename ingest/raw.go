@@ -311,5 +311,5 @@ func sqlString(s string) string {
 	if s == "" {
 		return "NULL"
 	}
-	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+	return store.Literal(s)
 }

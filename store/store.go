@@ -176,7 +176,7 @@ func dsnSettings(opt Options) url.Values {
 func connSettings(opt Options) []string {
 	var s []string
 	if opt.TimeZone != "" {
-		s = append(s, "SET GLOBAL TimeZone = "+literal(opt.TimeZone))
+		s = append(s, "SET GLOBAL TimeZone = "+Literal(opt.TimeZone))
 	}
 	s = append(s, "SET enable_progress_bar = false")
 	if opt.Sandbox {
@@ -258,5 +258,3 @@ func (db *DB) Close() error {
 	}
 	return err
 }
-
-func literal(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }

@@ -12,8 +12,10 @@ import (
 	"github.com/hoctap/hoctap/config"
 )
 
-// env is what every command gets from main: where to write and what time it is.
+// env is what every command gets from main: what to read, where to write and
+// what time it is.
 type env struct {
+	stdin          io.Reader
 	stdout, stderr io.Writer
 	now            func() time.Time
 }
@@ -191,8 +193,8 @@ func lookup(name string) *command {
 }
 
 // run is the whole program: it parses args and runs one command.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func() time.Time) error {
-	e := &env{stdout: stdout, stderr: stderr, now: now}
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, now func() time.Time) error {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, now: now}
 	if len(args) == 0 {
 		printCommands(stdout)
 		return usagef(nil, "no command given")

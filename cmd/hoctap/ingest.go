@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,16 +12,25 @@ import (
 
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/ingest"
+	"github.com/hoctap/hoctap/schedule"
 	"github.com/hoctap/hoctap/wardfile"
 )
 
 func runIngest(ctx context.Context, e *env, cmd *command, args []string) error {
 	fs, cfgPath := flags(cmd, e)
+	logFormat := logFlag(fs)
 	cfg, err := configFor(cmd, fs, cfgPath, args)
 	if err != nil {
 		return err
 	}
+	log, err := e.logger(cmd, cfg, *logFormat)
+	if err != nil {
+		return err
+	}
+	started := e.now()
 	outs, err := ingestOnce(ctx, e, cfg)
+	logFiles(ctx, log, outs)
+	logJob(ctx, log, schedule.Run{Job: schedule.Ingest}, e.now().Sub(started), loadedRows(outs), err)
 	refused := printOutcomes(e.stdout, cfg, outs)
 	if err != nil {
 		return err
@@ -40,8 +48,19 @@ func ingestOnce(ctx context.Context, e *env, cfg *config.Config) ([]ingest.Outco
 		return nil, err
 	}
 	defer db.Close()
-	l := &ingest.Loader{DB: db, Cfg: cfg, Now: e.now(), Log: slog.New(slog.NewTextHandler(e.stderr, nil))}
+	l := &ingest.Loader{DB: db, Cfg: cfg, Now: e.now()}
 	return l.Inbox(ctx)
+}
+
+// loadedRows is how many rows the files loaded hold.
+func loadedRows(outs []ingest.Outcome) int64 {
+	var n int64
+	for _, o := range outs {
+		if o.Status == ingest.StatusLoaded {
+			n += int64(o.Rows)
+		}
+	}
+	return n
 }
 
 // printOutcomes prints a line per file and returns how many were refused.

@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"text/tabwriter"
 
 	"github.com/hoctap/hoctap"
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/query"
+	"github.com/hoctap/hoctap/schedule"
 	"github.com/hoctap/hoctap/store"
 	"github.com/hoctap/hoctap/transform"
 )
@@ -19,17 +19,29 @@ import (
 func runTransform(ctx context.Context, e *env, cmd *command, args []string) error {
 	fs, cfgPath := flags(cmd, e)
 	quiet := fs.Bool("quiet", false, "print only the summary line")
+	logFormat := logFlag(fs)
 	cfg, err := configFor(cmd, fs, cfgPath, args)
 	if err != nil {
 		return err
 	}
+	log, err := e.logger(cmd, cfg, *logFormat)
+	if err != nil {
+		return err
+	}
+	started := e.now()
 	res, err := transformOnce(ctx, e, cfg)
 	if res != nil && !*quiet {
 		printTransform(e, res)
 	}
+	var rows int64
+	if res != nil {
+		rows = modelRows(res)
+	}
+	logJob(ctx, log, schedule.Run{Job: schedule.Transform}, e.now().Sub(started), rows, err)
 	if err != nil {
 		return err
 	}
+	logPublished(ctx, log, res)
 	fmt.Fprintf(e.stdout, "transform: %d models, %d data tests passed in %s; published %s\n",
 		len(res.Models), len(res.Tests), res.Duration.Round(1e6), res.Snapshot)
 	return nil
@@ -99,11 +111,11 @@ func runQuery(ctx context.Context, e *env, cmd *command, args []string) error {
 	}
 	sql := pos[0]
 	if sql == "-" {
-		b, err := readAll(os.Stdin)
+		b, err := io.ReadAll(e.stdin)
 		if err != nil {
-			return err
+			return fmt.Errorf("query: reading standard input: %w", err)
 		}
-		sql = b
+		sql = string(b)
 	}
 	cfg, err := loadConfig(*cfgPath)
 	if err != nil {
@@ -144,9 +156,4 @@ func openFresh(ctx context.Context, snap *store.Snapshot) (*store.DB, error) {
 		return nil, dataf("chưa có bản công bố — no published snapshot yet at %s: run \"hoctap transform\" first", snap.Path)
 	}
 	return db, err
-}
-
-func readAll(f *os.File) (string, error) {
-	b, err := io.ReadAll(f)
-	return string(b), err
 }
