@@ -7,10 +7,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/wardfile"
 )
 
@@ -74,9 +76,11 @@ func (l *Loader) Check(ctx context.Context, paths, wards []string) ([]Outcome, e
 	return l.batch(ctx, files)
 }
 
-// batch loads files in order, the ones refused only for unregistered
-// references once more at the end.
+// batch loads files in order — registrations before the files that name the
+// people and units they register, each dataset's files oldest first — and
+// the ones refused only for unregistered references once more at the end.
 func (l *Loader) batch(ctx context.Context, files []pending) ([]Outcome, error) {
+	files = l.registrationsFirst(files)
 	var outs []Outcome
 	var deferred []pending
 	failed := 0
@@ -110,6 +114,40 @@ func (l *Loader) batch(ctx context.Context, files []pending) ([]Outcome, error) 
 		return outs, fmt.Errorf("ingest: %d file(s) could not be handled; they stay in the inbox", failed)
 	}
 	return outs, nil
+}
+
+// registrationsFirst orders files by the first dataset each holds, in the
+// order of config.DatasetNames (units and citizens first), keeping the order
+// of files of one dataset. A survey that arrives with the registrations it
+// names would otherwise be read, checked, refused for its unregistered people
+// and read again: a million-row survey costs that twice.
+func (l *Loader) registrationsFirst(files []pending) []pending {
+	rank := make([]int, len(files))
+	for i, p := range files {
+		rank[i] = len(config.DatasetNames)
+		if p.skip != "" || p.waiting || p.folder != "" {
+			continue
+		}
+		ds, err := wardfile.Peek(l.Cfg, p.path, wardfile.Hint{Ward: p.ward, Name: filepath.Base(p.path), Now: l.Now})
+		if err != nil || len(ds) == 0 {
+			continue
+		}
+		for _, d := range ds {
+			if k := slices.Index(config.DatasetNames, d); k >= 0 && k < rank[i] {
+				rank[i] = k
+			}
+		}
+	}
+	idx := make([]int, len(files))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return rank[idx[a]] < rank[idx[b]] })
+	out := make([]pending, len(files))
+	for i, k := range idx {
+		out[i] = files[k]
+	}
+	return out
 }
 
 // one handles one file; a panic in it is its failure, not the run's.

@@ -134,9 +134,26 @@ func (l *Loader) load(ctx context.Context, p pending, final bool) (Outcome, erro
 	if stage.size != p.size {
 		return l.waiting(out, "its size changed while it was copied"), nil
 	}
-	if dup, ok, err := l.receivedBefore(ctx, out, p, stage); ok || err != nil {
-		return dup, err
+	var earlier []struct {
+		ID         int64     `db:"file_id"`
+		Name       string    `db:"original_name"`
+		Status     Status    `db:"status"`
+		ReceivedAt time.Time `db:"received_at"`
 	}
+	// Bytes refused before are checked again: what made them wrong may have
+	// changed (the people they name registered since), or the ward sent them
+	// again under a name that declares them a correction.
+	if err := l.DB.SelectContext(ctx, &earlier, `SELECT file_id, original_name, status, received_at FROM ingest_files
+		WHERE sha256 = ? AND status <> 'refused' ORDER BY file_id LIMIT 1`, stage.sum); err != nil {
+		return out, err
+	}
+	if len(earlier) > 0 {
+		return l.duplicate(ctx, out, p, stage, earlier[0].ID, earlier[0].Name, earlier[0].Status, earlier[0].ReceivedAt)
+	}
+	if done, err := l.unfinishedRefusal(ctx, &out, p, stage); done || err != nil {
+		return out, err
+	}
+
 	safe := safeName(name)
 	ld := &loading{l: l, p: p, stage: stage, name: name, safe: safe, out: &out}
 	err = l.DB.InTx(ctx, func(tx *store.Tx) error { return ld.run(ctx, tx) })
@@ -168,32 +185,6 @@ func (l *Loader) load(ctx context.Context, p pending, final bool) (Outcome, erro
 	}
 	sort.Strings(out.Datasets)
 	return out, l.archive(&out, p, stage, safe)
-}
-
-// receivedBefore handles a file whose bytes were received before, as a
-// duplicate (ok), and says when they were not. A dry run checks again what
-// was refused: its scratch copy forgets the refusal.
-func (l *Loader) receivedBefore(ctx context.Context, out Outcome, p pending, stage *staged) (Outcome, bool, error) {
-	var earlier []struct {
-		ID         int64     `db:"file_id"`
-		Name       string    `db:"original_name"`
-		Status     Status    `db:"status"`
-		ReceivedAt time.Time `db:"received_at"`
-	}
-	if err := l.DB.SelectContext(ctx, &earlier, `SELECT file_id, original_name, status, received_at FROM ingest_files WHERE sha256 = ?`, stage.sum); err != nil {
-		return out, false, err
-	}
-	if len(earlier) > 0 && l.DryRun && earlier[0].Status == StatusRefused {
-		if _, err := l.DB.ExecContext(ctx, "DELETE FROM ingest_files WHERE file_id = ?", earlier[0].ID); err != nil {
-			return out, false, err
-		}
-		earlier = nil
-	}
-	if len(earlier) == 0 {
-		return out, false, nil
-	}
-	dup, err := l.duplicate(ctx, out, p, stage, earlier[0].ID, earlier[0].Name, earlier[0].Status, earlier[0].ReceivedAt)
-	return dup, true, err
 }
 
 // loading is one file being loaded in its transaction: what it read, the
@@ -524,7 +515,11 @@ func insertProblems(ctx context.Context, tx *store.Tx, fileID int64, ps []wardfi
 // refuse records a refused file and moves it to quarantine with its receipt.
 func (l *Loader) refuse(ctx context.Context, out Outcome, p pending, stage *staged) (Outcome, error) {
 	out.Status = StatusRefused
-	qdir := filepath.Join(l.Cfg.Paths.Quarantine, wardDir(out.Ward))
+	dir := wardDir(out.Ward)
+	if out.Ward == "" && p.folder == "" {
+		dir = "_city" // a city-level file
+	}
+	qdir := filepath.Join(l.Cfg.Paths.Quarantine, dir)
 	qpath := uniquePath(filepath.Join(qdir, safeName(filepath.Base(p.path))))
 	err := l.DB.InTx(ctx, func(tx *store.Tx) error {
 		if err := tx.GetContext(ctx, &out.FileID, "SELECT nextval('ingest_file_ids')"); err != nil {
@@ -574,39 +569,66 @@ func wardDir(ward string) string {
 	return ward
 }
 
-// duplicate handles bytes received before: nothing is loaded twice; the inbox
+// unfinishedRefusal finishes the refusal of these bytes that a stopped run
+// recorded but did not move to quarantine (its quarantined copy is missing):
+// the same file is not refused twice.
+func (l *Loader) unfinishedRefusal(ctx context.Context, out *Outcome, p pending, stage *staged) (bool, error) {
+	if l.DryRun {
+		return false, nil
+	}
+	var refused []struct {
+		ID      int64  `db:"file_id"`
+		Receipt string `db:"receipt_path"`
+	}
+	if err := l.DB.SelectContext(ctx, &refused, `SELECT file_id, coalesce(receipt_path, '') AS receipt_path FROM ingest_files
+		WHERE sha256 = ? AND status = 'refused' ORDER BY file_id DESC`, stage.sum); err != nil {
+		return false, err
+	}
+	for _, r := range refused {
+		receipt := filepath.Join(l.Cfg.Paths.Quarantine, filepath.FromSlash(r.Receipt))
+		kept := strings.TrimSuffix(receipt, ".receipt.txt")
+		if r.Receipt == "" || fileExists(kept) {
+			continue
+		}
+		o, _, err := l.stored(ctx, r.ID)
+		if err != nil {
+			return true, err
+		}
+		out.Status, out.FileID, out.Result = StatusRefused, r.ID, o.Result
+		if err := l.restoreReceipt(ctx, r.ID, receipt); err != nil {
+			return true, err
+		}
+		out.Receipt = receipt
+		if err := stage.keep(kept); err != nil {
+			return true, err
+		}
+		return true, removeInbox(p.path)
+	}
+	return false, nil
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+// duplicate handles bytes loaded before: nothing is loaded twice; the inbox
 // copy goes once the earlier copy is safely kept.
 func (l *Loader) duplicate(ctx context.Context, out Outcome, p pending, stage *staged, id int64, name string, status Status, at time.Time) (Outcome, error) {
 	out.Status, out.FileID = StatusDuplicate, id
 	out.Earlier = fmt.Sprintf("đã nhận ngày %s với tên %s (%s) — already received on %s as %s (%s)",
-		at.In(l.Cfg.Location).Format("02/01/2006 15:04"), name, status, at.In(l.Cfg.Location).Format("02/01/2006 15:04"), name, status)
+		at.In(l.Cfg.Location).Format("02/01/2006 15:04"), printable(name), status, at.In(l.Cfg.Location).Format("02/01/2006 15:04"), printable(name), status)
 	if l.DryRun {
 		return out, nil
 	}
-	var f struct {
-		Archive string `db:"archive_path"`
-		Receipt string `db:"receipt_path"`
-	}
-	if err := l.DB.GetContext(ctx, &f, "SELECT coalesce(archive_path, '') AS archive_path, coalesce(receipt_path, '') AS receipt_path FROM ingest_files WHERE file_id = ?", id); err != nil {
+	var archive string
+	if err := l.DB.GetContext(ctx, &archive, "SELECT coalesce(archive_path, '') FROM ingest_files WHERE file_id = ?", id); err != nil {
 		return out, err
 	}
-	if status == StatusRefused {
-		// the same wrong content again: keep it beside the first in quarantine
-		if f.Receipt != "" {
-			if err := l.restoreReceipt(ctx, id, filepath.Join(l.Cfg.Paths.Quarantine, filepath.FromSlash(f.Receipt))); err != nil {
-				return out, err
-			}
-		}
-		q := uniquePath(filepath.Join(l.Cfg.Paths.Quarantine, wardDir(out.Ward), safeName(filepath.Base(p.path))))
-		if err := stage.keep(q); err != nil {
-			return out, err
-		}
-		return out, removeInbox(p.path)
+	if archive == "" {
+		archive = archiveRel(stage.sum, safeName(name))
 	}
-	if f.Archive == "" {
-		f.Archive = archiveRel(stage.sum, safeName(name))
-	}
-	dst := filepath.Join(l.Cfg.Paths.Archive, filepath.FromSlash(f.Archive))
+	dst := filepath.Join(l.Cfg.Paths.Archive, filepath.FromSlash(archive))
 	if _, err := os.Stat(dst); err != nil { // a crash after the commit, before the archive: finish it now
 		if err := stage.keep(dst); err != nil {
 			return out, err
@@ -624,6 +646,16 @@ func (l *Loader) restoreReceipt(ctx context.Context, id int64, path string) erro
 	if _, err := os.Stat(path); err == nil {
 		return nil
 	}
+	o, at, err := l.stored(ctx, id)
+	if err != nil {
+		return err
+	}
+	return writeAtomic(path, []byte(receipt(l.Cfg, o, at)))
+}
+
+// stored is the outcome of file id as the database holds it, and when it was
+// received.
+func (l *Loader) stored(ctx context.Context, id int64) (Outcome, time.Time, error) {
 	var f struct {
 		Name       string    `db:"original_name"`
 		Ward       string    `db:"ward"`
@@ -634,11 +666,11 @@ func (l *Loader) restoreReceipt(ctx context.Context, id int64, path string) erro
 	}
 	if err := l.DB.GetContext(ctx, &f, `SELECT original_name, coalesce(ward, '') AS ward, status, rows_loaded, coalesce(dataset, '') AS dataset, received_at
 		FROM ingest_files WHERE file_id = ?`, id); err != nil {
-		return err
+		return Outcome{}, time.Time{}, err
 	}
 	res, err := l.storedProblems(ctx, id)
 	if err != nil {
-		return err
+		return Outcome{}, time.Time{}, err
 	}
 	o := Outcome{Name: f.Name, Ward: f.Ward, Status: f.Status, Rows: f.Rows, Result: res}
 	if f.Status != StatusRefused {
@@ -648,12 +680,12 @@ func (l *Loader) restoreReceipt(ctx context.Context, id int64, path string) erro
 		o.Datasets = strings.Split(f.Datasets, "+")
 	}
 	if err := l.DB.SelectContext(ctx, &o.Superseded, `SELECT DISTINCT file_id FROM ingest_file_tables WHERE superseded_by = ? ORDER BY file_id`, id); err != nil {
-		return err
+		return Outcome{}, time.Time{}, err
 	}
 	if o.Tables, err = l.storedTables(ctx, id); err != nil {
-		return err
+		return Outcome{}, time.Time{}, err
 	}
-	return writeAtomic(path, []byte(receipt(l.Cfg, o, f.ReceivedAt)))
+	return o, f.ReceivedAt, nil
 }
 
 // storedProblems are the problems ingest_problems keeps of file id.

@@ -125,7 +125,7 @@ func (l *Loader) record(ctx context.Context, tx *store.Tx, fileID int64, name, w
 		titles = append(titles, t.Titles...)
 	}
 	for _, ds := range datasets {
-		if err := f.dataset(ctx, name, ward, ds, titles); err != nil {
+		if err := f.dataset(ctx, name, ward, ds, titles, stats[ds]); err != nil {
 			return err
 		}
 	}
@@ -162,35 +162,28 @@ type fileTables struct {
 	periods      []string           // every period the file's tables cover
 }
 
+// wardTable is what a file holds of one ward's dataset.
+type wardTable struct {
+	Ward     string `db:"ward"`
+	Period   string `db:"period"`
+	Rows     int    `db:"rows"`
+	Sheets   string `db:"sheets"`
+	Added    int    `db:"added"`
+	Replaced int    `db:"replaced"`
+}
+
 // dataset records the file's tables of dataset ds, one per ward: how it
 // takes them (supplement or replacement), what it adds, replaces and
 // removes, and whether a replacement shrinks the ward's rows suspiciously.
-func (f *fileTables) dataset(ctx context.Context, name, ward, ds string, titles []string) error {
+func (f *fileTables) dataset(ctx context.Context, name, ward, ds string, titles []string, st *tableStats) error {
 	l, tx, fileID := f.l, f.tx, f.fileID
 	q, ok := tableQueries[ds]
 	if !ok {
 		return fmt.Errorf("ingest: tables.sql has no query for dataset %s", ds)
 	}
 	mode, reason, named := l.mode(ctx, tx, fileID, name, ward, ds, titles)
-	var rows []struct {
-		Ward     string `db:"ward"`
-		Period   string `db:"period"`
-		Rows     int    `db:"rows"`
-		Sheets   string `db:"sheets"`
-		Added    int    `db:"added"`
-		Replaced int    `db:"replaced"`
-	}
-	if err := tx.SelectContext(ctx, &rows, fmt.Sprintf(`WITH r AS (%s),
-		mine AS (SELECT * FROM r WHERE file_id = $1),
-		before AS (SELECT r.* FROM r SEMI JOIN ingest_file_tables t ON t.file_id = r.file_id AND t.dataset = '%s' AND t.ward = r.ward AND t.status = 'loaded'
-		           WHERE r.file_id <> $1)
-		SELECT m.ward, mode(m.period) AS period, count(DISTINCT (m.sheet, m.row_number)) AS rows,
-		       coalesce(string_agg(DISTINCT m.sheet, ', ' ORDER BY m.sheet), '') AS sheets,
-		       count(DISTINCT m.record_key) FILTER (WHERE b.record_key IS NULL) AS added,
-		       count(DISTINCT m.record_key) FILTER (WHERE b.record_key IS NOT NULL) AS replaced
-		FROM mine m
-		LEFT JOIN (SELECT DISTINCT ward, record_key FROM before) b ON b.ward = m.ward AND b.record_key = m.record_key
-		GROUP BY m.ward ORDER BY m.ward`, q, ds), fileID, f.codes, f.wards); err != nil {
+	rows, err := f.wardTables(ctx, ward, ds, q, st)
+	if err != nil {
 		return fmt.Errorf("tables of %s: %w", ds, err)
 	}
 	for _, r := range rows {
@@ -223,6 +216,44 @@ func (f *fileTables) dataset(ctx context.Context, name, ward, ds string, titles 
 		}
 	}
 	return nil
+}
+
+// wardTables are what the file holds of dataset ds per ward (q is the
+// dataset's query of tables.sql; st the rows the file gave).
+func (f *fileTables) wardTables(ctx context.Context, ward, ds, q string, st *tableStats) ([]wardTable, error) {
+	if ward != "" {
+		// A ward's file: every row is of its ward, and what it adds or
+		// replaces is told by the ward's own loaded files, no registration
+		// needed to place a row.
+		raw := rawTables(f.l.Cfg)[ds]
+		var r struct {
+			Period   string `db:"period"`
+			Added    int    `db:"added"`
+			Replaced int    `db:"replaced"`
+		}
+		if err := f.tx.GetContext(ctx, &r, fmt.Sprintf(`WITH mine AS (SELECT DISTINCT record_key FROM %[1]s WHERE file_id = $1),
+			before AS (SELECT DISTINCT record_key FROM %[1]s
+			           WHERE file_id IN (SELECT file_id FROM ingest_file_tables WHERE dataset = $2 AND ward = $3 AND status = 'loaded' AND file_id <> $1))
+			SELECT (SELECT coalesce(mode(%[2]s), '') FROM %[1]s WHERE file_id = $1) AS period,
+			       count(*) FILTER (WHERE b.record_key IS NULL) AS added, count(*) FILTER (WHERE b.record_key IS NOT NULL) AS replaced
+			FROM mine m LEFT JOIN before b USING (record_key)`, raw.name, raw.period), f.fileID, ds, ward); err != nil {
+			return nil, err
+		}
+		return []wardTable{{ward, r.Period, st.rows, strings.Join(st.sheets, ", "), r.Added, r.Replaced}}, nil
+	}
+	var rows []wardTable
+	err := f.tx.SelectContext(ctx, &rows, fmt.Sprintf(`WITH r AS (%s),
+		mine AS (SELECT * FROM r WHERE file_id = $1),
+		before AS (SELECT r.* FROM r SEMI JOIN ingest_file_tables t ON t.file_id = r.file_id AND t.dataset = '%s' AND t.ward = r.ward AND t.status = 'loaded'
+		           WHERE r.file_id <> $1)
+		SELECT m.ward, mode(m.period) AS period, count(DISTINCT (m.sheet, m.row_number)) AS rows,
+		       coalesce(string_agg(DISTINCT m.sheet, ', ' ORDER BY m.sheet), '') AS sheets,
+		       count(DISTINCT m.record_key) FILTER (WHERE b.record_key IS NULL) AS added,
+		       count(DISTINCT m.record_key) FILTER (WHERE b.record_key IS NOT NULL) AS replaced
+		FROM mine m
+		LEFT JOIN (SELECT DISTINCT ward, record_key FROM before) b ON b.ward = m.ward AND b.record_key = m.record_key
+		GROUP BY m.ward ORDER BY m.ward`, q, ds), f.fileID, f.codes, f.wards)
+	return rows, err
 }
 
 // shrink notes a problem when the undeclared replacement t would remove more

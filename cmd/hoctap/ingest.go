@@ -67,6 +67,10 @@ func loadedRows(outs []ingest.Outcome) int64 {
 func printOutcomes(w io.Writer, cfg *config.Config, outs []ingest.Outcome) int {
 	refused, loaded, dup, other := 0, 0, 0, 0
 	for _, o := range outs {
+		res := o.Result
+		if res == nil {
+			res = &wardfile.Result{}
+		}
 		name := o.Name // printable: a name cannot forge a line
 		if o.Ward != "" {
 			name = o.Ward + "/" + o.Name
@@ -82,10 +86,10 @@ func printOutcomes(w io.Writer, cfg *config.Config, outs []ingest.Outcome) int {
 			for _, t := range o.Tables {
 				how = append(how, fmt.Sprintf("%s %s %s +%d ~%d -%d", t.Dataset, t.Ward, t.Mode, t.Added, t.Replaced, t.Removed))
 			}
-			fmt.Fprintf(w, "  đã nạp   loaded    %s: %d rows %v, %d warnings%s [%s]\n", name, o.Rows, o.Datasets, o.Result.Warnings(), extra, strings.Join(how, "; "))
+			fmt.Fprintf(w, "  đã nạp   loaded    %s: %d rows %v, %d warnings%s [%s]\n", name, o.Rows, o.Datasets, res.Warnings(), extra, strings.Join(how, "; "))
 		case ingest.StatusRefused:
 			refused++
-			fmt.Fprintf(w, "  trả lại  REFUSED   %s: %d errors → %s\n", name, o.Result.Errors(), rel(filepath.Dir(cfg.File), o.Receipt))
+			fmt.Fprintf(w, "  trả lại  REFUSED   %s: %d errors → %s\n", name, res.Errors(), rel(filepath.Dir(cfg.File), o.Receipt))
 		case ingest.StatusDuplicate:
 			dup++
 			fmt.Fprintf(w, "  trùng    duplicate %s: %s\n", name, o.Earlier)
@@ -151,7 +155,11 @@ func runValidate(ctx context.Context, e *env, cmd *command, args []string) error
 		status := "hợp lệ — valid"
 		switch o.Status {
 		case ingest.StatusRefused:
-			status = fmt.Sprintf("%d lỗi — %d errors", o.Result.Errors(), o.Result.Errors())
+			n := 0
+			if o.Result != nil {
+				n = o.Result.Errors()
+			}
+			status = fmt.Sprintf("%d lỗi — %d errors", n, n)
 			bad++
 		case ingest.StatusDuplicate:
 			status = "đã nhận — already received: " + o.Earlier
