@@ -576,3 +576,20 @@ func TestSuspiciousShrink(t *testing.T) {
 		t.Errorf("the declared correction: %s %+v %v", o.Status, o.Tables, o.Result)
 	}
 }
+
+// A problem that quotes bytes of the file that are not UTF-8 keeps them, as
+// �, in ingest_problems: DuckDB's appender stored no value at all for the
+// invalid text (the receipt and the database disagreed).
+func TestProblemQuotingBadBytes(t *testing.T) {
+	cfg, db := workspace(t)
+	dir := filepath.Join(cfg.Paths.Inbox, "tan-quy-dong")
+	os.MkdirAll(dir, 0o755)
+	os.WriteFile(filepath.Join(dir, "dk.csv"), []byte("Mã Công dân,tên,đối tượng,NgàY đăng ký\n\xaf,,,,0"), 0o644)
+	outs, err := (&Loader{DB: db, Cfg: cfg, Now: runAt}).Inbox(context.Background())
+	if err != nil || len(outs) != 1 || outs[0].Status != StatusRefused {
+		t.Fatalf("%v %+v", err, outs)
+	}
+	if n := count(t, db, "SELECT count(*) FROM ingest_problems WHERE value = '�,,,,0'"); n != 1 {
+		t.Errorf("%d problems quote the line with the bad byte as �, want 1", n)
+	}
+}
