@@ -155,6 +155,11 @@ func (l *loader) parse(data []byte) (*Config, error) {
 	if l.file != "" {
 		cfg.File = l.file
 		cfg.Paths.resolve(filepath.Dir(l.file))
+		for _, f := range []*string{&cfg.Server.TLSCert, &cfg.Server.TLSKey} {
+			if *f != "" && !filepath.IsAbs(*f) {
+				*f = filepath.Join(filepath.Dir(l.file), *f)
+			}
+		}
 	}
 	l.validate(cfg)
 	if err := l.err(); err != nil {
@@ -429,6 +434,12 @@ func (c *Config) applyDefaults() {
 	if d.MaxRows == 0 {
 		d.MaxRows = 10000
 	}
+	def(&d.MaxResultSize, "16MB")
+	def(&d.QueryMemoryLimit, "1GB")
+	def(&d.QueryTempLimit, "2GB")
+	if d.QueryWorkers == 0 {
+		d.QueryWorkers = 2
+	}
 	r := &c.Report
 	if len(r.Languages) == 0 {
 		r.Languages = []string{"vi", "en"}
@@ -473,6 +484,15 @@ func (c *Config) applyDefaults() {
 	def(&c.Server.Listen, "127.0.0.1:8080")
 	if c.Server.LoginFailuresPerMinute == 0 {
 		c.Server.LoginFailuresPerMinute = 5
+	}
+	if c.Server.ReadTimeout.Duration == 0 {
+		c.Server.ReadTimeout.Duration = time.Minute
+	}
+	if c.Server.WriteTimeout.Duration == 0 {
+		c.Server.WriteTimeout.Duration = d.QueryTimeout.Duration + time.Minute
+	}
+	if c.Server.IdleTimeout.Duration == 0 {
+		c.Server.IdleTimeout.Duration = 2 * time.Minute
 	}
 	for i := range c.Submissions {
 		sub := &c.Submissions[i]

@@ -619,6 +619,14 @@ func (l *loader) database(c *Config) {
 	if d.MaxRows < 1 {
 		l.add("database.max_rows", "%d: expected at least 1", d.MaxRows)
 	}
+	for key, v := range map[string]string{"max_result_size": d.MaxResultSize, "query_memory_limit": d.QueryMemoryLimit, "query_temp_limit": d.QueryTempLimit} {
+		if n, err := ParseSize(v); err != nil || n < 1<<20 {
+			l.add("database."+key, "%q: expected a size of at least 1MB, such as 16MB or 1GB", v)
+		}
+	}
+	if d.QueryWorkers < 1 {
+		l.add("database.query_workers", "%d: expected at least 1", d.QueryWorkers)
+	}
 }
 
 func (l *loader) report(c *Config) {
@@ -673,5 +681,17 @@ func (l *loader) server(c *Config) {
 	}
 	if s.LoginFailuresPerMinute < 1 {
 		l.add("server.login_failures_per_minute", "%d: expected at least 1", s.LoginFailuresPerMinute)
+	}
+	if s.ReadTimeout.Duration < time.Second {
+		l.add("server.read_timeout", "%s: expected at least 1s", s.ReadTimeout)
+	}
+	if q := c.Database.QueryTimeout.Duration; s.WriteTimeout.Duration <= q {
+		l.add("server.write_timeout", "%s: expected more than database.query_timeout (%s): a page waits for its query before it is written", s.WriteTimeout, q)
+	}
+	if s.IdleTimeout.Duration < time.Second {
+		l.add("server.idle_timeout", "%s: expected at least 1s", s.IdleTimeout)
+	}
+	if (s.TLSCert == "") != (s.TLSKey == "") {
+		l.add("server.tls_cert", "tls_cert and tls_key go together: both PEM files, or neither")
 	}
 }

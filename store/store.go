@@ -18,13 +18,14 @@
 // enable_external_access = false and autoload_known_extensions = false) are
 // passed in the DSN, so DuckDB applies them when it creates the database. The
 // city's TimeZone cannot be passed that way (DuckDB refuses it before ICU is
-// loaded), so each new connection runs SET GLOBAL TimeZone and SET
-// enable_progress_bar = false before database/sql hands it out. A sandbox then
-// runs SET GLOBAL lock_configuration = true once; its later connections inherit
-// the global values and run nothing, because a locked configuration refuses
-// every SET. Extensions are never downloaded: there is no network where the
-// pipeline runs, and a query that needs a missing extension fails at once
-// instead of waiting for a download.
+// loaded), so each new connection runs SET GLOBAL TimeZone, SET GLOBAL
+// max_temp_directory_size (which DuckDB 1.5 takes from the DSN but does not
+// enforce) and SET enable_progress_bar = false before database/sql hands it
+// out. A sandbox then runs SET GLOBAL lock_configuration = true once; its
+// later connections inherit the global values and run nothing, because a
+// locked configuration refuses every SET. Extensions are never downloaded:
+// there is no network where the pipeline runs, and a query that needs a
+// missing extension fails at once instead of waiting for a download.
 //
 // # Time zones
 //
@@ -70,6 +71,10 @@ import (
 type Options struct {
 	Threads     int    // 0: DuckDB's default, one per core
 	MemoryLimit string // DuckDB syntax: "4GB"; "": DuckDB's default, 80% of RAM
+	// MaxTempSize caps the files DuckDB spills to when a query outgrows its
+	// memory (max_temp_directory_size, DuckDB syntax); "": DuckDB's default,
+	// 90% of the free disk.
+	MaxTempSize string
 	TimeZone    string // IANA name; TIMESTAMPTZ values are shown and cast in it
 	// ReadOnly opens the file read-only: many processes may do so at once.
 	ReadOnly bool
@@ -177,6 +182,11 @@ func connSettings(opt Options) []string {
 	var s []string
 	if opt.TimeZone != "" {
 		s = append(s, "SET GLOBAL TimeZone = "+literal(opt.TimeZone))
+	}
+	if opt.MaxTempSize != "" {
+		// DuckDB 1.5 shows a max_temp_directory_size given in the DSN
+		// but does not enforce it; SET does.
+		s = append(s, "SET GLOBAL max_temp_directory_size = "+literal(opt.MaxTempSize))
 	}
 	s = append(s, "SET enable_progress_bar = false")
 	if opt.Sandbox {

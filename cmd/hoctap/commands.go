@@ -25,6 +25,7 @@ type command struct {
 	summary string // Vietnamese — English
 	detail  string
 	run     func(ctx context.Context, e *env, cmd *command, args []string) error
+	hidden  bool // started by hoctap itself, not listed
 }
 
 // commands are listed in the order a newcomer meets them.
@@ -148,6 +149,12 @@ section) on a fake clock, every instant each job would start between FROM and TO
 (days YYYY-MM-DD or months YYYY-MM, TO included), in the city's time zone, and
 prints them with a count per job. The frequent ingest runs are counted, and
 listed only with --job ingest. Nothing runs: use it to check a schedule.`},
+		{name: "query-worker", usage: "hoctap query-worker", run: runQueryWorker, hidden: true,
+			summary: "Chạy một truy vấn cho hoctap — runs one query for hoctap query or serve's console",
+			detail: `Started by hoctap query and by serve's SQL console, one process per query: reads
+the query and its limits on standard input, runs it on the snapshot and writes
+the answer on standard output. A query that makes DuckDB fail ends this
+process, not the one that asked.`},
 		{name: "help", usage: "hoctap help [COMMAND]", run: runHelp,
 			summary: "Hướng dẫn — help on a command"},
 		{name: "version", usage: "hoctap version", run: runVersion,
@@ -191,7 +198,9 @@ func printCommands(w io.Writer) {
 	fmt.Fprintln(w, "\nusage: hoctap COMMAND [flags]   (every command takes --config, default ./pipeline.yaml)")
 	fmt.Fprintln(w, "\ncommands:")
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+		if !c.hidden {
+			fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+		}
 	}
 	fmt.Fprintln(w, "\nexit codes: 0 ok, 1 the data or the request is wrong, 2 usage, 3 internal error")
 	fmt.Fprintln(w, "hoctap help COMMAND shows one command.")

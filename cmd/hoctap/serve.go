@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	iofs "io/fs"
+	"log/slog"
 	"net/http"
 	"os"
 	"os/signal"
@@ -35,6 +37,11 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 	}
 	if *listen == "" {
 		*listen = cfg.Server.Listen
+	}
+	if c := cfg.Server; c.TLSCert != "" {
+		if _, err := tls.LoadX509KeyPair(c.TLSCert, c.TLSKey); err != nil {
+			return dataf("server.tls_cert, server.tls_key: %v", err)
+		}
 	}
 	l, err := web.Listen(*listen, cfg.Server.Auth.Enabled())
 	if err != nil {
@@ -89,14 +96,24 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 		fmt.Fprintf(e.stderr, "hoctap serve: %s due %s failed: %v\n", r.Job, r.Scheduled.Format("2006-01-02 15:04"), err)
 	}}
 	// The web app first: it reads the published snapshot, so it need not
-	// wait for the reports due at start, which may take a while.
-	app, err := web.New(cfg, web.Options{Snapshot: p.snap, Metrics: metrics, Trigger: sv.RunNow, Now: e.now, Version: programVersion()})
+	// wait for the reports due at start, which may take a while. Its SQL
+	// console runs each query in a process of its own.
+	queries, err := queryRunner(cfg)
+	if err != nil {
+		return err
+	}
+	app, err := web.New(cfg, web.Options{Snapshot: p.snap, Queries: queries, Metrics: metrics, Trigger: sv.RunNow, Now: e.now,
+		Version: programVersion(), Log: slog.New(slog.NewTextHandler(e.stderr, nil)).With("component", "web")})
 	if err != nil {
 		return err
 	}
 	webDone := make(chan error, 1)
-	go func() { webDone <- web.Serve(sigCtx, l, app.Handler(), 5*time.Second) }()
-	fmt.Fprintf(e.stdout, "hoctap serve: the web app is at http://%s/ (and /healthz, /metrics)\n", l.Addr())
+	go func() { webDone <- web.Serve(sigCtx, l, app.Handler(), cfg.Server, 5*time.Second) }()
+	scheme := "http"
+	if cfg.Server.TLSCert != "" {
+		scheme = "https"
+	}
+	fmt.Fprintf(e.stdout, "hoctap serve: the web app is at %s://%s/ (and /healthz, /metrics)\n", scheme, l.Addr())
 	if err := p.reportsDue(jobCtx); err != nil {
 		fmt.Fprintf(e.stderr, "hoctap serve: reports due at start: %v\n", err)
 	}
