@@ -9,7 +9,7 @@ import (
 )
 
 // TestParse: DuckDB's parser counts statements wherever a ';' hides (strings,
-// comments, dollar quotes, identifiers holding '$', E'' escapes), refuses
+// comments, dollar quotes, identifiers holding '$', E” escapes), refuses
 // what is not a SELECT and says where a syntax error is, and the tables and
 // functions of a statement are found in every corner of it.
 func TestParse(t *testing.T) {

@@ -107,9 +107,9 @@ func TestConsole(t *testing.T) {
 	}
 	for sql, want := range map[string]string{
 		"SELECT 1 AS x$y$; CALL enable_logging(storage='file', storage_path='logs'); SELECT 2 AS z$y$": "only a SELECT runs here",
-		"CALL enable_logging(storage='file', storage_path='logs')":                                    "only a SELECT runs here",
-		`SELECT E'\'' AS a; SELECT 42; SELECT 'x'`:                                                    "one statement at a time: found 3",
-		"SELECT * FROM read_csv('/etc/passwd')":                                                       "read_csv",
+		"CALL enable_logging(storage='file', storage_path='logs')":                                     "only a SELECT runs here",
+		`SELECT E'\'' AS a; SELECT 42; SELECT 'x'`:                                                     "one statement at a time: found 3",
+		"SELECT * FROM read_csv('/etc/passwd')":                                                        "read_csv",
 	} {
 		code, body := request(t, srv, "/sql?q="+url.QueryEscape(sql))
 		if code != http.StatusBadRequest || !strings.Contains(body, want) {
