@@ -138,8 +138,18 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		return nil, fmt.Errorf("store: open %s: a database path cannot hold '?'", path)
 	}
 	if !opt.ReadOnly {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		// The database holds people's names and scores: its folder and
+		// files are its owner's only, also when an older hoctap made them
+		// readable to others.
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return nil, fmt.Errorf("store: open %s: %w", path, err)
+		}
+		for _, f := range []string{path, path + ".wal"} {
+			if fi, err := os.Stat(f); err == nil && fi.Mode().Perm()&0o077 != 0 {
+				if err := os.Chmod(f, fi.Mode().Perm()&0o700); err != nil {
+					return nil, fmt.Errorf("store: open %s: %w", path, err)
+				}
+			}
 		}
 	}
 	connector, err := duckdb.NewConnector(path+"?"+dsnSettings(opt).Encode(), initConn(opt))

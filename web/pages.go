@@ -319,7 +319,8 @@ func (a *App) reportsPage(w http.ResponseWriter, r *http.Request) {
 	a.render(w, http.StatusOK, "reports", a.newPage(w, r, "reports", "Báo cáo", "Reports", months))
 }
 
-// reportFile serves a file of a report version from the reports folder.
+// reportFile serves a file of a report version from the reports folder:
+// MONTH/vN/FILE, listed in that version's manifest.
 func (a *App) reportFile(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("file")
 	switch path.Ext(name) {
@@ -328,7 +329,10 @@ func (a *App) reportFile(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	if !fs.ValidPath(name) {
+	// Only a file its version's manifest lists: not one a stopped run or
+	// someone else left in the folder.
+	parts := strings.SplitN(name, "/", 3)
+	if !fs.ValidPath(name) || len(parts) != 3 || !reports.Listed(a.cfg.Paths.Reports, parts[0]+"/"+parts[1], parts[2]) {
 		http.NotFound(w, r)
 		return
 	}

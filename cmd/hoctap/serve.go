@@ -18,6 +18,7 @@ import (
 	"github.com/google/renameio/v2"
 
 	"github.com/hoctap/hoctap/ingest"
+	"github.com/hoctap/hoctap/query"
 	"github.com/hoctap/hoctap/schedule"
 	"github.com/hoctap/hoctap/store"
 	"github.com/hoctap/hoctap/web"
@@ -93,7 +94,8 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 		// Someone ran a command that holds the database: try again later.
 		return errors.Is(err, store.ErrLocked)
 	}, Errors: func(r schedule.Run, err error) {
-		fmt.Fprintf(e.stderr, "hoctap serve: %s due %s failed: %v\n", r.Job, r.Scheduled.Format("2006-01-02 15:04"), err)
+		// An error can quote a file's name: escaped, it cannot forge a line.
+		fmt.Fprintf(e.stderr, "hoctap serve: %s due %s failed: %s\n", r.Job, r.Scheduled.Format("2006-01-02 15:04"), query.Escape(err.Error()))
 	}}
 	// The web app first: it reads the published snapshot, so it need not
 	// wait for the reports due at start, which may take a while. Its SQL
@@ -178,7 +180,7 @@ func (p *pipeline) backup(ctx context.Context, r schedule.Run) error {
 		if _, err := db.ExecContext(ctx, "CHECKPOINT"); err != nil {
 			return 0, err
 		}
-		if err := os.MkdirAll(cfg.Paths.Backups, 0o755); err != nil {
+		if err := os.MkdirAll(cfg.Paths.Backups, 0o700); err != nil {
 			return 0, err
 		}
 		dst := filepath.Join(cfg.Paths.Backups, "hoctap-"+r.Scheduled.Format("2006-01-02")+".duckdb")
@@ -187,7 +189,7 @@ func (p *pipeline) backup(ctx context.Context, r schedule.Run) error {
 			return 0, err
 		}
 		defer src.Close()
-		out, err := renameio.NewPendingFile(dst)
+		out, err := renameio.NewPendingFile(dst, renameio.WithStaticPermissions(0o600))
 		if err != nil {
 			return 0, err
 		}
@@ -244,10 +246,10 @@ func mirror(src, dst string) (int, error) {
 		if err != nil {
 			return err
 		}
-		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		if err := os.MkdirAll(filepath.Dir(to), 0o700); err != nil {
 			return err
 		}
-		if err := renameio.WriteFile(to, b, 0o644); err != nil {
+		if err := renameio.WriteFile(to, b, 0o600); err != nil {
 			return err
 		}
 		copied++
