@@ -247,3 +247,16 @@ func TestMonths(t *testing.T) {
 		t.Error("7:5 accepted as a time of day")
 	}
 }
+
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]int64{"16MB": 16e6, "1GB": 1e9, "1.5GB": 15e8, "512MiB": 512 << 20, "4 GB": 4e9, "2TiB": 2 << 40, "900KB": 9e5} {
+		if got, err := ParseSize(in); err != nil || got != want {
+			t.Errorf("ParseSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "16", "lots", "16 M", "-1GB", "1e3MB"} {
+		if _, err := ParseSize(in); err == nil {
+			t.Errorf("ParseSize(%q): no error", in)
+		}
+	}
+}

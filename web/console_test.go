@@ -2,9 +2,11 @@ package web
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -21,14 +24,22 @@ import (
 )
 
 // The test binary is the console's query worker when HOCTAP_TEST_WORKER=work,
-// as hoctap query-worker is serve's.
+// as hoctap query-worker is serve's; =abort is a worker that DuckDB aborts.
 func TestMain(m *testing.M) {
-	if os.Getenv("HOCTAP_TEST_WORKER") == "work" {
+	switch os.Getenv("HOCTAP_TEST_WORKER") {
+	case "work":
 		if err := query.Work(context.Background(), os.Stdin, os.Stdout); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(3)
 		}
 		os.Exit(0)
+	case "abort":
+		io.Copy(io.Discard, os.Stdin)
+		fmt.Fprintln(os.Stderr, "terminate called after throwing an instance of 'duckdb::PermissionException'")
+		if self, err := os.FindProcess(os.Getpid()); err == nil {
+			self.Signal(syscall.SIGABRT)
+		}
+		time.Sleep(time.Minute)
 	}
 	os.Exit(m.Run())
 }
@@ -120,6 +131,29 @@ func TestConsole(t *testing.T) {
 	code, body := request(t, srv, "/sql.csv?q="+url.QueryEscape(`SELECT '=HYPERLINK("http://evil.example")' AS f, -12.5 AS n`))
 	if want := "f,n\n\"'=HYPERLINK(\"\"http://evil.example\"\")\",-12.5\n"; code != 200 || body != want {
 		t.Errorf("CSV: %d %q, want %q", code, body, want)
+	}
+}
+
+// TestConsoleLogs: a query whose process DuckDB aborted gets a short error
+// page, and the log says what happened in one line: the query's control
+// characters (a line feed, an escape) are escaped, and cannot forge a line.
+func TestConsoleLogs(t *testing.T) {
+	var log bytes.Buffer
+	app := newApp(t, config.Auth{}, nil)
+	app.opt.Log = slog.New(slog.NewTextHandler(&log, nil))
+	withSnapshot(t, app)
+	app.opt.Queries.Env = []string{"HOCTAP_TEST_WORKER=abort"}
+	srv := httptest.NewServer(app.Handler())
+	defer srv.Close()
+	code, body := request(t, srv, "/sql?q="+url.QueryEscape("SELECT 1 -- x\nlevel=ERROR msg=forged\x1b[2J"))
+	if code != http.StatusInternalServerError || !strings.Contains(body, "the query stopped the process that ran it") || !strings.Contains(body, "nothing else was affected") {
+		t.Errorf("a worker that aborts: %d\n%.2000s", code, body)
+	}
+	if got := log.String(); strings.Count(got, "\n") != 1 || strings.Contains(got, "\x1b") || !strings.Contains(got, `SELECT 1 -- x\nlevel=ERROR msg=forged\x1b[2J`) || !strings.Contains(got, "SIGABRT") {
+		t.Errorf("the log:\n%q", got)
+	}
+	if code, _ := request(t, srv, "/runs"); code != 200 {
+		t.Errorf("a page after the aborted worker: %d", code)
 	}
 }
 

@@ -89,10 +89,17 @@ see half a refresh. A failing test names itself and its first rows; exit 1.`},
 		{name: "query", usage: `hoctap query "SQL" [--format table|csv|json] [--max-rows N]`, run: runQuery,
 			summary: "Truy vấn SQL (chỉ đọc) — ad-hoc read-only SQL on the published snapshot",
 			detail: `Runs one SELECT on the published snapshot, read-only and sandboxed by DuckDB:
-no writes, no files (read_csv, COPY … TO), no ATTACH or INSTALL, a time limit
-(database.query_timeout) and a row cap (database.max_rows, or --max-rows).
+no writes, no files (read_csv, COPY … TO), no ATTACH or INSTALL, no CALL, PRAGMA
+or SET, no function that changes DuckDB's state — as DuckDB's own parser reads
+the statement, before anything runs. It runs in a process of its own, within a
+time limit (database.query_timeout), a row cap (database.max_rows, or
+--max-rows), a cap on the result's size (database.max_result_size) and DuckDB
+memory and spill limits (database.query_memory_limit, query_temp_limit).
 Works while the pipeline is writing its own database. "-" reads the SQL from
-standard input. The tables and their columns: docs/data-dictionary.md.`},
+standard input. The table output escapes control characters; CSV neutralises
+formulas (=, +, -, @ first) but keeps numbers; TIMESTAMPTZ values show in the
+city's zone with their offset. The tables and their columns:
+docs/data-dictionary.md.`},
 		{name: "status", usage: "hoctap status [--month YYYY-MM] [--config F]", run: runStatus,
 			summary: "Tình hình thí điểm — where the pilot stands, what each ward has sent",
 			detail: `Reads the published snapshot and prints, at the end of this month (or --month):
