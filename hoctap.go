@@ -11,6 +11,13 @@ import "embed"
 //go:embed pipeline.yaml
 var DefaultConfig []byte
 
+// Register holds the register of administrative units that pipeline.yaml's
+// geography section names: dvhc/don-vi.csv (the units of the pilot's area
+// before and after 1 July 2025) and dvhc/chuyen-doi.csv (the crosswalk).
+//
+//go:embed dvhc/don-vi.csv dvhc/chuyen-doi.csv dvhc/README.md
+var Register embed.FS
+
 // SQL holds the SQL models (sql/models, one SELECT per file, the table named
 // after the file) and the data tests (sql/tests, each must return no rows).
 //

@@ -27,6 +27,7 @@ type Config struct {
 	Rounds      []Round          `yaml:"rounds"`
 	Citizen     CitizenFramework `yaml:"citizen_framework"`
 	UnitScheme  UnitScheme       `yaml:"unit_framework"`
+	Recognition Recognition      `yaml:"recognition"`
 	GoalStatus  GoalStatusRule   `yaml:"goal_status"`
 	Goals       []Goal           `yaml:"goals"`
 	Timeline    Timeline         `yaml:"timeline"`
@@ -37,6 +38,7 @@ type Config struct {
 	Report      Report           `yaml:"report"`
 	Schedule    Schedule         `yaml:"schedule"`
 	Server      Server           `yaml:"server"`
+	Geography   Geography        `yaml:"geography"`
 
 	// File is the absolute path the configuration was loaded from ("" when it
 	// came from bytes without a folder).
@@ -64,6 +66,9 @@ type City struct {
 	Language     string `yaml:"language"` // vi | en
 	// GNLCMemberSince is the day the city joined UNESCO's Global Network of Learning Cities.
 	GNLCMemberSince Date `yaml:"gnlc_member_since"`
+	// OfficialCode is the city's code in the register of administrative units
+	// ("867", thành phố Sa Đéc until 30/06/2025); "" when it is not one.
+	OfficialCode string `yaml:"official_code"`
 }
 
 // Programme is the window the pipeline reports on.
@@ -76,10 +81,13 @@ type Programme struct {
 
 // Ward is a ward (phường) or commune (xã) that sends data.
 type Ward struct {
-	Code   string `yaml:"code"` // stable slug: "tan-quy-dong"
-	Name   string `yaml:"name"` // "Tân Quy Đông"
-	Kind   string `yaml:"kind"` // xã | phường | thị trấn
-	NameEN string `yaml:"name_en"`
+	Code string `yaml:"code"` // stable slug: "tan-quy-dong"
+	Name string `yaml:"name"` // "Tân Quy Đông"
+	// OfficialCode is its code in the register of administrative units
+	// (geography.units): "29917".
+	OfficialCode string `yaml:"official_code"`
+	Kind         string `yaml:"kind"` // xã | phường | thị trấn
+	NameEN       string `yaml:"name_en"`
 	// Variants are other spellings seen in ward files ("Tân Qui Đông", "P. Tân Quy Đông").
 	Variants []string `yaml:"variants"`
 	// Population holds the denominators for rates on the whole population.
@@ -215,6 +223,16 @@ type Grade struct {
 	Min    float64 `yaml:"min"`
 }
 
+// Recognition says who confers the titles. Scores make a person or unit
+// eligible (đủ điều kiện đề nghị công nhận); only a decision of recognition
+// (the decisions dataset) makes them recognised (đã công nhận).
+type Recognition struct {
+	// Issuer is the body the programme's plan names to issue the decisions:
+	// "UBND thành phố Sa Đéc". The reports propose recognition to it.
+	Issuer   string `yaml:"issuer"`
+	IssuerEN string `yaml:"issuer_en"`
+}
+
 // GoalStatusRule turns a goal's actual value against its path into a status.
 type GoalStatusRule struct {
 	// AtRiskMargin: an actual below the path by at most this much (in the metric's
@@ -333,6 +351,14 @@ type Paths struct {
 	Snapshot   string `yaml:"snapshot"`
 	Reports    string `yaml:"reports"`
 	Backups    string `yaml:"backups"`
+}
+
+// Geography names the register of administrative units beside pipeline.yaml:
+// the units with their codes, parents and days of validity, and the crosswalk
+// from old units to new ones (package geo reads and checks them).
+type Geography struct {
+	Units     string `yaml:"units"`     // CSV: Mã, Tên, Cấp, Mã cấp trên, Hiệu lực từ, Hiệu lực đến, Căn cứ
+	Crosswalk string `yaml:"crosswalk"` // CSV: Mã cũ, Mã mới, Ngày hiệu lực, Tỷ lệ, Cơ sở tỷ lệ, Ước tính, Căn cứ
 }
 
 // Database pins DuckDB's settings.

@@ -9,10 +9,12 @@ const (
 	DatasetCitizenAssessments = "citizen_assessments"
 	DatasetUnitAssessments    = "unit_assessments"
 	DatasetActivities         = "activities"
+	DatasetDecisions          = "decisions"
 )
 
 // DatasetNames lists the datasets in the order they are loaded (registrations first).
-var DatasetNames = []string{DatasetUnits, DatasetCitizens, DatasetCitizenAssessments, DatasetUnitAssessments, DatasetActivities}
+// Decisions come after the registrations they name.
+var DatasetNames = []string{DatasetUnits, DatasetCitizens, DatasetCitizenAssessments, DatasetUnitAssessments, DatasetActivities, DatasetDecisions}
 
 // ColumnType is what a column's cells must hold.
 type ColumnType string
@@ -28,6 +30,13 @@ const (
 	TypeGroup  ColumnType = "group"  // a target group, by number or name
 	TypeRound  ColumnType = "round"  // a survey round, by code or name
 	TypeScore  ColumnType = "score"  // 0 to Max
+	TypeTitle  ColumnType = "title"  // a title a decision confers: the citizen or the unit title, by name
+)
+
+// Titles a recognition decision confers, as the raw tables and models write them.
+const (
+	TitleCitizen = "citizen" // Công dân học tập
+	TitleUnit    = "unit"    // Đơn vị học tập
 )
 
 // Column is one column of a dataset: its key (the English alias), its Vietnamese
@@ -59,7 +68,7 @@ func (d Dataset) Column(key string) (Column, bool) {
 	return Column{}, false
 }
 
-// Datasets returns the five datasets with the columns this configuration implies
+// Datasets returns the datasets with the columns this configuration implies
 // (the indicators of the citizen framework and the items of the unit scheme).
 func (c *Config) Datasets() []Dataset {
 	ds := make([]Dataset, 0, len(DatasetNames))
@@ -126,6 +135,19 @@ func (c *Config) Dataset(name string) (Dataset, bool) {
 			{"title", "Nội dung", "Title", TypeText, true, 0},
 			{"participants", "Số người tham dự", "Participants", TypeInt, true, 0},
 			{"hours", "Số giờ", "Hours", TypeNumber, false, 0},
+		}}, true
+	case DatasetDecisions:
+		// One row per person or unit a decision recognises: a decision of 23
+		// people is 23 rows with the same number, date and issuer.
+		return Dataset{Name: name, Title: "Danh sách kèm theo Quyết định công nhận danh hiệu", TitleEN: "Recognition decisions: the people and units recognised", Columns: []Column{
+			{"number", "Số quyết định", "Decision number", TypeText, true, 0},
+			{"decided_on", "Ngày", "Date", TypeDate, true, 0},
+			{"issuer", "Cơ quan ban hành", "Issued by", TypeText, true, 0},
+			{"title", "Danh hiệu", "Title", TypeTitle, true, 0},
+			{"citizen_id", "Mã công dân", "Citizen code", TypeText, false, 0},
+			{"unit_code", "Mã đơn vị", "Unit code", TypeText, false, 0},
+			{"full_name", "Họ và tên", "Full name", TypeText, false, 0},
+			{"ward", "Xã/phường", "Ward/commune", TypeWard, false, 0},
 		}}, true
 	}
 	return Dataset{}, false

@@ -155,6 +155,7 @@ func (l *loader) parse(data []byte) (*Config, error) {
 	if l.file != "" {
 		cfg.File = l.file
 		cfg.Paths.resolve(filepath.Dir(l.file))
+		cfg.Geography.resolve(filepath.Dir(l.file))
 		for _, f := range []*string{&cfg.Server.TLSCert, &cfg.Server.TLSKey} {
 			if *f != "" && !filepath.IsAbs(*f) {
 				*f = filepath.Join(filepath.Dir(l.file), *f)
@@ -378,6 +379,7 @@ func (c *Config) applyDefaults() {
 	def(&c.City.TimeZone, "Asia/Ho_Chi_Minh")
 	def(&c.City.Language, "vi")
 	def(&c.City.Place, c.City.Name)
+	def(&c.Recognition.Issuer, strings.TrimSpace("UBND "+c.City.Kind+" "+c.City.Name))
 	if len(c.Rounds) == 0 {
 		c.Rounds = []Round{
 			{Code: "baseline", Name: "Khảo sát thực trạng", NameEN: "Baseline survey"},
@@ -510,6 +512,14 @@ func (c *Config) applyDefaults() {
 func (p *Paths) resolve(dir string) {
 	for _, s := range []*string{&p.Inbox, &p.Archive, &p.Quarantine, &p.Database, &p.Snapshot, &p.Reports, &p.Backups} {
 		if !filepath.IsAbs(*s) {
+			*s = filepath.Join(dir, *s)
+		}
+	}
+}
+
+func (g *Geography) resolve(dir string) {
+	for _, s := range []*string{&g.Units, &g.Crosswalk} {
+		if *s != "" && !filepath.IsAbs(*s) {
 			*s = filepath.Join(dir, *s)
 		}
 	}

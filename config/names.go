@@ -151,3 +151,44 @@ func (c *Config) Unit(code string) (Unit, bool) {
 	}
 	return c.Units[i], true
 }
+
+// TitleByName finds the title a decision confers: TitleCitizen for the
+// citizen framework's name ("Công dân học tập", or its English name), its
+// initials ("CDHT") or the word "cá nhân"; TitleUnit likewise for the unit
+// scheme's name ("Đơn vị học tập", "ĐVHT", "đơn vị"). A leading "danh hiệu"
+// is ignored. Anything else — "Gia đình học tập", a typo — is not found.
+func (c *Config) TitleByName(s string) (string, bool) {
+	f := Fold(s)
+	if rest, ok := strings.CutPrefix(f, "danh hieu "); ok {
+		f = rest
+	}
+	for _, t := range []struct {
+		title  string
+		names  []string
+		others []string
+	}{
+		{TitleCitizen, []string{c.Citizen.Name, c.Citizen.NameEN}, []string{"ca nhan", "citizen"}},
+		{TitleUnit, []string{c.UnitScheme.Name}, []string{"don vi", "unit", "learning unit"}},
+	} {
+		for _, n := range t.names {
+			if n != "" && (f == Fold(n) || f == initials(Fold(n))) {
+				return t.title, true
+			}
+		}
+		for _, n := range t.others {
+			if f == n {
+				return t.title, true
+			}
+		}
+	}
+	return "", false
+}
+
+// initials are the first letters of a folded name's words: "cong dan hoc tap" → "cdht".
+func initials(folded string) string {
+	var b strings.Builder
+	for _, w := range strings.Fields(folded) {
+		b.WriteByte(w[0])
+	}
+	return b.String()
+}

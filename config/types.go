@@ -32,6 +32,11 @@ func (d *Date) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
+// DateOf returns the calendar day of t in t's location.
+func DateOf(t time.Time) Date {
+	return Date{time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)}
+}
+
 // MarshalYAML writes YYYY-MM-DD.
 func (d Date) MarshalYAML() (any, error) { return d.String(), nil }
 

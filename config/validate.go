@@ -39,6 +39,7 @@ func (l *loader) validate(c *Config) {
 	l.report(c)
 	l.schedule(c)
 	l.server(c)
+	l.geography(c)
 	if len(l.problems) == 0 {
 		c.buildIndexes()
 	}
@@ -693,5 +694,34 @@ func (l *loader) server(c *Config) {
 	}
 	if (s.TLSCert == "") != (s.TLSKey == "") {
 		l.add("server.tls_cert", "tls_cert and tls_key go together: both PEM files, or neither")
+	}
+}
+
+// geography checks what can be checked without reading the register: the
+// crosswalk needs a register, official codes are plain codes and unique.
+func (l *loader) geography(c *Config) {
+	g := c.Geography
+	if g.Crosswalk != "" && g.Units == "" {
+		l.add("geography.units", "required with geography.crosswalk: the crosswalk links units of the register")
+	}
+	seen := map[string]int{}
+	for i, w := range c.Wards {
+		path := fmt.Sprintf("wards[%d].official_code", i)
+		if w.OfficialCode == "" {
+			continue
+		}
+		if g.Units == "" {
+			l.add(path, "needs geography.units, the register the code is from")
+		}
+		if strings.ContainsAny(w.OfficialCode, " \t") {
+			l.add(path, "%q is not a code: expected the register's code, such as 29917", w.OfficialCode)
+		}
+		if j, dup := seen[w.OfficialCode]; dup {
+			l.add(path, "%s is also the code of wards[%d] (%s)", w.OfficialCode, j, c.Wards[j].Code)
+		}
+		seen[w.OfficialCode] = i
+	}
+	if c.City.OfficialCode != "" && g.Units == "" {
+		l.add("city.official_code", "needs geography.units, the register the code is from")
 	}
 }

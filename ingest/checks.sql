@@ -59,3 +59,28 @@ WHERE c.file_id = $1 AND c.unit_code IS NOT NULL
                   JOIN ingest_file_tables t ON t.file_id = u.file_id AND t.dataset = 'units' AND t.status = 'loaded'
                   WHERE u.unit_code = c.unit_code)
   AND NOT EXISTS (SELECT 1 FROM raw_units u WHERE u.file_id = $1 AND u.unit_code = c.unit_code);
+
+-- name: duplicate_decisions
+SELECT sheet, row_number, CASE WHEN title = 'citizen' THEN 'citizen_id' ELSE 'unit_code' END,
+       coalesce(citizen_id, unit_code), 'duplicate_row'
+FROM raw_decisions WHERE file_id = $1
+QUALIFY row_number() OVER (PARTITION BY decision_number, title, coalesce(citizen_id, unit_code) ORDER BY row_number) > 1;
+
+-- name: unregistered_recognised
+SELECT d.sheet, d.row_number, 'citizen_id', d.citizen_id, 'unregistered'
+FROM raw_decisions d
+ANTI JOIN (SELECT citizen_id FROM raw_citizens
+           WHERE file_id = $1
+              OR file_id IN (SELECT file_id FROM ingest_file_tables WHERE dataset = 'citizens' AND status = 'loaded')) c
+  ON d.citizen_id = c.citizen_id
+WHERE d.file_id = $1 AND d.citizen_id IS NOT NULL;
+
+-- name: unknown_units_recognised
+SELECT d.sheet, d.row_number, 'unit_code', d.unit_code, 'unregistered_unit'
+FROM raw_decisions d
+WHERE d.file_id = $1 AND d.unit_code IS NOT NULL
+  AND NOT list_contains(CAST($2 AS VARCHAR[]), d.unit_code)
+  AND NOT EXISTS (SELECT 1 FROM raw_units u
+                  JOIN ingest_file_tables t ON t.file_id = u.file_id AND t.dataset = 'units' AND t.status = 'loaded'
+                  WHERE u.unit_code = d.unit_code)
+  AND NOT EXISTS (SELECT 1 FROM raw_units u WHERE u.file_id = $1 AND u.unit_code = d.unit_code);

@@ -335,6 +335,20 @@ func (l *Loader) read(path, ward string, fileID int64, p *rowPipe) (*Result, map
 		case config.DatasetActivities:
 			s.periods[month(v[0])]++
 			return p.put(dest, int32(r.Number), v[0], v[1], v[2], v[3], int32(v[4].(int64)), v[5])
+		case config.DatasetDecisions:
+			// number, decided_on, issuer, title, citizen_id, unit_code, full_name, ward
+			s.periods[month(v[1])]++
+			if pr, ok := decisionSubject(t, r, v); !ok {
+				extra = append(extra, pr)
+				return nil
+			}
+			var citizen, unit any
+			if v[3] == config.TitleCitizen {
+				citizen = strings.ToUpper(v[4].(string))
+			} else {
+				unit = canon(v[5])
+			}
+			return p.put(dest, int32(r.Number), v[0], v[1], v[2], v[3], citizen, unit, v[6], v[7])
 		}
 		return fmt.Errorf("no raw table for dataset %s", ds)
 	})
@@ -347,6 +361,26 @@ func (l *Loader) read(path, ward string, fileID int64, p *rowPipe) (*Result, map
 		res.errors++
 	}
 	return res, stats, nil
+}
+
+// decisionSubject checks that a decision's row names whom it recognises: a
+// citizen code for the citizen title, a unit code for the unit title.
+func decisionSubject(t *Table, r Row, v []any) (Problem, bool) {
+	col := func(key string) string {
+		c, _ := t.Dataset.Column(key)
+		return "\"" + c.Header + "\""
+	}
+	switch {
+	case v[3] == config.TitleCitizen && v[4] == nil:
+		return Problem{Severity: SevError, Sheet: t.Sheet, Row: r.Number, Column: col("citizen_id"), Code: "missing_subject",
+			VI: "Dòng công nhận danh hiệu Công dân học tập nhưng không ghi mã công dân. Hãy ghi mã công dân của người được công nhận.",
+			EN: "The row confers the learning-citizen title but gives no citizen code; write the code of the person recognised."}, false
+	case v[3] == config.TitleUnit && v[5] == nil:
+		return Problem{Severity: SevError, Sheet: t.Sheet, Row: r.Number, Column: col("unit_code"), Code: "missing_subject",
+			VI: "Dòng công nhận danh hiệu Đơn vị học tập nhưng không ghi mã đơn vị. Hãy ghi mã đơn vị được công nhận.",
+			EN: "The row confers the learning-unit title but gives no unit code; write the code of the unit recognised."}, false
+	}
+	return Problem{}, true
 }
 
 func onlyReferences(res *Result) bool {

@@ -361,3 +361,70 @@ func TestRawTablesMatchTheSchema(t *testing.T) {
 		}
 	}
 }
+
+// A recognition decision's list: each row names whom it recognises (a citizen
+// code for the citizen title, a unit code for the unit title), registered
+// people and units only, once per decision; the title is read by name.
+func TestDecisions(t *testing.T) {
+	cfg, db := workspace(t)
+	ctx := context.Background()
+	dir := filepath.Join(cfg.Paths.Inbox, "tan-quy-dong")
+	os.MkdirAll(dir, 0o755)
+	os.WriteFile(filepath.Join(dir, "dk.csv"), []byte(citizensCSV), 0o644)
+	os.Chtimes(filepath.Join(dir, "dk.csv"), runAt.Add(-time.Hour), runAt.Add(-time.Hour))
+	head := "Số quyết định,Ngày,Cơ quan ban hành,Danh hiệu,Mã công dân,Mã đơn vị,Họ và tên,Xã/phường\n"
+	bad := head +
+		"125/QĐ-UBND,16/07/2021,UBND thành phố Sa Đéc,Công dân học tập,TQD-001,,Nguyễn Thị Hoa,Tân Quy Đông\n" + // 2: good
+		"125/QĐ-UBND,16/07/2021,UBND thành phố Sa Đéc,Công dân học tập,,,Trần Văn Bình,Tân Quy Đông\n" + // 3: no code
+		"125/QĐ-UBND,16/07/2021,UBND thành phố Sa Đéc,Gia đình học tập,TQD-002,,,\n" + // 4: not a title of the programme
+		"125/QĐ-UBND,16/07/2021,UBND thành phố Sa Đéc,CDHT,TQD-404,,,\n" + // 5: registered nowhere
+		"125/QĐ-UBND,16/07/2021,UBND thành phố Sa Đéc,Công dân học tập,tqd-001,,,\n" + // 6: repeats 2
+		"126/QĐ-UBND,16/07/2021,UBND thành phố Sa Đéc,Đơn vị học tập,TQD-001,,,\n" // 7: the unit title without a unit code
+	os.WriteFile(filepath.Join(dir, "qd.csv"), []byte(bad), 0o644)
+	outs, err := (&Loader{DB: db, Cfg: cfg, Now: runAt}).Inbox(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(outs) != 2 || outs[0].Status != StatusLoaded || outs[1].Status != StatusRefused || !slices.Equal(outs[1].Datasets, nil) {
+		t.Fatalf("outcomes %+v", outs)
+	}
+	var got []string
+	for _, p := range outs[1].Result.Problems {
+		if p.Severity == SevError {
+			got = append(got, itoa(p.Row)+" "+p.Column+" "+p.Value+" "+p.Code)
+		}
+	}
+	slices.Sort(got)
+	want := `3 "Mã công dân"  missing_subject; 4 "Danh hiệu" (D) Gia đình học tập unknown_title; 5 "Mã công dân" TQD-404 unregistered; ` +
+		`6 "Mã công dân" TQD-001 duplicate_row; 7 "Mã đơn vị"  missing_subject`
+	if g := strings.Join(got, "; "); g != want {
+		t.Errorf("problems:\n got %s\nwant %s", g, want)
+	}
+	if n := count(t, db, "SELECT count(*) FROM raw_decisions"); n != 0 {
+		t.Errorf("%d decision rows loaded from a refused file", n)
+	}
+
+	good := head +
+		"125/QĐ-UBND,16/07/2021,UBND thành phố Sa Đéc,Công dân học tập,TQD-001,,Nguyễn Thị Hoa,Tân Quy Đông\n" +
+		"125/QĐ-UBND,16/07/2021,UBND thành phố Sa Đéc,danh hiệu công dân học tập,tqd-002,,Trần Văn Bình,\n" +
+		"126/QĐ-UBND,20/07/2021,UBND thành phố Sa Đéc,ĐVHT,,tqd-ub,,Tân Quy Đông\n"
+	os.WriteFile(filepath.Join(dir, "qd2.csv"), []byte(good), 0o644)
+	outs, err = (&Loader{DB: db, Cfg: cfg, Now: runAt}).Inbox(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(outs) != 1 || outs[0].Status != StatusLoaded || outs[0].Rows != 3 {
+		t.Fatalf("outcomes %+v", outs)
+	}
+	var rows []string
+	if err := db.SelectContext(ctx, &rows, `SELECT concat_ws(' ', decision_number, strftime(decided_on, '%d/%m/%Y'), title, coalesce(citizen_id, '-'), coalesce(unit_code, '-'), coalesce(ward, '-'))
+		FROM raw_decisions ORDER BY row_number`); err != nil {
+		t.Fatal(err)
+	}
+	if g, w := strings.Join(rows, "; "), "125/QĐ-UBND 16/07/2021 citizen TQD-001 - tan-quy-dong; 125/QĐ-UBND 16/07/2021 citizen TQD-002 - -; 126/QĐ-UBND 20/07/2021 unit - TQD-UB tan-quy-dong"; g != w {
+		t.Errorf("rows:\n got %s\nwant %s", g, w)
+	}
+	if n := count(t, db, "SELECT count(*) FROM ingest_file_tables WHERE dataset = 'decisions' AND period = '2021-07' AND rows = 3"); n != 1 {
+		t.Errorf("the decisions' table of the file is not recorded for 2021-07")
+	}
+}

@@ -34,6 +34,8 @@ func rawTables(n int) map[string]rawTable {
 			cols: columns("row_number INTEGER, unit_code VARCHAR, assessed_on DATE, item VARCHAR, score DOUBLE")},
 		config.DatasetActivities: {name: "raw_activities",
 			cols: columns("row_number INTEGER, activity_date DATE, ward VARCHAR, kind VARCHAR, title VARCHAR, participants INTEGER, hours DOUBLE")},
+		config.DatasetDecisions: {name: "raw_decisions",
+			cols: columns("row_number INTEGER, decision_number VARCHAR, decided_on DATE, issuer VARCHAR, title VARCHAR, citizen_id VARCHAR, unit_code VARCHAR, full_name VARCHAR, ward VARCHAR")},
 	}
 }
 

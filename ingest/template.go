@@ -74,6 +74,7 @@ func WriteTemplate(cfg *config.Config, dataset, ward string, w io.Writer) error 
 		{config.TypeGroup, "Nhóm đối tượng", groupNames},
 		{config.TypeRound, "Đợt", roundNames},
 		{config.TypeGender, "Giới tính", []string{"Nam", "Nữ"}},
+		{config.TypeTitle, "Danh hiệu", []string{cfg.Citizen.Name, cfg.UnitScheme.Name}},
 	} {
 		col, _ := excelize.ColumnNumberToName(i + 1)
 		if err := f.SetCellStr(lists, col+"1", l.title); err != nil {
@@ -111,7 +112,7 @@ func WriteTemplate(cfg *config.Config, dataset, ward string, w io.Writer) error 
 			return err
 		}
 		width := 16.0
-		if c.Type == config.TypeText && (c.Key == "full_name" || c.Key == "unit_name" || c.Key == "title") {
+		if (c.Type == config.TypeText && (c.Key == "full_name" || c.Key == "unit_name" || c.Key == "title" || c.Key == "issuer")) || c.Type == config.TypeTitle {
 			width = 32
 		}
 		if err := f.SetColWidth(data, col, col, width); err != nil {
@@ -122,7 +123,7 @@ func WriteTemplate(cfg *config.Config, dataset, ward string, w io.Writer) error 
 		dv.SetSqref(sqref)
 		var err error
 		switch c.Type {
-		case config.TypeWard, config.TypeGroup, config.TypeRound, config.TypeGender:
+		case config.TypeWard, config.TypeGroup, config.TypeRound, config.TypeGender, config.TypeTitle:
 			dv.SetSqrefDropList(listRef[c.Type])
 			dv.SetError(excelize.DataValidationErrorStyleStop, c.Header, "Hãy chọn trong danh sách. — Choose from the list.")
 		case config.TypeScore:
@@ -224,6 +225,14 @@ func fieldHelp(c config.Column) string {
 		return "chọn đợt khảo sát"
 	case config.TypeGender:
 		return "Nam hoặc Nữ"
+	case config.TypeTitle:
+		return "chọn danh hiệu trong danh sách"
+	}
+	switch c.Key {
+	case "number":
+		return "số và ký hiệu của quyết định, ví dụ 1234/QĐ-UBND"
+	case "issuer":
+		return "cơ quan ban hành quyết định, ví dụ UBND thành phố Sa Đéc"
 	}
 	if c.Key == "citizen_id" {
 		return "mã do xã/phường đặt, ví dụ TPD-001 (không ghi số CCCD)"
@@ -233,12 +242,14 @@ func fieldHelp(c config.Column) string {
 
 func rowNoun(ds string) string {
 	return map[string]string{config.DatasetUnits: "đơn vị", config.DatasetCitizens: "người đăng ký", config.DatasetCitizenAssessments: "phiếu đánh giá",
-		config.DatasetUnitAssessments: "phiếu tự đánh giá của đơn vị", config.DatasetActivities: "hoạt động"}[ds]
+		config.DatasetUnitAssessments: "phiếu tự đánh giá của đơn vị", config.DatasetActivities: "hoạt động",
+		config.DatasetDecisions: "người hoặc đơn vị được công nhận (ghi mã công dân hoặc mã đơn vị)"}[ds]
 }
 
 func rowNounEN(ds string) string {
 	return map[string]string{config.DatasetUnits: "unit", config.DatasetCitizens: "registrant", config.DatasetCitizenAssessments: "assessment",
-		config.DatasetUnitAssessments: "unit self-assessment", config.DatasetActivities: "activity"}[ds]
+		config.DatasetUnitAssessments: "unit self-assessment", config.DatasetActivities: "activity",
+		config.DatasetDecisions: "person or unit recognised (give the citizen code or the unit code)"}[ds]
 }
 
 func ptr[T any](v T) *T { return &v }

@@ -47,7 +47,7 @@ func TestTemplates(t *testing.T) {
 			// Fill one row as a ward officer would, then read it as ingest does.
 			row := map[config.ColumnType]any{config.TypeText: "TQD-UB", config.TypeInt: 12, config.TypeNumber: 2.5, config.TypeDate: 44173,
 				config.TypeWard: "Tân Quy Đông", config.TypeGroup: "Cán bộ, công chức, viên chức từ cấp xã trở lên", config.TypeRound: "Giữa kỳ",
-				config.TypeGender: "Nữ", config.TypeScore: 4.5}
+				config.TypeGender: "Nữ", config.TypeScore: 4.5, config.TypeTitle: "Công dân học tập"}
 			for i, c := range ds.Columns {
 				v := row[c.Type]
 				if c.Key == "citizen_id" {

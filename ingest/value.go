@@ -71,6 +71,7 @@ const (
 	fWrongWard
 	fGroup
 	fRound
+	fTitle
 	fEncoding
 )
 
@@ -116,7 +117,7 @@ const memoMax = 1000
 // a file repeats the same few wards, groups, rounds, genders and days.
 func memoized(t config.ColumnType) bool {
 	switch t {
-	case config.TypeWard, config.TypeGroup, config.TypeRound, config.TypeGender, config.TypeDate:
+	case config.TypeWard, config.TypeGroup, config.TypeRound, config.TypeGender, config.TypeDate, config.TypeTitle:
 		return true
 	}
 	return false
@@ -135,11 +136,12 @@ const (
 	kWard
 	kGroup
 	kRound
+	kTitle
 )
 
 func kindOf(t config.ColumnType) kind {
 	return map[config.ColumnType]kind{config.TypeInt: kInt, config.TypeNumber: kNumber, config.TypeScore: kScore, config.TypeDate: kDate,
-		config.TypeGender: kGender, config.TypeWard: kWard, config.TypeGroup: kGroup, config.TypeRound: kRound}[t]
+		config.TypeGender: kGender, config.TypeWard: kWard, config.TypeGroup: kGroup, config.TypeRound: kRound, config.TypeTitle: kTitle}[t]
 }
 
 // parse reads one cleaned cell of column c, of kind k: nil for an empty cell.
@@ -225,6 +227,12 @@ func (p *parser) category(c *config.Column, s string) (any, fault) {
 			return nil, fRound
 		}
 		return r.Code, okCell
+	case config.TypeTitle:
+		t, ok := p.cfg.TitleByName(s)
+		if !ok {
+			return nil, fTitle
+		}
+		return t, okCell
 	}
 	return s, okCell
 }
@@ -829,6 +837,9 @@ func (p *parser) message(f fault, c *config.Column, v string) (code, vi, en stri
 	case fRound:
 		return "unknown_round", fmt.Sprintf("Đợt \"%s\" không hợp lệ. Hãy ghi một trong các đợt: %s.", v, p.roundNames(true)),
 			fmt.Sprintf("Round %q is not understood; write one of: %s.", v, p.roundNames(false))
+	case fTitle:
+		return "unknown_title", fmt.Sprintf("Danh hiệu \"%s\" không phải là danh hiệu của chương trình. Hãy ghi %s.", v, evi),
+			fmt.Sprintf("Title %q is not a title of the programme; write %s.", v, een)
 	case fEncoding:
 		return "encoding", "Ô này có ký tự không đọc được: tệp không hoàn toàn theo bảng mã UTF-8. Hãy lưu lại tệp dạng \"CSV UTF-8\" rồi gửi lại.",
 			"The cell holds characters that cannot be read: the file is not entirely UTF-8. Save it as \"CSV UTF-8\" and send it again."
@@ -867,6 +878,8 @@ func (p *parser) expect(c *config.Column) (vi, en string) {
 		return "số nhóm hoặc tên nhóm: " + p.groupNames(true), "the group's number or name: " + p.groupNames(false)
 	case config.TypeRound:
 		return "một trong các đợt: " + p.roundNames(true), "one of the rounds: " + p.roundNames(false)
+	case config.TypeTitle:
+		return fmt.Sprintf("\"%s\" hoặc \"%s\"", p.cfg.Citizen.Name, p.cfg.UnitScheme.Name), fmt.Sprintf("%q or %q", p.cfg.Citizen.Name, p.cfg.UnitScheme.Name)
 	}
 	return "giá trị vào ô này", "a value in this cell"
 }

@@ -78,6 +78,8 @@ type pilot struct {
 	// self and reviewed scores and survey dates: [round][citizen id]
 	self, rev map[string]map[string][]float64
 	assessed  map[string]map[string]time.Time
+	// unitFinal is each unit's total at its final self-assessment.
+	unitFinal map[string]float64
 	files     []File
 }
 
@@ -88,7 +90,8 @@ type pilot struct {
 func Pilot(cfg *config.Config, inbox string, seed int64) ([]File, error) {
 	p := &pilot{cfg: cfg, inbox: inbox, seed: seed, loc: cfg.Location, score: newScorer(cfg.Citizen),
 		send: newRand(seed, streamSending), people: map[string][]*person{}, reviewer: map[string]string{},
-		self: map[string]map[string][]float64{}, rev: map[string]map[string][]float64{}, assessed: map[string]map[string]time.Time{}}
+		self: map[string]map[string][]float64{}, rev: map[string]map[string][]float64{}, assessed: map[string]map[string]time.Time{},
+		unitFinal: map[string]float64{}}
 	if p.loc == nil {
 		p.loc = time.UTC
 	}
@@ -102,7 +105,7 @@ func Pilot(cfg *config.Config, inbox string, seed int64) ([]File, error) {
 	}
 	p.register()
 	p.surveyScores()
-	for _, step := range []func() error{p.registrations, p.surveys, p.unitAssessments, p.activities} {
+	for _, step := range []func() error{p.registrations, p.surveys, p.unitAssessments, p.activities, p.decisions} {
 		if err := step(); err != nil {
 			return nil, fmt.Errorf("sample: %w", err)
 		}

@@ -130,7 +130,8 @@ func scaleWards(citizens, wards int) []scaleWard {
 
 // scaleConfig is the base configuration with the synthetic wards and units,
 // the registration milestones counting them, every submission due from every
-// ward, and the paths inside the scaled folder (the inbox: dir/inbox).
+// ward, the paths inside the scaled folder (the inbox: dir/inbox), and no
+// register of administrative units (the wards are invented).
 func scaleConfig(base *config.Config, ws []scaleWard, citizens int) ([]byte, error) {
 	c := *base
 	c.Wards, c.Units = nil, nil
@@ -156,6 +157,8 @@ func scaleConfig(base *config.Config, ws []scaleWard, citizens int) ([]byte, err
 		c.Submissions[i].Wards = nil
 	}
 	c.Paths = scalePaths(base)
+	// The synthetic wards are in no register of administrative units.
+	c.Geography, c.City.OfficialCode = config.Geography{}, ""
 
 	var doc yaml.Node
 	if err := doc.Encode(&c); err != nil {

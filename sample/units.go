@@ -75,6 +75,9 @@ func (p *pilot) unitAssessments() error {
 				}
 				row := []any{i + 1, u.Code, date(when.d.AddDate(0, 0, r.IntN(5)))}
 				x := unitItems(r, items, t[k])
+				if when.round == "final" {
+					p.unitFinal[u.Code] = total(x)
+				}
 				for _, v := range x {
 					row = append(row, v)
 				}

@@ -7,9 +7,11 @@ import (
 	"io"
 	"io/fs"
 	"strings"
+	"time"
 
 	"github.com/hoctap/hoctap"
 	"github.com/hoctap/hoctap/config"
+	"github.com/hoctap/hoctap/geo"
 )
 
 // loadConfig reads the configuration a command was given.
@@ -27,9 +29,31 @@ func runCheck(_ context.Context, e *env, cmd *command, args []string) error {
 	if err != nil {
 		return err
 	}
+	reg, err := geo.Load(cfg)
+	if err != nil {
+		return dataf("%v", err)
+	}
 	fmt.Fprintf(e.stdout, "%s: ok\n", *cfgPath)
 	describe(e.stdout, cfg)
+	if reg != nil {
+		describeRegister(e.stdout, cfg, reg, e.now())
+	}
 	return nil
+}
+
+// describeRegister says what the register holds and where each ward is on
+// today's map.
+func describeRegister(w io.Writer, cfg *config.Config, reg *geo.Register, now time.Time) {
+	levels := map[geo.Level]int{}
+	for _, u := range reg.Units {
+		levels[u.Level()]++
+	}
+	fmt.Fprintf(w, "  %-12s %d entries (%d provinces, %d districts, %d communes), %d crosswalk lines, version %s\n", "register",
+		len(reg.Units), levels[geo.Province], levels[geo.District], levels[geo.Commune], len(reg.Links), reg.Version)
+	today := config.DateOf(now.In(cfg.Location))
+	for _, wd := range cfg.Wards {
+		fmt.Fprintf(w, "  %-12s %s %s (%s): %s\n", "", wd.Kind, wd.Name, wd.OfficialCode, reg.Describe(wd.OfficialCode, cfg.Programme.Start, today))
+	}
 }
 
 // describe prints a configuration's sections in a few lines.

@@ -53,6 +53,9 @@ func initWorkspace(dir string) (*config.Config, error) {
 	if err := os.WriteFile(path, hoctap.DefaultConfig, 0o644); err != nil {
 		return nil, err
 	}
+	if err := writeRegister(dir); err != nil {
+		return nil, err
+	}
 	cfg, err := config.LoadFile(path)
 	if err != nil {
 		return nil, err
@@ -75,4 +78,23 @@ func rel(base, path string) string {
 		return filepath.Join(base, r)
 	}
 	return path
+}
+
+// writeRegister writes the register of administrative units that the default
+// pipeline.yaml names (dvhc/) beside it.
+func writeRegister(dir string) error {
+	return fs.WalkDir(hoctap.Register, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := hoctap.Register.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		dst := filepath.Join(dir, filepath.FromSlash(path))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(dst, b, 0o644)
+	})
 }

@@ -160,6 +160,65 @@ func TestInit(t *testing.T) {
 	if r.code != exitData || !strings.Contains(r.stderr, "already exists") {
 		t.Errorf("second init: exit %d, %s", r.code, r.stderr)
 	}
+	checkRegister(t, ws)
+}
+
+// checkRegister: the workspace's register of administrative units follows the
+// pilot's wards onto today's map, and a broken register or ward code is
+// refused by check, saying where.
+func checkRegister(t *testing.T, ws string) {
+	r := runHoctap(t, ws, "check")
+	for _, want := range []string{
+		"xã Tân Quy Tây (29920): xã Tân Quy Tây (cũ), nay thuộc phường Sa Đéc",
+		"phường Tân Quy Đông (29917): phường Tân Quy Đông (cũ), nay thuộc phường Sa Đéc",
+		"xã Tân Phú Đông (29923): xã Tân Phú Đông (cũ), nay thuộc xã Tân Dương",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("check does not say %q:\n%s", want, r.stdout)
+		}
+	}
+	crosswalk := filepath.Join(ws, "dvhc", "chuyen-doi.csv")
+	good, err := os.ReadFile(crosswalk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []string
+	for _, l := range strings.Split(string(good), "\n") {
+		if !strings.HasPrefix(l, "29920,") {
+			kept = append(kept, l)
+		}
+	}
+	if err := os.WriteFile(crosswalk, []byte(strings.Join(kept, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = runHoctap(t, ws, "check")
+	if r.code != exitData || !strings.Contains(r.stderr, "don-vi.csv:15: ") ||
+		!strings.Contains(r.stderr, "Xã Tân Quy Tây (code 29920) ended on 30/06/2025 but no crosswalk line says which unit it became part of") {
+		t.Errorf("check with a crosswalk missing Tân Quy Tây: exit %d\n%s", r.code, r.stderr)
+	}
+	if err := os.WriteFile(crosswalk, good, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfgPath := filepath.Join(ws, "pipeline.yaml")
+	cfg, _ := os.ReadFile(cfgPath)
+	bad := strings.Replace(string(cfg), `official_code: "29917"`, `official_code: "29920"`, 1)
+	if bad == string(cfg) {
+		t.Fatal("pipeline.yaml has no official_code 29917 to change")
+	}
+	if err := os.WriteFile(cfgPath, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = runHoctap(t, ws, "check")
+	if r.code != exitData || !strings.Contains(r.stderr, "wards[2].official_code: 29920 is also the code of wards[1] (tan-quy-tay)") {
+		t.Errorf("check with two wards of one code: exit %d\n%s", r.code, r.stderr)
+	}
+	bad = strings.Replace(string(cfg), `official_code: "29917"`, `official_code: "29905"`, 1)
+	os.WriteFile(cfgPath, []byte(bad), 0o644)
+	r = runHoctap(t, ws, "check")
+	if r.code != exitData || !strings.Contains(r.stderr, "wards[2].official_code: code 29905 is Phường 1, not phường Tân Quy Đông") {
+		t.Errorf("check with the code of another ward: exit %d\n%s", r.code, r.stderr)
+	}
+	os.WriteFile(cfgPath, cfg, 0o644)
 }
 
 func TestDemo(t *testing.T) {
@@ -180,7 +239,7 @@ func TestDemo(t *testing.T) {
 	if len(archived) < 40 {
 		t.Errorf("demo archived %d workbooks, expected the pilot's exports", len(archived))
 	}
-	for _, want := range []string{"ingest: 48 loaded, 1 refused", "17 models, 9 data tests passed", "xã Tân Phú Đông      11          8"} {
+	for _, want := range []string{"ingest: 51 loaded, 1 refused", "18 models, 9 data tests passed", "xã Tân Phú Đông      11          8"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, r.stdout)
 		}
@@ -376,8 +435,8 @@ func checkReports(t *testing.T, ws string) {
 	if err == nil {
 		err = json.Unmarshal(b, &man)
 	}
-	if err != nil || len(man.Fingerprint) != 64 || len(man.Inputs) != 47 || len(man.Files) < 20 {
-		t.Errorf("manifest: %v: fingerprint %q, %d inputs (want the 47 loaded files: 48 less the one superseded), %d files", err, man.Fingerprint, len(man.Inputs), len(man.Files))
+	if err != nil || len(man.Fingerprint) != 64 || len(man.Inputs) != 50 || len(man.Files) < 20 {
+		t.Errorf("manifest: %v: fingerprint %q, %d inputs (want the 50 loaded files: 51 less the one superseded), %d files", err, man.Fingerprint, len(man.Inputs), len(man.Files))
 	}
 	html, _ := os.ReadFile(filepath.Join(out, "2021-03/v1/bao-cao-2021-03.html"))
 	for _, want := range []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Sa Đéc, ngày 01 tháng 4 năm 2021", "<svg", "Đánh giá giữa kỳ xong"} {
