@@ -232,12 +232,12 @@ func TestTempLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.ExecContext(ctx, "CREATE TABLE t AS SELECT i, md5(i::VARCHAR) || md5((i + 1)::VARCHAR) AS s FROM range(3000000) r(i)"); err != nil {
+	if _, err := w.ExecContext(ctx, "CREATE TABLE t AS SELECT i, md5(i::VARCHAR) || md5((i + 1)::VARCHAR) AS s FROM range(1000000) r(i)"); err != nil {
 		t.Fatal(err)
 	}
 	w.Close()
 	opt := sandbox
-	opt.MemoryLimit, opt.MaxTempSize, opt.Threads = "64MB", "16MB", 1
+	opt.MemoryLimit, opt.MaxTempSize, opt.Threads = "32MB", "8MB", 1
 	db, err := store.Open(ctx, path, opt)
 	if err != nil {
 		t.Fatal(err)
