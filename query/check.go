@@ -158,29 +158,38 @@ type catalogFunction struct {
 }
 
 // decide makes the allowlist of a catalog's functions. A name is allowed
-// only when every entry of that name is: a macro named like a scalar
-// function shadows or is shadowed by it, and either may be the one bound.
+// where it is called — in FROM (a table function or table macro) or in an
+// expression (a scalar or aggregate function or a macro) — only when every
+// entry of that name and kind is: a macro named like a scalar function may
+// be the one bound.
 func decide(fns []catalogFunction) *allowlist {
-	denied := map[string]bool{} // names a macro must not call
+	deniedScalar, deniedTable := map[string]bool{}, map[string]bool{}
 	for _, f := range fns {
 		switch f.Kind {
 		case "scalar", "aggregate":
 			if f.SideEffects && !volatile[f.Name] {
-				denied[f.Name] = true
+				deniedScalar[f.Name] = true
 			}
 		case "table":
 			if !tableFunctions[f.Name] {
-				denied[f.Name] = true
+				deniedTable[f.Name] = true
 			}
 		}
 	}
-	// A macro is denied when its definition names a denied function, or a
-	// denied macro: repeat until no more are found.
+	// A macro is denied when its definition names a denied function or
+	// macro, of either kind (a conservative reading of its text): repeat
+	// until no more are found.
 	for changed := true; changed; {
 		changed = false
-		re := deniedPattern(denied)
+		re := deniedPattern(deniedScalar, deniedTable)
 		for _, f := range fns {
-			if (f.Kind == "macro" || f.Kind == "table_macro") && !denied[f.Name] && re != nil && re.MatchString(strings.ToLower(f.Definition)) {
+			denied := deniedScalar
+			if f.Kind == "table_macro" {
+				denied = deniedTable
+			} else if f.Kind != "macro" {
+				continue
+			}
+			if !denied[f.Name] && re != nil && re.MatchString(strings.ToLower(f.Definition)) {
 				denied[f.Name] = true
 				changed = true
 			}
@@ -190,25 +199,23 @@ func decide(fns []catalogFunction) *allowlist {
 	for _, f := range fns {
 		switch f.Kind {
 		case "scalar", "aggregate", "macro":
-			a.scalar[f.Name] = true
+			a.scalar[f.Name] = !deniedScalar[f.Name]
 		case "table", "table_macro":
-			a.table[f.Name] = true
+			a.table[f.Name] = !deniedTable[f.Name]
 		}
-	}
-	for name := range denied {
-		delete(a.scalar, name)
-		delete(a.table, name)
 	}
 	return a
 }
 
-func deniedPattern(denied map[string]bool) *regexp.Regexp {
-	if len(denied) == 0 {
-		return nil
+func deniedPattern(sets ...map[string]bool) *regexp.Regexp {
+	var names []string
+	for _, denied := range sets {
+		for n := range denied {
+			names = append(names, regexp.QuoteMeta(n))
+		}
 	}
-	names := make([]string, 0, len(denied))
-	for n := range denied {
-		names = append(names, regexp.QuoteMeta(n))
+	if len(names) == 0 {
+		return nil
 	}
 	sort.Strings(names)
 	return regexp.MustCompile(`(^|[^a-z0-9_])(` + strings.Join(names, "|") + `)([^a-z0-9_]|$)`)

@@ -64,6 +64,9 @@ func TestCheck(t *testing.T) {
 		"SELECT * FROM range(3) r, generate_series(1, 2) g, duckdb_tables(), duckdb_columns() LIMIT 1",
 		"SELECT * FROM wards USING SAMPLE 1", "SELECT * FROM wards PIVOT (sum(registered) FOR ward IN ('tan-quy-dong'))",
 		"SELECT current_setting('TimeZone'), pg_typeof(1), typeof(1)",
+		"SELECT TRY(1/0), if(true, 1, 2), count_if(true), histogram(ward), percentile_cont(0.5) WITHIN GROUP (ORDER BY rate) FROM wards",
+		"SELECT * FROM wards a ASOF JOIN wards b ON a.registered >= b.registered", "SELECT * FROM (UNPIVOT wards ON registered INTO NAME k VALUE v)",
+		"SELECT name FROM wards ORDER BY name COLLATE nocase", "SELECT * REPLACE (1 AS rate) FROM wards", "SELECT COLUMNS('r.*') FROM wards",
 	} {
 		if err := Check(ctx, db, sql); err != nil {
 			t.Errorf("Check(%q): %v", sql, err)

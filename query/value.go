@@ -40,8 +40,7 @@ type colField struct {
 // that name with no members, which is written by the value's Go type.
 func parseType(s string) *colType {
 	p := &typeParser{s: s}
-	t := p.typ()
-	return t
+	return p.typ()
 }
 
 type typeParser struct {
@@ -58,7 +57,7 @@ func (p *typeParser) space() {
 func (p *typeParser) typ() *colType {
 	p.space()
 	start := p.i
-	for p.i < len(p.s) && (p.s[p.i] == '_' || p.s[p.i] == ' ' && !p.member() || isAlnum(p.s[p.i])) {
+	for p.i < len(p.s) && (p.s[p.i] == '_' || p.s[p.i] == ' ' && p.continues() || isAlnum(p.s[p.i])) {
 		p.i++
 	}
 	t := &colType{name: strings.ToUpper(strings.TrimSpace(p.s[start:p.i]))}
@@ -120,16 +119,16 @@ func (p *typeParser) typ() *colType {
 	return t
 }
 
-// member: a space followed by a type's second word (TIMESTAMP WITH TIME ZONE,
-// DOUBLE PRECISION) rather than the end of a member's type.
-func (p *typeParser) member() bool {
-	rest := p.s[p.i:]
+// continues reports whether the space at p.i goes on to a type name's next
+// word (TIMESTAMP WITH TIME ZONE, DOUBLE PRECISION) rather than ending it.
+func (p *typeParser) continues() bool {
+	rest := strings.ToUpper(p.s[p.i:])
 	for _, w := range []string{" WITH", " TIME", " ZONE", " PRECISION", " VARYING"} {
-		if strings.HasPrefix(strings.ToUpper(rest), w) {
-			return false
+		if strings.HasPrefix(rest, w) {
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 func (p *typeParser) ident() string {
