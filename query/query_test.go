@@ -283,6 +283,7 @@ func TestValues(t *testing.T) {
 		TIMESTAMP '2021-03-01 00:00:00' AS ts, DATE '2021-03-01' AS d, TIME '07:00:00' AS t, 1234567.125::DECIMAL(18,3) AS dec, -0.05::DECIMAL(4,2) AS neg,
 		170141183460469231731687303715884105727::HUGEINT AS huge, 1/3 AS third, 'a4f3c1d2-0b1e-4c6a-9a8e-111111111111'::UUID AS id, INTERVAL 14 MONTH + INTERVAL 3 DAY + INTERVAL 90 MINUTE AS iv,
 		'\x01ab'::BLOB AS b, [TIMESTAMPTZ '2021-03-01 00:00:00+07'] AS l, {'n': 1, 'when': DATE '2021-03-01'} AS s, MAP {'k': 1.5} AS m,
+		{'at': TIMESTAMPTZ '2021-03-01 00:00:00+07', 'n': [1.5::DECIMAL(3,1)]} AS st,
 		NULL AS nothing, true AS yes, 'nan'::DOUBLE AS nan`, Options{Zone: zone})
 	if err != nil {
 		t.Fatal(err)
@@ -291,7 +292,7 @@ func TestValues(t *testing.T) {
 		"midnight": "2021-03-01 00:00:00+07:00", "tz": "2021-03-01 09:30:00.250000+07:00", "ts": "2021-03-01 00:00:00", "d": "2021-03-01",
 		"t": "07:00:00", "dec": "1234567.125", "neg": "-0.05", "huge": "170141183460469231731687303715884105727", "third": "0.3333333333",
 		"id": "a4f3c1d2-0b1e-4c6a-9a8e-111111111111", "iv": "1 year 2 months 3 days 01:30:00", "b": `\x01ab`,
-		"l": `["2021-03-01 00:00:00+07:00"]`, "s": `{"n":1,"when":"2021-03-01"}`, "m": `{"k":1.5}`, "nothing": "", "yes": "true", "nan": "nan",
+		"l": `["2021-03-01 00:00:00+07:00"]`, "s": `{"n":1,"when":"2021-03-01"}`, "m": `{"k":1.5}`, "st": `{"at":"2021-03-01 00:00:00+07:00","n":[1.5]}`, "nothing": "", "yes": "true", "nan": "nan",
 	}
 	for j, c := range res.Columns {
 		if got := res.Text(0, j); got != want[c] {
