@@ -103,12 +103,12 @@ func TestServeUnderLoad(t *testing.T) {
 	began := time.Now()
 	done := make(chan struct{})
 	var wg sync.WaitGroup
-	// Four browsers, page after page.
-	for b := 0; b < 4; b++ {
+	// Five browsers, page after page.
+	for b := 0; b < 5; b++ {
 		wg.Add(1)
 		go func(b int) {
 			defer wg.Done()
-			for i := 0; i < 65; i++ {
+			for i := 0; i < 52; i++ {
 				p := pages[(i*5+b)%len(pages)]
 				if strings.Contains(p, "x%24y%24") {
 					resp, err := client.Get(s.base + p)
@@ -163,7 +163,7 @@ func TestServeUnderLoad(t *testing.T) {
 		defer wg.Done()
 		defer close(done)
 		for len(later) > 0 {
-			n := min(6, len(later))
+			n := min(11, len(later))
 			for _, rel := range later[:n] {
 				os.MkdirAll(filepath.Dir(filepath.Join(inbox, rel)), 0o700)
 				if err := os.Rename(filepath.Join(held, rel), filepath.Join(inbox, rel)); err != nil {
@@ -248,9 +248,6 @@ func slowRead(t *testing.T, base, path string, d time.Duration) bool {
 		return false
 	}
 	defer conn.Close()
-	if tc, ok := conn.(*net.TCPConn); ok {
-		tc.SetReadBuffer(4 << 10)
-	}
 	fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", path)
 	var tail []byte
 	keep := func(b []byte) {
