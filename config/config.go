@@ -1,7 +1,7 @@
 // Package config owns pipeline.yaml: the one file in which a city describes its
 // learning-citizen programme (wards, units, target groups, the criteria and their
 // thresholds, goals, the pilot's timeline, the submission calendar, paths,
-// schedule and server).
+// schedule, server and who receives what it sends).
 //
 // Load decodes it strictly: unknown keys are refused with their line, defaults are
 // applied, every section is validated, cross-references are checked and relative
@@ -18,27 +18,32 @@ import (
 
 // Config is a whole pipeline.yaml.
 type Config struct {
-	Version     int              `yaml:"version"`
-	City        City             `yaml:"city"`
-	Programme   Programme        `yaml:"programme"`
-	Wards       []Ward           `yaml:"wards"`
-	Units       []Unit           `yaml:"units"`
-	Groups      []TargetGroup    `yaml:"target_groups"`
-	Rounds      []Round          `yaml:"rounds"`
-	Citizen     CitizenFramework `yaml:"citizen_framework"`
-	UnitScheme  UnitScheme       `yaml:"unit_framework"`
-	Recognition Recognition      `yaml:"recognition"`
-	GoalStatus  GoalStatusRule   `yaml:"goal_status"`
-	Goals       []Goal           `yaml:"goals"`
-	Timeline    Timeline         `yaml:"timeline"`
-	Submissions []Submission     `yaml:"submissions"`
-	Ingest      Ingest           `yaml:"ingest"`
-	Paths       Paths            `yaml:"paths"`
-	Database    Database         `yaml:"database"`
-	Report      Report           `yaml:"report"`
-	Schedule    Schedule         `yaml:"schedule"`
-	Server      Server           `yaml:"server"`
-	Geography   Geography        `yaml:"geography"`
+	Version   int           `yaml:"version"`
+	City      City          `yaml:"city"`
+	Programme Programme     `yaml:"programme"`
+	Wards     []Ward        `yaml:"wards"`
+	Units     []Unit        `yaml:"units"`
+	Groups    []TargetGroup `yaml:"target_groups"`
+	Rounds    []Round       `yaml:"rounds"`
+	// UnitTypes and ActivityKinds are the lists a unit's type and an
+	// activity's kind are read against.
+	UnitTypes     []Category       `yaml:"unit_types"`
+	ActivityKinds []Category       `yaml:"activity_kinds"`
+	Citizen       CitizenFramework `yaml:"citizen_framework"`
+	UnitScheme    UnitScheme       `yaml:"unit_framework"`
+	Recognition   Recognition      `yaml:"recognition"`
+	GoalStatus    GoalStatusRule   `yaml:"goal_status"`
+	Goals         []Goal           `yaml:"goals"`
+	Timeline      Timeline         `yaml:"timeline"`
+	Submissions   []Submission     `yaml:"submissions"`
+	Ingest        Ingest           `yaml:"ingest"`
+	Paths         Paths            `yaml:"paths"`
+	Database      Database         `yaml:"database"`
+	Report        Report           `yaml:"report"`
+	Schedule      Schedule         `yaml:"schedule"`
+	Server        Server           `yaml:"server"`
+	Delivery      Delivery         `yaml:"delivery"`
+	Geography     Geography        `yaml:"geography"`
 
 	// File is the absolute path the configuration was loaded from ("" when it
 	// came from bytes without a folder).
@@ -123,6 +128,16 @@ type TargetGroup struct {
 // Round is a survey round (đợt khảo sát) of citizen assessments.
 type Round struct {
 	Code    string   `yaml:"code"` // baseline | mid | final
+	Name    string   `yaml:"name"`
+	NameEN  string   `yaml:"name_en"`
+	Aliases []string `yaml:"aliases"`
+}
+
+// Category is one value of a configured list that ward files name in words:
+// a unit type, an activity kind. Files may write its name, its code, an alias
+// or an abbreviation; what is loaded is its name.
+type Category struct {
+	Code    string   `yaml:"code"`
 	Name    string   `yaml:"name"`
 	NameEN  string   `yaml:"name_en"`
 	Aliases []string `yaml:"aliases"`
@@ -340,6 +355,23 @@ type Ingest struct {
 	TotalsWords []string `yaml:"totals_words"`
 	// MaxFileBytes refuses larger files.
 	MaxFileBytes int64 `yaml:"max_file_bytes"`
+	// MaxExpandedBytes refuses a workbook whose parts unzip to more.
+	MaxExpandedBytes int64 `yaml:"max_expanded_bytes"`
+	// MaxCellBytes refuses a cell (a CSV field) longer than this.
+	MaxCellBytes int `yaml:"max_cell_bytes"`
+	// MaxColumns and MaxRows refuse a sheet wider or longer.
+	MaxColumns int `yaml:"max_columns"`
+	MaxRows    int `yaml:"max_rows"`
+	// SettleTime is how long a file in the inbox must keep its size and
+	// modification time before it is taken: a file still being copied waits.
+	SettleTime Duration `yaml:"settle_time"`
+	// Replace names the datasets whose every later file replaces the ward's
+	// earlier ones whole; files of other datasets add to them unless they say
+	// they correct an earlier file ("bản sửa", "thay thế").
+	Replace []string `yaml:"replace"`
+	// MaxShrink refuses, as suspicious, a replacement not declared by its
+	// name or title that would remove more than this share of a ward's rows.
+	MaxShrink float64 `yaml:"max_shrink"`
 }
 
 // Paths are where the pipeline keeps its files, resolved against pipeline.yaml's folder.
@@ -410,7 +442,10 @@ type Schedule struct {
 	Report    MonthlyJob  `yaml:"report"`
 	Reminder  MonthlyJob  `yaml:"reminder"`
 	Backup    DailyJob    `yaml:"backup"`
-	Retry     Retry       `yaml:"retry"`
+	// Deliver looks this often for messages of the outbox due (again), when
+	// delivery is configured.
+	Deliver IntervalJob `yaml:"deliver"`
+	Retry   Retry       `yaml:"retry"`
 	// ShutdownGrace bounds how long a stop waits for the running job.
 	ShutdownGrace Duration `yaml:"shutdown_grace"`
 }

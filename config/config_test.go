@@ -134,6 +134,21 @@ func TestBadConfigs(t *testing.T) {
 			`63: server.write_timeout: 1m0s: expected more than database.query_timeout (2m0s)`,
 			`64: server.tls_cert: tls_cert and tls_key go together`,
 		}},
+		{"delivery.bad.yml", []string{
+			`60: delivery.smtp.security: none sends the password and the reports unencrypted: only to a mail server on this machine`,
+			`62: delivery.smtp.password: a password is never written in pipeline.yaml`,
+			`63: delivery.from.email: "Hội Khuyến học <bao-cao@example.vn>": expected an email address alone`,
+			`64: delivery.public_url: "ftp://hoctap.example.vn": expected the web app's address`,
+			`66: delivery.committee[0].name: "Ban\r\nBcc: ke-gian@example.com" holds a control character`,
+			`66: delivery.committee[0].lang: "fr": expected vi or en`,
+			`68: delivery.wards[0].ward: "tan-khanh-tay" is not a ward code of this file`,
+			`68: delivery.wards[0].email: "not an address": expected an email address alone`,
+			`70: delivery.webhooks[0].url: "http://hooks.example.vn/hoctap": plain http only to this machine`,
+			`70: delivery.webhooks[0].secret: a secret is never written in pipeline.yaml`,
+			`70: delivery.webhooks[0].events[0]: "report_sent": expected report_published or reminder_due`,
+			`71: delivery.retry.attempts: -1: expected at least 1`,
+			`71: delivery.retry.max_backoff: 30s: expected at least retry.backoff, 1m0s`,
+		}},
 		{"syntax.bad.yml", []string{`18: found character that cannot start any token`}},
 		{"empty.bad.yml", []string{`the file is empty`}},
 	}
@@ -157,6 +172,54 @@ func TestBadConfigs(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The delivery section: defaults by the security mode, names and languages
+// from the city, files resolved against the configuration's folder, and
+// nothing to deliver in the default pipeline.yaml until someone is listed.
+func TestDeliveryGood(t *testing.T) {
+	cfg, err := LoadFile("testdata/delivery.good.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := cfg.Delivery
+	dir := filepath.Dir(cfg.File)
+	if !d.Enabled() || !d.Email() || d.SMTP.Port != 465 || d.SMTP.Timeout.Duration != 30*time.Second {
+		t.Errorf("smtp: enabled %v, port %d, timeout %s; want on, 465 for tls, 30s", d.Enabled(), d.SMTP.Port, d.SMTP.Timeout)
+	}
+	if d.SMTP.PasswordFile != filepath.Join(dir, "secrets/smtp-password") || d.SMTP.CAFile != filepath.Join(dir, "secrets/ca.pem") {
+		t.Errorf("files not resolved against %s: %q, %q", dir, d.SMTP.PasswordFile, d.SMTP.CAFile)
+	}
+	if d.From.Name != cfg.City.Organisation || d.PublicURL != "https://hoctap.example.vn" || d.MaxMessageSize != 5_000_000 {
+		t.Errorf("from %q, public_url %q, max %d", d.From.Name, d.PublicURL, d.MaxMessageSize)
+	}
+	if d.Committee[0].Lang != "vi" || d.Wards[0].Lang != "en" || On(d.Wards[0].Report) || !On(d.Wards[0].Reminders) {
+		t.Errorf("recipients: %+v %+v", d.Committee[0], d.Wards[0])
+	}
+	if r := d.Retry; r.Attempts != 8 || r.Backoff.Duration != 5*time.Minute || r.MaxBackoff.Duration != 6*time.Hour {
+		t.Errorf("retry defaults: %+v", r)
+	}
+	if w := d.Webhooks[0]; w.Wants(EventReportPublished) || !w.Wants(EventReminderDue) || w.Timeout.Duration != 10*time.Second {
+		t.Errorf("webhook: %+v", w)
+	}
+	if cfg.Schedule.Deliver.Every.Duration != time.Minute {
+		t.Errorf("schedule.deliver.every = %s, want 1m", cfg.Schedule.Deliver.Every)
+	}
+	def, err := LoadFile("../pipeline.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if def.Delivery.Enabled() {
+		t.Error("the default pipeline.yaml delivers to someone")
+	}
+	for in, want := range map[string]ByteSize{"10MB": 10_000_000, "10MiB": 10 << 20, "512 KB": 512_000, "1048576": 1 << 20, "1.5MB": 1_500_000} {
+		if got, err := ParseByteSize(in); err != nil || got != want {
+			t.Errorf("ParseByteSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	if _, err := ParseByteSize("ten MB"); err == nil {
+		t.Error(`"ten MB" accepted as a size`)
 	}
 }
 

@@ -30,7 +30,22 @@ const (
 	TypeGroup  ColumnType = "group"  // a target group, by number or name
 	TypeRound  ColumnType = "round"  // a survey round, by code or name
 	TypeScore  ColumnType = "score"  // 0 to Max
-	TypeTitle  ColumnType = "title"  // a title a decision confers: the citizen or the unit title, by name
+	// TypeTimestamp is a date and time of day: when a form was submitted.
+	TypeTimestamp ColumnType = "timestamp"
+	// TypeUnitType and TypeActivityKind are read against the configured lists
+	// (Config.UnitTypes, Config.ActivityKinds); TypeReviewStatus is a form
+	// tool's review of a submission (approved, not approved, on hold).
+	TypeUnitType     ColumnType = "unit_type"
+	TypeActivityKind ColumnType = "activity_kind"
+	TypeReviewStatus ColumnType = "review_status"
+	TypeTitle        ColumnType = "title" // a title a decision confers: the citizen or the unit title, by name
+)
+
+// Review statuses of a submission (TypeReviewStatus values).
+const (
+	ReviewApproved    = "approved"
+	ReviewNotApproved = "not_approved"
+	ReviewOnHold      = "on_hold"
 )
 
 // Titles a recognition decision confers, as the raw tables and models write them.
@@ -56,6 +71,32 @@ type Dataset struct {
 	Title   string // Vietnamese title of the template
 	TitleEN string
 	Columns []Column
+	// AllOrNone are groups of column keys that a row fills all or leaves all
+	// empty: the reviewed scores.
+	AllOrNone [][]string
+	// Aliases are further headers that files use for a column, by key, beyond
+	// the configured header_synonyms: "Mã số" for the citizen's code.
+	Aliases map[string][]string
+	// Qualifiers name, by the header prefix of a numbered family of columns
+	// ("Chỉ số" 1…10, "Thẩm định" 1…10), the words of a group header above bare
+	// numbers that mean it: "ĐIỂM TỰ ĐÁNH GIÁ" over 1 … 10 is "Chỉ số" 1 … 10.
+	Qualifiers map[string][]string
+	// Requires are columns a row must fill when another holds a value: a
+	// decision's citizen code when it confers the citizen title.
+	Requires []Requirement
+}
+
+// Requirement: a row whose column If holds Is must fill column Then.
+type Requirement struct{ If, Is, Then string }
+
+// Index is the position of the column of key in Columns, or -1.
+func (d Dataset) Index(key string) int {
+	for i, c := range d.Columns {
+		if c.Key == key {
+			return i
+		}
+	}
+	return -1
 }
 
 // Column finds a column by key.
@@ -86,23 +127,24 @@ func (c *Config) Dataset(name string) (Dataset, bool) {
 		return Dataset{Name: name, Title: "Danh sách đơn vị đăng ký Đơn vị học tập", TitleEN: "Units registered for the learning-unit title", Columns: []Column{
 			{"unit_code", "Mã đơn vị", "Unit code", TypeText, true, 0},
 			{"unit_name", "Tên đơn vị", "Unit name", TypeText, true, 0},
-			{"unit_type", "Loại", "Unit type", TypeText, false, 0},
+			{"unit_type", "Loại", "Unit type", TypeUnitType, false, 0},
 			{"ward", "Xã/phường", "Ward/commune", TypeWard, true, 0},
 			{"members", "Số thành viên", "Members", TypeInt, true, 0},
 			{"registered_on", "Ngày đăng ký", "Registered on", TypeDate, true, 0},
-		}}, true
+		}, Aliases: map[string][]string{"unit_type": {"Loại đơn vị", "Loại hình"}, "unit_code": {"Mã số"}}}, true
 	case DatasetCitizens:
 		return Dataset{Name: name, Title: "Danh sách đăng ký Công dân học tập", TitleEN: "Citizens registered for the learning-citizen title", Columns: []Column{
 			{"citizen_id", "Mã công dân", "Citizen code", TypeText, true, 0},
 			{"full_name", "Họ và tên", "Full name", TypeText, true, 0},
 			{"gender", "Giới tính", "Gender", TypeGender, false, 0},
 			{"birth_year", "Năm sinh", "Birth year", TypeInt, false, 0},
+			{"birth_date", "Ngày sinh", "Birth date", TypeDate, false, 0},
 			{"target_group", "Nhóm đối tượng", "Target group", TypeGroup, true, 0},
 			{"ward", "Xã/phường", "Ward/commune", TypeWard, true, 0},
 			{"hamlet", "Ấp/khóm", "Hamlet", TypeText, false, 0},
 			{"unit_code", "Mã đơn vị", "Unit code", TypeText, false, 0},
 			{"registered_on", "Ngày đăng ký", "Registered on", TypeDate, true, 0},
-		}}, true
+		}, Aliases: map[string][]string{"citizen_id": {"Mã số", "Mã CDHT"}, "hamlet": {"Ấp", "Khóm", "Tổ dân phố"}}}, true
 	case DatasetCitizenAssessments:
 		cols := []Column{
 			{"citizen_id", "Mã công dân", "Citizen code", TypeText, true, 0},
@@ -111,13 +153,20 @@ func (c *Config) Dataset(name string) (Dataset, bool) {
 		}
 		max := c.Citizen.IndicatorMax
 		for _, ind := range c.Citizen.Indicators {
-			cols = append(cols, Column{fmt.Sprintf("i%d", ind.Number), fmt.Sprintf("Chỉ số %d", ind.Number), fmt.Sprintf("Indicator %d", ind.Number), TypeScore, true, max})
+			cols = append(cols, Column{IndicatorKey(ind.Number), fmt.Sprintf("Chỉ số %d", ind.Number), fmt.Sprintf("Indicator %d", ind.Number), TypeScore, true, max})
 		}
+		var reviewed []string
 		for _, ind := range c.Citizen.Indicators {
-			cols = append(cols, Column{fmt.Sprintf("r%d", ind.Number), fmt.Sprintf("Thẩm định %d", ind.Number), fmt.Sprintf("Reviewed %d", ind.Number), TypeScore, false, max})
+			cols = append(cols, Column{ReviewKey(ind.Number), fmt.Sprintf("Thẩm định %d", ind.Number), fmt.Sprintf("Reviewed %d", ind.Number), TypeScore, false, max})
+			reviewed = append(reviewed, ReviewKey(ind.Number))
 		}
-		cols = append(cols, Column{"reviewer", "Người thẩm định", "Reviewer", TypeText, false, 0})
-		return Dataset{Name: name, Title: "Phiếu đánh giá Công dân học tập", TitleEN: "Learning-citizen assessments", Columns: cols}, true
+		cols = append(cols, Column{"reviewer", "Người thẩm định", "Reviewer", TypeText, false, 0},
+			Column{"review_status", "Trạng thái duyệt", "Review status", TypeReviewStatus, false, 0},
+			Column{"submitted_at", "Thời điểm gửi", "Submitted at", TypeTimestamp, false, 0})
+		return Dataset{Name: name, Title: "Phiếu đánh giá Công dân học tập", TitleEN: "Learning-citizen assessments", Columns: cols, AllOrNone: [][]string{reviewed},
+			Qualifiers: map[string][]string{"Chỉ số": {"Tự đánh giá", "Tự chấm", "Cá nhân tự đánh giá", "Self-assessed", "Self"}, "Thẩm định": {"Thẩm tra", "Đánh giá lại", "Reviewed", "Review"}},
+			Aliases: map[string][]string{"citizen_id": {"Mã số"}, "round": {"Đợt khảo sát", "Đợt đánh giá"}, "assessed_on": {"Ngày khảo sát"},
+				"submitted_at": {"Dấu thời gian", "Timestamp", "_submission_time"}, "review_status": {"_validation_status", "Validation status"}}}, true
 	case DatasetUnitAssessments:
 		cols := []Column{
 			{"unit_code", "Mã đơn vị", "Unit code", TypeText, true, 0},
@@ -131,11 +180,11 @@ func (c *Config) Dataset(name string) (Dataset, bool) {
 		return Dataset{Name: name, Title: "Hoạt động học tập, tuyên truyền", TitleEN: "Learning and outreach activities", Columns: []Column{
 			{"date", "Ngày", "Date", TypeDate, true, 0},
 			{"ward", "Xã/phường", "Ward/commune", TypeWard, true, 0},
-			{"kind", "Loại hoạt động", "Kind", TypeText, true, 0},
+			{"kind", "Loại hoạt động", "Kind", TypeActivityKind, true, 0},
 			{"title", "Nội dung", "Title", TypeText, true, 0},
 			{"participants", "Số người tham dự", "Participants", TypeInt, true, 0},
 			{"hours", "Số giờ", "Hours", TypeNumber, false, 0},
-		}}, true
+		}, Aliases: map[string][]string{"kind": {"Hình thức"}, "participants": {"Số người", "Số lượt người tham dự"}}}, true
 	case DatasetDecisions:
 		// One row per person or unit a decision recognises: a decision of 23
 		// people is 23 rows with the same number, date and issuer.
@@ -148,10 +197,17 @@ func (c *Config) Dataset(name string) (Dataset, bool) {
 			{"unit_code", "Mã đơn vị", "Unit code", TypeText, false, 0},
 			{"full_name", "Họ và tên", "Full name", TypeText, false, 0},
 			{"ward", "Xã/phường", "Ward/commune", TypeWard, false, 0},
-		}}, true
+		}, Aliases: map[string][]string{"number": {"Số QĐ", "Quyết định số"}, "decided_on": {"Ngày quyết định", "Ngày ký", "Ngày ban hành"}},
+			Requires: []Requirement{{If: "title", Is: TitleCitizen, Then: "citizen_id"}, {If: "title", Is: TitleUnit, Then: "unit_code"}}}, true
 	}
 	return Dataset{}, false
 }
+
+// IndicatorKey is the column key of indicator n's self-assessed score: "i3".
+func IndicatorKey(n int) string { return fmt.Sprintf("i%d", n) }
+
+// ReviewKey is the column key of indicator n's reviewed score: "r3".
+func ReviewKey(n int) string { return fmt.Sprintf("r%d", n) }
 
 // ItemKey is the column key of a unit-scheme item: "TC1.1" → "tc1_1".
 func ItemKey(code string) string {

@@ -155,6 +155,7 @@ func (l *loader) parse(data []byte) (*Config, error) {
 	if l.file != "" {
 		cfg.File = l.file
 		cfg.Paths.resolve(filepath.Dir(l.file))
+		cfg.Delivery.resolve(filepath.Dir(l.file))
 		cfg.Geography.resolve(filepath.Dir(l.file))
 		for _, f := range []*string{&cfg.Server.TLSCert, &cfg.Server.TLSKey} {
 			if *f != "" && !filepath.IsAbs(*f) {
@@ -387,6 +388,12 @@ func (c *Config) applyDefaults() {
 			{Code: "final", Name: "Cuối kỳ", NameEN: "Final survey"},
 		}
 	}
+	if len(c.UnitTypes) == 0 {
+		c.UnitTypes = DefaultUnitTypes()
+	}
+	if len(c.ActivityKinds) == 0 {
+		c.ActivityKinds = DefaultActivityKinds()
+	}
 	f := &c.Citizen
 	if f.IndicatorMax == 0 {
 		f.IndicatorMax = 10
@@ -416,6 +423,25 @@ func (c *Config) applyDefaults() {
 	}
 	if c.Ingest.MaxFileBytes == 0 {
 		c.Ingest.MaxFileBytes = 256 << 20
+	}
+	in := &c.Ingest
+	if in.MaxExpandedBytes == 0 {
+		in.MaxExpandedBytes = 1 << 30
+	}
+	if in.MaxCellBytes == 0 {
+		in.MaxCellBytes = 32 << 10
+	}
+	if in.MaxColumns == 0 {
+		in.MaxColumns = 500
+	}
+	if in.MaxRows == 0 {
+		in.MaxRows = 10_000_000
+	}
+	if in.SettleTime.Duration == 0 {
+		in.SettleTime.Duration = 5 * time.Second
+	}
+	if in.MaxShrink == 0 {
+		in.MaxShrink = 0.5
 	}
 	p := &c.Paths
 	def(&p.Inbox, "data/inbox")
@@ -483,6 +509,10 @@ func (c *Config) applyDefaults() {
 	if s.ShutdownGrace.Duration == 0 {
 		s.ShutdownGrace.Duration = 2 * time.Minute
 	}
+	if s.Deliver.Every.Duration == 0 {
+		s.Deliver.Every.Duration = time.Minute
+	}
+	c.Delivery.applyDefaults(c)
 	def(&c.Server.Listen, "127.0.0.1:8080")
 	if c.Server.LoginFailuresPerMinute == 0 {
 		c.Server.LoginFailuresPerMinute = 5
@@ -522,5 +552,34 @@ func (g *Geography) resolve(dir string) {
 		if *s != "" && !filepath.IsAbs(*s) {
 			*s = filepath.Join(dir, *s)
 		}
+	}
+}
+
+// DefaultUnitTypes are the unit types of a configuration that lists none.
+func DefaultUnitTypes() []Category {
+	return []Category{
+		{Code: "truong-mam-non", Name: "trường mầm non", NameEN: "kindergarten", Aliases: []string{"mầm non", "mẫu giáo", "trường mẫu giáo"}},
+		{Code: "truong-tieu-hoc", Name: "trường tiểu học", NameEN: "primary school", Aliases: []string{"tiểu học"}},
+		{Code: "truong-thcs", Name: "trường trung học cơ sở", NameEN: "lower secondary school", Aliases: []string{"THCS", "trường THCS"}},
+		{Code: "truong-thpt", Name: "trường trung học phổ thông", NameEN: "upper secondary school", Aliases: []string{"THPT", "trường THPT"}},
+		{Code: "ubnd", Name: "UBND xã/phường", NameEN: "ward or commune office", Aliases: []string{"UBND xã", "UBND phường", "UBND thị trấn", "văn phòng UBND", "ủy ban nhân dân"}},
+		{Code: "tram-y-te", Name: "trạm y tế", NameEN: "health station", Aliases: []string{"y tế"}},
+		{Code: "co-quan", Name: "cơ quan, đơn vị", NameEN: "office or agency", Aliases: []string{"cơ quan"}},
+		{Code: "doanh-nghiep", Name: "doanh nghiệp", NameEN: "enterprise", Aliases: []string{"công ty", "hợp tác xã"}},
+	}
+}
+
+// DefaultActivityKinds are the activity kinds of a configuration that lists none.
+func DefaultActivityKinds() []Category {
+	return []Category{
+		{Code: "tuyen-truyen", Name: "tuyên truyền", NameEN: "outreach"},
+		{Code: "tap-huan", Name: "tập huấn", NameEN: "training", Aliases: []string{"bồi dưỡng"}},
+		{Code: "sinh-hoat-clb", Name: "sinh hoạt câu lạc bộ", NameEN: "club meeting", Aliases: []string{"câu lạc bộ"}},
+		{Code: "lop-hoc", Name: "lớp học", NameEN: "class", Aliases: []string{"lớp"}},
+		{Code: "doc-sach", Name: "đọc sách", NameEN: "reading", Aliases: []string{"ngày hội đọc sách", "thư viện"}},
+		{Code: "hoi-thao", Name: "hội thảo", NameEN: "seminar", Aliases: []string{"tọa đàm"}},
+		{Code: "hoi-nghi", Name: "hội nghị", NameEN: "conference", Aliases: []string{"tổng kết", "sơ kết", "hội nghị tổng kết", "hội nghị sơ kết"}},
+		{Code: "hoi-thi", Name: "hội thi", NameEN: "contest", Aliases: []string{"cuộc thi"}},
+		{Code: "khac", Name: "khác", NameEN: "other"},
 	}
 }

@@ -152,6 +152,21 @@ func (c *Config) Unit(code string) (Unit, bool) {
 	return c.Units[i], true
 }
 
+// CategoryByName finds the category a name means exactly: its code, name or an
+// alias, matched loosely (case, diacritics, punctuation). Files are read with
+// more (abbreviations, parts of names): see package wardfile.
+func CategoryByName(cs []Category, s string) (Category, bool) {
+	f := Fold(s)
+	for _, k := range cs {
+		for _, n := range append([]string{k.Code, k.Name}, k.Aliases...) {
+			if Fold(n) == f && f != "" {
+				return k, true
+			}
+		}
+	}
+	return Category{}, false
+}
+
 // TitleByName finds the title a decision confers: TitleCitizen for the
 // citizen framework's name ("Công dân học tập", or its English name), its
 // initials ("CDHT") or the word "cá nhân"; TitleUnit likewise for the unit

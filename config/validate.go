@@ -35,10 +35,12 @@ func (l *loader) validate(c *Config) {
 	l.timeline(c)
 	l.submissions(c)
 	l.ingest(c)
+	l.unitTypes(c)
 	l.database(c)
 	l.report(c)
 	l.schedule(c)
 	l.server(c)
+	l.delivery(c)
 	l.geography(c)
 	if len(l.problems) == 0 {
 		c.buildIndexes()
@@ -162,6 +164,50 @@ func (l *loader) wardCodes(c *Config) string {
 		codes[i] = w.Code
 	}
 	return ": expected one of " + strings.Join(codes, ", ")
+}
+
+// categories checks a list of categories: codes, names, and no name or alias
+// of two of them.
+func (l *loader) categories(path string, cs []Category) {
+	codes := map[string]bool{}
+	names := map[string]string{}
+	for i, k := range cs {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		if l.required(p+".code", k.Code) {
+			if !slugRe.MatchString(k.Code) {
+				l.add(p+".code", "%q is not a code: expected lower-case letters, digits and dashes", k.Code)
+			} else if codes[k.Code] {
+				l.add(p+".code", "%q is the code of two entries", k.Code)
+			}
+			codes[k.Code] = true
+		}
+		l.required(p+".name", k.Name)
+		for j, n := range append([]string{k.Code, k.Name}, k.Aliases...) {
+			f := Fold(n)
+			if other, dup := names[f]; dup && other != k.Code && f != "" {
+				where := p + ".name"
+				if j > 1 {
+					where = fmt.Sprintf("%s.aliases[%d]", p, j-2)
+				}
+				l.add(where, "%q also names %s", n, other)
+			}
+			names[f] = k.Code
+		}
+	}
+}
+
+// unitTypes checks that every configured unit has a type of the list.
+func (l *loader) unitTypes(c *Config) {
+	l.categories("unit_types", c.UnitTypes)
+	l.categories("activity_kinds", c.ActivityKinds)
+	for i, u := range c.Units {
+		if u.Type == "" {
+			continue
+		}
+		if _, ok := CategoryByName(c.UnitTypes, u.Type); !ok {
+			l.add(fmt.Sprintf("units[%d].type", i), "%q is not a unit type of unit_types", u.Type)
+		}
+	}
 }
 
 func (l *loader) groups(c *Config) {
@@ -604,6 +650,30 @@ func (l *loader) ingest(c *Config) {
 	if c.Ingest.MaxFileBytes < 0 {
 		l.add("ingest.max_file_bytes", "cannot be negative")
 	}
+	in := c.Ingest
+	if in.MaxExpandedBytes < 0 {
+		l.add("ingest.max_expanded_bytes", "cannot be negative")
+	}
+	if in.MaxCellBytes < 0 || in.MaxCellBytes > 64<<20 {
+		l.add("ingest.max_cell_bytes", "%d: expected 1 to %d", in.MaxCellBytes, 64<<20)
+	}
+	if in.MaxColumns < 0 || in.MaxColumns > 16384 {
+		l.add("ingest.max_columns", "%d: expected 1 to 16384 (Excel's most)", in.MaxColumns)
+	}
+	if in.MaxRows < 0 {
+		l.add("ingest.max_rows", "cannot be negative")
+	}
+	if in.SettleTime.Duration < 0 {
+		l.add("ingest.settle_time", "cannot be negative")
+	}
+	if in.MaxShrink < 0 || in.MaxShrink > 1 {
+		l.add("ingest.max_shrink", "%v: expected a share from 0 to 1", in.MaxShrink)
+	}
+	for i, ds := range in.Replace {
+		if _, ok := c.Dataset(ds); !ok {
+			l.add(fmt.Sprintf("ingest.replace[%d]", i), "%q is not a dataset: expected one of %s", ds, strings.Join(DatasetNames, ", "))
+		}
+	}
 }
 
 func (l *loader) database(c *Config) {
@@ -660,6 +730,9 @@ func (l *loader) schedule(c *Config) {
 	}
 	if s.Retry.Attempts < 1 {
 		l.add("schedule.retry.attempts", "%d: expected at least 1", s.Retry.Attempts)
+	}
+	if s.Deliver.Every.Duration < time.Second {
+		l.add("schedule.deliver.every", "%s: expected at least 1s", s.Deliver.Every)
 	}
 }
 

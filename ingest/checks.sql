@@ -1,6 +1,8 @@
 -- Checks that need the database, run inside the loading transaction on the rows
 -- just appended for file_id = $1. Each returns (sheet, row_number, column_name,
--- value, code): one row per problem. The name of each check is its "-- name:" line.
+-- value, code): one row per problem; a code "note:…" is a note, not a problem.
+-- Each returns at most what a receipt lists (the loader stops reading at 10,000).
+-- The name of each check is its "-- name:" line.
 
 -- name: duplicate_units
 SELECT sheet, row_number, 'unit_code', unit_code, 'duplicate_row'
@@ -18,11 +20,23 @@ WHERE n > 1
 QUALIFY row_number() OVER (PARTITION BY citizen_id ORDER BY row_number) > 1;
 
 -- name: duplicate_assessments
+-- The same person twice in one round of one file is a mistake, unless a form
+-- tool timed each answer: then it is a resubmission (the later counts).
 SELECT sheet, row_number, 'citizen_id', citizen_id, 'duplicate_row'
-FROM (SELECT sheet, row_number, citizen_id, round, count(*) OVER (PARTITION BY hash(citizen_id, round)) AS n
+FROM (SELECT sheet, row_number, citizen_id, round, submitted_at, count(*) OVER (PARTITION BY hash(citizen_id, round)) AS n
       FROM raw_citizen_assessments WHERE file_id = $1)
 WHERE n > 1
-QUALIFY row_number() OVER (PARTITION BY citizen_id, round ORDER BY row_number) > 1;
+QUALIFY row_number() OVER (PARTITION BY citizen_id, round ORDER BY row_number) > 1
+    AND count(*) FILTER (WHERE submitted_at IS NULL) OVER (PARTITION BY citizen_id, round) > 0;
+
+-- name: resubmissions
+-- A note for each earlier submission of a person, round and day that a later
+-- one of the same file replaces: it stays in the raw rows, in history.
+SELECT sheet, row_number, 'citizen_id', citizen_id, 'note:resubmitted'
+FROM (SELECT sheet, row_number, citizen_id, record_key, submitted_at, count(*) OVER (PARTITION BY hash(record_key)) AS n
+      FROM raw_citizen_assessments WHERE file_id = $1)
+WHERE n > 1 AND submitted_at IS NOT NULL
+QUALIFY row_number() OVER (PARTITION BY record_key ORDER BY submitted_at DESC, row_number DESC) > 1;
 
 -- name: duplicate_unit_assessments
 SELECT sheet, row_number, 'unit_code', unit_code, 'duplicate_row'

@@ -31,7 +31,7 @@ func copyFile(src, dst string) error {
 
 // moveFile moves src to dst (copying across file systems).
 func moveFile(src, dst string) error {
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
 		return err
 	}
 	if err := os.Rename(src, dst); err == nil {
@@ -54,7 +54,7 @@ func writeAtomic(path string, b []byte) error {
 // writeVia writes path with fill through a synced temporary file renamed into
 // place, dated mod when mod is set.
 func writeVia(path string, mod time.Time, fill func(io.Writer) error) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")

@@ -1,13 +1,21 @@
+// Package ingest loads what ward offices send into the pipeline's database: it
+// takes the files waiting in the inbox once they are complete, has package
+// wardfile read and check each one, loads a checked file whole — in one
+// transaction, with each row's lineage — or not at all, and decides whether it
+// adds to what the ward sent before or replaces it. A loaded file is archived
+// by checksum; a refused one goes to quarantine with a receipt that lists every
+// problem, in Vietnamese and English, by sheet, row, column and value.
+//
+// It must not compute scores, statuses or goals: those are SQL models that
+// transform runs on what ingest loaded. It never reads the clock: the time of a
+// run is passed in.
 package ingest
 
 import (
 	"context"
-	"crypto/sha256"
 	_ "embed"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,8 +23,11 @@ import (
 	"strings"
 	"time"
 
+	"log/slog"
+
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/store"
+	"github.com/hoctap/hoctap/wardfile"
 )
 
 //go:embed checks.sql
@@ -39,21 +50,33 @@ const (
 	StatusLoaded    = "loaded"
 	StatusRefused   = "refused"
 	StatusDuplicate = "duplicate" // the same bytes were received before
+	// StatusWaiting: the file was still changing (being copied in); it stays
+	// in the inbox for the next run.
+	StatusWaiting = "waiting"
+	// StatusSkipped: not a file ingest takes (a symbolic link, a device, a
+	// folder it cannot read); it stays where it is, and is reported.
+	StatusSkipped = "skipped"
+	// StatusFailed: the file could not be handled (it cannot be read, the
+	// archive cannot be written); it stays in the inbox, and the run goes on.
+	StatusFailed = "failed"
 )
 
 // Outcome is what happened to one file.
 type Outcome struct {
 	Path       string // as found
-	Name       string
-	Ward       string
+	Name       string // the file's name, printable: control characters and invalid bytes escaped
+	Ward       string // the folder's ward; "" for a city-level file
 	Status     string
 	FileID     int64
 	Datasets   []string
 	Rows       int
-	Result     *Result
+	Result     *wardfile.Result
+	Tables     []Table // per dataset and ward: how the file was taken
 	Superseded []int64
 	Receipt    string // the receipt written
 	Earlier    string // for a duplicate: what it duplicates
+	Reason     string // for waiting, skipped and failed files: why
+	Err        error  // for a failed file
 }
 
 // Loader loads ward files into the pipeline's database. Now is the run's time.
@@ -61,37 +84,55 @@ type Loader struct {
 	DB  *store.DB
 	Cfg *config.Config
 	Now time.Time
+	// Sleep waits while files settle (Ingest.SettleTime); nil waits on a
+	// timer. Tests pass one that does not wait.
+	Sleep func(context.Context, time.Duration) error
+	// DryRun checks files as a load would — every check, against what the
+	// database holds — and moves, archives and writes nothing but the
+	// database it is given (hoctap validate gives it a scratch copy).
+	DryRun bool
+	// Log, when set, hears of every file that fails.
+	Log *slog.Logger
+
+	tmp string // a dry run's staging folder
 }
 
-var errRefused = errors.New("file refused")
+var (
+	errRefused = errors.New("file refused")
+	errChanged = errors.New("the file changed while it was read")
+)
 
 // tableStats gathers what a file's rows of one dataset say about it.
 type tableStats struct {
-	rows    int
-	sheets  []string
-	periods map[string]int
+	rows   int
+	sheets []string
 }
 
-// Load loads one file of ward, whole or not at all, then archives it (loaded)
-// or moves it to quarantine with a receipt (refused). A file already received
-// (same bytes) is not loaded twice.
+// Load loads one file of ward ("" for a city-level file), whole or not at
+// all, then archives it (loaded) or moves it to quarantine with a receipt
+// (refused). A file already received (same bytes) is not loaded twice.
 func (l *Loader) Load(ctx context.Context, path, ward string) (Outcome, error) {
-	return l.load(ctx, path, ward, true)
+	st, err := os.Lstat(path)
+	if err != nil {
+		return Outcome{Path: path, Name: printable(filepath.Base(path)), Ward: ward}, err
+	}
+	return l.load(ctx, pending{path: path, ward: ward, mod: st.ModTime(), size: st.Size()}, true)
 }
 
 // statusDeferred: refused only for references to registrations not loaded yet;
 // tried again once the rest of the batch is in.
 const statusDeferred = "deferred"
 
-func (l *Loader) load(ctx context.Context, path, ward string, final bool) (Outcome, error) {
-	out := Outcome{Path: path, Name: filepath.Base(path), Ward: ward}
-	sum, size, err := checksum(path)
+func (l *Loader) load(ctx context.Context, p pending, final bool) (Outcome, error) {
+	name := filepath.Base(p.path)
+	out := Outcome{Path: p.path, Name: printable(name), Ward: p.ward}
+	stage, err := l.stage(p.path)
 	if err != nil {
 		return out, err
 	}
-	st, err := os.Stat(path)
-	if err != nil {
-		return out, err
+	defer stage.remove()
+	if stage.size != p.size {
+		return l.waiting(out, "its size changed while it was copied"), nil
 	}
 	var earlier []struct {
 		ID         int64     `db:"file_id"`
@@ -99,53 +140,72 @@ func (l *Loader) load(ctx context.Context, path, ward string, final bool) (Outco
 		Status     string    `db:"status"`
 		ReceivedAt time.Time `db:"received_at"`
 	}
-	if err := l.DB.SelectContext(ctx, &earlier, `SELECT file_id, original_name, status, received_at FROM ingest_files WHERE sha256 = ?`, sum); err != nil {
+	if err := l.DB.SelectContext(ctx, &earlier, `SELECT file_id, original_name, status, received_at FROM ingest_files WHERE sha256 = ?`, stage.sum); err != nil {
 		return out, err
 	}
+	if len(earlier) > 0 && l.DryRun && earlier[0].Status == StatusRefused {
+		// checking again what was refused: the scratch copy forgets the refusal
+		if _, err := l.DB.ExecContext(ctx, "DELETE FROM ingest_files WHERE file_id = ?", earlier[0].ID); err != nil {
+			return out, err
+		}
+		earlier = nil
+	}
 	if len(earlier) > 0 {
-		return l.duplicate(ctx, out, path, sum, earlier[0].ID, earlier[0].Name, earlier[0].Status, earlier[0].ReceivedAt)
+		return l.duplicate(ctx, out, p, stage, earlier[0].ID, earlier[0].Name, earlier[0].Status, earlier[0].ReceivedAt)
 	}
 
-	var res *Result
+	var res *wardfile.Result
 	var stats map[string]*tableStats
 	var fileID int64
-	var found []Problem
+	var found []wardfile.Problem
+	safe := safeName(name)
 	err = l.DB.InTx(ctx, func(tx *store.Tx) error {
 		if err := tx.GetContext(ctx, &fileID, "SELECT nextval('ingest_file_ids')"); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO ingest_files (file_id, sha256, original_name, inbox_path, archive_path, ward, received_at, file_modified_at, size_bytes, status)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded')`, fileID, sum, out.Name, l.rel(path), archiveRel(sum, out.Name), ward, l.Now, st.ModTime(), size); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO ingest_files (file_id, sha256, original_name, inbox_path, archive_path, ward, received_at, file_modified_at, size_bytes, status, receipt_path)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?)`, fileID, stage.sum, printable(name), printable(l.rel(p.path)), archiveRel(stage.sum, safe), nilIfEmpty(p.ward), l.Now, p.mod, stage.size,
+			archiveRel(stage.sum, safe)+".receipt.txt"); err != nil {
 			return err
 		}
 		var err error
-		res, stats, err = l.append(ctx, tx, path, ward, fileID)
+		res, stats, err = l.append(ctx, tx, stage.path, name, p.ward, fileID)
 		if err != nil {
 			return err
 		}
 		// The database checks run on the rows that were read well, so that one
 		// receipt lists every problem, whatever else is wrong with the file.
-		if found, err = l.check(ctx, tx, fileID); err != nil {
+		if found, err = l.check(ctx, tx, fileID, res); err != nil {
 			return err
 		}
-		if res.Errors() > 0 || len(found) > 0 {
+		if res.Errors() > 0 || slices.ContainsFunc(found, func(p wardfile.Problem) bool { return p.Severity == wardfile.SevError }) {
 			return errRefused
 		}
-		return l.record(ctx, tx, fileID, ward, res, stats, &out)
+		if err := l.record(ctx, tx, fileID, name, p.ward, res, stats, &out); err != nil {
+			return err
+		}
+		if l.changed(p) {
+			return errChanged
+		}
+		return nil
 	})
 	if res != nil {
 		for _, p := range found {
-			res.Problems = append(res.Problems, p)
-			res.errors++
+			res.Add(p)
 		}
+		res.Group()
+		res.Sort()
 	}
 	out.Result = res
+	if errors.Is(err, errChanged) {
+		return l.waiting(out, "it changed while it was read"), nil
+	}
 	if errors.Is(err, errRefused) {
 		if !final && onlyReferences(res) {
 			out.Status = statusDeferred
 			return out, nil
 		}
-		return l.refuse(ctx, out, path, sum, size, st.ModTime())
+		return l.refuse(ctx, out, p, stage)
 	}
 	if err != nil {
 		return out, fmt.Errorf("ingest %s: %w", out.Name, err)
@@ -156,32 +216,33 @@ func (l *Loader) load(ctx context.Context, path, ward string, final bool) (Outco
 		out.Rows += s.rows
 	}
 	sort.Strings(out.Datasets)
-	return out, l.archive(&out, path, sum)
+	return out, l.archive(&out, p, stage, safe)
+}
+
+// waiting is the outcome of a file left in the inbox because it changed.
+func (l *Loader) waiting(out Outcome, why string) Outcome {
+	out.Status, out.Reason, out.Result, out.Tables, out.Superseded = StatusWaiting, why, nil, nil, nil
+	return out
+}
+
+// changed reports that the inbox file is no longer the one staged.
+func (l *Loader) changed(p pending) bool {
+	if l.DryRun {
+		return false
+	}
+	st, err := os.Lstat(p.path)
+	return err != nil || st.Size() != p.size || !st.ModTime().Equal(p.mod)
 }
 
 func (l *Loader) rel(path string) string {
-	if r, err := filepath.Rel(l.Cfg.Paths.Inbox, path); err == nil {
+	if r, err := filepath.Rel(l.Cfg.Paths.Inbox, path); err == nil && !strings.HasPrefix(r, "..") {
 		return filepath.ToSlash(r)
 	}
 	return path
 }
 
-// archiveRel is where a file is kept: by checksum, under its own name.
+// archiveRel is where a file is kept: by checksum, under its (safe) name.
 func archiveRel(sum, name string) string { return sum[:2] + "/" + sum + "/" + name }
-
-func checksum(path string) (string, int64, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", 0, err
-	}
-	defer f.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, f)
-	if err != nil {
-		return "", 0, err
-	}
-	return hex.EncodeToString(h.Sum(nil)), n, nil
-}
 
 // append reads the file and appends its valid rows to the raw tables.
 //
@@ -189,11 +250,11 @@ func checksum(path string) (string, int64, error) {
 // once, on two goroutines: this one appends, as a Tx wants, while another
 // reads and hands over the rows in batches. At most a few batches are in
 // flight, so memory does not grow with the file.
-func (l *Loader) append(ctx context.Context, tx *store.Tx, path, ward string, fileID int64) (*Result, map[string]*tableStats, error) {
+func (l *Loader) append(ctx context.Context, tx *store.Tx, path, name, ward string, fileID int64) (*wardfile.Result, map[string]*tableStats, error) {
 	p := newRowPipe(len(l.Cfg.Citizen.Indicators))
 	defer p.stop() // however this ends, the reader does not wait for it
 	var (
-		res     *Result
+		res     *wardfile.Result
 		stats   map[string]*tableStats
 		readErr error
 		panicV  any
@@ -205,7 +266,7 @@ func (l *Loader) append(ctx context.Context, tx *store.Tx, path, ward string, fi
 			}
 			p.closeSend()
 		}()
-		res, stats, readErr = l.read(path, ward, fileID, p)
+		res, stats, readErr = l.read(path, name, ward, fileID, p)
 	}()
 	apps := map[*rawDest]*store.Appender{}
 	var err error
@@ -219,7 +280,7 @@ func (l *Loader) append(ctx context.Context, tx *store.Tx, path, ward string, fi
 		p.recycle(b)
 	}
 	if panicV != nil {
-		panic(panicV)
+		err = fmt.Errorf("ingest: reading the file failed: %v", panicV)
 	}
 	for _, a := range apps {
 		if cerr := a.Close(); err == nil {
@@ -244,7 +305,7 @@ func appendBatch(tx *store.Tx, apps map[*rawDest]*store.Appender, b *rowBatch) e
 		a, ok := apps[r.dest]
 		if !ok {
 			var err error
-			if a, err = tx.QueryAppender(r.dest.query(), r.dest.raw.cols...); err != nil {
+			if a, err = tx.QueryAppender(r.dest.query(), r.dest.raw.columns()...); err != nil {
 				return err
 			}
 			apps[r.dest] = a
@@ -262,27 +323,15 @@ func appendBatch(tx *store.Tx, apps map[*rawDest]*store.Appender, b *rowBatch) e
 }
 
 // read reads the file and puts its valid rows, as the raw tables want them, in p.
-func (l *Loader) read(path, ward string, fileID int64, p *rowPipe) (*Result, map[string]*tableStats, error) {
+func (l *Loader) read(path, name, ward string, fileID int64, p *rowPipe) (*wardfile.Result, map[string]*tableStats, error) {
 	stats := map[string]*tableStats{}
-	items := l.Cfg.UnitScheme.Items
-	nInd := len(l.Cfg.Citizen.Indicators)
-	canon := func(v any) any {
-		if s, ok := v.(string); ok {
-			if u, ok := l.Cfg.Unit(s); ok {
-				return u.Code
-			}
-			return strings.ToUpper(s)
-		}
-		return v
-	}
-	raws := rawTables(nInd)
-	dests := map[*Table]*rawDest{}
-	var extra []Problem
-	res, err := Read(l.Cfg, path, Hint{Ward: ward}, func(t *Table, r Row) error {
+	raws := rawTables(l.Cfg)
+	dests := map[*wardfile.Table]*rawDest{}
+	res, err := wardfile.Read(l.Cfg, path, wardfile.Hint{Ward: ward, Name: name, Now: l.Now}, func(t *wardfile.Table, r wardfile.Row) error {
 		ds := t.Dataset.Name
 		s := stats[ds]
 		if s == nil {
-			s = &tableStats{periods: map[string]int{}}
+			s = &tableStats{}
 			stats[ds] = s
 		}
 		s.rows++
@@ -291,134 +340,47 @@ func (l *Loader) read(path, ward string, fileID int64, p *rowPipe) (*Result, map
 		}
 		dest := dests[t]
 		if dest == nil {
-			raw := raws[ds]
-			dest = &rawDest{raw: &raw, fileID: fileID, sheet: t.Sheet}
+			raw, ok := raws[ds]
+			if !ok {
+				return fmt.Errorf("ingest: no raw table for dataset %s", ds)
+			}
+			var err error
+			if dest, err = newRawDest(&raw, fileID, t); err != nil {
+				return err
+			}
 			dests[t] = dest
 		}
-		v := r.Values
-		month := func(x any) string { return x.(time.Time).Format("2006-01") }
-		switch ds {
-		case config.DatasetUnits:
-			s.periods[month(v[5])]++
-			return p.put(dest, int32(r.Number), canon(v[0]), v[1], v[2], v[3], int32(v[4].(int64)), v[5])
-		case config.DatasetCitizens:
-			s.periods[month(v[8])]++
-			return p.put(dest, int32(r.Number), strings.ToUpper(v[0].(string)), v[1], v[2], int32OrNil(v[3]), int32(v[4].(int64)), v[5], v[6], nilOr(v[7], canon), v[8])
-		case config.DatasetCitizenAssessments:
-			s.periods[v[1].(string)]++
-			given := 0
-			for i := 0; i < nInd; i++ {
-				if v[3+nInd+i] != nil {
-					given++
-				}
-			}
-			if given > 0 && given < nInd {
-				extra = append(extra, Problem{Severity: SevError, Sheet: t.Sheet, Row: r.Number, Column: fmt.Sprintf("\"Thẩm định 1\" … \"Thẩm định %d\"", nInd), Code: "partial_review",
-					VI: fmt.Sprintf("Chỉ có %d trong %d điểm thẩm định: hãy ghi điểm thẩm định cho tất cả các chỉ số, hoặc để trống tất cả.", given, nInd),
-					EN: fmt.Sprintf("Only %d of %d reviewed scores are given: give a reviewed score for every indicator, or none.", given, nInd)})
-				return nil
-			}
-			self := p.list(v[3 : 3+nInd])
-			var reviewed any
-			if given == nInd {
-				reviewed = p.list(v[3+nInd : 3+2*nInd])
-			}
-			return p.put(dest, int32(r.Number), strings.ToUpper(v[0].(string)), v[1], v[2], self, reviewed, v[3+2*nInd])
-		case config.DatasetUnitAssessments:
-			s.periods[month(v[1])]++
-			for i, it := range items {
-				if err := p.put(dest, int32(r.Number), canon(v[0]), v[1], it.Code, v[2+i]); err != nil {
-					return err
-				}
-			}
-			return nil
-		case config.DatasetActivities:
-			s.periods[month(v[0])]++
-			return p.put(dest, int32(r.Number), v[0], v[1], v[2], v[3], int32(v[4].(int64)), v[5])
-		case config.DatasetDecisions:
-			// number, decided_on, issuer, title, citizen_id, unit_code, full_name, ward
-			s.periods[month(v[1])]++
-			if pr, ok := decisionSubject(t, r, v); !ok {
-				extra = append(extra, pr)
-				return nil
-			}
-			var citizen, unit any
-			if v[3] == config.TitleCitizen {
-				citizen = strings.ToUpper(v[4].(string))
-			} else {
-				unit = canon(v[5])
-			}
-			return p.put(dest, int32(r.Number), v[0], v[1], v[2], v[3], citizen, unit, v[6], v[7])
-		}
-		return fmt.Errorf("no raw table for dataset %s", ds)
+		return dest.put(p, r)
 	})
 	clear(dests)
 	if err != nil {
 		return res, nil, err
 	}
-	for _, p := range extra {
-		res.Problems = append(res.Problems, p)
-		res.errors++
-	}
 	return res, stats, nil
 }
 
-// decisionSubject checks that a decision's row names whom it recognises: a
-// citizen code for the citizen title, a unit code for the unit title.
-func decisionSubject(t *Table, r Row, v []any) (Problem, bool) {
-	col := func(key string) string {
-		c, _ := t.Dataset.Column(key)
-		return "\"" + c.Header + "\""
-	}
-	switch {
-	case v[3] == config.TitleCitizen && v[4] == nil:
-		return Problem{Severity: SevError, Sheet: t.Sheet, Row: r.Number, Column: col("citizen_id"), Code: "missing_subject",
-			VI: "Dòng công nhận danh hiệu Công dân học tập nhưng không ghi mã công dân. Hãy ghi mã công dân của người được công nhận.",
-			EN: "The row confers the learning-citizen title but gives no citizen code; write the code of the person recognised."}, false
-	case v[3] == config.TitleUnit && v[5] == nil:
-		return Problem{Severity: SevError, Sheet: t.Sheet, Row: r.Number, Column: col("unit_code"), Code: "missing_subject",
-			VI: "Dòng công nhận danh hiệu Đơn vị học tập nhưng không ghi mã đơn vị. Hãy ghi mã đơn vị được công nhận.",
-			EN: "The row confers the learning-unit title but gives no unit code; write the code of the unit recognised."}, false
-	}
-	return Problem{}, true
-}
-
-func onlyReferences(res *Result) bool {
+func onlyReferences(res *wardfile.Result) bool {
 	for _, p := range res.Problems {
-		if p.Severity == SevError && p.Code != "unregistered" && p.Code != "unregistered_unit" {
+		if p.Severity == wardfile.SevError && p.Code != "unregistered" && p.Code != "unregistered_unit" {
 			return false
 		}
 	}
 	return res.Errors() > 0
 }
 
-func int32OrNil(v any) any {
-	if v == nil {
-		return nil
-	}
-	return int32(v.(int64))
-}
-
-func nilOr(v any, f func(any) any) any {
-	if v == nil {
-		return nil
-	}
-	return f(v)
-}
-
 // check runs checks.sql on the appended rows.
-func (l *Loader) check(ctx context.Context, tx *store.Tx, fileID int64) ([]Problem, error) {
+func (l *Loader) check(ctx context.Context, tx *store.Tx, fileID int64, res *wardfile.Result) ([]wardfile.Problem, error) {
 	units := make([]string, len(l.Cfg.Units))
 	for i, u := range l.Cfg.Units {
 		units[i] = u.Code
 	}
-	var out []Problem
+	var out []wardfile.Problem
 	for _, c := range checks {
 		args := []any{fileID}
 		if strings.Contains(c.sql, "$2") {
 			args = append(args, units)
 		}
-		rows, err := tx.QueryContext(ctx, c.sql, args...)
+		rows, err := tx.QueryContext(ctx, fmt.Sprintf("SELECT * FROM (%s) LIMIT %d", c.sql, maxCheckProblems), args...)
 		if err != nil {
 			return nil, fmt.Errorf("check %s: %w", c.name, err)
 		}
@@ -430,14 +392,15 @@ func (l *Loader) check(ctx context.Context, tx *store.Tx, fileID int64) ([]Probl
 				rows.Close()
 				return nil, err
 			}
-			p := Problem{Severity: SevError, Row: row, Value: value, Code: code}
+			p := wardfile.Problem{Severity: wardfile.SevError, Row: row, Value: value, Code: code}
+			if strings.HasPrefix(code, "note:") {
+				p.Severity, p.Code = wardfile.SevNote, strings.TrimPrefix(code, "note:")
+			}
 			if sheet != nil {
 				p.Sheet = *sheet
 			}
-			if col, ok := l.column(column); ok {
-				p.Column = "\"" + col.Header + "\""
-			}
-			p.VI, p.EN = checkMessage(code, value)
+			p.Column = l.columnLabel(res, p.Sheet, column)
+			p.VI, p.EN = checkMessage(p.Code, value)
 			out = append(out, p)
 		}
 		rows.Close()
@@ -448,13 +411,32 @@ func (l *Loader) check(ctx context.Context, tx *store.Tx, fileID int64) ([]Probl
 	return out, nil
 }
 
-func (l *Loader) column(key string) (config.Column, bool) {
-	for _, d := range l.Cfg.Datasets() {
-		if c, ok := d.Column(key); ok {
-			return c, true
+// maxCheckProblems bounds the problems the database checks report for one
+// file: a survey of a ward nobody registered yet has one per row.
+const maxCheckProblems = 10000
+
+// columnLabel names column key as the file's table on sheet has it: its
+// header and letter.
+func (l *Loader) columnLabel(res *wardfile.Result, sheet, key string) string {
+	for _, t := range res.Tables {
+		if t.Sheet != sheet {
+			continue
+		}
+		for _, b := range t.Columns {
+			if b.Key == key {
+				if b.Letter != "" {
+					return fmt.Sprintf("\"%s\" (%s)", b.Header, b.Letter)
+				}
+				return "\"" + b.Header + "\""
+			}
 		}
 	}
-	return config.Column{}, false
+	for _, d := range l.Cfg.Datasets() {
+		if c, ok := d.Column(key); ok {
+			return "\"" + c.Header + "\""
+		}
+	}
+	return ""
 }
 
 func checkMessage(code, value string) (vi, en string) {
@@ -465,6 +447,9 @@ func checkMessage(code, value string) (vi, en string) {
 	case "unregistered":
 		return fmt.Sprintf("Mã công dân \"%s\" chưa đăng ký: không có trong danh sách đăng ký Công dân học tập. Hãy kiểm tra lại mã, hoặc gửi danh sách đăng ký trước.", value),
 			fmt.Sprintf("Citizen code %q is not registered: it is in no registration list. Check the code, or send the registration first.", value)
+	case "resubmitted":
+		return fmt.Sprintf("%s gửi lại phiếu này: bản gửi sau được tính, bản gửi trước (dòng này) vẫn được lưu trong lịch sử.", value),
+			fmt.Sprintf("%s submitted this form again: the later submission counts; this earlier one is kept in the history.", value)
 	case "unregistered_unit":
 		return fmt.Sprintf("Mã đơn vị \"%s\" không có trong danh sách đơn vị của chương trình. Hãy kiểm tra lại mã đơn vị.", value),
 			fmt.Sprintf("Unit code %q is not a unit of the programme. Check the unit code.", value)
@@ -472,62 +457,7 @@ func checkMessage(code, value string) (vi, en string) {
 	return code + " " + value, code + " " + value
 }
 
-// record writes what a loaded file holds and supersedes what it corrects.
-func (l *Loader) record(ctx context.Context, tx *store.Tx, fileID int64, ward string, res *Result, stats map[string]*tableStats, out *Outcome) error {
-	if len(stats) == 0 {
-		res.Problems = append(res.Problems, Problem{Severity: SevError, Code: "no_rows",
-			VI: "Tệp không có dòng dữ liệu nào.", EN: "The file holds no data rows."})
-		res.errors++
-		return errRefused
-	}
-	var datasets, periods []string
-	rows := 0
-	names := make([]string, 0, len(stats))
-	for ds := range stats {
-		names = append(names, ds)
-	}
-	sort.Strings(names)
-	for _, ds := range names {
-		s := stats[ds]
-		period := mostCommon(s.periods)
-		datasets, periods = append(datasets, ds), append(periods, period)
-		rows += s.rows
-		if _, err := tx.ExecContext(ctx, `INSERT INTO ingest_file_tables (file_id, dataset, sheets, ward, period, rows, status) VALUES (?, ?, ?, ?, ?, ?, 'loaded')`,
-			fileID, ds, strings.Join(s.sheets, ", "), ward, period, s.rows); err != nil {
-			return err
-		}
-		var older []int64
-		if err := tx.SelectContext(ctx, &older, `UPDATE ingest_file_tables SET status = 'superseded', superseded_by = ?
-			WHERE ward = ? AND dataset = ? AND period = ? AND status = 'loaded' AND file_id <> ? RETURNING file_id`, fileID, ward, ds, period, fileID); err != nil {
-			return err
-		}
-		out.Superseded = append(out.Superseded, older...)
-	}
-	if len(out.Superseded) > 0 {
-		if _, err := tx.ExecContext(ctx, `UPDATE ingest_files SET status = 'superseded', superseded_by = ?
-			WHERE file_id IN (SELECT file_id FROM ingest_file_tables GROUP BY file_id HAVING bool_and(status = 'superseded'))
-			  AND status = 'loaded'`, fileID); err != nil {
-			return err
-		}
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE ingest_files SET dataset = ?, period = ?, rows_loaded = ?, warnings = ? WHERE file_id = ?`,
-		strings.Join(datasets, "+"), strings.Join(periods, "+"), rows, res.Warnings(), fileID); err != nil {
-		return err
-	}
-	return insertProblems(ctx, tx, fileID, res.Problems)
-}
-
-func mostCommon(m map[string]int) string {
-	best, n := "", -1
-	for k, v := range m {
-		if v > n || (v == n && k < best) {
-			best, n = k, v
-		}
-	}
-	return best
-}
-
-func insertProblems(ctx context.Context, tx *store.Tx, fileID int64, ps []Problem) error {
+func insertProblems(ctx context.Context, tx *store.Tx, fileID int64, ps []wardfile.Problem) error {
 	if len(ps) == 0 {
 		return nil
 	}
@@ -549,7 +479,15 @@ func insertProblems(ctx context.Context, tx *store.Tx, fileID int64, ps []Proble
 		if p.Value != "" {
 			val = p.Value
 		}
-		if err := a.AppendRow(fileID, p.Severity, sheet, row, col, val, p.Code, p.VI, p.EN); err != nil {
+		var rows, count any
+		if len(p.Rows) > 1 {
+			rs := make([]any, len(p.Rows))
+			for i, r := range p.Rows {
+				rs[i] = int32(r)
+			}
+			rows, count = rs, int32(max(p.RowCount, len(p.Rows)))
+		}
+		if err := a.AppendRow(fileID, p.Severity, sheet, row, col, val, p.Code, p.VI, p.EN, rows, count); err != nil {
 			a.Close()
 			return err
 		}
@@ -558,10 +496,10 @@ func insertProblems(ctx context.Context, tx *store.Tx, fileID int64, ps []Proble
 }
 
 // refuse records a refused file and moves it to quarantine with its receipt.
-func (l *Loader) refuse(ctx context.Context, out Outcome, path, sum string, size int64, mod time.Time) (Outcome, error) {
+func (l *Loader) refuse(ctx context.Context, out Outcome, p pending, stage *staged) (Outcome, error) {
 	out.Status = StatusRefused
 	qdir := filepath.Join(l.Cfg.Paths.Quarantine, wardDir(out.Ward))
-	qpath := uniquePath(filepath.Join(qdir, out.Name))
+	qpath := uniquePath(filepath.Join(qdir, safeName(filepath.Base(p.path))))
 	err := l.DB.InTx(ctx, func(tx *store.Tx) error {
 		if err := tx.GetContext(ctx, &out.FileID, "SELECT nextval('ingest_file_ids')"); err != nil {
 			return err
@@ -574,7 +512,7 @@ func (l *Loader) refuse(ctx context.Context, out Outcome, path, sum string, size
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO ingest_files (file_id, sha256, original_name, inbox_path, ward, dataset, received_at, file_modified_at, size_bytes, status, warnings, problems, receipt_path)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'refused', ?, ?, ?)`, out.FileID, sum, out.Name, l.rel(path), nilIfEmpty(out.Ward), nilIfEmpty(strings.Join(datasets, "+")), l.Now, mod, size,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'refused', ?, ?, ?)`, out.FileID, stage.sum, out.Name, printable(l.rel(p.path)), nilIfEmpty(out.Ward), nilIfEmpty(strings.Join(datasets, "+")), l.Now, p.mod, stage.size,
 			out.Result.Warnings(), out.Result.Errors(), filepath.ToSlash(rel)+".receipt.txt"); err != nil {
 			return err
 		}
@@ -583,14 +521,17 @@ func (l *Loader) refuse(ctx context.Context, out Outcome, path, sum string, size
 	if err != nil {
 		return out, fmt.Errorf("ingest %s: %w", out.Name, err)
 	}
-	if err := os.MkdirAll(qdir, 0o755); err != nil {
-		return out, err
+	if l.DryRun {
+		return out, nil
 	}
 	out.Receipt = qpath + ".receipt.txt"
 	if err := writeAtomic(out.Receipt, []byte(receipt(l.Cfg, out, l.Now))); err != nil {
 		return out, err
 	}
-	return out, moveFile(path, qpath)
+	if err := stage.keep(qpath); err != nil {
+		return out, err
+	}
+	return out, removeInbox(p.path)
 }
 
 func nilIfEmpty(s string) any {
@@ -609,34 +550,46 @@ func wardDir(ward string) string {
 
 // duplicate handles bytes received before: nothing is loaded twice; the inbox
 // copy goes once the earlier copy is safely kept.
-func (l *Loader) duplicate(ctx context.Context, out Outcome, path, sum string, id int64, name, status string, at time.Time) (Outcome, error) {
+func (l *Loader) duplicate(ctx context.Context, out Outcome, p pending, stage *staged, id int64, name, status string, at time.Time) (Outcome, error) {
 	out.Status, out.FileID = StatusDuplicate, id
 	out.Earlier = fmt.Sprintf("đã nhận ngày %s với tên %s (%s) — already received on %s as %s (%s)",
 		at.In(l.Cfg.Location).Format("02/01/2006 15:04"), name, status, at.In(l.Cfg.Location).Format("02/01/2006 15:04"), name, status)
+	if l.DryRun {
+		return out, nil
+	}
+	var f struct {
+		Archive string `db:"archive_path"`
+		Receipt string `db:"receipt_path"`
+	}
+	if err := l.DB.GetContext(ctx, &f, "SELECT coalesce(archive_path, '') AS archive_path, coalesce(receipt_path, '') AS receipt_path FROM ingest_files WHERE file_id = ?", id); err != nil {
+		return out, err
+	}
 	if status == StatusRefused {
 		// the same wrong content again: keep it beside the first in quarantine
-		var receiptRel string
-		if err := l.DB.GetContext(ctx, &receiptRel, "SELECT coalesce(receipt_path, '') FROM ingest_files WHERE file_id = ?", id); err != nil {
-			return out, err
-		}
-		if receiptRel != "" {
-			if err := l.restoreReceipt(ctx, id, filepath.Join(l.Cfg.Paths.Quarantine, filepath.FromSlash(receiptRel))); err != nil {
+		if f.Receipt != "" {
+			if err := l.restoreReceipt(ctx, id, filepath.Join(l.Cfg.Paths.Quarantine, filepath.FromSlash(f.Receipt))); err != nil {
 				return out, err
 			}
 		}
-		q := uniquePath(filepath.Join(l.Cfg.Paths.Quarantine, wardDir(out.Ward), out.Name))
-		return out, moveFile(path, q)
+		q := uniquePath(filepath.Join(l.Cfg.Paths.Quarantine, wardDir(out.Ward), safeName(filepath.Base(p.path))))
+		if err := stage.keep(q); err != nil {
+			return out, err
+		}
+		return out, removeInbox(p.path)
 	}
-	dst := filepath.Join(l.Cfg.Paths.Archive, filepath.FromSlash(archiveRel(sum, name)))
+	if f.Archive == "" {
+		f.Archive = archiveRel(stage.sum, safeName(name))
+	}
+	dst := filepath.Join(l.Cfg.Paths.Archive, filepath.FromSlash(f.Archive))
 	if _, err := os.Stat(dst); err != nil { // a crash after the commit, before the archive: finish it now
-		if err := copyFile(path, dst); err != nil {
+		if err := stage.keep(dst); err != nil {
 			return out, err
 		}
 	}
 	if err := l.restoreReceipt(ctx, id, dst+".receipt.txt"); err != nil {
 		return out, err
 	}
-	return out, os.Remove(path)
+	return out, removeInbox(p.path)
 }
 
 // restoreReceipt writes the receipt of file id again from what the database
@@ -661,19 +614,20 @@ func (l *Loader) restoreReceipt(ctx context.Context, id int64, path string) erro
 		Severity string  `db:"severity"`
 		Sheet    *string `db:"sheet"`
 		Row      *int    `db:"row_number"`
+		Count    *int    `db:"row_count"`
 		Column   *string `db:"column_name"`
 		Value    *string `db:"value"`
 		Code     string  `db:"code"`
 		VI       string  `db:"message_vi"`
 		EN       string  `db:"message_en"`
 	}
-	if err := l.DB.SelectContext(ctx, &rows, `SELECT severity, sheet, row_number, column_name, value, code, message_vi, message_en
+	if err := l.DB.SelectContext(ctx, &rows, `SELECT severity, sheet, row_number, row_count, column_name, value, code, message_vi, message_en
 		FROM ingest_problems WHERE file_id = ? ORDER BY rowid`, id); err != nil {
 		return err
 	}
-	res := &Result{}
+	res := &wardfile.Result{}
 	for _, r := range rows {
-		p := Problem{Severity: r.Severity, Code: r.Code, VI: r.VI, EN: r.EN}
+		p := wardfile.Problem{Severity: r.Severity, Code: r.Code, VI: r.VI, EN: r.EN}
 		if r.Sheet != nil {
 			p.Sheet = *r.Sheet
 		}
@@ -686,10 +640,10 @@ func (l *Loader) restoreReceipt(ctx context.Context, id int64, path string) erro
 		if r.Value != nil {
 			p.Value = *r.Value
 		}
-		res.Problems = append(res.Problems, p)
-		if p.Severity == SevError {
-			res.errors++
+		if r.Count != nil {
+			p.RowCount = *r.Count
 		}
+		res.Add(p)
 	}
 	o := Outcome{Name: f.Name, Ward: f.Ward, Status: f.Status, Rows: f.Rows, Result: res}
 	if f.Status != StatusRefused {
@@ -701,18 +655,52 @@ func (l *Loader) restoreReceipt(ctx context.Context, id int64, path string) erro
 	if err := l.DB.SelectContext(ctx, &o.Superseded, `SELECT DISTINCT file_id FROM ingest_file_tables WHERE superseded_by = ? ORDER BY file_id`, id); err != nil {
 		return err
 	}
+	var tables []struct {
+		Dataset  string `db:"dataset"`
+		Ward     string `db:"ward"`
+		Period   string `db:"period"`
+		Rows     int    `db:"rows"`
+		Mode     string `db:"mode"`
+		Reason   string `db:"mode_reason"`
+		Added    *int   `db:"rows_added"`
+		Replaced *int   `db:"rows_replaced"`
+		Removed  *int   `db:"rows_removed"`
+	}
+	if err := l.DB.SelectContext(ctx, &tables, `SELECT dataset, ward, period, rows, mode, mode_reason, rows_added, rows_replaced, rows_removed
+		FROM ingest_file_tables WHERE file_id = ? ORDER BY dataset, ward`, id); err != nil {
+		return err
+	}
+	deref := func(p *int) int {
+		if p == nil {
+			return 0
+		}
+		return *p
+	}
+	for _, t := range tables {
+		tb := Table{Dataset: t.Dataset, Ward: t.Ward, Period: t.Period, Rows: t.Rows, Mode: t.Mode, Reason: t.Reason,
+			Added: deref(t.Added), Replaced: deref(t.Replaced), Removed: deref(t.Removed)}
+		if err := l.DB.SelectContext(ctx, &tb.Superseded, `SELECT file_id FROM ingest_file_tables WHERE superseded_by = ? AND dataset = ? AND ward = ? ORDER BY file_id`,
+			id, t.Dataset, t.Ward); err != nil {
+			return err
+		}
+		o.Tables = append(o.Tables, tb)
+	}
 	return writeAtomic(path, []byte(receipt(l.Cfg, o, f.ReceivedAt)))
 }
 
-// archive keeps a loaded file by checksum with its receipt, then removes the inbox copy.
-func (l *Loader) archive(out *Outcome, path, sum string) error {
-	dst := filepath.Join(l.Cfg.Paths.Archive, filepath.FromSlash(archiveRel(sum, out.Name)))
-	if err := copyFile(path, dst); err != nil {
+// archive keeps a loaded file by checksum with its receipt, then removes the
+// inbox copy.
+func (l *Loader) archive(out *Outcome, p pending, stage *staged, safe string) error {
+	if l.DryRun {
+		return nil
+	}
+	dst := filepath.Join(l.Cfg.Paths.Archive, filepath.FromSlash(archiveRel(stage.sum, safe)))
+	if err := stage.keep(dst); err != nil {
 		return err
 	}
 	out.Receipt = dst + ".receipt.txt"
 	if err := writeAtomic(out.Receipt, []byte(receipt(l.Cfg, *out, l.Now))); err != nil {
 		return err
 	}
-	return os.Remove(path)
+	return removeInbox(p.path)
 }

@@ -15,9 +15,24 @@ import (
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/sample"
 	"github.com/hoctap/hoctap/store"
+	"github.com/hoctap/hoctap/wardfile"
 )
 
 var runAt = time.Date(2021, 8, 5, 9, 0, 0, 0, time.UTC)
+
+// citizensCSV is a small registration list of Tân Quy Đông.
+const citizensCSV = "Mã công dân,Họ và tên,Giới tính,Năm sinh,Nhóm đối tượng,Xã/phường,Ấp/khóm,Mã đơn vị,Ngày đăng ký\n" +
+	"TQD-001,Nguyễn Thị Hoa,Nữ,1980,3,P. Tân Qui Đông,,TQD-UB,16/11/2020\n" +
+	"tqd-002,Trần Văn Bình,nam,1975,Nông dân,TAN QUY DONG,Khóm 1,,8/12/2020\n"
+
+func pilotCfg(t testing.TB) *config.Config {
+	t.Helper()
+	cfg, err := config.Parse(hoctap.DefaultConfig, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
 
 // workspace is the pilot's configuration in a temporary folder with its
 // database open and migrated.
@@ -36,6 +51,7 @@ func workspace(t *testing.T) (*config.Config, *store.DB) {
 	if err := db.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
+	cfg.Ingest.SettleTime.Duration = 0 // the files are written whole; TestSettle waits
 	return cfg, db
 }
 
@@ -79,14 +95,14 @@ func TestInboxLoadsThePilot(t *testing.T) {
 	// Every problem of the faulty file, each at its cell, in one receipt.
 	got := map[string]bool{}
 	for _, p := range refused[0].Result.Problems {
-		if p.Severity == SevError {
+		if p.Severity == wardfile.SevError {
 			got[p.Code+" "+p.Sheet+" "+itoa(p.Row)+" "+p.Column+" "+p.Value] = true
 		}
 	}
 	for _, want := range []string{
 		`out_of_range Khảo sát 6 "Chỉ số 3" (G) 11`,
 		`bad_date Khảo sát 8 "Ngày đánh giá" (D) 31/02/2021`,
-		`unregistered Khảo sát 11 "Mã công dân" TQT-099`,
+		`unregistered Khảo sát 11 "Mã công dân" (B) TQT-099`,
 	} {
 		if !got[want] {
 			t.Errorf("missing problem %q in %v", want, got)
@@ -99,7 +115,7 @@ func TestInboxLoadsThePilot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []string{"CHƯA NHẬN — REFUSED: 3 lỗi", "dòng 6, cột \"Chỉ số 3\" (G): Giá trị \"11\" vượt quá điểm tối đa 10", "row 8, column \"Ngày đánh giá\" (D)", "Mã công dân \"TQT-099\" chưa đăng ký"} {
+	for _, s := range []string{"TỆP BỊ TRẢ LẠI — FILE RETURNED: 3 lỗi", "dòng 6, cột \"Chỉ số 3\" (G): Giá trị \"11\" vượt quá điểm tối đa 10", "row 8, column \"Ngày đánh giá\" (D)", "Mã công dân \"TQT-099\" chưa đăng ký"} {
 		if !strings.Contains(string(rec), s) {
 			t.Errorf("receipt lacks %q:\n%s", s, rec)
 		}
@@ -194,12 +210,13 @@ func TestInboxLoadsThePilot(t *testing.T) {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// A file outside the wards' folders, or in a folder that is no ward's, is
-// refused with a receipt saying where it belongs; nothing is loaded.
-func TestInboxRefusesMisplacedFiles(t *testing.T) {
+// A file in a folder that is no ward's is refused with a receipt saying where
+// it belongs; a file directly in the inbox is the city's: its rows name their
+// wards.
+func TestInboxFolders(t *testing.T) {
 	cfg, db := workspace(t)
 	ctx := context.Background()
-	for i, p := range []string{"loose.csv", "tan-khanh-dong/list.csv"} {
+	for i, p := range []string{"city.csv", "tan-khanh-dong/list.csv"} {
 		full := filepath.Join(cfg.Paths.Inbox, p)
 		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 			t.Fatal(err)
@@ -217,16 +234,23 @@ func TestInboxRefusesMisplacedFiles(t *testing.T) {
 		t.Fatalf("%d outcomes", len(outs))
 	}
 	for _, o := range outs {
-		if o.Status != StatusRefused || o.Result.Problems[0].Code != "no_ward_folder" {
-			t.Errorf("%s: %s %v", o.Name, o.Status, o.Result.Problems)
-		}
-		rec, err := os.ReadFile(o.Receipt)
-		if err != nil || !strings.Contains(string(rec), "tan-phu-dong, tan-quy-tay, tan-quy-dong") {
-			t.Errorf("%s: receipt %q, %v", o.Name, rec, err)
+		switch o.Name {
+		case "city.csv":
+			if o.Status != StatusLoaded || o.Ward != "" || len(o.Tables) != 1 || o.Tables[0].Ward != "tan-quy-dong" {
+				t.Errorf("%s: %s %+v %v", o.Name, o.Status, o.Tables, o.Result.Problems)
+			}
+		default:
+			if o.Status != StatusRefused || o.Result.Problems[0].Code != "no_ward_folder" {
+				t.Errorf("%s: %s %v", o.Name, o.Status, o.Result.Problems)
+			}
+			rec, err := os.ReadFile(o.Receipt)
+			if err != nil || !strings.Contains(string(rec), "tan-phu-dong, tan-quy-tay, tan-quy-dong") || !strings.Contains(string(rec), "TỆP BỊ TRẢ LẠI") {
+				t.Errorf("%s: receipt %q, %v", o.Name, rec, err)
+			}
 		}
 	}
-	if n := count(t, db, "SELECT count(*) FROM raw_citizens"); n != 0 {
-		t.Errorf("%d rows loaded from misplaced files", n)
+	if n := count(t, db, "SELECT count(*) FROM raw_citizens"); n != 2 {
+		t.Errorf("%d rows loaded, want the city file's 2", n)
 	}
 }
 
@@ -292,16 +316,22 @@ func TestDuplicatesAndReferences(t *testing.T) {
 		t.Fatalf("outcomes %+v", outs)
 	}
 	for i, want := range []string{
-		`5 "Mã công dân" TQD-001 duplicate_row; 6 "Mã công dân" TQD-003 duplicate_row`,
+		`5 "Mã công dân" (A) TQD-001 duplicate_row; 6 "Mã công dân" (A) TQD-003 duplicate_row`,
 		// the registrations were refused: nobody is registered
-		`2 "Mã công dân" TQD-001 unregistered; 3 "Mã công dân" TQD-001 unregistered; 4 "Mã công dân" TQD-002 unregistered; ` +
-			`5 "Mã công dân" TQD-001 duplicate_row; 5 "Mã công dân" TQD-001 unregistered; 6 "Mã công dân" TQD-404 unregistered; ` +
-			`7 "Mã công dân" TQD-002 duplicate_row; 7 "Mã công dân" TQD-002 unregistered; 8 "Mã công dân" TQD-001 duplicate_row; 8 "Mã công dân" TQD-001 unregistered`,
+		`2 "Mã công dân" (A) TQD-001 unregistered; 3 "Mã công dân" (A) TQD-001 unregistered; 4 "Mã công dân" (A) TQD-002 unregistered; ` +
+			`5 "Mã công dân" (A) TQD-001 duplicate_row; 5 "Mã công dân" (A) TQD-001 unregistered; 6 "Mã công dân" (A) TQD-404 unregistered; ` +
+			`7 "Mã công dân" (A) TQD-002 duplicate_row; 7 "Mã công dân" (A) TQD-002 unregistered; 8 "Mã công dân" (A) TQD-001 duplicate_row; 8 "Mã công dân" (A) TQD-001 unregistered`,
 	} {
 		var got []string
 		for _, p := range outs[i].Result.Problems {
-			if p.Severity == SevError {
-				got = append(got, itoa(p.Row)+" "+p.Column+" "+p.Value+" "+p.Code)
+			if p.Severity == wardfile.SevError {
+				rows := p.Rows
+				if len(rows) == 0 {
+					rows = []int{p.Row}
+				}
+				for _, r := range rows {
+					got = append(got, itoa(r)+" "+p.Column+" "+p.Value+" "+p.Code)
+				}
 			}
 		}
 		slices.Sort(got)
@@ -331,7 +361,7 @@ func TestDuplicatesAndReferences(t *testing.T) {
 // gains is left NULL unnoticed.
 func TestRawTablesMatchTheSchema(t *testing.T) {
 	cfg, db := workspace(t)
-	raws := rawTables(len(cfg.Citizen.Indicators))
+	raws := rawTables(cfg)
 	if len(raws) != len(cfg.Datasets()) {
 		t.Errorf("%d raw tables for %d datasets", len(raws), len(cfg.Datasets()))
 	}
@@ -345,10 +375,14 @@ func TestRawTablesMatchTheSchema(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := []string{"file_id BIGINT", "sheet VARCHAR"}
-		for _, c := range raw.cols {
+		for _, rc := range raw.cols {
+			c := rc.Column
 			typ, _, isArray := strings.Cut(c.Type, "[")
 			if isArray {
 				typ += "[]"
+			}
+			if typ == "TIMESTAMPTZ" {
+				typ = "TIMESTAMP WITH TIME ZONE"
 			}
 			want = append(want, c.Name+" "+typ)
 		}
@@ -358,6 +392,55 @@ func TestRawTablesMatchTheSchema(t *testing.T) {
 		}
 		if !slices.Equal(got, want) {
 			t.Errorf("%s (%s):\nschema %v\nloader %v", raw.name, ds, got, want)
+		}
+	}
+}
+
+// Every raw column is made of dataset columns named by key, and every column
+// of a dataset lands in its raw table: nothing a ward sends is dropped by a
+// mapping that forgot it, and no raw column is filled by position.
+func TestRawColumnsHaveSources(t *testing.T) {
+	cfg := pilotCfg(t)
+	raws := rawTables(cfg)
+	for _, d := range cfg.Datasets() {
+		raw, ok := raws[d.Name]
+		if !ok {
+			t.Errorf("dataset %s has no raw table", d.Name)
+			continue
+		}
+		used := map[string]bool{}
+		for _, c := range raw.cols {
+			switch c.src.kind {
+			case fromKey, fromList:
+				if len(c.src.keys) == 0 {
+					t.Errorf("%s.%s has no source", raw.name, c.Name)
+				}
+				for _, k := range c.src.keys {
+					if d.Index(k) < 0 {
+						t.Errorf("%s.%s comes from %q, which is no column of %s", raw.name, c.Name, k, d.Name)
+					}
+					used[k] = true
+				}
+			case computed:
+				if c.expr == "" {
+					t.Errorf("%s.%s is computed from nothing", raw.name, c.Name)
+				}
+			case fromItem, fromItemCode:
+				if len(raw.items) == 0 {
+					t.Errorf("%s.%s is an item's, but the table has no items", raw.name, c.Name)
+				}
+			}
+		}
+		for _, it := range raw.items {
+			if d.Index(it.key) < 0 {
+				t.Errorf("%s: item %s comes from %q, which is no column of %s", raw.name, it.code, it.key, d.Name)
+			}
+			used[it.key] = true
+		}
+		for _, c := range d.Columns {
+			if !used[c.Key] {
+				t.Errorf("the column %s (%s) of %s lands in no column of %s", c.Key, c.Header, d.Name, raw.name)
+			}
 		}
 	}
 }
@@ -390,13 +473,13 @@ func TestDecisions(t *testing.T) {
 	}
 	var got []string
 	for _, p := range outs[1].Result.Problems {
-		if p.Severity == SevError {
+		if p.Severity == wardfile.SevError {
 			got = append(got, itoa(p.Row)+" "+p.Column+" "+p.Value+" "+p.Code)
 		}
 	}
 	slices.Sort(got)
-	want := `3 "Mã công dân"  missing_subject; 4 "Danh hiệu" (D) Gia đình học tập unknown_title; 5 "Mã công dân" TQD-404 unregistered; ` +
-		`6 "Mã công dân" TQD-001 duplicate_row; 7 "Mã đơn vị"  missing_subject`
+	want := `3 "Mã công dân" (E)  missing_subject; 4 "Danh hiệu" (D) Gia đình học tập unknown_title; 5 "Mã công dân" (E) TQD-404 unregistered; ` +
+		`6 "Mã công dân" (E) TQD-001 duplicate_row; 7 "Mã đơn vị" (F)  missing_subject`
 	if g := strings.Join(got, "; "); g != want {
 		t.Errorf("problems:\n got %s\nwant %s", g, want)
 	}

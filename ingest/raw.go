@@ -3,58 +3,285 @@ package ingest
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/store"
+	"github.com/hoctap/hoctap/wardfile"
 )
 
-// rawTable is how the rows of a dataset land in its raw table: the values each
-// row gives (its lineage's file and sheet are the same for every row of a
-// table, and come with the query), and the expressions the table's columns
-// take from them.
+// rawTable is how the rows of a dataset land in its raw table: each column
+// after the lineage's file and sheet (the same for every row of a table, given
+// by the query) with the dataset columns it is made of, by key. A workbook's
+// column order, or the dataset's, never decides where a value goes.
 type rawTable struct {
-	name  string
-	cols  []store.Column
-	exprs []string // per column of the table after file_id and sheet; "" for the column of that name
+	name string
+	cols []rawCol
+	// items, when set, makes one raw row per item of a dataset row: the unit
+	// scheme's items, each with its own key (unit_assessments).
+	items []rawItem
 }
 
-// rawTables are the raw tables of the datasets; n is the number of citizen indicators.
-func rawTables(n int) map[string]rawTable {
+// rawCol is one column of a raw table and where its value comes from.
+type rawCol struct {
+	store.Column        // as appended
+	expr         string // the INSERT's expression for it; "" for the appended column as is
+	src          rawSource
+}
+
+// rawSource says where a raw column's value comes from.
+type rawSource struct {
+	kind rawKind
+	keys []string // the dataset columns read: one, or the elements of a list
+	// conv turns the value read (never nil) into the appended one; nil: as read.
+	conv func(any) any
+	// when, if set, keeps the value only in rows whose column when holds is.
+	when string
+	is   any
+}
+
+type rawKind uint8
+
+const (
+	fromKey      rawKind = iota // the value of the first of keys that is given
+	fromList                    // a list of the values of keys, in order; NULL when none is given
+	fromRow                     // the row's number (lineage)
+	fromItemCode                // the item's code (a row per item)
+	fromItem                    // the item's value (a row per item)
+	computed                    // not appended: the INSERT computes it (expr) from the appended columns
+)
+
+type rawItem struct{ code, key string }
+
+func key(k string, conv func(any) any) rawSource {
+	return rawSource{kind: fromKey, keys: []string{k}, conv: conv}
+}
+
+var rowNumber = rawSource{kind: fromRow}
+
+// rawTables are the raw tables of the datasets of cfg.
+func rawTables(cfg *config.Config) map[string]rawTable {
+	upper := func(v any) any { return strings.ToUpper(v.(string)) }
+	unit := func(v any) any {
+		if u, ok := cfg.Unit(v.(string)); ok {
+			return u.Code
+		}
+		return strings.ToUpper(v.(string))
+	}
+	int32Of := func(v any) any { return int32(v.(int64)) }
+	year := func(v any) any {
+		if d, ok := v.(time.Time); ok {
+			return int32(d.Year())
+		}
+		return int32(v.(int64))
+	}
+	recordKey := func(expr string) rawCol {
+		return rawCol{Column: store.Column{Name: "record_key", Type: "VARCHAR"}, expr: expr, src: rawSource{kind: computed}}
+	}
+	var self, reviewed []string
+	for _, ind := range cfg.Citizen.Indicators {
+		self = append(self, config.IndicatorKey(ind.Number))
+		reviewed = append(reviewed, config.ReviewKey(ind.Number))
+	}
+	n := len(self)
+	var items []rawItem
+	for _, it := range cfg.UnitScheme.Items {
+		items = append(items, rawItem{it.Code, config.ItemKey(it.Code)})
+	}
+	col := func(name, typ string, src rawSource) rawCol {
+		return rawCol{Column: store.Column{Name: name, Type: typ}, src: src}
+	}
 	return map[string]rawTable{
-		config.DatasetUnits: {name: "raw_units",
-			cols: columns("row_number INTEGER, unit_code VARCHAR, unit_name VARCHAR, unit_type VARCHAR, ward VARCHAR, members INTEGER, registered_on DATE")},
-		config.DatasetCitizens: {name: "raw_citizens",
-			cols: columns("row_number INTEGER, citizen_id VARCHAR, full_name VARCHAR, gender VARCHAR, birth_year INTEGER, group_id INTEGER, ward VARCHAR, hamlet VARCHAR, unit_code VARCHAR, registered_on DATE")},
+		config.DatasetUnits: {name: "raw_units", cols: []rawCol{
+			col("row_number", "INTEGER", rowNumber),
+			col("unit_code", "VARCHAR", key("unit_code", unit)),
+			col("unit_name", "VARCHAR", key("unit_name", nil)),
+			col("unit_type", "VARCHAR", key("unit_type", nil)),
+			col("ward", "VARCHAR", key("ward", nil)),
+			col("members", "INTEGER", key("members", int32Of)),
+			col("registered_on", "DATE", key("registered_on", nil)),
+			recordKey("unit_code"),
+		}},
+		config.DatasetCitizens: {name: "raw_citizens", cols: []rawCol{
+			col("row_number", "INTEGER", rowNumber),
+			col("citizen_id", "VARCHAR", key("citizen_id", upper)),
+			col("full_name", "VARCHAR", key("full_name", nil)),
+			col("gender", "VARCHAR", key("gender", nil)),
+			col("birth_year", "INTEGER", rawSource{kind: fromKey, keys: []string{"birth_year", "birth_date"}, conv: year}),
+			col("group_id", "INTEGER", key("target_group", int32Of)),
+			col("ward", "VARCHAR", key("ward", nil)),
+			col("hamlet", "VARCHAR", key("hamlet", nil)),
+			col("unit_code", "VARCHAR", key("unit_code", unit)),
+			col("registered_on", "DATE", key("registered_on", nil)),
+			col("birth_date", "DATE", key("birth_date", nil)),
+			recordKey("citizen_id"),
+		}},
 		// The scores come as ARRAYs, which cost Go much less to append than
 		// LISTs, and become LISTs in the query.
-		config.DatasetCitizenAssessments: {name: "raw_citizen_assessments",
-			cols:  columns(fmt.Sprintf("row_number INTEGER, citizen_id VARCHAR, round VARCHAR, assessed_on DATE, self_scores DOUBLE[%d], reviewed_scores DOUBLE[%d], reviewer VARCHAR", n, n)),
-			exprs: []string{"", "", "", "", "self_scores::DOUBLE[]", "reviewed_scores::DOUBLE[]", ""}},
-		config.DatasetUnitAssessments: {name: "raw_unit_assessments",
-			cols: columns("row_number INTEGER, unit_code VARCHAR, assessed_on DATE, item VARCHAR, score DOUBLE")},
-		config.DatasetActivities: {name: "raw_activities",
-			cols: columns("row_number INTEGER, activity_date DATE, ward VARCHAR, kind VARCHAR, title VARCHAR, participants INTEGER, hours DOUBLE")},
-		config.DatasetDecisions: {name: "raw_decisions",
-			cols: columns("row_number INTEGER, decision_number VARCHAR, decided_on DATE, issuer VARCHAR, title VARCHAR, citizen_id VARCHAR, unit_code VARCHAR, full_name VARCHAR, ward VARCHAR")},
+		config.DatasetCitizenAssessments: {name: "raw_citizen_assessments", cols: []rawCol{
+			col("row_number", "INTEGER", rowNumber),
+			col("citizen_id", "VARCHAR", key("citizen_id", upper)),
+			col("round", "VARCHAR", key("round", nil)),
+			col("assessed_on", "DATE", key("assessed_on", nil)),
+			{Column: store.Column{Name: "self_scores", Type: fmt.Sprintf("DOUBLE[%d]", n)}, expr: "self_scores::DOUBLE[]", src: rawSource{kind: fromList, keys: self}},
+			{Column: store.Column{Name: "reviewed_scores", Type: fmt.Sprintf("DOUBLE[%d]", n)}, expr: "reviewed_scores::DOUBLE[]", src: rawSource{kind: fromList, keys: reviewed}},
+			col("reviewer", "VARCHAR", key("reviewer", nil)),
+			col("submitted_at", "TIMESTAMPTZ", key("submitted_at", nil)),
+			col("review_status", "VARCHAR", key("review_status", nil)),
+			recordKey("citizen_id || '/' || round || '/' || strftime(assessed_on, '%Y-%m-%d')"),
+		}},
+		config.DatasetUnitAssessments: {name: "raw_unit_assessments", items: items, cols: []rawCol{
+			col("row_number", "INTEGER", rowNumber),
+			col("unit_code", "VARCHAR", key("unit_code", unit)),
+			col("assessed_on", "DATE", key("assessed_on", nil)),
+			col("item", "VARCHAR", rawSource{kind: fromItemCode}),
+			col("score", "DOUBLE", rawSource{kind: fromItem}),
+			recordKey("unit_code || '/' || strftime(assessed_on, '%Y-%m-%d')"),
+		}},
+		config.DatasetActivities: {name: "raw_activities", cols: []rawCol{
+			col("row_number", "INTEGER", rowNumber),
+			col("activity_date", "DATE", key("date", nil)),
+			col("ward", "VARCHAR", key("ward", nil)),
+			col("kind", "VARCHAR", key("kind", nil)),
+			col("title", "VARCHAR", key("title", nil)),
+			col("participants", "INTEGER", key("participants", int32Of)),
+			col("hours", "DOUBLE", key("hours", nil)),
+			recordKey("ward || '/' || strftime(activity_date, '%Y-%m-%d') || '/' || lower(kind) || '/' || lower(title)"),
+		}},
+		// A decision's row names a person for the citizen title, a unit for
+		// the unit title (the reader refuses a row without it): the other code
+		// a row may give is not whom it recognises.
+		config.DatasetDecisions: {name: "raw_decisions", cols: []rawCol{
+			col("row_number", "INTEGER", rowNumber),
+			col("decision_number", "VARCHAR", key("number", nil)),
+			col("decided_on", "DATE", key("decided_on", nil)),
+			col("issuer", "VARCHAR", key("issuer", nil)),
+			col("title", "VARCHAR", key("title", nil)),
+			col("citizen_id", "VARCHAR", rawSource{kind: fromKey, keys: []string{"citizen_id"}, conv: upper, when: "title", is: config.TitleCitizen}),
+			col("unit_code", "VARCHAR", rawSource{kind: fromKey, keys: []string{"unit_code"}, conv: unit, when: "title", is: config.TitleUnit}),
+			col("full_name", "VARCHAR", key("full_name", nil)),
+			col("ward", "VARCHAR", key("ward", nil)),
+			recordKey("decision_number || '/' || title || '/' || coalesce(citizen_id, unit_code)"),
+		}},
 	}
 }
 
-// columns reads "name TYPE, name TYPE, …".
-func columns(s string) []store.Column {
+// columns are the appended columns.
+func (t *rawTable) columns() []store.Column {
 	var cs []store.Column
-	for _, c := range strings.Split(s, ",") {
-		name, typ, _ := strings.Cut(strings.TrimSpace(c), " ")
-		cs = append(cs, store.Column{Name: name, Type: typ})
+	for _, c := range t.cols {
+		if c.src.kind != computed {
+			cs = append(cs, c.Column)
+		}
 	}
 	return cs
 }
 
 // rawDest is where the rows of one table of a file go: a raw table, with the
-// file's id and the sheet.
+// file's id and the sheet, and where each of its columns is in the table's rows.
 type rawDest struct {
 	raw    *rawTable
 	fileID int64
 	sheet  string // "" for CSV and JSON: NULL
+	// at is, per raw column, the indexes of its keys in the table's columns;
+	// when, the index of its condition's column (or -1).
+	at   [][]int
+	when []int
+	// item is, per item, the index of its key.
+	item []int
+	vals []any // one raw row, reused
+	list []any // one list's elements, reused
+}
+
+func newRawDest(raw *rawTable, fileID int64, t *wardfile.Table) (*rawDest, error) {
+	d := &rawDest{raw: raw, fileID: fileID, sheet: t.Sheet, at: make([][]int, len(raw.cols)), when: make([]int, len(raw.cols)), vals: make([]any, 0, len(raw.cols))}
+	index := func(k string) (int, error) {
+		if i := t.Dataset.Index(k); i >= 0 {
+			return i, nil
+		}
+		return -1, fmt.Errorf("ingest: %s: the dataset %s has no column %q", raw.name, t.Dataset.Name, k)
+	}
+	for i, c := range raw.cols {
+		d.when[i] = -1
+		if c.src.when != "" {
+			j, err := index(c.src.when)
+			if err != nil {
+				return nil, err
+			}
+			d.when[i] = j
+		}
+		for _, k := range c.src.keys {
+			j, err := index(k)
+			if err != nil {
+				return nil, err
+			}
+			d.at[i] = append(d.at[i], j)
+		}
+	}
+	for _, it := range raw.items {
+		j, err := index(it.key)
+		if err != nil {
+			return nil, err
+		}
+		d.item = append(d.item, j)
+	}
+	return d, nil
+}
+
+// put hands row r's raw rows to p.
+func (d *rawDest) put(p *rowPipe, r wardfile.Row) error {
+	if len(d.raw.items) == 0 {
+		d.fill(p, r, -1)
+		return p.put(d, d.vals...)
+	}
+	for i := range d.raw.items {
+		d.fill(p, r, i)
+		if err := p.put(d, d.vals...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fill makes the raw row of r (of its item i, when the table has items) in d.vals.
+func (d *rawDest) fill(p *rowPipe, r wardfile.Row, item int) {
+	d.vals = d.vals[:0]
+	for i, c := range d.raw.cols {
+		var v any
+		switch c.src.kind {
+		case computed:
+			continue
+		case fromRow:
+			v = int32(r.Number)
+		case fromKey:
+			for _, j := range d.at[i] {
+				if v = r.Values[j]; v != nil {
+					break
+				}
+			}
+		case fromList:
+			d.list = d.list[:0]
+			given := false
+			for _, j := range d.at[i] {
+				d.list = append(d.list, r.Values[j])
+				given = given || r.Values[j] != nil
+			}
+			if given {
+				v = p.list(d.list)
+			}
+		case fromItemCode:
+			v = d.raw.items[item].code
+		case fromItem:
+			v = r.Values[d.item[item]]
+		}
+		if w := d.when[i]; w >= 0 && r.Values[w] != c.src.is {
+			v = nil
+		}
+		if v != nil && c.src.conv != nil {
+			v = c.src.conv(v)
+		}
+		d.vals = append(d.vals, v)
+	}
 }
 
 // query is the INSERT that moves the appended rows into the raw table.
@@ -65,10 +292,10 @@ func (d *rawDest) query() string {
 		names[i] = c.Name
 	}
 	fmt.Fprintf(&b, "INSERT INTO %s (file_id, sheet, %s) SELECT %d, %s", d.raw.name, strings.Join(names, ", "), d.fileID, sqlString(d.sheet))
-	for i, c := range d.raw.cols {
+	for _, c := range d.raw.cols {
 		b.WriteString(", ")
-		if i < len(d.raw.exprs) && d.raw.exprs[i] != "" {
-			b.WriteString(d.raw.exprs[i])
+		if c.expr != "" {
+			b.WriteString(c.expr)
 		} else {
 			b.WriteString(c.Name)
 		}

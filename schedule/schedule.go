@@ -23,6 +23,10 @@ const (
 	Report    = "report"
 	Reminder  = "reminder"
 	Backup    = "backup"
+	// Deliver sends the outbox's messages that are due: it looks every
+	// schedule.deliver.every, when delivery is configured, and runs after
+	// each report and reminder.
+	Deliver = "deliver"
 )
 
 // Job is one timed job of the pipeline. Transform is not one: it runs after
@@ -54,8 +58,16 @@ func Jobs(cfg *config.Config) []Job {
 		jobs = append(jobs, Job{Backup, fmt.Sprintf("daily at %s, keeping %d", s.Backup.At, s.Backup.Keep),
 			gocron.DailyJob(1, gocron.NewAtTimes(gocron.NewAtTime(uint(s.Backup.At.Hour), uint(s.Backup.At.Minute), 0)))})
 	}
+	if enabled(s.Deliver.Enabled) && s.Deliver.Every.Duration > 0 && cfg.Delivery.Enabled() {
+		jobs = append(jobs, Job{Deliver, fmt.Sprintf("every %s, the messages of the outbox that are due", s.Deliver.Every.Duration), gocron.DurationJob(s.Deliver.Every.Duration)})
+	}
 	return jobs
 }
+
+// Frequent reports whether job runs every few minutes: such runs are
+// counted, not listed, in a simulated calendar, and one due while the last
+// still runs is skipped.
+func Frequent(job string) bool { return job == Ingest || job == Deliver }
 
 // Fire is one instant a job would start.
 type Fire struct {

@@ -98,3 +98,45 @@ func TestReportsDue(t *testing.T) {
 		t.Errorf("in 2026: %+v", all)
 	}
 }
+
+// TestDeliveryJob: with someone to deliver to, the scheduler looks at the
+// outbox every schedule.deliver.every (1m by default), by gocron's own
+// calendar on a fake clock; without anyone to deliver to there is no such
+// job. (The serve test on the real binary sees the looks send a deferred
+// message again.)
+func TestDeliveryJob(t *testing.T) {
+	cfg, err := config.Parse(hoctap.DefaultConfig, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, j := range Jobs(cfg) {
+		if j.Name == Deliver {
+			t.Error("a delivery job with no one to deliver to")
+		}
+	}
+	cfg.Delivery.Webhooks = []config.Webhook{{URL: "https://example.vn/hook", SecretEnv: "HOCTAP_HOOK"}}
+	jobs := Jobs(cfg)
+	if j := jobs[len(jobs)-1]; j.Name != Deliver || j.What != "every 1m0s, the messages of the outbox that are due" || !Frequent(j.Name) {
+		t.Fatalf("jobs: %+v", jobs)
+	}
+	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
+	start := time.Date(2021, 4, 1, 6, 0, 0, 0, loc)
+	fires, err := Simulate(cfg, start, start.Add(3*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var delivers []time.Time
+	for _, f := range fires {
+		if f.Job == Deliver {
+			delivers = append(delivers, f.At)
+		}
+	}
+	if len(delivers) != 3*60-1 {
+		t.Fatalf("%d looks at the outbox in 3 hours, want one a minute after the start: %d", len(delivers), 3*60-1)
+	}
+	for i, at := range delivers {
+		if !at.Equal(start.Add(time.Duration(i+1) * time.Minute)) {
+			t.Errorf("look %d at %s", i, at)
+		}
+	}
+}

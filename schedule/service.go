@@ -67,9 +67,10 @@ func (sv *Service) Start(ctx context.Context) error {
 			}
 		}
 		// An ingest due while the last still runs is skipped: the next one
-		// reads the same inbox. Any other run waits its turn, never dropped.
+		// reads the same inbox (and a delivery, the same outbox). Any other
+		// run waits its turn, never dropped.
 		var mode gocron.LimitMode = gocron.LimitModeWait
-		if name == Ingest {
+		if Frequent(name) {
 			mode = gocron.LimitModeReschedule
 		}
 		if _, err := s.NewJob(j.Def, gocron.NewTask(task), gocron.WithName(name), gocron.WithSingletonMode(mode)); err != nil {

@@ -95,7 +95,7 @@ func TestPinnedSettingsAndMigrate(t *testing.T) {
 	if len(versions) != len(ms) {
 		t.Errorf("applied versions %v, %d migrations", versions, len(ms))
 	}
-	for _, table := range []string{"ingest_files", "ingest_problems", "job_runs", "model_runs", "reports", "raw_citizens", "raw_citizen_assessments", "raw_unit_assessments", "raw_units", "raw_activities", "ingest_file_tables"} {
+	for _, table := range []string{"ingest_files", "ingest_problems", "job_runs", "model_runs", "reports", "raw_citizens", "raw_citizen_assessments", "raw_unit_assessments", "raw_units", "raw_activities", "ingest_file_tables", "outbox"} {
 		var n int
 		if err := db.GetContext(ctx, &n, "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", table); err != nil || n != 1 {
 			t.Errorf("table %s: %d, %v", table, n, err)

@@ -16,7 +16,7 @@ func Dictionary(models []Model) string {
 	b.WriteString("The snapshot also holds the configuration as `cfg_*` tables (wards, units, target groups, rounds,\n")
 	b.WriteString("the framework and its indicators, the unit scheme, metrics, goals and their points, phases,\n")
 	b.WriteString("milestones, the submission calendar, months) and the pipeline's bookkeeping: `ingest_files`,\n")
-	b.WriteString("`ingest_problems`, `job_runs`, `model_runs`, `reports`. The same descriptions are in the\n")
+	b.WriteString("`ingest_problems`, `job_runs`, `model_runs`, `reports`, `outbox`. The same descriptions are in the\n")
 	b.WriteString("snapshot itself: `SELECT table_name, comment FROM duckdb_tables()` and\n")
 	b.WriteString("`SELECT table_name, column_name, comment FROM duckdb_columns()`.\n\n")
 	b.WriteString("| table | what one row is |\n|---|---|\n")

@@ -356,7 +356,7 @@ func TestRepeatedAssessmentsLatestCounts(t *testing.T) {
 		// TPD-005's 01/04 again, from a file received after file 4: 60 counts, not 90.
 		// TPD-003's baseline day twice in one file: the last row (80) counts, not the
 		// first (70) nor file 3's 94.5.
-		`INSERT INTO raw_citizen_assessments VALUES
+		`INSERT INTO raw_citizen_assessments (file_id, sheet, row_number, citizen_id, round, assessed_on, self_scores, reviewed_scores, reviewer) VALUES
 		 (8, 'GK', 5, 'TPD-005', 'mid', DATE '2021-04-01', [6, 6, 6, 6, 6, 6, 6, 6, 6, 6], NULL, NULL),
 		 (8, 'GK', 6, 'TPD-003', 'baseline', DATE '2020-12-11', [7, 7, 7, 7, 7, 7, 7, 7, 7, 7], NULL, NULL),
 		 (8, 'GK', 7, 'TPD-003', 'baseline', DATE '2020-12-11', [8, 8, 8, 8, 8, 8, 8, 8, 8, 8], NULL, NULL)`,
@@ -385,7 +385,7 @@ func TestRepeatedAssessmentsLatestCounts(t *testing.T) {
 func TestFailingDataTestBlocksPublishing(t *testing.T) {
 	cfg, db := pilot(t)
 	ctx := context.Background()
-	if _, err := db.ExecContext(ctx, `INSERT INTO raw_citizen_assessments VALUES
+	if _, err := db.ExecContext(ctx, `INSERT INTO raw_citizen_assessments (file_id, sheet, row_number, citizen_id, round, assessed_on, self_scores, reviewed_scores, reviewer) VALUES
 		(3, 'KS', 99, 'TPD-404', 'baseline', DATE '2020-12-10', [8, 8, 8, 8, 8, 8, 8, 8, 8, 8], NULL, NULL)`); err != nil {
 		t.Fatal(err)
 	}

@@ -35,6 +35,7 @@ type Metrics struct {
 	durations *prometheus.HistogramVec
 	success   *prometheus.GaugeVec
 	files     *prometheus.CounterVec
+	outbox    *prometheus.GaugeVec
 
 	mu     sync.Mutex
 	last   map[string]Run
@@ -58,9 +59,11 @@ func NewMetrics() *Metrics {
 			Help: "When each job last finished without error (Unix time)."}, []string{"job"}),
 		files: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "hoctap_files_total",
 			Help: "Files ingest took in, by outcome (loaded, refused, duplicate)."}, []string{"outcome"}),
+		outbox: prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "hoctap_outbox_messages",
+			Help: "The outbox's messages by status (queued, sending, sent, deferred, failed), as the last delivery read them."}, []string{"status"}),
 		last: map[string]Run{},
 	}
-	m.reg.MustRegister(m.runs, m.durations, m.success, m.files)
+	m.reg.MustRegister(m.runs, m.durations, m.success, m.files, m.outbox)
 	return m
 }
 
@@ -108,6 +111,13 @@ func (m *Metrics) Last() []Run {
 
 // Files counts n files of an ingest outcome.
 func (m *Metrics) Files(outcome string, n int) { m.files.WithLabelValues(outcome).Add(float64(n)) }
+
+// Outbox sets the outbox's messages by status; a status not in counts has none.
+func (m *Metrics) Outbox(counts map[string]int) {
+	for _, s := range []string{"queued", "sending", "sent", "deferred", "failed"} {
+		m.outbox.WithLabelValues(s).Set(float64(counts[s]))
+	}
+}
 
 func (m *Metrics) metricsHandler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})

@@ -34,6 +34,7 @@ type page struct {
 	Org       string
 	Programme string
 	Title     string
+	Delivery  bool   // someone to deliver to: the outbox's page is in the menu
 	Switch    string // this page in the other language
 	Version   string // the program's
 	Data      any
@@ -70,7 +71,7 @@ func (a *App) newPage(w http.ResponseWriter, r *http.Request, nav, titleVi, titl
 	q := r.URL.Query()
 	user, _ := r.Context().Value(userKey{}).(string)
 	pg := &page{Lang: l, Nav: nav, User: user, Auth: a.auth.Enabled(), Org: a.cfg.City.Organisation,
-		Programme: a.cfg.Programme.Name, Version: a.opt.Version, Data: data, cfg: a.cfg, loc: a.loc}
+		Programme: a.cfg.Programme.Name, Version: a.opt.Version, Data: data, cfg: a.cfg, loc: a.loc, Delivery: a.cfg.Delivery.Enabled()}
 	other := "en"
 	if l == "en" {
 		other = "vi"
@@ -232,20 +233,13 @@ type monthView struct {
 	Months  []string
 	Excerpt template.HTML
 	Report  *reports.Manifest // the month's latest report, if any
-	Missing []missing
+	Missing []reports.Submission
 	Files   []fileRow
 	Quarant []quarantined
 	Trigger bool
 	Started string // a job just asked for
 	Runs    []Run  // each job's last run since the server started
 	Err     string
-}
-
-type missing struct {
-	Ward    string    `db:"ward"`
-	Dataset string    `db:"dataset"`
-	Due     time.Time `db:"due"`
-	Status  string    `db:"status"`
 }
 
 func (a *App) home(w http.ResponseWriter, r *http.Request) {
@@ -275,7 +269,8 @@ func (a *App) home(w http.ResponseWriter, r *http.Request) {
 		if today := a.opt.Now().In(a.loc); today.Before(by) {
 			by = today
 		}
-		return a.sel(ctx, db, &v.Missing, "missing", v.Month, by.Format(time.DateOnly))
+		v.Missing, err = reports.Missing(ctx, db.DB, v.Month, by)
+		return err
 	})
 	if err != nil {
 		a.fail(w, r, http.StatusInternalServerError, err)
@@ -602,10 +597,12 @@ func (a *App) consoleCSV(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// trigger asks the scheduler to run a job now: the ingest button.
+// trigger asks the scheduler to run a job now: the ingest button, and the
+// outbox's button to send its failed messages again.
 func (a *App) trigger(w http.ResponseWriter, r *http.Request) {
 	job := r.PathValue("job")
-	if a.opt.Trigger == nil || job != "ingest" {
+	back := map[string]string{"ingest": "/quality", "resend": "/outbox"}[job]
+	if a.opt.Trigger == nil || back == "" {
 		http.NotFound(w, r)
 		return
 	}
@@ -613,7 +610,7 @@ func (a *App) trigger(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, http.StatusServiceUnavailable, err)
 		return
 	}
-	http.Redirect(w, r, "/quality?started="+job, http.StatusSeeOther)
+	http.Redirect(w, r, back+"?started="+job, http.StatusSeeOther)
 }
 
 func (a *App) style(w http.ResponseWriter, r *http.Request) {

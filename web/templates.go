@@ -12,7 +12,7 @@ import (
 )
 
 // pageNames are the templates in templates/, each with layout.tmpl.
-var pageNames = []string{"home", "reports", "quality", "runs", "sql", "login", "error"}
+var pageNames = []string{"home", "reports", "quality", "runs", "sql", "outbox", "login", "error"}
 
 func parsePages() (map[string]*template.Template, error) {
 	layout, err := fs.ReadFile(templateFS, "templates/layout.tmpl")
@@ -44,7 +44,9 @@ var words = map[string][2]string{
 	"loaded":  {"đã nạp", "loaded"}, "refused": {"bị từ chối", "refused"}, "superseded": {"đã được thay", "superseded"},
 	"missing": {"chưa nhận", "missing"},
 	"ingest":  {"nạp tệp", "ingest"}, "transform": {"tính toán", "transform"}, "report": {"báo cáo", "report"},
-	"reminder": {"nhắc nhở", "reminder"}, "backup": {"sao lưu", "backup"},
+	"reminder": {"nhắc nhở", "reminder"}, "backup": {"sao lưu", "backup"}, "deliver": {"gửi thư", "delivery"},
+	"queued": {"chờ gửi", "queued"}, "sending": {"đang gửi (hoặc bị ngắt, sẽ gửi lại)", "sending (or cut short: sent again)"},
+	"sent": {"đã gửi", "sent"}, "deferred": {"lỗi tạm thời, sẽ gửi lại", "temporary failure, to be tried again"},
 }
 
 // Word is a code in the page's language, or the code itself.

@@ -7,7 +7,8 @@
 // Pages are Vietnamese first with an English switch, server-rendered with
 // html/template, with no script at all. Every page reads the published
 // snapshot, never the pipeline's database, so a running job never blocks them;
-// the reports and the receipts are read from their folders.
+// the reports and the receipts are read from their folders, and the outbox
+// from what the delivery job last read of it.
 //
 // Without authentication configured, the app listens only on the loopback and
 // answers only requests addressed to it by a loopback name. With it, every page
@@ -54,9 +55,11 @@ type Options struct {
 	// Log is told what a person sees only as a short message: failed pages,
 	// queries that stopped their process (nil: nothing is logged).
 	Log *slog.Logger
-	// Trigger asks the scheduler to run a job now ("ingest"); nil hides the
-	// button.
+	// Trigger asks the scheduler to run a job now ("ingest", or "resend":
+	// the outbox's failed and deferred messages); nil hides the buttons.
 	Trigger func(job string) error
+	// Outbox is the outbox as the delivery job last read it.
+	Outbox  *Outbox
 	Now     func() time.Time
 	Version string
 }
@@ -118,6 +121,7 @@ func (a *App) Handler() http.Handler {
 	private.HandleFunc("GET /reports/{file...}", a.reportFile)
 	private.HandleFunc("GET /quality", a.quality)
 	private.HandleFunc("GET /runs", a.runs)
+	private.HandleFunc("GET /outbox", a.outbox)
 	private.HandleFunc("GET /sql", a.console)
 	private.HandleFunc("GET /sql.csv", a.consoleCSV)
 	private.HandleFunc("POST /jobs/{job}", a.trigger)

@@ -19,6 +19,7 @@ import (
 
 	"github.com/hoctap/hoctap"
 	"github.com/hoctap/hoctap/config"
+	"github.com/hoctap/hoctap/deliver"
 	"github.com/hoctap/hoctap/store"
 )
 
@@ -443,5 +444,66 @@ func TestSecureCookie(t *testing.T) {
 	defer behind.Close()
 	if c := login(behind); !c.Secure {
 		t.Errorf("behind a TLS proxy: %+v, want Secure", c)
+	}
+}
+
+// TestOutboxPage: the outbox as the delivery job last read it, in both
+// languages, the servers' replies escaped; a button sends the failed and
+// deferred messages again, through the scheduler, and only from the app's
+// own pages. Without anyone to deliver to, the page says so and the menu
+// has no link to it.
+func TestOutboxPage(t *testing.T) {
+	app := newApp(t, config.Auth{}, nil)
+	srv := httptest.NewServer(app.Handler())
+	if body := get(t, srv, "/outbox", ""); !strings.Contains(body, "Chưa có ai để gửi") || strings.Contains(get(t, srv, "/runs", ""), `href="/outbox"`) {
+		t.Errorf("the outbox page without delivery:\n%s", body)
+	}
+	srv.Close()
+
+	app = newApp(t, config.Auth{}, nil)
+	app.cfg.Delivery.Committee = []config.Recipient{{Name: "Thường trực", Email: "tt@example.vn", Lang: "vi"}}
+	var asked []string
+	app.opt.Trigger = func(job string) error { asked = append(asked, job); return nil }
+	app.opt.Outbox = &Outbox{}
+	at := time.Date(2021, 4, 1, 0, 10, 0, 0, time.UTC)
+	next := at.Add(5 * time.Minute)
+	app.opt.Outbox.Set([]deliver.Row{
+		{ID: 3, Event: "report_published", Month: "2021-03", Version: 2, Channel: "email", Recipient: "a@example.vn", RecipientName: "Văn phòng UBND xã",
+			Status: deliver.Failed, Attempts: 1, CreatedAt: at, LastError: "RCPT TO: 550 5.1.1 <script>alert(1)</script>"},
+		{ID: 2, Event: "reminder_due", Month: "2021-03", Ward: "tan-quy-tay", Channel: "email", Recipient: "b@example.vn",
+			Status: deliver.Deferred, Attempts: 2, CreatedAt: at, NextAttempt: &next, LastError: "451 4.3.0 Mailbox busy"},
+		{ID: 1, Event: "report_published", Month: "2021-03", Version: 2, Channel: "webhook", Recipient: "https://example.vn/hook",
+			Status: deliver.Sent, Attempts: 1, CreatedAt: at, SentAt: &at, Reply: "200 OK"},
+	}, at)
+	srv = httptest.NewServer(app.Handler())
+	defer srv.Close()
+	body := get(t, srv, "/outbox", "")
+	for _, w := range []string{`href="/outbox" class="on">Thư gửi đi</a>`, "Báo cáo tháng 03/2021, phiên bản 2", "Nhắc gửi số liệu: Tân Quy Tây",
+		"lỗi tạm thời, sẽ gửi lại", "01/04/2021 07:15", "&lt;script&gt;alert(1)&lt;/script&gt;", "Gửi lại các thư chưa gửi được (2)", "webhook https://example.vn/hook"} {
+		if !strings.Contains(body, w) {
+			t.Errorf("the outbox page lacks %q", w)
+		}
+	}
+	if strings.Contains(body, "<script>") {
+		t.Error("a server's reply is not escaped")
+	}
+	if en := get(t, srv, "/outbox?lang=en", ""); !strings.Contains(en, "Report for Mar 2021, version 2") || !strings.Contains(en, "Send the unsent messages again (2)") {
+		t.Errorf("the English outbox page:\n%s", en)
+	}
+	for origin, want := range map[string]int{"http://evil.example": 403, srv.URL: 303} {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/jobs/resend", nil)
+		req.Header.Set("Origin", origin)
+		client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want || (want == 303 && resp.Header.Get("Location") != "/outbox?started=resend") {
+			t.Errorf("POST /jobs/resend from %s: %d %s, want %d", origin, resp.StatusCode, resp.Header.Get("Location"), want)
+		}
+	}
+	if len(asked) != 1 || asked[0] != "resend" {
+		t.Errorf("the button asked the scheduler for %v, want resend once", asked)
 	}
 }

@@ -90,6 +90,12 @@ func describe(w io.Writer, c *config.Config) {
 		auth = "authentication configured"
 	}
 	row("server", "%s, %s", c.Server.Listen, auth)
+	if d := c.Delivery; d.Enabled() {
+		row("delivery", "%d committee, %d ward contacts, %d webhooks; mail through %s:%d (%s), links to %s",
+			len(d.Committee), len(d.Wards), len(d.Webhooks), d.SMTP.Host, d.SMTP.Port, d.SMTP.Security, d.PublicURL)
+	} else {
+		row("delivery", "no one to deliver to")
+	}
 }
 
 // baseConfig loads the configuration at path, or the embedded default (the Sa

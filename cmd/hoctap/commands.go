@@ -115,7 +115,9 @@ manifest.json (data fingerprint, input files' checksums, program version, time).
 A month whose numbers have not changed is not rendered again; a month whose
 numbers changed gets a new version, and earlier versions stay; --force makes a
 new version of unchanged numbers too (after an upgrade of hoctap that changed
-how reports look). out/reports/index.html lists every month and version.`},
+how reports look). out/reports/index.html lists every month and version.
+A new version's messages to its recipients (pipeline.yaml's delivery) are
+queued in the outbox: "hoctap deliver" sends them, or hoctap serve.`},
 		{name: "backfill", usage: "hoctap backfill [--from YYYY-MM] [--to YYYY-MM] [--lang vi|en] [--force]", run: runBackfill,
 			summary: "Lập lại báo cáo nhiều tháng — render the monthly reports of a range",
 			detail: `Renders the report of every month from --from to --to (default: the programme's
@@ -125,21 +127,36 @@ first month to its last finished one), as "hoctap report" does for one month.`},
 			detail: `One pass of what the scheduler does, for cron or by hand: loads every new
 inbox file, runs the models and publishes the snapshot when something was
 loaded, then renders the report of the programme's last finished month (in the
-city's time zone) unless its numbers are unchanged. Exit 1 if a file was
-refused; the other files still count.`},
+city's time zone) unless its numbers are unchanged, and sends the outbox's
+messages that are due. Exit 1 if a file was refused; the other files still
+count.`},
+		{name: "deliver", usage: "hoctap deliver [--resend-failed] [--list] [--config F]", run: runDeliver,
+			summary: "Gửi thư trong hộp thư đi — send the outbox's messages that are due",
+			detail: `Sends what the outbox holds due, as hoctap serve does by itself: the
+messages of each new report version (to the committee and the wards' contacts
+of pipeline.yaml's delivery section, and its webhooks) and the reminders, each
+once per recipient. A temporary failure (a 4xx reply, a server out of reach)
+is deferred and tried again after delivery.retry's back-off; a permanent one
+(5xx) is marked failed. --resend-failed queues the failed messages again (and
+brings the deferred forward) before sending: messages sent are never sent
+again. --list prints the latest messages and their state, sending nothing.
+Every message is a row of the outbox table. Exit 1 if a message failed.`},
 		{name: "serve", usage: "hoctap serve [--listen ADDR] [--config F]", run: runServe,
 			summary: "Chạy tự động và trang web — the scheduler and the web app",
 			detail: `Runs the pipeline on pipeline.yaml's schedule, in the city's time zone, until
 SIGTERM or Ctrl-C: at start, the monthly reports missed while it was down
 (catch-ups); then ingest every few minutes (and transform when something was
 loaded), the report of the month just ended on its day, the reminder of wards
-that have not sent this month's data, and a daily backup of the database. One
-job at a time; every run is in the job_runs table. A stop lets the running job
+that have not sent this month's data, a daily backup of the database, and
+the delivery of the outbox's messages (after each report and reminder, and
+every schedule.deliver.every for retries). One job at a time; every run is
+in the job_runs table. A stop lets the running job
 finish, at most schedule.shutdown_grace.
 Meanwhile it serves the web app on server.listen (or --listen): the month's
 headline figures, goals and timeline; every report version to download; data
 completeness with the refused files' receipts and a button to ingest now; the
-job runs; a read-only SQL console with CSV download; /healthz and /metrics
+job runs; the outbox, with a button to send its failed messages again; a
+read-only SQL console with CSV download; /healthz and /metrics
 (Prometheus). It listens only on the loopback unless server.auth is set (see
 hoctap passwd); with it, every page but /healthz and /metrics needs a login.`},
 		{name: "passwd", usage: "hoctap passwd (--user NAME | --token)", run: runPasswd,

@@ -5,12 +5,15 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/ingest"
+	"github.com/hoctap/hoctap/wardfile"
 )
 
 func runIngest(ctx context.Context, e *env, cmd *command, args []string) error {
@@ -37,15 +40,15 @@ func ingestOnce(ctx context.Context, e *env, cfg *config.Config) ([]ingest.Outco
 		return nil, err
 	}
 	defer db.Close()
-	l := &ingest.Loader{DB: db, Cfg: cfg, Now: e.now()}
+	l := &ingest.Loader{DB: db, Cfg: cfg, Now: e.now(), Log: slog.New(slog.NewTextHandler(e.stderr, nil))}
 	return l.Inbox(ctx)
 }
 
 // printOutcomes prints a line per file and returns how many were refused.
 func printOutcomes(w io.Writer, cfg *config.Config, outs []ingest.Outcome) int {
-	refused, loaded, dup := 0, 0, 0
+	refused, loaded, dup, other := 0, 0, 0, 0
 	for _, o := range outs {
-		name := o.Name
+		name := o.Name // printable: a name cannot forge a line
 		if o.Ward != "" {
 			name = o.Ward + "/" + o.Name
 		}
@@ -56,22 +59,39 @@ func printOutcomes(w io.Writer, cfg *config.Config, outs []ingest.Outcome) int {
 			if len(o.Superseded) > 0 {
 				extra = fmt.Sprintf(", replaces file %v", o.Superseded)
 			}
-			fmt.Fprintf(w, "  đã nạp   loaded    %s: %d rows %v, %d warnings%s\n", name, o.Rows, o.Datasets, o.Result.Warnings(), extra)
+			var how []string
+			for _, t := range o.Tables {
+				how = append(how, fmt.Sprintf("%s %s %s +%d ~%d -%d", t.Dataset, t.Ward, t.Mode, t.Added, t.Replaced, t.Removed))
+			}
+			fmt.Fprintf(w, "  đã nạp   loaded    %s: %d rows %v, %d warnings%s [%s]\n", name, o.Rows, o.Datasets, o.Result.Warnings(), extra, strings.Join(how, "; "))
 		case ingest.StatusRefused:
 			refused++
-			fmt.Fprintf(w, "  từ chối  REFUSED   %s: %d errors → %s\n", name, o.Result.Errors(), rel(filepath.Dir(cfg.File), o.Receipt))
+			fmt.Fprintf(w, "  trả lại  REFUSED   %s: %d errors → %s\n", name, o.Result.Errors(), rel(filepath.Dir(cfg.File), o.Receipt))
 		case ingest.StatusDuplicate:
 			dup++
 			fmt.Fprintf(w, "  trùng    duplicate %s: %s\n", name, o.Earlier)
+		case ingest.StatusWaiting:
+			other++
+			fmt.Fprintf(w, "  chờ      waiting   %s: %s; it stays for the next run\n", name, o.Reason)
+		case ingest.StatusSkipped:
+			other++
+			fmt.Fprintf(w, "  bỏ qua   skipped   %s: %s\n", name, o.Reason)
+		case ingest.StatusFailed:
+			other++
+			fmt.Fprintf(w, "  lỗi      FAILED    %s: %s\n", name, o.Reason)
 		}
 	}
-	fmt.Fprintf(w, "ingest: %d loaded, %d refused, %d already received\n", loaded, refused, dup)
+	fmt.Fprintf(w, "ingest: %d loaded, %d refused, %d already received", loaded, refused, dup)
+	if other > 0 {
+		fmt.Fprintf(w, ", %d left in the inbox", other)
+	}
+	fmt.Fprintln(w)
 	return refused
 }
 
-func runValidate(_ context.Context, e *env, cmd *command, args []string) error {
+func runValidate(ctx context.Context, e *env, cmd *command, args []string) error {
 	fs, cfgPath := flags(cmd, e)
-	wardFlag := fs.String("ward", "", "the ward the files are from (default: the folder they are in, when it is a ward's)")
+	wardFlag := fs.String("ward", "", "the ward the files are from (default: the folder they are in, when it is a ward's; none: the city's)")
 	pos, err := parse(fs, cmd, args)
 	if err != nil {
 		return err
@@ -83,7 +103,7 @@ func runValidate(_ context.Context, e *env, cmd *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	bad := 0
+	var wards []string
 	for _, path := range pos {
 		ward := *wardFlag
 		if ward == "" {
@@ -95,25 +115,59 @@ func runValidate(_ context.Context, e *env, cmd *command, args []string) error {
 		} else {
 			return usagef(cmd, "--ward %q is not a ward of the configuration", ward)
 		}
-		res, err := ingest.Read(cfg, path, ingest.Hint{Ward: ward}, nil)
-		if err != nil {
-			return err
-		}
-		var ds []string
-		for _, t := range res.Tables {
-			ds = append(ds, t.Dataset.Name)
-		}
+		wards = append(wards, ward)
+	}
+	scratch, err := ingest.OpenScratch(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer scratch.DB.Close()
+	l := &ingest.Loader{DB: scratch.DB, Cfg: cfg, Now: e.now(), DryRun: true}
+	outs, err := l.Check(ctx, pos, wards)
+	if err != nil && len(outs) == 0 {
+		return err
+	}
+	bad := 0
+	for _, o := range outs {
 		status := "hợp lệ — valid"
-		if res.Errors() > 0 {
-			status = fmt.Sprintf("%d lỗi — %d errors", res.Errors(), res.Errors())
+		switch o.Status {
+		case ingest.StatusRefused:
+			status = fmt.Sprintf("%d lỗi — %d errors", o.Result.Errors(), o.Result.Errors())
+			bad++
+		case ingest.StatusDuplicate:
+			status = "đã nhận — already received: " + o.Earlier
+		case ingest.StatusFailed, ingest.StatusSkipped:
+			status = "không đọc được — cannot be read: " + o.Reason
 			bad++
 		}
-		fmt.Fprintf(e.stdout, "%s: %s; %d rows %v, %d warnings\n", path, status, res.Rows, ds, res.Warnings())
-		for _, p := range res.Problems {
-			fmt.Fprintf(e.stdout, "  %-7s %s\n", p.Severity, p.String())
+		rows, warnings := 0, 0
+		var ds []string
+		if o.Result != nil {
+			rows, warnings = o.Result.Rows, o.Result.Warnings()
+			for _, t := range o.Result.Tables {
+				if !slices.Contains(ds, t.Dataset.Name) {
+					ds = append(ds, t.Dataset.Name)
+				}
+			}
+		}
+		fmt.Fprintf(e.stdout, "%s: %s; %d rows %v, %d warnings\n", o.Path, status, rows, ds, warnings)
+		for _, t := range o.Tables {
+			fmt.Fprintf(e.stdout, "  would be taken as a %s of %s %s: %d new, %d replacing earlier rows, %d earlier rows no longer counting\n", t.Mode, t.Dataset, t.Ward, t.Added, t.Replaced, t.Removed)
+		}
+		if o.Result != nil {
+			for _, p := range o.Result.Problems {
+				fmt.Fprintf(e.stdout, "  %-7s %s\n", p.Severity, p.String())
+			}
 		}
 	}
-	fmt.Fprintln(e.stdout, "(Mã công dân, mã đơn vị are checked against the registrations when the file is loaded — references to registrations are checked by hoctap ingest.)")
+	switch scratch.Basis {
+	case ingest.BasisDatabase:
+		fmt.Fprintln(e.stdout, "(Checked against what the pipeline has loaded, and against the other files named here — nothing was loaded.)")
+	case ingest.BasisSnapshot:
+		fmt.Fprintln(e.stdout, "(The pipeline's database is in use: the codes were checked against the registrations of the published snapshot and the files named here; whether a file adds to or replaces a ward's surveys and activities could not be checked.)")
+	default:
+		fmt.Fprintln(e.stdout, "(No data loaded in this workspace, or no workspace: citizen and unit codes were checked only against the files named here and pipeline.yaml's units — run inside a workspace, or pass --config, to check them against what is loaded.)")
+	}
 	if bad > 0 {
 		return dataf("%d of %d file(s) have errors", bad, len(pos))
 	}
@@ -144,7 +198,7 @@ func runTemplate(_ context.Context, e *env, cmd *command, args []string) error {
 		}
 	}
 	var buf bytes.Buffer
-	if err := ingest.WriteTemplate(cfg, pos[0], *ward, &buf); err != nil {
+	if err := wardfile.WriteTemplate(cfg, pos[0], *ward, &buf); err != nil {
 		return err
 	}
 	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
@@ -159,7 +213,7 @@ func writeTemplates(cfg *config.Config, dir string) error {
 	for _, w := range cfg.Wards {
 		for _, ds := range config.DatasetNames {
 			var buf bytes.Buffer
-			if err := ingest.WriteTemplate(cfg, ds, w.Code, &buf); err != nil {
+			if err := wardfile.WriteTemplate(cfg, ds, w.Code, &buf); err != nil {
 				return err
 			}
 			p := filepath.Join(dir, w.Code, ds+".xlsx")

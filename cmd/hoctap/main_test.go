@@ -90,6 +90,7 @@ func TestUsageAndHelp(t *testing.T) {
 		{"template of an unknown dataset", []string{"template", "people", "-o", "x.xlsx"}, exitUsage, `"people" is not a dataset`},
 		{"help of serve", []string{"help", "serve"}, exitOK, "Meanwhile it serves the web app"},
 		{"serve off the loopback", []string{"serve", "--config", repoConfig, "--listen", "0.0.0.0:0"}, exitData, "it listens off this machine only with authentication configured"},
+		{"serve without the mail server's password", []string{"serve", "--config", filepath.Join(wd, "../../config/testdata/delivery.good.yml")}, exitData, "delivery.smtp.password_file: stat "},
 		{"no config here", []string{"check"}, exitData, "pipeline.yaml not found"},
 		{"schedule without --simulate", []string{"schedule"}, exitUsage, "--simulate FROM..TO is required"},
 		{"version", []string{"version"}, exitOK, "hoctap "},
@@ -508,6 +509,7 @@ func checkReports(t *testing.T, ws string) {
 	checkCatchUp(t, ws)
 	checkServe(t, ws)
 	checkBackup(t, ws)
+	checkDelivery(t, ws)
 	checkPrivate(t, ws)
 	index, _ := os.ReadFile(filepath.Join(out, "index.html"))
 	for _, want := range []string{`href="2021-03/v2/bao-cao-2021-03.pdf"`, `href="2021-03/v1/bao-cao-2021-03.pdf"`, `href="2020-11/v1/report-2020-11.en.html"`} {

@@ -23,7 +23,16 @@ func runReport(ctx context.Context, e *env, cmd *command, args []string) error {
 	if *month == "" {
 		return usagef(cmd, "--month is required")
 	}
-	return renderMonths(ctx, e, cfg, snapshotOf(cfg), span{*month, *month, *lang, *force})
+	queued, err := renderMonths(ctx, e, cfg, snapshotOf(cfg), span{*month, *month, *lang, *force})
+	hintDeliver(e, queued)
+	return err
+}
+
+// hintDeliver says how the messages a command queued get sent.
+func hintDeliver(e *env, queued int) {
+	if queued > 0 {
+		fmt.Fprintln(e.stdout, "delivery: \"hoctap deliver\" sends them (hoctap serve sends them by itself)")
+	}
 }
 
 func runBackfill(ctx context.Context, e *env, cmd *command, args []string) error {
@@ -42,7 +51,9 @@ func runBackfill(ctx context.Context, e *env, cmd *command, args []string) error
 	if *to == "" {
 		*to = lastFinished(cfg, e.now())
 	}
-	return renderMonths(ctx, e, cfg, snapshotOf(cfg), span{*from, *to, *lang, *force})
+	queued, err := renderMonths(ctx, e, cfg, snapshotOf(cfg), span{*from, *to, *lang, *force})
+	hintDeliver(e, queued)
+	return err
 }
 
 // lastFinished is the programme's last month that has ended by now, in the
@@ -66,51 +77,57 @@ type span struct {
 }
 
 // renderMonths renders the reports of the months of sp from the snapshot
-// snap as it is now, one line each.
-func renderMonths(ctx context.Context, e *env, cfg *config.Config, snap *store.Snapshot, sp span) error {
+// snap as it is now, one line each, and queues the messages of each new
+// version in the outbox; it says how many it queued.
+func renderMonths(ctx context.Context, e *env, cfg *config.Config, snap *store.Snapshot, sp span) (queued int, err error) {
 	from, to, lang := sp.From, sp.To, sp.Lang
 	first, err1 := time.Parse("2006-01", from)
 	last, err2 := time.Parse("2006-01", to)
 	if err1 != nil || err2 != nil {
-		return dataf("tháng không hợp lệ — a month is YYYY-MM: got %q and %q", from, to)
+		return 0, dataf("tháng không hợp lệ — a month is YYYY-MM: got %q and %q", from, to)
 	}
 	start, end := cfg.Programme.Start.Month().Time, cfg.Programme.End.Month().Time
 	if first.After(last) {
-		return dataf("tháng đầu %s sau tháng cuối %s — the first month %s is after the last, %s", from, to, from, to)
+		return 0, dataf("tháng đầu %s sau tháng cuối %s — the first month %s is after the last, %s", from, to, from, to)
 	}
 	if first.Before(start) || last.After(end) {
-		return dataf("tháng %s – %s ngoài thời gian thí điểm — months %s to %s: expected months of the programme, %s to %s",
+		return 0, dataf("tháng %s – %s ngoài thời gian thí điểm — months %s to %s: expected months of the programme, %s to %s",
 			from, to, from, to, start.Format("2006-01"), end.Format("2006-01"))
 	}
 	var langs []string
 	if lang != "" {
 		if lang != "vi" && lang != "en" {
-			return dataf("--lang %q: expected vi or en", lang)
+			return 0, dataf("--lang %q: expected vi or en", lang)
 		}
 		langs = []string{lang}
 	}
 	sdb, err := openFresh(ctx, snap)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer sdb.Close()
 	db, err := openPipeline(ctx, cfg)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer db.Close()
 	for m := first; !m.After(last); m = m.AddDate(0, 1, 0) {
 		t0 := time.Now()
 		res, err := reports.Render(ctx, cfg, db, sdb.DB, reports.Request{Month: m.Format("2006-01"), Langs: langs, Now: e.now(), Program: programVersion(), Force: sp.Force})
 		if err != nil {
-			return err
+			return queued, err
 		}
 		if res.Unchanged {
 			fmt.Fprintf(e.stdout, "report %s: unchanged since version %d (%s)\n", res.Month, res.Version, res.Dir)
 			continue
 		}
 		fmt.Fprintf(e.stdout, "report %s: version %d, %d files in %s (%s)\n", res.Month, res.Version, len(res.Files), res.Dir, time.Since(t0).Round(time.Millisecond))
+		n, err := enqueueReport(ctx, e, cfg, db, res)
+		if err != nil {
+			return queued, err
+		}
+		queued += n
 	}
 	fmt.Fprintf(e.stdout, "index: %s\n", filepath.Join(cfg.Paths.Reports, "index.html"))
-	return nil
+	return queued, nil
 }

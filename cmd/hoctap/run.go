@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
+	"sync/atomic"
 
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/ingest"
@@ -19,8 +21,8 @@ import (
 // published), then render the reports due: every finished month of the
 // programme without one (catch-ups) and the last finished month, which gets a
 // new version when its numbers changed. A refused file does not stop the rest:
-// the others still count, and the exit status says a file was refused. Each
-// step is a run in job_runs.
+// the others still count, and the exit status says a file was refused. Then
+// it sends the outbox's messages that are due. Each step is a run in job_runs.
 func runRun(ctx context.Context, e *env, cmd *command, args []string) error {
 	fs, cfgPath := flags(cmd, e)
 	cfg, err := configFor(cmd, fs, cfgPath, args)
@@ -34,6 +36,9 @@ func runRun(ctx context.Context, e *env, cmd *command, args []string) error {
 		return err
 	}
 	if err := p.reportsDue(ctx); err != nil {
+		return err
+	}
+	if err := p.deliverDue(ctx, schedule.Run{Job: schedule.Deliver}); err != nil {
 		return err
 	}
 	if refused > 0 {
@@ -52,6 +57,14 @@ type pipeline struct {
 	outcomes func([]ingest.Outcome)
 	// runs, when set, is told of each run when it ends.
 	runs func(web.Run)
+	// outbox and outboxCounts, when set, are told what the outbox holds
+	// after each delivery.
+	outbox       *web.Outbox
+	outboxCounts func(map[string]int)
+	// resend asks the next delivery to queue the failed messages again
+	// (the outbox page's button).
+	resend atomic.Bool
+	log    *slog.Logger // delivery's log lines
 }
 
 func (p *pipeline) record(ctx context.Context, r schedule.Run, fn func(context.Context) (int64, error)) error {
@@ -116,7 +129,8 @@ func (p *pipeline) ingest(ctx context.Context, r schedule.Run) (refused int, err
 // report renders the report of month for the run r.
 func (p *pipeline) report(ctx context.Context, r schedule.Run, month string) error {
 	return p.record(ctx, r, func(ctx context.Context) (int64, error) {
-		return 0, renderMonths(ctx, p.e, p.cfg, p.snap, span{From: month, To: month})
+		_, err := renderMonths(ctx, p.e, p.cfg, p.snap, span{From: month, To: month})
+		return 0, err
 	})
 }
 

@@ -12,7 +12,7 @@ import (
 func runSchedule(_ context.Context, e *env, cmd *command, args []string) error {
 	fs, cfgPath := flags(cmd, e)
 	simulate := fs.String("simulate", "", "FROM..TO: days (YYYY-MM-DD) or months (YYYY-MM), in city time; TO is included")
-	only := fs.String("job", "", "list only this job's instants (ingest, report, reminder, backup)")
+	only := fs.String("job", "", "list only this job's instants (ingest, report, reminder, backup, deliver)")
 	pos, err := parse(fs, cmd, args)
 	if err != nil {
 		return err
@@ -54,8 +54,8 @@ func runSchedule(_ context.Context, e *env, cmd *command, args []string) error {
 	counts := map[string]int{}
 	for _, f := range fires {
 		counts[f.Job]++
-		// Ingest fires every few minutes: listed only when asked for.
-		if (*only == "" && f.Job != schedule.Ingest) || f.Job == *only {
+		// Ingest and delivery fire every few minutes: listed only when asked for.
+		if (*only == "" && !schedule.Frequent(f.Job)) || f.Job == *only {
 			fmt.Fprintf(e.stdout, "%s  %s\n", f.At.Format("2006-01-02 15:04 Mon -07:00"), f.Job)
 		}
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/google/renameio/v2"
 
+	"github.com/hoctap/hoctap/deliver"
 	"github.com/hoctap/hoctap/ingest"
 	"github.com/hoctap/hoctap/query"
 	"github.com/hoctap/hoctap/schedule"
@@ -44,13 +45,18 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 			return dataf("server.tls_cert, server.tls_key: %v", err)
 		}
 	}
+	if cfg.Delivery.Enabled() { // a secret missing from the environment stops serve now, not every delivery
+		if _, err := deliver.NewSender(cfg, nil, e.now); err != nil {
+			return dataf("%v", err)
+		}
+	}
 	l, err := web.Listen(*listen, cfg.Server.Auth.Enabled())
 	if err != nil {
 		return dataf("%v", err)
 	}
 	defer l.Close()
 	metrics := web.NewMetrics()
-	p := &pipeline{e: e, cfg: cfg, snap: snapshotOf(cfg), runs: metrics.Record, outcomes: func(outs []ingest.Outcome) {
+	p := &pipeline{e: e, cfg: cfg, snap: snapshotOf(cfg), runs: metrics.Record, outbox: &web.Outbox{}, outboxCounts: metrics.Outbox, outcomes: func(outs []ingest.Outcome) {
 		n := map[string]int{}
 		for _, o := range outs {
 			n[o.Status]++
@@ -82,11 +88,16 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 				fmt.Fprintf(e.stdout, "report: %s is outside the programme, nothing to render\n", month)
 				return nil
 			}
-			return p.report(ctx, r, month)
+			if err := p.report(ctx, r, month); err != nil {
+				return err
+			}
+			return p.deliverDue(ctx, schedule.Run{Job: schedule.Deliver, Scheduled: r.Scheduled})
 		case schedule.Reminder:
 			return p.reminder(ctx, r)
 		case schedule.Backup:
 			return p.backup(ctx, r)
+		case schedule.Deliver:
+			return p.deliverDue(ctx, r)
 		}
 		return fmt.Errorf("unknown job %s", r.Job)
 	}
@@ -100,11 +111,18 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 	// The web app first: it reads the published snapshot, so it need not
 	// wait for the reports due at start, which may take a while. Its SQL
 	// console runs each query in a process of its own.
+	trigger := func(job string) error {
+		if job == "resend" { // the outbox's button: the next delivery queues the failed messages again
+			p.resend.Store(true)
+			job = schedule.Deliver
+		}
+		return sv.RunNow(job)
+	}
 	queries, err := queryRunner(cfg)
 	if err != nil {
 		return err
 	}
-	app, err := web.New(cfg, web.Options{Snapshot: p.snap, Queries: queries, Metrics: metrics, Trigger: sv.RunNow, Now: e.now,
+	app, err := web.New(cfg, web.Options{Snapshot: p.snap, Queries: queries, Metrics: metrics, Trigger: trigger, Outbox: p.outbox, Now: e.now,
 		Version: programVersion(), Log: slog.New(slog.NewTextHandler(e.stderr, nil)).With("component", "web")})
 	if err != nil {
 		return err
@@ -118,6 +136,9 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 	fmt.Fprintf(e.stdout, "hoctap serve: the web app is at %s://%s/ (and /healthz, /metrics)\n", scheme, l.Addr())
 	if err := p.reportsDue(jobCtx); err != nil {
 		fmt.Fprintf(e.stderr, "hoctap serve: reports due at start: %v\n", err)
+	}
+	if err := p.deliverDue(jobCtx, schedule.Run{Job: schedule.Deliver}); err != nil {
+		fmt.Fprintf(e.stderr, "hoctap serve: delivery at start: %v\n", err)
 	}
 	if err := sv.Start(jobCtx); err != nil {
 		return err
@@ -135,33 +156,6 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 	}
 	fmt.Fprintln(e.stdout, "hoctap serve: stopped")
 	return nil
-}
-
-// reminder lists the wards that have not sent data due this month by now,
-// from the published snapshot; the run's rows are their missing submissions.
-func (p *pipeline) reminder(ctx context.Context, r schedule.Run) error {
-	return p.record(ctx, r, func(ctx context.Context) (int64, error) {
-		snap, err := openFresh(ctx, p.snap)
-		if err != nil {
-			return 0, err
-		}
-		defer snap.Close()
-		var missing []struct {
-			Ward    string `db:"ward"`
-			Dataset string `db:"dataset"`
-			Due     string `db:"due"`
-		}
-		err = snap.SelectContext(ctx, &missing, `SELECT ward, dataset, strftime(due, '%d/%m/%Y') AS due FROM submission_status_monthly
-			WHERE month = ? AND status IN ('missing', 'refused') AND due <= ? ORDER BY ward, due`,
-			r.Scheduled.Format("2006-01"), r.Scheduled.Format("2006-01-02"))
-		if err != nil {
-			return 0, err
-		}
-		for _, m := range missing {
-			fmt.Fprintf(p.e.stdout, "reminder: %s has not sent %s, due %s\n", m.Ward, m.Dataset, m.Due)
-		}
-		return int64(len(missing)), nil
-	})
 }
 
 // backup copies the pipeline's database, checkpointed and held so that no

@@ -1,6 +1,8 @@
 -- Citizen assessments: one survey of one person in one round, from loaded files.
 -- When the same person, round and day appear in several loaded files, the file
--- received last counts. Per-indicator rows: unnest(scores) with
+-- received last counts; within one file, the later submission (a form tool's
+-- timestamp: a resubmission replaces the earlier answer, which stays in the
+-- raw rows), else the lower row. Per-indicator rows: unnest(scores) with
 -- generate_subscripts(scores, 1) as the indicator number.
 -- columns:
 --   assessment_id: citizen_id/round/date
@@ -47,7 +49,7 @@ latest AS (
                    AND d.assessed_on IS NOT DISTINCT FROM a.assessed_on
     JOIN ingest_files f ON f.file_id = a.file_id
     QUALIFY row_number() OVER (PARTITION BY a.citizen_id, a.round, a.assessed_on
-                               ORDER BY f.received_at DESC, a.file_id DESC, a.row_number DESC) = 1
+                               ORDER BY f.received_at DESC, a.file_id DESC, a.submitted_at DESC NULLS LAST, a.row_number DESC) = 1
 )
 SELECT a.citizen_id || '/' || a.round || '/' || strftime(a.assessed_on, '%Y-%m-%d') AS assessment_id,
        a.citizen_id, a.round, r.ordinal AS round_ordinal, a.assessed_on,

@@ -17,7 +17,7 @@
 SELECT c.citizen_id, c.full_name, c.gender, c.birth_year, c.group_id, c.ward, c.hamlet,
        c.unit_code, c.registered_on, c.file_id, c.sheet, c.row_number
 FROM raw_citizens c
-JOIN ingest_file_tables t ON t.file_id = c.file_id AND t.dataset = 'citizens' AND t.status = 'loaded'
+SEMI JOIN ingest_file_tables t ON t.file_id = c.file_id AND t.dataset = 'citizens' AND t.ward = c.ward AND t.status = 'loaded'
 JOIN ingest_files f ON f.file_id = c.file_id
 QUALIFY row_number() OVER (PARTITION BY c.citizen_id
                            ORDER BY f.received_at DESC, c.file_id DESC, c.row_number DESC) = 1

@@ -17,7 +17,7 @@
 WITH loaded AS (
     SELECT d.*
     FROM raw_decisions d
-    JOIN ingest_file_tables t ON t.file_id = d.file_id AND t.dataset = 'decisions' AND t.status = 'loaded'
+    SEMI JOIN ingest_file_tables t ON t.file_id = d.file_id AND t.dataset = 'decisions' AND t.status = 'loaded'
     JOIN ingest_files f ON f.file_id = d.file_id
     QUALIFY row_number() OVER (PARTITION BY d.decision_number, d.title, coalesce(d.citizen_id, d.unit_code)
                                ORDER BY f.received_at DESC, d.file_id DESC, d.row_number DESC) = 1

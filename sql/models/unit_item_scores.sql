@@ -14,7 +14,7 @@
 WITH latest AS (
     SELECT a.*
     FROM raw_unit_assessments a
-    JOIN ingest_file_tables t ON t.file_id = a.file_id AND t.dataset = 'unit_assessments' AND t.status = 'loaded'
+    SEMI JOIN ingest_file_tables t ON t.file_id = a.file_id AND t.dataset = 'unit_assessments' AND t.status = 'loaded'
     JOIN ingest_files f ON f.file_id = a.file_id
     QUALIFY dense_rank() OVER (PARTITION BY a.unit_code, a.assessed_on
                                ORDER BY f.received_at DESC, a.file_id DESC, a.row_number DESC) = 1

@@ -16,7 +16,7 @@
 WITH reg AS (
     SELECT u.*
     FROM raw_units u
-    JOIN ingest_file_tables t ON t.file_id = u.file_id AND t.dataset = 'units' AND t.status = 'loaded'
+    SEMI JOIN ingest_file_tables t ON t.file_id = u.file_id AND t.dataset = 'units' AND t.ward = u.ward AND t.status = 'loaded'
     JOIN ingest_files f ON f.file_id = u.file_id
     QUALIFY row_number() OVER (PARTITION BY u.unit_code
                                ORDER BY f.received_at DESC, u.file_id DESC, u.row_number DESC) = 1

@@ -19,7 +19,7 @@ INSERT INTO ingest_file_tables (file_id, dataset, sheets, ward, period, rows, st
  (6, 'activities',          'T12',     'tan-phu-dong', '2020-12',  2, 'loaded',     NULL);
 
 -- Six people of Tân Phú Đông, registered in November.
-INSERT INTO raw_citizens VALUES
+INSERT INTO raw_citizens (file_id, sheet, row_number, citizen_id, full_name, gender, birth_year, group_id, ward, hamlet, unit_code, registered_on) VALUES
  (1, 'Cá nhân', 5,  'TPD-001', 'Nguyễn Văn An',   'Nam', 1975, 3, 'tan-phu-dong', NULL,       'TPD-UB', DATE '2020-11-16'),
  (1, 'Cá nhân', 6,  'TPD-002', 'Trần Thị Bình',   'Nữ',  1980, 1, 'tan-phu-dong', 'Ấp Tân Hòa', NULL,   DATE '2020-11-16'),
  (1, 'Cá nhân', 7,  'TPD-003', 'Lê Văn Cường',    'Nam', 1968, 2, 'tan-phu-dong', 'Ấp Tân Hòa', NULL,   DATE '2020-11-17'),
@@ -29,10 +29,10 @@ INSERT INTO raw_citizens VALUES
 
 -- The first baseline file, later replaced by file 3: TPD-006 met the title here,
 -- but the corrected file says otherwise. Superseded rows must not count.
-INSERT INTO raw_citizen_assessments VALUES
+INSERT INTO raw_citizen_assessments (file_id, sheet, row_number, citizen_id, round, assessed_on, self_scores, reviewed_scores, reviewer) VALUES
  (2, 'KS', 5, 'TPD-006', 'baseline', DATE '2020-12-10', [9, 9, 9, 9, 9, 9, 9, 9, 9, 9], NULL, NULL);
 
-INSERT INTO raw_citizen_assessments VALUES
+INSERT INTO raw_citizen_assessments (file_id, sheet, row_number, citizen_id, round, assessed_on, self_scores, reviewed_scores, reviewer) VALUES
  -- TPD-001: exactly 80 with exactly 5 as the lowest: recognised (both bounds inclusive; 8.1 + 7.9 must be exact).
  (3, 'KS', 5, 'TPD-001', 'baseline', DATE '2020-12-10', [5, 9, 9, 9, 8.1, 7.9, 8, 8, 8, 8], NULL, NULL),
  -- TPD-002: 79.5: not yet.
@@ -45,7 +45,7 @@ INSERT INTO raw_citizen_assessments VALUES
  (3, 'KS', 9, 'TPD-006', 'baseline', DATE '2020-12-10', [6, 6, 6, 6, 6, 6, 6, 6, 6, 6], NULL, NULL);
 -- TPD-005 has no baseline: not assessed.
 
-INSERT INTO raw_citizen_assessments VALUES
+INSERT INTO raw_citizen_assessments (file_id, sheet, row_number, citizen_id, round, assessed_on, self_scores, reviewed_scores, reviewer) VALUES
  -- TPD-002, two assessments in March: the later one (20/03, 85) counts for March.
  (4, 'GK', 5, 'TPD-002', 'mid', DATE '2021-03-05', [7, 7, 7, 7, 7, 7, 7, 7, 7, 7], NULL, NULL),
  (4, 'GK', 6, 'TPD-002', 'mid', DATE '2021-03-20', [9, 9, 9, 9, 9, 8, 8, 8, 8, 8], NULL, NULL),
@@ -53,13 +53,13 @@ INSERT INTO raw_citizen_assessments VALUES
  (4, 'GK', 7, 'TPD-005', 'mid', DATE '2021-04-01', [9, 9, 9, 9, 9, 9, 9, 9, 9, 9], NULL, NULL);
 
 -- Six units at the grade boundaries of Thông tư 22/2020 (85 / 70 / 50).
-INSERT INTO raw_unit_assessments
+INSERT INTO raw_unit_assessments (file_id, sheet, row_number, unit_code, assessed_on, item, score)
 SELECT 5, 'ĐV', r.row_number, r.unit_code, DATE '2020-12-20', i.item, round(i.max * r.total / 100, 3)
 FROM (VALUES (5, 'TPD-TH', 85.0), (6, 'TPD-MN', 84.5), (7, 'TPD-UB', 70.0),
              (8, 'TQT-TH', 69.5), (9, 'TQT-MN', 50.0), (10, 'TQT-UB', 49.5)) r(row_number, unit_code, total)
 CROSS JOIN (VALUES ('TC1.1', 10), ('TC1.2', 10), ('TC1.3', 10), ('TC2.1', 10), ('TC2.2', 5),
                    ('TC2.3', 10), ('TC2.4', 5), ('TC3.1', 25), ('TC3.2', 10), ('TC3.3', 5)) i(item, max);
 
-INSERT INTO raw_activities VALUES
+INSERT INTO raw_activities (file_id, sheet, row_number, activity_date, ward, kind, title, participants, hours) VALUES
  (6, 'T12', 5, DATE '2020-12-08', 'tan-phu-dong', 'Tập huấn', 'Tập huấn lãnh đạo xã, phường thí điểm', 40, 4),
  (6, 'T12', 6, DATE '2020-12-15', 'tan-phu-dong', 'tuyên truyền', 'Tuyên truyền mô hình Công dân học tập', 120, 2);

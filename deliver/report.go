@@ -1,0 +1,166 @@
+package deliver
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/hoctap/hoctap/config"
+	"github.com/hoctap/hoctap/reports"
+	"github.com/hoctap/hoctap/reports/doc"
+	"github.com/hoctap/hoctap/store"
+)
+
+// Figure is one of a report's headline figures, in its words.
+type Figure struct {
+	Label  string `json:"label"`
+	Value  string `json:"value"`
+	Change string `json:"change,omitempty"`
+	Note   string `json:"note,omitempty"`
+}
+
+// reportPayload is what a message of a new report version says, fixed when
+// the version was published.
+type reportPayload struct {
+	Month    string `json:"month"`
+	Version  int    `json:"version"`
+	Replaces int    `json:"replaces,omitempty"` // the version before, whose numbers differ
+	// Headline is the report's headline figures, by language.
+	Headline map[string][]Figure `json:"headline"`
+	// Files are the version's PDF and XLSX for the message's language (for a
+	// webhook, of every language).
+	Files []File `json:"files"`
+}
+
+// EnqueueReport queues the messages of a report version just published: one
+// email per recipient (the committee, then the wards' contacts that take
+// reports, each address once) with the figures and files in the recipient's
+// language, and one call per webhook that takes report_published. A result
+// that rendered nothing new queues nothing, and so does a version whose
+// numbers equal the version before (made with --force after an upgrade that
+// changed only the layout): its recipients have those numbers already.
+func EnqueueReport(ctx context.Context, db *store.DB, cfg *config.Config, res *reports.Result, now time.Time) (Enqueued, error) {
+	d := cfg.Delivery
+	if !d.Enabled() || res == nil || res.Unchanged {
+		return Enqueued{}, nil
+	}
+	// replaces is the version before this one whose numbers went out: a
+	// version that shows the numbers of the one before it is not sent.
+	var earlier []struct {
+		Version     int    `db:"version"`
+		Fingerprint string `db:"data_fingerprint"`
+	}
+	if err := db.SelectContext(ctx, &earlier, query("previous"), res.Month, res.Version); err != nil {
+		return Enqueued{}, fmt.Errorf("outbox: %w", err)
+	}
+	replaces := 0
+	for i, e := range earlier {
+		if i == 0 || e.Fingerprint != earlier[i-1].Fingerprint {
+			replaces = e.Version
+		}
+	}
+	if n := len(earlier); n > 0 && earlier[n-1].Version == res.Version-1 && earlier[n-1].Fingerprint == res.Fingerprint {
+		return Enqueued{Skipped: fmt.Sprintf("version %d shows the numbers of version %d, already sent", res.Version, res.Version-1)}, nil
+	}
+	man, err := readManifest(res.Dir)
+	if err != nil {
+		return Enqueued{}, err
+	}
+	rel, err := filepath.Rel(cfg.Paths.Reports, res.Dir)
+	if err != nil {
+		return Enqueued{}, err
+	}
+	figures := map[string][]Figure{}
+	headline := func(lang string) ([]Figure, error) {
+		if f, ok := figures[lang]; ok {
+			return f, nil
+		}
+		blocks, err := reports.Excerpt(cfg, res.Data, lang, 96, reports.Headline)
+		if err != nil {
+			return nil, err
+		}
+		var fs []Figure
+		for _, b := range blocks {
+			if f, ok := b.(*doc.Figures); ok {
+				for _, it := range f.Items {
+					fs = append(fs, Figure{Label: it.Label, Value: it.Value, Change: it.Change, Note: it.Note})
+				}
+			}
+		}
+		figures[lang] = fs
+		return fs, nil
+	}
+	// files are the PDF and XLSX of lang, or of the version's first
+	// language when lang was not rendered.
+	files := func(lang string) []File {
+		for _, l := range append([]string{lang}, man.Langs...) {
+			var fs []File
+			for _, k := range []struct{ kind, ext string }{{KindReportPDF, ".pdf"}, {KindReportXLSX, ".xlsx"}} {
+				name := reports.DocumentFile(res.Month, l, k.ext)
+				for _, f := range man.Files {
+					if f.Path == name {
+						fs = append(fs, File{Kind: k.kind, Root: RootReports, Path: filepath.ToSlash(filepath.Join(rel, name)), Name: name, Bytes: int64(f.Bytes), SHA256: f.SHA256})
+					}
+				}
+			}
+			if len(fs) > 0 {
+				return fs
+			}
+		}
+		return nil
+	}
+	key := fmt.Sprintf("report:%s:v%d", res.Month, res.Version)
+	readable := fmt.Sprintf("bao-cao.%s.v%d", res.Month, res.Version)
+	var msgs []message
+	for _, c := range reportRecipients(d) {
+		h, err := headline(c.Lang)
+		if err != nil {
+			return Enqueued{}, err
+		}
+		msgs = append(msgs, message{event: config.EventReportPublished, eventKey: key, readable: readable, month: res.Month, version: res.Version,
+			ward: c.Ward, channel: Email, recipient: c.Email, name: c.Name, lang: c.Lang,
+			payload: reportPayload{Month: res.Month, Version: res.Version, Replaces: replaces, Headline: map[string][]Figure{c.Lang: h}, Files: files(c.Lang)}})
+	}
+	for _, w := range d.Webhooks {
+		if !w.Wants(config.EventReportPublished) {
+			continue
+		}
+		p := reportPayload{Month: res.Month, Version: res.Version, Replaces: replaces, Headline: map[string][]Figure{}}
+		for _, lang := range []string{"vi", "en"} {
+			h, err := headline(lang)
+			if err != nil {
+				return Enqueued{}, err
+			}
+			p.Headline[lang] = h
+		}
+		seen := map[string]bool{}
+		for _, lang := range man.Langs {
+			for _, f := range files(lang) {
+				if !seen[f.Path] {
+					seen[f.Path] = true
+					p.Files = append(p.Files, f)
+				}
+			}
+		}
+		msgs = append(msgs, message{event: config.EventReportPublished, eventKey: key, readable: readable, month: res.Month, version: res.Version,
+			channel: Webhook, recipient: WebhookName(w.URL), lang: cfg.City.Language, payload: p})
+	}
+	n, err := enqueue(ctx, db, cfg, msgs, now)
+	return Enqueued{Rows: n}, err
+}
+
+// readManifest reads a version's manifest.json.
+func readManifest(dir string) (reports.Manifest, error) {
+	var m reports.Manifest
+	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err == nil {
+		err = json.Unmarshal(b, &m)
+	}
+	if err != nil {
+		return m, fmt.Errorf("outbox: the report's manifest: %w", err)
+	}
+	return m, nil
+}

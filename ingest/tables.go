@@ -1,0 +1,311 @@
+package ingest
+
+import (
+	"context"
+	_ "embed"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/hoctap/hoctap/config"
+	"github.com/hoctap/hoctap/store"
+	"github.com/hoctap/hoctap/wardfile"
+)
+
+// How a loaded file adds to what its ward sent before.
+//
+// A file is a supplement unless it is a replacement. A supplement's rows add to
+// the ward's earlier rows of the dataset; a row whose record_key an earlier
+// row has replaces it (the SQL models keep, per record_key, the row of the
+// latest file received, and within one file the later submission): a
+// supplementary survey adds its people, a list of new registrants adds them,
+// a corrected row replaces its earlier self. Nothing is deleted: the earlier
+// rows stay in the raw tables and in history.
+//
+// A replacement supersedes the ward's earlier tables of the dataset whole
+// (ingest_file_tables.status = 'superseded', superseded_by): their rows that
+// it does not repeat no longer count. A file is a replacement when
+//
+//   - its name or a title row declares it, with "bản sửa", "đã sửa", "sửa
+//     lại", "thay thế", "đính chính" or the like (reason declared): it
+//     replaces the earlier file it names (its name without the mark), or else
+//     the ward's earlier tables of the same period (for registrations, all of
+//     them);
+//   - an earlier loaded file of the ward had the same name (same_name);
+//   - the dataset is configured so (ingest.replace: configured).
+//
+// A replacement that its sender did not declare and that would remove more
+// than ingest.max_shrink of the ward's rows of the dataset is refused as
+// suspicious: a list of 100 sent after one of 30,000 is more likely a
+// supplement named like the first than the whole list.
+
+//go:embed tables.sql
+var tablesSQL string
+
+var tableQueries = func() map[string]string {
+	qs := map[string]string{}
+	for _, part := range strings.Split(tablesSQL, "-- name: ")[1:] {
+		name, body, _ := strings.Cut(part, "\n")
+		qs[strings.TrimSpace(name)] = strings.TrimSuffix(strings.TrimSpace(body), ";")
+	}
+	return qs
+}()
+
+// Modes and their reasons (ingest_file_tables.mode, mode_reason).
+const (
+	ModeSupplement  = "supplement"
+	ModeReplacement = "replacement"
+
+	reasonDefault    = "default"
+	reasonDeclared   = "declared"
+	reasonSameName   = "same_name"
+	reasonConfigured = "configured"
+)
+
+// Table is what a loaded file brought to one ward's dataset.
+type Table struct {
+	Dataset, Ward string
+	Period        string
+	Rows          int
+	Mode, Reason  string
+	Added         int     // rows with a new record_key
+	Replaced      int     // rows replacing a loaded row of the same record_key
+	Removed       int     // for a replacement: the ward's rows it did not repeat
+	Superseded    []int64 // the files whose tables it superseded
+}
+
+// marks declare a file a correction that replaces an earlier one (folded).
+var marks = []string{"ban sua", "da sua", "sua lai", "sua doi", "thay the", "dinh chinh", "ban chinh sua", "correction", "corrected", "replacement", "replaces"}
+
+// declared reports whether a name or title declares a replacement, and the
+// name it leaves when the mark (and what follows it) is taken out.
+func declared(s string) (bool, string) {
+	f := config.Fold(s)
+	for _, m := range marks {
+		if i := strings.Index(" "+f+" ", " "+m+" "); i >= 0 {
+			return true, strings.TrimSpace(f[:max(i-1, 0)])
+		}
+	}
+	return false, ""
+}
+
+// copySuffix is what a browser or Excel adds to a name saved twice: " (1)", "-2", "_copy".
+var copySuffix = regexp.MustCompile(`(?i)(\s*\(\d+\)|\s*-\s*copy|\s*_copy|\s*- bản sao)$`)
+
+// baseName is a file name compared with another: folded, without its extension
+// or a copy's suffix.
+func baseName(name string) string {
+	n := strings.TrimSuffix(name, filepath.Ext(name))
+	return config.Fold(copySuffix.ReplaceAllString(n, ""))
+}
+
+// record writes the tables a loaded file holds, decides per dataset whether it
+// supplements or replaces the ward's earlier ones, and supersedes what it
+// replaces. A suspicious shrink is a problem that refuses the file.
+func (l *Loader) record(ctx context.Context, tx *store.Tx, fileID int64, name, ward string, res *wardfile.Result, stats map[string]*tableStats, out *Outcome) error {
+	if len(stats) == 0 {
+		res.Add(wardfile.Problem{Severity: wardfile.SevError, Code: "no_rows",
+			VI: "Tệp không có dòng dữ liệu nào.", EN: "The file holds no data rows."})
+		return errRefused
+	}
+	datasets := make([]string, 0, len(stats))
+	for ds := range stats {
+		datasets = append(datasets, ds)
+	}
+	slices.Sort(datasets)
+	codes, wards := make([]string, len(l.Cfg.Units)), make([]string, len(l.Cfg.Units))
+	for i, u := range l.Cfg.Units {
+		codes[i], wards[i] = u.Code, u.Ward
+	}
+	var titles []string
+	for _, t := range res.Tables {
+		titles = append(titles, t.Titles...)
+	}
+	var refused []wardfile.Problem
+	var allPeriods []string
+	for _, ds := range datasets {
+		q, ok := tableQueries[ds]
+		if !ok {
+			return fmt.Errorf("ingest: tables.sql has no query for dataset %s", ds)
+		}
+		mode, reason, named := l.mode(ctx, tx, fileID, name, ward, ds, titles)
+		var rows []struct {
+			Ward     string `db:"ward"`
+			Period   string `db:"period"`
+			Rows     int    `db:"rows"`
+			Sheets   string `db:"sheets"`
+			Added    int    `db:"added"`
+			Replaced int    `db:"replaced"`
+		}
+		if err := tx.SelectContext(ctx, &rows, fmt.Sprintf(`WITH r AS (%s),
+			mine AS (SELECT * FROM r WHERE file_id = $1),
+			before AS (SELECT r.* FROM r SEMI JOIN ingest_file_tables t ON t.file_id = r.file_id AND t.dataset = '%s' AND t.ward = r.ward AND t.status = 'loaded'
+			           WHERE r.file_id <> $1)
+			SELECT m.ward, mode(m.period) AS period, count(DISTINCT (m.sheet, m.row_number)) AS rows,
+			       coalesce(string_agg(DISTINCT m.sheet, ', ' ORDER BY m.sheet), '') AS sheets,
+			       count(DISTINCT m.record_key) FILTER (WHERE b.record_key IS NULL) AS added,
+			       count(DISTINCT m.record_key) FILTER (WHERE b.record_key IS NOT NULL) AS replaced
+			FROM mine m
+			LEFT JOIN (SELECT DISTINCT ward, record_key FROM before) b ON b.ward = m.ward AND b.record_key = m.record_key
+			GROUP BY m.ward ORDER BY m.ward`, q, ds), fileID, codes, wards); err != nil {
+			return fmt.Errorf("tables of %s: %w", ds, err)
+		}
+		for _, r := range rows {
+			if r.Ward == "" {
+				continue // rows of no known ward are refused by the checks
+			}
+			t := Table{Dataset: ds, Ward: r.Ward, Period: r.Period, Rows: r.Rows, Mode: mode, Reason: reason, Added: r.Added, Replaced: r.Replaced}
+			if mode == ModeReplacement {
+				if err := l.replace(ctx, tx, fileID, q, &t, named); err != nil {
+					return err
+				}
+				if t.Removed > 0 && reason != reasonDeclared {
+					var total int
+					if err := tx.GetContext(ctx, &total, fmt.Sprintf(`WITH r AS (%s)
+						SELECT count(DISTINCT r.record_key) FROM r SEMI JOIN ingest_file_tables t ON t.file_id = r.file_id AND t.dataset = '%s' AND t.ward = r.ward AND t.status = 'loaded'
+						WHERE r.file_id <> $1 AND r.ward = $4`, q, ds), fileID, codes, wards, t.Ward); err != nil {
+						return err
+					}
+					if float64(t.Removed) > l.Cfg.Ingest.MaxShrink*float64(total) {
+						refused = append(refused, shrinkProblem(l.Cfg, t, total))
+					}
+				}
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO ingest_file_tables (file_id, dataset, ward, sheets, period, rows, status, mode, mode_reason, rows_added, rows_replaced, rows_removed)
+				VALUES (?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?, ?, ?)`, fileID, ds, t.Ward, r.Sheets, t.Period, t.Rows, t.Mode, t.Reason, t.Added, t.Replaced, t.Removed); err != nil {
+				return err
+			}
+			out.Tables = append(out.Tables, t)
+			for _, id := range t.Superseded {
+				if !slices.Contains(out.Superseded, id) {
+					out.Superseded = append(out.Superseded, id)
+				}
+			}
+			if !slices.Contains(allPeriods, t.Period) {
+				allPeriods = append(allPeriods, t.Period)
+			}
+		}
+	}
+	if len(refused) > 0 {
+		for _, p := range refused {
+			res.Add(p)
+		}
+		return errRefused
+	}
+	for _, t := range out.Tables {
+		if len(t.Superseded) == 0 {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE ingest_file_tables SET status = 'superseded', superseded_by = ?
+			WHERE file_id = ANY(?) AND dataset = ? AND ward = ? AND status = 'loaded'`, fileID, t.Superseded, t.Dataset, t.Ward); err != nil {
+			return err
+		}
+	}
+	if len(out.Superseded) > 0 {
+		if _, err := tx.ExecContext(ctx, `UPDATE ingest_files SET status = 'superseded', superseded_by = ?
+			WHERE file_id IN (SELECT file_id FROM ingest_file_tables GROUP BY file_id HAVING bool_and(status = 'superseded'))
+			  AND status = 'loaded'`, fileID); err != nil {
+			return err
+		}
+	}
+	rows := 0
+	for _, s := range stats {
+		rows += s.rows
+	}
+	slices.Sort(allPeriods)
+	if _, err := tx.ExecContext(ctx, `UPDATE ingest_files SET dataset = ?, period = ?, rows_loaded = ?, warnings = ? WHERE file_id = ?`,
+		strings.Join(datasets, "+"), strings.Join(allPeriods, "+"), rows, res.Warnings(), fileID); err != nil {
+		return err
+	}
+	return insertProblems(ctx, tx, fileID, res.Problems)
+}
+
+// mode decides how a file's rows of dataset ds are taken, and, for a
+// replacement that names the file it corrects, that file's id.
+func (l *Loader) mode(ctx context.Context, tx *store.Tx, fileID int64, name, ward, ds string, titles []string) (mode, reason string, named []int64) {
+	var earlier []struct {
+		ID   int64  `db:"file_id"`
+		Name string `db:"original_name"`
+	}
+	_ = tx.SelectContext(ctx, &earlier, `SELECT DISTINCT f.file_id, f.original_name FROM ingest_files f
+		JOIN ingest_file_tables t ON t.file_id = f.file_id AND t.dataset = ? AND t.status = 'loaded'
+		WHERE f.file_id <> ? AND f.ward IS NOT DISTINCT FROM ?`, ds, fileID, nilIfEmpty(ward))
+	isDeclared, rest := declared(strings.TrimSuffix(name, filepath.Ext(name)))
+	for _, t := range titles {
+		if d, _ := declared(t); d {
+			isDeclared = true
+		}
+	}
+	if isDeclared {
+		for _, e := range earlier {
+			if rest != "" && baseName(e.Name) == baseName(rest) {
+				named = append(named, e.ID)
+			}
+		}
+		return ModeReplacement, reasonDeclared, named
+	}
+	for _, e := range earlier {
+		if baseName(e.Name) == baseName(name) {
+			named = append(named, e.ID)
+		}
+	}
+	if len(named) > 0 {
+		return ModeReplacement, reasonSameName, named
+	}
+	if slices.Contains(l.Cfg.Ingest.Replace, ds) {
+		return ModeReplacement, reasonConfigured, nil
+	}
+	return ModeSupplement, reasonDefault, nil
+}
+
+// periodScoped reports datasets whose files each cover a period (a round, a
+// month): a replacement of one period leaves the others. A registration list
+// is the whole list.
+func periodScoped(ds string) bool {
+	return ds != config.DatasetUnits && ds != config.DatasetCitizens
+}
+
+// replace finds the ward's tables that t's file replaces and how many of their
+// rows it does not repeat.
+func (l *Loader) replace(ctx context.Context, tx *store.Tx, fileID int64, q string, t *Table, named []int64) error {
+	cond := "TRUE"
+	args := []any{fileID, t.Dataset, t.Ward}
+	switch {
+	case len(named) > 0:
+		cond = "file_id = ANY(?)"
+		args = append(args, named)
+	case periodScoped(t.Dataset):
+		cond = "period = ?"
+		args = append(args, t.Period)
+	}
+	if err := tx.SelectContext(ctx, &t.Superseded, `SELECT file_id FROM ingest_file_tables
+		WHERE file_id <> ? AND dataset = ? AND ward = ? AND status = 'loaded' AND `+cond+` ORDER BY file_id`, args...); err != nil {
+		return err
+	}
+	if len(t.Superseded) == 0 {
+		return nil
+	}
+	codes, wards := make([]string, len(l.Cfg.Units)), make([]string, len(l.Cfg.Units))
+	for i, u := range l.Cfg.Units {
+		codes[i], wards[i] = u.Code, u.Ward
+	}
+	return tx.GetContext(ctx, &t.Removed, fmt.Sprintf(`WITH r AS (%s),
+		kept AS (SELECT r.record_key FROM r SEMI JOIN ingest_file_tables ft ON ft.file_id = r.file_id AND ft.dataset = '%s' AND ft.ward = r.ward AND ft.status = 'loaded'
+		         WHERE r.ward = $4 AND r.file_id <> ALL($5)
+		         UNION SELECT record_key FROM r WHERE file_id = $1 AND ward = $4)
+		SELECT count(DISTINCT r.record_key) FROM r
+		WHERE r.file_id = ANY($5) AND r.ward = $4 AND r.record_key NOT IN (SELECT record_key FROM kept)`, q, t.Dataset),
+		fileID, codes, wards, t.Ward, t.Superseded)
+}
+
+func shrinkProblem(cfg *config.Config, t Table, total int) wardfile.Problem {
+	w, _ := cfg.Ward(t.Ward)
+	pct := func(x float64) string { return fmt.Sprintf("%.0f%%", 100*x) }
+	return wardfile.Problem{Severity: wardfile.SevError, Code: "suspicious_shrink",
+		VI: fmt.Sprintf("Tệp này sẽ thay thế dữ liệu \"%s\" đã gửi trước của %s %s, làm mất %d trong %d dòng (quá %s). Nếu đây là danh sách bổ sung, hãy đặt tên tệp khác với tệp trước (ví dụ \"… bổ sung\"); nếu thật sự thay thế, hãy ghi \"bản sửa\" hoặc \"thay thế\" vào tên tệp.",
+			t.Dataset, w.Kind, w.Name, t.Removed, total, pct(cfg.Ingest.MaxShrink)),
+		EN: fmt.Sprintf("This file would replace the %s that %s sent before and remove %d of its %d rows (more than %s). If it is a supplement, give it a name unlike the earlier file's (\"… bổ sung\"); if it truly replaces it, put \"bản sửa\" or \"thay thế\" in its name.",
+			t.Dataset, w.Name, t.Removed, total, pct(cfg.Ingest.MaxShrink))}
+}

@@ -1,0 +1,266 @@
+package wardfile
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/hoctap/hoctap/config"
+)
+
+// The sheets of a form: ingest reads the data sheet and passes the others by quietly.
+const (
+	templateData  = "Dữ liệu"
+	templateLists = "Danh mục"
+	templateHelp  = "Hướng dẫn"
+)
+
+// templateRows is how many rows of a form carry its checks (drop-downs, ranges).
+const templateRows = 2000
+
+// WriteTemplate writes the Excel form a ward fills in for dataset: an
+// instructions sheet, the data sheet with the Vietnamese headers ingest
+// expects, drop-downs for ward, target group, round and gender, ranges on
+// scores and numbers, date checks, and a hidden sheet holding the lists. ward,
+// when set, names the ward in the title and is its only choice.
+func WriteTemplate(cfg *config.Config, dataset, ward string, w io.Writer) error {
+	ds, ok := cfg.Dataset(dataset)
+	if !ok {
+		return fmt.Errorf("template: %q is not a dataset: expected one of %s", dataset, strings.Join(config.DatasetNames, ", "))
+	}
+	var wards []config.Ward
+	if ward != "" {
+		wd, ok := cfg.WardByName(ward)
+		if !ok {
+			return fmt.Errorf("template: %q is not a ward of the configuration", ward)
+		}
+		wards = []config.Ward{wd}
+	} else {
+		wards = cfg.Wards
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	const data, lists, help = templateData, templateLists, templateHelp
+	if err := f.SetSheetName("Sheet1", data); err != nil {
+		return err
+	}
+	for _, s := range []string{help, lists} {
+		if _, err := f.NewSheet(s); err != nil {
+			return err
+		}
+	}
+
+	// The lists the drop-downs read.
+	var wardNames, groupNames, roundNames []string
+	for _, wd := range wards {
+		wardNames = append(wardNames, wd.Name)
+	}
+	for _, g := range cfg.Groups {
+		groupNames = append(groupNames, g.Name)
+	}
+	for _, r := range cfg.Rounds {
+		roundNames = append(roundNames, r.Name)
+	}
+	listRef := map[config.ColumnType]string{}
+	for i, l := range []struct {
+		t     config.ColumnType
+		title string
+		items []string
+	}{
+		{config.TypeWard, "Xã/phường", wardNames},
+		{config.TypeGroup, "Nhóm đối tượng", groupNames},
+		{config.TypeRound, "Đợt", roundNames},
+		{config.TypeGender, "Giới tính", []string{"Nam", "Nữ"}},
+		{config.TypeUnitType, "Loại đơn vị", categoryNames(cfg.UnitTypes)},
+		{config.TypeActivityKind, "Loại hoạt động", categoryNames(cfg.ActivityKinds)},
+		{config.TypeReviewStatus, "Trạng thái duyệt", []string{"Đã duyệt", "Không duyệt", "Chờ duyệt"}},
+		{config.TypeTitle, "Danh hiệu", []string{cfg.Citizen.Name, cfg.UnitScheme.Name}},
+	} {
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		if err := f.SetCellStr(lists, col+"1", l.title); err != nil {
+			return err
+		}
+		for j, it := range l.items {
+			if err := f.SetCellStr(lists, col+strconv.Itoa(j+2), it); err != nil {
+				return err
+			}
+		}
+		listRef[l.t] = fmt.Sprintf("'%s'!$%s$2:$%s$%d", lists, col, col, len(l.items)+1)
+	}
+	if err := f.SetSheetVisible(lists, false); err != nil {
+		return err
+	}
+
+	// The data sheet: titles, the header, then the checks on each column.
+	titleStyle, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 13}})
+	headStyle, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Color: []string{"DDEBF7"}, Pattern: 1},
+		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true},
+		Border:    []excelize.Border{{Type: "left", Style: 1}, {Type: "right", Style: 1}, {Type: "top", Style: 1}, {Type: "bottom", Style: 1}}})
+	dateStyle, _ := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("dd/mm/yyyy")})
+	office := "UBND XÃ/PHƯỜNG: ……………………"
+	if ward != "" {
+		office = "UBND " + strings.ToUpper(wards[0].Kind+" "+wards[0].Name)
+	}
+	f.SetCellStr(data, "A1", office)
+	f.SetCellStr(data, "A2", strings.ToUpper(ds.Title))
+	f.SetCellStyle(data, "A1", "A2", titleStyle)
+	const headerRow = 4
+	first, last := headerRow+1, headerRow+templateRows
+	for i, c := range ds.Columns {
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		if err := f.SetCellStr(data, col+strconv.Itoa(headerRow), c.Header); err != nil {
+			return err
+		}
+		width := 16.0
+		if (c.Type == config.TypeText && (c.Key == "full_name" || c.Key == "unit_name" || c.Key == "title" || c.Key == "issuer")) || c.Type == config.TypeTitle {
+			width = 32
+		}
+		if err := f.SetColWidth(data, col, col, width); err != nil {
+			return err
+		}
+		sqref := fmt.Sprintf("%s%d:%s%d", col, first, col, last)
+		dv := excelize.NewDataValidation(!c.Required)
+		dv.SetSqref(sqref)
+		var err error
+		switch c.Type {
+		case config.TypeWard, config.TypeGroup, config.TypeRound, config.TypeGender, config.TypeTitle:
+			dv.SetSqrefDropList(listRef[c.Type])
+			dv.SetError(excelize.DataValidationErrorStyleStop, c.Header, "Hãy chọn trong danh sách. — Choose from the list.")
+		case config.TypeScore:
+			err = dv.SetRange(0, c.Max, excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorBetween)
+			dv.SetError(excelize.DataValidationErrorStyleStop, c.Header, fmt.Sprintf("Điểm từ 0 đến %s. — A score from 0 to %s.", num(c.Max), num(c.Max)))
+		case config.TypeInt:
+			err = dv.SetRange(0, 1000000, excelize.DataValidationTypeWhole, excelize.DataValidationOperatorBetween)
+			if c.Key == "birth_year" {
+				err = dv.SetRange(1900, 2100, excelize.DataValidationTypeWhole, excelize.DataValidationOperatorBetween)
+			}
+			dv.SetError(excelize.DataValidationErrorStyleStop, c.Header, "Hãy nhập một số nguyên. — Enter a whole number.")
+		case config.TypeNumber:
+			err = dv.SetRange(0, 1000, excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorBetween)
+			dv.SetError(excelize.DataValidationErrorStyleStop, c.Header, "Hãy nhập một số. — Enter a number.")
+		case config.TypeDate:
+			err = dv.SetRange(36526, 73051, excelize.DataValidationTypeDate, excelize.DataValidationOperatorBetween) // 2000-01-01 … 2099-12-31
+			dv.SetError(excelize.DataValidationErrorStyleStop, c.Header, "Hãy nhập ngày dạng ngày/tháng/năm, ví dụ 08/12/2020. — Enter a date as day/month/year.")
+			if err == nil {
+				err = f.SetCellStyle(data, fmt.Sprintf("%s%d", col, first), fmt.Sprintf("%s%d", col, last), dateStyle)
+			}
+		default:
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		dv.SetInput(c.Header, fieldHelp(c))
+		if err := f.AddDataValidation(data, dv); err != nil {
+			return err
+		}
+	}
+	lastCol, _ := excelize.ColumnNumberToName(len(ds.Columns))
+	if err := f.SetCellStyle(data, "A"+strconv.Itoa(headerRow), lastCol+strconv.Itoa(headerRow), headStyle); err != nil {
+		return err
+	}
+	if err := f.SetPanes(data, &excelize.Panes{Freeze: true, YSplit: headerRow, TopLeftCell: "A" + strconv.Itoa(first), ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+
+	// The instructions.
+	lines := []string{
+		strings.ToUpper(ds.Title),
+		ds.TitleEN,
+		"",
+		"Cách điền — How to fill in:",
+		"1. Điền từ dòng " + strconv.Itoa(first) + " của trang \"" + data + "\", mỗi dòng một " + rowNoun(ds.Name) + ". Không đổi tên hay thứ tự cột, không xóa dòng tiêu đề.",
+		"   One row per " + rowNounEN(ds.Name) + ", from row " + strconv.Itoa(first) + ". Keep the headers as they are.",
+		"2. Ngày ghi dạng ngày/tháng/năm (08/12/2020). Số thập phân dùng dấu phẩy hoặc dấu chấm (8,5 hoặc 8.5).",
+		"   Dates as day/month/year; decimals with a comma or a point.",
+		"3. Xã/phường, nhóm đối tượng, đợt và giới tính: chọn trong danh sách thả xuống.",
+		"   Ward, target group, round and gender: choose from the drop-down lists.",
+		"4. Lưu tệp dạng .xlsx và gửi về Hội Khuyến học. Tệp có lỗi sẽ được trả lại kèm biên nhận ghi rõ từng lỗi.",
+		"   Save as .xlsx and send it in; a file with errors comes back with a receipt listing each problem.",
+		"",
+		"Các cột — Columns (* bắt buộc — required):",
+	}
+	for _, c := range ds.Columns {
+		mark := " "
+		if c.Required {
+			mark = "*"
+		}
+		lines = append(lines, fmt.Sprintf("%s %s (%s): %s", mark, c.Header, c.Key, fieldHelp(c)))
+	}
+	if ds.Name == config.DatasetCitizenAssessments {
+		lines = append(lines, "", "Các chỉ số — Indicators:")
+		for _, ind := range cfg.Citizen.Indicators {
+			lines = append(lines, fmt.Sprintf("Chỉ số %d (%s): %s", ind.Number, ind.Criterion, ind.Name))
+		}
+		lines = append(lines, "", fmt.Sprintf("Danh hiệu Công dân học tập: tổng điểm từ %s trở lên và không chỉ số nào dưới %s.", num(cfg.Citizen.PassTotal), num(cfg.Citizen.MinPerIndicator)))
+	}
+	for i, l := range lines {
+		if err := f.SetCellStr(help, "A"+strconv.Itoa(i+1), l); err != nil {
+			return err
+		}
+	}
+	f.SetColWidth(help, "A", "A", 120)
+	f.SetCellStyle(help, "A1", "A1", titleStyle)
+	idx, _ := f.GetSheetIndex(data)
+	f.SetActiveSheet(idx)
+	_, err := f.WriteTo(w)
+	return err
+}
+
+func fieldHelp(c config.Column) string {
+	switch c.Type {
+	case config.TypeDate:
+		return "ngày/tháng/năm, ví dụ 08/12/2020"
+	case config.TypeScore:
+		return "điểm từ 0 đến " + num(c.Max)
+	case config.TypeInt:
+		return "số nguyên"
+	case config.TypeNumber:
+		return "số, ví dụ 2,5"
+	case config.TypeWard:
+		return "chọn xã/phường trong danh sách"
+	case config.TypeGroup:
+		return "chọn nhóm đối tượng (hoặc ghi số nhóm)"
+	case config.TypeRound:
+		return "chọn đợt khảo sát"
+	case config.TypeGender:
+		return "Nam hoặc Nữ"
+	case config.TypeTitle:
+		return "chọn danh hiệu trong danh sách"
+	}
+	switch c.Key {
+	case "number":
+		return "số và ký hiệu của quyết định, ví dụ 1234/QĐ-UBND"
+	case "issuer":
+		return "cơ quan ban hành quyết định, ví dụ UBND thành phố Sa Đéc"
+	}
+	if c.Key == "citizen_id" {
+		return "mã do xã/phường đặt, ví dụ TPD-001 (không ghi số CCCD)"
+	}
+	return "chữ"
+}
+
+func rowNoun(ds string) string {
+	return map[string]string{config.DatasetUnits: "đơn vị", config.DatasetCitizens: "người đăng ký", config.DatasetCitizenAssessments: "phiếu đánh giá",
+		config.DatasetUnitAssessments: "phiếu tự đánh giá của đơn vị", config.DatasetActivities: "hoạt động",
+		config.DatasetDecisions: "người hoặc đơn vị được công nhận (ghi mã công dân hoặc mã đơn vị)"}[ds]
+}
+
+func rowNounEN(ds string) string {
+	return map[string]string{config.DatasetUnits: "unit", config.DatasetCitizens: "registrant", config.DatasetCitizenAssessments: "assessment",
+		config.DatasetUnitAssessments: "unit self-assessment", config.DatasetActivities: "activity",
+		config.DatasetDecisions: "person or unit recognised (give the citizen code or the unit code)"}[ds]
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func categoryNames(cs []config.Category) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.Name
+	}
+	return out
+}
