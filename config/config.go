@@ -401,9 +401,9 @@ type Database struct {
 	QueryTimeout Duration `yaml:"query_timeout"`
 	// MaxRows caps an ad-hoc query's rows.
 	MaxRows int `yaml:"max_rows"`
-	// MaxResultSize caps an ad-hoc query's result (DuckDB syntax: "16MB"):
-	// the rows beyond it are left out, and the page or command says so.
-	MaxResultSize string `yaml:"max_result_size"`
+	// MaxResultSize caps an ad-hoc query's result ("16MB"): the rows
+	// beyond it are left out, and the page or command says so.
+	MaxResultSize ByteSize `yaml:"max_result_size"`
 	// QueryMemoryLimit is DuckDB's memory limit for one ad-hoc query, which
 	// runs in a process of its own (DuckDB syntax: "1GB"); that process may
 	// hold at most twice as much, and 512 MiB more, in all.

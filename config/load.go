@@ -462,7 +462,9 @@ func (c *Config) applyDefaults() {
 	if d.MaxRows == 0 {
 		d.MaxRows = 10000
 	}
-	def(&d.MaxResultSize, "16MB")
+	if d.MaxResultSize == 0 {
+		d.MaxResultSize = 16e6
+	}
 	def(&d.QueryMemoryLimit, "1GB")
 	def(&d.QueryTempLimit, "2GB")
 	if d.QueryWorkers == 0 {

@@ -2,7 +2,6 @@ package config
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -183,21 +182,3 @@ func (c Clock) String() string { return fmt.Sprintf("%02d:%02d", c.Hour, c.Minut
 func typeError(n *yaml.Node, err error) error {
 	return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: %v", n.Line, err)}}
 }
-
-// ParseSize reads a size as DuckDB writes one — "16MB", "1.5GB", "512MiB",
-// "4 GB" — in bytes: KB, MB, GB and TB count by thousands, KiB, MiB, GiB
-// and TiB by 1024s.
-func ParseSize(s string) (int64, error) {
-	m := sizeRe.FindStringSubmatch(strings.TrimSpace(s))
-	if m == nil {
-		return 0, fmt.Errorf("%q is not a size: expected a number and unit such as 16MB or 1GB", s)
-	}
-	n, err := strconv.ParseFloat(m[1], 64)
-	if err != nil {
-		return 0, fmt.Errorf("%q is not a size: %w", s, err)
-	}
-	unit := map[string]float64{"KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12, "KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30, "TiB": 1 << 40}[m[2]]
-	return int64(n * unit), nil
-}
-
-var sizeRe = regexp.MustCompile(`^(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$`)

@@ -690,9 +690,12 @@ func (l *loader) database(c *Config) {
 	if d.MaxRows < 1 {
 		l.add("database.max_rows", "%d: expected at least 1", d.MaxRows)
 	}
-	for key, v := range map[string]string{"max_result_size": d.MaxResultSize, "query_memory_limit": d.QueryMemoryLimit, "query_temp_limit": d.QueryTempLimit} {
-		if n, err := ParseSize(v); err != nil || n < 1<<20 {
-			l.add("database."+key, "%q: expected a size of at least 1MB, such as 16MB or 1GB", v)
+	if d.MaxResultSize < 1e6 {
+		l.add("database.max_result_size", "%s: expected at least 1MB", d.MaxResultSize)
+	}
+	for key, v := range map[string]string{"query_memory_limit": d.QueryMemoryLimit, "query_temp_limit": d.QueryTempLimit} {
+		if n, err := ParseByteSize(v); !memoryLimitRe.MatchString(v) || err != nil || n < 1e6 {
+			l.add("database."+key, "%q: expected a size of at least 1MB, such as 512MB or 1GB", v)
 		}
 	}
 	if d.QueryWorkers < 1 {

@@ -161,7 +161,7 @@ func TestConsoleLogs(t *testing.T) {
 // holds nothing of the snapshot: a job that needs it anew (Fresh, as the
 // report job opens it) gets it at once, and other pages answer meanwhile.
 func TestSlowClient(t *testing.T) {
-	app := newApp(t, config.Auth{}, nil, func(cfg *config.Config) { cfg.Database.MaxResultSize = "64MB" })
+	app := newApp(t, config.Auth{}, nil, func(cfg *config.Config) { cfg.Database.MaxResultSize = 64e6 })
 	withSnapshot(t, app)
 	srv := httptest.NewServer(app.Handler())
 	defer srv.Close()

@@ -530,8 +530,7 @@ func (a *App) runQuery(r *http.Request, sql string, maxRows int) (*query.Result,
 		return nil, errors.New("hoctap: the SQL console has no query runner here")
 	}
 	d := a.cfg.Database
-	maxBytes, _ := config.ParseSize(d.MaxResultSize)
-	res, err := a.opt.Queries.Run(r.Context(), sql, query.Options{MaxRows: maxRows, MaxBytes: maxBytes, Timeout: d.QueryTimeout.Duration, Zone: a.loc})
+	res, err := a.opt.Queries.Run(r.Context(), sql, query.Options{MaxRows: maxRows, MaxBytes: int64(d.MaxResultSize), Timeout: d.QueryTimeout.Duration, Zone: a.loc})
 	var crash *query.CrashError
 	if errors.As(err, &crash) {
 		a.opt.Log.Error("console query stopped its process", "sql", sql, "status", crash.Status, "detail", crash.Detail)

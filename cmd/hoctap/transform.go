@@ -117,8 +117,7 @@ func runQuery(ctx context.Context, e *env, cmd *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	maxBytes, _ := config.ParseSize(cfg.Database.MaxResultSize)
-	res, err := runner.Run(ctx, sql, query.Options{MaxRows: limit, MaxBytes: maxBytes, Timeout: cfg.Database.QueryTimeout.Duration, Zone: cfg.Location})
+	res, err := runner.Run(ctx, sql, query.Options{MaxRows: limit, MaxBytes: int64(cfg.Database.MaxResultSize), Timeout: cfg.Database.QueryTimeout.Duration, Zone: cfg.Location})
 	if errors.Is(err, query.ErrNotPublished) {
 		return dataf("chưa có bản công bố — no published snapshot yet at %s: run \"hoctap transform\" first", cfg.Paths.Snapshot)
 	}
@@ -137,9 +136,9 @@ func queryRunner(cfg *config.Config) (*query.Runner, error) {
 	}
 	opt := store.OptionsFrom(cfg)
 	opt.MemoryLimit, opt.MaxTempSize = cfg.Database.QueryMemoryLimit, cfg.Database.QueryTempLimit
-	mem, _ := config.ParseSize(cfg.Database.QueryMemoryLimit)
+	mem, _ := config.ParseByteSize(cfg.Database.QueryMemoryLimit) // checked by the loader
 	return &query.Runner{Program: exe, Args: []string{"query-worker"}, Snapshot: cfg.Paths.Snapshot, Database: opt,
-		ProcessMemory: 2*mem + 512<<20, Workers: cfg.Database.QueryWorkers}, nil
+		ProcessMemory: 2*int64(mem) + 512<<20, Workers: cfg.Database.QueryWorkers}, nil
 }
 
 // runQueryWorker is one query's process (query.Runner starts it).
