@@ -60,6 +60,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
 	"github.com/jmoiron/sqlx"
@@ -152,6 +153,24 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 			}
 		}
 	}
+	for wait := 50 * time.Millisecond; ; wait *= 2 {
+		db, err := openOnce(ctx, path, opt)
+		// Another process is creating the file this instant (two hoctap
+		// ingest in a new workspace): DuckDB finds it there, without its
+		// header yet, and calls it no database. A moment later the creator
+		// holds it, and the answer is who does.
+		if err != nil && wait < 5*time.Second && strings.Contains(err.Error(), "not a valid DuckDB database file") && justCreated(path) {
+			select {
+			case <-time.After(wait):
+				continue
+			case <-ctx.Done():
+			}
+		}
+		return db, err
+	}
+}
+
+func openOnce(ctx context.Context, path string, opt Options) (*DB, error) {
 	connector, err := duckdb.NewConnector(path+"?"+dsnSettings(opt).Encode(), initConn(opt))
 	if err != nil {
 		return nil, openError(path, err)
@@ -163,6 +182,14 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		return nil, openError(path, err)
 	}
 	return &DB{DB: db, Path: path, connector: connector}, nil
+}
+
+// justCreated reports whether the file at path was written in the last few
+// seconds: a file DuckDB calls no database is being created then, and is a
+// damaged one otherwise.
+func justCreated(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && time.Since(fi.ModTime()) < 10*time.Second
 }
 
 // dsnSettings are the database-wide settings DuckDB takes when it creates the
