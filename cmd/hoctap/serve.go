@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	iofs "io/fs"
-	"log/slog"
 	"net/http"
 	"os"
 	"os/signal"
@@ -19,7 +18,6 @@ import (
 
 	"github.com/hoctap/hoctap/deliver"
 	"github.com/hoctap/hoctap/ingest"
-	"github.com/hoctap/hoctap/query"
 	"github.com/hoctap/hoctap/schedule"
 	"github.com/hoctap/hoctap/store"
 	"github.com/hoctap/hoctap/web"
@@ -111,8 +109,9 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 		return errors.Is(err, store.ErrLocked)
 	}, Errors: func(r schedule.Run, err error) {
 		// The run's own line has its error; this is the scheduler's word
-		// on it (it tries a held database again).
-		log.Warn("scheduled run failed", "job", r.Job, "scheduled", r.Scheduled, "err", query.Escape(err.Error()))
+		// on it (it tries a held database again). slog quotes (text) or
+		// escapes (JSON) a file's name in it: it cannot forge a line.
+		log.Warn("scheduled run failed", "job", r.Job, "scheduled", r.Scheduled, "err", err)
 	}}
 	// The web app first: it reads the published snapshot, so it need not
 	// wait for the reports due at start, which may take a while. Its SQL
@@ -129,7 +128,7 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 		return err
 	}
 	app, err := web.New(cfg, web.Options{Snapshot: p.snap, Queries: queries, Metrics: metrics, Trigger: trigger, Outbox: p.outbox, Now: e.now,
-		Version: programVersion(), Log: slog.New(slog.NewTextHandler(e.stderr, nil)).With("component", "web")})
+		Version: programVersion(), Log: log.With("component", "web")})
 	if err != nil {
 		return err
 	}
