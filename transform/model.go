@@ -48,7 +48,7 @@ var modelName = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 // runs nothing): a name in a comment, a string, a column or a common table
 // expression is not a table read. A text that is not one SELECT, a syntax
 // error, a cycle or a bad name is an error naming the file.
-func LoadModels(ctx context.Context, db store.Queryer, fsys fs.FS, dir string) ([]Model, error) {
+func LoadModels(ctx context.Context, db *store.DB, fsys fs.FS, dir string) ([]Model, error) {
 	paths, err := fs.Glob(fsys, path.Join(dir, "*.sql"))
 	if err != nil {
 		return nil, err
@@ -88,7 +88,7 @@ func LoadModels(ctx context.Context, db store.Queryer, fsys fs.FS, dir string) (
 // tablesRead are the tables (lower case) the model in file reads, as DuckDB
 // parses its SQL, which must be one SELECT-like statement. A name qualified
 // by a catalog or a schema other than main is not a model's.
-func tablesRead(ctx context.Context, db store.Queryer, file, sql string) ([]string, error) {
+func tablesRead(ctx context.Context, db *store.DB, file, sql string) ([]string, error) {
 	parsed, err := store.Parse(ctx, db, sql)
 	var pe *store.ParseError
 	switch {
