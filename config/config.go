@@ -502,7 +502,17 @@ type Server struct {
 	// session cookies are then marked Secure although this server speaks
 	// plain HTTP to the proxy.
 	TLSProxy bool `yaml:"tls_proxy"`
+	// LogFormat is how the commands that run unattended (serve, run,
+	// ingest, transform, report, backfill, deliver) write their log lines
+	// on standard error: text (key=value) or json, one object a line.
+	LogFormat string `yaml:"log_format"`
 }
+
+// The log formats.
+const (
+	LogText = "text"
+	LogJSON = "json"
+)
 
 // Auth holds hashes only; secrets come from the environment.
 type Auth struct {

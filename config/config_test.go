@@ -120,6 +120,7 @@ func TestBadConfigs(t *testing.T) {
 		{"unit_ward.bad.yml", []string{
 			`18: units[0].ward: "tan-khanh-tay" is not a ward code of this file: expected one of tan-khanh-dong`,
 			`18: units[0].members: 0 members`,
+			`59: server.log_format: "yaml": expected text or json`,
 		}},
 		{"thresholds.bad.yml", []string{
 			`22: citizen_framework.pass_total: 120 is out of range: expected above 0 and at most 30`,

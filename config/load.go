@@ -528,6 +528,7 @@ func (c *Config) applyDefaults() {
 	if c.Server.IdleTimeout.Duration == 0 {
 		c.Server.IdleTimeout.Duration = 2 * time.Minute
 	}
+	def(&c.Server.LogFormat, LogText)
 	for i := range c.Submissions {
 		sub := &c.Submissions[i]
 		if sub.Monthly {

@@ -771,6 +771,9 @@ func (l *loader) server(c *Config) {
 	if (s.TLSCert == "") != (s.TLSKey == "") {
 		l.add("server.tls_cert", "tls_cert and tls_key go together: both PEM files, or neither")
 	}
+	if s.LogFormat != LogText && s.LogFormat != LogJSON {
+		l.add("server.log_format", "%q: expected text or json", s.LogFormat)
+	}
 }
 
 // geography checks what can be checked without reading the register: the

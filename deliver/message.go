@@ -94,79 +94,31 @@ const (
 
 // compose writes row's message: its subject, text and files, carried as c says.
 func compose(cfg *config.Config, row Row, c carry) (letter, error) {
-	attach := c == attachFiles
-	d := cfg.Delivery
 	lang := row.Lang
-	org := headerText(d.From.Name)
+	org := headerText(cfg.Delivery.From.Name)
 	if lang == "en" && cfg.City.OrganisationEN != "" {
 		org = headerText(cfg.City.OrganisationEN)
 	}
 	var (
-		name string
+		kind string // the message's template: kind.lang.txt
 		view any
 		lt   letter
+		err  error
 	)
 	switch row.Event {
 	case config.EventReportPublished:
-		var p reportPayload
-		if err := json.Unmarshal([]byte(row.Payload), &p); err != nil {
-			return lt, fmt.Errorf("outbox row %d: %w", row.ID, err)
-		}
-		prog := cfg.Programme.Name
-		if lang == "en" && cfg.Programme.NameEN != "" {
-			prog = cfg.Programme.NameEN
-		}
-		m, _ := config.ParseMonth(p.Month)
-		v := reportView{To: headerText(row.RecipientName), Org: org, Programme: prog, Month: reports.FormatMonth(lang, p.Month),
-			DataThrough: reports.FormatDay(lang, m.LastDay().Time), Version: p.Version, Replaces: p.Replaces,
-			Headline: p.Headline[lang], ReportsURL: d.PublicURL + "/reports", ReplyTo: d.ReplyTo}
-		var total int64
-		for _, f := range p.Files {
-			fv := fileView{Name: f.Name, Size: size(lang, f.Bytes), What: what(lang, f.Kind), URL: fileURL(d.PublicURL, f)}
-			total += f.Bytes
-			if attach {
-				v.Attached = append(v.Attached, fv)
-				lt.files = append(lt.files, f)
-			} else {
-				v.Links = append(v.Links, fv)
-				lt.links = append(lt.links, fv.URL)
-			}
-		}
-		if c == linkOversize {
-			v.TooLarge = size(lang, total)
-		}
-		name, view = "report."+lang+".txt", v
+		kind = "report"
+		view, err = reportLetter(cfg, row, c, org, &lt)
 	case config.EventReminderDue:
-		var p reminderPayload
-		if err := json.Unmarshal([]byte(row.Payload), &p); err != nil {
-			return lt, fmt.Errorf("outbox row %d: %w", row.ID, err)
-		}
-		v := reminderView{To: headerText(row.RecipientName), Org: org, Ward: wardName(cfg, p.Ward, lang), At: instant(cfg, lang, p.At),
-			SendBy: instant(cfg, lang, p.Report), ReportMonth: reports.FormatMonth(lang, p.ReportMonth),
-			QualityURL: d.PublicURL + "/quality", ReplyTo: d.ReplyTo}
-		for _, it := range p.Items {
-			due, _ := time.Parse(time.DateOnly, it.Due)
-			iv := itemView{What: submission(cfg, lang, it), Due: reports.FormatDay(lang, due), Overdue: it.Overdue}
-			for _, f := range it.Refused {
-				sent, _ := time.Parse(time.DateOnly, f.SentOn)
-				rv := refusedView{Name: headerText(f.Name), SentOn: reports.FormatDay(lang, sent), Problems: f.Problems}
-				if attach {
-					rv.Receipt = headerText(f.Receipt)
-				}
-				iv.Refused = append(iv.Refused, rv)
-			}
-			v.Items = append(v.Items, iv)
-		}
-		if attach {
-			lt.files = p.Files
-		} else if len(p.Files) > 0 {
-			v.ReceiptsLinked = c == linkOversize
-			lt.links = []string{v.QualityURL}
-		}
-		name, view = "reminder."+lang+".txt", v
+		kind = "reminder"
+		view, err = reminderLetter(cfg, row, c, org, &lt)
 	default:
 		return lt, fmt.Errorf("outbox row %d: unknown event %q", row.ID, row.Event)
 	}
+	if err != nil {
+		return lt, err
+	}
+	name := kind + "." + lang + ".txt"
 	var subj, body bytes.Buffer
 	t := texts[name]
 	if t == nil {
@@ -181,6 +133,73 @@ func compose(cfg *config.Config, row Row, c carry) (letter, error) {
 	lt.subject = headerText(strings.TrimSpace(subj.String()))
 	lt.text = body.String()
 	return lt, nil
+}
+
+// reportLetter is the view of a report version's message, and the files it
+// attaches or links, put in lt.
+func reportLetter(cfg *config.Config, row Row, c carry, org string, lt *letter) (reportView, error) {
+	d, lang := cfg.Delivery, row.Lang
+	var p reportPayload
+	if err := json.Unmarshal([]byte(row.Payload), &p); err != nil {
+		return reportView{}, fmt.Errorf("outbox row %d: %w", row.ID, err)
+	}
+	prog := cfg.Programme.Name
+	if lang == "en" && cfg.Programme.NameEN != "" {
+		prog = cfg.Programme.NameEN
+	}
+	m, _ := config.ParseMonth(p.Month)
+	v := reportView{To: headerText(row.RecipientName), Org: org, Programme: prog, Month: reports.FormatMonth(lang, p.Month),
+		DataThrough: reports.FormatDay(lang, m.LastDay().Time), Version: p.Version, Replaces: p.Replaces,
+		Headline: p.Headline[lang], ReportsURL: d.PublicURL + "/reports", ReplyTo: d.ReplyTo}
+	var total int64
+	for _, f := range p.Files {
+		fv := fileView{Name: f.Name, Size: size(lang, f.Bytes), What: what(lang, f.Kind), URL: fileURL(d.PublicURL, f)}
+		total += f.Bytes
+		if c == attachFiles {
+			v.Attached = append(v.Attached, fv)
+			lt.files = append(lt.files, f)
+		} else {
+			v.Links = append(v.Links, fv)
+			lt.links = append(lt.links, fv.URL)
+		}
+	}
+	if c == linkOversize {
+		v.TooLarge = size(lang, total)
+	}
+	return v, nil
+}
+
+// reminderLetter is the view of a reminder to a ward, and the receipts it
+// attaches (or the page it links), put in lt.
+func reminderLetter(cfg *config.Config, row Row, c carry, org string, lt *letter) (reminderView, error) {
+	d, lang := cfg.Delivery, row.Lang
+	var p reminderPayload
+	if err := json.Unmarshal([]byte(row.Payload), &p); err != nil {
+		return reminderView{}, fmt.Errorf("outbox row %d: %w", row.ID, err)
+	}
+	v := reminderView{To: headerText(row.RecipientName), Org: org, Ward: wardName(cfg, p.Ward, lang), At: instant(cfg, lang, p.At),
+		SendBy: instant(cfg, lang, p.Report), ReportMonth: reports.FormatMonth(lang, p.ReportMonth),
+		QualityURL: d.PublicURL + "/quality", ReplyTo: d.ReplyTo}
+	for _, it := range p.Items {
+		due, _ := time.Parse(time.DateOnly, it.Due)
+		iv := itemView{What: submission(cfg, lang, it), Due: reports.FormatDay(lang, due), Overdue: it.Overdue}
+		for _, f := range it.Refused {
+			sent, _ := time.Parse(time.DateOnly, f.SentOn)
+			rv := refusedView{Name: headerText(f.Name), SentOn: reports.FormatDay(lang, sent), Problems: f.Problems}
+			if c == attachFiles {
+				rv.Receipt = headerText(f.Receipt)
+			}
+			iv.Refused = append(iv.Refused, rv)
+		}
+		v.Items = append(v.Items, iv)
+	}
+	if c == attachFiles {
+		lt.files = p.Files
+	} else if len(p.Files) > 0 {
+		v.ReceiptsLinked = c == linkOversize
+		lt.links = []string{v.QualityURL}
+	}
+	return v, nil
 }
 
 // build makes lt the MIME message of row, from cfg's sender, dated now, and

@@ -47,23 +47,9 @@ func EnqueueReport(ctx context.Context, db *store.DB, cfg *config.Config, res *r
 	if !d.Enabled() || res == nil || res.Unchanged {
 		return Enqueued{}, nil
 	}
-	// replaces is the version before this one whose numbers went out: a
-	// version that shows the numbers of the one before it is not sent.
-	var earlier []struct {
-		Version     int    `db:"version"`
-		Fingerprint string `db:"data_fingerprint"`
-	}
-	if err := db.SelectContext(ctx, &earlier, query("previous"), res.Month, res.Version); err != nil {
-		return Enqueued{}, fmt.Errorf("outbox: %w", err)
-	}
-	replaces := 0
-	for i, e := range earlier {
-		if i == 0 || e.Fingerprint != earlier[i-1].Fingerprint {
-			replaces = e.Version
-		}
-	}
-	if n := len(earlier); n > 0 && earlier[n-1].Version == res.Version-1 && earlier[n-1].Fingerprint == res.Fingerprint {
-		return Enqueued{Skipped: fmt.Sprintf("version %d shows the numbers of version %d, already sent", res.Version, res.Version-1)}, nil
+	replaces, skipped, err := replacedVersion(ctx, db, res)
+	if err != nil || skipped != "" {
+		return Enqueued{Skipped: skipped}, err
 	}
 	man, err := readManifest(res.Dir)
 	if err != nil {
@@ -73,83 +59,128 @@ func EnqueueReport(ctx context.Context, db *store.DB, cfg *config.Config, res *r
 	if err != nil {
 		return Enqueued{}, err
 	}
-	figures := map[string][]Figure{}
-	headline := func(lang string) ([]Figure, error) {
-		if f, ok := figures[lang]; ok {
-			return f, nil
-		}
-		blocks, err := reports.Excerpt(cfg, res.Data, lang, 96, reports.Headline)
-		if err != nil {
-			return nil, err
-		}
-		var fs []Figure
-		for _, b := range blocks {
-			if f, ok := b.(*doc.Figures); ok {
-				for _, it := range f.Items {
-					fs = append(fs, Figure{Label: it.Label, Value: it.Value, Change: it.Change, Note: it.Note})
-				}
-			}
-		}
-		figures[lang] = fs
-		return fs, nil
-	}
-	// files are the PDF and XLSX of lang, or of the version's first
-	// language when lang was not rendered.
-	files := func(lang string) []File {
-		for _, l := range append([]string{lang}, man.Langs...) {
-			var fs []File
-			for _, k := range []struct{ kind, ext string }{{KindReportPDF, ".pdf"}, {KindReportXLSX, ".xlsx"}} {
-				name := reports.DocumentFile(res.Month, l, k.ext)
-				for _, f := range man.Files {
-					if f.Path == name {
-						fs = append(fs, File{Kind: k.kind, Root: RootReports, Path: filepath.ToSlash(filepath.Join(rel, name)), Name: name, Bytes: int64(f.Bytes), SHA256: f.SHA256})
-					}
-				}
-			}
-			if len(fs) > 0 {
-				return fs
-			}
-		}
-		return nil
-	}
+	v := &reportVersion{cfg: cfg, res: res, man: man, rel: rel, figures: map[string][]Figure{}}
 	key := fmt.Sprintf("report:%s:v%d", res.Month, res.Version)
 	readable := fmt.Sprintf("bao-cao.%s.v%d", res.Month, res.Version)
 	var msgs []message
 	for _, c := range reportRecipients(d) {
-		h, err := headline(c.Lang)
+		h, err := v.headline(c.Lang)
 		if err != nil {
 			return Enqueued{}, err
 		}
 		msgs = append(msgs, message{event: config.EventReportPublished, eventKey: key, readable: readable, month: res.Month, version: res.Version,
 			ward: c.Ward, channel: Email, recipient: c.Email, name: c.Name, lang: c.Lang,
-			payload: reportPayload{Month: res.Month, Version: res.Version, Replaces: replaces, Headline: map[string][]Figure{c.Lang: h}, Files: files(c.Lang)}})
+			payload: reportPayload{Month: res.Month, Version: res.Version, Replaces: replaces, Headline: map[string][]Figure{c.Lang: h}, Files: v.files(c.Lang)}})
 	}
 	for _, w := range d.Webhooks {
 		if !w.Wants(config.EventReportPublished) {
 			continue
 		}
-		p := reportPayload{Month: res.Month, Version: res.Version, Replaces: replaces, Headline: map[string][]Figure{}}
-		for _, lang := range []string{"vi", "en"} {
-			h, err := headline(lang)
-			if err != nil {
-				return Enqueued{}, err
-			}
-			p.Headline[lang] = h
-		}
-		seen := map[string]bool{}
-		for _, lang := range man.Langs {
-			for _, f := range files(lang) {
-				if !seen[f.Path] {
-					seen[f.Path] = true
-					p.Files = append(p.Files, f)
-				}
-			}
+		p, err := v.webhookPayload(replaces)
+		if err != nil {
+			return Enqueued{}, err
 		}
 		msgs = append(msgs, message{event: config.EventReportPublished, eventKey: key, readable: readable, month: res.Month, version: res.Version,
 			channel: Webhook, recipient: WebhookName(w.URL), lang: cfg.City.Language, payload: p})
 	}
 	n, err := enqueue(ctx, db, cfg, msgs, now)
 	return Enqueued{Rows: n}, err
+}
+
+// replacedVersion is the version before res whose numbers went out (0 for
+// none), or why res is not sent at all: a version that shows the numbers of
+// the one just before it.
+func replacedVersion(ctx context.Context, db *store.DB, res *reports.Result) (replaces int, skipped string, err error) {
+	var earlier []struct {
+		Version     int    `db:"version"`
+		Fingerprint string `db:"data_fingerprint"`
+	}
+	if err := db.SelectContext(ctx, &earlier, query("previous"), res.Month, res.Version); err != nil {
+		return 0, "", fmt.Errorf("outbox: %w", err)
+	}
+	for i, e := range earlier {
+		if i == 0 || e.Fingerprint != earlier[i-1].Fingerprint {
+			replaces = e.Version
+		}
+	}
+	if n := len(earlier); n > 0 && earlier[n-1].Version == res.Version-1 && earlier[n-1].Fingerprint == res.Fingerprint {
+		return 0, fmt.Sprintf("version %d shows the numbers of version %d, already sent", res.Version, res.Version-1), nil
+	}
+	return replaces, "", nil
+}
+
+// reportVersion is a report version as its messages tell it: its headline
+// figures per language (made once each) and its files.
+type reportVersion struct {
+	cfg     *config.Config
+	res     *reports.Result
+	man     reports.Manifest
+	rel     string // the version's folder under paths.reports
+	figures map[string][]Figure
+}
+
+// headline is the version's headline figures in lang.
+func (v *reportVersion) headline(lang string) ([]Figure, error) {
+	if f, ok := v.figures[lang]; ok {
+		return f, nil
+	}
+	blocks, err := reports.Excerpt(v.cfg, v.res.Data, lang, 96, reports.Headline)
+	if err != nil {
+		return nil, err
+	}
+	var fs []Figure
+	for _, b := range blocks {
+		if f, ok := b.(*doc.Figures); ok {
+			for _, it := range f.Items {
+				fs = append(fs, Figure{Label: it.Label, Value: it.Value, Change: it.Change, Note: it.Note})
+			}
+		}
+	}
+	v.figures[lang] = fs
+	return fs, nil
+}
+
+// files are the PDF and XLSX of lang, or of the version's first language
+// when lang was not rendered.
+func (v *reportVersion) files(lang string) []File {
+	for _, l := range append([]string{lang}, v.man.Langs...) {
+		var fs []File
+		for _, k := range []struct{ kind, ext string }{{KindReportPDF, ".pdf"}, {KindReportXLSX, ".xlsx"}} {
+			name := reports.DocumentFile(v.res.Month, l, k.ext)
+			for _, f := range v.man.Files {
+				if f.Path == name {
+					fs = append(fs, File{Kind: k.kind, Root: RootReports, Path: filepath.ToSlash(filepath.Join(v.rel, name)), Name: name, Bytes: int64(f.Bytes), SHA256: f.SHA256})
+				}
+			}
+		}
+		if len(fs) > 0 {
+			return fs
+		}
+	}
+	return nil
+}
+
+// webhookPayload is what a webhook gets: the headline in both languages and
+// the files of every language rendered.
+func (v *reportVersion) webhookPayload(replaces int) (reportPayload, error) {
+	p := reportPayload{Month: v.res.Month, Version: v.res.Version, Replaces: replaces, Headline: map[string][]Figure{}}
+	for _, lang := range []string{"vi", "en"} {
+		h, err := v.headline(lang)
+		if err != nil {
+			return p, err
+		}
+		p.Headline[lang] = h
+	}
+	seen := map[string]bool{}
+	for _, lang := range v.man.Langs {
+		for _, f := range v.files(lang) {
+			if !seen[f.Path] {
+				seen[f.Path] = true
+				p.Files = append(p.Files, f)
+			}
+		}
+	}
+	return p, nil
 }
 
 // readManifest reads a version's manifest.json.

@@ -34,8 +34,8 @@ QUALIFY row_number() OVER (PARTITION BY citizen_id, round ORDER BY row_number) >
 -- one of the same file replaces: it stays in the raw rows, in history.
 SELECT sheet, row_number, 'citizen_id', citizen_id, 'note:resubmitted'
 FROM (SELECT sheet, row_number, citizen_id, record_key, submitted_at, count(*) OVER (PARTITION BY hash(record_key)) AS n
-      FROM raw_citizen_assessments WHERE file_id = $1)
-WHERE n > 1 AND submitted_at IS NOT NULL
+      FROM raw_citizen_assessments WHERE file_id = $1 AND submitted_at IS NOT NULL)
+WHERE n > 1
 QUALIFY row_number() OVER (PARTITION BY record_key ORDER BY submitted_at DESC, row_number DESC) > 1;
 
 -- name: duplicate_unit_assessments

@@ -29,20 +29,6 @@ func copyFile(src, dst string) error {
 	})
 }
 
-// moveFile moves src to dst (copying across file systems).
-func moveFile(src, dst string) error {
-	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
-		return err
-	}
-	if err := os.Rename(src, dst); err == nil {
-		return nil
-	}
-	if err := copyFile(src, dst); err != nil {
-		return err
-	}
-	return os.Remove(src)
-}
-
 // writeAtomic writes b to path through a temporary name.
 func writeAtomic(path string, b []byte) error {
 	return writeVia(path, time.Time{}, func(w io.Writer) error {

@@ -7,10 +7,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/wardfile"
 )
 
@@ -74,15 +76,17 @@ func (l *Loader) Check(ctx context.Context, paths, wards []string) ([]Outcome, e
 	return l.batch(ctx, files)
 }
 
-// batch loads files in order, the ones refused only for unregistered
-// references once more at the end.
+// batch loads files in order — registrations before the files that name the
+// people and units they register, each dataset's files oldest first — and
+// the ones refused only for unregistered references once more at the end.
 func (l *Loader) batch(ctx context.Context, files []pending) ([]Outcome, error) {
+	files = l.registrationsFirst(files)
 	var outs []Outcome
 	var deferred []pending
 	failed := 0
 	try := func(p pending, final bool) {
 		o, err := l.one(ctx, p, final)
-		if o.Status == statusDeferred {
+		if errors.Is(err, errDeferred) {
 			deferred = append(deferred, p)
 			return
 		}
@@ -91,9 +95,6 @@ func (l *Loader) batch(ctx context.Context, files []pending) ([]Outcome, error) 
 		}
 		if o.Status == StatusFailed {
 			failed++
-			if l.Log != nil {
-				l.Log.Error("ingest: a file failed", "file", printable(l.rel(p.path)), "error", printable(o.Reason))
-			}
 		}
 		outs = append(outs, o)
 	}
@@ -115,6 +116,40 @@ func (l *Loader) batch(ctx context.Context, files []pending) ([]Outcome, error) 
 	return outs, nil
 }
 
+// registrationsFirst orders files by the first dataset each holds, in the
+// order of config.DatasetNames (units and citizens first), keeping the order
+// of files of one dataset. A survey that arrives with the registrations it
+// names would otherwise be read, checked, refused for its unregistered people
+// and read again: a million-row survey costs that twice.
+func (l *Loader) registrationsFirst(files []pending) []pending {
+	rank := make([]int, len(files))
+	for i, p := range files {
+		rank[i] = len(config.DatasetNames)
+		if p.skip != "" || p.waiting || p.folder != "" {
+			continue
+		}
+		ds, err := wardfile.Peek(l.Cfg, p.path, wardfile.Hint{Ward: p.ward, Name: filepath.Base(p.path), Now: l.Now})
+		if err != nil || len(ds) == 0 {
+			continue
+		}
+		for _, d := range ds {
+			if k := slices.Index(config.DatasetNames, d); k >= 0 && k < rank[i] {
+				rank[i] = k
+			}
+		}
+	}
+	idx := make([]int, len(files))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return rank[idx[a]] < rank[idx[b]] })
+	out := make([]pending, len(files))
+	for i, k := range idx {
+		out[i] = files[k]
+	}
+	return out
+}
+
 // one handles one file; a panic in it is its failure, not the run's.
 func (l *Loader) one(ctx context.Context, p pending, final bool) (o Outcome, err error) {
 	o = Outcome{Path: p.path, Name: printable(filepath.Base(p.path)), Ward: p.ward}
@@ -129,9 +164,6 @@ func (l *Loader) one(ctx context.Context, p pending, final bool) (o Outcome, err
 		return o, nil
 	case p.skip != "":
 		o.Status, o.Reason = StatusSkipped, p.skip
-		if l.Log != nil {
-			l.Log.Warn("ingest: not a file to take", "file", printable(l.rel(p.path)), "reason", p.skip)
-		}
 		return o, nil
 	case p.ward == "" && p.folder != "":
 		return l.misplaced(ctx, p)

@@ -23,8 +23,6 @@ import (
 	"strings"
 	"time"
 
-	"log/slog"
-
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/store"
 	"github.com/hoctap/hoctap/wardfile"
@@ -45,20 +43,23 @@ var checks = func() []check {
 	return cs
 }()
 
-// Outcome statuses of one file.
+// Status is what became of one file.
+type Status string
+
+// The statuses of a file's Outcome.
 const (
-	StatusLoaded    = "loaded"
-	StatusRefused   = "refused"
-	StatusDuplicate = "duplicate" // the same bytes were received before
+	StatusLoaded    Status = "loaded"
+	StatusRefused   Status = "refused"
+	StatusDuplicate Status = "duplicate" // the same bytes were received before
 	// StatusWaiting: the file was still changing (being copied in); it stays
 	// in the inbox for the next run.
-	StatusWaiting = "waiting"
+	StatusWaiting Status = "waiting"
 	// StatusSkipped: not a file ingest takes (a symbolic link, a device, a
 	// folder it cannot read); it stays where it is, and is reported.
-	StatusSkipped = "skipped"
+	StatusSkipped Status = "skipped"
 	// StatusFailed: the file could not be handled (it cannot be read, the
 	// archive cannot be written); it stays in the inbox, and the run goes on.
-	StatusFailed = "failed"
+	StatusFailed Status = "failed"
 )
 
 // Outcome is what happened to one file.
@@ -66,7 +67,7 @@ type Outcome struct {
 	Path       string // as found
 	Name       string // the file's name, printable: control characters and invalid bytes escaped
 	Ward       string // the folder's ward; "" for a city-level file
-	Status     string
+	Status     Status
 	FileID     int64
 	Datasets   []string
 	Rows       int
@@ -91,8 +92,6 @@ type Loader struct {
 	// database holds — and moves, archives and writes nothing but the
 	// database it is given (hoctap validate gives it a scratch copy).
 	DryRun bool
-	// Log, when set, hears of every file that fails.
-	Log *slog.Logger
 
 	tmp string // a dry run's staging folder
 }
@@ -119,9 +118,10 @@ func (l *Loader) Load(ctx context.Context, path, ward string) (Outcome, error) {
 	return l.load(ctx, pending{path: path, ward: ward, mod: st.ModTime(), size: st.Size()}, true)
 }
 
-// statusDeferred: refused only for references to registrations not loaded yet;
-// tried again once the rest of the batch is in.
-const statusDeferred = "deferred"
+// errDeferred: the file would be refused only for references to
+// registrations not loaded yet; it is tried again once the rest of the batch
+// is in. It never leaves the package: a file's Outcome is loaded or refused.
+var errDeferred = errors.New("deferred until the rest of the batch is loaded")
 
 func (l *Loader) load(ctx context.Context, p pending, final bool) (Outcome, error) {
 	name := filepath.Base(p.path)
@@ -137,21 +137,21 @@ func (l *Loader) load(ctx context.Context, p pending, final bool) (Outcome, erro
 	var earlier []struct {
 		ID         int64     `db:"file_id"`
 		Name       string    `db:"original_name"`
-		Status     string    `db:"status"`
+		Status     Status    `db:"status"`
 		ReceivedAt time.Time `db:"received_at"`
 	}
-	if err := l.DB.SelectContext(ctx, &earlier, `SELECT file_id, original_name, status, received_at FROM ingest_files WHERE sha256 = ?`, stage.sum); err != nil {
+	// Bytes refused before are checked again: what made them wrong may have
+	// changed (the people they name registered since), or the ward sent them
+	// again under a name that declares them a correction.
+	if err := l.DB.SelectContext(ctx, &earlier, `SELECT file_id, original_name, status, received_at FROM ingest_files
+		WHERE sha256 = ? AND status <> 'refused' ORDER BY file_id LIMIT 1`, stage.sum); err != nil {
 		return out, err
-	}
-	if len(earlier) > 0 && l.DryRun && earlier[0].Status == StatusRefused {
-		// checking again what was refused: the scratch copy forgets the refusal
-		if _, err := l.DB.ExecContext(ctx, "DELETE FROM ingest_files WHERE file_id = ?", earlier[0].ID); err != nil {
-			return out, err
-		}
-		earlier = nil
 	}
 	if len(earlier) > 0 {
 		return l.duplicate(ctx, out, p, stage, earlier[0].ID, earlier[0].Name, earlier[0].Status, earlier[0].ReceivedAt)
+	}
+	if done, err := l.unfinishedRefusal(ctx, &out, p, stage); done || err != nil {
+		return out, err
 	}
 
 	var res *wardfile.Result
@@ -202,8 +202,7 @@ func (l *Loader) load(ctx context.Context, p pending, final bool) (Outcome, erro
 	}
 	if errors.Is(err, errRefused) {
 		if !final && onlyReferences(res) {
-			out.Status = statusDeferred
-			return out, nil
+			return out, errDeferred
 		}
 		return l.refuse(ctx, out, p, stage)
 	}
@@ -498,7 +497,11 @@ func insertProblems(ctx context.Context, tx *store.Tx, fileID int64, ps []wardfi
 // refuse records a refused file and moves it to quarantine with its receipt.
 func (l *Loader) refuse(ctx context.Context, out Outcome, p pending, stage *staged) (Outcome, error) {
 	out.Status = StatusRefused
-	qdir := filepath.Join(l.Cfg.Paths.Quarantine, wardDir(out.Ward))
+	dir := wardDir(out.Ward)
+	if out.Ward == "" && p.folder == "" {
+		dir = "_city" // a city-level file
+	}
+	qdir := filepath.Join(l.Cfg.Paths.Quarantine, dir)
 	qpath := uniquePath(filepath.Join(qdir, safeName(filepath.Base(p.path))))
 	err := l.DB.InTx(ctx, func(tx *store.Tx) error {
 		if err := tx.GetContext(ctx, &out.FileID, "SELECT nextval('ingest_file_ids')"); err != nil {
@@ -548,39 +551,66 @@ func wardDir(ward string) string {
 	return ward
 }
 
-// duplicate handles bytes received before: nothing is loaded twice; the inbox
+// unfinishedRefusal finishes the refusal of these bytes that a stopped run
+// recorded but did not move to quarantine (its quarantined copy is missing):
+// the same file is not refused twice.
+func (l *Loader) unfinishedRefusal(ctx context.Context, out *Outcome, p pending, stage *staged) (bool, error) {
+	if l.DryRun {
+		return false, nil
+	}
+	var refused []struct {
+		ID      int64  `db:"file_id"`
+		Receipt string `db:"receipt_path"`
+	}
+	if err := l.DB.SelectContext(ctx, &refused, `SELECT file_id, coalesce(receipt_path, '') AS receipt_path FROM ingest_files
+		WHERE sha256 = ? AND status = 'refused' ORDER BY file_id DESC`, stage.sum); err != nil {
+		return false, err
+	}
+	for _, r := range refused {
+		receipt := filepath.Join(l.Cfg.Paths.Quarantine, filepath.FromSlash(r.Receipt))
+		kept := strings.TrimSuffix(receipt, ".receipt.txt")
+		if r.Receipt == "" || fileExists(kept) {
+			continue
+		}
+		o, _, err := l.stored(ctx, r.ID)
+		if err != nil {
+			return true, err
+		}
+		out.Status, out.FileID, out.Result = StatusRefused, r.ID, o.Result
+		if err := l.restoreReceipt(ctx, r.ID, receipt); err != nil {
+			return true, err
+		}
+		out.Receipt = receipt
+		if err := stage.keep(kept); err != nil {
+			return true, err
+		}
+		return true, removeInbox(p.path)
+	}
+	return false, nil
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+// duplicate handles bytes loaded before: nothing is loaded twice; the inbox
 // copy goes once the earlier copy is safely kept.
-func (l *Loader) duplicate(ctx context.Context, out Outcome, p pending, stage *staged, id int64, name, status string, at time.Time) (Outcome, error) {
+func (l *Loader) duplicate(ctx context.Context, out Outcome, p pending, stage *staged, id int64, name string, status Status, at time.Time) (Outcome, error) {
 	out.Status, out.FileID = StatusDuplicate, id
 	out.Earlier = fmt.Sprintf("đã nhận ngày %s với tên %s (%s) — already received on %s as %s (%s)",
-		at.In(l.Cfg.Location).Format("02/01/2006 15:04"), name, status, at.In(l.Cfg.Location).Format("02/01/2006 15:04"), name, status)
+		at.In(l.Cfg.Location).Format("02/01/2006 15:04"), printable(name), status, at.In(l.Cfg.Location).Format("02/01/2006 15:04"), printable(name), status)
 	if l.DryRun {
 		return out, nil
 	}
-	var f struct {
-		Archive string `db:"archive_path"`
-		Receipt string `db:"receipt_path"`
-	}
-	if err := l.DB.GetContext(ctx, &f, "SELECT coalesce(archive_path, '') AS archive_path, coalesce(receipt_path, '') AS receipt_path FROM ingest_files WHERE file_id = ?", id); err != nil {
+	var archive string
+	if err := l.DB.GetContext(ctx, &archive, "SELECT coalesce(archive_path, '') FROM ingest_files WHERE file_id = ?", id); err != nil {
 		return out, err
 	}
-	if status == StatusRefused {
-		// the same wrong content again: keep it beside the first in quarantine
-		if f.Receipt != "" {
-			if err := l.restoreReceipt(ctx, id, filepath.Join(l.Cfg.Paths.Quarantine, filepath.FromSlash(f.Receipt))); err != nil {
-				return out, err
-			}
-		}
-		q := uniquePath(filepath.Join(l.Cfg.Paths.Quarantine, wardDir(out.Ward), safeName(filepath.Base(p.path))))
-		if err := stage.keep(q); err != nil {
-			return out, err
-		}
-		return out, removeInbox(p.path)
+	if archive == "" {
+		archive = archiveRel(stage.sum, safeName(name))
 	}
-	if f.Archive == "" {
-		f.Archive = archiveRel(stage.sum, safeName(name))
-	}
-	dst := filepath.Join(l.Cfg.Paths.Archive, filepath.FromSlash(f.Archive))
+	dst := filepath.Join(l.Cfg.Paths.Archive, filepath.FromSlash(archive))
 	if _, err := os.Stat(dst); err != nil { // a crash after the commit, before the archive: finish it now
 		if err := stage.keep(dst); err != nil {
 			return out, err
@@ -598,17 +628,27 @@ func (l *Loader) restoreReceipt(ctx context.Context, id int64, path string) erro
 	if _, err := os.Stat(path); err == nil {
 		return nil
 	}
+	o, at, err := l.stored(ctx, id)
+	if err != nil {
+		return err
+	}
+	return writeAtomic(path, []byte(receipt(l.Cfg, o, at)))
+}
+
+// stored is the outcome of file id as the database holds it, and when it was
+// received.
+func (l *Loader) stored(ctx context.Context, id int64) (Outcome, time.Time, error) {
 	var f struct {
 		Name       string    `db:"original_name"`
 		Ward       string    `db:"ward"`
-		Status     string    `db:"status"`
+		Status     Status    `db:"status"`
 		Rows       int       `db:"rows_loaded"`
 		Datasets   string    `db:"dataset"`
 		ReceivedAt time.Time `db:"received_at"`
 	}
 	if err := l.DB.GetContext(ctx, &f, `SELECT original_name, coalesce(ward, '') AS ward, status, rows_loaded, coalesce(dataset, '') AS dataset, received_at
 		FROM ingest_files WHERE file_id = ?`, id); err != nil {
-		return err
+		return Outcome{}, time.Time{}, err
 	}
 	var rows []struct {
 		Severity string  `db:"severity"`
@@ -623,7 +663,7 @@ func (l *Loader) restoreReceipt(ctx context.Context, id int64, path string) erro
 	}
 	if err := l.DB.SelectContext(ctx, &rows, `SELECT severity, sheet, row_number, row_count, column_name, value, code, message_vi, message_en
 		FROM ingest_problems WHERE file_id = ? ORDER BY rowid`, id); err != nil {
-		return err
+		return Outcome{}, time.Time{}, err
 	}
 	res := &wardfile.Result{}
 	for _, r := range rows {
@@ -653,7 +693,7 @@ func (l *Loader) restoreReceipt(ctx context.Context, id int64, path string) erro
 		o.Datasets = strings.Split(f.Datasets, "+")
 	}
 	if err := l.DB.SelectContext(ctx, &o.Superseded, `SELECT DISTINCT file_id FROM ingest_file_tables WHERE superseded_by = ? ORDER BY file_id`, id); err != nil {
-		return err
+		return Outcome{}, time.Time{}, err
 	}
 	var tables []struct {
 		Dataset  string `db:"dataset"`
@@ -668,7 +708,7 @@ func (l *Loader) restoreReceipt(ctx context.Context, id int64, path string) erro
 	}
 	if err := l.DB.SelectContext(ctx, &tables, `SELECT dataset, ward, period, rows, mode, mode_reason, rows_added, rows_replaced, rows_removed
 		FROM ingest_file_tables WHERE file_id = ? ORDER BY dataset, ward`, id); err != nil {
-		return err
+		return Outcome{}, time.Time{}, err
 	}
 	deref := func(p *int) int {
 		if p == nil {
@@ -681,11 +721,11 @@ func (l *Loader) restoreReceipt(ctx context.Context, id int64, path string) erro
 			Added: deref(t.Added), Replaced: deref(t.Replaced), Removed: deref(t.Removed)}
 		if err := l.DB.SelectContext(ctx, &tb.Superseded, `SELECT file_id FROM ingest_file_tables WHERE superseded_by = ? AND dataset = ? AND ward = ? ORDER BY file_id`,
 			id, t.Dataset, t.Ward); err != nil {
-			return err
+			return Outcome{}, time.Time{}, err
 		}
 		o.Tables = append(o.Tables, tb)
 	}
-	return writeAtomic(path, []byte(receipt(l.Cfg, o, f.ReceivedAt)))
+	return o, f.ReceivedAt, nil
 }
 
 // archive keeps a loaded file by checksum with its receipt, then removes the

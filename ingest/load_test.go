@@ -511,3 +511,29 @@ func TestDecisions(t *testing.T) {
 		t.Errorf("the decisions' table of the file is not recorded for 2021-07")
 	}
 }
+
+// A survey that reached the inbox before the registrations it refers to waits
+// for the rest of the batch and then loads: its outcome is loaded, never a
+// status of its own for the wait.
+func TestSurveyBeforeItsRegistrations(t *testing.T) {
+	cfg, db := workspace(t)
+	ctx := context.Background()
+	dir := filepath.Join(cfg.Paths.Inbox, "tan-quy-dong")
+	os.MkdirAll(dir, 0o755)
+	head := "Mã công dân;Đợt;Ngày đánh giá;Chỉ số 1;Chỉ số 2;Chỉ số 3;Chỉ số 4;Chỉ số 5;Chỉ số 6;Chỉ số 7;Chỉ số 8;Chỉ số 9;Chỉ số 10\n"
+	os.WriteFile(filepath.Join(dir, "ck.csv"), []byte(head+"TQD-001;Cuối kỳ;15/06/2021;8;8;8;8;8;8;8;8;8;8\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "dk.csv"), []byte(citizensCSV), 0o644)
+	os.Chtimes(filepath.Join(dir, "ck.csv"), runAt.Add(-2*time.Hour), runAt.Add(-2*time.Hour)) // the survey first
+	os.Chtimes(filepath.Join(dir, "dk.csv"), runAt.Add(-time.Hour), runAt.Add(-time.Hour))
+	outs, err := (&Loader{DB: db, Cfg: cfg, Now: runAt}).Inbox(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, o := range outs {
+		got = append(got, o.Name+" "+string(o.Status))
+	}
+	if g := strings.Join(got, ", "); g != "dk.csv loaded, ck.csv loaded" {
+		t.Errorf("outcomes: %s, want dk.csv loaded, ck.csv loaded", g)
+	}
+}

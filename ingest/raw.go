@@ -17,6 +17,8 @@ import (
 type rawTable struct {
 	name string
 	cols []rawCol
+	// period is the SQL of a row's period: the month of its date, or its round.
+	period string
 	// items, when set, makes one raw row per item of a dataset row: the unit
 	// scheme's items, each with its own key (unit_assessments).
 	items []rawItem
@@ -92,7 +94,7 @@ func rawTables(cfg *config.Config) map[string]rawTable {
 		return rawCol{Column: store.Column{Name: name, Type: typ}, src: src}
 	}
 	return map[string]rawTable{
-		config.DatasetUnits: {name: "raw_units", cols: []rawCol{
+		config.DatasetUnits: {name: "raw_units", period: "strftime(registered_on, '%Y-%m')", cols: []rawCol{
 			col("row_number", "INTEGER", rowNumber),
 			col("unit_code", "VARCHAR", key("unit_code", unit)),
 			col("unit_name", "VARCHAR", key("unit_name", nil)),
@@ -102,7 +104,7 @@ func rawTables(cfg *config.Config) map[string]rawTable {
 			col("registered_on", "DATE", key("registered_on", nil)),
 			recordKey("unit_code"),
 		}},
-		config.DatasetCitizens: {name: "raw_citizens", cols: []rawCol{
+		config.DatasetCitizens: {name: "raw_citizens", period: "strftime(registered_on, '%Y-%m')", cols: []rawCol{
 			col("row_number", "INTEGER", rowNumber),
 			col("citizen_id", "VARCHAR", key("citizen_id", upper)),
 			col("full_name", "VARCHAR", key("full_name", nil)),
@@ -118,7 +120,7 @@ func rawTables(cfg *config.Config) map[string]rawTable {
 		}},
 		// The scores come as ARRAYs, which cost Go much less to append than
 		// LISTs, and become LISTs in the query.
-		config.DatasetCitizenAssessments: {name: "raw_citizen_assessments", cols: []rawCol{
+		config.DatasetCitizenAssessments: {name: "raw_citizen_assessments", period: "round", cols: []rawCol{
 			col("row_number", "INTEGER", rowNumber),
 			col("citizen_id", "VARCHAR", key("citizen_id", upper)),
 			col("round", "VARCHAR", key("round", nil)),
@@ -130,7 +132,7 @@ func rawTables(cfg *config.Config) map[string]rawTable {
 			col("review_status", "VARCHAR", key("review_status", nil)),
 			recordKey("citizen_id || '/' || round || '/' || strftime(assessed_on, '%Y-%m-%d')"),
 		}},
-		config.DatasetUnitAssessments: {name: "raw_unit_assessments", items: items, cols: []rawCol{
+		config.DatasetUnitAssessments: {name: "raw_unit_assessments", period: "strftime(assessed_on, '%Y-%m')", items: items, cols: []rawCol{
 			col("row_number", "INTEGER", rowNumber),
 			col("unit_code", "VARCHAR", key("unit_code", unit)),
 			col("assessed_on", "DATE", key("assessed_on", nil)),
@@ -138,7 +140,7 @@ func rawTables(cfg *config.Config) map[string]rawTable {
 			col("score", "DOUBLE", rawSource{kind: fromItem}),
 			recordKey("unit_code || '/' || strftime(assessed_on, '%Y-%m-%d')"),
 		}},
-		config.DatasetActivities: {name: "raw_activities", cols: []rawCol{
+		config.DatasetActivities: {name: "raw_activities", period: "strftime(activity_date, '%Y-%m')", cols: []rawCol{
 			col("row_number", "INTEGER", rowNumber),
 			col("activity_date", "DATE", key("date", nil)),
 			col("ward", "VARCHAR", key("ward", nil)),
@@ -151,7 +153,7 @@ func rawTables(cfg *config.Config) map[string]rawTable {
 		// A decision's row names a person for the citizen title, a unit for
 		// the unit title (the reader refuses a row without it): the other code
 		// a row may give is not whom it recognises.
-		config.DatasetDecisions: {name: "raw_decisions", cols: []rawCol{
+		config.DatasetDecisions: {name: "raw_decisions", period: "strftime(decided_on, '%Y-%m')", cols: []rawCol{
 			col("row_number", "INTEGER", rowNumber),
 			col("decision_number", "VARCHAR", key("number", nil)),
 			col("decided_on", "DATE", key("decided_on", nil)),
@@ -309,5 +311,5 @@ func sqlString(s string) string {
 	if s == "" {
 		return "NULL"
 	}
-	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+	return store.Literal(s)
 }

@@ -141,8 +141,8 @@ func tables(b *strings.Builder, cfg *config.Config, o Outcome) {
 			fmt.Fprintf(b, "    Nhận là BẢN THAY THẾ (%s): thay cho tệp số %v; %d dòng mới, %d dòng thay dòng cũ, %d dòng cũ không còn được tính.\n", why, t.Superseded, t.Added, t.Replaced, t.Removed)
 			fmt.Fprintf(b, "    Taken as a REPLACEMENT (%s) of file(s) %v: %d new rows, %d replacing earlier rows, %d earlier rows no longer count.\n", whyEN, t.Superseded, t.Added, t.Replaced, t.Removed)
 		default:
-			fmt.Fprintf(b, "    Nhận là DANH SÁCH BỔ SUNG: %d dòng mới, %d dòng thay dòng cũ cùng mã; các dòng đã gửi trước vẫn được giữ.\n", t.Added, t.Replaced)
-			fmt.Fprintf(b, "    Taken as a SUPPLEMENT (%s): %d new rows, %d replacing earlier rows of the same key; the rows sent before stay.\n", dsEN, t.Added, t.Replaced)
+			fmt.Fprintf(b, "    Nhận là DANH SÁCH BỔ SUNG: %d dòng mới, %d dòng thay dòng đã gửi trước cùng mã; không dòng nào đã gửi trước bị bỏ.\n", t.Added, t.Replaced)
+			fmt.Fprintf(b, "    Taken as a SUPPLEMENT (%s): %d new rows, %d replacing rows sent before with the same key; no row sent before is dropped.\n", dsEN, t.Added, t.Replaced)
 		}
 	}
 }

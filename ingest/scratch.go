@@ -81,7 +81,7 @@ func (s *Scratch) copyDatabase(ctx context.Context, path string) error {
 	}
 	defer conn.Close()
 	for _, q := range []string{
-		fmt.Sprintf("ATTACH %s AS pipeline (READ_ONLY)", literal(path)),
+		fmt.Sprintf("ATTACH %s AS pipeline (READ_ONLY)", store.Literal(path)),
 		"COPY FROM DATABASE pipeline TO memory",
 		"DETACH pipeline",
 	} {
@@ -105,7 +105,7 @@ func (s *Scratch) copySnapshot(ctx context.Context, path string) error {
 	}
 	defer conn.Close()
 	for _, q := range []string{
-		fmt.Sprintf("ATTACH %s AS snap (READ_ONLY)", literal(path)),
+		fmt.Sprintf("ATTACH %s AS snap (READ_ONLY)", store.Literal(path)),
 		"INSERT INTO ingest_files SELECT * FROM snap.ingest_files",
 		"INSERT INTO ingest_file_tables BY NAME SELECT * FROM snap.ingest_file_tables",
 		`INSERT INTO raw_citizens (file_id, sheet, row_number, citizen_id, full_name, gender, birth_year, group_id, ward, hamlet, unit_code, registered_on, record_key)
@@ -121,5 +121,3 @@ func (s *Scratch) copySnapshot(ctx context.Context, path string) error {
 	}
 	return nil
 }
-
-func literal(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }

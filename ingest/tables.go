@@ -139,7 +139,34 @@ func (l *Loader) record(ctx context.Context, tx *store.Tx, fileID int64, name, w
 			Added    int    `db:"added"`
 			Replaced int    `db:"replaced"`
 		}
-		if err := tx.SelectContext(ctx, &rows, fmt.Sprintf(`WITH r AS (%s),
+		if ward != "" {
+			// A ward's file: every row is of its ward, and what it adds or
+			// replaces is told by the ward's own loaded files, no registration
+			// needed to place a row.
+			raw := rawTables(l.Cfg)[ds]
+			var r struct {
+				Period   string `db:"period"`
+				Added    int    `db:"added"`
+				Replaced int    `db:"replaced"`
+			}
+			if err := tx.GetContext(ctx, &r, fmt.Sprintf(`WITH mine AS (SELECT DISTINCT record_key FROM %[1]s WHERE file_id = $1),
+				before AS (SELECT DISTINCT record_key FROM %[1]s
+				           WHERE file_id IN (SELECT file_id FROM ingest_file_tables WHERE dataset = $2 AND ward = $3 AND status = 'loaded' AND file_id <> $1))
+				SELECT (SELECT coalesce(mode(%[2]s), '') FROM %[1]s WHERE file_id = $1) AS period,
+				       count(*) FILTER (WHERE b.record_key IS NULL) AS added, count(*) FILTER (WHERE b.record_key IS NOT NULL) AS replaced
+				FROM mine m LEFT JOIN before b USING (record_key)`, raw.name, raw.period), fileID, ds, ward); err != nil {
+				return fmt.Errorf("tables of %s: %w", ds, err)
+			}
+			st := stats[ds]
+			rows = append(rows, struct {
+				Ward     string `db:"ward"`
+				Period   string `db:"period"`
+				Rows     int    `db:"rows"`
+				Sheets   string `db:"sheets"`
+				Added    int    `db:"added"`
+				Replaced int    `db:"replaced"`
+			}{ward, r.Period, st.rows, strings.Join(st.sheets, ", "), r.Added, r.Replaced})
+		} else if err := tx.SelectContext(ctx, &rows, fmt.Sprintf(`WITH r AS (%s),
 			mine AS (SELECT * FROM r WHERE file_id = $1),
 			before AS (SELECT r.* FROM r SEMI JOIN ingest_file_tables t ON t.file_id = r.file_id AND t.dataset = '%s' AND t.ward = r.ward AND t.status = 'loaded'
 			           WHERE r.file_id <> $1)

@@ -315,58 +315,84 @@ func (s *scaleWriter) scoreText(v float64) string {
 
 // ward writes one synthetic ward's exports.
 func (s *scaleWriter) ward(w scaleWard, r *rand.Rand) ([]File, error) {
-	loc := s.cfg.Location
-	at := func(d time.Time, hour int) time.Time {
-		return time.Date(d.Year(), d.Month(), d.Day(), hour, 0, 0, 0, loc)
-	}
-	var files []File
-	var open []*csvFile
-	defer func() {
-		for _, c := range open {
-			c.f.Close()
-		}
-	}()
-	create := func(name, ds, period string, sent time.Time) (*csvFile, error) {
-		f := File{Path: w.code + "/" + name, Ward: w.code, Dataset: ds, Period: period, SentAt: sent, Kind: KindNormal}
-		c, err := createCSV(s.inbox, f, s.heads[ds])
-		if err == nil {
-			open = append(open, c)
-		}
-		return c, err
-	}
-	finish := func(c *csvFile, what string) error {
-		for i, o := range open {
-			if o == c {
-				open = append(open[:i], open[i+1:]...)
-				break
-			}
-		}
-		c.file.Note = fmt.Sprintf("synthetic: %d %s", c.rows, what)
-		files = append(files, c.file)
-		return c.close()
-	}
-
-	// Units and their two self-assessments.
-	units, err := create("units.csv", config.DatasetUnits, "", at(day(2020, 11, 27), 9))
-	if err != nil {
+	x := &wardExports{s: s, w: w}
+	defer x.closeOpen()
+	if err := x.units(r); err != nil {
 		return nil, err
+	}
+	if err := x.citizens(r); err != nil {
+		return nil, err
+	}
+	return x.files, nil
+}
+
+// wardExports are the files of one synthetic ward as they are written: those
+// finished, and those still open.
+type wardExports struct {
+	s     *scaleWriter
+	w     scaleWard
+	files []File
+	open  []*csvFile
+}
+
+// at is hour o'clock of day d, in the city's time.
+func (x *wardExports) at(d time.Time, hour int) time.Time {
+	return time.Date(d.Year(), d.Month(), d.Day(), hour, 0, 0, 0, x.s.cfg.Location)
+}
+
+// create opens the ward's file name of dataset ds, sent at sent.
+func (x *wardExports) create(name, ds, period string, sent time.Time) (*csvFile, error) {
+	f := File{Path: x.w.code + "/" + name, Ward: x.w.code, Dataset: ds, Period: period, SentAt: sent, Kind: KindNormal}
+	c, err := createCSV(x.s.inbox, f, x.s.heads[ds])
+	if err == nil {
+		x.open = append(x.open, c)
+	}
+	return c, err
+}
+
+// finish closes c and adds it to the ward's files, noting its rows of what.
+func (x *wardExports) finish(c *csvFile, what string) error {
+	for i, o := range x.open {
+		if o == c {
+			x.open = append(x.open[:i], x.open[i+1:]...)
+			break
+		}
+	}
+	c.file.Note = fmt.Sprintf("synthetic: %d %s", c.rows, what)
+	x.files = append(x.files, c.file)
+	return c.close()
+}
+
+// closeOpen closes the files left open by an error.
+func (x *wardExports) closeOpen() {
+	for _, c := range x.open {
+		c.f.Close()
+	}
+}
+
+// units writes the ward's units and their two self-assessments.
+func (x *wardExports) units(r *rand.Rand) error {
+	s, w := x.s, x.w
+	units, err := x.create("units.csv", config.DatasetUnits, "", x.at(day(2020, 11, 27), 9))
+	if err != nil {
+		return err
 	}
 	for _, u := range w.units {
 		if err := units.write([]string{u.Code, u.Name, u.Type, w.name, strconv.Itoa(u.Members), s.regDays[1]}); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	if err := finish(units, "units"); err != nil {
-		return nil, err
+	if err := x.finish(units, "units"); err != nil {
+		return err
 	}
 	for k, ua := range []struct {
 		round string
 		d     time.Time
 		sent  time.Time
 	}{{"baseline", day(2020, 12, 18), day(2020, 12, 28)}, {"final", day(2021, 6, 18), day(2021, 6, 28)}} {
-		c, err := create("unit_assessments_"+ua.round+".csv", config.DatasetUnitAssessments, ua.round, at(ua.sent, 10))
+		c, err := x.create("unit_assessments_"+ua.round+".csv", config.DatasetUnitAssessments, ua.round, x.at(ua.sent, 10))
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, u := range w.units {
 			t := 55 + float64(r.IntN(60))/2 + float64(10*k) // 55–84.5, ten more at the end
@@ -375,92 +401,122 @@ func (s *scaleWriter) ward(w scaleWard, r *rand.Rand) ([]File, error) {
 				rec = append(rec, s.scoreText(v))
 			}
 			if err := c.write(rec); err != nil {
-				return nil, err
+				return err
 			}
 		}
-		if err := finish(c, "unit self-assessments"); err != nil {
-			return nil, err
+		if err := x.finish(c, "unit self-assessments"); err != nil {
+			return err
 		}
 	}
+	return nil
+}
 
-	// Citizens and their three surveys, streamed together.
-	cit, err := create("citizens.csv", config.DatasetCitizens, "", at(day(2020, 11, 28), 9))
+// citizens writes the ward's citizens and their three surveys, streamed
+// together: a person's registration, then their rows of each round.
+func (x *wardExports) citizens(r *rand.Rand) error {
+	cit, err := x.create("citizens.csv", config.DatasetCitizens, "", x.at(day(2020, 11, 28), 9))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	var rounds [3]*csvFile
 	for i, code := range roundOrder {
 		sent := roundFiles[code].sent.AddDate(0, 0, 1)
-		if rounds[i], err = create("assessments_"+code+".csv", config.DatasetCitizenAssessments, code, at(sent, 9)); err != nil {
-			return nil, err
+		if rounds[i], err = x.create("assessments_"+code+".csv", config.DatasetCitizenAssessments, code, x.at(sent, 9)); err != nil {
+			return err
 		}
 	}
-	n := s.score.n
-	var (
-		citRec   = make([]string, len(citizenKeys))
-		scoreRec = make([]string, 3+n)
-		sc       [3][]float64
-		idBuf    []byte
-	)
-	for i := range sc {
-		sc[i] = make([]float64, n)
-	}
-	hamlets := [...]string{"Ấp 1", "Ấp 2", "Ấp 3", "Ấp 4", "Ấp 5", "Ấp 6", "Ấp 7"}
-	for k := 0; k < w.people; k++ {
-		group := scaleGroup(k)
-		idBuf = append(idBuf[:0], w.prefix...)
-		idBuf = append(idBuf, '-')
-		for d := 100000; d > 1 && k+1 < d; d /= 10 {
-			idBuf = append(idBuf, '0')
+	p := newPersonWriter(x.s, x.w)
+	for k := 0; k < x.w.people; k++ {
+		id := p.id(k)
+		if err := cit.write(p.registration(k, id, r)); err != nil {
+			return err
 		}
-		idBuf = strconv.AppendInt(idBuf, int64(k+1), 10)
-		id := string(idBuf)
-
-		citRec[0] = id
-		if r.IntN(2) == 0 {
-			citRec[1], citRec[2] = s.maleNames[r.IntN(len(s.maleNames))], "Nam"
-		} else {
-			citRec[1], citRec[2] = s.femaleNames[r.IntN(len(s.femaleNames))], "Nữ"
-		}
-		citRec[3] = s.years[1960+r.IntN(41)]
-		citRec[4] = strconv.Itoa(group)
-		citRec[5] = w.name
-		citRec[6], citRec[7] = "", ""
-		if group == 3 {
-			citRec[7] = w.units[(k/20*3+k%20)%len(w.units)].Code
-		} else {
-			citRec[6] = hamlets[k%len(hamlets)]
-		}
-		citRec[8] = s.regDays[r.IntN(len(s.regDays))]
-		if err := cit.write(citRec); err != nil {
-			return nil, err
-		}
-
-		// Final scores from the group's profile; each earlier round about 0.7
-		// lower on every indicator, never higher than the next.
-		s.score.drawInto(r, group, 0.6, sc[2])
-		for j := 1; j >= 0; j-- {
-			for i := range sc[j] {
-				sc[j][i] = math.Min(sc[j+1][i], s.score.half(sc[j+1][i]-0.7+r.NormFloat64()*0.5))
-			}
-		}
-		for j, c := range rounds {
-			scoreRec[0], scoreRec[1], scoreRec[2] = id, roundOrder[j], s.roundDays[j][r.IntN(10)]
-			for i, v := range sc[j] {
-				scoreRec[3+i] = s.scoreText(v)
-			}
-			if err := c.write(scoreRec); err != nil {
-				return nil, err
+		for j, rec := range p.surveys(k, id, r) {
+			if err := rounds[j].write(rec); err != nil {
+				return err
 			}
 		}
 	}
 	for i := len(rounds) - 1; i >= 0; i-- {
-		if err := finish(rounds[i], "wide survey rows, round "+roundOrder[i]); err != nil {
-			return nil, err
+		if err := x.finish(rounds[i], "wide survey rows, round "+roundOrder[i]); err != nil {
+			return err
 		}
 	}
-	if err := finish(cit, "citizens registered"); err != nil {
-		return nil, err
+	return x.finish(cit, "citizens registered")
+}
+
+// personWriter makes the rows of one synthetic person after another, reusing
+// its buffers: the records it returns are valid until its next call.
+type personWriter struct {
+	s        *scaleWriter
+	w        scaleWard
+	citRec   []string
+	scoreRec [3][]string
+	sc       [3][]float64
+	idBuf    []byte
+}
+
+func newPersonWriter(s *scaleWriter, w scaleWard) *personWriter {
+	p := &personWriter{s: s, w: w, citRec: make([]string, len(citizenKeys))}
+	for i := range p.sc {
+		p.sc[i] = make([]float64, s.score.n)
+		p.scoreRec[i] = make([]string, 3+s.score.n)
 	}
-	return files, nil
+	return p
+}
+
+// id is the code of the ward's k-th person: PREFIX-000001.
+func (p *personWriter) id(k int) string {
+	p.idBuf = append(p.idBuf[:0], p.w.prefix...)
+	p.idBuf = append(p.idBuf, '-')
+	for d := 100000; d > 1 && k+1 < d; d /= 10 {
+		p.idBuf = append(p.idBuf, '0')
+	}
+	p.idBuf = strconv.AppendInt(p.idBuf, int64(k+1), 10)
+	return string(p.idBuf)
+}
+
+var hamlets = [...]string{"Ấp 1", "Ấp 2", "Ấp 3", "Ấp 4", "Ấp 5", "Ấp 6", "Ấp 7"}
+
+// registration is the k-th person's row of the citizens file.
+func (p *personWriter) registration(k int, id string, r *rand.Rand) []string {
+	s, w, rec := p.s, p.w, p.citRec
+	group := scaleGroup(k)
+	rec[0] = id
+	if r.IntN(2) == 0 {
+		rec[1], rec[2] = s.maleNames[r.IntN(len(s.maleNames))], "Nam"
+	} else {
+		rec[1], rec[2] = s.femaleNames[r.IntN(len(s.femaleNames))], "Nữ"
+	}
+	rec[3] = s.years[1960+r.IntN(41)]
+	rec[4] = strconv.Itoa(group)
+	rec[5] = w.name
+	rec[6], rec[7] = "", ""
+	if group == 3 {
+		rec[7] = w.units[(k/20*3+k%20)%len(w.units)].Code
+	} else {
+		rec[6] = hamlets[k%len(hamlets)]
+	}
+	rec[8] = s.regDays[r.IntN(len(s.regDays))]
+	return rec
+}
+
+// surveys are the k-th person's rows of the three rounds: final scores from
+// the group's profile, each earlier round about 0.7 lower on every indicator,
+// never higher than the next.
+func (p *personWriter) surveys(k int, id string, r *rand.Rand) [3][]string {
+	s, sc := p.s, p.sc
+	s.score.drawInto(r, scaleGroup(k), 0.6, sc[2])
+	for j := 1; j >= 0; j-- {
+		for i := range sc[j] {
+			sc[j][i] = math.Min(sc[j+1][i], s.score.half(sc[j+1][i]-0.7+r.NormFloat64()*0.5))
+		}
+	}
+	for j, rec := range p.scoreRec {
+		rec[0], rec[1], rec[2] = id, roundOrder[j], s.roundDays[j][r.IntN(10)]
+		for i, v := range sc[j] {
+			rec[3+i] = s.scoreText(v)
+		}
+	}
+	return p.scoreRec
 }

@@ -194,6 +194,7 @@ func normalizeZip(b []byte) ([]byte, error) {
 	for _, f := range files {
 		// The MS-DOS date of 1980-01-01, set directly: Modified would add an
 		// extended timestamp field.
+		//lint:ignore SA1019 the deprecated field is the one that writes no extra field
 		w, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Deflate, ModifiedDate: 1<<5 | 1})
 		if err != nil {
 			return nil, err

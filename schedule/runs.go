@@ -3,9 +3,12 @@ package schedule
 import (
 	"context"
 	"database/sql"
+	"embed"
 	"fmt"
 	"os"
 	"time"
+
+	"github.com/hoctap/hoctap/store"
 )
 
 // Run is one run of a job.
@@ -15,17 +18,20 @@ type Run struct {
 	CatchUp   bool      // run on start for an instant missed while down
 }
 
-// DB is the pipeline's database as Record uses it (a *store.DB); this package
-// needs nothing more of it.
-type DB interface {
-	GetContext(ctx context.Context, dest any, query string, args ...any) error
-	SelectContext(ctx context.Context, dest any, query string, args ...any) error
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	Close() error
+//go:embed sql/*.sql
+var queries embed.FS
+
+// query is the text of sql/name.sql.
+func query(name string) string {
+	b, err := queries.ReadFile("sql/" + name + ".sql")
+	if err != nil {
+		panic(err) // the embedded files are fixed at build time
+	}
+	return string(b)
 }
 
 // Opener opens the pipeline's database for writing.
-type Opener func(context.Context) (DB, error)
+type Opener func(context.Context) (*store.DB, error)
 
 // Record runs fn as r and keeps its history in job_runs: a row with status
 // running, naming this machine and process, is committed before fn starts and
@@ -39,20 +45,15 @@ type Opener func(context.Context) (DB, error)
 func Record(ctx context.Context, open Opener, r Run, now func() time.Time, fn func(context.Context) (rows int64, err error)) error {
 	var id int64
 	host, _ := os.Hostname()
-	err := write(ctx, open, func(db DB) error {
+	err := write(ctx, open, func(db *store.DB) error {
 		if err := closeOrphans(ctx, db, host); err != nil {
-			return err
-		}
-		if err := db.GetContext(ctx, &id, "SELECT nextval('job_run_ids')"); err != nil {
 			return err
 		}
 		var scheduled sql.NullTime
 		if !r.Scheduled.IsZero() {
 			scheduled = sql.NullTime{Time: r.Scheduled, Valid: true}
 		}
-		_, err := db.ExecContext(ctx, `INSERT INTO job_runs (run_id, job, scheduled_at, started_at, status, catch_up, host, pid, process_started) VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?)`,
-			id, r.Job, scheduled, now(), r.CatchUp, host, os.Getpid(), processStarted)
-		return err
+		return db.GetContext(ctx, &id, query("start"), r.Job, scheduled, now(), r.CatchUp, host, os.Getpid(), processStarted)
 	})
 	if err != nil {
 		return fmt.Errorf("job %s: recording its start: %w", r.Job, err)
@@ -62,9 +63,8 @@ func Record(ctx context.Context, open Opener, r Run, now func() time.Time, fn fu
 	if runErr != nil {
 		status, msg = "failed", sql.NullString{String: runErr.Error(), Valid: true}
 	}
-	err = write(ctx, open, func(db DB) error {
-		_, err := db.ExecContext(ctx, `UPDATE job_runs SET finished_at = ?, status = ?, error = ?, rows_affected = ? WHERE run_id = ?`,
-			now(), status, msg, rows, id)
+	err = write(ctx, open, func(db *store.DB) error {
+		_, err := db.ExecContext(ctx, query("finish"), now(), status, msg, rows, id)
 		return err
 	})
 	if runErr != nil {
@@ -84,21 +84,19 @@ var processStarted = time.Now().Truncate(time.Microsecond)
 // machine that no longer exist: an id no process has now, or this process's
 // id when an earlier process had it. Runs of this process, of other machines,
 // or recorded before the process was kept are left alone.
-func closeOrphans(ctx context.Context, db DB, host string) error {
+func closeOrphans(ctx context.Context, db *store.DB, host string) error {
 	var procs []struct {
 		Pid     int       `db:"pid"`
 		Started time.Time `db:"process_started"`
 	}
-	if err := db.SelectContext(ctx, &procs, `SELECT DISTINCT pid, process_started FROM job_runs
-		WHERE status = 'running' AND host = ? AND NOT (pid = ? AND process_started = ?)`, host, os.Getpid(), processStarted); err != nil {
+	if err := db.SelectContext(ctx, &procs, query("running"), host, os.Getpid(), processStarted); err != nil {
 		return err
 	}
 	for _, p := range procs {
 		if p.Pid != os.Getpid() && !gone(p.Pid) {
 			continue
 		}
-		if _, err := db.ExecContext(ctx, `UPDATE job_runs SET status = 'failed', error = ? WHERE status = 'running' AND host = ? AND pid = ? AND process_started = ?`,
-			fmt.Sprintf("bị ngắt: tiến trình %d trên máy %s đã dừng trước khi xong — interrupted: process %d on %s stopped before the run ended", p.Pid, host, p.Pid, host),
+		if _, err := db.ExecContext(ctx, query("orphaned"), fmt.Sprintf("bị ngắt: tiến trình %d trên máy %s đã dừng trước khi xong — interrupted: process %d on %s stopped before the run ended", p.Pid, host, p.Pid, host),
 			host, p.Pid, p.Started); err != nil {
 			return err
 		}
@@ -106,7 +104,7 @@ func closeOrphans(ctx context.Context, db DB, host string) error {
 	return nil
 }
 
-func write(ctx context.Context, open Opener, fn func(DB) error) error {
+func write(ctx context.Context, open Opener, fn func(*store.DB) error) error {
 	db, err := open(ctx)
 	if err != nil {
 		return err

@@ -53,7 +53,7 @@ func TestRecordClosesOrphanedRuns(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	open := func(context.Context) (DB, error) { return store.Open(ctx, path, store.Options{}) }
+	open := func(context.Context) (*store.DB, error) { return store.Open(ctx, path, store.Options{}) }
 	db.Close()
 	now := func() time.Time { return time.Date(2021, 3, 1, 0, 0, 0, 0, time.UTC) }
 	if err := Record(ctx, open, Run{Job: Ingest}, now, func(context.Context) (int64, error) { return 7, nil }); err != nil {

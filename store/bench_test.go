@@ -110,7 +110,7 @@ func BenchmarkReadCSV(b *testing.B) {
 	load := fmt.Sprintf(`INSERT INTO t SELECT * FROM read_csv(%s, header = true, columns = {
 		'ward': 'VARCHAR', 'full_name': 'VARCHAR', 'registered_on': 'DATE', 'assessed_on': 'DATE', 'n': 'BIGINT',
 		's1': 'DOUBLE', 's2': 'DOUBLE', 's3': 'DOUBLE', 's4': 'DOUBLE', 's5': 'DOUBLE',
-		's6': 'DOUBLE', 's7': 'DOUBLE', 's8': 'DOUBLE', 's9': 'DOUBLE', 's10': 'DOUBLE'})`, literal(path))
+		's6': 'DOUBLE', 's7': 'DOUBLE', 's8': 'DOUBLE', 's9': 'DOUBLE', 's10': 'DOUBLE'})`, Literal(path))
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		benchTable(b, db)

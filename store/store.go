@@ -218,12 +218,12 @@ func dsnSettings(opt Options) url.Values {
 func connSettings(opt Options) []string {
 	var s []string
 	if opt.TimeZone != "" {
-		s = append(s, "SET GLOBAL TimeZone = "+literal(opt.TimeZone))
+		s = append(s, "SET GLOBAL TimeZone = "+Literal(opt.TimeZone))
 	}
 	if opt.MaxTempSize != "" {
 		// DuckDB 1.5 shows a max_temp_directory_size given in the DSN
 		// but does not enforce it; SET does.
-		s = append(s, "SET GLOBAL max_temp_directory_size = "+literal(opt.MaxTempSize))
+		s = append(s, "SET GLOBAL max_temp_directory_size = "+Literal(opt.MaxTempSize))
 	}
 	s = append(s, "SET enable_progress_bar = false")
 	if opt.Sandbox {
@@ -305,5 +305,3 @@ func (db *DB) Close() error {
 	}
 	return err
 }
-
-func literal(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }

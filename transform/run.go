@@ -133,7 +133,7 @@ func Run(ctx context.Context, db *store.DB, cfg *config.Config, sqlFS fs.FS, at 
 // there by runs that made them in it: the models live in the snapshot now.
 func dropModelTables(ctx context.Context, tx *store.Tx, models []Model) error {
 	for _, m := range models {
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf("DROP TABLE IF EXISTS main.%s", ident(m.Name))); err != nil {
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("DROP TABLE IF EXISTS main.%s", store.Ident(m.Name))); err != nil {
 			return fmt.Errorf("model %s: %w", m.File, err)
 		}
 	}
@@ -143,7 +143,7 @@ func dropModelTables(ctx context.Context, tx *store.Tx, models []Model) error {
 func (b *build) runModel(ctx context.Context, m Model) (Step, error) {
 	t0 := time.Now()
 	step := Step{Name: m.Name, File: m.File}
-	table := snapshotAlias + "." + ident(m.Name)
+	table := snapshotAlias + "." + store.Ident(m.Name)
 	err := b.inTx(ctx, func() error {
 		body := strings.TrimSuffix(strings.TrimSpace(m.SQL), ";")
 		wide, err := b.hasWideIntegers(ctx, body)
@@ -163,12 +163,12 @@ func (b *build) runModel(ctx context.Context, m Model) (Step, error) {
 			return err
 		}
 		if m.Doc != "" {
-			if _, err := b.conn.ExecContext(ctx, fmt.Sprintf("COMMENT ON TABLE %s IS %s", table, quote(m.Doc))); err != nil {
+			if _, err := b.conn.ExecContext(ctx, fmt.Sprintf("COMMENT ON TABLE %s IS %s", table, store.Literal(m.Doc))); err != nil {
 				return err
 			}
 		}
 		for _, c := range m.Columns {
-			if _, err := b.conn.ExecContext(ctx, fmt.Sprintf("COMMENT ON COLUMN %s.%s IS %s", table, ident(c.Name), quote(c.Doc))); err != nil {
+			if _, err := b.conn.ExecContext(ctx, fmt.Sprintf("COMMENT ON COLUMN %s.%s IS %s", table, store.Ident(c.Name), store.Literal(c.Doc))); err != nil {
 				return fmt.Errorf("documented column %s: %w", c.Name, err)
 			}
 		}

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/jmoiron/sqlx"
 
@@ -60,7 +59,7 @@ func newBuild(ctx context.Context, db *store.DB, path string) (*build, error) {
 		b.close()
 		return nil, fmt.Errorf("snapshot: %w", err)
 	}
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf("ATTACH %s AS %s (STORAGE_VERSION %s)", quote(b.tmp), snapshotAlias, quote(storageVersion))); err != nil {
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("ATTACH %s AS %s (STORAGE_VERSION %s)", store.Literal(b.tmp), snapshotAlias, store.Literal(storageVersion))); err != nil {
 		b.close()
 		return nil, fmt.Errorf("snapshot: %w", err)
 	}
@@ -68,7 +67,7 @@ func newBuild(ctx context.Context, db *store.DB, path string) (*build, error) {
 	// Row order carries no meaning in a model's table: letting DuckDB write
 	// in parallel without keeping it is faster.
 	for _, s := range []string{
-		fmt.Sprintf("SET search_path = %s", quote(ident(snapshotAlias)+".main,"+ident(b.main)+".main")),
+		fmt.Sprintf("SET search_path = %s", store.Literal(store.Ident(snapshotAlias)+".main,"+store.Ident(b.main)+".main")),
 		"SET preserve_insertion_order = false",
 	} {
 		if _, err := conn.ExecContext(ctx, s); err != nil {
@@ -127,14 +126,14 @@ func (b *build) publish(ctx context.Context) error {
 			continue
 		}
 		copied[t.Name] = true
-		stmts = append(stmts, fmt.Sprintf("CREATE TABLE %s.%s AS SELECT * FROM %s.main.%s", snapshotAlias, ident(t.Name), ident(b.main), ident(t.Name)))
+		stmts = append(stmts, fmt.Sprintf("CREATE TABLE %s.%s AS SELECT * FROM %s.main.%s", snapshotAlias, store.Ident(t.Name), store.Ident(b.main), store.Ident(t.Name)))
 		if t.Comment != nil && *t.Comment != "" {
-			stmts = append(stmts, fmt.Sprintf("COMMENT ON TABLE %s.%s IS %s", snapshotAlias, ident(t.Name), quote(*t.Comment)))
+			stmts = append(stmts, fmt.Sprintf("COMMENT ON TABLE %s.%s IS %s", snapshotAlias, store.Ident(t.Name), store.Literal(*t.Comment)))
 		}
 	}
 	for _, c := range cols {
 		if copied[c.Table] {
-			stmts = append(stmts, fmt.Sprintf("COMMENT ON COLUMN %s.%s.%s IS %s", snapshotAlias, ident(c.Table), ident(c.Column), quote(*c.Comment)))
+			stmts = append(stmts, fmt.Sprintf("COMMENT ON COLUMN %s.%s.%s IS %s", snapshotAlias, store.Ident(c.Table), store.Ident(c.Column), store.Literal(*c.Comment)))
 		}
 	}
 	err := b.inTx(ctx, func() error {
@@ -194,9 +193,3 @@ func syncFile(p string) error {
 	defer f.Close()
 	return f.Sync()
 }
-
-// quote makes s a SQL string literal.
-func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
-
-// ident makes s a SQL identifier.
-func ident(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }

@@ -43,14 +43,25 @@ type csvSource struct {
 	maxColumns    int
 }
 
-// recordGuard fails a read once a record has taken more than max bytes.
+// recordGuard fails a read once a record has taken more than max bytes, or a
+// line more fields than maxFields: a line of fifty million commas is refused
+// before the CSV reader makes fifty million fields of it. Quotes are followed
+// as far as counting needs (a delimiter in quotes is no field's end); a bare
+// quote can only make it count fewer.
 type recordGuard struct {
-	r    io.Reader
-	left int64
-	max  int64
+	r         io.Reader
+	left      int64
+	max       int64
+	delim     byte
+	maxFields int
+	fields    int
+	quoted    bool
 }
 
-var errRecordTooLong = errors.New("record too long")
+var (
+	errRecordTooLong = errors.New("record too long")
+	errTooManyFields = errors.New("too many fields")
+)
 
 func (g *recordGuard) Read(p []byte) (int, error) {
 	if g.left <= 0 {
@@ -61,6 +72,21 @@ func (g *recordGuard) Read(p []byte) (int, error) {
 	}
 	n, err := g.r.Read(p)
 	g.left -= int64(n)
+	if g.maxFields > 0 && g.delim != 0 {
+		for _, c := range p[:n] {
+			switch {
+			case c == '"':
+				g.quoted = !g.quoted
+			case g.quoted:
+			case c == g.delim:
+				if g.fields++; g.fields >= g.maxFields {
+					return n, errTooManyFields
+				}
+			case c == '\n':
+				g.fields = 0
+			}
+		}
+	}
 	return n, err
 }
 
@@ -262,6 +288,13 @@ func (s *csvSource) rows(_ string, fn func(int, []string) error) error {
 		if err == io.EOF {
 			return nil
 		}
+		if errors.Is(err, errTooManyFields) {
+			line := 1
+			if l, _ := r.FieldPos(0); l > 0 {
+				line = l
+			}
+			return tooManyColumns(line+s.lineShift, -s.guard.maxFields, s.maxColumns)
+		}
 		if errors.Is(err, errRecordTooLong) {
 			line := 1
 			if l, _ := r.FieldPos(0); l > 0 {
@@ -298,10 +331,15 @@ func (s *csvSource) rows(_ string, fn func(int, []string) error) error {
 	}
 }
 
+// tooManyColumns refuses row n, of n columns (of more than -n when n < 0).
 func tooManyColumns(row, n, max int) error {
+	has, hasEN := fmt.Sprint(n), fmt.Sprint(n)
+	if n < 0 {
+		has, hasEN = fmt.Sprintf("hơn %d", -n), fmt.Sprintf("more than %d", -n)
+	}
 	return &contentError{code: "too_many_columns", row: row,
-		vi: fmt.Sprintf("Dòng %d có %d cột, nhiều hơn mức tối đa %d cột của một bảng. Hãy xóa các cột thừa (hoặc kiểm tra dấu phân cách của tệp) rồi gửi lại.", row, n, max),
-		en: fmt.Sprintf("Row %d has %d columns, more than the %d a table may have; delete the extra columns (or check the file's separator) and send it again.", row, n, max)}
+		vi: fmt.Sprintf("Dòng %d có %s cột, nhiều hơn mức tối đa %d cột của một bảng. Hãy xóa các cột thừa (hoặc kiểm tra dấu phân cách của tệp) rồi gửi lại.", row, has, max),
+		en: fmt.Sprintf("Row %d has %s columns, more than the %d a table may have; delete the extra columns (or check the file's separator) and send it again.", row, hasEN, max)}
 }
 
 // sizeText writes a byte count for a message: "32 KB", "16 MB".

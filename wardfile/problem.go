@@ -152,9 +152,6 @@ func (ps *problems) fileError(code, vi, en string, args ...any) {
 	ps.add(Problem{Severity: SevError, Code: code, VI: fmt.Sprintf(vi, args...), EN: fmt.Sprintf(en, args...)})
 }
 
-// list joins names for a message: "A, B, C".
-func list(names []string) string { return strings.Join(names, ", ") }
-
 // quoted joins names in quotes: `"A", "B"`.
 func quoted(names []string) string {
 	q := make([]string, len(names))

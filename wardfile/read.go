@@ -124,6 +124,26 @@ func Read(cfg *config.Config, path string, hint Hint, emit func(t *Table, r Row)
 	return readInput(cfg, input{name: name, path: path, r: f, size: st.Size()}, hint, emit)
 }
 
+// errPeeked stops a Peek at the first row.
+var errPeeked = errors.New("peeked")
+
+// Peek says which datasets a file holds, reading only as far as its first data
+// row: the loader takes registrations before the files that name them. The
+// error is Read's, for a file that cannot be read at all.
+func Peek(cfg *config.Config, path string, hint Hint) ([]string, error) {
+	res, err := Read(cfg, path, hint, func(*Table, Row) error { return errPeeked })
+	if err != nil && !errors.Is(err, errPeeked) {
+		return nil, err
+	}
+	var out []string
+	for _, t := range res.Tables {
+		if !slices.Contains(out, t.Dataset.Name) {
+			out = append(out, t.Dataset.Name)
+		}
+	}
+	return out, nil
+}
+
 // ReadBytes is Read for a file's content in memory, named name.
 func ReadBytes(cfg *config.Config, name string, data []byte, hint Hint, emit func(t *Table, r Row) error) (*Result, error) {
 	return readInput(cfg, input{name: name, r: bytes.NewReader(data), size: int64(len(data))}, hint, emit)
@@ -216,7 +236,7 @@ func readInput(cfg *config.Config, in input, hint Hint, emit func(*Table, Row) e
 	format := sniff(head)
 	switch format {
 	case FormatXLSX:
-		format = zipKind(in.r, in.size)
+		format = zipKind(in.r, in.size, cfg.Ingest.MaxExpandedBytes)
 	case FormatXLS:
 		format = xlsKind(in.r)
 	}
@@ -227,7 +247,7 @@ func readInput(cfg *config.Config, in input, hint Hint, emit func(*Table, Row) e
 	var src source
 	switch format {
 	case FormatXLSX:
-		x, err := openXLSX(in.path, in.r, in.size)
+		x, err := openXLSX(in.path, in.r, in.size, cfg.Ingest.MaxExpandedBytes)
 		if err != nil {
 			var ioErr *ioError
 			if errors.As(err, &ioErr) {
@@ -244,6 +264,10 @@ func readInput(cfg *config.Config, in input, hint Hint, emit func(*Table, Row) e
 			return res, err
 		}
 		c.maxColumns = cfg.Ingest.MaxColumns
+		if c.delim < 0x80 && cfg.Ingest.MaxColumns > 0 {
+			// a line may end in empty fields beyond the header's: count far past the limit
+			c.guard.delim, c.guard.maxFields = byte(c.delim), 4*cfg.Ingest.MaxColumns+16
+		}
 		res.Encoding, res.Delimiter = c.encoding, c.delim
 		src = c
 	case FormatXLS:
@@ -268,6 +292,11 @@ func readInput(cfg *config.Config, in input, hint Hint, emit func(*Table, Row) e
 			bom = 3
 		}
 		src = &jsonSource{r: io.NewSectionReader(in.r, bom, in.size-bom)}
+	case "too_expanded":
+		res.Format = FormatXLSX
+		ps.fileError("too_large", "Bảng tính %s khi giải nén lớn hơn %s, quá mức cho phép (hoặc bị nén bất thường). Hãy kiểm tra tệp, xóa các trang và ô thừa, hoặc chia thành nhiều tệp nhỏ hơn.",
+			"The workbook %s unzips to more than %s, more than allowed (or it is compressed abnormally); check it, delete unused sheets and cells, or split it into smaller files.", in.name, sizeText(cfg.Ingest.MaxExpandedBytes))
+		return res, nil
 	default:
 		notSpreadsheet(ps, in.name, format)
 		return res, nil

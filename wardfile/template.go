@@ -31,29 +31,54 @@ func WriteTemplate(cfg *config.Config, dataset, ward string, w io.Writer) error 
 	if !ok {
 		return fmt.Errorf("template: %q is not a dataset: expected one of %s", dataset, strings.Join(config.DatasetNames, ", "))
 	}
-	var wards []config.Ward
+	wards := cfg.Wards
 	if ward != "" {
 		wd, ok := cfg.WardByName(ward)
 		if !ok {
 			return fmt.Errorf("template: %q is not a ward of the configuration", ward)
 		}
 		wards = []config.Ward{wd}
-	} else {
-		wards = cfg.Wards
 	}
 	f := excelize.NewFile()
 	defer f.Close()
-	const data, lists, help = templateData, templateLists, templateHelp
-	if err := f.SetSheetName("Sheet1", data); err != nil {
+	if err := f.SetSheetName("Sheet1", templateData); err != nil {
 		return err
 	}
-	for _, s := range []string{help, lists} {
+	for _, s := range []string{templateHelp, templateLists} {
 		if _, err := f.NewSheet(s); err != nil {
 			return err
 		}
 	}
+	lists, err := writeLists(f, cfg, wards)
+	if err != nil {
+		return err
+	}
+	titleStyle, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 13}})
+	office := "UBND XÃ/PHƯỜNG: ……………………"
+	if ward != "" {
+		office = "UBND " + strings.ToUpper(wards[0].Kind+" "+wards[0].Name)
+	}
+	if err := writeDataSheet(f, ds, office, lists, titleStyle); err != nil {
+		return err
+	}
+	if err := writeHelp(f, cfg, ds, titleStyle); err != nil {
+		return err
+	}
+	idx, _ := f.GetSheetIndex(templateData)
+	f.SetActiveSheet(idx)
+	_, err = f.WriteTo(w)
+	return err
+}
 
-	// The lists the drop-downs read.
+// The data sheet's header row, and the first row of data under it.
+const (
+	formHeaderRow = 4
+	formFirstRow  = formHeaderRow + 1
+)
+
+// writeLists writes the lists the drop-downs read on the hidden lists sheet,
+// and says where each type's list is.
+func writeLists(f *excelize.File, cfg *config.Config, wards []config.Ward) (map[config.ColumnType]string, error) {
 	var wardNames, groupNames, roundNames []string
 	for _, wd := range wards {
 		wardNames = append(wardNames, wd.Name)
@@ -80,38 +105,33 @@ func WriteTemplate(cfg *config.Config, dataset, ward string, w io.Writer) error 
 		{config.TypeTitle, "Danh hiệu", []string{cfg.Citizen.Name, cfg.UnitScheme.Name}},
 	} {
 		col, _ := excelize.ColumnNumberToName(i + 1)
-		if err := f.SetCellStr(lists, col+"1", l.title); err != nil {
-			return err
+		if err := f.SetCellStr(templateLists, col+"1", l.title); err != nil {
+			return nil, err
 		}
 		for j, it := range l.items {
-			if err := f.SetCellStr(lists, col+strconv.Itoa(j+2), it); err != nil {
-				return err
+			if err := f.SetCellStr(templateLists, col+strconv.Itoa(j+2), it); err != nil {
+				return nil, err
 			}
 		}
-		listRef[l.t] = fmt.Sprintf("'%s'!$%s$2:$%s$%d", lists, col, col, len(l.items)+1)
+		listRef[l.t] = fmt.Sprintf("'%s'!$%s$2:$%s$%d", templateLists, col, col, len(l.items)+1)
 	}
-	if err := f.SetSheetVisible(lists, false); err != nil {
-		return err
-	}
+	return listRef, f.SetSheetVisible(templateLists, false)
+}
 
-	// The data sheet: titles, the header, then the checks on each column.
-	titleStyle, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 13}})
+// writeDataSheet writes the data sheet: the titles, the header, then the
+// checks on each column.
+func writeDataSheet(f *excelize.File, ds config.Dataset, office string, lists map[config.ColumnType]string, titleStyle int) error {
+	const data = templateData
 	headStyle, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Color: []string{"DDEBF7"}, Pattern: 1},
 		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true},
 		Border:    []excelize.Border{{Type: "left", Style: 1}, {Type: "right", Style: 1}, {Type: "top", Style: 1}, {Type: "bottom", Style: 1}}})
 	dateStyle, _ := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("dd/mm/yyyy")})
-	office := "UBND XÃ/PHƯỜNG: ……………………"
-	if ward != "" {
-		office = "UBND " + strings.ToUpper(wards[0].Kind+" "+wards[0].Name)
-	}
 	f.SetCellStr(data, "A1", office)
 	f.SetCellStr(data, "A2", strings.ToUpper(ds.Title))
 	f.SetCellStyle(data, "A1", "A2", titleStyle)
-	const headerRow = 4
-	first, last := headerRow+1, headerRow+templateRows
 	for i, c := range ds.Columns {
 		col, _ := excelize.ColumnNumberToName(i + 1)
-		if err := f.SetCellStr(data, col+strconv.Itoa(headerRow), c.Header); err != nil {
+		if err := f.SetCellStr(data, col+strconv.Itoa(formHeaderRow), c.Header); err != nil {
 			return err
 		}
 		width := 16.0
@@ -121,59 +141,67 @@ func WriteTemplate(cfg *config.Config, dataset, ward string, w io.Writer) error 
 		if err := f.SetColWidth(data, col, col, width); err != nil {
 			return err
 		}
-		sqref := fmt.Sprintf("%s%d:%s%d", col, first, col, last)
-		dv := excelize.NewDataValidation(!c.Required)
-		dv.SetSqref(sqref)
-		var err error
-		switch c.Type {
-		case config.TypeWard, config.TypeGroup, config.TypeRound, config.TypeGender, config.TypeTitle:
-			dv.SetSqrefDropList(listRef[c.Type])
-			dv.SetError(excelize.DataValidationErrorStyleStop, c.Header, "Hãy chọn trong danh sách. — Choose from the list.")
-		case config.TypeScore:
-			err = dv.SetRange(0, c.Max, excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorBetween)
-			dv.SetError(excelize.DataValidationErrorStyleStop, c.Header, fmt.Sprintf("Điểm từ 0 đến %s. — A score from 0 to %s.", num(c.Max), num(c.Max)))
-		case config.TypeInt:
-			err = dv.SetRange(0, 1000000, excelize.DataValidationTypeWhole, excelize.DataValidationOperatorBetween)
-			if c.Key == "birth_year" {
-				err = dv.SetRange(1900, 2100, excelize.DataValidationTypeWhole, excelize.DataValidationOperatorBetween)
-			}
-			dv.SetError(excelize.DataValidationErrorStyleStop, c.Header, "Hãy nhập một số nguyên. — Enter a whole number.")
-		case config.TypeNumber:
-			err = dv.SetRange(0, 1000, excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorBetween)
-			dv.SetError(excelize.DataValidationErrorStyleStop, c.Header, "Hãy nhập một số. — Enter a number.")
-		case config.TypeDate:
-			err = dv.SetRange(36526, 73051, excelize.DataValidationTypeDate, excelize.DataValidationOperatorBetween) // 2000-01-01 … 2099-12-31
-			dv.SetError(excelize.DataValidationErrorStyleStop, c.Header, "Hãy nhập ngày dạng ngày/tháng/năm, ví dụ 08/12/2020. — Enter a date as day/month/year.")
-			if err == nil {
-				err = f.SetCellStyle(data, fmt.Sprintf("%s%d", col, first), fmt.Sprintf("%s%d", col, last), dateStyle)
-			}
-		default:
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		dv.SetInput(c.Header, fieldHelp(c))
-		if err := f.AddDataValidation(data, dv); err != nil {
+		if err := addColumnCheck(f, c, col, lists, dateStyle); err != nil {
 			return err
 		}
 	}
 	lastCol, _ := excelize.ColumnNumberToName(len(ds.Columns))
-	if err := f.SetCellStyle(data, "A"+strconv.Itoa(headerRow), lastCol+strconv.Itoa(headerRow), headStyle); err != nil {
+	if err := f.SetCellStyle(data, "A"+strconv.Itoa(formHeaderRow), lastCol+strconv.Itoa(formHeaderRow), headStyle); err != nil {
 		return err
 	}
-	if err := f.SetPanes(data, &excelize.Panes{Freeze: true, YSplit: headerRow, TopLeftCell: "A" + strconv.Itoa(first), ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
+	return f.SetPanes(data, &excelize.Panes{Freeze: true, YSplit: formHeaderRow, TopLeftCell: "A" + strconv.Itoa(formFirstRow), ActivePane: "bottomLeft"})
+}
 
-	// The instructions.
+// addColumnCheck adds the check of column c, in the data sheet's column col,
+// to the rows a form carries: a drop-down of its list, a range or a date.
+// A column of free text has none.
+func addColumnCheck(f *excelize.File, c config.Column, col string, lists map[config.ColumnType]string, dateStyle int) error {
+	last := formHeaderRow + templateRows
+	dv := excelize.NewDataValidation(!c.Required)
+	dv.SetSqref(fmt.Sprintf("%s%d:%s%d", col, formFirstRow, col, last))
+	var err error
+	switch c.Type {
+	case config.TypeWard, config.TypeGroup, config.TypeRound, config.TypeGender, config.TypeTitle:
+		dv.SetSqrefDropList(lists[c.Type])
+		dv.SetError(excelize.DataValidationErrorStyleStop, c.Header, "Hãy chọn trong danh sách. — Choose from the list.")
+	case config.TypeScore:
+		err = dv.SetRange(0, c.Max, excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorBetween)
+		dv.SetError(excelize.DataValidationErrorStyleStop, c.Header, fmt.Sprintf("Điểm từ 0 đến %s. — A score from 0 to %s.", num(c.Max), num(c.Max)))
+	case config.TypeInt:
+		err = dv.SetRange(0, 1000000, excelize.DataValidationTypeWhole, excelize.DataValidationOperatorBetween)
+		if c.Key == "birth_year" {
+			err = dv.SetRange(1900, 2100, excelize.DataValidationTypeWhole, excelize.DataValidationOperatorBetween)
+		}
+		dv.SetError(excelize.DataValidationErrorStyleStop, c.Header, "Hãy nhập một số nguyên. — Enter a whole number.")
+	case config.TypeNumber:
+		err = dv.SetRange(0, 1000, excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorBetween)
+		dv.SetError(excelize.DataValidationErrorStyleStop, c.Header, "Hãy nhập một số. — Enter a number.")
+	case config.TypeDate:
+		err = dv.SetRange(36526, 73051, excelize.DataValidationTypeDate, excelize.DataValidationOperatorBetween) // 2000-01-01 … 2099-12-31
+		dv.SetError(excelize.DataValidationErrorStyleStop, c.Header, "Hãy nhập ngày dạng ngày/tháng/năm, ví dụ 08/12/2020. — Enter a date as day/month/year.")
+		if err == nil {
+			err = f.SetCellStyle(templateData, fmt.Sprintf("%s%d", col, formFirstRow), fmt.Sprintf("%s%d", col, last), dateStyle)
+		}
+	default:
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	dv.SetInput(c.Header, fieldHelp(c))
+	return f.AddDataValidation(templateData, dv)
+}
+
+// writeHelp writes the instructions sheet: how to fill the form in, every
+// column, and for the surveys the indicators and the title's thresholds.
+func writeHelp(f *excelize.File, cfg *config.Config, ds config.Dataset, titleStyle int) error {
 	lines := []string{
 		strings.ToUpper(ds.Title),
 		ds.TitleEN,
 		"",
 		"Cách điền — How to fill in:",
-		"1. Điền từ dòng " + strconv.Itoa(first) + " của trang \"" + data + "\", mỗi dòng một " + rowNoun(ds.Name) + ". Không đổi tên hay thứ tự cột, không xóa dòng tiêu đề.",
-		"   One row per " + rowNounEN(ds.Name) + ", from row " + strconv.Itoa(first) + ". Keep the headers as they are.",
+		"1. Điền từ dòng " + strconv.Itoa(formFirstRow) + " của trang \"" + templateData + "\", mỗi dòng một " + rowNoun(ds.Name) + ". Không đổi tên hay thứ tự cột, không xóa dòng tiêu đề.",
+		"   One row per " + rowNounEN(ds.Name) + ", from row " + strconv.Itoa(formFirstRow) + ". Keep the headers as they are.",
 		"2. Ngày ghi dạng ngày/tháng/năm (08/12/2020). Số thập phân dùng dấu phẩy hoặc dấu chấm (8,5 hoặc 8.5).",
 		"   Dates as day/month/year; decimals with a comma or a point.",
 		"3. Xã/phường, nhóm đối tượng, đợt và giới tính: chọn trong danh sách thả xuống.",
@@ -198,16 +226,12 @@ func WriteTemplate(cfg *config.Config, dataset, ward string, w io.Writer) error 
 		lines = append(lines, "", fmt.Sprintf("Danh hiệu Công dân học tập: tổng điểm từ %s trở lên và không chỉ số nào dưới %s.", num(cfg.Citizen.PassTotal), num(cfg.Citizen.MinPerIndicator)))
 	}
 	for i, l := range lines {
-		if err := f.SetCellStr(help, "A"+strconv.Itoa(i+1), l); err != nil {
+		if err := f.SetCellStr(templateHelp, "A"+strconv.Itoa(i+1), l); err != nil {
 			return err
 		}
 	}
-	f.SetColWidth(help, "A", "A", 120)
-	f.SetCellStyle(help, "A1", "A1", titleStyle)
-	idx, _ := f.GetSheetIndex(data)
-	f.SetActiveSheet(idx)
-	_, err := f.WriteTo(w)
-	return err
+	f.SetColWidth(templateHelp, "A", "A", 120)
+	return f.SetCellStyle(templateHelp, "A1", "A1", titleStyle)
 }
 
 func fieldHelp(c config.Column) string {

@@ -389,129 +389,150 @@ func (x *xlsSource) rows(sheet string, fn func(int, []string) error) (err error)
 			err = xlsxError(fmt.Errorf("malformed sheet: %v", v))
 		}
 	}()
-	row, last := -1, -1
-	var cells []string
-	put := func(rw, col int, v string) error {
-		if rw < row {
-			return xlsxError(fmt.Errorf("the cells of row %d come after row %d", rw+1, row+1))
-		}
-		if rw > row {
-			if row >= 0 {
-				if err := x.emit(&last, row, cells, fn); err != nil {
-					return err
-				}
-			}
-			row, cells = rw, cells[:0]
-		}
-		if col > 255 {
-			return xlsxError(fmt.Errorf("column %d in row %d: a BIFF8 sheet has 256 columns", col+1, rw+1))
-		}
-		for len(cells) <= col {
-			cells = append(cells, "")
-		}
-		cells[col] = v
-		return nil
-	}
-	pendingFormula := [2]int{-1, -1} // a formula's cell whose string follows in a STRING record
+	sr := &sheetRows{x: x, fn: fn, row: -1, last: -1, formula: [2]int{-1, -1}}
 	for at = r.next; ; {
 		r, ok := x.record(at)
 		if !ok {
 			return xlsxError(errors.New("the sheet ends before its EOF record"))
 		}
 		at = r.next
-		d := r.data
-		cell := func() (int, int, bool) {
-			if len(d) < 6 {
-				return 0, 0, false
-			}
-			return int(binary.LittleEndian.Uint16(d)), int(binary.LittleEndian.Uint16(d[2:])), true
+		if r.typ == recEOF {
+			return sr.end()
 		}
-		var perr error
-		switch r.typ {
-		case recEOF:
-			if row >= 0 {
-				return x.emit(&last, row, cells, fn)
+		if err := sr.take(r); err != nil {
+			return err
+		}
+	}
+}
+
+// sheetRows gathers a sheet's cells into rows as its records come, and hands
+// each row on when the next begins.
+type sheetRows struct {
+	x         *xlsSource
+	fn        func(int, []string) error
+	row, last int // the row being gathered, and the last handed on (0-based)
+	cells     []string
+	formula   [2]int // a formula's cell whose string follows in a STRING record
+}
+
+// put sets cell (rw, col) to v.
+func (s *sheetRows) put(rw, col int, v string) error {
+	if rw < s.row {
+		return xlsxError(fmt.Errorf("the cells of row %d come after row %d", rw+1, s.row+1))
+	}
+	if rw > s.row {
+		if s.row >= 0 {
+			if err := s.x.emit(&s.last, s.row, s.cells, s.fn); err != nil {
+				return err
 			}
-			return nil
-		case recLabelSST:
-			rw, col, ok := cell()
-			if !ok || len(d) < 10 {
-				return xlsxError(errors.New("a short LABELSST record"))
+		}
+		s.row, s.cells = rw, s.cells[:0]
+	}
+	if col > 255 {
+		return xlsxError(fmt.Errorf("column %d in row %d: a BIFF8 sheet has 256 columns", col+1, rw+1))
+	}
+	for len(s.cells) <= col {
+		s.cells = append(s.cells, "")
+	}
+	s.cells[col] = v
+	return nil
+}
+
+// end hands on the last row, at the sheet's EOF record.
+func (s *sheetRows) end() error {
+	if s.row >= 0 {
+		return s.x.emit(&s.last, s.row, s.cells, s.fn)
+	}
+	return nil
+}
+
+// take reads one record of the sheet: a cell's value (shared or inline
+// string, number, RK or MULRK, a formula's cached value, a boolean) is put;
+// any other record passes by.
+func (s *sheetRows) take(r record) error {
+	d := r.data
+	rw, col, ok := 0, 0, len(d) >= 6
+	if ok {
+		rw, col = int(binary.LittleEndian.Uint16(d)), int(binary.LittleEndian.Uint16(d[2:]))
+	}
+	short := func(what string, n int) error {
+		if !ok || len(d) < n {
+			return xlsxError(fmt.Errorf("a short %s record", what))
+		}
+		return nil
+	}
+	switch r.typ {
+	case recLabelSST:
+		if err := short("LABELSST", 10); err != nil {
+			return err
+		}
+		i := int(binary.LittleEndian.Uint32(d[6:]))
+		if i >= len(s.x.sst) {
+			return xlsxError(fmt.Errorf("cell %s%d names shared string %d of %d", letterOf(col), rw+1, i, len(s.x.sst)))
+		}
+		return s.put(rw, col, s.x.sst[i])
+	case recLabel, recRString:
+		if err := short("LABEL", 9); err != nil {
+			return err
+		}
+		v, _, err := chars(d[9:], int(binary.LittleEndian.Uint16(d[6:])), d[8]&1 == 1)
+		if err != nil {
+			return xlsxError(err)
+		}
+		return s.put(rw, col, v)
+	case recNumber:
+		if err := short("NUMBER", 14); err != nil {
+			return err
+		}
+		return s.put(rw, col, number(math.Float64frombits(binary.LittleEndian.Uint64(d[6:]))))
+	case recRK:
+		if err := short("RK", 10); err != nil {
+			return err
+		}
+		return s.put(rw, col, number(rk(binary.LittleEndian.Uint32(d[6:]))))
+	case recMulRK:
+		if !ok || (len(d)-6)%6 != 0 {
+			return xlsxError(errors.New("a malformed MULRK record"))
+		}
+		for k := 0; 4+6*k+6 <= len(d)-2; k++ {
+			if err := s.put(rw, col+k, number(rk(binary.LittleEndian.Uint32(d[4+6*k+2:])))); err != nil {
+				return err
 			}
-			i := int(binary.LittleEndian.Uint32(d[6:]))
-			if i >= len(x.sst) {
-				return xlsxError(fmt.Errorf("cell %s%d names shared string %d of %d", letterOf(col), rw+1, i, len(x.sst)))
-			}
-			perr = put(rw, col, x.sst[i])
-		case recLabel, recRString:
-			rw, col, ok := cell()
-			if !ok || len(d) < 9 {
-				return xlsxError(errors.New("a short LABEL record"))
-			}
-			s, _, err := chars(d[9:], int(binary.LittleEndian.Uint16(d[6:])), d[8]&1 == 1)
+		}
+	case recFormula:
+		if err := short("FORMULA", 14); err != nil {
+			return err
+		}
+		v := d[6:14]
+		if v[6] != 0xFF || v[7] != 0xFF {
+			return s.put(rw, col, number(math.Float64frombits(binary.LittleEndian.Uint64(v))))
+		}
+		switch v[0] {
+		case 0: // a string, in the STRING record that follows
+			s.formula = [2]int{rw, col}
+		case 1:
+			return s.put(rw, col, strconv.FormatBool(v[2] != 0))
+		case 2, 3: // an error, or the empty string
+		}
+	case recString:
+		at := s.formula
+		s.formula = [2]int{-1, -1}
+		if at[0] >= 0 && len(d) >= 3 {
+			v, _, err := chars(d[3:], int(binary.LittleEndian.Uint16(d)), d[2]&1 == 1)
 			if err != nil {
 				return xlsxError(err)
 			}
-			perr = put(rw, col, s)
-		case recNumber:
-			rw, col, ok := cell()
-			if !ok || len(d) < 14 {
-				return xlsxError(errors.New("a short NUMBER record"))
-			}
-			perr = put(rw, col, number(math.Float64frombits(binary.LittleEndian.Uint64(d[6:]))))
-		case recRK:
-			rw, col, ok := cell()
-			if !ok || len(d) < 10 {
-				return xlsxError(errors.New("a short RK record"))
-			}
-			perr = put(rw, col, number(rk(binary.LittleEndian.Uint32(d[6:]))))
-		case recMulRK:
-			rw, first, ok := cell()
-			if !ok || (len(d)-6)%6 != 0 {
-				return xlsxError(errors.New("a malformed MULRK record"))
-			}
-			for k := 0; 4+6*k+6 <= len(d)-2 && perr == nil; k++ {
-				perr = put(rw, first+k, number(rk(binary.LittleEndian.Uint32(d[4+6*k+2:]))))
-			}
-		case recFormula:
-			rw, col, ok := cell()
-			if !ok || len(d) < 14 {
-				return xlsxError(errors.New("a short FORMULA record"))
-			}
-			v := d[6:14]
-			if v[6] == 0xFF && v[7] == 0xFF {
-				switch v[0] {
-				case 0: // a string, in the STRING record that follows
-					pendingFormula = [2]int{rw, col}
-				case 1:
-					perr = put(rw, col, strconv.FormatBool(v[2] != 0))
-				case 2, 3: // an error, or the empty string
-				}
-			} else {
-				perr = put(rw, col, number(math.Float64frombits(binary.LittleEndian.Uint64(v))))
-			}
-		case recString:
-			if pendingFormula[0] >= 0 && len(d) >= 3 {
-				s, _, err := chars(d[3:], int(binary.LittleEndian.Uint16(d)), d[2]&1 == 1)
-				if err != nil {
-					return xlsxError(err)
-				}
-				perr = put(pendingFormula[0], pendingFormula[1], s)
-			}
-			pendingFormula = [2]int{-1, -1}
-		case recBoolErr:
-			rw, col, ok := cell()
-			if !ok || len(d) < 8 {
-				return xlsxError(errors.New("a short BOOLERR record"))
-			}
-			if d[7] == 0 {
-				perr = put(rw, col, strconv.FormatBool(d[6] != 0))
-			}
+			return s.put(at[0], at[1], v)
 		}
-		if perr != nil {
-			return perr
+	case recBoolErr:
+		if err := short("BOOLERR", 8); err != nil {
+			return err
+		}
+		if d[7] == 0 {
+			return s.put(rw, col, strconv.FormatBool(d[6] != 0))
 		}
 	}
+	return nil
 }
 
 // emit hands row rw to fn, after the rows missing since the last one as

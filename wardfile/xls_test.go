@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf16"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // This file writes Excel 97-2003 workbooks for the tests: BIFF8 records in a
@@ -342,4 +344,30 @@ func FuzzReadXLS(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkRead(t, cfg, "f.xls", data)
 	})
+}
+
+// A date Excel stores as a serial number is read as that day whatever format
+// shows it: a month-first short date (numFmtId 14, m/d/yy on an English PC)
+// must not turn 02/09/2021 into 9 February, in either workbook format.
+func TestSerialDatesWhateverTheirFormat(t *testing.T) {
+	cfg := pilotCfg(t)
+	x := excelize.NewFile()
+	x.SetSheetRow("Sheet1", "A1", &[]any{"Mã đơn vị", "Tên đơn vị", "Xã/phường", "Số thành viên", "Ngày đăng ký"})
+	x.SetSheetRow("Sheet1", "A2", &[]any{"TPD-TH", "Trường", "Tân Phú Đông", 30, 44441}) // 2021-09-02
+	short, _ := x.NewStyle(&excelize.Style{NumFmt: 14})
+	x.SetCellStyle("Sheet1", "E2", "E2", short)
+	var buf bytes.Buffer
+	if err := x.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	old := xlsFile([]xlsSheetSpec{{name: "Sheet1", rows: [][]any{
+		{"Mã đơn vị", "Tên đơn vị", "Xã/phường", "Số thành viên", "Ngày đăng ký"},
+		{"TPD-TH", "Trường", "Tân Phú Đông", 30, 44441.0},
+	}}}, 8224)
+	for name, data := range map[string][]byte{"u.xlsx": buf.Bytes(), "u.xls": old} {
+		g := readData(t, cfg, name, data, Hint{})
+		if len(g.rows) != 1 || g.rows[0]["registered_on"] != day(2021, 9, 2) {
+			t.Errorf("%s: rows %v problems %v", name, g.rows, g.res.Problems)
+		}
+	}
 }

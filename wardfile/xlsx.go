@@ -16,11 +16,24 @@ type xlsxSource struct {
 	date1904 bool
 }
 
-// zipKind names what a zip file holds: "xlsx", or what it is instead.
-func zipKind(r io.ReaderAt, size int64) string {
+// zipKind names what a zip file holds: "xlsx", or what it is instead; for a
+// workbook whose parts would unzip to more than maxExpanded bytes, or whose
+// large parts are compressed more than any spreadsheet is (a zip bomb),
+// "too_expanded" — told from the zip's directory, before anything is unzipped.
+func zipKind(r io.ReaderAt, size, maxExpanded int64) string {
 	z, err := zip.NewReader(r, size)
 	if err != nil {
 		return "damaged"
+	}
+	var total uint64
+	for _, f := range z.File {
+		total += f.UncompressedSize64
+		if f.UncompressedSize64 > bombPart && f.UncompressedSize64 > bombRatio*max(f.CompressedSize64, 1) {
+			return "too_expanded"
+		}
+	}
+	if maxExpanded > 0 && total > uint64(maxExpanded) {
+		return "too_expanded"
 	}
 	kind := "zip"
 	for _, f := range z.File {
@@ -38,14 +51,24 @@ func zipKind(r io.ReaderAt, size int64) string {
 	return kind
 }
 
-// openXLSX opens a workbook from its path, or from its bytes when path is "".
-func openXLSX(path string, r io.ReaderAt, size int64) (*xlsxSource, error) {
+// A part larger than bombPart compressed more than bombRatio to 1 is no
+// spreadsheet's: XML of cells compresses 5 to 20 times, a sheet of one value
+// repeated perhaps 200; a zip bomb a thousand times.
+const (
+	bombPart  = 16 << 20
+	bombRatio = 400
+)
+
+// openXLSX opens a workbook from its path, or from its bytes when path is "";
+// excelize unzips at most maxExpanded bytes.
+func openXLSX(path string, r io.ReaderAt, size, maxExpanded int64) (*xlsxSource, error) {
 	var f *excelize.File
 	var err error
+	opt := excelize.Options{UnzipSizeLimit: maxExpanded}
 	if path != "" {
-		f, err = excelize.OpenFile(path)
+		f, err = excelize.OpenFile(path, opt)
 	} else {
-		f, err = excelize.OpenReader(io.NewSectionReader(r, 0, size))
+		f, err = excelize.OpenReader(io.NewSectionReader(r, 0, size), opt)
 	}
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -143,4 +144,118 @@ func TestReadCSVHelper(t *testing.T) {
 		t.Fatal(err)
 	}
 	fmt.Println(time.Since(t0))
+}
+
+// BenchmarkIngestBatch: a new ward's first delivery — its registrations
+// (1,000,000 citizens) and its surveys (3,000,000 assessments, one file) —
+// loaded by the real `hoctap ingest` in one run, against the same two files in
+// two runs (registrations first), each run a fresh process; the surveys are
+// the older file, so that the inbox's own order would take them first. It
+// reports both times, their ratio (one run should cost no more than 1.2 times
+// the two) and the peak resident memory of each process (DuckDB's memory is
+// bounded by database.memory_limit; the rest is Go's, bounded whatever the
+// file's size):
+//
+//	go test -run '^$' -bench IngestBatch -benchtime 1x ./cmd/hoctap
+func BenchmarkIngestBatch(b *testing.B) {
+	const n = 1_000_000
+	dir := b.TempDir()
+	if r := runHoctap(b, dir, "sample", "--dir", "base", "--scale", fmt.Sprint(n), "--wards", "1"); r.code != exitOK {
+		b.Fatalf("sample: %d\n%s", r.code, r.stderr)
+	}
+	base := filepath.Join(dir, "base")
+	ward, _ := filepath.Glob(filepath.Join(base, "inbox", "*"))
+	if len(ward) != 1 {
+		b.Fatalf("inbox folders: %v", ward)
+	}
+	// the three rounds' surveys as one file of 3,000,000 rows
+	var surveys []byte
+	for i, round := range []string{"baseline", "mid", "final"} {
+		p := filepath.Join(ward[0], "assessments_"+round+".csv")
+		body, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if i > 0 { // the header once
+			body = body[bytes.IndexByte(body, '\n')+1:]
+		}
+		surveys = append(surveys, body...)
+		os.Remove(p)
+	}
+	citizens, err := os.ReadFile(filepath.Join(ward[0], "citizens.csv"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	os.Remove(filepath.Join(ward[0], "citizens.csv"))
+	cfgText, err := os.ReadFile(filepath.Join(base, "pipeline.yaml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfgText = []byte(strings.Replace(string(cfgText), "settle_time: 5s", "settle_time: 0s", 1))
+	os.WriteFile(filepath.Join(base, "pipeline.yaml"), cfgText, 0o644)
+	if r := runHoctap(b, dir, "ingest", "--config", filepath.Join(base, "pipeline.yaml")); r.code != exitOK { // the units, untimed
+		b.Fatalf("ingest units: %d\n%s", r.code, r.stderr)
+	}
+
+	type run struct {
+		wall       time.Duration
+		cpu, rssMB float64
+	}
+	ingest := func(ws string) run {
+		cmd := exec.Command(binary, "ingest", "--config", filepath.Join(ws, "pipeline.yaml"))
+		t0 := time.Now()
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			b.Fatalf("ingest: %v\n%s", err, out)
+		}
+		c, rss := usage(cmd.ProcessState)
+		return run{time.Since(t0), c, rss}
+	}
+	put := func(ws, name string, body []byte, sent time.Time) {
+		p := filepath.Join(ws, "inbox", filepath.Base(ward[0]), name)
+		if err := os.WriteFile(p, body, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		os.Chtimes(p, sent, sent)
+	}
+	copyDir := func(name string) string {
+		ws := filepath.Join(dir, name)
+		if out, err := exec.Command("cp", "-a", base, ws).CombinedOutput(); err != nil {
+			b.Fatalf("cp: %v %s", err, out)
+		}
+		return ws
+	}
+	surveysSent, citizensSent := time.Date(2020, 12, 1, 0, 0, 0, 0, time.UTC), time.Date(2020, 12, 2, 0, 0, 0, 0, time.UTC)
+	var one, two, first, second run
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		ws := copyDir(fmt.Sprintf("one%d", i))
+		put(ws, "citizens.csv", citizens, citizensSent)
+		put(ws, "assessments.csv", surveys, surveysSent)
+		b.StartTimer()
+		r := ingest(ws)
+		b.StopTimer()
+		one.wall += r.wall
+		one.cpu += r.cpu
+		one.rssMB = max(one.rssMB, r.rssMB)
+
+		ws = copyDir(fmt.Sprintf("two%d", i))
+		put(ws, "citizens.csv", citizens, citizensSent)
+		r1 := ingest(ws)
+		put(ws, "assessments.csv", surveys, surveysSent)
+		r2 := ingest(ws)
+		first.wall, second.wall = first.wall+r1.wall, second.wall+r2.wall
+		first.rssMB, second.rssMB = max(first.rssMB, r1.rssMB), max(second.rssMB, r2.rssMB)
+		two.wall += r1.wall + r2.wall
+		two.cpu += r1.cpu + r2.cpu
+		b.StartTimer()
+	}
+	k := float64(b.N)
+	b.ReportMetric(one.wall.Seconds()/k, "one-run-s")
+	b.ReportMetric(two.wall.Seconds()/k, "two-runs-s")
+	b.ReportMetric(one.wall.Seconds()/two.wall.Seconds(), "x-two-runs")
+	b.ReportMetric(one.cpu/two.cpu, "x-two-runs-cpu")
+	b.ReportMetric(one.rssMB, "one-run-peak-MB")
+	b.ReportMetric(max(first.rssMB, second.rssMB), "two-runs-peak-MB")
 }

@@ -12,8 +12,10 @@ import (
 	"github.com/hoctap/hoctap/config"
 )
 
-// env is what every command gets from main: where to write and what time it is.
+// env is what every command gets from main: what to read, where to write and
+// what time it is.
 type env struct {
+	stdin          io.Reader
 	stdout, stderr io.Writer
 	now            func() time.Time
 }
@@ -66,19 +68,28 @@ numbers, date checks, and an instructions sheet. --ward puts the ward's name in
 the title and makes it the only choice.`},
 		{name: "validate", usage: "hoctap validate [--ward W] FILE…", run: runValidate,
 			summary: "Kiểm tra tệp trước khi nạp — dry-run checks of ward files, nothing loaded",
-			detail: `Reads each file as ingest would — XLSX, CSV (UTF-8, UTF-16, Windows-1258; , ; or tab)
-or JSON — finds its table under the title rows, and lists every problem by sheet,
-row, column and value, in Vietnamese and English. Nothing is written. Exit 1 if
-any file has an error. The ward is the file's folder when that is a ward's
-inbox folder, or --ward.`},
+			detail: `Checks each file as ingest would — XLSX, XLS, CSV (UTF-8, UTF-16, Windows-1258;
+, ; or tab) or JSON: finds its table under the title rows, and lists every problem
+by sheet, row, column and value, in Vietnamese and English, and how values were
+read. Inside a workspace it checks against what the pipeline has loaded (a copy:
+the people and units registered, whether the file would add to or replace what
+its ward sent) and against the other files named, in order; while serve holds the
+database, against the published snapshot's registrations; outside a workspace it
+says which checks it could not make. Nothing is loaded or moved. Exit 1 if any
+file has an error. The ward is the file's folder when that is a ward's inbox
+folder, or --ward; without either, a city-level file.`},
 		{name: "ingest", usage: "hoctap ingest [--config F]", run: runIngest,
 			summary: "Nạp các tệp mới trong hộp thư đến — load every new inbox file once",
-			detail: `Loads every file waiting in inbox/<ward>/, oldest first, each whole in one
-transaction or not at all. A file received before (same bytes) is skipped; a
-corrected re-export replaces the earlier file for the same ward, dataset and
-period, which stays in history. Loaded files are archived by checksum with a
-receipt; refused files go to quarantine/<ward>/ with a receipt listing every
-problem. Prints a line per file; exit 1 if any file was refused.`},
+			detail: `Loads every file waiting in inbox/<ward>/ (a ward's) and in inbox/ itself (the
+city's, whose rows name their wards) once it has stopped changing (ingest.settle_time),
+registrations first, then oldest first, each whole in one transaction or not at
+all. A file loaded before (same bytes) is skipped. A later file adds to what its
+ward sent; one named or titled as a correction ("bản sửa", "thay thế"), or named
+like an earlier one, replaces it, and the earlier stays in history. Loaded files
+are archived by checksum with a receipt; refused files go to quarantine/<ward>/
+with a receipt listing every problem once, with its rows. A file that cannot be
+handled is reported and left in the inbox; the others still load. Prints a line
+per file; exit 1 if any file was refused.`},
 		{name: "transform", usage: "hoctap transform [--config F] [--quiet]", run: runTransform,
 			summary: "Tính toán chỉ tiêu và công bố bản chụp — run the SQL models and data tests, publish the snapshot",
 			detail: `Loads pipeline.yaml into cfg_* tables, runs every SQL model of sql/models in
@@ -196,8 +207,8 @@ func lookup(name string) *command {
 }
 
 // run is the whole program: it parses args and runs one command.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer, now func() time.Time) error {
-	e := &env{stdout: stdout, stderr: stderr, now: now}
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, now func() time.Time) error {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, now: now}
 	if len(args) == 0 {
 		printCommands(stdout)
 		return usagef(nil, "no command given")

@@ -23,11 +23,16 @@ func runDeliver(ctx context.Context, e *env, cmd *command, args []string) error 
 	fs, cfgPath := flags(cmd, e)
 	resend := fs.Bool("resend-failed", false, "queue the failed messages again (and bring the deferred ones forward), then send")
 	list := fs.Bool("list", false, "print the outbox's latest messages and send nothing")
+	logFormat := logFlag(fs)
 	cfg, err := configFor(cmd, fs, cfgPath, args)
 	if err != nil {
 		return err
 	}
-	p := &pipeline{e: e, cfg: cfg, snap: snapshotOf(cfg)}
+	log, err := e.logger(cmd, cfg, *logFormat)
+	if err != nil {
+		return err
+	}
+	p := &pipeline{e: e, cfg: cfg, snap: snapshotOf(cfg), log: log}
 	if *list {
 		db, err := openPipeline(ctx, cfg)
 		if err != nil {
@@ -54,21 +59,13 @@ func runDeliver(ctx context.Context, e *env, cmd *command, args []string) error 
 	return nil
 }
 
-// deliverLog is where delivery writes its log lines: it runs unattended.
-func (p *pipeline) deliverLog() *slog.Logger {
-	if p.log == nil {
-		p.log = slog.New(slog.NewTextHandler(p.e.stderr, nil))
-	}
-	return p.log
-}
-
 // deliver sends what the outbox holds due, as the run r (in job_runs), after
 // queuing the failed messages again when resend is set; it tells the web
 // app what the outbox holds then.
 func (p *pipeline) deliver(ctx context.Context, r schedule.Run, resend bool) (deliver.Summary, error) {
 	var sum deliver.Summary
 	err := p.record(ctx, r, func(ctx context.Context) (int64, error) {
-		s, err := deliver.NewSender(p.cfg, p.deliverLog(), p.e.now)
+		s, err := deliver.NewSender(p.cfg, p.log, p.e.now)
 		if err != nil {
 			return 0, dataf("%v", err)
 		}
@@ -137,7 +134,7 @@ func (p *pipeline) show(ctx context.Context, db *store.DB) {
 
 // enqueueReport queues the messages of a report version just rendered, and
 // says so.
-func enqueueReport(ctx context.Context, e *env, cfg *config.Config, db *store.DB, res *reports.Result) (int, error) {
+func enqueueReport(ctx context.Context, e *env, log *slog.Logger, cfg *config.Config, db *store.DB, res *reports.Result) (int, error) {
 	q, err := deliver.EnqueueReport(ctx, db, cfg, res, e.now())
 	if err != nil {
 		return 0, err
@@ -145,6 +142,7 @@ func enqueueReport(ctx context.Context, e *env, cfg *config.Config, db *store.DB
 	switch {
 	case q.Rows > 0:
 		fmt.Fprintf(e.stdout, "delivery: %d message(s) queued for report %s version %d\n", q.Rows, res.Month, res.Version)
+		log.InfoContext(ctx, "messages queued", "job", schedule.Report, "month", res.Month, "version", res.Version, "rows", q.Rows)
 	case q.Skipped != "":
 		fmt.Fprintf(e.stdout, "delivery: nothing queued for report %s: %s\n", res.Month, q.Skipped)
 	}
@@ -175,6 +173,7 @@ func (p *pipeline) reminder(ctx context.Context, r schedule.Run) error {
 		}
 		for _, m := range missing {
 			fmt.Fprintf(p.e.stdout, "reminder: %s has not sent %s, due %s\n", m.Ward, m.Dataset, m.Due.Format("02/01/2006"))
+			p.log.InfoContext(ctx, "submission missing", "job", schedule.Reminder, "ward", m.Ward, "dataset", m.Dataset, "month", month.String(), "due", m.Due.Format(time.DateOnly))
 		}
 		if !p.cfg.Delivery.Enabled() || len(missing) == 0 {
 			return int64(len(missing)), nil
@@ -192,6 +191,7 @@ func (p *pipeline) reminder(ctx context.Context, r schedule.Run) error {
 		}
 		queued = q.Rows
 		fmt.Fprintf(p.e.stdout, "reminder: %d message(s) queued%s\n", q.Rows, map[bool]string{true: " (" + q.Skipped + ")"}[q.Skipped != ""])
+		p.log.InfoContext(ctx, "messages queued", "job", schedule.Reminder, "month", month.String(), "rows", q.Rows)
 		return int64(len(missing)), nil
 	})
 	if err == nil && queued > 0 {

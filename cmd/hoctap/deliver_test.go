@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"os/exec"
@@ -225,7 +227,7 @@ func checkReminder(t *testing.T, ws string, srv *smtptest.Server, ward string) {
 	}
 	at := time.Date(2021, 3, 30, 8, 0, 0, 0, cfg.Location)
 	var out syncBuffer
-	p := &pipeline{e: &env{stdout: &out, stderr: &out, now: func() time.Time { return at }}, cfg: cfg, snap: snapshotOf(cfg)}
+	p := &pipeline{e: &env{stdout: &out, stderr: io.Discard, now: func() time.Time { return at }}, cfg: cfg, snap: snapshotOf(cfg), log: slog.New(slog.DiscardHandler)}
 	for i := 0; i < 2; i++ {
 		if err := p.reminder(ctx, schedule.Run{Job: schedule.Reminder, Scheduled: at}); err != nil {
 			t.Fatalf("reminder: %v\n%s", err, out.String())

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sort"
@@ -76,7 +77,7 @@ func runDemo(ctx context.Context, e *env, cmd *command, args []string) error {
 	}
 
 	fmt.Fprintf(e.stdout, "\n5. Báo cáo tháng — the monthly reports, %s to %s:\n", cfg.Programme.Start.Format("01/2006"), cfg.Programme.End.Format("01/2006"))
-	if _, err := renderMonths(ctx, e, cfg, snapshotOf(cfg), span{From: cfg.Programme.Start.Format("2006-01"), To: cfg.Programme.End.Format("2006-01")}); err != nil {
+	if _, err := renderMonths(ctx, e, slog.New(slog.DiscardHandler), cfg, snapshotOf(cfg), span{From: cfg.Programme.Start.Format("2006-01"), To: cfg.Programme.End.Format("2006-01")}); err != nil {
 		return err
 	}
 

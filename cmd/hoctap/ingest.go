@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,16 +12,25 @@ import (
 
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/ingest"
+	"github.com/hoctap/hoctap/schedule"
 	"github.com/hoctap/hoctap/wardfile"
 )
 
 func runIngest(ctx context.Context, e *env, cmd *command, args []string) error {
 	fs, cfgPath := flags(cmd, e)
+	logFormat := logFlag(fs)
 	cfg, err := configFor(cmd, fs, cfgPath, args)
 	if err != nil {
 		return err
 	}
+	log, err := e.logger(cmd, cfg, *logFormat)
+	if err != nil {
+		return err
+	}
+	started := e.now()
 	outs, err := ingestOnce(ctx, e, cfg)
+	logFiles(ctx, log, outs)
+	logJob(ctx, log, schedule.Run{Job: schedule.Ingest}, e.now().Sub(started), loadedRows(outs), err)
 	refused := printOutcomes(e.stdout, cfg, outs)
 	if err != nil {
 		return err
@@ -40,14 +48,29 @@ func ingestOnce(ctx context.Context, e *env, cfg *config.Config) ([]ingest.Outco
 		return nil, err
 	}
 	defer db.Close()
-	l := &ingest.Loader{DB: db, Cfg: cfg, Now: e.now(), Log: slog.New(slog.NewTextHandler(e.stderr, nil))}
+	l := &ingest.Loader{DB: db, Cfg: cfg, Now: e.now()}
 	return l.Inbox(ctx)
+}
+
+// loadedRows is how many rows the files loaded hold.
+func loadedRows(outs []ingest.Outcome) int64 {
+	var n int64
+	for _, o := range outs {
+		if o.Status == ingest.StatusLoaded {
+			n += int64(o.Rows)
+		}
+	}
+	return n
 }
 
 // printOutcomes prints a line per file and returns how many were refused.
 func printOutcomes(w io.Writer, cfg *config.Config, outs []ingest.Outcome) int {
 	refused, loaded, dup, other := 0, 0, 0, 0
 	for _, o := range outs {
+		res := o.Result
+		if res == nil {
+			res = &wardfile.Result{}
+		}
 		name := o.Name // printable: a name cannot forge a line
 		if o.Ward != "" {
 			name = o.Ward + "/" + o.Name
@@ -63,10 +86,10 @@ func printOutcomes(w io.Writer, cfg *config.Config, outs []ingest.Outcome) int {
 			for _, t := range o.Tables {
 				how = append(how, fmt.Sprintf("%s %s %s +%d ~%d -%d", t.Dataset, t.Ward, t.Mode, t.Added, t.Replaced, t.Removed))
 			}
-			fmt.Fprintf(w, "  đã nạp   loaded    %s: %d rows %v, %d warnings%s [%s]\n", name, o.Rows, o.Datasets, o.Result.Warnings(), extra, strings.Join(how, "; "))
+			fmt.Fprintf(w, "  đã nạp   loaded    %s: %d rows %v, %d warnings%s [%s]\n", name, o.Rows, o.Datasets, res.Warnings(), extra, strings.Join(how, "; "))
 		case ingest.StatusRefused:
 			refused++
-			fmt.Fprintf(w, "  trả lại  REFUSED   %s: %d errors → %s\n", name, o.Result.Errors(), rel(filepath.Dir(cfg.File), o.Receipt))
+			fmt.Fprintf(w, "  trả lại  REFUSED   %s: %d errors → %s\n", name, res.Errors(), rel(filepath.Dir(cfg.File), o.Receipt))
 		case ingest.StatusDuplicate:
 			dup++
 			fmt.Fprintf(w, "  trùng    duplicate %s: %s\n", name, o.Earlier)
@@ -132,7 +155,11 @@ func runValidate(ctx context.Context, e *env, cmd *command, args []string) error
 		status := "hợp lệ — valid"
 		switch o.Status {
 		case ingest.StatusRefused:
-			status = fmt.Sprintf("%d lỗi — %d errors", o.Result.Errors(), o.Result.Errors())
+			n := 0
+			if o.Result != nil {
+				n = o.Result.Errors()
+			}
+			status = fmt.Sprintf("%d lỗi — %d errors", n, n)
 			bad++
 		case ingest.StatusDuplicate:
 			status = "đã nhận — already received: " + o.Earlier

@@ -32,7 +32,7 @@ const (
 func main() {
 	ownerOnly()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, time.Now)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, time.Now)
 	stop()
 	os.Exit(report(err, os.Stderr))
 }

@@ -650,3 +650,37 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// hoctap passwd reads the password from standard input: a last line without
+// its newline is the password, and standard input that cannot be read is an
+// error saying so, not an empty password.
+func TestPasswdStdin(t *testing.T) {
+	passwd := func(stdin *os.File, input string) result {
+		t.Helper()
+		cmd := exec.Command(binary, "passwd", "--user", "lan")
+		if stdin != nil {
+			cmd.Stdin = stdin
+		} else {
+			cmd.Stdin = strings.NewReader(input)
+		}
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		err := cmd.Run()
+		var exit *exec.ExitError
+		if err != nil && !errors.As(err, &exit) {
+			t.Fatal(err)
+		}
+		return result{cmd.ProcessState.ExitCode(), out.String(), errb.String()}
+	}
+	if r := passwd(nil, "mật khẩu không xuống dòng"); r.code != exitOK || !strings.Contains(r.stdout, `password_bcrypt: "$2a$`) {
+		t.Errorf("a password without a newline: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	dir, err := os.Open(t.TempDir()) // reading a folder fails
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dir.Close()
+	if r := passwd(dir, ""); r.code != exitInternal || !strings.Contains(r.stderr, "passwd: reading standard input:") {
+		t.Errorf("unreadable standard input: exit %d, want %d saying so\n%s%s", r.code, exitInternal, r.stdout, r.stderr)
+	}
+}

@@ -6,8 +6,9 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
-	"os"
+	"io"
 	"strings"
 
 	"golang.org/x/crypto/bcrypt"
@@ -34,7 +35,10 @@ func runPasswd(_ context.Context, e *env, cmd *command, args []string) error {
 		fmt.Fprintf(e.stdout, "# the token (shown once; keep it secret): %s\nserver:\n  auth:\n    token_sha256: %s\n", tok, hex.EncodeToString(sum[:]))
 		return nil
 	}
-	line, err := bufio.NewReader(os.Stdin).ReadString('\n')
+	line, err := bufio.NewReader(e.stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) { // a last line without its newline is a line
+		return fmt.Errorf("passwd: reading standard input: %w", err)
+	}
 	password := strings.TrimRight(line, "\r\n")
 	if password == "" {
 		return dataf("mật khẩu trống — no password on standard input: echo the password into hoctap passwd --user %s", *user)

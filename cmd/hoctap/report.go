@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"time"
 
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/reports"
+	"github.com/hoctap/hoctap/schedule"
 	"github.com/hoctap/hoctap/store"
 )
 
@@ -16,6 +18,7 @@ func runReport(ctx context.Context, e *env, cmd *command, args []string) error {
 	month := fs.String("month", "", "the month to report on, YYYY-MM (required)")
 	lang := fs.String("lang", "", "vi or en (default: every language of report.languages)")
 	force := fs.Bool("force", false, "a new version even when the numbers are unchanged (after an upgrade that changed the layout)")
+	logFormat := logFlag(fs)
 	cfg, err := configFor(cmd, fs, cfgPath, args)
 	if err != nil {
 		return err
@@ -23,7 +26,13 @@ func runReport(ctx context.Context, e *env, cmd *command, args []string) error {
 	if *month == "" {
 		return usagef(cmd, "--month is required")
 	}
-	queued, err := renderMonths(ctx, e, cfg, snapshotOf(cfg), span{*month, *month, *lang, *force})
+	log, err := e.logger(cmd, cfg, *logFormat)
+	if err != nil {
+		return err
+	}
+	started := e.now()
+	queued, err := renderMonths(ctx, e, log, cfg, snapshotOf(cfg), span{*month, *month, *lang, *force})
+	logJob(ctx, log, schedule.Run{Job: schedule.Report}, e.now().Sub(started), 0, err, "month", *month)
 	hintDeliver(e, queued)
 	return err
 }
@@ -41,7 +50,12 @@ func runBackfill(ctx context.Context, e *env, cmd *command, args []string) error
 	to := fs.String("to", "", "the last month, YYYY-MM (default: the programme's last, or the last finished month)")
 	lang := fs.String("lang", "", "vi or en (default: every language of report.languages)")
 	force := fs.Bool("force", false, "new versions even when the numbers are unchanged (after an upgrade that changed the layout)")
+	logFormat := logFlag(fs)
 	cfg, err := configFor(cmd, fs, cfgPath, args)
+	if err != nil {
+		return err
+	}
+	log, err := e.logger(cmd, cfg, *logFormat)
 	if err != nil {
 		return err
 	}
@@ -51,7 +65,9 @@ func runBackfill(ctx context.Context, e *env, cmd *command, args []string) error
 	if *to == "" {
 		*to = lastFinished(cfg, e.now())
 	}
-	queued, err := renderMonths(ctx, e, cfg, snapshotOf(cfg), span{*from, *to, *lang, *force})
+	started := e.now()
+	queued, err := renderMonths(ctx, e, log, cfg, snapshotOf(cfg), span{*from, *to, *lang, *force})
+	logJob(ctx, log, schedule.Run{Job: schedule.Report}, e.now().Sub(started), 0, err, "from", *from, "to", *to)
 	hintDeliver(e, queued)
 	return err
 }
@@ -77,9 +93,9 @@ type span struct {
 }
 
 // renderMonths renders the reports of the months of sp from the snapshot
-// snap as it is now, one line each, and queues the messages of each new
-// version in the outbox; it says how many it queued.
-func renderMonths(ctx context.Context, e *env, cfg *config.Config, snap *store.Snapshot, sp span) (queued int, err error) {
+// snap as it is now, one line each (printed and logged), and queues the
+// messages of each new version in the outbox; it says how many it queued.
+func renderMonths(ctx context.Context, e *env, log *slog.Logger, cfg *config.Config, snap *store.Snapshot, sp span) (queued int, err error) {
 	from, to, lang := sp.From, sp.To, sp.Lang
 	first, err1 := time.Parse("2006-01", from)
 	last, err2 := time.Parse("2006-01", to)
@@ -119,10 +135,13 @@ func renderMonths(ctx context.Context, e *env, cfg *config.Config, snap *store.S
 		}
 		if res.Unchanged {
 			fmt.Fprintf(e.stdout, "report %s: unchanged since version %d (%s)\n", res.Month, res.Version, res.Dir)
+			log.InfoContext(ctx, "report unchanged", "job", schedule.Report, "month", res.Month, "version", res.Version, "dir", res.Dir)
 			continue
 		}
-		fmt.Fprintf(e.stdout, "report %s: version %d, %d files in %s (%s)\n", res.Month, res.Version, len(res.Files), res.Dir, time.Since(t0).Round(time.Millisecond))
-		n, err := enqueueReport(ctx, e, cfg, db, res)
+		took := time.Since(t0)
+		fmt.Fprintf(e.stdout, "report %s: version %d, %d files in %s (%s)\n", res.Month, res.Version, len(res.Files), res.Dir, took.Round(time.Millisecond))
+		log.InfoContext(ctx, "report written", "job", schedule.Report, "month", res.Month, "version", res.Version, "files", len(res.Files), "dir", res.Dir, "duration", took)
+		n, err := enqueueReport(ctx, e, log, cfg, db, res)
 		if err != nil {
 			return queued, err
 		}

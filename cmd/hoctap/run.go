@@ -25,11 +25,16 @@ import (
 // it sends the outbox's messages that are due. Each step is a run in job_runs.
 func runRun(ctx context.Context, e *env, cmd *command, args []string) error {
 	fs, cfgPath := flags(cmd, e)
+	logFormat := logFlag(fs)
 	cfg, err := configFor(cmd, fs, cfgPath, args)
 	if err != nil {
 		return err
 	}
-	p := &pipeline{e: e, cfg: cfg, snap: snapshotOf(cfg)}
+	log, err := e.logger(cmd, cfg, *logFormat)
+	if err != nil {
+		return err
+	}
+	p := &pipeline{e: e, cfg: cfg, snap: snapshotOf(cfg), log: log}
 	fmt.Fprintln(e.stdout, "1. Nạp — ingest:")
 	refused, err := p.ingest(ctx, schedule.Run{Job: schedule.Ingest})
 	if err != nil {
@@ -47,11 +52,12 @@ func runRun(ctx context.Context, e *env, cmd *command, args []string) error {
 	return nil
 }
 
-// pipeline runs the jobs of one workspace, each recorded in job_runs: what
-// hoctap run does once and hoctap serve on its schedule.
+// pipeline runs the jobs of one workspace, each recorded in job_runs and
+// logged: what hoctap run does once and hoctap serve on its schedule.
 type pipeline struct {
 	e    *env
 	cfg  *config.Config
+	log  *slog.Logger
 	snap *store.Snapshot // the published snapshot, shared with the web app
 	// outcomes, when set, is told what each ingest did with each file.
 	outcomes func([]ingest.Outcome)
@@ -64,11 +70,12 @@ type pipeline struct {
 	// resend asks the next delivery to queue the failed messages again
 	// (the outbox page's button).
 	resend atomic.Bool
-	log    *slog.Logger // delivery's log lines
 }
 
-func (p *pipeline) record(ctx context.Context, r schedule.Run, fn func(context.Context) (int64, error)) error {
-	open := func(ctx context.Context) (schedule.DB, error) { return openPipeline(ctx, p.cfg) }
+// record runs fn as the run r, kept in job_runs, and logs its line; attrs
+// are more of the line's keys and values (the month of a report).
+func (p *pipeline) record(ctx context.Context, r schedule.Run, fn func(context.Context) (int64, error), attrs ...any) error {
+	open := func(ctx context.Context) (*store.DB, error) { return openPipeline(ctx, p.cfg) }
 	started := p.e.now()
 	var rows int64
 	err := schedule.Record(ctx, open, r, p.e.now, func(ctx context.Context) (int64, error) {
@@ -76,8 +83,10 @@ func (p *pipeline) record(ctx context.Context, r schedule.Run, fn func(context.C
 		rows = n
 		return n, err
 	})
+	finished := p.e.now()
+	logJob(ctx, p.log, r, finished.Sub(started), rows, err, attrs...)
 	if p.runs != nil {
-		p.runs(web.Run{Job: r.Job, Scheduled: r.Scheduled, Started: started, Finished: p.e.now(), CatchUp: r.CatchUp, Rows: rows, Err: err})
+		p.runs(web.Run{Job: r.Job, Scheduled: r.Scheduled, Started: started, Finished: finished, CatchUp: r.CatchUp, Rows: rows, Err: err})
 	}
 	return err
 }
@@ -91,6 +100,7 @@ func (p *pipeline) ingest(ctx context.Context, r schedule.Run) (refused int, err
 	loaded := 0
 	err = p.record(ctx, r, func(ctx context.Context) (int64, error) {
 		outs, err := ingestOnce(ctx, e, cfg)
+		logFiles(ctx, p.log, outs)
 		refused = printOutcomes(e.stdout, cfg, outs)
 		if p.outcomes != nil {
 			p.outcomes(outs)
@@ -117,11 +127,8 @@ func (p *pipeline) ingest(ctx context.Context, r schedule.Run) (refused int, err
 			return 0, err
 		}
 		fmt.Fprintf(e.stdout, "transform: %d models, %d data tests passed; published %s\n", len(res.Models), len(res.Tests), res.Snapshot)
-		var rows int64
-		for _, m := range res.Models {
-			rows += m.Rows
-		}
-		return rows, nil
+		logPublished(ctx, p.log, res)
+		return modelRows(res), nil
 	})
 	return refused, err
 }
@@ -129,9 +136,9 @@ func (p *pipeline) ingest(ctx context.Context, r schedule.Run) (refused int, err
 // report renders the report of month for the run r.
 func (p *pipeline) report(ctx context.Context, r schedule.Run, month string) error {
 	return p.record(ctx, r, func(ctx context.Context) (int64, error) {
-		_, err := renderMonths(ctx, p.e, p.cfg, p.snap, span{From: month, To: month})
+		_, err := renderMonths(ctx, p.e, p.log, p.cfg, p.snap, span{From: month, To: month})
 		return 0, err
-	})
+	}, "month", month)
 }
 
 // reportsDue renders the report of every finished month of the programme that

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	iofs "io/fs"
-	"log/slog"
 	"net/http"
 	"os"
 	"os/signal"
@@ -19,7 +18,6 @@ import (
 
 	"github.com/hoctap/hoctap/deliver"
 	"github.com/hoctap/hoctap/ingest"
-	"github.com/hoctap/hoctap/query"
 	"github.com/hoctap/hoctap/schedule"
 	"github.com/hoctap/hoctap/store"
 	"github.com/hoctap/hoctap/web"
@@ -33,7 +31,12 @@ import (
 func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 	fs, cfgPath := flags(cmd, e)
 	listen := fs.String("listen", "", "the web app's address (default: server.listen; off the loopback only with server.auth)")
+	logFormat := logFlag(fs)
 	cfg, err := configFor(cmd, fs, cfgPath, args)
+	if err != nil {
+		return err
+	}
+	log, err := e.logger(cmd, cfg, *logFormat)
 	if err != nil {
 		return err
 	}
@@ -56,10 +59,10 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 	}
 	defer l.Close()
 	metrics := web.NewMetrics()
-	p := &pipeline{e: e, cfg: cfg, snap: snapshotOf(cfg), runs: metrics.Record, outbox: &web.Outbox{}, outboxCounts: metrics.Outbox, outcomes: func(outs []ingest.Outcome) {
+	p := &pipeline{e: e, cfg: cfg, log: log, snap: snapshotOf(cfg), runs: metrics.Record, outbox: &web.Outbox{}, outboxCounts: metrics.Outbox, outcomes: func(outs []ingest.Outcome) {
 		n := map[string]int{}
 		for _, o := range outs {
-			n[o.Status]++
+			n[string(o.Status)]++
 		}
 		for status, k := range n {
 			metrics.Files(status, k)
@@ -105,8 +108,9 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 		// Someone ran a command that holds the database: try again later.
 		return errors.Is(err, store.ErrLocked)
 	}, Errors: func(r schedule.Run, err error) {
-		// An error can quote a file's name: escaped, it cannot forge a line.
-		fmt.Fprintf(e.stderr, "hoctap serve: %s due %s failed: %s\n", r.Job, r.Scheduled.Format("2006-01-02 15:04"), query.Escape(err.Error()))
+		// The run's own line has its error; this is the scheduler's word
+		// on it (it tries a held database again).
+		log.Warn("scheduled run failed", "job", r.Job, "scheduled", r.Scheduled, "err", err)
 	}}
 	// The web app first: it reads the published snapshot, so it need not
 	// wait for the reports due at start, which may take a while. Its SQL
@@ -123,7 +127,7 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 		return err
 	}
 	app, err := web.New(cfg, web.Options{Snapshot: p.snap, Queries: queries, Metrics: metrics, Trigger: trigger, Outbox: p.outbox, Now: e.now,
-		Version: programVersion(), Log: slog.New(slog.NewTextHandler(e.stderr, nil)).With("component", "web")})
+		Version: programVersion(), Log: log.With("component", "web")})
 	if err != nil {
 		return err
 	}
@@ -134,11 +138,12 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 		scheme = "https"
 	}
 	fmt.Fprintf(e.stdout, "hoctap serve: the web app is at %s://%s/ (and /healthz, /metrics)\n", scheme, l.Addr())
+	log.Info("serve started", "config", cfg.File, "listen", l.Addr().String(), "version", programVersion())
 	if err := p.reportsDue(jobCtx); err != nil {
-		fmt.Fprintf(e.stderr, "hoctap serve: reports due at start: %v\n", err)
+		log.Error("reports due at start", "job", schedule.Report, "err", err)
 	}
 	if err := p.deliverDue(jobCtx, schedule.Run{Job: schedule.Deliver}); err != nil {
-		fmt.Fprintf(e.stderr, "hoctap serve: delivery at start: %v\n", err)
+		log.Error("delivery at start", "job", schedule.Deliver, "err", err)
 	}
 	if err := sv.Start(jobCtx); err != nil {
 		return err
@@ -146,6 +151,7 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 	fmt.Fprintln(e.stdout, "hoctap serve: scheduler started; stop with SIGTERM or Ctrl-C")
 	<-sigCtx.Done()
 	fmt.Fprintln(e.stdout, "hoctap serve: stopping after the running job")
+	log.Info("serve stopping")
 	err = sv.Stop()
 	cancelJobs()
 	if err != nil {
@@ -155,6 +161,7 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 		return fmt.Errorf("serve: web: %w", err)
 	}
 	fmt.Fprintln(e.stdout, "hoctap serve: stopped")
+	log.Info("serve stopped")
 	return nil
 }
 
@@ -206,6 +213,7 @@ func (p *pipeline) backup(ctx context.Context, r schedule.Run) error {
 			return n, fmt.Errorf("backup of the archive: %w", err)
 		}
 		fmt.Fprintf(p.e.stdout, "backup: %s (%d MB); %d new archived file(s) copied\n", dst, n>>20, copied)
+		p.log.InfoContext(ctx, "backup written", "job", schedule.Backup, "file", dst, "bytes", n, "archived_copied", copied)
 		return n, nil
 	})
 }

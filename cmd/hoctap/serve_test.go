@@ -3,10 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"image"
 	"image/png"
 	"io"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
@@ -27,9 +29,10 @@ import (
 
 // server is a real hoctap serve the test started.
 type server struct {
-	cmd  *exec.Cmd
-	out  *syncBuffer
-	base string // http://127.0.0.1:port
+	cmd    *exec.Cmd
+	out    *syncBuffer // standard output and error
+	stderr *syncBuffer // standard error alone: the log
+	base   string      // http://127.0.0.1:port
 }
 
 // startServe starts hoctap serve with args in ws and waits until it says
@@ -38,12 +41,12 @@ func startServe(t *testing.T, ws string, args ...string) *server {
 	t.Helper()
 	cmd := exec.Command(binary, append([]string{"serve"}, args...)...)
 	cmd.Dir = ws
-	out := &syncBuffer{}
-	cmd.Stdout, cmd.Stderr = out, out
+	out, stderr := &syncBuffer{}, &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = out, io.MultiWriter(out, stderr)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	s := &server{cmd: cmd, out: out}
+	s := &server{cmd: cmd, out: out, stderr: stderr}
 	t.Cleanup(func() { cmd.Process.Kill() })
 	addr := regexp.MustCompile(`the web app is at http://[^ ]*:(\d+)/`)
 	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
@@ -125,7 +128,7 @@ func checkServe(t *testing.T, ws string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := startServe(t, ws, "--listen", "127.0.0.1:0")
+	s := startServe(t, ws, "--listen", "127.0.0.1:0", "--log-format", "json")
 	s.want(t, "/healthz", 200, `"report":{"status":"ok"`)
 	// April's catch-up and July, unchanged (and one more only if the test
 	// runs across 07:00 on a first of the month, city time).
@@ -245,11 +248,70 @@ func checkServe(t *testing.T, ws string) {
 			t.Errorf("serve output lacks %q:\n%s", want, got)
 		}
 	}
+	checkLog(t, s.stderr.String())
 	r = runHoctap(t, ws, "ingest") // needs the database for writing
 	if r.code != exitOK {
 		t.Errorf("ingest after serve stopped: exit %d %s", r.code, r.stderr)
 	}
 	checkServeAuth(t, ws)
+}
+
+// checkLog reads the log of checkServe's serve --log-format json: every line
+// is a JSON object with a time, a level and a message, and the lines of the
+// runs, the file it loaded and the reports it wrote carry their stable keys.
+func checkLog(t *testing.T, log string) {
+	t.Helper()
+	var lines []map[string]any
+	for i, line := range strings.Split(strings.TrimSpace(log), "\n") {
+		var v map[string]any
+		if err := json.Unmarshal([]byte(line), &v); err != nil {
+			t.Errorf("log line %d is not JSON: %v\n%s", i+1, err, line)
+			continue
+		}
+		for _, k := range []string{"time", "level", "msg"} {
+			if _, ok := v[k]; !ok {
+				t.Errorf("log line %d has no %q: %s", i+1, k, line)
+			}
+		}
+		lines = append(lines, v)
+	}
+	// find is the first line with msg and the given keys' values; it
+	// checks that the line has every one of keys too.
+	find := func(msg string, match map[string]any, keys ...string) {
+		t.Helper()
+		for _, v := range lines {
+			if v["msg"] != msg {
+				continue
+			}
+			ok := true
+			for k, want := range match {
+				ok = ok && v[k] == want
+			}
+			if !ok {
+				continue
+			}
+			for _, k := range keys {
+				if _, has := v[k]; !has {
+					t.Errorf("the %q line %v has no %q", msg, v, k)
+				}
+			}
+			if d, ok := v["duration"]; ok {
+				if _, num := d.(float64); !num {
+					t.Errorf("the %q line's duration %v is not a number of seconds", msg, d)
+				}
+			}
+			return
+		}
+		t.Errorf("no %q line with %v in the log:\n%s", msg, match, log)
+	}
+	find("serve started", nil, "listen", "config")
+	find("job", map[string]any{"job": "report", "month": "2021-04", "catch_up": true, "level": "INFO"}, "scheduled", "rows", "duration")
+	find("report written", map[string]any{"job": "report", "month": "2021-04"}, "version", "files", "dir", "duration")
+	find("file loaded", map[string]any{"job": "ingest", "file": "tan-quy-dong/Hoat_dong_bo_sung_T07-2021.csv", "ward": "tan-quy-dong", "rows": 1.0}, "status", "datasets")
+	find("job", map[string]any{"job": "ingest", "rows": 1.0}, "duration")
+	find("snapshot published", map[string]any{"job": "transform"}, "models", "tests", "rows", "duration")
+	find("job", map[string]any{"job": "transform"}, "rows", "duration")
+	find("serve stopped", nil)
 }
 
 // checkServeAuth serves the workspace on every address with a token and a
@@ -451,10 +513,10 @@ func checkBackup(t *testing.T, ws string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out bytes.Buffer
+	var out, logs bytes.Buffer
 	loc, _ := time.LoadLocation(cfg.City.TimeZone)
 	day := time.Date(2021, 4, 1, 2, 0, 0, 0, loc)
-	p := &pipeline{e: &env{stdout: &out, stderr: &out, now: func() time.Time { return day }}, cfg: cfg, snap: snapshotOf(cfg)}
+	p := &pipeline{e: &env{stdout: &out, stderr: &logs, now: func() time.Time { return day }}, cfg: cfg, snap: snapshotOf(cfg), log: slog.New(slog.NewTextHandler(&logs, nil))}
 	for i := 0; i < 16; i++ {
 		if err := p.backup(ctx, schedule.Run{Job: schedule.Backup, Scheduled: day}); err != nil {
 			t.Fatalf("backup of %s: %v", day.Format(time.DateOnly), err)
@@ -470,6 +532,9 @@ func checkBackup(t *testing.T, ws string) {
 	}
 	if !strings.HasSuffix(out.String(), "; 0 new archived file(s) copied\n") {
 		t.Errorf("the last backup copied archived files again:\n%s", out.String())
+	}
+	if n := strings.Count(logs.String(), `msg="backup written" job=backup file=`); n != 16 {
+		t.Errorf("%d backup lines in the log, want 16:\n%s", n, logs.String())
 	}
 	count := func(path string, opt store.Options) (n int) {
 		db, err := store.Open(ctx, path, opt)

@@ -12,6 +12,7 @@ import (
 	"github.com/hoctap/hoctap"
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/query"
+	"github.com/hoctap/hoctap/schedule"
 	"github.com/hoctap/hoctap/store"
 	"github.com/hoctap/hoctap/transform"
 )
@@ -19,17 +20,29 @@ import (
 func runTransform(ctx context.Context, e *env, cmd *command, args []string) error {
 	fs, cfgPath := flags(cmd, e)
 	quiet := fs.Bool("quiet", false, "print only the summary line")
+	logFormat := logFlag(fs)
 	cfg, err := configFor(cmd, fs, cfgPath, args)
 	if err != nil {
 		return err
 	}
+	log, err := e.logger(cmd, cfg, *logFormat)
+	if err != nil {
+		return err
+	}
+	started := e.now()
 	res, err := transformOnce(ctx, e, cfg)
 	if res != nil && !*quiet {
 		printTransform(e, res)
 	}
+	var rows int64
+	if res != nil {
+		rows = modelRows(res)
+	}
+	logJob(ctx, log, schedule.Run{Job: schedule.Transform}, e.now().Sub(started), rows, err)
 	if err != nil {
 		return err
 	}
+	logPublished(ctx, log, res)
 	fmt.Fprintf(e.stdout, "transform: %d models, %d data tests passed in %s; published %s\n",
 		len(res.Models), len(res.Tests), res.Duration.Round(1e6), res.Snapshot)
 	return nil
@@ -99,11 +112,11 @@ func runQuery(ctx context.Context, e *env, cmd *command, args []string) error {
 	}
 	sql := pos[0]
 	if sql == "-" {
-		b, err := readAll(os.Stdin)
+		b, err := io.ReadAll(e.stdin)
 		if err != nil {
-			return err
+			return fmt.Errorf("query: reading standard input: %w", err)
 		}
-		sql = b
+		sql = string(b)
 	}
 	cfg, err := loadConfig(*cfgPath)
 	if err != nil {
@@ -146,7 +159,7 @@ func runQueryWorker(ctx context.Context, e *env, cmd *command, args []string) er
 	if len(args) > 0 {
 		return usagef(cmd, "hoctap query-worker takes no arguments: hoctap starts it")
 	}
-	return query.Work(ctx, os.Stdin, e.stdout)
+	return query.Work(ctx, e.stdin, e.stdout)
 }
 
 // openSnapshot opens the published snapshot read-only and sandboxed.
@@ -168,9 +181,4 @@ func openFresh(ctx context.Context, snap *store.Snapshot) (*store.DB, error) {
 		return nil, dataf("chưa có bản công bố — no published snapshot yet at %s: run \"hoctap transform\" first", snap.Path)
 	}
 	return db, err
-}
-
-func readAll(f *os.File) (string, error) {
-	b, err := io.ReadAll(f)
-	return string(b), err
 }

@@ -7,6 +7,12 @@
 -- earlier tables of the dataset are superseded whole), and why; with the rows it
 -- added, replaced and removed when it was loaded.
 --
+-- ingest_files no longer holds a checksum once only: the same bytes refused
+-- once may be sent again (the registrations they named have come since, or the
+-- ward renamed the file to declare it a correction) and are checked again; a
+-- duplicate of a loaded file is still a duplicate (ingest decides, and the
+-- index finds it).
+--
 -- ingest_problems gains notes (how a value or a header was read, a value taken
 -- from the title rows or the file name) and the rows a problem is in, so that a
 -- receipt says each problem once.
@@ -49,6 +55,47 @@ INSERT INTO ingest_problems_new (file_id, severity, sheet, row_number, column_na
 SELECT file_id, severity, sheet, row_number, column_name, value, code, message_vi, message_en FROM ingest_problems;
 DROP TABLE ingest_problems;
 ALTER TABLE ingest_problems_new RENAME TO ingest_problems;
+
+CREATE TABLE ingest_files_new (
+    file_id          BIGINT PRIMARY KEY,
+    sha256           VARCHAR NOT NULL,
+    original_name    VARCHAR NOT NULL,
+    inbox_path       VARCHAR,
+    archive_path     VARCHAR,
+    ward             VARCHAR,
+    dataset          VARCHAR,
+    period           VARCHAR,
+    received_at      TIMESTAMPTZ NOT NULL,
+    file_modified_at TIMESTAMPTZ,
+    size_bytes       BIGINT NOT NULL,
+    status           VARCHAR NOT NULL CHECK (status IN ('loaded', 'refused', 'superseded')),
+    superseded_by    BIGINT,
+    rows_loaded      BIGINT NOT NULL DEFAULT 0,
+    warnings         INTEGER NOT NULL DEFAULT 0,
+    problems         INTEGER NOT NULL DEFAULT 0,
+    receipt_path     VARCHAR
+);
+INSERT INTO ingest_files_new SELECT file_id, sha256, original_name, inbox_path, archive_path, ward, dataset, period, received_at, file_modified_at,
+    size_bytes, status, superseded_by, rows_loaded, warnings, problems, receipt_path FROM ingest_files;
+DROP TABLE ingest_files;
+ALTER TABLE ingest_files_new RENAME TO ingest_files;
+CREATE INDEX IF NOT EXISTS ingest_files_sha256 ON ingest_files (sha256);
+COMMENT ON TABLE ingest_files IS 'Every file ever received, loaded, refused or superseded, with its checksum, ward, dataset and period.';
+COMMENT ON COLUMN ingest_files.file_id IS 'The file''s number: nextval(''ingest_file_ids''), given by the INSERT.';
+COMMENT ON COLUMN ingest_files.original_name IS 'The file name as the ward sent it.';
+COMMENT ON COLUMN ingest_files.inbox_path IS 'Where it was found, relative to the inbox.';
+COMMENT ON COLUMN ingest_files.archive_path IS 'Where a loaded file is kept, relative to the archive (by checksum, under its own name); NULL for a refused file, which stays in quarantine.';
+COMMENT ON COLUMN ingest_files.dataset IS 'What it holds: units, citizens, citizen_assessments, unit_assessments or activities, several joined by +; ingest_file_tables has one row for each.';
+COMMENT ON COLUMN ingest_files.period IS 'The months (YYYY-MM) or survey rounds its rows cover, several joined by +.';
+COMMENT ON COLUMN ingest_files.received_at IS 'When ingest read it.';
+COMMENT ON COLUMN ingest_files.file_modified_at IS 'The file''s modification time: when the ward saved it, as far as known.';
+COMMENT ON COLUMN ingest_files.size_bytes IS 'The file''s size in bytes.';
+COMMENT ON COLUMN ingest_files.status IS 'loaded, refused (nothing of it loaded; see ingest_problems) or superseded (a corrected re-export replaced it).';
+COMMENT ON COLUMN ingest_files.superseded_by IS 'The file_id of the file whose tables replaced all of its own.';
+COMMENT ON COLUMN ingest_files.rows_loaded IS 'Rows loaded into the raw tables.';
+COMMENT ON COLUMN ingest_files.warnings IS 'Warnings found: the rows still loaded.';
+COMMENT ON COLUMN ingest_files.problems IS 'Errors found: any error refuses the whole file.';
+COMMENT ON COLUMN ingest_files.sha256 IS 'SHA-256 of the file''s bytes: bytes already loaded are a duplicate, not loaded twice; bytes refused before are checked again.';
 
 COMMENT ON TABLE ingest_file_tables IS 'Each dataset and ward found in a loaded file, and how it was taken (supplement or replacement); models read only tables whose status is loaded.';
 COMMENT ON COLUMN ingest_file_tables.file_id IS 'The file (ingest_files.file_id).';
