@@ -488,6 +488,10 @@ type Server struct {
 	Auth   Auth   `yaml:"auth"`
 	// LoginFailuresPerMinute rate-limits failed logins per client.
 	LoginFailuresPerMinute int `yaml:"login_failures_per_minute"`
+	// LogFormat is how the commands that run unattended (serve, run,
+	// ingest, transform, report, backfill, deliver) write their log lines
+	// on standard error: text (key=value) or json, one object a line.
+	LogFormat string `yaml:"log_format"`
 	// ReadTimeout bounds reading a request, WriteTimeout writing its
 	// answer (more than database.query_timeout: a query runs first), and
 	// IdleTimeout how long a kept-alive connection may wait for the next.
@@ -502,10 +506,6 @@ type Server struct {
 	// session cookies are then marked Secure although this server speaks
 	// plain HTTP to the proxy.
 	TLSProxy bool `yaml:"tls_proxy"`
-	// LogFormat is how the commands that run unattended (serve, run,
-	// ingest, transform, report, backfill, deliver) write their log lines
-	// on standard error: text (key=value) or json, one object a line.
-	LogFormat string `yaml:"log_format"`
 }
 
 // The log formats.

@@ -519,6 +519,7 @@ func (c *Config) applyDefaults() {
 	if c.Server.LoginFailuresPerMinute == 0 {
 		c.Server.LoginFailuresPerMinute = 5
 	}
+	def(&c.Server.LogFormat, LogText)
 	if c.Server.ReadTimeout.Duration == 0 {
 		c.Server.ReadTimeout.Duration = time.Minute
 	}
@@ -528,7 +529,6 @@ func (c *Config) applyDefaults() {
 	if c.Server.IdleTimeout.Duration == 0 {
 		c.Server.IdleTimeout.Duration = 2 * time.Minute
 	}
-	def(&c.Server.LogFormat, LogText)
 	for i := range c.Submissions {
 		sub := &c.Submissions[i]
 		if sub.Monthly {

@@ -759,6 +759,9 @@ func (l *loader) server(c *Config) {
 	if s.LoginFailuresPerMinute < 1 {
 		l.add("server.login_failures_per_minute", "%d: expected at least 1", s.LoginFailuresPerMinute)
 	}
+	if s.LogFormat != LogText && s.LogFormat != LogJSON {
+		l.add("server.log_format", "%q: expected text or json", s.LogFormat)
+	}
 	if s.ReadTimeout.Duration < time.Second {
 		l.add("server.read_timeout", "%s: expected at least 1s", s.ReadTimeout)
 	}
@@ -770,9 +773,6 @@ func (l *loader) server(c *Config) {
 	}
 	if (s.TLSCert == "") != (s.TLSKey == "") {
 		l.add("server.tls_cert", "tls_cert and tls_key go together: both PEM files, or neither")
-	}
-	if s.LogFormat != LogText && s.LogFormat != LogJSON {
-		l.add("server.log_format", "%q: expected text or json", s.LogFormat)
 	}
 }
 
