@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	iofs "io/fs"
-	"log/slog"
 	"net/http"
 	"os"
 	"os/signal"
@@ -19,7 +18,6 @@ import (
 
 	"github.com/hoctap/hoctap/deliver"
 	"github.com/hoctap/hoctap/ingest"
-	"github.com/hoctap/hoctap/query"
 	"github.com/hoctap/hoctap/schedule"
 	"github.com/hoctap/hoctap/store"
 	"github.com/hoctap/hoctap/web"
@@ -112,7 +110,7 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 	}, Errors: func(r schedule.Run, err error) {
 		// The run's own line has its error; this is the scheduler's word
 		// on it (it tries a held database again).
-		log.Warn("scheduled run failed", "job", r.Job, "scheduled", r.Scheduled, "err", query.Escape(err.Error()))
+		log.Warn("scheduled run failed", "job", r.Job, "scheduled", r.Scheduled, "err", err)
 	}}
 	// The web app first: it reads the published snapshot, so it need not
 	// wait for the reports due at start, which may take a while. Its SQL
@@ -129,7 +127,7 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 		return err
 	}
 	app, err := web.New(cfg, web.Options{Snapshot: p.snap, Queries: queries, Metrics: metrics, Trigger: trigger, Outbox: p.outbox, Now: e.now,
-		Version: programVersion(), Log: slog.New(slog.NewTextHandler(e.stderr, nil)).With("component", "web")})
+		Version: programVersion(), Log: log.With("component", "web")})
 	if err != nil {
 		return err
 	}
