@@ -254,4 +254,3 @@ func decodedXML(r io.Reader) (io.Reader, error) {
 	}
 	return enc.NewDecoder().Reader(whole), nil
 }
-
