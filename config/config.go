@@ -401,6 +401,19 @@ type Database struct {
 	QueryTimeout Duration `yaml:"query_timeout"`
 	// MaxRows caps an ad-hoc query's rows.
 	MaxRows int `yaml:"max_rows"`
+	// MaxResultSize caps an ad-hoc query's result ("16MB"): the rows
+	// beyond it are left out, and the page or command says so.
+	MaxResultSize ByteSize `yaml:"max_result_size"`
+	// QueryMemoryLimit is DuckDB's memory limit for one ad-hoc query, which
+	// runs in a process of its own (DuckDB syntax: "1GB"); that process may
+	// hold at most twice as much, and 512 MiB more, in all.
+	QueryMemoryLimit string `yaml:"query_memory_limit"`
+	// QueryTempLimit caps the files one ad-hoc query may spill to disk
+	// (DuckDB's max_temp_directory_size).
+	QueryTempLimit string `yaml:"query_temp_limit"`
+	// QueryWorkers is how many ad-hoc queries may run at once; more wait
+	// for a turn, at most query_timeout.
+	QueryWorkers int `yaml:"query_workers"`
 }
 
 // Report says how monthly reports look.
@@ -479,6 +492,20 @@ type Server struct {
 	// ingest, transform, report, backfill, deliver) write their log lines
 	// on standard error: text (key=value) or json, one object a line.
 	LogFormat string `yaml:"log_format"`
+	// ReadTimeout bounds reading a request, WriteTimeout writing its
+	// answer (more than database.query_timeout: a query runs first), and
+	// IdleTimeout how long a kept-alive connection may wait for the next.
+	ReadTimeout  Duration `yaml:"read_timeout"`
+	WriteTimeout Duration `yaml:"write_timeout"`
+	IdleTimeout  Duration `yaml:"idle_timeout"`
+	// TLSCert and TLSKey, both or neither, serve HTTPS (PEM files, paths
+	// relative to pipeline.yaml).
+	TLSCert string `yaml:"tls_cert"`
+	TLSKey  string `yaml:"tls_key"`
+	// TLSProxy says that a proxy in front serves HTTPS to the browsers:
+	// session cookies are then marked Secure although this server speaks
+	// plain HTTP to the proxy.
+	TLSProxy bool `yaml:"tls_proxy"`
 }
 
 // The log formats.

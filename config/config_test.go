@@ -128,6 +128,13 @@ func TestBadConfigs(t *testing.T) {
 			`34: unit_framework.criteria[0].max: criterion TC1 has max 100 but its items add up to 90`,
 			`40: unit_framework.grades[1].min: 85: grades are listed from the highest minimum down`,
 		}},
+		{"server.bad.yml", []string{
+			`59: database.max_result_size: 100000 bytes: expected at least 1MB`,
+			`60: database.query_memory_limit: "100KB": expected a size of at least 1MB`,
+			`61: database.query_workers: -1: expected at least 1`,
+			`63: server.write_timeout: 1m0s: expected more than database.query_timeout (2m0s)`,
+			`64: server.tls_cert: tls_cert and tls_key go together`,
+		}},
 		{"delivery.bad.yml", []string{
 			`60: delivery.smtp.security: none sends the password and the reports unencrypted: only to a mail server on this machine`,
 			`62: delivery.smtp.password: a password is never written in pipeline.yaml`,

@@ -157,6 +157,11 @@ func (l *loader) parse(data []byte) (*Config, error) {
 		cfg.Paths.resolve(filepath.Dir(l.file))
 		cfg.Delivery.resolve(filepath.Dir(l.file))
 		cfg.Geography.resolve(filepath.Dir(l.file))
+		for _, f := range []*string{&cfg.Server.TLSCert, &cfg.Server.TLSKey} {
+			if *f != "" && !filepath.IsAbs(*f) {
+				*f = filepath.Join(filepath.Dir(l.file), *f)
+			}
+		}
 	}
 	l.validate(cfg)
 	if err := l.err(); err != nil {
@@ -457,6 +462,14 @@ func (c *Config) applyDefaults() {
 	if d.MaxRows == 0 {
 		d.MaxRows = 10000
 	}
+	if d.MaxResultSize == 0 {
+		d.MaxResultSize = 16e6
+	}
+	def(&d.QueryMemoryLimit, "1GB")
+	def(&d.QueryTempLimit, "2GB")
+	if d.QueryWorkers == 0 {
+		d.QueryWorkers = 2
+	}
 	r := &c.Report
 	if len(r.Languages) == 0 {
 		r.Languages = []string{"vi", "en"}
@@ -507,6 +520,15 @@ func (c *Config) applyDefaults() {
 		c.Server.LoginFailuresPerMinute = 5
 	}
 	def(&c.Server.LogFormat, LogText)
+	if c.Server.ReadTimeout.Duration == 0 {
+		c.Server.ReadTimeout.Duration = time.Minute
+	}
+	if c.Server.WriteTimeout.Duration == 0 {
+		c.Server.WriteTimeout.Duration = d.QueryTimeout.Duration + time.Minute
+	}
+	if c.Server.IdleTimeout.Duration == 0 {
+		c.Server.IdleTimeout.Duration = 2 * time.Minute
+	}
 	for i := range c.Submissions {
 		sub := &c.Submissions[i]
 		if sub.Monthly {

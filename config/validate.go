@@ -690,6 +690,17 @@ func (l *loader) database(c *Config) {
 	if d.MaxRows < 1 {
 		l.add("database.max_rows", "%d: expected at least 1", d.MaxRows)
 	}
+	if d.MaxResultSize < 1e6 {
+		l.add("database.max_result_size", "%s: expected at least 1MB", d.MaxResultSize)
+	}
+	for key, v := range map[string]string{"query_memory_limit": d.QueryMemoryLimit, "query_temp_limit": d.QueryTempLimit} {
+		if n, err := ParseByteSize(v); !memoryLimitRe.MatchString(v) || err != nil || n < 1e6 {
+			l.add("database."+key, "%q: expected a size of at least 1MB, such as 512MB or 1GB", v)
+		}
+	}
+	if d.QueryWorkers < 1 {
+		l.add("database.query_workers", "%d: expected at least 1", d.QueryWorkers)
+	}
 }
 
 func (l *loader) report(c *Config) {
@@ -750,6 +761,18 @@ func (l *loader) server(c *Config) {
 	}
 	if s.LogFormat != LogText && s.LogFormat != LogJSON {
 		l.add("server.log_format", "%q: expected text or json", s.LogFormat)
+	}
+	if s.ReadTimeout.Duration < time.Second {
+		l.add("server.read_timeout", "%s: expected at least 1s", s.ReadTimeout)
+	}
+	if q := c.Database.QueryTimeout.Duration; s.WriteTimeout.Duration <= q {
+		l.add("server.write_timeout", "%s: expected more than database.query_timeout (%s): a page waits for its query before it is written", s.WriteTimeout, q)
+	}
+	if s.IdleTimeout.Duration < time.Second {
+		l.add("server.idle_timeout", "%s: expected at least 1s", s.IdleTimeout)
+	}
+	if (s.TLSCert == "") != (s.TLSKey == "") {
+		l.add("server.tls_cert", "tls_cert and tls_key go together: both PEM files, or neither")
 	}
 }
 

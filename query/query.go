@@ -1,16 +1,26 @@
 // Package query answers ad-hoc SQL on the published snapshot, for `hoctap
-// query` and the web app's console. It is read-only and sandboxed by DuckDB
-// itself: the snapshot is opened read-only with external access disabled and the
-// configuration locked, so writes, file reads and writes, COPY, ATTACH and
-// INSTALL all fail inside DuckDB. Here it adds what DuckDB cannot: one statement
-// only (checked before anything reaches the driver, because preparing a
-// multi-statement string runs all but the last), a time limit and a row cap.
+// query` and the web app's console.
+//
+// What may run is decided before anything reaches the driver, by DuckDB's own
+// parser (Check): one statement, of a SELECT-like kind, calling only functions
+// that read. What runs is then sandboxed by DuckDB itself: the snapshot is
+// opened read-only with external access disabled and the configuration
+// locked, so writes, file reads and writes, COPY, ATTACH and INSTALL fail
+// inside DuckDB too. Every query is bounded: a time limit, a cap on rows and
+// one on the bytes of the result, DuckDB's memory limit and a cap on its
+// spill files.
+//
+// A query runs in a process of its own (Runner, Work): a statement that makes
+// DuckDB abort, or exhaust memory, ends that process and not the server that
+// asked; its result is copied out whole, so nothing of the snapshot is held
+// while the answer is written to a slow client.
 //
 // It never opens the pipeline's own database and never writes.
 package query
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -28,34 +38,48 @@ type RefusedError struct{ Reason string }
 func (e *RefusedError) Error() string { return "query refused: " + e.Reason }
 func (e *RefusedError) Unwrap() error { return ErrRefused }
 
-// Result is a query's columns and rows, at most Limit of them.
+// Result is a query's columns and rows, within the caps. Each cell is a JSON
+// value (see value.go): Text shows it.
 type Result struct {
-	Columns   []string
-	Types     []string
-	Rows      [][]any
-	Truncated bool // more rows than the cap
-	Duration  time.Duration
+	Columns []string            `json:"columns"`
+	Types   []string            `json:"types"` // DuckDB's, as the driver names them
+	Rows    [][]json.RawMessage `json:"rows"`
+	// Cut says which cap stopped the rows, when one did ("" when every row
+	// is here).
+	Cut      string        `json:"cut,omitempty"`
+	Duration time.Duration `json:"duration"`
+	// Memory is the peak resident memory of the process that ran the query,
+	// in bytes, when the system tells it (Runner).
+	Memory int64 `json:"-"`
 }
+
+// Truncated reports whether a cap left rows out.
+func (r *Result) Truncated() bool { return r.Cut != "" }
 
 // Options bound one query.
 type Options struct {
-	MaxRows int
-	Timeout time.Duration
+	MaxRows  int           // 0: no cap
+	MaxBytes int64         // the result's encoded cells, at most; 0: no cap
+	Timeout  time.Duration // 0: none
+	// Zone is the city's time zone, in which TIMESTAMPTZ values are shown
+	// (nil: UTC). The database's TimeZone setting should be the same.
+	Zone *time.Location
 }
 
-// Run runs one read-only statement on db (opened with store.Options{ReadOnly: true, Sandbox: true}).
+// Run checks sql (Check) and runs it on db, opened with store.Options{ReadOnly:
+// true, Sandbox: true}, in this process. The web app and hoctap query use a
+// Runner, which calls it in a process of its own.
 func Run(ctx context.Context, db *store.DB, sql string, opt Options) (*Result, error) {
-	stmt, err := Single(sql)
-	if err != nil {
-		return nil, err
-	}
 	if opt.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, opt.Timeout)
 		defer cancel()
 	}
+	if err := Check(ctx, db, sql); err != nil {
+		return nil, explain(ctx, err, opt)
+	}
 	start := time.Now()
-	rows, err := db.QueryContext(ctx, stmt)
+	rows, err := db.QueryContext(ctx, sql)
 	if err != nil {
 		return nil, explain(ctx, err, opt)
 	}
@@ -68,24 +92,47 @@ func Run(ctx context.Context, db *store.DB, sql string, opt Options) (*Result, e
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Columns: cols}
-	for _, t := range types {
+	res := &Result{Columns: cols, Rows: [][]json.RawMessage{}}
+	parsed := make([]*colType, len(types))
+	for i, t := range types {
 		res.Types = append(res.Types, t.DatabaseTypeName())
+		parsed[i] = parseType(t.DatabaseTypeName())
 	}
+	enc := encoder{loc: opt.Zone}
+	if enc.loc == nil {
+		enc.loc = time.UTC
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	var size int64
 	for rows.Next() {
 		if opt.MaxRows > 0 && len(res.Rows) == opt.MaxRows {
-			res.Truncated = true
+			res.Cut = fmt.Sprintf("chỉ lấy %d dòng đầu — the first %d rows only: more were left out", opt.MaxRows, opt.MaxRows)
 			break
-		}
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
 		}
 		if err := rows.Scan(ptrs...); err != nil {
 			return nil, err
 		}
-		res.Rows = append(res.Rows, vals)
+		row := make([]json.RawMessage, len(cols))
+		rowSize := int64(len(cols) + 2)
+		for i, v := range vals {
+			if s, ok := v.(string); ok && opt.MaxBytes > 0 && int64(len(s)) > opt.MaxBytes {
+				rowSize += int64(len(s)) // too long to encode: it will not be kept
+				continue
+			}
+			row[i] = enc.value(nil, v, parsed[i])
+			rowSize += int64(len(row[i]))
+		}
+		if opt.MaxBytes > 0 && size+rowSize > opt.MaxBytes {
+			res.Cut = fmt.Sprintf("kết quả quá lớn, chỉ lấy %d dòng đầu — more rows were cut at the limit of %s of results (database.max_result_size)",
+				len(res.Rows), Bytes(opt.MaxBytes))
+			break
+		}
+		size += rowSize
+		res.Rows = append(res.Rows, row)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, explain(ctx, err, opt)
@@ -94,12 +141,30 @@ func Run(ctx context.Context, db *store.DB, sql string, opt Options) (*Result, e
 	return res, nil
 }
 
+// Bytes writes a size for people: 16 MiB, 1.5 GiB, 900 bytes.
+func Bytes(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return strings.TrimSuffix(fmt.Sprintf("%.1f", float64(n)/(1<<30)), ".0") + " GiB"
+	case n >= 1<<20:
+		return strings.TrimSuffix(fmt.Sprintf("%.1f", float64(n)/(1<<20)), ".0") + " MiB"
+	case n >= 1<<10:
+		return strings.TrimSuffix(fmt.Sprintf("%.1f", float64(n)/(1<<10)), ".0") + " KiB"
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
 // explain turns what DuckDB's sandbox says into a message for the person asking.
 func explain(ctx context.Context, err error, opt Options) error {
+	var refused *RefusedError
+	var syntax *SyntaxError
+	if errors.As(err, &refused) || errors.As(err, &syntax) {
+		return err
+	}
 	msg := err.Error()
 	switch {
 	case errors.Is(ctx.Err(), context.DeadlineExceeded) || strings.Contains(msg, "Interrupted"):
-		return &RefusedError{Reason: fmt.Sprintf("stopped after %s, the time limit (database.query_timeout)", opt.Timeout)}
+		return timeLimit(opt.Timeout)
 	case strings.Contains(msg, "read-only mode") || strings.Contains(msg, "read only mode"):
 		return &RefusedError{Reason: "hoctap query only reads: the snapshot is read-only (" + firstLine(msg) + ")"}
 	case strings.Contains(msg, "disabled by configuration") || strings.Contains(msg, "external access") ||
@@ -107,122 +172,19 @@ func explain(ctx context.Context, err error, opt Options) error {
 		return &RefusedError{Reason: "files, COPY, ATTACH and extensions are not available to queries (" + firstLine(msg) + ")"}
 	case strings.Contains(msg, "lock_configuration") || strings.Contains(msg, "configuration has been locked"):
 		return &RefusedError{Reason: "settings cannot be changed in a query (" + firstLine(msg) + ")"}
+	case strings.Contains(msg, "max_temp_directory_size") || strings.Contains(msg, "failed to offload"):
+		return &RefusedError{Reason: "truy vấn cần quá nhiều chỗ tạm trên đĩa — the query needs more temporary disk space than database.query_temp_limit allows (" + firstLine(msg) + ")"}
+	case strings.Contains(msg, "Out of Memory") || strings.Contains(msg, "could not allocate"):
+		return &RefusedError{Reason: "truy vấn cần quá nhiều bộ nhớ — the query needs more memory than database.query_memory_limit allows (" + firstLine(msg) + ")"}
 	}
 	return fmt.Errorf("query: %s", firstLine(msg))
+}
+
+func timeLimit(d time.Duration) error {
+	return &RefusedError{Reason: fmt.Sprintf("quá thời gian — stopped after %s, the time limit (database.query_timeout)", d)}
 }
 
 func firstLine(s string) string {
 	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
 	return s
-}
-
-// Single returns the one statement in sql, without a trailing semicolon, or
-// refuses input with none or several. It understands quotes, quoted
-// identifiers, dollar-quoted strings and comments, so a ';' inside them is not
-// a separator.
-func Single(sql string) (string, error) {
-	var parts []string
-	start := 0
-	i := 0
-	n := len(sql)
-	for i < n {
-		c := sql[i]
-		switch {
-		case c == '\'' || c == '"':
-			i = skipQuoted(sql, i, c)
-			continue
-		case c == '-' && i+1 < n && sql[i+1] == '-':
-			for i < n && sql[i] != '\n' {
-				i++
-			}
-			continue
-		case c == '/' && i+1 < n && sql[i+1] == '*':
-			end := strings.Index(sql[i+2:], "*/")
-			if end < 0 {
-				i = n
-			} else {
-				i += end + 4
-			}
-			continue
-		case c == '$':
-			if tag, ok := dollarTag(sql[i:]); ok {
-				end := strings.Index(sql[i+len(tag):], tag)
-				if end < 0 {
-					i = n
-				} else {
-					i += len(tag) + end + len(tag)
-				}
-				continue
-			}
-		case c == ';':
-			parts = append(parts, sql[start:i])
-			start = i + 1
-		}
-		i++
-	}
-	parts = append(parts, sql[start:])
-	var stmts []string
-	for _, p := range parts {
-		if strings.TrimSpace(stripComments(p)) != "" {
-			stmts = append(stmts, strings.TrimSpace(p))
-		}
-	}
-	switch len(stmts) {
-	case 0:
-		return "", &RefusedError{Reason: "no statement given"}
-	case 1:
-		return stmts[0], nil
-	}
-	return "", &RefusedError{Reason: fmt.Sprintf("one statement at a time: found %d separated by ';'", len(stmts))}
-}
-
-func skipQuoted(s string, i int, q byte) int {
-	i++
-	for i < len(s) {
-		if s[i] == q {
-			if i+1 < len(s) && s[i+1] == q { // doubled quote
-				i += 2
-				continue
-			}
-			return i + 1
-		}
-		i++
-	}
-	return i
-}
-
-// dollarTag reads a $tag$ opening a dollar-quoted string.
-func dollarTag(s string) (string, bool) {
-	for j := 1; j < len(s); j++ {
-		c := s[j]
-		if c == '$' {
-			return s[:j+1], true
-		}
-		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || j > 1 && c >= '0' && c <= '9') {
-			return "", false
-		}
-	}
-	return "", false
-}
-
-func stripComments(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '-' && i+1 < len(s) && s[i+1] == '-' {
-			for i < len(s) && s[i] != '\n' {
-				i++
-			}
-			continue
-		}
-		if s[i] == '/' && i+1 < len(s) && s[i+1] == '*' {
-			end := strings.Index(s[i+2:], "*/")
-			if end < 0 {
-				break
-			}
-			i += end + 3
-			continue
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
 }

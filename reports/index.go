@@ -72,7 +72,7 @@ func WriteIndex(ctx context.Context, cfg *config.Config, db *store.DB) error {
 	if err != nil {
 		return fmt.Errorf("report index: %w", err)
 	}
-	return renameio.WriteFile(filepath.Join(cfg.Paths.Reports, "index.html"), b.Bytes(), 0o644)
+	return renameio.WriteFile(filepath.Join(cfg.Paths.Reports, "index.html"), b.Bytes(), 0o600)
 }
 
 // Manifests reads the manifest of every version under the reports folder dir,

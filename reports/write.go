@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -72,8 +73,9 @@ type ManifestFile struct {
 // records it in db's reports table and writes it under the configuration's
 // reports folder: out/reports/YYYY-MM/vN/. Same numbers, same version: a month
 // whose numbers changed since its latest version gets a new version and the
-// earlier ones stay. Every file is written whole or not at all (temporary name,
-// then rename); the manifest is written last, then the index of all reports.
+// earlier ones stay. A new version is written in a hidden folder and renamed
+// vN once its manifest is there: a folder named like a version is always a
+// whole one. Then it is recorded, and the index of all reports written.
 func Render(ctx context.Context, cfg *config.Config, db *store.DB, snap *sqlx.DB, req Request) (*Result, error) {
 	langs := req.Langs
 	if len(langs) == 0 {
@@ -129,12 +131,9 @@ func Render(ctx context.Context, cfg *config.Config, db *store.DB, snap *sqlx.DB
 		}
 	}
 
-	if res.Version != latest {
-		// No row names this version: a folder of that name is what a run
-		// stopped before its record left behind, never a report anyone saw.
-		if err := os.RemoveAll(res.Dir); err != nil {
-			return nil, fmt.Errorf("report %s: %w", req.Month, err)
-		}
+	monthDir := filepath.Join(cfg.Paths.Reports, req.Month)
+	if err := clearStages(monthDir); err != nil {
+		return nil, fmt.Errorf("report %s: %w", req.Month, err)
 	}
 	files := map[string][]byte{}
 	for _, lang := range langs {
@@ -142,17 +141,33 @@ func Render(ctx context.Context, cfg *config.Config, db *store.DB, snap *sqlx.DB
 			return nil, err
 		}
 	}
+	// A new version is written whole in a hidden folder beside the others,
+	// with its manifest, and renamed to vN only then: a run stopped on the
+	// way leaves no version folder at all, only a hidden one, which nobody
+	// links to, the web app does not serve, and the next run clears. More
+	// languages of an existing version are written into it, but appear in
+	// its manifest, and so anywhere, only once all are written.
+	dir := res.Dir
+	if res.Version != latest {
+		if err := os.MkdirAll(monthDir, 0o700); err != nil {
+			return nil, fmt.Errorf("report %s: %w", req.Month, err)
+		}
+		if dir, err = os.MkdirTemp(monthDir, stagePrefix+filepath.Base(res.Dir)+"-"); err != nil {
+			return nil, fmt.Errorf("report %s: %w", req.Month, err)
+		}
+		defer os.RemoveAll(dir) // gone once renamed; else what a failure left
+	}
 	names := make([]string, 0, len(files))
 	for name := range files {
 		names = append(names, name)
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		path := filepath.Join(res.Dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return nil, err
 		}
-		if err := renameio.WriteFile(path, files[name], 0o644); err != nil {
+		if err := renameio.WriteFile(path, files[name], 0o600); err != nil {
 			return nil, fmt.Errorf("report %s: %w", req.Month, err)
 		}
 		res.Files = append(res.Files, name)
@@ -174,7 +189,7 @@ func Render(ctx context.Context, cfg *config.Config, db *store.DB, snap *sqlx.DB
 		m.Langs = append(m.Langs, l)
 	}
 	sort.Strings(m.Langs)
-	err = filepath.WalkDir(res.Dir, func(path string, e fs.DirEntry, err error) error {
+	err = filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
 		if err != nil || e.IsDir() || e.Name() == "manifest.json" || strings.HasPrefix(e.Name(), ".") {
 			return err
 		}
@@ -182,7 +197,7 @@ func Render(ctx context.Context, cfg *config.Config, db *store.DB, snap *sqlx.DB
 		if err != nil {
 			return err
 		}
-		rel, _ := filepath.Rel(res.Dir, path)
+		rel, _ := filepath.Rel(dir, path)
 		sum := sha256.Sum256(b)
 		m.Files = append(m.Files, ManifestFile{Path: filepath.ToSlash(rel), SHA256: hex.EncodeToString(sum[:]), Bytes: len(b)})
 		return nil
@@ -194,10 +209,20 @@ func Render(ctx context.Context, cfg *config.Config, db *store.DB, snap *sqlx.DB
 	if err != nil {
 		return nil, err
 	}
-	if err := renameio.WriteFile(filepath.Join(res.Dir, "manifest.json"), append(mb, '\n'), 0o644); err != nil {
+	if err := renameio.WriteFile(filepath.Join(dir, "manifest.json"), append(mb, '\n'), 0o600); err != nil {
 		return nil, err
 	}
 	res.Files = append(res.Files, "manifest.json")
+	if dir != res.Dir {
+		// No row names this version: a folder of that name is what a run
+		// stopped before its record left behind, never a report anyone saw.
+		if err := os.RemoveAll(res.Dir); err != nil {
+			return nil, fmt.Errorf("report %s: %w", req.Month, err)
+		}
+		if err := os.Rename(dir, res.Dir); err != nil {
+			return nil, fmt.Errorf("report %s: %w", req.Month, err)
+		}
+	}
 
 	err = db.InTx(ctx, func(tx *store.Tx) error {
 		for _, lang := range langs {
@@ -228,6 +253,56 @@ func Render(ctx context.Context, cfg *config.Config, db *store.DB, snap *sqlx.DB
 		return nil, err
 	}
 	return res, nil
+}
+
+// stagePrefix starts the name of the hidden folder a new version is written
+// in before it is renamed vN.
+const stagePrefix = ".tmp-"
+
+// clearStages removes what stopped runs left in a month's folder: the hidden
+// folders of versions never finished. One process renders at a time (it
+// holds the pipeline's database), so none is being written.
+func clearStages(monthDir string) error {
+	entries, err := os.ReadDir(monthDir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), stagePrefix) {
+			if err := os.RemoveAll(filepath.Join(monthDir, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Listed reports whether the version whose folder, relative to the reports
+// folder dir, is vdir ("2021-03/v2") lists file, relative to it, in its
+// manifest: only such files are a report's (a file written by a run that
+// stopped before its manifest, or dropped there by someone, is not).
+func Listed(dir, vdir, file string) bool {
+	if file == "manifest.json" {
+		_, err := os.Stat(filepath.Join(dir, filepath.FromSlash(vdir), "manifest.json"))
+		return err == nil
+	}
+	b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(vdir), "manifest.json"))
+	if err != nil {
+		return false
+	}
+	var m Manifest
+	if json.Unmarshal(b, &m) != nil {
+		return false
+	}
+	for _, f := range m.Files {
+		if f.Path == file {
+			return true
+		}
+	}
+	return false
 }
 
 // baseName is the stem of a language's files: bao-cao-2021-03 or report-2021-03.

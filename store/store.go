@@ -18,13 +18,14 @@
 // enable_external_access = false and autoload_known_extensions = false) are
 // passed in the DSN, so DuckDB applies them when it creates the database. The
 // city's TimeZone cannot be passed that way (DuckDB refuses it before ICU is
-// loaded), so each new connection runs SET GLOBAL TimeZone and SET
-// enable_progress_bar = false before database/sql hands it out. A sandbox then
-// runs SET GLOBAL lock_configuration = true once; its later connections inherit
-// the global values and run nothing, because a locked configuration refuses
-// every SET. Extensions are never downloaded: there is no network where the
-// pipeline runs, and a query that needs a missing extension fails at once
-// instead of waiting for a download.
+// loaded), so each new connection runs SET GLOBAL TimeZone, SET GLOBAL
+// max_temp_directory_size (which DuckDB 1.5 takes from the DSN but does not
+// enforce) and SET enable_progress_bar = false before database/sql hands it
+// out. A sandbox then runs SET GLOBAL lock_configuration = true once; its
+// later connections inherit the global values and run nothing, because a
+// locked configuration refuses every SET. Extensions are never downloaded:
+// there is no network where the pipeline runs, and a query that needs a
+// missing extension fails at once instead of waiting for a download.
 //
 // # Time zones
 //
@@ -59,6 +60,7 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
 	"github.com/jmoiron/sqlx"
@@ -70,6 +72,10 @@ import (
 type Options struct {
 	Threads     int    // 0: DuckDB's default, one per core
 	MemoryLimit string // DuckDB syntax: "4GB"; "": DuckDB's default, 80% of RAM
+	// MaxTempSize caps the files DuckDB spills to when a query outgrows its
+	// memory (max_temp_directory_size, DuckDB syntax); "": DuckDB's default,
+	// 90% of the free disk.
+	MaxTempSize string
 	TimeZone    string // IANA name; TIMESTAMPTZ values are shown and cast in it
 	// ReadOnly opens the file read-only: many processes may do so at once.
 	ReadOnly bool
@@ -133,10 +139,38 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		return nil, fmt.Errorf("store: open %s: a database path cannot hold '?'", path)
 	}
 	if !opt.ReadOnly {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		// The database holds people's names and scores: its folder and
+		// files are its owner's only, also when an older hoctap made them
+		// readable to others.
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return nil, fmt.Errorf("store: open %s: %w", path, err)
 		}
+		for _, f := range []string{path, path + ".wal"} {
+			if fi, err := os.Stat(f); err == nil && fi.Mode().Perm()&0o077 != 0 {
+				if err := os.Chmod(f, fi.Mode().Perm()&0o700); err != nil {
+					return nil, fmt.Errorf("store: open %s: %w", path, err)
+				}
+			}
+		}
 	}
+	for wait := 50 * time.Millisecond; ; wait *= 2 {
+		db, err := openOnce(ctx, path, opt)
+		// Another process is creating the file this instant (two hoctap
+		// ingest in a new workspace): DuckDB finds it there, without its
+		// header yet, and calls it no database. A moment later the creator
+		// holds it, and the answer is who does.
+		if err != nil && wait < 5*time.Second && strings.Contains(err.Error(), "not a valid DuckDB database file") && justCreated(path) {
+			select {
+			case <-time.After(wait):
+				continue
+			case <-ctx.Done():
+			}
+		}
+		return db, err
+	}
+}
+
+func openOnce(ctx context.Context, path string, opt Options) (*DB, error) {
 	connector, err := duckdb.NewConnector(path+"?"+dsnSettings(opt).Encode(), initConn(opt))
 	if err != nil {
 		return nil, openError(path, err)
@@ -148,6 +182,14 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		return nil, openError(path, err)
 	}
 	return &DB{DB: db, Path: path, connector: connector}, nil
+}
+
+// justCreated reports whether the file at path was written in the last few
+// seconds: a file DuckDB calls no database is being created then, and is a
+// damaged one otherwise.
+func justCreated(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && time.Since(fi.ModTime()) < 10*time.Second
 }
 
 // dsnSettings are the database-wide settings DuckDB takes when it creates the
@@ -177,6 +219,11 @@ func connSettings(opt Options) []string {
 	var s []string
 	if opt.TimeZone != "" {
 		s = append(s, "SET GLOBAL TimeZone = "+Literal(opt.TimeZone))
+	}
+	if opt.MaxTempSize != "" {
+		// DuckDB 1.5 shows a max_temp_directory_size given in the DSN
+		// but does not enforce it; SET does.
+		s = append(s, "SET GLOBAL max_temp_directory_size = "+Literal(opt.MaxTempSize))
 	}
 	s = append(s, "SET enable_progress_bar = false")
 	if opt.Sandbox {

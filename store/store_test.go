@@ -267,6 +267,10 @@ func TestHelperProcess(t *testing.T) {
 		os.Exit(1)
 	}
 	switch mode {
+	case "open":
+		fmt.Println("opened")
+		time.Sleep(100 * time.Millisecond)
+		db.Close()
 	case "hold":
 		fmt.Println("holding")
 		io.Copy(io.Discard, os.Stdin) // until the parent closes it, or dies
@@ -290,6 +294,30 @@ func helper(t *testing.T, mode, path string) *exec.Cmd {
 	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$")
 	cmd.Env = append(os.Environ(), "HOCTAP_HELPER="+mode, "HOCTAP_DB="+path)
 	return cmd
+}
+
+// TestCreatedByTwoAtOnce: two processes that open a database file that does
+// not exist yet, at once, as two hoctap ingest in a new workspace do: one
+// creates it, the other opens it after or is told who holds it, never that
+// the file (still being written) is not a database.
+func TestCreatedByTwoAtOnce(t *testing.T) {
+	for round := 0; round < 12; round++ {
+		path := filepath.Join(t.TempDir(), "new.duckdb")
+		a, b := helper(t, "open", path), helper(t, "open", path)
+		outs := make(chan string, 2)
+		for _, cmd := range []*exec.Cmd{a, b} {
+			go func(cmd *exec.Cmd) {
+				out, _ := cmd.Output()
+				outs <- strings.TrimSpace(string(out))
+			}(cmd)
+		}
+		for i := 0; i < 2; i++ {
+			out := <-outs
+			if out != "opened" && !strings.Contains(out, "is in use by PID") {
+				t.Errorf("round %d: %s", round, out)
+			}
+		}
+	}
 }
 
 func TestLockedByAnotherProcess(t *testing.T) {

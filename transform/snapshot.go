@@ -43,7 +43,7 @@ const storageVersion = "v1.5.0"
 
 // newBuild attaches a new, empty snapshot file beside path.
 func newBuild(ctx context.Context, db *store.DB, path string) (*build, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("snapshot: %w", err)
 	}
 	b := &build{path: path, tmp: path + ".new", models: map[string]bool{}}

@@ -31,9 +31,10 @@ const (
 // bcrypt hash — and the secrets stay with the people and scripts that use
 // them. Failed attempts are limited per client address.
 type Auth struct {
-	token []byte            // SHA-256 of the bearer token; nil: none
-	users map[string][]byte // name → bcrypt hash
-	now   func() time.Time
+	token  []byte            // SHA-256 of the bearer token; nil: none
+	users  map[string][]byte // name → bcrypt hash
+	now    func() time.Time
+	secure bool // browsers reach the app over HTTPS through a proxy: cookies are Secure
 
 	perMinute int
 	mu        sync.Mutex
@@ -103,20 +104,25 @@ func (a *Auth) who(r *http.Request) (string, error) {
 }
 
 // check verifies a user's password, or the token when user is empty, within
-// the client's limit of failures.
+// the client's limit of failures. Each attempt takes its failure's place in
+// the client's bucket before the (slow) check and gives it back if it was
+// right: attempts sent all at once are limited as attempts one after
+// another are, and only as many as the limit are ever checked.
 func (a *Auth) check(r *http.Request, user, secret string) (string, error) {
 	lim := a.limiter(r)
 	now := a.now()
-	if lim.TokensAt(now) < 1 {
-		return "", errTooMany{wait: time.Duration(float64(time.Minute) / float64(a.perMinute))}
+	res := lim.ReserveN(now, 1)
+	if wait := res.DelayFrom(now); !res.OK() || wait > 0 {
+		res.CancelAt(now)
+		return "", errTooMany{wait: max(wait, time.Second)}
 	}
 	if a.valid(user, secret) {
+		res.CancelAt(now)
 		if user == "" {
 			user = "token"
 		}
 		return user, nil
 	}
-	lim.AllowN(now, 1)
 	return "", nil
 }
 
@@ -183,8 +189,12 @@ func (a *Auth) login(r *http.Request, user, secret string) (*http.Cookie, error)
 	a.sessions[id] = session{user: who, expires: now.Add(sessionLife)}
 	a.mu.Unlock()
 	return &http.Cookie{Name: sessionCookie, Value: id, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode,
-		Secure: r.TLS != nil, MaxAge: int(sessionLife.Seconds())}, nil
+		Secure: a.overTLS(r), MaxAge: int(sessionLife.Seconds())}, nil
 }
+
+// overTLS reports whether the browser reached r over HTTPS: served so, or
+// through a TLS proxy the configuration names (server.tls_proxy).
+func (a *Auth) overTLS(r *http.Request) bool { return r.TLS != nil || a.secure }
 
 // logout ends r's session.
 func (a *Auth) logout(r *http.Request) {

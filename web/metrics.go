@@ -43,9 +43,8 @@ type Metrics struct {
 }
 
 type lastRun struct {
-	Status   string    `json:"status"`
+	Status   string    `json:"status"` // ok, failing
 	Finished time.Time `json:"finished"`
-	Error    string    `json:"error,omitempty"`
 }
 
 // NewMetrics registers the pipeline's metrics on a registry of its own.
@@ -124,19 +123,25 @@ func (m *Metrics) metricsHandler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
 }
 
-// health answers /healthz: the process is up, and how each job last ended.
+// health answers /healthz, which asks for no login: "ok" while the last
+// run of every job ended well, else "failing" with 503, and each job's
+// status. It never says why a job failed — an error can name a ward's file,
+// and a file's name a person: the job-runs page, behind the login, does.
 func (m *Metrics) health(w http.ResponseWriter, r *http.Request) {
 	jobs := map[string]lastRun{}
+	status, code := "ok", http.StatusOK
 	for _, r := range m.Last() {
 		l := lastRun{Status: "ok", Finished: r.Finished}
 		if r.Err != nil {
-			l.Status, l.Error = "failed", r.Err.Error()
+			l.Status, status, code = "failing", "failing", http.StatusServiceUnavailable
 		}
 		jobs[r.Job] = l
 	}
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
 	json.NewEncoder(w).Encode(struct {
 		Status string             `json:"status"`
 		Jobs   map[string]lastRun `json:"jobs"`
-	}{"ok", jobs})
+	}{status, jobs})
 }

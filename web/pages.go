@@ -6,14 +6,16 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/query"
@@ -100,8 +102,11 @@ func (a *App) render(w http.ResponseWriter, status int, name string, p *page) {
 	w.Write(b.Bytes())
 }
 
-// fail shows an error on a page of its own.
+// fail shows an error on a page of its own, and logs a server's failure.
 func (a *App) fail(w http.ResponseWriter, r *http.Request, status int, err error) {
+	if status >= 500 {
+		a.opt.Log.Error("page failed", "path", r.URL.Path, "status", status, "err", err.Error())
+	}
 	p := a.newPage(w, r, "", "Lỗi", "Error", err.Error())
 	a.render(w, status, "error", p)
 }
@@ -115,17 +120,19 @@ func (a *App) snapshot(ctx context.Context) (*store.DB, error) {
 	return db, err
 }
 
-// pageSnapshot opens the published snapshot for the page p. When there is
-// none yet or it cannot be opened, p is shown with the reason in *reason and
-// ok is false: the page says why it has no data rather than failing.
-func (a *App) pageSnapshot(w http.ResponseWriter, r *http.Request, p *page, reason *string) (db *store.DB, ok bool) {
-	db, err := a.snapshot(r.Context())
+// read runs fn on the published snapshot and closes it before returning:
+// pages are written to their client after, with nothing of the snapshot
+// held, so that a client that reads slowly never keeps a job that needs the
+// snapshot anew (store.Snapshot.Fresh), and every page behind that job,
+// waiting. When there is no snapshot yet, or it cannot be opened, fn does not
+// run and unavailable says why: pages show that rather than fail.
+func (a *App) read(ctx context.Context, fn func(db *store.DB) error) (unavailable string, err error) {
+	db, err := a.snapshot(ctx)
 	if err != nil {
-		*reason = err.Error()
-		a.render(w, http.StatusOK, p.Nav, p)
-		return nil, false
+		return err.Error(), nil
 	}
-	return db, true
+	defer db.Close()
+	return "", fn(db)
 }
 
 var errNoSnapshot = errors.New("chưa có bản công bố: dữ liệu hiện ra sau lần nạp và tính toán đầu tiên — no published snapshot yet: the data shows after the first ingest and transform")
@@ -248,24 +255,24 @@ func (a *App) home(w http.ResponseWriter, r *http.Request) {
 	}
 	p.Data = v
 	v.Runs = a.opt.Metrics.Last()
-	db, ok := a.pageSnapshot(w, r, p, &v.Err)
-	if !ok {
-		return
-	}
-	defer db.Close()
+	ctx := r.Context()
 	var err error
-	if v.Excerpt, err = a.excerpt(r.Context(), db, v.Month, p.Lang, reports.Headline, reports.Goals, reports.Timeline); err != nil {
-		a.fail(w, r, http.StatusInternalServerError, err)
-		return
-	}
-	// The submissions still missing: those due by today in the current
-	// month, all those due in a past one.
-	month, _ := time.ParseInLocation("2006-01", v.Month, a.loc)
-	by := month.AddDate(0, 1, -1)
-	if today := a.opt.Now().In(a.loc); today.Before(by) {
-		by = today
-	}
-	if v.Missing, err = reports.Missing(r.Context(), db.DB, v.Month, by); err != nil {
+	v.Err, err = a.read(ctx, func(db *store.DB) error {
+		var err error
+		if v.Excerpt, err = a.excerpt(ctx, db, v.Month, p.Lang, reports.Headline, reports.Goals, reports.Timeline); err != nil {
+			return err
+		}
+		// The submissions still missing: those due by today in the current
+		// month, all those due in a past one.
+		month, _ := time.ParseInLocation("2006-01", v.Month, a.loc)
+		by := month.AddDate(0, 1, -1)
+		if today := a.opt.Now().In(a.loc); today.Before(by) {
+			by = today
+		}
+		v.Missing, err = reports.Missing(ctx, db.DB, v.Month, by)
+		return err
+	})
+	if err != nil {
 		a.fail(w, r, http.StatusInternalServerError, err)
 		return
 	}
@@ -307,7 +314,8 @@ func (a *App) reportsPage(w http.ResponseWriter, r *http.Request) {
 	a.render(w, http.StatusOK, "reports", a.newPage(w, r, "reports", "Báo cáo", "Reports", months))
 }
 
-// reportFile serves a file of a report version from the reports folder.
+// reportFile serves a file of a report version from the reports folder:
+// MONTH/vN/FILE, listed in that version's manifest.
 func (a *App) reportFile(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("file")
 	switch path.Ext(name) {
@@ -316,7 +324,10 @@ func (a *App) reportFile(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	if !fs.ValidPath(name) {
+	// Only a file its version's manifest lists: not one a stopped run or
+	// someone else left in the folder.
+	parts := strings.SplitN(name, "/", 3)
+	if !fs.ValidPath(name) || len(parts) != 3 || !reports.Listed(a.cfg.Paths.Reports, parts[0]+"/"+parts[1], parts[2]) {
 		http.NotFound(w, r)
 		return
 	}
@@ -342,47 +353,50 @@ type fileRow struct {
 
 // quarantined is a refused file waiting in quarantine, with its receipt.
 type quarantined struct {
-	Ward     string
-	Name     string
-	Modified time.Time
+	Ward     string    `db:"ward"`
+	Name     string    `db:"original_name"`
+	Modified time.Time `db:"received_at"`
+	Path     string    `db:"receipt_path"`
 	Receipt  string
 }
 
 // maxReceipt caps a receipt shown on the page.
 const maxReceipt = 64 << 10
 
-// quarantine lists the refused files in the quarantine folder, newest first.
-func (a *App) quarantine() ([]quarantined, error) {
-	root := a.cfg.Paths.Quarantine
-	var out []quarantined
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) && p == root {
-				return filepath.SkipDir
-			}
-			return err
+// quarantine lists the refused files whose receipts are still in the
+// quarantine folder, newest first. It reads only the receipts ingest wrote
+// and recorded (ingest_files.receipt_path): a file someone drops there,
+// named x.receipt.txt, is nobody's receipt.
+func (a *App) quarantine(ctx context.Context, db *store.DB) ([]quarantined, error) {
+	var refused []quarantined
+	if err := a.sel(ctx, db, &refused, "refused"); err != nil {
+		return nil, err
+	}
+	out := refused[:0]
+	for _, q := range refused {
+		rel := filepath.FromSlash(q.Path)
+		if !filepath.IsLocal(rel) {
+			continue
 		}
-		if d.IsDir() || !strings.HasSuffix(p, ".receipt.txt") {
-			return nil
+		f, err := os.Open(filepath.Join(a.cfg.Paths.Quarantine, rel))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // fixed and cleared away
 		}
-		info, err := d.Info()
 		if err != nil {
-			return err
+			return nil, err
 		}
-		b, err := os.ReadFile(p)
+		b, err := io.ReadAll(io.LimitReader(f, maxReceipt+1))
+		f.Close()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if len(b) > maxReceipt {
 			b = append(b[:maxReceipt], "\n…"...)
 		}
-		rel, _ := filepath.Rel(root, p)
-		ward, name := filepath.Split(rel)
-		out = append(out, quarantined{Ward: filepath.Clean(ward), Name: strings.TrimSuffix(name, ".receipt.txt"), Modified: info.ModTime(), Receipt: string(b)})
-		return nil
-	})
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Modified.After(out[j].Modified) })
-	return out, err
+		q.Receipt = string(b)
+		out = append(out, q)
+	}
+	return out, nil
 }
 
 func (a *App) quality(w http.ResponseWriter, r *http.Request) {
@@ -391,19 +405,18 @@ func (a *App) quality(w http.ResponseWriter, r *http.Request) {
 	v := &monthView{Months: a.months(), Trigger: a.opt.Trigger != nil, Started: r.URL.Query().Get("started")}
 	v.Month = a.month(r, ms)
 	p.Data = v
+	ctx := r.Context()
 	var err error
-	if v.Quarant, err = a.quarantine(); err != nil {
-		a.fail(w, r, http.StatusInternalServerError, err)
-		return
-	}
-	db, ok := a.pageSnapshot(w, r, p, &v.Err)
-	if !ok {
-		return
-	}
-	defer db.Close()
-	if v.Excerpt, err = a.excerpt(r.Context(), db, v.Month, p.Lang, reports.Quality); err == nil {
-		err = a.sel(r.Context(), db, &v.Files, "files")
-	}
+	v.Err, err = a.read(ctx, func(db *store.DB) error {
+		var err error
+		if v.Quarant, err = a.quarantine(ctx, db); err != nil {
+			return err
+		}
+		if v.Excerpt, err = a.excerpt(ctx, db, v.Month, p.Lang, reports.Quality); err != nil {
+			return err
+		}
+		return a.sel(ctx, db, &v.Files, "files")
+	})
 	if err != nil {
 		a.fail(w, r, http.StatusInternalServerError, err)
 		return
@@ -436,12 +449,9 @@ func (a *App) runs(w http.ResponseWriter, r *http.Request) {
 	if fi, err := os.Stat(a.opt.Snapshot.Path); err == nil {
 		v.Published = fi.ModTime()
 	}
-	db, ok := a.pageSnapshot(w, r, p, &v.Err)
-	if !ok {
-		return
-	}
-	defer db.Close()
-	if err := a.sel(r.Context(), db, &v.History, "runs"); err != nil {
+	var err error
+	v.Err, err = a.read(r.Context(), func(db *store.DB) error { return a.sel(r.Context(), db, &v.History, "runs") })
+	if err != nil {
 		a.fail(w, r, http.StatusInternalServerError, err)
 		return
 	}
@@ -456,9 +466,10 @@ type consoleView struct {
 	SQL     string
 	Columns []string
 	Rows    [][]string
-	More    bool
+	Cut     string // why rows were left out
 	Took    time.Duration
 	Err     string
+	Foreign bool // sent from another site's page: shown, not run
 	Tables  []table
 }
 
@@ -470,68 +481,119 @@ type table struct {
 
 const exampleSQL = "SELECT ward, registered, assessed, recognised, rate_of_registered\nFROM progress_monthly\nWHERE level = 'ward' AND month = (SELECT max(month) FROM progress_monthly)\nORDER BY ward"
 
+// console is the SQL console. Its query runs in a process of its own
+// (query.Runner), and only when the browser came from this app's own pages,
+// a bookmark or a typed address: a link or form on another site that a
+// browser follows is shown with its SQL, to be run by pressing Run.
 func (a *App) console(w http.ResponseWriter, r *http.Request) {
 	v := &consoleView{SQL: r.URL.Query().Get("q")}
 	p := a.newPage(w, r, "sql", "Truy vấn SQL", "SQL console", v)
-	db, ok := a.pageSnapshot(w, r, p, &v.Err)
-	if !ok {
-		return
-	}
-	defer db.Close()
-	if err := a.sel(r.Context(), db, &v.Tables, "tables"); err != nil {
+	var err error
+	v.Err, err = a.read(r.Context(), func(db *store.DB) error { return a.sel(r.Context(), db, &v.Tables, "tables") })
+	switch {
+	case err != nil:
 		a.fail(w, r, http.StatusInternalServerError, err)
 		return
-	}
-	if strings.TrimSpace(v.SQL) == "" {
+	case v.Err != "":
+		a.render(w, http.StatusOK, "sql", p)
+		return
+	case strings.TrimSpace(v.SQL) == "":
 		v.SQL = exampleSQL
 		a.render(w, http.StatusOK, "sql", p)
 		return
-	}
-	res, err := query.Run(r.Context(), db, v.SQL, query.Options{MaxRows: min(consoleRows, a.maxRows()), Timeout: a.cfg.Database.QueryTimeout.Duration})
-	if err != nil {
-		v.Err = err.Error()
-		a.render(w, http.StatusBadRequest, "sql", p)
+	case crossSite(r):
+		v.Foreign = true
+		a.render(w, http.StatusOK, "sql", p)
 		return
 	}
-	v.Columns, v.More, v.Took = res.Columns, res.Truncated, res.Duration.Round(time.Millisecond)
-	for _, row := range res.Rows {
-		cells := make([]string, len(row))
-		for i, c := range row {
-			cells[i] = query.Text(c)
+	res, err := a.runQuery(r, v.SQL, min(consoleRows, a.cfg.Database.MaxRows))
+	if err != nil {
+		v.Err = err.Error()
+		a.render(w, queryStatus(err), "sql", p)
+		return
+	}
+	v.Columns, v.Cut, v.Took = res.Columns, res.Cut, res.Duration.Round(time.Millisecond)
+	for i := range res.Rows {
+		cells := make([]string, len(res.Columns))
+		for j := range cells {
+			cells[j] = res.Text(i, j)
 		}
 		v.Rows = append(v.Rows, cells)
 	}
 	a.render(w, http.StatusOK, "sql", p)
 }
 
-func (a *App) maxRows() int {
-	if a.cfg.Database.MaxRows > 0 {
-		return a.cfg.Database.MaxRows
+// runQuery runs a console query within the configuration's limits, and logs
+// one that stopped its process.
+func (a *App) runQuery(r *http.Request, sql string, maxRows int) (*query.Result, error) {
+	if a.opt.Queries == nil {
+		return nil, errors.New("hoctap: the SQL console has no query runner here")
 	}
-	return 100000
+	d := a.cfg.Database
+	res, err := a.opt.Queries.Run(r.Context(), sql, query.Options{MaxRows: maxRows, MaxBytes: int64(d.MaxResultSize), Timeout: d.QueryTimeout.Duration, Zone: a.loc})
+	var crash *query.CrashError
+	if errors.As(err, &crash) {
+		a.opt.Log.Error("console query stopped its process", "sql", sql, "status", crash.Status, "detail", crash.Detail)
+	}
+	return res, err
 }
 
-// consoleCSV downloads a query's result as CSV.
+// queryStatus is the status of a page whose query failed: the query's
+// fault (400) unless it stopped its process (500).
+func queryStatus(err error) int {
+	var crash *query.CrashError
+	switch {
+	case errors.As(err, &crash):
+		return http.StatusInternalServerError
+	case errors.Is(err, query.ErrNotPublished):
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusBadRequest
+}
+
+// crossSite reports whether r was sent by another site's page: a link, form
+// or image there that a browser (with its cookies) follows. Browsers say so
+// in Sec-Fetch-Site ("none" for a bookmark or a typed address); without it,
+// an Origin or Referer of another host says so.
+func crossSite(r *http.Request) bool {
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "same-origin", "none":
+		return false
+	case "":
+	default: // same-site (another port or name of this host), cross-site
+		return true
+	}
+	for _, h := range []string{"Origin", "Referer"} {
+		if v := r.Header.Get(h); v != "" {
+			if u, err := url.Parse(v); err != nil || u.Host != r.Host {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// consoleCSV downloads a query's result as CSV, with formulas neutralised
+// (query.Result.CSVCell). The result is whole in memory (at most
+// database.max_result_size) before the first byte is written.
 func (a *App) consoleCSV(w http.ResponseWriter, r *http.Request) {
-	db, err := a.snapshot(r.Context())
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusServiceUnavailable)
+	if crossSite(r) {
+		http.Error(w, "hoctap: truy vấn gửi từ trang web khác không được chạy — a query sent from another site's page is not run: open /sql and run it there", http.StatusForbidden)
 		return
 	}
-	defer db.Close()
-	res, err := query.Run(r.Context(), db, r.URL.Query().Get("q"), query.Options{MaxRows: a.maxRows(), Timeout: a.cfg.Database.QueryTimeout.Duration})
+	res, err := a.runQuery(r, r.URL.Query().Get("q"), a.cfg.Database.MaxRows)
 	if err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
-		return
-	}
-	var b bytes.Buffer
-	if err := query.Write(&b, res, query.FormatCSV); err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
+		http.Error(w, err.Error(), queryStatus(err))
 		return
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="hoctap-query.csv"`)
-	w.Write(b.Bytes())
+	if res.Truncated() {
+		w.Header().Set("X-Hoctap-Truncated", query.Escape(res.Cut))
+	}
+	if err := query.Write(w, res, query.FormatCSV); err != nil {
+		a.opt.Log.Info("csv download not finished", "err", err.Error())
+	}
 }
 
 // trigger asks the scheduler to run a job now: the ingest button, and the
@@ -602,13 +664,22 @@ func (a *App) loginPost(w http.ResponseWriter, r *http.Request) {
 
 func (a *App) logoutPost(w http.ResponseWriter, r *http.Request) {
 	a.auth.logout(r)
-	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1})
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: a.auth.overTLS(r)})
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 
-// safeNext keeps a redirect after login on this site.
+// safeNext keeps a redirect after login on this site: a path of this app,
+// or "/". Browsers drop tabs and line breaks from a URL and read a backslash
+// as a slash, so "/\t/evil.example" and "/\\evil.example" would leave
+// the site as "//evil.example" does: any control character or backslash is
+// refused, and so is anything with a scheme or a host.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") || strings.HasPrefix(next, "/login") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/login") ||
+		strings.ContainsRune(next, '\\') || strings.ContainsFunc(next, unicode.IsControl) {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
 		return "/"
 	}
 	return next

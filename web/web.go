@@ -23,14 +23,16 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
+	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/hoctap/hoctap/config"
+	"github.com/hoctap/hoctap/query"
 	"github.com/hoctap/hoctap/reports"
 	"github.com/hoctap/hoctap/store"
 )
@@ -46,7 +48,13 @@ type Options struct {
 	// Snapshot opens the published snapshot; the serve process shares it with
 	// its report job (see store.Snapshot).
 	Snapshot *store.Snapshot
-	Metrics  *Metrics
+	// Queries runs the SQL console's queries, each in a process of its
+	// own; nil: the console only lists the tables.
+	Queries *query.Runner
+	Metrics *Metrics
+	// Log is told what a person sees only as a short message: failed pages,
+	// queries that stopped their process (nil: nothing is logged).
+	Log *slog.Logger
 	// Trigger asks the scheduler to run a job now ("ingest", or "resend":
 	// the outbox's failed and deferred messages); nil hides the buttons.
 	Trigger func(job string) error
@@ -78,10 +86,14 @@ func New(cfg *config.Config, opt Options) (*App, error) {
 	if opt.Metrics == nil {
 		opt.Metrics = NewMetrics()
 	}
+	if opt.Log == nil {
+		opt.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
 	auth, err := NewAuth(cfg.Server.Auth, cfg.Server.LoginFailuresPerMinute, opt.Now)
 	if err != nil {
 		return nil, err
 	}
+	auth.secure = cfg.Server.TLSProxy
 	loc, err := time.LoadLocation(cfg.City.TimeZone)
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
@@ -114,13 +126,15 @@ func (a *App) Handler() http.Handler {
 	private.HandleFunc("GET /sql.csv", a.consoleCSV)
 	private.HandleFunc("POST /jobs/{job}", a.trigger)
 	mux.Handle("/", a.authenticated(private))
-	return a.guard(mux)
+	return a.guard(http.NewCrossOriginProtection().Handler(mux))
 }
 
 // guard is what every response gets: hardening headers, and, without
 // authentication, an answer only to requests addressed to a loopback name (a
 // web page elsewhere cannot reach the app through a name of its own that
-// resolves here), and a POST only from the app's own pages.
+// resolves here). Inside it, Go's cross-origin protection refuses a POST
+// from another site's page (by Sec-Fetch-Site, else Origin), and the
+// console runs no query that another site's page sent (crossSite).
 func (a *App) guard(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
@@ -128,17 +142,12 @@ func (a *App) guard(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; script-src 'none'; frame-ancestors 'none'")
+		if r.TLS != nil {
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		if !a.auth.Enabled() && !loopbackHost(r.Host) {
 			http.Error(w, "hoctap: this server answers only at a loopback address (127.0.0.1, ::1 or localhost)", http.StatusMisdirectedRequest)
 			return
-		}
-		if r.Method == http.MethodPost {
-			if o := r.Header.Get("Origin"); o != "" {
-				if u, err := url.Parse(o); err != nil || u.Host != r.Host {
-					http.Error(w, "hoctap: a form from another site", http.StatusForbidden)
-					return
-				}
-			}
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -205,11 +214,21 @@ func Listen(addr string, auth bool) (net.Listener, error) {
 	return net.Listen("tcp", addr)
 }
 
-// Serve serves h on l until ctx ends, then shuts down within grace.
-func Serve(ctx context.Context, l net.Listener, h http.Handler, grace time.Duration) error {
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+// Serve serves h on l until ctx ends, then shuts down within grace: over
+// HTTPS when cfg names a certificate, with cfg's timeouts, so that a client
+// that sends slowly, reads slowly or keeps an idle connection open holds it
+// only so long.
+func Serve(ctx context.Context, l net.Listener, h http.Handler, cfg config.Server, grace time.Duration) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: cfg.ReadTimeout.Duration,
+		WriteTimeout: cfg.WriteTimeout.Duration, IdleTimeout: cfg.IdleTimeout.Duration, MaxHeaderBytes: 64 << 10}
 	done := make(chan error, 1)
-	go func() { done <- srv.Serve(l) }()
+	go func() {
+		if cfg.TLSCert != "" {
+			done <- srv.ServeTLS(l, cfg.TLSCert, cfg.TLSKey)
+			return
+		}
+		done <- srv.Serve(l)
+	}()
 	select {
 	case err := <-done:
 		return err

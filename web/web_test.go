@@ -64,11 +64,18 @@ func TestMetricsAndHealth(t *testing.T) {
 	if strings.Contains(metrics, `hoctap_job_last_success_timestamp_seconds{job="ingest"}`) {
 		t.Error("a failed ingest counts as a success")
 	}
-	if h := get(t, srv, "/healthz", ""); !strings.Contains(h, `"ingest":{"status":"failed"`) || !strings.Contains(h, `"error":"the database is in use"`) {
-		t.Errorf("/healthz: %s", h)
+	// /healthz asks for no login: it says which job is failing, never why
+	// (an error can name a ward's file, a file's name a person).
+	if code, h := status(t, srv, "/healthz", ""); code != http.StatusServiceUnavailable || !strings.HasPrefix(h, `{"status":"failing"`) ||
+		!strings.Contains(h, `"ingest":{"status":"failing"`) || !strings.Contains(h, `"report":{"status":"ok"`) || strings.Contains(h, "database") {
+		t.Errorf("/healthz while ingest fails: %d %s", code, h)
 	}
-	if r := m.Recent(); len(r) != 2 || r[0].Job != "ingest" || !r[1].CatchUp {
-		t.Errorf("Recent: %+v, want ingest then the report", r)
+	m.Record(Run{Job: "ingest", Started: at, Finished: at.Add(time.Second)})
+	if code, h := status(t, srv, "/healthz", ""); code != http.StatusOK || !strings.HasPrefix(h, `{"status":"ok"`) || !strings.Contains(h, `"ingest":{"status":"ok"`) {
+		t.Errorf("/healthz once ingest runs well again: %d %s", code, h)
+	}
+	if r := m.Recent(); len(r) != 3 || r[1].Job != "ingest" || r[1].Err == nil || !r[2].CatchUp {
+		t.Errorf("Recent: %+v, want ingest twice then the report", r)
 	}
 	for i := 0; i < recentRuns+10; i++ {
 		m.Record(Run{Job: "ingest", Started: at, Finished: at})
@@ -91,7 +98,7 @@ func (c *clock) add(d time.Duration) {
 	c.mu.Unlock()
 }
 
-func newApp(t *testing.T, auth config.Auth, c *clock) *App {
+func newApp(t *testing.T, auth config.Auth, c *clock, edit ...func(*config.Config)) *App {
 	t.Helper()
 	cfg, err := config.Parse(hoctap.DefaultConfig, filepath.Join(t.TempDir(), "pipeline.yaml"))
 	if err != nil {
@@ -99,6 +106,9 @@ func newApp(t *testing.T, auth config.Auth, c *clock) *App {
 	}
 	cfg.Server.Auth = auth
 	cfg.Server.LoginFailuresPerMinute = 3
+	for _, e := range edit {
+		e(cfg)
+	}
 	opt := Options{Snapshot: &store.Snapshot{Path: filepath.Join(t.TempDir(), "none.duckdb")}}
 	if c != nil {
 		opt.Now = c.now
@@ -314,10 +324,126 @@ func TestLanguage(t *testing.T) {
 }
 
 func TestSafeNext(t *testing.T) {
-	for in, want := range map[string]string{"/sql?q=1": "/sql?q=1", "//evil.example": "/", "https://evil.example": "/", "/\\evil": "/", "": "/", "/login": "/"} {
+	for in, want := range map[string]string{
+		"/sql?q=1": "/sql?q=1", "/reports/2021-03/v1/bao-cao-2021-03.pdf": "/reports/2021-03/v1/bao-cao-2021-03.pdf",
+		"//evil.example": "/", "https://evil.example": "/", "/\\evil": "/", "": "/", "/login": "/",
+		// Browsers drop tabs and line breaks and read '\' as '/': each of
+		// these would land on //evil.example.
+		"/\t/evil.example": "/", "/\n/evil.example": "/", "/\r\n/evil.example": "/", "/\\/evil.example": "/", "/x\\..\\..\\\\evil": "/",
+		"\t//evil.example": "/", " //evil.example": "/", "javascript:alert(1)": "/", "http:/evil.example": "/",
+		"/\x00/evil.example": "/", "/\u0085/evil.example": "/",
+		"/%09/evil.example": "/%09/evil.example", // stays a path of this site: browsers do not decode it
+	} {
 		if got := safeNext(in); got != want {
 			t.Errorf("safeNext(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestLoginRedirect: after a login, next=/\t/evil.example does not leave the
+// site; a path of the site is where the browser goes.
+func TestLoginRedirect(t *testing.T) {
+	hash, _ := bcrypt.GenerateFromPassword([]byte("mật khẩu"), bcrypt.MinCost)
+	app := newApp(t, config.Auth{Users: []config.User{{Name: "lan", PasswordHash: string(hash)}}}, nil)
+	srv := httptest.NewServer(app.Handler())
+	defer srv.Close()
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for next, want := range map[string]string{"/\t/evil.example": "/", "/\\evil.example": "/", "/runs?lang=en": "/runs?lang=en"} {
+		resp, err := client.PostForm(srv.URL+"/login", url.Values{"user": {"lan"}, "password": {"mật khẩu"}, "next": {next}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != want {
+			t.Errorf("login with next=%q: %d to %q, want %q", next, resp.StatusCode, resp.Header.Get("Location"), want)
+		}
+	}
+}
+
+// TestLoginBurst: 60 wrong passwords sent at once are limited as 60 sent one
+// after another: three are checked (server.login_failures_per_minute here),
+// the others wait, and so does the right password after them.
+func TestLoginBurst(t *testing.T) {
+	// The cost hoctap passwd uses: each check takes a while, as it does
+	// for an attacker.
+	hash, _ := bcrypt.GenerateFromPassword([]byte("mật khẩu"), bcrypt.DefaultCost)
+	c := &clock{t: time.Date(2021, 3, 1, 8, 0, 0, 0, time.UTC)}
+	app := newApp(t, config.Auth{Users: []config.User{{Name: "lan", PasswordHash: string(hash)}}}, c)
+	srv := httptest.NewServer(app.Handler())
+	defer srv.Close()
+	codes := make(chan int, 60)
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := 0; i < 60; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			resp, err := http.PostForm(srv.URL+"/login", url.Values{"user": {"lan"}, "password": {"đoán bừa"}})
+			if err != nil {
+				codes <- 0
+				return
+			}
+			resp.Body.Close()
+			codes <- resp.StatusCode
+		}()
+	}
+	close(start)
+	wg.Wait()
+	close(codes)
+	n := map[int]int{}
+	for code := range codes {
+		n[code]++
+	}
+	if n[http.StatusUnauthorized] != 3 || n[http.StatusTooManyRequests] != 57 {
+		t.Errorf("60 wrong passwords at once: %v, want 3 checked (401) and 57 waiting (429)", n)
+	}
+	resp, err := http.PostForm(srv.URL+"/login", url.Values{"user": {"lan"}, "password": {"mật khẩu"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("the right password after the burst: %d, want 429", resp.StatusCode)
+	}
+}
+
+// TestSecureCookie: the session cookie is Secure when the app is served over
+// TLS, or behind a TLS proxy the configuration names, and only then.
+func TestSecureCookie(t *testing.T) {
+	hash, _ := bcrypt.GenerateFromPassword([]byte("mật khẩu"), bcrypt.MinCost)
+	auth := config.Auth{Users: []config.User{{Name: "lan", PasswordHash: string(hash)}}}
+	login := func(srv *httptest.Server) *http.Cookie {
+		client := srv.Client()
+		client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+		resp, err := client.PostForm(srv.URL+"/login", url.Values{"user": {"lan"}, "password": {"mật khẩu"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		for _, c := range resp.Cookies() {
+			if c.Name == sessionCookie {
+				return c
+			}
+		}
+		t.Fatalf("no session cookie: %d", resp.StatusCode)
+		return nil
+	}
+	plain := httptest.NewServer(newApp(t, auth, nil).Handler())
+	defer plain.Close()
+	if c := login(plain); c.Secure || !c.HttpOnly || c.SameSite != http.SameSiteStrictMode {
+		t.Errorf("over plain HTTP: %+v, want HttpOnly, SameSite=Strict, not Secure", c)
+	}
+	tlsSrv := httptest.NewTLSServer(newApp(t, auth, nil).Handler())
+	defer tlsSrv.Close()
+	if c := login(tlsSrv); !c.Secure {
+		t.Errorf("over TLS: %+v, want Secure", c)
+	}
+	proxied := newApp(t, auth, nil, func(cfg *config.Config) { cfg.Server.TLSProxy = true })
+	behind := httptest.NewServer(proxied.Handler())
+	defer behind.Close()
+	if c := login(behind); !c.Secure {
+		t.Errorf("behind a TLS proxy: %+v, want Secure", c)
 	}
 }
 

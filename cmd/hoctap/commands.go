@@ -27,6 +27,7 @@ type command struct {
 	summary string // Vietnamese — English
 	detail  string
 	run     func(ctx context.Context, e *env, cmd *command, args []string) error
+	hidden  bool // started by hoctap itself, not listed
 }
 
 // commands are listed in the order a newcomer meets them.
@@ -99,10 +100,17 @@ see half a refresh. A failing test names itself and its first rows; exit 1.`},
 		{name: "query", usage: `hoctap query "SQL" [--format table|csv|json] [--max-rows N]`, run: runQuery,
 			summary: "Truy vấn SQL (chỉ đọc) — ad-hoc read-only SQL on the published snapshot",
 			detail: `Runs one SELECT on the published snapshot, read-only and sandboxed by DuckDB:
-no writes, no files (read_csv, COPY … TO), no ATTACH or INSTALL, a time limit
-(database.query_timeout) and a row cap (database.max_rows, or --max-rows).
+no writes, no files (read_csv, COPY … TO), no ATTACH or INSTALL, no CALL, PRAGMA
+or SET, no function that changes DuckDB's state — as DuckDB's own parser reads
+the statement, before anything runs. It runs in a process of its own, within a
+time limit (database.query_timeout), a row cap (database.max_rows, or
+--max-rows), a cap on the result's size (database.max_result_size) and DuckDB
+memory and spill limits (database.query_memory_limit, query_temp_limit).
 Works while the pipeline is writing its own database. "-" reads the SQL from
-standard input. The tables and their columns: docs/data-dictionary.md.`},
+standard input. The table output escapes control characters; CSV neutralises
+formulas (=, +, -, @ first) but keeps numbers; TIMESTAMPTZ values show in the
+city's zone with their offset. The tables and their columns:
+docs/data-dictionary.md.`},
 		{name: "status", usage: "hoctap status [--month YYYY-MM] [--config F]", run: runStatus,
 			summary: "Tình hình thí điểm — where the pilot stands, what each ward has sent",
 			detail: `Reads the published snapshot and prints, at the end of this month (or --month):
@@ -176,6 +184,12 @@ section) on a fake clock, every instant each job would start between FROM and TO
 (days YYYY-MM-DD or months YYYY-MM, TO included), in the city's time zone, and
 prints them with a count per job. The frequent ingest runs are counted, and
 listed only with --job ingest. Nothing runs: use it to check a schedule.`},
+		{name: "query-worker", usage: "hoctap query-worker", run: runQueryWorker, hidden: true,
+			summary: "Chạy một truy vấn cho hoctap — runs one query for hoctap query or serve's console",
+			detail: `Started by hoctap query and by serve's SQL console, one process per query: reads
+the query and its limits on standard input, runs it on the snapshot and writes
+the answer on standard output. A query that makes DuckDB fail ends this
+process, not the one that asked.`},
 		{name: "help", usage: "hoctap help [COMMAND]", run: runHelp,
 			summary: "Hướng dẫn — help on a command"},
 		{name: "version", usage: "hoctap version", run: runVersion,
@@ -219,7 +233,9 @@ func printCommands(w io.Writer) {
 	fmt.Fprintln(w, "\nusage: hoctap COMMAND [flags]   (every command takes --config, default ./pipeline.yaml)")
 	fmt.Fprintln(w, "\ncommands:")
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+		if !c.hidden {
+			fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+		}
 	}
 	fmt.Fprintln(w, "\nexit codes: 0 ok, 1 the data or the request is wrong, 2 usage, 3 internal error")
 	fmt.Fprintln(w, "hoctap help COMMAND shows one command.")

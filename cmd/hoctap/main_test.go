@@ -339,16 +339,71 @@ func queryWhileWriting(t *testing.T, ws string) {
 	if r.code != exitOK || !regexp.MustCompile(`31/03/2021  xong \(done\) +Đánh giá giữa kỳ xong`).MatchString(r.stdout) || !strings.Contains(r.stdout, "xã Tân Quy Tây") {
 		t.Errorf("status: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	for _, q := range []string{"DROP TABLE citizens", "SELECT * FROM read_csv('/etc/passwd')", "DELETE FROM citizens; SELECT 1"} {
+	for _, q := range []string{"DROP TABLE citizens", "SELECT * FROM read_csv('/etc/passwd')", "DELETE FROM citizens; SELECT 1",
+		// Made DuckDB abort the process (SIGABRT) before hoctap asked
+		// DuckDB's parser what a query holds.
+		"SELECT 1 AS x$y$; CALL enable_logging(storage='file', storage_path='logs'); SELECT 2 AS z$y$",
+		"CALL enable_logging(storage='file', storage_path='logs')",
+		`SELECT E'\'' AS a; SELECT 42; SELECT 'x'`} {
 		r = runHoctap(t, ws, "query", q)
 		if r.code != exitData || !strings.Contains(r.stderr, "query refused") {
 			t.Errorf("%s: exit %d, %s", q, r.code, r.stderr)
 		}
 	}
+	checkQueryOutput(t, ws)
 	// While the pipeline's database is held, a job that needs it says who holds it.
 	r = runHoctap(t, ws, "transform")
 	if r.code != exitData || !strings.Contains(r.stderr, "is in use by PID") {
 		t.Errorf("transform while the database is held: exit %d, %s", r.code, r.stderr)
+	}
+}
+
+// checkPrivate: the files that hold people's names and scores — the
+// database, the published snapshot, the reports and the backups — and their
+// folders are their owner's only (0600, 0700).
+func checkPrivate(t *testing.T, ws string) {
+	t.Helper()
+	checked := 0
+	for _, root := range []string{"data/hoctap.duckdb", "data/published", "out/reports", "data/backups"} {
+		err := filepath.WalkDir(filepath.Join(ws, root), func(path string, d os.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			if info.Mode().Perm()&0o077 != 0 {
+				t.Errorf("%s is %v: others may read it", path, info.Mode().Perm())
+			}
+			checked++
+			return nil
+		})
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	if checked < 300 {
+		t.Errorf("checked %d files and folders, want every report's too", checked)
+	}
+}
+
+// checkQueryOutput: hoctap query shows a TIMESTAMPTZ in the city's zone with
+// its offset (midnight too), escapes control characters in the table so a
+// value cannot forge a line or recolour the terminal, and neutralises
+// formulas in CSV while numbers stay numbers.
+func checkQueryOutput(t *testing.T, ws string) {
+	t.Helper()
+	sql := `SELECT TIMESTAMPTZ '2021-03-01 00:00:00+07' AS at, 'Tân' || chr(10) || 'fake line' || chr(27) || '[2J' AS name,
+		'=HYPERLINK("http://evil.example")' AS f, -12.5 AS n, received_at FROM ingest_files ORDER BY file_id LIMIT 1`
+	r := runHoctap(t, ws, "query", sql)
+	if r.code != exitOK || !strings.Contains(r.stdout, "2021-03-01 00:00:00+07:00") || !strings.Contains(r.stdout, `Tân\nfake line\x1b[2J`) ||
+		strings.ContainsAny(r.stdout, "\x1b") || strings.Count(r.stdout, "\n") != 4 || !regexp.MustCompile(`\d\d:\d\d:\d\d\.\d+\+07:00`).MatchString(r.stdout) {
+		t.Errorf("query, table: exit %d\n%q\n%s", r.code, r.stdout, r.stderr)
+	}
+	r = runHoctap(t, ws, "query", "--format", "csv", sql)
+	if r.code != exitOK || !strings.Contains(r.stdout, "2021-03-01 00:00:00+07:00,\"Tân\nfake line\\x1b[2J\",\"'=HYPERLINK(\"\"http://evil.example\"\")\",-12.5,") {
+		t.Errorf("query, csv: exit %d\n%q\n%s", r.code, r.stdout, r.stderr)
 	}
 }
 
@@ -455,6 +510,7 @@ func checkReports(t *testing.T, ws string) {
 	checkServe(t, ws)
 	checkBackup(t, ws)
 	checkDelivery(t, ws)
+	checkPrivate(t, ws)
 	index, _ := os.ReadFile(filepath.Join(out, "index.html"))
 	for _, want := range []string{`href="2021-03/v2/bao-cao-2021-03.pdf"`, `href="2021-03/v1/bao-cao-2021-03.pdf"`, `href="2020-11/v1/report-2020-11.en.html"`} {
 		if !bytes.Contains(index, []byte(want)) {

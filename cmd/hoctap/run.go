@@ -91,9 +91,10 @@ func (p *pipeline) record(ctx context.Context, r schedule.Run, fn func(context.C
 	return err
 }
 
-// ingest loads the inbox, then rebuilds and publishes when something was
-// loaded or nothing was ever published. It returns how many files were
-// refused.
+// ingest loads the inbox, then rebuilds and publishes when a file was loaded
+// or refused (the snapshot's data quality and the refused files' receipts,
+// which the web app lists from it, change too) or nothing was ever
+// published. It returns how many files were refused.
 func (p *pipeline) ingest(ctx context.Context, r schedule.Run) (refused int, err error) {
 	e, cfg := p.e, p.cfg
 	loaded := 0
@@ -116,7 +117,7 @@ func (p *pipeline) ingest(ctx context.Context, r schedule.Run) (refused int, err
 	if err != nil {
 		return refused, err
 	}
-	if _, statErr := os.Stat(cfg.Paths.Snapshot); loaded == 0 && !errors.Is(statErr, os.ErrNotExist) {
+	if _, statErr := os.Stat(cfg.Paths.Snapshot); loaded == 0 && refused == 0 && !errors.Is(statErr, os.ErrNotExist) {
 		fmt.Fprintln(e.stdout, "transform: nothing new loaded, the published snapshot stands")
 		return refused, nil
 	}

@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	iofs "io/fs"
+	"log/slog"
 	"net/http"
 	"os"
 	"os/signal"
@@ -17,6 +19,7 @@ import (
 
 	"github.com/hoctap/hoctap/deliver"
 	"github.com/hoctap/hoctap/ingest"
+	"github.com/hoctap/hoctap/query"
 	"github.com/hoctap/hoctap/schedule"
 	"github.com/hoctap/hoctap/store"
 	"github.com/hoctap/hoctap/web"
@@ -41,6 +44,11 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 	}
 	if *listen == "" {
 		*listen = cfg.Server.Listen
+	}
+	if c := cfg.Server; c.TLSCert != "" {
+		if _, err := tls.LoadX509KeyPair(c.TLSCert, c.TLSKey); err != nil {
+			return dataf("server.tls_cert, server.tls_key: %v", err)
+		}
 	}
 	if cfg.Delivery.Enabled() { // a secret missing from the environment stops serve now, not every delivery
 		if _, err := deliver.NewSender(cfg, nil, e.now); err != nil {
@@ -104,10 +112,11 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 	}, Errors: func(r schedule.Run, err error) {
 		// The run's own line has its error; this is the scheduler's word
 		// on it (it tries a held database again).
-		log.Warn("scheduled run failed", "job", r.Job, "scheduled", r.Scheduled, "err", err)
+		log.Warn("scheduled run failed", "job", r.Job, "scheduled", r.Scheduled, "err", query.Escape(err.Error()))
 	}}
 	// The web app first: it reads the published snapshot, so it need not
-	// wait for the reports due at start, which may take a while.
+	// wait for the reports due at start, which may take a while. Its SQL
+	// console runs each query in a process of its own.
 	trigger := func(job string) error {
 		if job == "resend" { // the outbox's button: the next delivery queues the failed messages again
 			p.resend.Store(true)
@@ -115,13 +124,22 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 		}
 		return sv.RunNow(job)
 	}
-	app, err := web.New(cfg, web.Options{Snapshot: p.snap, Metrics: metrics, Trigger: trigger, Outbox: p.outbox, Now: e.now, Version: programVersion()})
+	queries, err := queryRunner(cfg)
+	if err != nil {
+		return err
+	}
+	app, err := web.New(cfg, web.Options{Snapshot: p.snap, Queries: queries, Metrics: metrics, Trigger: trigger, Outbox: p.outbox, Now: e.now,
+		Version: programVersion(), Log: slog.New(slog.NewTextHandler(e.stderr, nil)).With("component", "web")})
 	if err != nil {
 		return err
 	}
 	webDone := make(chan error, 1)
-	go func() { webDone <- web.Serve(sigCtx, l, app.Handler(), 5*time.Second) }()
-	fmt.Fprintf(e.stdout, "hoctap serve: the web app is at http://%s/ (and /healthz, /metrics)\n", l.Addr())
+	go func() { webDone <- web.Serve(sigCtx, l, app.Handler(), cfg.Server, 5*time.Second) }()
+	scheme := "http"
+	if cfg.Server.TLSCert != "" {
+		scheme = "https"
+	}
+	fmt.Fprintf(e.stdout, "hoctap serve: the web app is at %s://%s/ (and /healthz, /metrics)\n", scheme, l.Addr())
 	log.Info("serve started", "config", cfg.File, "listen", l.Addr().String(), "version", programVersion())
 	if err := p.reportsDue(jobCtx); err != nil {
 		log.Error("reports due at start", "job", schedule.Report, "err", err)
@@ -165,7 +183,7 @@ func (p *pipeline) backup(ctx context.Context, r schedule.Run) error {
 		if _, err := db.ExecContext(ctx, "CHECKPOINT"); err != nil {
 			return 0, err
 		}
-		if err := os.MkdirAll(cfg.Paths.Backups, 0o755); err != nil {
+		if err := os.MkdirAll(cfg.Paths.Backups, 0o700); err != nil {
 			return 0, err
 		}
 		dst := filepath.Join(cfg.Paths.Backups, "hoctap-"+r.Scheduled.Format("2006-01-02")+".duckdb")
@@ -174,7 +192,7 @@ func (p *pipeline) backup(ctx context.Context, r schedule.Run) error {
 			return 0, err
 		}
 		defer src.Close()
-		out, err := renameio.NewPendingFile(dst)
+		out, err := renameio.NewPendingFile(dst, renameio.WithStaticPermissions(0o600))
 		if err != nil {
 			return 0, err
 		}
@@ -232,10 +250,10 @@ func mirror(src, dst string) (int, error) {
 		if err != nil {
 			return err
 		}
-		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		if err := os.MkdirAll(filepath.Dir(to), 0o700); err != nil {
 			return err
 		}
-		if err := renameio.WriteFile(to, b, 0o644); err != nil {
+		if err := renameio.WriteFile(to, b, 0o600); err != nil {
 			return err
 		}
 		copied++

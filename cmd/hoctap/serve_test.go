@@ -17,6 +17,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -168,7 +169,40 @@ func checkServe(t *testing.T, ws string) {
 	s.want(t, "/sql?q="+url.QueryEscape("SELECT count(*) AS so_nguoi FROM citizens"), 200, "<th>so_nguoi</th>", "<td>31</td>")
 	s.want(t, "/sql.csv?q="+url.QueryEscape("SELECT 'Tân Quy Đông' AS ward, 31 AS n"), 200, "ward,n\nTân Quy Đông,31\n")
 	s.want(t, "/sql?q="+url.QueryEscape("SELECT * FROM read_csv('/etc/passwd')"), 400, "query refused")
-	s.want(t, "/sql?q="+url.QueryEscape("DROP TABLE citizens; SELECT 1"), 400, "one statement at a time")
+	s.want(t, "/sql?q="+url.QueryEscape("DROP TABLE citizens; SELECT 1"), 400, "only a SELECT runs here")
+	// The query that made DuckDB abort serve, and the CALL that armed it,
+	// are refused by DuckDB's parser, and serve goes on serving.
+	for _, q := range []string{"SELECT 1 AS x$y$; CALL enable_logging(storage='file', storage_path='logs'); SELECT 2 AS z$y$",
+		"CALL enable_logging(storage='file', storage_path='logs')", `SELECT E'\'' AS a; SELECT 42; SELECT 'x'`} {
+		s.want(t, "/sql?q="+url.QueryEscape(q), 400, "query refused")
+		s.want(t, "/?month=2021-07", 200, "Người đăng ký phấn đấu")
+	}
+	s.want(t, "/healthz", 200, `{"status":"ok"`)
+	// A query another site's page sends is shown, not run; its CSV is refused.
+	count := "/sql?q=" + url.QueryEscape("SELECT count(*) AS so_nguoi FROM citizens")
+	if code, body := s.get(t, count, "Sec-Fetch-Site", "cross-site"); code != 200 || strings.Contains(body, "<td>31</td>") || !strings.Contains(body, "đến từ một trang web khác") {
+		t.Errorf("a query from another site: %d, ran or said nothing", code)
+	}
+	if code, _ := s.get(t, "/sql.csv?q="+url.QueryEscape("SELECT 1"), "Referer", "http://evil.example/"); code != http.StatusForbidden {
+		t.Errorf("a CSV download from another site: %d, want 403", code)
+	}
+	s.want(t, "/sql?q="+url.QueryEscape("SELECT TIMESTAMPTZ '2021-03-01 00:00:00+07' AS t"), 200, "<td>2021-03-01 00:00:00&#43;07:00</td>")
+	s.want(t, "/sql.csv?q="+url.QueryEscape("SELECT '=1+1' AS f, -3 AS n"), 200, "f,n\n'=1+1,-3\n")
+	// A file named like a receipt, dropped in the quarantine, is nobody's
+	// receipt; a file dropped into a report's version folder, or left in a
+	// hidden one by a stopped run, is not served.
+	os.WriteFile(filepath.Join(ws, "data/quarantine/tan-quy-tay/x.receipt.txt"), []byte("BIÊN NHẬN GIẢ"), 0o600)
+	os.WriteFile(filepath.Join(ws, "out/reports/2021-03/v2/extra.html"), []byte("<p>not a report</p>"), 0o600)
+	os.MkdirAll(filepath.Join(ws, "out/reports/2021-03/.tmp-v3-1"), 0o700)
+	os.WriteFile(filepath.Join(ws, "out/reports/2021-03/.tmp-v3-1/bao-cao-2021-03.html"), []byte("<p>half</p>"), 0o600)
+	if body := s.want(t, "/quality", 200, "BIÊN NHẬN TỆP"); strings.Contains(body, "BIÊN NHẬN GIẢ") {
+		t.Error("/quality shows a receipt ingest did not write")
+	}
+	s.want(t, "/reports/2021-03/v2/extra.html", 404)
+	s.want(t, "/reports/2021-03/.tmp-v3-1/bao-cao-2021-03.html", 404)
+	s.want(t, "/reports/2021-03/v2/manifest.json", 200, `"data_fingerprint"`)
+	os.Remove(filepath.Join(ws, "data/quarantine/tan-quy-tay/x.receipt.txt"))
+	os.Remove(filepath.Join(ws, "out/reports/2021-03/v2/extra.html"))
 	req, _ := http.NewRequest(http.MethodGet, s.base+"/", nil)
 	req.Host = "attacker.example:80" // a name of someone else's that resolves here
 	if code, _, _ := do(t, req); code != http.StatusMisdirectedRequest {
@@ -329,14 +363,14 @@ func checkServeAuth(t *testing.T, ws string) {
 	if code, body := s.get(t, names, "Authorization", basic.Header.Get("Authorization")); code != 200 || !strings.Contains(body, person) {
 		t.Errorf("with basic credentials: %d", code)
 	}
-	login := func(password string) (int, http.Header) {
-		form := url.Values{"user": {"chuyenvien"}, "password": {password}, "next": {"/sql"}}
+	login := func(password, next string) (int, http.Header) {
+		form := url.Values{"user": {"chuyenvien"}, "password": {password}, "next": {next}}
 		req, _ := http.NewRequest(http.MethodPost, s.base+"/login", strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		code, h, _ := do(t, req)
 		return code, h
 	}
-	code, h := login("mật khẩu của phường")
+	code, h := login("mật khẩu của phường", "/sql")
 	cookie := h.Get("Set-Cookie")
 	if code != http.StatusSeeOther || h.Get("Location") != "/sql" || !strings.Contains(cookie, "hoctap_session=") || !strings.Contains(cookie, "HttpOnly") {
 		t.Errorf("login: %d %v", code, h)
@@ -344,15 +378,37 @@ func checkServeAuth(t *testing.T, ws string) {
 	if code, body := s.get(t, names, "Cookie", strings.Split(cookie, ";")[0]); code != 200 || !strings.Contains(body, person) {
 		t.Errorf("with the session: %d", code)
 	}
-	// Five failures a minute from one address (server.login_failures_per_minute),
-	// then even the right password waits.
-	for i := 0; i < 5; i++ {
-		if code, _ := login("đoán bừa"); code != http.StatusUnauthorized {
-			t.Errorf("wrong password %d: %d, want 401", i+1, code)
+	// After a login, a next that a browser would read as another site's
+	// address stays on this one.
+	for _, next := range []string{"/\t/evil.example", "/\\evil.example", "//evil.example"} {
+		if code, h := login("mật khẩu của phường", next); code != http.StatusSeeOther || h.Get("Location") != "/" {
+			t.Errorf("login with next=%q: %d to %q, want /", next, code, h.Get("Location"))
 		}
 	}
-	if code, h := login("mật khẩu của phường"); code != http.StatusTooManyRequests || h.Get("Retry-After") == "" {
-		t.Errorf("after five failures: %d, want 429 with Retry-After", code)
+	// 60 wrong passwords at once from one address are limited as 60 one
+	// after another: five are checked (server.login_failures_per_minute),
+	// the rest wait, and then even the right password waits.
+	codes := make(chan int, 60)
+	var wg sync.WaitGroup
+	for i := 0; i < 60; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			code, _ := login("đoán bừa", "/")
+			codes <- code
+		}()
+	}
+	wg.Wait()
+	close(codes)
+	n := map[int]int{}
+	for c := range codes {
+		n[c]++
+	}
+	if n[http.StatusUnauthorized] != 5 || n[http.StatusTooManyRequests] != 55 {
+		t.Errorf("60 wrong passwords at once: %v, want 5 checked (401), 55 waiting (429)", n)
+	}
+	if code, h := login("mật khẩu của phường", "/"); code != http.StatusTooManyRequests || h.Get("Retry-After") == "" {
+		t.Errorf("after the burst: %d, want 429 with Retry-After", code)
 	}
 	s.stop(t)
 }

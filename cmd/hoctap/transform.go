@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"text/tabwriter"
 
 	"github.com/hoctap/hoctap"
@@ -125,16 +126,40 @@ func runQuery(ctx context.Context, e *env, cmd *command, args []string) error {
 	if *maxRows > 0 {
 		limit = *maxRows
 	}
-	db, err := openSnapshot(ctx, cfg)
+	runner, err := queryRunner(cfg)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	res, err := query.Run(ctx, db, sql, query.Options{MaxRows: limit, Timeout: cfg.Database.QueryTimeout.Duration})
+	res, err := runner.Run(ctx, sql, query.Options{MaxRows: limit, MaxBytes: int64(cfg.Database.MaxResultSize), Timeout: cfg.Database.QueryTimeout.Duration, Zone: cfg.Location})
+	if errors.Is(err, query.ErrNotPublished) {
+		return dataf("chưa có bản công bố — no published snapshot yet at %s: run \"hoctap transform\" first", cfg.Paths.Snapshot)
+	}
 	if err != nil {
 		return dataf("%v", err) // the person's SQL, refused or failing: theirs to fix
 	}
 	return query.Write(e.stdout, res, *format)
+}
+
+// queryRunner runs ad-hoc queries on cfg's snapshot, each in a hoctap
+// query-worker process of its own, within the database section's limits.
+func queryRunner(cfg *config.Config) (*query.Runner, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("query: %w", err)
+	}
+	opt := store.OptionsFrom(cfg)
+	opt.MemoryLimit, opt.MaxTempSize = cfg.Database.QueryMemoryLimit, cfg.Database.QueryTempLimit
+	mem, _ := config.ParseByteSize(cfg.Database.QueryMemoryLimit) // checked by the loader
+	return &query.Runner{Program: exe, Args: []string{"query-worker"}, Snapshot: cfg.Paths.Snapshot, Database: opt,
+		ProcessMemory: 2*int64(mem) + 512<<20, Workers: cfg.Database.QueryWorkers}, nil
+}
+
+// runQueryWorker is one query's process (query.Runner starts it).
+func runQueryWorker(ctx context.Context, e *env, cmd *command, args []string) error {
+	if len(args) > 0 {
+		return usagef(cmd, "hoctap query-worker takes no arguments: hoctap starts it")
+	}
+	return query.Work(ctx, e.stdin, e.stdout)
 }
 
 // openSnapshot opens the published snapshot read-only and sandboxed.
