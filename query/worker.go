@@ -102,7 +102,7 @@ func (r *Runner) Run(ctx context.Context, sql string, opt Options) (*Result, err
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		return nil, &RefusedError{Reason: fmt.Sprintf("máy bận — %d queries are running: try again in a moment", cap(r.slots))}
+		return nil, &RefusedError{Reason: fmt.Sprintf("máy bận, xin thử lại sau — busy: all %d query workers (database.query_workers) were taken for the whole time limit; try again in a moment", cap(r.slots))}
 	}
 
 	db := r.Database

@@ -144,7 +144,7 @@ func TestRunnerLimits(t *testing.T) {
 		r.Run(ctx, "SELECT count(*) FROM range(1000000000000)", Options{Timeout: 4 * time.Second})
 	}()
 	time.Sleep(500 * time.Millisecond)
-	if _, err := r.Run(ctx, "SELECT 1", Options{Timeout: 500 * time.Millisecond}); !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), "1 queries are running") {
+	if _, err := r.Run(ctx, "SELECT 1", Options{Timeout: 500 * time.Millisecond}); !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), "all 1 query workers (database.query_workers) were taken") {
 		t.Errorf("a query while the only worker is busy: %v", err)
 	}
 	wg.Wait()

@@ -121,7 +121,7 @@ func Read(cfg *config.Config, path string, hint Hint, emit func(t *Table, r Row)
 	if hint.Name != "" {
 		name = hint.Name
 	}
-	return readInput(cfg, input{name: name, path: path, r: f, size: st.Size()}, hint, emit)
+	return readInput(cfg, input{name: name, r: f, size: st.Size()}, hint, emit)
 }
 
 // errPeeked stops a Peek at the first row.
@@ -151,7 +151,6 @@ func ReadBytes(cfg *config.Config, name string, data []byte, hint Hint, emit fun
 
 type input struct {
 	name string
-	path string // "" for bytes
 	r    io.ReaderAt
 	size int64
 }
@@ -297,7 +296,7 @@ func openSource(cfg *config.Config, in input, ps *problems, res *Result) (source
 	}
 	switch format {
 	case FormatXLSX:
-		x, err := openXLSX(in.path, in.r, in.size, cfg.Ingest.MaxExpandedBytes)
+		x, err := openXLSX(in.r, in.size, cfg.Ingest.MaxCellBytes)
 		if err != nil {
 			var ioErr *ioError
 			if errors.As(err, &ioErr) {

@@ -4,10 +4,12 @@ import (
 	"bufio"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -53,21 +55,33 @@ func writeAssessmentsCSV(tb testing.TB, path string, n int) {
 // benchRead reads path b.N times, checking that n rows come out, and reports
 // rows per second of the clock and processor seconds per million rows.
 func benchRead(b *testing.B, path string, n int) {
+	benchReadWith(b, path, n, nil)
+}
+
+// benchReadWith is benchRead, calling also, untimed, after each reading.
+func benchReadWith(b *testing.B, path string, n int, also func()) {
 	cfg := pilotCfg(b)
 	b.ReportAllocs()
-	cpu := cpuTime()
+	var cpu float64
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
+		c := cpuTime()
 		rows := 0
 		res, err := Read(cfg, path, Hint{}, func(*Table, Row) error { rows++; return nil })
 		if err != nil || rows != n || res.Errors() != 0 {
 			b.Fatalf("%v: %d rows, %v", err, rows, res.Problems[:min(3, len(res.Problems))])
 		}
+		cpu += cpuTime() - c
+		if also != nil {
+			b.StopTimer()
+			also()
+			b.StartTimer()
+		}
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "rows/s")
-	if c := cpuTime(); c > 0 {
-		b.ReportMetric((c-cpu)/float64(b.N)*1e6/float64(n), "cpu-s/Mrows")
+	if cpu > 0 {
+		b.ReportMetric(cpu/float64(b.N)*1e6/float64(n), "cpu-s/Mrows")
 	}
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
@@ -86,7 +100,14 @@ func BenchmarkReadCSV(b *testing.B) {
 }
 
 // BenchmarkReadXLSX reads 100,000 wide citizen_assessments rows from a
-// workbook: serial dates, numbers, a shared string per round.
+// workbook (serial dates, numbers, the texts as inline strings, as excelize's
+// stream writer writes them), and in the same run the analyst's baseline:
+// pandas.read_excel with openpyxl on the same file (testdata/
+// pandas_read_xlsx.py, its import not counted; needs Debian's python3-pandas
+// and python3-openpyxl, else only hoctap's reading is measured). x-pandas is
+// pandas' time over ours:
+//
+//	go test -run '^$' -bench ReadXLSX -benchtime 3x ./wardfile
 func BenchmarkReadXLSX(b *testing.B) {
 	const n = 100_000
 	path := filepath.Join(b.TempDir(), "big.xlsx")
@@ -119,5 +140,47 @@ func BenchmarkReadXLSX(b *testing.B) {
 	if err := f.SaveAs(path); err != nil {
 		b.Fatal(err)
 	}
-	b.Run("100k", func(b *testing.B) { benchRead(b, path, n) })
+	b.Run("100k", func(b *testing.B) {
+		python := pandasPython()
+		if python == "" {
+			b.Log("pandas and openpyxl are not installed (apt-get install python3-pandas python3-openpyxl): no baseline")
+			benchRead(b, path, n)
+			return
+		}
+		var theirs time.Duration
+		var theirPeak float64
+		benchReadWith(b, path, n, func() {
+			d, peak := pandasRead(b, python, path, n)
+			theirs += d
+			theirPeak = max(theirPeak, peak)
+		})
+		b.ReportMetric(theirs.Seconds()/b.Elapsed().Seconds(), "x-pandas")
+		b.ReportMetric(theirs.Seconds()/float64(b.N), "pandas-s")
+		b.ReportMetric(theirPeak, "pandas-peak-MB")
+	})
+}
+
+// pandasPython is a Python that imports pandas and openpyxl (Debian's, which
+// another Python first on the PATH may hide), or "".
+func pandasPython() string {
+	for _, p := range []string{"/usr/bin/python3", "python3"} {
+		if exec.Command(p, "-c", "import pandas, openpyxl").Run() == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// pandasRead runs testdata/pandas_read_xlsx.py on path: read_excel's time and
+// the process's peak resident MB.
+func pandasRead(b *testing.B, python, path string, n int) (time.Duration, float64) {
+	out, err := exec.Command(python, filepath.Join("testdata", "pandas_read_xlsx.py"), path, strconv.Itoa(n)).CombinedOutput()
+	if err != nil {
+		b.Fatalf("pandas: %v\n%s", err, out)
+	}
+	var secs, peak float64
+	if _, err := fmt.Sscan(string(out), &secs, &peak); err != nil {
+		b.Fatalf("pandas printed %q", out)
+	}
+	return time.Duration(secs * float64(time.Second)), peak
 }

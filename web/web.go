@@ -220,7 +220,7 @@ func Listen(addr string, auth bool) (net.Listener, error) {
 // only so long.
 func Serve(ctx context.Context, l net.Listener, h http.Handler, cfg config.Server, grace time.Duration) error {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: cfg.ReadTimeout.Duration,
-		WriteTimeout: cfg.WriteTimeout.Duration, IdleTimeout: cfg.IdleTimeout.Duration, MaxHeaderBytes: 64 << 10}
+		WriteTimeout: cfg.WriteTimeout.Duration, IdleTimeout: cfg.IdleTimeout.Duration, MaxHeaderBytes: 256 << 10}
 	done := make(chan error, 1)
 	go func() {
 		if cfg.TLSCert != "" {
