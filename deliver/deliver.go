@@ -39,14 +39,20 @@ import (
 	"github.com/hoctap/hoctap/config"
 )
 
-// Statuses of an outbox row.
+// Status is where an outbox row stands.
+type Status string
+
+// The statuses of an outbox row.
 const (
-	Queued   = "queued"   // not tried yet
-	Sending  = "sending"  // an attempt under way, or cut short by a stop
-	Sent     = "sent"     // accepted by the mail server or the webhook
-	Deferred = "deferred" // a temporary failure: tried again at NextAttempt
-	Failed   = "failed"   // a permanent failure, or every attempt used
+	Queued   Status = "queued"   // not tried yet
+	Sending  Status = "sending"  // an attempt under way, or cut short by a stop
+	Sent     Status = "sent"     // accepted by the mail server or the webhook
+	Deferred Status = "deferred" // a temporary failure: tried again at NextAttempt
+	Failed   Status = "failed"   // a permanent failure, or every attempt used
 )
+
+// Statuses are every status, in the order a message goes through them.
+var Statuses = []Status{Queued, Sending, Sent, Deferred, Failed}
 
 // Channels.
 const (
@@ -68,7 +74,7 @@ type Row struct {
 	Lang          string     `db:"lang"`
 	MessageID     string     `db:"message_id"`
 	Payload       string     `db:"payload"`
-	Status        string     `db:"status"`
+	Status        Status     `db:"status"`
 	Attempts      int        `db:"attempts"`
 	CreatedAt     time.Time  `db:"created_at"`
 	LastAttempt   *time.Time `db:"last_attempt_at"`

@@ -142,15 +142,15 @@ func List(ctx context.Context, db *store.DB, limit int) ([]Row, error) {
 }
 
 // Counts is how many messages the outbox holds in each status.
-func Counts(ctx context.Context, db *store.DB) (map[string]int, error) {
+func Counts(ctx context.Context, db *store.DB) (map[Status]int, error) {
 	var rows []struct {
-		Status string `db:"status"`
+		Status Status `db:"status"`
 		N      int    `db:"n"`
 	}
 	if err := db.SelectContext(ctx, &rows, query("counts")); err != nil {
 		return nil, fmt.Errorf("outbox: %w", err)
 	}
-	out := map[string]int{}
+	out := map[Status]int{}
 	for _, r := range rows {
 		out[r.Status] = r.N
 	}

@@ -152,7 +152,7 @@ func (s *Sender) wait(ctx context.Context, db *store.DB, row Row, why string, ne
 
 // mark records an attempt's outcome and logs it; it says the status it gave
 // the row and, for a deferred one, when it is tried again.
-func (s *Sender) mark(ctx context.Context, db *store.DB, row Row, o outcome) (string, time.Time, error) {
+func (s *Sender) mark(ctx context.Context, db *store.DB, row Row, o outcome) (Status, time.Time, error) {
 	now := s.now()
 	files, _ := json.Marshal(o.attached)
 	if len(o.attached) == 0 {

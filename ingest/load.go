@@ -154,43 +154,12 @@ func (l *Loader) load(ctx context.Context, p pending, final bool) (Outcome, erro
 		return out, err
 	}
 
-	var res *wardfile.Result
-	var stats map[string]*tableStats
-	var fileID int64
-	var found []wardfile.Problem
 	safe := safeName(name)
-	err = l.DB.InTx(ctx, func(tx *store.Tx) error {
-		if err := tx.GetContext(ctx, &fileID, "SELECT nextval('ingest_file_ids')"); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO ingest_files (file_id, sha256, original_name, inbox_path, archive_path, ward, received_at, file_modified_at, size_bytes, status, receipt_path)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?)`, fileID, stage.sum, printable(name), printable(l.rel(p.path)), archiveRel(stage.sum, safe), nilIfEmpty(p.ward), l.Now, p.mod, stage.size,
-			archiveRel(stage.sum, safe)+".receipt.txt"); err != nil {
-			return err
-		}
-		var err error
-		res, stats, err = l.append(ctx, tx, stage.path, name, p.ward, fileID)
-		if err != nil {
-			return err
-		}
-		// The database checks run on the rows that were read well, so that one
-		// receipt lists every problem, whatever else is wrong with the file.
-		if found, err = l.check(ctx, tx, fileID, res); err != nil {
-			return err
-		}
-		if res.Errors() > 0 || slices.ContainsFunc(found, func(p wardfile.Problem) bool { return p.Severity == wardfile.SevError }) {
-			return errRefused
-		}
-		if err := l.record(ctx, tx, fileID, name, p.ward, res, stats, &out); err != nil {
-			return err
-		}
-		if l.changed(p) {
-			return errChanged
-		}
-		return nil
-	})
+	ld := &loading{l: l, p: p, stage: stage, name: name, safe: safe, out: &out}
+	err = l.DB.InTx(ctx, func(tx *store.Tx) error { return ld.run(ctx, tx) })
+	res := ld.res
 	if res != nil {
-		for _, p := range found {
+		for _, p := range ld.found {
 			res.Add(p)
 		}
 		res.Group()
@@ -209,13 +178,62 @@ func (l *Loader) load(ctx context.Context, p pending, final bool) (Outcome, erro
 	if err != nil {
 		return out, fmt.Errorf("ingest %s: %w", out.Name, err)
 	}
-	out.Status, out.FileID = StatusLoaded, fileID
-	for ds, s := range stats {
+	out.Status, out.FileID = StatusLoaded, ld.fileID
+	for ds, s := range ld.stats {
 		out.Datasets = append(out.Datasets, ds)
 		out.Rows += s.rows
 	}
 	sort.Strings(out.Datasets)
 	return out, l.archive(&out, p, stage, safe)
+}
+
+// loading is one file being loaded in its transaction: what it read, the
+// database's checks found, and the rows it holds per dataset.
+type loading struct {
+	l          *Loader
+	p          pending
+	stage      *staged
+	name, safe string
+	out        *Outcome
+	fileID     int64
+	res        *wardfile.Result
+	stats      map[string]*tableStats
+	found      []wardfile.Problem
+}
+
+// run loads the file in tx, whole or not at all: its row of ingest_files,
+// its raw rows, the database's checks (errRefused when any error is found),
+// its tables, and errChanged when the inbox file changed meanwhile.
+func (ld *loading) run(ctx context.Context, tx *store.Tx) error {
+	l, p, stage := ld.l, ld.p, ld.stage
+	if err := tx.GetContext(ctx, &ld.fileID, "SELECT nextval('ingest_file_ids')"); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO ingest_files (file_id, sha256, original_name, inbox_path, archive_path, ward, received_at, file_modified_at, size_bytes, status, receipt_path)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?)`, ld.fileID, stage.sum, printable(ld.name), printable(l.rel(p.path)), archiveRel(stage.sum, ld.safe), nilIfEmpty(p.ward), l.Now, p.mod, stage.size,
+		archiveRel(stage.sum, ld.safe)+".receipt.txt"); err != nil {
+		return err
+	}
+	var err error
+	ld.res, ld.stats, err = l.append(ctx, tx, stage.path, ld.name, p.ward, ld.fileID)
+	if err != nil {
+		return err
+	}
+	// The database checks run on the rows that were read well, so that one
+	// receipt lists every problem, whatever else is wrong with the file.
+	if ld.found, err = l.check(ctx, tx, ld.fileID, ld.res); err != nil {
+		return err
+	}
+	if ld.res.Errors() > 0 || slices.ContainsFunc(ld.found, func(p wardfile.Problem) bool { return p.Severity == wardfile.SevError }) {
+		return errRefused
+	}
+	if err := l.record(ctx, tx, ld.fileID, ld.name, p.ward, ld.res, ld.stats, ld.out); err != nil {
+		return err
+	}
+	if l.changed(p) {
+		return errChanged
+	}
+	return nil
 }
 
 // waiting is the outcome of a file left in the inbox because it changed.
@@ -650,6 +668,28 @@ func (l *Loader) stored(ctx context.Context, id int64) (Outcome, time.Time, erro
 		FROM ingest_files WHERE file_id = ?`, id); err != nil {
 		return Outcome{}, time.Time{}, err
 	}
+	res, err := l.storedProblems(ctx, id)
+	if err != nil {
+		return Outcome{}, time.Time{}, err
+	}
+	o := Outcome{Name: f.Name, Ward: f.Ward, Status: f.Status, Rows: f.Rows, Result: res}
+	if f.Status != StatusRefused {
+		o.Status = StatusLoaded // a superseded file was accepted when it came
+	}
+	if f.Datasets != "" {
+		o.Datasets = strings.Split(f.Datasets, "+")
+	}
+	if err := l.DB.SelectContext(ctx, &o.Superseded, `SELECT DISTINCT file_id FROM ingest_file_tables WHERE superseded_by = ? ORDER BY file_id`, id); err != nil {
+		return Outcome{}, time.Time{}, err
+	}
+	if o.Tables, err = l.storedTables(ctx, id); err != nil {
+		return Outcome{}, time.Time{}, err
+	}
+	return o, f.ReceivedAt, nil
+}
+
+// storedProblems are the problems ingest_problems keeps of file id.
+func (l *Loader) storedProblems(ctx context.Context, id int64) (*wardfile.Result, error) {
 	var rows []struct {
 		Severity string  `db:"severity"`
 		Sheet    *string `db:"sheet"`
@@ -663,7 +703,7 @@ func (l *Loader) stored(ctx context.Context, id int64) (Outcome, time.Time, erro
 	}
 	if err := l.DB.SelectContext(ctx, &rows, `SELECT severity, sheet, row_number, row_count, column_name, value, code, message_vi, message_en
 		FROM ingest_problems WHERE file_id = ? ORDER BY rowid`, id); err != nil {
-		return Outcome{}, time.Time{}, err
+		return nil, err
 	}
 	res := &wardfile.Result{}
 	for _, r := range rows {
@@ -685,16 +725,12 @@ func (l *Loader) stored(ctx context.Context, id int64) (Outcome, time.Time, erro
 		}
 		res.Add(p)
 	}
-	o := Outcome{Name: f.Name, Ward: f.Ward, Status: f.Status, Rows: f.Rows, Result: res}
-	if f.Status != StatusRefused {
-		o.Status = StatusLoaded // a superseded file was accepted when it came
-	}
-	if f.Datasets != "" {
-		o.Datasets = strings.Split(f.Datasets, "+")
-	}
-	if err := l.DB.SelectContext(ctx, &o.Superseded, `SELECT DISTINCT file_id FROM ingest_file_tables WHERE superseded_by = ? ORDER BY file_id`, id); err != nil {
-		return Outcome{}, time.Time{}, err
-	}
+	return res, nil
+}
+
+// storedTables are the tables ingest_file_tables keeps of file id, each with
+// the files it superseded.
+func (l *Loader) storedTables(ctx context.Context, id int64) ([]Table, error) {
 	var tables []struct {
 		Dataset  string `db:"dataset"`
 		Ward     string `db:"ward"`
@@ -708,7 +744,7 @@ func (l *Loader) stored(ctx context.Context, id int64) (Outcome, time.Time, erro
 	}
 	if err := l.DB.SelectContext(ctx, &tables, `SELECT dataset, ward, period, rows, mode, mode_reason, rows_added, rows_replaced, rows_removed
 		FROM ingest_file_tables WHERE file_id = ? ORDER BY dataset, ward`, id); err != nil {
-		return Outcome{}, time.Time{}, err
+		return nil, err
 	}
 	deref := func(p *int) int {
 		if p == nil {
@@ -716,16 +752,17 @@ func (l *Loader) stored(ctx context.Context, id int64) (Outcome, time.Time, erro
 		}
 		return *p
 	}
+	var out []Table
 	for _, t := range tables {
 		tb := Table{Dataset: t.Dataset, Ward: t.Ward, Period: t.Period, Rows: t.Rows, Mode: t.Mode, Reason: t.Reason,
 			Added: deref(t.Added), Replaced: deref(t.Replaced), Removed: deref(t.Removed)}
 		if err := l.DB.SelectContext(ctx, &tb.Superseded, `SELECT file_id FROM ingest_file_tables WHERE superseded_by = ? AND dataset = ? AND ward = ? ORDER BY file_id`,
 			id, t.Dataset, t.Ward); err != nil {
-			return Outcome{}, time.Time{}, err
+			return nil, err
 		}
-		o.Tables = append(o.Tables, tb)
+		out = append(out, tb)
 	}
-	return o, f.ReceivedAt, nil
+	return out, nil
 }
 
 // archive keeps a loaded file by checksum with its receipt, then removes the

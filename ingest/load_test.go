@@ -537,3 +537,59 @@ func TestSurveyBeforeItsRegistrations(t *testing.T) {
 		t.Errorf("outcomes: %s, want dk.csv loaded, ck.csv loaded", g)
 	}
 }
+
+// A replacement its sender did not declare (a file named as the ward's
+// earlier one) that would remove more than ingest.max_shrink of the ward's
+// rows is refused as suspicious, and the earlier rows still count; the same
+// rows sent as a declared correction replace them.
+func TestSuspiciousShrink(t *testing.T) {
+	cfg, db := workspace(t)
+	ctx := context.Background()
+	dir := filepath.Join(cfg.Paths.Inbox, "tan-quy-dong")
+	os.MkdirAll(dir, 0o755)
+	ingestOne := func(name, body string, at time.Time) Outcome {
+		t.Helper()
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(body), 0o644)
+		os.Chtimes(p, at, at)
+		outs, err := (&Loader{DB: db, Cfg: cfg, Now: at.Add(time.Hour)}).Inbox(ctx)
+		if err != nil || len(outs) != 1 {
+			t.Fatalf("%s: %v %+v", name, err, outs)
+		}
+		return outs[0]
+	}
+	four := citizensCSV + "TQD-003,Lê Văn Cường,Nam,1990,1,Tân Quy Đông,,,8/12/2020\nTQD-004,Phạm Thị Dung,Nữ,1992,1,Tân Quy Đông,,,8/12/2020\n"
+	if o := ingestOne("dang_ky.csv", four, runAt); o.Status != StatusLoaded || o.Rows != 4 {
+		t.Fatalf("the first list: %s, %d rows", o.Status, o.Rows)
+	}
+	one := strings.SplitAfter(citizensCSV, "\n")[0] + strings.SplitAfter(citizensCSV, "\n")[1]
+	o := ingestOne("dang_ky.csv", one, runAt.Add(24*time.Hour))
+	if o.Status != StatusRefused || o.Result == nil || len(o.Result.Problems) == 0 || o.Result.Problems[0].Code != "suspicious_shrink" ||
+		!strings.Contains(o.Result.Problems[0].EN, "remove 3 of its 4 rows (more than 50%)") {
+		t.Fatalf("the same name with one row: %s %v", o.Status, o.Result)
+	}
+	if n := count(t, db, "SELECT count(*) FROM ingest_file_tables WHERE dataset = 'citizens' AND status = 'loaded'"); n != 1 {
+		t.Errorf("%d loaded tables of citizens after the refusal, want the first one", n)
+	}
+	o = ingestOne("dang_ky - bản sửa.csv", strings.Replace(one, "Nguyễn Thị Hoa", "Nguyễn Thị Hòa", 1), runAt.Add(48*time.Hour))
+	if o.Status != StatusLoaded || len(o.Tables) != 1 || o.Tables[0].Mode != ModeReplacement || o.Tables[0].Removed != 3 {
+		t.Errorf("the declared correction: %s %+v %v", o.Status, o.Tables, o.Result)
+	}
+}
+
+// A problem that quotes bytes of the file that are not UTF-8 keeps them, as
+// �, in ingest_problems: DuckDB's appender stored no value at all for the
+// invalid text (the receipt and the database disagreed).
+func TestProblemQuotingBadBytes(t *testing.T) {
+	cfg, db := workspace(t)
+	dir := filepath.Join(cfg.Paths.Inbox, "tan-quy-dong")
+	os.MkdirAll(dir, 0o755)
+	os.WriteFile(filepath.Join(dir, "dk.csv"), []byte("Mã Công dân,tên,đối tượng,NgàY đăng ký\n\xaf,,,,0"), 0o644)
+	outs, err := (&Loader{DB: db, Cfg: cfg, Now: runAt}).Inbox(context.Background())
+	if err != nil || len(outs) != 1 || outs[0].Status != StatusRefused {
+		t.Fatalf("%v %+v", err, outs)
+	}
+	if n := count(t, db, "SELECT count(*) FROM ingest_problems WHERE value = '�,,,,0'"); n != 1 {
+		t.Errorf("%d problems quote the line with the bad byte as �, want 1", n)
+	}
+}

@@ -115,138 +115,183 @@ func (l *Loader) record(ctx context.Context, tx *store.Tx, fileID int64, name, w
 		datasets = append(datasets, ds)
 	}
 	slices.Sort(datasets)
-	codes, wards := make([]string, len(l.Cfg.Units)), make([]string, len(l.Cfg.Units))
+	f := &fileTables{l: l, tx: tx, fileID: fileID, out: out}
+	f.codes, f.wards = make([]string, len(l.Cfg.Units)), make([]string, len(l.Cfg.Units))
 	for i, u := range l.Cfg.Units {
-		codes[i], wards[i] = u.Code, u.Ward
+		f.codes[i], f.wards[i] = u.Code, u.Ward
 	}
 	var titles []string
 	for _, t := range res.Tables {
 		titles = append(titles, t.Titles...)
 	}
-	var refused []wardfile.Problem
-	var allPeriods []string
 	for _, ds := range datasets {
-		q, ok := tableQueries[ds]
-		if !ok {
-			return fmt.Errorf("ingest: tables.sql has no query for dataset %s", ds)
-		}
-		mode, reason, named := l.mode(ctx, tx, fileID, name, ward, ds, titles)
-		var rows []struct {
-			Ward     string `db:"ward"`
-			Period   string `db:"period"`
-			Rows     int    `db:"rows"`
-			Sheets   string `db:"sheets"`
-			Added    int    `db:"added"`
-			Replaced int    `db:"replaced"`
-		}
-		if ward != "" {
-			// A ward's file: every row is of its ward, and what it adds or
-			// replaces is told by the ward's own loaded files, no registration
-			// needed to place a row.
-			raw := rawTables(l.Cfg)[ds]
-			var r struct {
-				Period   string `db:"period"`
-				Added    int    `db:"added"`
-				Replaced int    `db:"replaced"`
-			}
-			if err := tx.GetContext(ctx, &r, fmt.Sprintf(`WITH mine AS (SELECT DISTINCT record_key FROM %[1]s WHERE file_id = $1),
-				before AS (SELECT DISTINCT record_key FROM %[1]s
-				           WHERE file_id IN (SELECT file_id FROM ingest_file_tables WHERE dataset = $2 AND ward = $3 AND status = 'loaded' AND file_id <> $1))
-				SELECT (SELECT coalesce(mode(%[2]s), '') FROM %[1]s WHERE file_id = $1) AS period,
-				       count(*) FILTER (WHERE b.record_key IS NULL) AS added, count(*) FILTER (WHERE b.record_key IS NOT NULL) AS replaced
-				FROM mine m LEFT JOIN before b USING (record_key)`, raw.name, raw.period), fileID, ds, ward); err != nil {
-				return fmt.Errorf("tables of %s: %w", ds, err)
-			}
-			st := stats[ds]
-			rows = append(rows, struct {
-				Ward     string `db:"ward"`
-				Period   string `db:"period"`
-				Rows     int    `db:"rows"`
-				Sheets   string `db:"sheets"`
-				Added    int    `db:"added"`
-				Replaced int    `db:"replaced"`
-			}{ward, r.Period, st.rows, strings.Join(st.sheets, ", "), r.Added, r.Replaced})
-		} else if err := tx.SelectContext(ctx, &rows, fmt.Sprintf(`WITH r AS (%s),
-			mine AS (SELECT * FROM r WHERE file_id = $1),
-			before AS (SELECT r.* FROM r SEMI JOIN ingest_file_tables t ON t.file_id = r.file_id AND t.dataset = '%s' AND t.ward = r.ward AND t.status = 'loaded'
-			           WHERE r.file_id <> $1)
-			SELECT m.ward, mode(m.period) AS period, count(DISTINCT (m.sheet, m.row_number)) AS rows,
-			       coalesce(string_agg(DISTINCT m.sheet, ', ' ORDER BY m.sheet), '') AS sheets,
-			       count(DISTINCT m.record_key) FILTER (WHERE b.record_key IS NULL) AS added,
-			       count(DISTINCT m.record_key) FILTER (WHERE b.record_key IS NOT NULL) AS replaced
-			FROM mine m
-			LEFT JOIN (SELECT DISTINCT ward, record_key FROM before) b ON b.ward = m.ward AND b.record_key = m.record_key
-			GROUP BY m.ward ORDER BY m.ward`, q, ds), fileID, codes, wards); err != nil {
-			return fmt.Errorf("tables of %s: %w", ds, err)
-		}
-		for _, r := range rows {
-			if r.Ward == "" {
-				continue // rows of no known ward are refused by the checks
-			}
-			t := Table{Dataset: ds, Ward: r.Ward, Period: r.Period, Rows: r.Rows, Mode: mode, Reason: reason, Added: r.Added, Replaced: r.Replaced}
-			if mode == ModeReplacement {
-				if err := l.replace(ctx, tx, fileID, q, &t, named); err != nil {
-					return err
-				}
-				if t.Removed > 0 && reason != reasonDeclared {
-					var total int
-					if err := tx.GetContext(ctx, &total, fmt.Sprintf(`WITH r AS (%s)
-						SELECT count(DISTINCT r.record_key) FROM r SEMI JOIN ingest_file_tables t ON t.file_id = r.file_id AND t.dataset = '%s' AND t.ward = r.ward AND t.status = 'loaded'
-						WHERE r.file_id <> $1 AND r.ward = $4`, q, ds), fileID, codes, wards, t.Ward); err != nil {
-						return err
-					}
-					if float64(t.Removed) > l.Cfg.Ingest.MaxShrink*float64(total) {
-						refused = append(refused, shrinkProblem(l.Cfg, t, total))
-					}
-				}
-			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO ingest_file_tables (file_id, dataset, ward, sheets, period, rows, status, mode, mode_reason, rows_added, rows_replaced, rows_removed)
-				VALUES (?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?, ?, ?)`, fileID, ds, t.Ward, r.Sheets, t.Period, t.Rows, t.Mode, t.Reason, t.Added, t.Replaced, t.Removed); err != nil {
-				return err
-			}
-			out.Tables = append(out.Tables, t)
-			for _, id := range t.Superseded {
-				if !slices.Contains(out.Superseded, id) {
-					out.Superseded = append(out.Superseded, id)
-				}
-			}
-			if !slices.Contains(allPeriods, t.Period) {
-				allPeriods = append(allPeriods, t.Period)
-			}
+		if err := f.dataset(ctx, name, ward, ds, titles, stats[ds]); err != nil {
+			return err
 		}
 	}
-	if len(refused) > 0 {
-		for _, p := range refused {
+	if len(f.refused) > 0 {
+		for _, p := range f.refused {
 			res.Add(p)
 		}
 		return errRefused
 	}
-	for _, t := range out.Tables {
-		if len(t.Superseded) == 0 {
-			continue
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE ingest_file_tables SET status = 'superseded', superseded_by = ?
-			WHERE file_id = ANY(?) AND dataset = ? AND ward = ? AND status = 'loaded'`, fileID, t.Superseded, t.Dataset, t.Ward); err != nil {
-			return err
-		}
-	}
-	if len(out.Superseded) > 0 {
-		if _, err := tx.ExecContext(ctx, `UPDATE ingest_files SET status = 'superseded', superseded_by = ?
-			WHERE file_id IN (SELECT file_id FROM ingest_file_tables GROUP BY file_id HAVING bool_and(status = 'superseded'))
-			  AND status = 'loaded'`, fileID); err != nil {
-			return err
-		}
+	if err := f.supersede(ctx); err != nil {
+		return err
 	}
 	rows := 0
 	for _, s := range stats {
 		rows += s.rows
 	}
-	slices.Sort(allPeriods)
+	slices.Sort(f.periods)
 	if _, err := tx.ExecContext(ctx, `UPDATE ingest_files SET dataset = ?, period = ?, rows_loaded = ?, warnings = ? WHERE file_id = ?`,
-		strings.Join(datasets, "+"), strings.Join(allPeriods, "+"), rows, res.Warnings(), fileID); err != nil {
+		strings.Join(datasets, "+"), strings.Join(f.periods, "+"), rows, res.Warnings(), fileID); err != nil {
 		return err
 	}
 	return insertProblems(ctx, tx, fileID, res.Problems)
+}
+
+// fileTables records the tables of one file being loaded, dataset after
+// dataset, into its Outcome.
+type fileTables struct {
+	l            *Loader
+	tx           *store.Tx
+	fileID       int64
+	codes, wards []string // the configured units' codes and wards ($2, $3 of tables.sql)
+	out          *Outcome
+	refused      []wardfile.Problem // suspicious shrinks
+	periods      []string           // every period the file's tables cover
+}
+
+// wardTable is what a file holds of one ward's dataset.
+type wardTable struct {
+	Ward     string `db:"ward"`
+	Period   string `db:"period"`
+	Rows     int    `db:"rows"`
+	Sheets   string `db:"sheets"`
+	Added    int    `db:"added"`
+	Replaced int    `db:"replaced"`
+}
+
+// dataset records the file's tables of dataset ds, one per ward: how it
+// takes them (supplement or replacement), what it adds, replaces and
+// removes, and whether a replacement shrinks the ward's rows suspiciously.
+func (f *fileTables) dataset(ctx context.Context, name, ward, ds string, titles []string, st *tableStats) error {
+	l, tx, fileID := f.l, f.tx, f.fileID
+	q, ok := tableQueries[ds]
+	if !ok {
+		return fmt.Errorf("ingest: tables.sql has no query for dataset %s", ds)
+	}
+	mode, reason, named := l.mode(ctx, tx, fileID, name, ward, ds, titles)
+	rows, err := f.wardTables(ctx, ward, ds, q, st)
+	if err != nil {
+		return fmt.Errorf("tables of %s: %w", ds, err)
+	}
+	for _, r := range rows {
+		if r.Ward == "" {
+			continue // rows of no known ward are refused by the checks
+		}
+		t := Table{Dataset: ds, Ward: r.Ward, Period: r.Period, Rows: r.Rows, Mode: mode, Reason: reason, Added: r.Added, Replaced: r.Replaced}
+		if mode == ModeReplacement {
+			if err := l.replace(ctx, tx, fileID, q, &t, named); err != nil {
+				return err
+			}
+			if t.Removed > 0 && reason != reasonDeclared {
+				if err := f.shrink(ctx, q, t); err != nil {
+					return err
+				}
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO ingest_file_tables (file_id, dataset, ward, sheets, period, rows, status, mode, mode_reason, rows_added, rows_replaced, rows_removed)
+			VALUES (?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?, ?, ?)`, fileID, ds, t.Ward, r.Sheets, t.Period, t.Rows, t.Mode, t.Reason, t.Added, t.Replaced, t.Removed); err != nil {
+			return err
+		}
+		f.out.Tables = append(f.out.Tables, t)
+		for _, id := range t.Superseded {
+			if !slices.Contains(f.out.Superseded, id) {
+				f.out.Superseded = append(f.out.Superseded, id)
+			}
+		}
+		if !slices.Contains(f.periods, t.Period) {
+			f.periods = append(f.periods, t.Period)
+		}
+	}
+	return nil
+}
+
+// wardTables are what the file holds of dataset ds per ward (q is the
+// dataset's query of tables.sql; st the rows the file gave).
+func (f *fileTables) wardTables(ctx context.Context, ward, ds, q string, st *tableStats) ([]wardTable, error) {
+	if ward != "" {
+		// A ward's file: every row is of its ward, and what it adds or
+		// replaces is told by the ward's own loaded files, no registration
+		// needed to place a row.
+		raw := rawTables(f.l.Cfg)[ds]
+		var r struct {
+			Period   string `db:"period"`
+			Added    int    `db:"added"`
+			Replaced int    `db:"replaced"`
+		}
+		if err := f.tx.GetContext(ctx, &r, fmt.Sprintf(`WITH mine AS (SELECT DISTINCT record_key FROM %[1]s WHERE file_id = $1),
+			before AS (SELECT DISTINCT record_key FROM %[1]s
+			           WHERE file_id IN (SELECT file_id FROM ingest_file_tables WHERE dataset = $2 AND ward = $3 AND status = 'loaded' AND file_id <> $1))
+			SELECT (SELECT coalesce(mode(%[2]s), '') FROM %[1]s WHERE file_id = $1) AS period,
+			       count(*) FILTER (WHERE b.record_key IS NULL) AS added, count(*) FILTER (WHERE b.record_key IS NOT NULL) AS replaced
+			FROM mine m LEFT JOIN before b USING (record_key)`, raw.name, raw.period), f.fileID, ds, ward); err != nil {
+			return nil, err
+		}
+		return []wardTable{{ward, r.Period, st.rows, strings.Join(st.sheets, ", "), r.Added, r.Replaced}}, nil
+	}
+	var rows []wardTable
+	err := f.tx.SelectContext(ctx, &rows, fmt.Sprintf(`WITH r AS (%s),
+		mine AS (SELECT * FROM r WHERE file_id = $1),
+		before AS (SELECT r.* FROM r SEMI JOIN ingest_file_tables t ON t.file_id = r.file_id AND t.dataset = '%s' AND t.ward = r.ward AND t.status = 'loaded'
+		           WHERE r.file_id <> $1)
+		SELECT m.ward, mode(m.period) AS period, count(DISTINCT (m.sheet, m.row_number)) AS rows,
+		       coalesce(string_agg(DISTINCT m.sheet, ', ' ORDER BY m.sheet), '') AS sheets,
+		       count(DISTINCT m.record_key) FILTER (WHERE b.record_key IS NULL) AS added,
+		       count(DISTINCT m.record_key) FILTER (WHERE b.record_key IS NOT NULL) AS replaced
+		FROM mine m
+		LEFT JOIN (SELECT DISTINCT ward, record_key FROM before) b ON b.ward = m.ward AND b.record_key = m.record_key
+		GROUP BY m.ward ORDER BY m.ward`, q, ds), f.fileID, f.codes, f.wards)
+	return rows, err
+}
+
+// shrink notes a problem when the undeclared replacement t would remove more
+// than ingest.max_shrink of its ward's loaded rows of the dataset (q is the
+// dataset's query of tables.sql).
+func (f *fileTables) shrink(ctx context.Context, q string, t Table) error {
+	var total int
+	if err := f.tx.GetContext(ctx, &total, fmt.Sprintf(`WITH r AS (%s)
+		SELECT count(DISTINCT r.record_key) FROM r SEMI JOIN ingest_file_tables t ON t.file_id = r.file_id AND t.dataset = '%s' AND t.ward = r.ward AND t.status = 'loaded'
+		WHERE r.file_id <> $1 AND r.ward = $4`, q, t.Dataset), f.fileID, f.codes, f.wards, t.Ward); err != nil {
+		return err
+	}
+	if float64(t.Removed) > f.l.Cfg.Ingest.MaxShrink*float64(total) {
+		f.refused = append(f.refused, shrinkProblem(f.l.Cfg, t, total))
+	}
+	return nil
+}
+
+// supersede marks superseded the tables the file's replacements replace, and
+// the files left with no table that counts.
+func (f *fileTables) supersede(ctx context.Context) error {
+	for _, t := range f.out.Tables {
+		if len(t.Superseded) == 0 {
+			continue
+		}
+		if _, err := f.tx.ExecContext(ctx, `UPDATE ingest_file_tables SET status = 'superseded', superseded_by = ?
+			WHERE file_id = ANY(?) AND dataset = ? AND ward = ? AND status = 'loaded'`, f.fileID, t.Superseded, t.Dataset, t.Ward); err != nil {
+			return err
+		}
+	}
+	if len(f.out.Superseded) > 0 {
+		if _, err := f.tx.ExecContext(ctx, `UPDATE ingest_files SET status = 'superseded', superseded_by = ?
+			WHERE file_id IN (SELECT file_id FROM ingest_file_tables GROUP BY file_id HAVING bool_and(status = 'superseded'))
+			  AND status = 'loaded'`, f.fileID); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // mode decides how a file's rows of dataset ds are taken, and, for a

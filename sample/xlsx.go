@@ -39,17 +39,16 @@ type text string
 func workbook(sheets []sheet, author string, at time.Time) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
-	dateStyle, err := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("dd/mm/yyyy")})
-	if err != nil {
+	var st styles
+	var err error
+	if st.date, err = f.NewStyle(&excelize.Style{CustomNumFmt: ptr("dd/mm/yyyy")}); err != nil {
 		return nil, err
 	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Horizontal: "center", WrapText: true, Vertical: "center"},
-		Border: []excelize.Border{{Type: "left", Style: 1}, {Type: "right", Style: 1}, {Type: "top", Style: 1}, {Type: "bottom", Style: 1}}})
-	if err != nil {
+	if st.header, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Horizontal: "center", WrapText: true, Vertical: "center"},
+		Border: []excelize.Border{{Type: "left", Style: 1}, {Type: "right", Style: 1}, {Type: "top", Style: 1}, {Type: "bottom", Style: 1}}}); err != nil {
 		return nil, err
 	}
-	title, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}})
-	if err != nil {
+	if st.title, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12}}); err != nil {
 		return nil, err
 	}
 	for i, sh := range sheets {
@@ -60,54 +59,7 @@ func workbook(sheets []sheet, author string, at time.Time) ([]byte, error) {
 		} else if _, err := f.NewSheet(sh.Name); err != nil {
 			return nil, err
 		}
-		row := 1
-		for _, t := range sh.Titles {
-			if err := setRow(f, sh.Name, row, []any{t}, dateStyle); err != nil {
-				return nil, err
-			}
-			if err := f.SetCellStyle(sh.Name, cell(0, row), cell(0, row), title); err != nil {
-				return nil, err
-			}
-			row++
-		}
-		if len(sh.Titles) > 0 {
-			row++ // a blank row under the titles
-		}
-		if sh.Super != "" {
-			if err := f.SetCellValue(sh.Name, cell(sh.SuperFrom, row), sh.Super); err != nil {
-				return nil, err
-			}
-			if err := f.MergeCell(sh.Name, cell(sh.SuperFrom, row), cell(sh.SuperTo, row)); err != nil {
-				return nil, err
-			}
-			if err := f.SetCellStyle(sh.Name, cell(sh.SuperFrom, row), cell(sh.SuperTo, row), bold); err != nil {
-				return nil, err
-			}
-			row++
-		}
-		head := make([]any, len(sh.Header))
-		for j, h := range sh.Header {
-			head[j] = h
-		}
-		if err := setRow(f, sh.Name, row, head, dateStyle); err != nil {
-			return nil, err
-		}
-		if err := f.SetCellStyle(sh.Name, cell(0, row), cell(len(sh.Header)-1, row), bold); err != nil {
-			return nil, err
-		}
-		row++
-		for _, r := range sh.Rows {
-			if err := setRow(f, sh.Name, row, r, dateStyle); err != nil {
-				return nil, err
-			}
-			row++
-		}
-		if sh.Totals != nil {
-			if err := setRow(f, sh.Name, row, sh.Totals, dateStyle); err != nil {
-				return nil, err
-			}
-		}
-		if err := f.SetColWidth(sh.Name, "A", columnName(len(sh.Header)), 14); err != nil {
+		if err := writeSheet(f, sh, st); err != nil {
 			return nil, err
 		}
 	}
@@ -126,6 +78,62 @@ func workbook(sheets []sheet, author string, at time.Time) ([]byte, error) {
 		return nil, err
 	}
 	return normalizeZip(buf.Bytes())
+}
+
+// styles are a workbook's cell styles.
+type styles struct{ date, header, title int }
+
+// writeSheet writes one sheet: its title rows, a blank row, the header (under
+// a merged super-header when it has one), the rows and the totals.
+func writeSheet(f *excelize.File, sh sheet, st styles) error {
+	row := 1
+	for _, t := range sh.Titles {
+		if err := setRow(f, sh.Name, row, []any{t}, st.date); err != nil {
+			return err
+		}
+		if err := f.SetCellStyle(sh.Name, cell(0, row), cell(0, row), st.title); err != nil {
+			return err
+		}
+		row++
+	}
+	if len(sh.Titles) > 0 {
+		row++ // a blank row under the titles
+	}
+	if sh.Super != "" {
+		if err := f.SetCellValue(sh.Name, cell(sh.SuperFrom, row), sh.Super); err != nil {
+			return err
+		}
+		if err := f.MergeCell(sh.Name, cell(sh.SuperFrom, row), cell(sh.SuperTo, row)); err != nil {
+			return err
+		}
+		if err := f.SetCellStyle(sh.Name, cell(sh.SuperFrom, row), cell(sh.SuperTo, row), st.header); err != nil {
+			return err
+		}
+		row++
+	}
+	head := make([]any, len(sh.Header))
+	for j, h := range sh.Header {
+		head[j] = h
+	}
+	if err := setRow(f, sh.Name, row, head, st.date); err != nil {
+		return err
+	}
+	if err := f.SetCellStyle(sh.Name, cell(0, row), cell(len(sh.Header)-1, row), st.header); err != nil {
+		return err
+	}
+	row++
+	for _, r := range sh.Rows {
+		if err := setRow(f, sh.Name, row, r, st.date); err != nil {
+			return err
+		}
+		row++
+	}
+	if sh.Totals != nil {
+		if err := setRow(f, sh.Name, row, sh.Totals, st.date); err != nil {
+			return err
+		}
+	}
+	return f.SetColWidth(sh.Name, "A", columnName(len(sh.Header)), 14)
 }
 
 func setRow(f *excelize.File, name string, row int, values []any, dateStyle int) error {

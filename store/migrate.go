@@ -122,8 +122,14 @@ func (db *DB) migrate(ctx context.Context, ms []migration) error {
 	return nil
 }
 
-// Statements splits a trusted SQL script (the project's own .sql files) into
-// statements at the semicolons that end a line, dropping comment-only parts.
+// Statements splits a trusted SQL script (the project's own .sql files:
+// migrations, the configuration's tables, test fixtures) into statements at
+// the semicolons that end a line, dropping comment-only parts. It is not a
+// parser and need not be one: those files are written so, and a statement
+// that fails is named by its first line. Text that is not the project's own
+// is judged by DuckDB's parser (Parse), which serializes SELECT statements
+// only, so it cannot split a script of DDL; duckdb-go keeps DuckDB's
+// statement extraction to itself.
 func Statements(script string) []string {
 	var out []string
 	var cur strings.Builder

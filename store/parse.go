@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -78,18 +77,12 @@ func (e *ParseError) Unwrap() error { return e.Kind }
 // is linked into the bindings) what sql holds, on any connection of db:
 // parsing reads no table and runs nothing. A text with no statement (empty,
 // or only comments) parses to zero statements.
-func Parse(ctx context.Context, db Queryer, sql string) (*Parsed, error) {
+func Parse(ctx context.Context, db *DB, sql string) (*Parsed, error) {
 	var out string
 	if err := db.QueryRowContext(ctx, "SELECT json_serialize_sql(?::VARCHAR)::VARCHAR", sql).Scan(&out); err != nil {
 		return nil, fmt.Errorf("store: parse: %w", err)
 	}
 	return parseSerialized([]byte(out))
-}
-
-// Queryer is what Parse needs of a database: *DB, *sqlx.DB, *sqlx.Conn and
-// *sqlx.Tx have it.
-type Queryer interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 // serialized is json_serialize_sql's answer: the statements, or why not.

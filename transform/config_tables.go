@@ -20,11 +20,9 @@ const insertBatch = 500
 
 // loadConfig remakes the cfg_* tables from cfg, in one transaction.
 func loadConfig(ctx context.Context, tx *store.Tx, cfg *config.Config) error {
-	for _, stmt := range strings.Split(configDDL, ";") {
-		if s := strings.TrimSpace(stripComments(stmt)); s != "" {
-			if _, err := tx.ExecContext(ctx, s); err != nil {
-				return fmt.Errorf("config tables: %w", err)
-			}
+	for _, stmt := range store.Statements(configDDL) {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("config tables: %w", err)
 		}
 	}
 	// Rows go in batches of one INSERT each: a statement per row took 1.2 s

@@ -11,7 +11,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // docs/data-dictionary.md is generated from the SQL files' comments and must
 // stay in step with them.
 func TestDataDictionary(t *testing.T) {
-	ms, err := LoadModels(sqlFS(t), "models")
+	ms, err := LoadModels(ctx, parserDB(t), sqlFS(t), "models")
 	if err != nil {
 		t.Fatal(err)
 	}

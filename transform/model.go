@@ -11,12 +11,17 @@ package transform
 
 import (
 	"bufio"
+	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
+
+	"github.com/hoctap/hoctap/store"
 )
 
 // Model is one SQL file: a SELECT whose result becomes the table Name.
@@ -38,13 +43,18 @@ type ColumnDoc struct{ Name, Doc string }
 var modelName = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
 // LoadModels reads every .sql file of dir in fsys and orders the models so that
-// each comes after the models it reads. A cycle or a bad name is an error naming the file.
-func LoadModels(fsys fs.FS, dir string) ([]Model, error) {
+// each comes after the models it reads. Which tables a model reads is what
+// DuckDB's own parser finds in it (store.Parse on db, which reads no table and
+// runs nothing): a name in a comment, a string, a column or a common table
+// expression is not a table read. A text that is not one SELECT, a syntax
+// error, a cycle or a bad name is an error naming the file.
+func LoadModels(ctx context.Context, db *store.DB, fsys fs.FS, dir string) ([]Model, error) {
 	paths, err := fs.Glob(fsys, path.Join(dir, "*.sql"))
 	if err != nil {
 		return nil, err
 	}
 	byName := map[string]*Model{}
+	reads := map[string][]string{} // the tables each model names
 	var names []string
 	for _, p := range paths {
 		b, err := fs.ReadFile(fsys, p)
@@ -57,25 +67,49 @@ func LoadModels(fsys fs.FS, dir string) ([]Model, error) {
 		}
 		m := &Model{Name: name, File: p, SQL: strings.TrimSpace(string(b))}
 		m.Doc, m.Columns = ParseDoc(m.SQL)
-		if body := stripComments(m.SQL); strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(body), ";")) == "" {
-			return nil, fmt.Errorf("%s: no SELECT", p)
-		} else if strings.Contains(strings.TrimSuffix(strings.TrimSpace(body), ";"), ";") {
-			return nil, fmt.Errorf("%s: one statement per model: found more than one", p)
+		if reads[name], err = tablesRead(ctx, db, p, m.SQL); err != nil {
+			return nil, err
 		}
 		byName[name] = m
 		names = append(names, name)
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		m := byName[n]
-		body := stripStrings(stripComments(m.SQL))
-		for _, o := range names {
-			if o != n && regexp.MustCompile(`\b`+o+`\b`).MatchString(body) {
-				m.Deps = append(m.Deps, o)
+		for _, t := range reads[n] {
+			if _, ok := byName[t]; ok && t != n && !slices.Contains(byName[n].Deps, t) {
+				byName[n].Deps = append(byName[n].Deps, t)
 			}
 		}
+		sort.Strings(byName[n].Deps)
 	}
 	return order(byName, names)
+}
+
+// tablesRead are the tables (lower case) the model in file reads, as DuckDB
+// parses its SQL, which must be one SELECT-like statement. A name qualified
+// by a catalog or a schema other than main is not a model's.
+func tablesRead(ctx context.Context, db *store.DB, file, sql string) ([]string, error) {
+	parsed, err := store.Parse(ctx, db, sql)
+	var pe *store.ParseError
+	switch {
+	case errors.As(err, &pe) && errors.Is(err, store.ErrNotSelect):
+		return nil, fmt.Errorf("%s: one statement per model, a SELECT: DuckDB reads another kind of statement in it (%s)", file, pe.Message)
+	case errors.As(err, &pe):
+		return nil, fmt.Errorf("%s: %s", file, pe.Message)
+	case err != nil:
+		return nil, fmt.Errorf("%s: %w", file, err)
+	case parsed.Statements == 0:
+		return nil, fmt.Errorf("%s: no SELECT", file)
+	case parsed.Statements > 1:
+		return nil, fmt.Errorf("%s: one statement per model: found %d", file, parsed.Statements)
+	}
+	var out []string
+	for _, t := range parsed.Tables {
+		if t.Catalog == "" && (t.Schema == "" || strings.EqualFold(t.Schema, "main")) {
+			out = append(out, strings.ToLower(t.Name))
+		}
+	}
+	return out, nil
 }
 
 // order sorts models topologically, breaking ties by name so the order is stable.
@@ -111,43 +145,6 @@ func order(byName map[string]*Model, names []string) ([]Model, error) {
 		}
 	}
 	return out, nil
-}
-
-// stripComments removes -- comments and string literals' contents are kept.
-func stripComments(sql string) string {
-	var b strings.Builder
-	inStr := false
-	for i := 0; i < len(sql); i++ {
-		c := sql[i]
-		switch {
-		case c == '\'':
-			inStr = !inStr
-		case !inStr && c == '-' && i+1 < len(sql) && sql[i+1] == '-':
-			for i < len(sql) && sql[i] != '\n' {
-				i++
-			}
-			b.WriteByte('\n')
-			continue
-		}
-		b.WriteByte(c)
-	}
-	return b.String()
-}
-
-// stripStrings blanks the contents of string literals, so that a name inside
-// quotes is not taken for a table the model reads.
-func stripStrings(sql string) string {
-	b := []byte(sql)
-	in := false
-	for i, c := range b {
-		switch {
-		case c == '\'':
-			in = !in
-		case in:
-			b[i] = ' '
-		}
-	}
-	return string(b)
 }
 
 // ParseDoc reads a model's leading comment block (up to the first blank or

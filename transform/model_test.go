@@ -1,10 +1,28 @@
 package transform
 
 import (
+	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/hoctap/hoctap/store"
 )
+
+var ctx = context.Background()
+
+// parserDB is a database for LoadModels to parse with: DuckDB's parser reads
+// no table, so an empty one does.
+func parserDB(t testing.TB) *store.DB {
+	t.Helper()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "parse.duckdb"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
 
 func TestLoadModelsOrder(t *testing.T) {
 	fsys := fstest.MapFS{
@@ -12,7 +30,7 @@ func TestLoadModelsOrder(t *testing.T) {
 		"m/a.sql": {Data: []byte("SELECT 1 AS x -- not b_other")},
 		"m/b.sql": {Data: []byte("-- B.\n-- columns:\n--   x: a number\n--     that wraps\nSELECT x FROM a WHERE 'c' <> 'a'")},
 	}
-	ms, err := LoadModels(fsys, "m")
+	ms, err := LoadModels(ctx, parserDB(t), fsys, "m")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,13 +51,16 @@ func TestLoadModelsErrors(t *testing.T) {
 		fs   fstest.MapFS
 		want string
 	}{
-		"cycle":    {fstest.MapFS{"m/a.sql": {Data: []byte("SELECT * FROM b")}, "m/b.sql": {Data: []byte("SELECT * FROM a")}}, "cycle: a → b → a"},
-		"two":      {fstest.MapFS{"m/a.sql": {Data: []byte("DROP TABLE x; SELECT 1")}}, "m/a.sql: one statement per model"},
-		"empty":    {fstest.MapFS{"m/a.sql": {Data: []byte("-- nothing\n")}}, "m/a.sql: no SELECT"},
-		"bad name": {fstest.MapFS{"m/A-b.sql": {Data: []byte("SELECT 1")}}, "m/A-b.sql: a model's file name"},
+		"cycle":              {fstest.MapFS{"m/a.sql": {Data: []byte("SELECT * FROM b")}, "m/b.sql": {Data: []byte("SELECT * FROM a")}}, "cycle: a → b → a"},
+		"two":                {fstest.MapFS{"m/a.sql": {Data: []byte("DROP TABLE x; SELECT 1")}}, "m/a.sql: one statement per model"},
+		"empty":              {fstest.MapFS{"m/a.sql": {Data: []byte("-- nothing\n")}}, "m/a.sql: no SELECT"},
+		"bad name":           {fstest.MapFS{"m/A-b.sql": {Data: []byte("SELECT 1")}}, "m/A-b.sql: a model's file name"},
+		"two selects":        {fstest.MapFS{"m/a.sql": {Data: []byte("SELECT 1;\nSELECT 2")}}, "m/a.sql: one statement per model: found 2"},
+		"syntax":             {fstest.MapFS{"m/a.sql": {Data: []byte("SELECT 1 FROM WHERE")}}, `m/a.sql: syntax error at or near "WHERE"`},
+		"block comment only": {fstest.MapFS{"m/a.sql": {Data: []byte("/* SELECT 1 */")}}, "m/a.sql: no SELECT"},
 	}
 	for name, c := range cases {
-		_, err := LoadModels(c.fs, "m")
+		_, err := LoadModels(ctx, parserDB(t), c.fs, "m")
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: err = %v, want %q", name, err, c.want)
 		}
@@ -49,7 +70,7 @@ func TestLoadModelsErrors(t *testing.T) {
 // The SQL shipped in the binary loads and orders, and produces every metric and
 // evaluates every condition the configuration may name.
 func TestShippedModels(t *testing.T) {
-	ms, err := LoadModels(sqlFS(t), "models")
+	ms, err := LoadModels(ctx, parserDB(t), sqlFS(t), "models")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +91,43 @@ func TestShippedModels(t *testing.T) {
 			t.Errorf("no model evaluates the condition %s", c)
 		}
 	}
-	if _, err := LoadModels(sqlFS(t), "tests"); err != nil {
+	if _, err := LoadModels(ctx, parserDB(t), sqlFS(t), "tests"); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A model reads the tables DuckDB's parser finds in it: not a name in a
+// comment (line or block), a string, a column, an alias or a common table
+// expression, even one named like another model; but a model read inside a
+// CTE, a subquery, a join or a quoted name is read.
+func TestLoadModelsDependencies(t *testing.T) {
+	fsys := fstest.MapFS{
+		"m/a.sql": {Data: []byte("SELECT 1 AS x")},
+		"m/b.sql": {Data: []byte("SELECT 2 AS x")},
+		"m/c.sql": {Data: []byte("SELECT 3 AS x")},
+		"m/d.sql": {Data: []byte("SELECT 4 AS x")},
+		// reads a (in a CTE), c (in a subquery) and d (quoted, in a join);
+		// b is a CTE of its own, a column, a comment and a string
+		"m/e.sql": {Data: []byte(`-- reads b, not really
+/* FROM b */
+WITH b AS (SELECT x AS b FROM a)
+SELECT b.b, 'b' AS s, (SELECT max(x) FROM c) AS m
+FROM b JOIN "d" ON d.x = b.b`)},
+		// a recursive CTE named like a model, and a model in a scalar subquery of a WHERE
+		"m/f.sql": {Data: []byte(`WITH RECURSIVE a(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM a WHERE n < 3)
+SELECT n FROM a WHERE n <= (SELECT count(*) FROM main.b)`)},
+	}
+	ms, err := LoadModels(ctx, parserDB(t), fsys, "m")
+	if err != nil {
+		t.Fatal(err)
+	}
+	deps := map[string]string{}
+	for _, m := range ms {
+		deps[m.Name] = strings.Join(m.Deps, ",")
+	}
+	for name, want := range map[string]string{"e": "a,c,d", "f": "b", "a": ""} {
+		if deps[name] != want {
+			t.Errorf("%s reads %q, want %q", name, deps[name], want)
+		}
 	}
 }

@@ -72,11 +72,11 @@ func (e *TestsFailedError) Unwrap() error { return ErrTestsFailed }
 // into the pipeline's database: readers read them there, and a run whose tests
 // fail leaves the published snapshot as it was.
 func Run(ctx context.Context, db *store.DB, cfg *config.Config, sqlFS fs.FS, at time.Time) (*Result, error) {
-	models, err := LoadModels(sqlFS, "models")
+	models, err := LoadModels(ctx, db, sqlFS, "models")
 	if err != nil {
 		return nil, err
 	}
-	tests, err := LoadModels(sqlFS, "tests")
+	tests, err := LoadModels(ctx, db, sqlFS, "tests")
 	if err != nil {
 		return nil, err
 	}

@@ -38,10 +38,7 @@ func pilot(t *testing.T) (*config.Config, *store.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, stmt := range strings.Split(stripComments(string(fixture)), ";") {
-		if strings.TrimSpace(stmt) == "" {
-			continue
-		}
+	for _, stmt := range store.Statements(string(fixture)) {
 		if _, err := db.ExecContext(ctx, stmt); err != nil {
 			t.Fatalf("fixture: %v\n%s", err, stmt)
 		}

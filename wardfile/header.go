@@ -272,6 +272,15 @@ func best(cands []candidate, datasets []config.Dataset, ds int) (candidate, bool
 // read.
 func (rd *reader) bind(t *Table, c candidate, datasets []config.Dataset) {
 	d := datasets[c.dataset]
+	t.prepare(d)
+	rd.mapHeaders(t, c, d)
+	rd.context(t, d)
+	rd.requireColumns(t, c, d)
+}
+
+// prepare makes a table's per-column state for the columns of d, none of
+// them bound yet.
+func (t *Table) prepare(d config.Dataset) {
 	t.src = make([]int, len(d.Columns))
 	t.labels = make([]string, len(d.Columns))
 	t.memo = make([]map[string]*lastCell, len(d.Columns))
@@ -286,6 +295,12 @@ func (rd *reader) bind(t *Table, c candidate, datasets []config.Dataset) {
 			t.memo[i] = map[string]*lastCell{}
 		}
 	}
+}
+
+// mapHeaders binds each header cell to the column of d it names, reporting
+// an ambiguous, unknown or doubled header, and notes once how the headers
+// not written as the form writes them were read.
+func (rd *reader) mapHeaders(t *Table, c candidate, d config.Dataset) {
 	var readings []string
 	for j, h := range c.cells {
 		if h.folded == "" || extra(h.text, h.folded) || formToolColumn(h.folded, h.text) && !rd.formToolData(h) {
@@ -348,7 +363,12 @@ func (rd *reader) bind(t *Table, c candidate, datasets []config.Dataset) {
 			VI: fmt.Sprintf("Các cột được hiểu như sau: %s.", list),
 			EN: fmt.Sprintf("The columns are read so: %s.", list)})
 	}
-	rd.context(t, d)
+}
+
+// requireColumns lists the table's bound columns and refuses it when a
+// required column is neither bound, nor fixed by the file's context, nor
+// derived from another.
+func (rd *reader) requireColumns(t *Table, c candidate, d config.Dataset) {
 	t.usable = true
 	for i, col := range d.Columns {
 		if t.src[i] >= 0 {

@@ -115,6 +115,11 @@ func (ps *problems) count(severity string) {
 }
 
 func (ps *problems) add(p Problem) {
+	// A problem is text for a receipt and a row of ingest_problems: valid
+	// UTF-8 whatever bytes the file held, each invalid byte shown as �.
+	for _, s := range []*string{&p.Sheet, &p.Column, &p.Value, &p.VI, &p.EN} {
+		*s = strings.ToValidUTF8(*s, "\uFFFD")
+	}
 	k := problemKey{p.Severity, p.Sheet, p.Column, p.Code, p.VI, p.EN}
 	if i, ok := ps.at[k]; ok && p.Row > 0 {
 		q := &ps.list[i]

@@ -204,19 +204,9 @@ func readInput(cfg *config.Config, in input, hint Hint, emit func(*Table, Row) e
 		res.Group()
 	}()
 	datasets := cfg.Datasets()
-	hintDataset := -1
-	if hint.Dataset != "" {
-		for i, d := range datasets {
-			if d.Name == hint.Dataset {
-				hintDataset = i
-			}
-		}
-		if hintDataset < 0 {
-			return res, fmt.Errorf("ingest %s: the hint names no dataset %q", in.name, hint.Dataset)
-		}
-	}
-	if _, ok := cfg.Ward(hint.Ward); hint.Ward != "" && !ok {
-		return res, fmt.Errorf("ingest %s: the hint names no ward %q", in.name, hint.Ward)
+	hintDataset, err := checkHint(cfg, datasets, hint, in.name)
+	if err != nil {
+		return res, err
 	}
 	in.r = watched{in.r}
 	if in.size == 0 {
@@ -228,83 +218,15 @@ func readInput(cfg *config.Config, in input, hint Hint, emit func(*Table, Row) e
 			"The file %s is too large (%s MB, at most %s MB); split the data into smaller files.", in.name, mb(in.size), mb(max))
 		return res, nil
 	}
-	head := make([]byte, min(in.size, 4096))
-	if _, err := in.r.ReadAt(head, 0); err != nil && !errors.Is(err, io.EOF) {
+	src, err := openSource(cfg, in, ps, res)
+	if src == nil || err != nil {
 		return res, err
-	}
-	format := sniff(head)
-	switch format {
-	case FormatXLSX:
-		format = zipKind(in.r, in.size, cfg.Ingest.MaxExpandedBytes)
-	case FormatXLS:
-		format = xlsKind(in.r)
-	}
-	res.Format = format
-	if format == "cfb-damaged" {
-		res.Format = FormatXLS
-	}
-	var src source
-	switch format {
-	case FormatXLSX:
-		x, err := openXLSX(in.r, in.size, cfg.Ingest.MaxCellBytes)
-		if err != nil {
-			var ioErr *ioError
-			if errors.As(err, &ioErr) {
-				return res, err
-			}
-			ps.fileError("unreadable", "Tệp %s bị hỏng, Excel không mở được (%v). Hãy mở tệp gốc bằng Excel và lưu lại dạng .xlsx.",
-				"The workbook %s is damaged and cannot be opened (%v); open the original in Excel and save it again as .xlsx.", in.name, err)
-			return res, nil
-		}
-		src = x
-	case FormatCSV:
-		c, err := openCSV(in.r, in.size, maxRecordBytes(cfg))
-		if err != nil {
-			return res, err
-		}
-		c.maxColumns = cfg.Ingest.MaxColumns
-		if c.delim < 0x80 && cfg.Ingest.MaxColumns > 0 {
-			// a line may end in empty fields beyond the header's: count far past the limit
-			c.guard.delim, c.guard.maxFields = byte(c.delim), 4*cfg.Ingest.MaxColumns+16
-		}
-		res.Encoding, res.Delimiter = c.encoding, c.delim
-		src = c
-	case FormatXLS:
-		x, err := openXLS(in.r, in.size)
-		if err != nil {
-			var ioErr *ioError
-			switch {
-			case errors.As(err, &ioErr):
-				return res, err
-			case errors.Is(err, errEncrypted):
-				notSpreadsheet(ps, in.name, "encrypted")
-			default:
-				ps.fileError("unreadable", "Tệp %s là bảng tính Excel 97-2003 (.xls) bị hỏng, không đọc được (%v). Hãy mở tệp bằng Excel và lưu lại dạng .xlsx.",
-					"The Excel 97-2003 workbook %s is damaged and cannot be read (%v); open it in Excel and save it as .xlsx.", in.name, err)
-			}
-			return res, nil
-		}
-		src = x
-	case FormatJSON:
-		var bom int64
-		if bytes.HasPrefix(head, []byte("\xEF\xBB\xBF")) {
-			bom = 3
-		}
-		src = &jsonSource{r: io.NewSectionReader(in.r, bom, in.size-bom)}
-	case "too_expanded":
-		res.Format = FormatXLSX
-		ps.fileError("too_large", "Bảng tính %s khi giải nén lớn hơn %s, quá mức cho phép (hoặc bị nén bất thường). Hãy kiểm tra tệp, xóa các trang và ô thừa, hoặc chia thành nhiều tệp nhỏ hơn.",
-			"The workbook %s unzips to more than %s, more than allowed (or it is compressed abnormally); check it, delete unused sheets and cells, or split it into smaller files.", in.name, sizeText(cfg.Ingest.MaxExpandedBytes))
-		return res, nil
-	default:
-		notSpreadsheet(ps, in.name, format)
-		return res, nil
 	}
 	defer src.close()
 
 	lex := lexiconOf(cfg, datasets)
 	rd := &reader{cfg: cfg, datasets: datasets, voc: lex.voc, fileName: in.name, ps: ps,
-		hintDataset: hintDataset, emit: emit, res: res, format: format, parse: newParser(cfg, hint, lex.cats), totals: newTotals(cfg.Ingest.TotalsWords)}
+		hintDataset: hintDataset, emit: emit, res: res, format: res.Format, parse: newParser(cfg, hint, lex.cats), totals: newTotals(cfg.Ingest.TotalsWords)}
 	switch x := src.(type) {
 	case *xlsxSource:
 		rd.parse.serials, rd.parse.date1904 = true, x.date1904
@@ -314,31 +236,8 @@ func readInput(cfg *config.Config, in input, hint Hint, emit func(*Table, Row) e
 	if c, ok := src.(*csvSource); ok {
 		rd.checkUTF8 = c.badUTF8
 	}
-	for _, sh := range src.sheets() {
-		if sh.hidden {
-			if sh.name != templateLists {
-				ps.add(Problem{Severity: SevWarning, Sheet: sh.name, Code: "hidden_sheet_skipped",
-					VI: fmt.Sprintf("Trang \"%s\" đang bị ẩn nên không được đọc. Nếu trang này có dữ liệu cần gửi, hãy bỏ ẩn trang rồi gửi lại.", sh.name),
-					EN: fmt.Sprintf("The sheet %q is hidden, so it is not read; if it holds data to send, unhide it and send the file again.", sh.name)})
-			}
-			continue
-		}
-		err := rd.sheet(src, sh)
-		if errors.Is(err, errEmit) {
-			return res, rd.emitErr
-		}
-		var ioErr *ioError
-		if errors.As(err, &ioErr) {
-			return res, fmt.Errorf("ingest %s: %w", in.name, err)
-		}
-		var ce *contentError
-		if errors.As(err, &ce) {
-			ps.add(Problem{Severity: SevError, Sheet: sh.name, Row: ce.row, Code: ce.code, VI: ce.vi, EN: ce.en})
-		} else if err != nil {
-			ps.add(Problem{Severity: SevError, Sheet: sh.name, Code: "unreadable",
-				VI: "Không đọc được nội dung tệp (" + err.Error() + "). Hãy mở tệp bằng Excel và lưu lại.",
-				EN: "The content cannot be read (" + err.Error() + "); open the file in Excel and save it again."})
-		}
+	if err := rd.sheets(src, in.name); err != nil {
+		return res, err
 	}
 	if j, ok := src.(*jsonSource); ok {
 		rd.lateKeys(j)
@@ -354,6 +253,137 @@ func readInput(cfg *config.Config, in input, hint Hint, emit func(*Table, Row) e
 			"The file %s has a header row but no data rows; fill in the data under the header and send it again.", in.name)
 	}
 	return res, nil
+}
+
+// checkHint checks that a hint names a dataset and a ward of cfg, and gives
+// the dataset's index (-1 for none).
+func checkHint(cfg *config.Config, datasets []config.Dataset, hint Hint, name string) (int, error) {
+	hintDataset := -1
+	if hint.Dataset != "" {
+		for i, d := range datasets {
+			if d.Name == hint.Dataset {
+				hintDataset = i
+			}
+		}
+		if hintDataset < 0 {
+			return -1, fmt.Errorf("ingest %s: the hint names no dataset %q", name, hint.Dataset)
+		}
+	}
+	if _, ok := cfg.Ward(hint.Ward); hint.Ward != "" && !ok {
+		return -1, fmt.Errorf("ingest %s: the hint names no ward %q", name, hint.Ward)
+	}
+	return hintDataset, nil
+}
+
+// openSource opens the file as the format its first bytes say (res.Format),
+// or notes in ps why it cannot be read and returns no source: damaged, too
+// large unzipped, encrypted, not a spreadsheet.
+func openSource(cfg *config.Config, in input, ps *problems, res *Result) (source, error) {
+	head := make([]byte, min(in.size, 4096))
+	if _, err := in.r.ReadAt(head, 0); err != nil && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	format := sniff(head)
+	switch format {
+	case FormatXLSX:
+		format = zipKind(in.r, in.size, cfg.Ingest.MaxExpandedBytes)
+	case FormatXLS:
+		format = xlsKind(in.r)
+	}
+	res.Format = format
+	if format == "cfb-damaged" {
+		res.Format = FormatXLS
+	}
+	switch format {
+	case FormatXLSX:
+		x, err := openXLSX(in.r, in.size, cfg.Ingest.MaxCellBytes)
+		if err != nil {
+			var ioErr *ioError
+			if errors.As(err, &ioErr) {
+				return nil, err
+			}
+			ps.fileError("unreadable", "Tệp %s bị hỏng, Excel không mở được (%v). Hãy mở tệp gốc bằng Excel và lưu lại dạng .xlsx.",
+				"The workbook %s is damaged and cannot be opened (%v); open the original in Excel and save it again as .xlsx.", in.name, err)
+			return nil, nil
+		}
+		return x, nil
+	case FormatCSV:
+		c, err := openCSV(in.r, in.size, maxRecordBytes(cfg))
+		if err != nil {
+			return nil, err
+		}
+		c.maxColumns = cfg.Ingest.MaxColumns
+		if c.delim < 0x80 && cfg.Ingest.MaxColumns > 0 {
+			// a line may end in empty fields beyond the header's: count far past the limit
+			c.guard.delim, c.guard.maxFields = byte(c.delim), 4*cfg.Ingest.MaxColumns+16
+		}
+		res.Encoding, res.Delimiter = c.encoding, c.delim
+		return c, nil
+	case FormatXLS:
+		x, err := openXLS(in.r, in.size)
+		if err != nil {
+			var ioErr *ioError
+			switch {
+			case errors.As(err, &ioErr):
+				return nil, err
+			case errors.Is(err, errEncrypted):
+				notSpreadsheet(ps, in.name, "encrypted")
+			default:
+				ps.fileError("unreadable", "Tệp %s là bảng tính Excel 97-2003 (.xls) bị hỏng, không đọc được (%v). Hãy mở tệp bằng Excel và lưu lại dạng .xlsx.",
+					"The Excel 97-2003 workbook %s is damaged and cannot be read (%v); open it in Excel and save it as .xlsx.", in.name, err)
+			}
+			return nil, nil
+		}
+		return x, nil
+	case FormatJSON:
+		var bom int64
+		if bytes.HasPrefix(head, []byte("\xEF\xBB\xBF")) {
+			bom = 3
+		}
+		return &jsonSource{r: io.NewSectionReader(in.r, bom, in.size-bom)}, nil
+	case "too_expanded":
+		res.Format = FormatXLSX
+		ps.fileError("too_large", "Bảng tính %s khi giải nén lớn hơn %s, quá mức cho phép (hoặc bị nén bất thường). Hãy kiểm tra tệp, xóa các trang và ô thừa, hoặc chia thành nhiều tệp nhỏ hơn.",
+			"The workbook %s unzips to more than %s, more than allowed (or it is compressed abnormally); check it, delete unused sheets and cells, or split it into smaller files.", in.name, sizeText(cfg.Ingest.MaxExpandedBytes))
+		return nil, nil
+	default:
+		notSpreadsheet(ps, in.name, format)
+		return nil, nil
+	}
+}
+
+// sheets reads every visible sheet of src; a sheet that cannot be read is a
+// problem of that sheet, and the others are still read. Only an error of
+// reading the file itself, or of emit, stops it.
+func (rd *reader) sheets(src source, name string) error {
+	ps := rd.ps
+	for _, sh := range src.sheets() {
+		if sh.hidden {
+			if sh.name != templateLists {
+				ps.add(Problem{Severity: SevWarning, Sheet: sh.name, Code: "hidden_sheet_skipped",
+					VI: fmt.Sprintf("Trang \"%s\" đang bị ẩn nên không được đọc. Nếu trang này có dữ liệu cần gửi, hãy bỏ ẩn trang rồi gửi lại.", sh.name),
+					EN: fmt.Sprintf("The sheet %q is hidden, so it is not read; if it holds data to send, unhide it and send the file again.", sh.name)})
+			}
+			continue
+		}
+		err := rd.sheet(src, sh)
+		if errors.Is(err, errEmit) {
+			return rd.emitErr
+		}
+		var ioErr *ioError
+		if errors.As(err, &ioErr) {
+			return fmt.Errorf("ingest %s: %w", name, err)
+		}
+		var ce *contentError
+		if errors.As(err, &ce) {
+			ps.add(Problem{Severity: SevError, Sheet: sh.name, Row: ce.row, Code: ce.code, VI: ce.vi, EN: ce.en})
+		} else if err != nil {
+			ps.add(Problem{Severity: SevError, Sheet: sh.name, Code: "unreadable",
+				VI: "Không đọc được nội dung tệp (" + err.Error() + "). Hãy mở tệp bằng Excel và lưu lại.",
+				EN: "The content cannot be read (" + err.Error() + "); open the file in Excel and save it again."})
+		}
+	}
+	return nil
 }
 
 // maxRecordBytes bounds one CSV record: every column's cell at its longest.

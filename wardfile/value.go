@@ -813,6 +813,26 @@ func (p *parser) message(f fault, c *config.Column, v string) (code, vi, en stri
 	case fMissing:
 		return "missing_required", fmt.Sprintf("Ô trống, nhưng cột \"%s\" là bắt buộc. Hãy nhập %s.", c.Header, evi),
 			fmt.Sprintf("The cell is empty, but column \"%s\" is required; enter %s.", c.Header, een)
+	case fNotNumber, fNotInteger, fAmbiguousNumber, fNegative, fAboveMax, fStep, fBirthYear:
+		return p.numberMessage(f, c, v, evi, een)
+	case fBadDate, fDateOrder, fNoSuchDay, fNoMonth, fShortYear, fSerialInText, fTooEarly, fTooLate, fTimestamp:
+		return p.dateMessage(f, v, evi, een)
+	case fWrongWard:
+		w, _ := p.cfg.Ward(p.hintWard)
+		return "wrong_ward", fmt.Sprintf("Dòng này ghi xã/phường \"%s\", nhưng tệp nằm trong thư mục của %s %s. Hãy gửi dữ liệu của mỗi xã/phường trong thư mục của xã/phường đó.", v, w.Kind, w.Name),
+			fmt.Sprintf("This row names the ward %q, but the file is in the folder of %s; send each ward's data in its own folder.", v, w.Name)
+	case fCategory:
+		return p.categoryMessage(c, v)
+	case fEncoding:
+		return "encoding", "Ô này có ký tự không đọc được: tệp không hoàn toàn theo bảng mã UTF-8. Hãy lưu lại tệp dạng \"CSV UTF-8\" rồi gửi lại.",
+			"The cell holds characters that cannot be read: the file is not entirely UTF-8. Save it as \"CSV UTF-8\" and send it again."
+	}
+	return "bad_value", fmt.Sprintf("Giá trị \"%s\" không hợp lệ. Hãy nhập %s.", v, evi), fmt.Sprintf("%q is not valid; enter %s.", v, een)
+}
+
+// numberMessage is the message of a number that is not one, or not in range.
+func (p *parser) numberMessage(f fault, c *config.Column, v, evi, een string) (code, vi, en string) {
+	switch f {
 	case fNotNumber:
 		return "bad_number", fmt.Sprintf("Giá trị \"%s\" không phải là số. Hãy nhập %s.", v, evi),
 			fmt.Sprintf("%q is not a number; enter %s.", v, een)
@@ -843,6 +863,14 @@ func (p *parser) message(f fault, c *config.Column, v string) (code, vi, en stri
 	case fBirthYear:
 		return "out_of_range", fmt.Sprintf("Năm sinh \"%s\" không hợp lý. Hãy nhập năm sinh có 4 chữ số, từ 1900 đến %d.", v, p.maxBirth),
 			fmt.Sprintf("Birth year %q is not plausible; enter a four-digit year from 1900 to %d.", v, p.maxBirth)
+	}
+	return "bad_value", fmt.Sprintf("Giá trị \"%s\" không hợp lệ. Hãy nhập %s.", v, evi), fmt.Sprintf("%q is not valid; enter %s.", v, een)
+}
+
+// dateMessage is the message of a date (or a date and time) that is not one,
+// or not a plausible one.
+func (p *parser) dateMessage(f fault, v, evi, een string) (code, vi, en string) {
+	switch f {
 	case fBadDate:
 		return "bad_date", fmt.Sprintf("Giá trị \"%s\" không phải là ngày. Hãy nhập %s.", v, evi),
 			fmt.Sprintf("%q is not a date; enter %s.", v, een)
@@ -877,18 +905,9 @@ func (p *parser) message(f fault, c *config.Column, v string) (code, vi, en stri
 		last := p.latest.AddDate(0, 0, -1).Format("02/01/2006")
 		return "out_of_range", fmt.Sprintf("Ngày %s ở sau ngày nhận tệp (%s). Hãy kiểm tra lại năm.", t.Format("02/01/2006"), last),
 			fmt.Sprintf("%s is after the day the file was received (%s); check the year.", t.Format("02/01/2006"), last)
-	case fWrongWard:
-		w, _ := p.cfg.Ward(p.hintWard)
-		return "wrong_ward", fmt.Sprintf("Dòng này ghi xã/phường \"%s\", nhưng tệp nằm trong thư mục của %s %s. Hãy gửi dữ liệu của mỗi xã/phường trong thư mục của xã/phường đó.", v, w.Kind, w.Name),
-			fmt.Sprintf("This row names the ward %q, but the file is in the folder of %s; send each ward's data in its own folder.", v, w.Name)
-	case fCategory:
-		return p.categoryMessage(c, v)
 	case fTimestamp:
 		return "bad_date", fmt.Sprintf("Giá trị \"%s\" không phải là ngày giờ. Hãy nhập ngày và giờ theo dạng ngày/tháng/năm giờ:phút:giây, ví dụ 14/12/2020 19:01:05.", v),
 			fmt.Sprintf("%q is not a date and time; write day/month/year hour:minute:second, such as 14/12/2020 19:01:05.", v)
-	case fEncoding:
-		return "encoding", "Ô này có ký tự không đọc được: tệp không hoàn toàn theo bảng mã UTF-8. Hãy lưu lại tệp dạng \"CSV UTF-8\" rồi gửi lại.",
-			"The cell holds characters that cannot be read: the file is not entirely UTF-8. Save it as \"CSV UTF-8\" and send it again."
 	}
 	return "bad_value", fmt.Sprintf("Giá trị \"%s\" không hợp lệ. Hãy nhập %s.", v, evi), fmt.Sprintf("%q is not valid; enter %s.", v, een)
 }

@@ -276,88 +276,107 @@ func (x *xlsSource) readSST(segs [][]byte) error {
 	}
 	x.sst = make([]string, 0, min(unique, 1<<16))
 	for k := 0; k < unique; k++ {
-		h, err := s.need(3)
+		str, err := s.richString()
 		if err != nil {
 			return err
 		}
-		n, flags := int(binary.LittleEndian.Uint16(h)), h[2]
-		high := flags&0x01 != 0
-		runs, ext := 0, 0
-		if flags&0x08 != 0 {
-			b, err := s.need(2)
-			if err != nil {
-				return err
-			}
-			runs = int(binary.LittleEndian.Uint16(b))
-		}
-		if flags&0x04 != 0 {
-			b, err := s.need(4)
-			if err != nil {
-				return err
-			}
-			ext = int(int32(binary.LittleEndian.Uint32(b)))
-			if ext < 0 {
-				return errors.New("a negative extended string size")
-			}
-		}
-		var u []uint16
-		var lat []byte
-		for left := n; left > 0; {
-			// characters that run on into the next record: it restates their width
-			for s.i < len(s.segs) && s.j == len(s.segs[s.i]) {
-				s.i, s.j = s.i+1, 0
-				if s.i < len(s.segs) {
-					f, err := s.need(1)
-					if err != nil {
-						return err
-					}
-					high = f[0]&0x01 != 0
-				}
-			}
-			if s.i >= len(s.segs) {
-				return errors.New("the shared strings end early")
-			}
-			width := 1
-			if high {
-				width = 2
-			}
-			avail := (len(s.segs[s.i]) - s.j) / width
-			if avail == 0 {
-				return errors.New("a character split across records")
-			}
-			take := min(left, avail)
-			b, _ := s.need(take * width)
-			for i := 0; i < take; i++ {
-				if high {
-					if lat != nil {
-						for _, c := range lat {
-							u = append(u, uint16(c))
-						}
-						lat = nil
-					}
-					u = append(u, binary.LittleEndian.Uint16(b[2*i:]))
-				} else if u != nil {
-					u = append(u, uint16(b[i]))
-				} else {
-					lat = append(lat, b[i])
-				}
-			}
-			left -= take
-		}
-		if err := s.skip(4*runs + ext); err != nil {
-			return err
-		}
-		if u != nil {
-			x.sst = append(x.sst, string(utf16.Decode(u)))
-		} else {
-			var sb strings.Builder
-			for _, c := range lat {
-				sb.WriteRune(rune(c))
-			}
-			x.sst = append(x.sst, sb.String())
-		}
+		x.sst = append(x.sst, str)
 	}
 	return nil
+}
+
+// richString reads one XLUnicodeRichExtendedString: its length and flags,
+// its characters (Latin-1 or UTF-16, the width restated at each CONTINUE
+// record they run on into), and, skipped, its formatting runs and extension.
+func (s *segments) richString() (string, error) {
+	h, err := s.need(3)
+	if err != nil {
+		return "", err
+	}
+	n, flags := int(binary.LittleEndian.Uint16(h)), h[2]
+	high := flags&0x01 != 0
+	runs, ext := 0, 0
+	if flags&0x08 != 0 {
+		b, err := s.need(2)
+		if err != nil {
+			return "", err
+		}
+		runs = int(binary.LittleEndian.Uint16(b))
+	}
+	if flags&0x04 != 0 {
+		b, err := s.need(4)
+		if err != nil {
+			return "", err
+		}
+		ext = int(int32(binary.LittleEndian.Uint32(b)))
+		if ext < 0 {
+			return "", errors.New("a negative extended string size")
+		}
+	}
+	str, err := s.characters(n, high)
+	if err != nil {
+		return "", err
+	}
+	if err := s.skip(4*runs + ext); err != nil {
+		return "", err
+	}
+	return str, nil
+}
+
+// characters reads a string's n characters, each of two bytes when high,
+// else one (Latin-1); a CONTINUE record they run on into restates the width.
+func (s *segments) characters(n int, high bool) (string, error) {
+	var u []uint16
+	var lat []byte
+	for left := n; left > 0; {
+		for s.i < len(s.segs) && s.j == len(s.segs[s.i]) {
+			s.i, s.j = s.i+1, 0
+			if s.i < len(s.segs) {
+				f, err := s.need(1)
+				if err != nil {
+					return "", err
+				}
+				high = f[0]&0x01 != 0
+			}
+		}
+		if s.i >= len(s.segs) {
+			return "", errors.New("the shared strings end early")
+		}
+		width := 1
+		if high {
+			width = 2
+		}
+		avail := (len(s.segs[s.i]) - s.j) / width
+		if avail == 0 {
+			return "", errors.New("a character split across records")
+		}
+		take := min(left, avail)
+		b, _ := s.need(take * width)
+		for i := 0; i < take; i++ {
+			if high {
+				if lat != nil {
+					for _, c := range lat {
+						u = append(u, uint16(c))
+					}
+					lat = nil
+				}
+				u = append(u, binary.LittleEndian.Uint16(b[2*i:]))
+			} else if u != nil {
+				u = append(u, uint16(b[i]))
+			} else {
+				lat = append(lat, b[i])
+			}
+		}
+		left -= take
+	}
+	if u != nil {
+		return string(utf16.Decode(u)), nil
+	}
+	var sb strings.Builder
+	for _, c := range lat {
+		sb.WriteRune(rune(c))
+	}
+	return sb.String(), nil
 }
 
 func (x *xlsSource) sheets() []sheetInfo {
@@ -503,17 +522,7 @@ func (s *sheetRows) take(r record) error {
 		if err := short("FORMULA", 14); err != nil {
 			return err
 		}
-		v := d[6:14]
-		if v[6] != 0xFF || v[7] != 0xFF {
-			return s.put(rw, col, number(math.Float64frombits(binary.LittleEndian.Uint64(v))))
-		}
-		switch v[0] {
-		case 0: // a string, in the STRING record that follows
-			s.formula = [2]int{rw, col}
-		case 1:
-			return s.put(rw, col, strconv.FormatBool(v[2] != 0))
-		case 2, 3: // an error, or the empty string
-		}
+		return s.formulaValue(rw, col, d[6:14])
 	case recString:
 		at := s.formula
 		s.formula = [2]int{-1, -1}
@@ -531,6 +540,22 @@ func (s *sheetRows) take(r record) error {
 		if d[7] == 0 {
 			return s.put(rw, col, strconv.FormatBool(d[6] != 0))
 		}
+	}
+	return nil
+}
+
+// formulaValue puts a formula's cached value v (a FORMULA record's eight
+// bytes): a number, a boolean, or a string, which the STRING record after it
+// holds; an error or an empty string leaves the cell empty.
+func (s *sheetRows) formulaValue(rw, col int, v []byte) error {
+	if v[6] != 0xFF || v[7] != 0xFF {
+		return s.put(rw, col, number(math.Float64frombits(binary.LittleEndian.Uint64(v))))
+	}
+	switch v[0] {
+	case 0:
+		s.formula = [2]int{rw, col}
+	case 1:
+		return s.put(rw, col, strconv.FormatBool(v[2] != 0))
 	}
 	return nil
 }

@@ -9,6 +9,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/hoctap/hoctap/deliver"
 )
 
 // Run is one finished run of a job, as the web side hears of it.
@@ -113,9 +115,9 @@ func (m *Metrics) Last() []Run {
 func (m *Metrics) Files(outcome string, n int) { m.files.WithLabelValues(outcome).Add(float64(n)) }
 
 // Outbox sets the outbox's messages by status; a status not in counts has none.
-func (m *Metrics) Outbox(counts map[string]int) {
-	for _, s := range []string{"queued", "sending", "sent", "deferred", "failed"} {
-		m.outbox.WithLabelValues(s).Set(float64(counts[s]))
+func (m *Metrics) Outbox(counts map[deliver.Status]int) {
+	for _, s := range deliver.Statuses {
+		m.outbox.WithLabelValues(string(s)).Set(float64(counts[s]))
 	}
 }
 

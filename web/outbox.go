@@ -48,7 +48,7 @@ func (a *App) outbox(w http.ResponseWriter, r *http.Request) {
 	v := &outboxView{Enabled: a.cfg.Delivery.Enabled(), Trigger: a.opt.Trigger != nil, Started: r.URL.Query().Get("started"), Counts: map[string]int{}}
 	v.Rows, v.At = a.opt.Outbox.get()
 	for _, row := range v.Rows {
-		v.Counts[row.Status]++
+		v.Counts[string(row.Status)]++
 		if row.Status == deliver.Failed || row.Status == deliver.Deferred {
 			v.Unsent++
 		}

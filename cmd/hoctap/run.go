@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 
 	"github.com/hoctap/hoctap/config"
+	"github.com/hoctap/hoctap/deliver"
 	"github.com/hoctap/hoctap/ingest"
 	"github.com/hoctap/hoctap/reports"
 	"github.com/hoctap/hoctap/schedule"
@@ -66,7 +67,7 @@ type pipeline struct {
 	// outbox and outboxCounts, when set, are told what the outbox holds
 	// after each delivery.
 	outbox       *web.Outbox
-	outboxCounts func(map[string]int)
+	outboxCounts func(map[deliver.Status]int)
 	// resend asks the next delivery to queue the failed messages again
 	// (the outbox page's button).
 	resend atomic.Bool

@@ -109,7 +109,8 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 		return errors.Is(err, store.ErrLocked)
 	}, Errors: func(r schedule.Run, err error) {
 		// The run's own line has its error; this is the scheduler's word
-		// on it (it tries a held database again).
+		// on it (it tries a held database again). slog quotes (text) or
+		// escapes (JSON) a file's name in it: it cannot forge a line.
 		log.Warn("scheduled run failed", "job", r.Job, "scheduled", r.Scheduled, "err", err)
 	}}
 	// The web app first: it reads the published snapshot, so it need not
