@@ -31,7 +31,7 @@ func TestLastFinished(t *testing.T) {
 		{time.Date(2021, 1, 31, 16, 59, 0, 0, time.UTC), "2020-12"}, // 23:59 on 31 January in Sa Đéc
 		{time.Date(2021, 1, 31, 17, 0, 0, 0, time.UTC), "2021-01"},  // midnight, 1 February in Sa Đéc
 		{time.Date(2021, 8, 1, 0, 0, 0, 0, cfg.Location), "2021-07"},
-		{time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC), "2021-07"}, // long after: the programme's last
+		{time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC), "2021-07"},  // long after: the programme's last
 		{time.Date(2020, 11, 20, 0, 0, 0, 0, time.UTC), "2020-10"}, // before any month ended: before the start
 	} {
 		if got := LastFinished(cfg, c.now).String(); got != c.want {
