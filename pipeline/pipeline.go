@@ -121,11 +121,8 @@ func (p *Pipeline) Task(ctx context.Context, r schedule.Run) error {
 		_, err := p.Ingest(ctx, r)
 		return err
 	case schedule.Report:
-		month, err := config.ParseMonth(schedule.MonthReported(r.Scheduled))
-		if err != nil {
-			return err
-		}
-		if month.Before(p.Cfg.Programme.Start.Month()) || p.Cfg.Programme.End.Month().Before(month) {
+		month := schedule.MonthReported(r.Scheduled)
+		if !p.Cfg.Programme.Holds(month) {
 			fmt.Fprintf(p.Out, "report: %s is outside the programme, nothing to render\n", month)
 			return nil
 		}

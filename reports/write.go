@@ -26,7 +26,7 @@ import (
 
 // Request is one month's report to render.
 type Request struct {
-	Month   string   // YYYY-MM
+	Month   config.Month
 	Langs   []string // vi, en; empty: the configuration's languages
 	Now     time.Time
 	Program string // the program's version, for the manifest
@@ -84,7 +84,8 @@ func Render(ctx context.Context, cfg *config.Config, db *store.DB, snap *sqlx.DB
 	if len(langs) == 0 {
 		langs = []string{"vi"}
 	}
-	d, err := Load(ctx, snap, req.Month)
+	month := req.Month.String()
+	d, err := Load(ctx, snap, month)
 	if err != nil {
 		return nil, err
 	}
@@ -92,15 +93,15 @@ func Render(ctx context.Context, cfg *config.Config, db *store.DB, snap *sqlx.DB
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Month: req.Month, Fingerprint: fp, Data: d}
+	res := &Result{Month: month, Fingerprint: fp, Data: d}
 
 	var known []struct {
 		Version     int    `db:"version"`
 		Lang        string `db:"lang"`
 		Fingerprint string `db:"data_fingerprint"`
 	}
-	if err := db.SelectContext(ctx, &known, `SELECT version, lang, data_fingerprint FROM reports WHERE month = ? ORDER BY version`, req.Month); err != nil {
-		return nil, fmt.Errorf("report %s: %w", req.Month, err)
+	if err := db.SelectContext(ctx, &known, `SELECT version, lang, data_fingerprint FROM reports WHERE month = ? ORDER BY version`, month); err != nil {
+		return nil, fmt.Errorf("report %s: %w", month, err)
 	}
 	latest, latestFP := 0, ""
 	have := map[string]bool{}
@@ -116,12 +117,12 @@ func Render(ctx context.Context, cfg *config.Config, db *store.DB, snap *sqlx.DB
 	if latest > 0 && latestFP == fp && !req.Force {
 		res.Version = latest
 	}
-	res.Dir = filepath.Join(cfg.Paths.Reports, req.Month, fmt.Sprintf("v%d", res.Version))
+	res.Dir = filepath.Join(cfg.Paths.Reports, month, fmt.Sprintf("v%d", res.Version))
 
 	if res.Version == latest {
 		all := true
 		for _, lang := range langs {
-			if !have[lang] || !filesPresent(res.Dir, req.Month, lang) {
+			if !have[lang] || !filesPresent(res.Dir, month, lang) {
 				all = false
 			}
 		}
@@ -131,9 +132,9 @@ func Render(ctx context.Context, cfg *config.Config, db *store.DB, snap *sqlx.DB
 		}
 	}
 
-	monthDir := filepath.Join(cfg.Paths.Reports, req.Month)
+	monthDir := filepath.Join(cfg.Paths.Reports, month)
 	if err := clearStages(monthDir); err != nil {
-		return nil, fmt.Errorf("report %s: %w", req.Month, err)
+		return nil, fmt.Errorf("report %s: %w", month, err)
 	}
 	files := map[string][]byte{}
 	for _, lang := range langs {
@@ -150,10 +151,10 @@ func Render(ctx context.Context, cfg *config.Config, db *store.DB, snap *sqlx.DB
 	dir := res.Dir
 	if res.Version != latest {
 		if err := os.MkdirAll(monthDir, 0o700); err != nil {
-			return nil, fmt.Errorf("report %s: %w", req.Month, err)
+			return nil, fmt.Errorf("report %s: %w", month, err)
 		}
 		if dir, err = os.MkdirTemp(monthDir, stagePrefix+filepath.Base(res.Dir)+"-"); err != nil {
-			return nil, fmt.Errorf("report %s: %w", req.Month, err)
+			return nil, fmt.Errorf("report %s: %w", month, err)
 		}
 		defer os.RemoveAll(dir) // gone once renamed; else what a failure left
 	}
@@ -168,14 +169,14 @@ func Render(ctx context.Context, cfg *config.Config, db *store.DB, snap *sqlx.DB
 			return nil, err
 		}
 		if err := renameio.WriteFile(path, files[name], 0o600); err != nil {
-			return nil, fmt.Errorf("report %s: %w", req.Month, err)
+			return nil, fmt.Errorf("report %s: %w", month, err)
 		}
 		res.Files = append(res.Files, name)
 	}
 
 	// The manifest lists every file of the version, also those of a language
 	// rendered earlier with the same numbers.
-	m := Manifest{Month: req.Month, Version: res.Version, Fingerprint: fp, Program: req.Program, Generated: req.Now.UTC(), Inputs: d.Inputs}
+	m := Manifest{Month: month, Version: res.Version, Fingerprint: fp, Program: req.Program, Generated: req.Now.UTC(), Inputs: d.Inputs}
 	langSet := map[string]bool{}
 	for _, lang := range langs {
 		langSet[lang] = true
@@ -217,10 +218,10 @@ func Render(ctx context.Context, cfg *config.Config, db *store.DB, snap *sqlx.DB
 		// No row names this version: a folder of that name is what a run
 		// stopped before its record left behind, never a report anyone saw.
 		if err := os.RemoveAll(res.Dir); err != nil {
-			return nil, fmt.Errorf("report %s: %w", req.Month, err)
+			return nil, fmt.Errorf("report %s: %w", month, err)
 		}
 		if err := os.Rename(dir, res.Dir); err != nil {
-			return nil, fmt.Errorf("report %s: %w", req.Month, err)
+			return nil, fmt.Errorf("report %s: %w", month, err)
 		}
 	}
 
@@ -236,18 +237,18 @@ func Render(ctx context.Context, cfg *config.Config, db *store.DB, snap *sqlx.DB
 			if err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM reports WHERE month = ? AND version = ? AND lang = ?`, req.Month, res.Version, lang); err != nil {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM reports WHERE month = ? AND version = ? AND lang = ?`, month, res.Version, lang); err != nil {
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO reports (month, version, lang, generated_at, data_fingerprint, program_version, files) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-				req.Month, res.Version, lang, req.Now, fp, req.Program, string(fb)); err != nil {
+				month, res.Version, lang, req.Now, fp, req.Program, string(fb)); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("report %s: %w", req.Month, err)
+		return nil, fmt.Errorf("report %s: %w", month, err)
 	}
 	if err := WriteIndex(ctx, cfg, db); err != nil {
 		return nil, err
