@@ -127,7 +127,7 @@ func (p *Pipeline) render(ctx context.Context, sp Span) (queued int, err error) 
 	defer db.Close()
 	for _, m := range config.Months(first, last) {
 		t0 := time.Now()
-		res, err := reports.Render(ctx, cfg, db, sdb.DB, reports.Request{Month: m, Langs: langs, Now: p.Now(), Program: p.Program, Force: sp.Force})
+		res, err := reports.Render(ctx, cfg, db, sdb, reports.Request{Month: m, Langs: langs, Now: p.Now(), Program: p.Program, Force: sp.Force})
 		if err != nil {
 			return queued, err
 		}

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jmoiron/sqlx"
+	"github.com/hoctap/hoctap/store"
 )
 
 //go:embed sql/*.sql
@@ -247,7 +247,7 @@ type InputFile struct {
 }
 
 // Load reads month's data from the published snapshot db.
-func Load(ctx context.Context, db *sqlx.DB, month string) (*Data, error) {
+func Load(ctx context.Context, db *store.DB, month string) (*Data, error) {
 	d := &Data{Month: month}
 	if err := sel(ctx, db, &d.Months, "months", month); err != nil {
 		return nil, err
@@ -304,7 +304,7 @@ func Load(ctx context.Context, db *sqlx.DB, month string) (*Data, error) {
 	return d, nil
 }
 
-func sel(ctx context.Context, db *sqlx.DB, dest any, name string, args ...any) error {
+func sel(ctx context.Context, db *store.DB, dest any, name string, args ...any) error {
 	q, err := queries.ReadFile("sql/" + name + ".sql")
 	if err != nil {
 		return err

@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/google/renameio/v2"
-	"github.com/jmoiron/sqlx"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/hoctap/hoctap/config"
@@ -76,7 +75,7 @@ type ManifestFile struct {
 // earlier ones stay. A new version is written in a hidden folder and renamed
 // vN once its manifest is there: a folder named like a version is always a
 // whole one. Then it is recorded, and the index of all reports written.
-func Render(ctx context.Context, cfg *config.Config, db *store.DB, snap *sqlx.DB, req Request) (*Result, error) {
+func Render(ctx context.Context, cfg *config.Config, db, snap *store.DB, req Request) (*Result, error) {
 	langs := req.Langs
 	if len(langs) == 0 {
 		langs = cfg.Report.Languages

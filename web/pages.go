@@ -186,7 +186,7 @@ func (a *App) excerpt(ctx context.Context, db *store.DB, month, lang string, par
 	// The month's numbers serve every page and language: load them once.
 	if d == nil || d.Month != month {
 		var err error
-		if d, err = reports.Load(ctx, db.DB, month); err != nil {
+		if d, err = reports.Load(ctx, db, month); err != nil {
 			return "", err
 		}
 		a.mu.Lock()
@@ -257,7 +257,7 @@ func (a *App) home(w http.ResponseWriter, r *http.Request) {
 		if today := config.DateOf(a.opt.Now().In(a.loc)); today.Before(by.Time) {
 			by = today
 		}
-		v.Missing, err = reports.Missing(ctx, db.DB, v.Month, by.Time)
+		v.Missing, err = reports.Missing(ctx, db, v.Month, by.Time)
 		return err
 	})
 	if err != nil {
