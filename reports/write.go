@@ -80,7 +80,7 @@ type ManifestFile struct {
 func Render(ctx context.Context, cfg *config.Config, db, snap *store.DB, req Request) (*Result, error) {
 	langs := languages(cfg, req)
 	month := req.Month.String()
-	d, err := Load(ctx, snap, month)
+	d, err := Load(ctx, snap, month, cfg.Report.AnnexLimit)
 	if err != nil {
 		return nil, err
 	}

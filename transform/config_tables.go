@@ -180,7 +180,9 @@ func unitCriterionRows(cfg *config.Config) [][]any {
 }
 
 func unitItemRows(cfg *config.Config) [][]any {
-	return each(cfg.UnitScheme.Items, func(i int, it config.UnitItem) []any { return []any{it.Code, it.Criterion, it.Name, it.NameEN, it.Max, i} })
+	return each(cfg.UnitScheme.Items, func(i int, it config.UnitItem) []any {
+		return []any{it.Code, it.Criterion, it.Name, it.NameEN, it.Max, i}
+	})
 }
 
 func unitGradeRows(cfg *config.Config) [][]any {

@@ -186,7 +186,7 @@ func (a *App) excerpt(ctx context.Context, db *store.DB, month, lang string, par
 	// The month's numbers serve every page and language: load them once.
 	if d == nil || d.Month != month {
 		var err error
-		if d, err = reports.Load(ctx, db, month); err != nil {
+		if d, err = reports.Load(ctx, db, month, a.cfg.Report.AnnexLimit); err != nil {
 			return "", err
 		}
 		a.mu.Lock()

@@ -55,7 +55,7 @@ func statusMonth(cfg *config.Config, flag string, now time.Time) (config.Month, 
 // printStatus prints where the programme stood at the end of month: the
 // report's numbers (reports.Load), the last transform and the files received.
 func printStatus(ctx context.Context, w io.Writer, db *store.DB, cfg *config.Config, month config.Month) error {
-	d, err := reports.Load(ctx, db, month.String())
+	d, err := reports.Load(ctx, db, month.String(), 1) // the annex is not shown: its first row only
 	if err != nil {
 		return err
 	}
