@@ -121,7 +121,7 @@ func (c *composer) startAnnex(id, vi, en string) {
 	c.doc.Annexes = append(c.doc.Annexes, doc.Annex{
 		ID:    id,
 		Title: l.vi("PHỤ LỤC", "ANNEX") + "\n" + l.vi(vi, en),
-		Ref: l.t("(Kèm theo Báo cáo số      /%s ngày %s)", "(Attached to Report No.      /%s of %s)",
+		Ref: l.t("(Kèm theo Báo cáo số%s/%s ngày %s)", "(Attached to Report No.%s/%s of %s)", numberBlank,
 			c.cfg.City.DocumentCode, l.date(reportDate(c.d.Month))),
 	})
 }
@@ -229,7 +229,7 @@ func (c *composer) header() {
 	c.doc.Header = doc.Header{
 		ParentOrg: parent,
 		Org:       org,
-		Number:    l.t("Số:      /%s", "No.      /%s", city.DocumentCode),
+		Number:    l.t("Số:%s/%s", "No.%s/%s", numberBlank, city.DocumentCode),
 		Motto:     l.vi("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIETNAM"),
 		Motto2:    l.vi("Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness"),
 		PlaceDate: l.placeDate(city.Place, reportDate(c.d.Month)),
@@ -261,6 +261,10 @@ func lowerFirst(s string) string {
 	}
 	return string(unicode.ToLower(r)) + s[n:]
 }
+
+// numberBlank is the room left for the document's number, written in by
+// hand when the report is issued: no-break spaces, which keep their width.
+const numberBlank = "\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0"
 
 // rate is a rate with its denominator: "80,6% số người đăng ký (31)".
 func (c *composer) rate(share float64, denom string, base int64) string {
@@ -349,7 +353,12 @@ func (c *composer) pp(v *float64) doc.Cell {
 	}
 	return c.p(*v)
 }
-func (c *composer) dt(t time.Time) doc.Cell { return doc.Cell{Text: c.l.date(t), Value: t} }
+
+// dt is a date's cell, its spaces ("8 Jun 2021") no-break spaces: a date
+// is never wrapped inside a cell.
+func (c *composer) dt(t time.Time) doc.Cell {
+	return doc.Cell{Text: strings.ReplaceAll(c.l.date(t), " ", "\u00a0"), Value: t}
+}
 
 func col(name string, a doc.Align, w float64, numfmt string) doc.Column {
 	return doc.Column{Name: name, Align: a, Width: w, NumFmt: numfmt}

@@ -56,7 +56,7 @@ const (
 // fontFamily is the gopdf family name of Liberation Serif, a serif with the
 // metrics of Times New Roman and every Vietnamese letter (licence:
 // LICENSE-Liberation).
-const fontFamily = "Liberation Serif"
+const fontFamily = "LiberationSerif"
 
 // rgb is a colour; every colour used is dark or light enough to print in
 // black and white.
@@ -379,7 +379,7 @@ func (p *pdfWriter) textAligned(x, w, top float64, s string, a Align) {
 
 // textJustified draws the words of s spread over the width w.
 func (p *pdfWriter) textJustified(x, w, top float64, s string) {
-	words := strings.Fields(s)
+	words := words(s)
 	if len(words) < 2 {
 		p.text(x, top, s)
 		return
@@ -440,9 +440,11 @@ func (p *pdfWriter) wrap(s string, w float64) []string {
 	return lines
 }
 
-// wrapLine breaks a line without line breaks.
+// wrapLine breaks a line without line breaks at its spaces (U+0020; a
+// no-break space U+00A0 holds words together, and a run of them keeps its
+// width: "Số:\u00a0\u00a0\u00a0\u00a0/BC-HKH").
 func (p *pdfWriter) wrapLine(s string, w float64) []string {
-	words := strings.Fields(s)
+	words := words(s)
 	if len(words) == 0 {
 		return []string{""}
 	}
@@ -470,6 +472,11 @@ func (p *pdfWriter) wrapLine(s string, w float64) []string {
 		cur, curW = []string{wd}, ww
 	}
 	return append(lines, strings.Join(cur, " "))
+}
+
+// words splits s at its spaces, U+0020 only: the places a line may break.
+func words(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ' ' })
 }
 
 // breakWord cuts a word into pieces no wider than w (at least one character

@@ -27,16 +27,21 @@ const (
 func (p *pdfWriter) headerLayout(h *Header) headerBlock {
 	textW := p.textW
 	b := headerBlock{size: headerMinSize, leftW: textW * 0.42, parent: strings.ToUpper(clean(h.ParentOrg))}
+	right := 0.0
 	for size := float64(headerMaxSize); size >= headerMinSize; size -= 0.5 {
 		left := max(p.widthIn(regular, size, b.parent), p.widthIn(bold, size, clean(h.Org)), p.widthIn(regular, size, clean(h.Number)))
-		right := max(p.widthIn(bold, size, clean(h.Motto)), p.widthIn(bold, size+0.5, clean(h.Motto2)), p.widthIn(italic, size, clean(h.PlaceDate)))
+		right = max(p.widthIn(bold, size, clean(h.Motto)), p.widthIn(bold, size+0.5, clean(h.Motto2)), p.widthIn(italic, size, clean(h.PlaceDate)))
 		if left+right+headerGap > textW {
 			continue
 		}
 		b.size = size
 		// Each column's text centred in it: keep 42 % if both fit.
 		b.leftW = min(max(b.leftW, left+headerGap/2), textW-right-headerGap/2)
-		break
+		return b
+	}
+	// The issuing body wraps: it gets all the width the motto leaves.
+	if right+headerGap < textW*0.7 {
+		b.leftW = max(b.leftW, textW-right-headerGap/2)
 	}
 	return b
 }

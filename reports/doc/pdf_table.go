@@ -1,7 +1,5 @@
 package doc
 
-import "strings"
-
 // Table layout in points.
 const (
 	cellPadX   = 3.5
@@ -54,7 +52,7 @@ func (p *pdfWriter) columnNeeds(t *Table, rows [][]Cell, size float64) []float64
 	need := make([]float64, len(t.Columns))
 	widest := func(i int, s string, style fontStyle) {
 		p.setFont(style, size)
-		for _, w := range strings.Fields(clean(s)) {
+		for _, w := range words(clean(s)) {
 			need[i] = max(need[i], p.measure(w)+2*cellPadX+0.5)
 		}
 	}
