@@ -4,7 +4,7 @@ import (
 	"errors"
 	"math"
 
-	"github.com/wcharczuk/go-chart/v2/drawing"
+	"github.com/go-analyze/charts/chartdraw/drawing"
 )
 
 // Histogram counts Values in bins [Min, Min+Width), [Min+Width,
