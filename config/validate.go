@@ -755,6 +755,19 @@ func (l *loader) server(c *Config) {
 		if !strings.HasPrefix(u.PasswordHash, "$2") {
 			l.add(p+".password_bcrypt", "expected a bcrypt hash ($2a$…), never the password itself")
 		}
+		if u.Wards != nil && len(u.Wards) == 0 {
+			l.add(p+".wards", "an empty list: list the ward codes this login may see, or leave wards out for a committee login that sees every ward")
+		}
+		seenWard := map[string]bool{}
+		for j, w := range u.Wards {
+			wp := fmt.Sprintf("%s.wards[%d]", p, j)
+			if _, ok := c.Ward(w); !ok {
+				l.add(wp, "%q is not a ward code of this file%s", w, l.wardCodes(c))
+			} else if seenWard[w] {
+				l.add(wp, "%q is listed twice", w)
+			}
+			seenWard[w] = true
+		}
 	}
 	if s.LoginFailuresPerMinute < 1 {
 		l.add("server.login_failures_per_minute", "%d: expected at least 1", s.LoginFailuresPerMinute)
