@@ -149,6 +149,9 @@ func (l *loader) units(c *Config) {
 			codes[f] = i
 		}
 		l.required(p+".name", u.Name)
+		if u.Name == "token" {
+			l.add(p+".name", `"token" is the name of the bearer token's login: pick another`)
+		}
 		if _, ok := c.Ward(u.Ward); !ok {
 			l.add(p+".ward", "%q is not a ward code of this file%s", u.Ward, l.wardCodes(c))
 		}

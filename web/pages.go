@@ -648,9 +648,13 @@ func (a *App) loginPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cookie, err := a.auth.login(r, strings.TrimSpace(r.PostFormValue("user")), r.PostFormValue("password"))
+	var tooMany errTooMany
+	if err != nil && !errors.As(err, &tooMany) {
+		a.fail(w, r, http.StatusInternalServerError, fmt.Errorf("không lưu được phiên đăng nhập — the session could not be saved: %w", err))
+		return
+	}
 	if cookie == nil {
 		status := http.StatusUnauthorized
-		var tooMany errTooMany
 		if errors.As(err, &tooMany) {
 			status = http.StatusTooManyRequests
 			w.Header().Set("Retry-After", fmt.Sprint(int(tooMany.wait.Seconds())+1))
@@ -663,7 +667,10 @@ func (a *App) loginPost(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *App) logoutPost(w http.ResponseWriter, r *http.Request) {
-	a.auth.logout(r)
+	if err := a.auth.logout(r); err != nil {
+		a.fail(w, r, http.StatusInternalServerError, fmt.Errorf("không xoá được phiên đăng nhập — the session could not be ended: %w", err))
+		return
+	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: a.auth.overTLS(r)})
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }

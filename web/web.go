@@ -27,6 +27,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -89,9 +90,12 @@ func New(cfg *config.Config, opt Options) (*App, error) {
 	if opt.Log == nil {
 		opt.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	auth, err := NewAuth(cfg.Server.Auth, cfg.Server.LoginFailuresPerMinute, opt.Now)
-	if err != nil {
+	auth, err := NewAuth(cfg.Server.Auth, cfg.Server.LoginFailuresPerMinute, opt.Now, filepath.Join(filepath.Dir(cfg.Paths.Database), sessionFile))
+	if auth == nil {
 		return nil, err
+	}
+	if err != nil {
+		opt.Log.Warn("sessions not restored", "err", err.Error())
 	}
 	auth.secure = cfg.Server.TLSProxy
 	loc, err := time.LoadLocation(cfg.City.TimeZone)
