@@ -403,8 +403,13 @@ func (p Paths) WardSnapshot(wards []string) string {
 		sum := sha256.Sum256([]byte(name))
 		name = "wards-" + hex.EncodeToString(sum[:12])
 	}
-	return filepath.Join(filepath.Dir(p.Snapshot), "wards", name+".duckdb")
+	return filepath.Join(p.WardSnapshots(), name+".duckdb")
 }
+
+// WardSnapshots is the folder of the ward snapshots: "wards" beside the
+// published snapshot. Publishing removes any *.duckdb there that no login's
+// wards name.
+func (p Paths) WardSnapshots() string { return filepath.Join(filepath.Dir(p.Snapshot), "wards") }
 
 // Geography names the register of administrative units beside pipeline.yaml:
 // the units with their codes, parents and days of validity, and the crosswalk
