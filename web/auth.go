@@ -9,6 +9,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -31,8 +32,9 @@ const (
 // bcrypt hash — and the secrets stay with the people and scripts that use
 // them. Failed attempts are limited per client address.
 type Auth struct {
-	token  []byte            // SHA-256 of the bearer token; nil: none
-	users  map[string][]byte // name → bcrypt hash
+	token  []byte              // SHA-256 of the bearer token; nil: none
+	users  map[string][]byte   // name → bcrypt hash
+	wards  map[string][]string // name → the wards it is limited to; none: the committee
 	now    func() time.Time
 	secure bool // browsers reach the app over HTTPS through a proxy: cookies are Secure
 
@@ -48,7 +50,7 @@ type Auth struct {
 // be read is reported with the Auth, which starts without its sessions.
 func NewAuth(cfg config.Auth, perMinute int, now func() time.Time, sessionPath string) (*Auth, error) {
 	ss, sessErr := openSessions(sessionPath, now)
-	a := &Auth{users: map[string][]byte{}, now: now, perMinute: max(perMinute, 1),
+	a := &Auth{users: map[string][]byte{}, wards: map[string][]string{}, now: now, perMinute: max(perMinute, 1),
 		sessions: ss, failures: map[string]*rate.Limiter{}}
 	if cfg.TokenSHA256 != "" {
 		h, err := hex.DecodeString(cfg.TokenSHA256)
@@ -62,6 +64,9 @@ func NewAuth(cfg config.Auth, perMinute int, now func() time.Time, sessionPath s
 			return nil, fmt.Errorf("server.auth.users %s: password_bcrypt: %v", u.Name, err)
 		}
 		a.users[u.Name] = []byte(u.PasswordHash)
+		if len(u.Wards) > 0 {
+			a.wards[u.Name] = slices.Sorted(slices.Values(u.Wards))
+		}
 	}
 	return a, sessErr
 }

@@ -77,6 +77,8 @@ type App struct {
 	cache map[string]template.HTML // excerpts of reports, by snapshot, month, language and page
 	data  *reports.Data            // the numbers of the month last shown (read-only once loaded)
 	gen   string                   // the snapshot they were made from
+	// wardSnaps are the ward logins' snapshots, by path (see scope).
+	wardSnaps map[string]*store.Snapshot
 }
 
 // New makes the app of cfg.
@@ -124,6 +126,10 @@ func (a *App) Handler() http.Handler {
 	private.HandleFunc("GET /reports", a.reportsPage)
 	private.HandleFunc("GET /reports/{file...}", a.reportFile)
 	private.HandleFunc("GET /quality", a.quality)
+	private.HandleFunc("GET /wards", a.wardsPage)
+	private.HandleFunc("GET /wards/{ward}", a.wardPage)
+	private.HandleFunc("GET /units/{unit}", a.unitPage)
+	private.HandleFunc("GET /people/{id}", a.personPage)
 	private.HandleFunc("GET /runs", a.runs)
 	private.HandleFunc("GET /outbox", a.outbox)
 	private.HandleFunc("GET /sql", a.console)
