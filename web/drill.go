@@ -28,16 +28,16 @@ import (
 
 // figures is a row of progress: the city's (Ward "") or a ward's.
 type figures struct {
-	Ward            string  `db:"ward"`
-	Registered      int64   `db:"registered"`
-	Assessed        int64   `db:"assessed"`
-	Recognised      int64   `db:"recognised"`
-	NotYet          int64   `db:"not_yet"`
-	Rate            float64 `db:"rate_of_registered"`
-	Adults          int64   `db:"population_adults"`
-	RateOfAdults    float64 `db:"rate_of_population"`
-	Units           int64   `db:"units"`
-	UnitsRecognised int64   `db:"units_recognised"`
+	Ward            string   `db:"ward"`
+	Registered      int64    `db:"registered"`
+	Assessed        int64    `db:"assessed"`
+	Recognised      int64    `db:"recognised"`
+	NotYet          int64    `db:"not_yet"`
+	Rate            *float64 `db:"rate_of_registered"`
+	Adults          *int64   `db:"population_adults"`
+	RateOfAdults    *float64 `db:"rate_of_population"`
+	Units           int64    `db:"units"`
+	UnitsRecognised int64    `db:"units_recognised"`
 }
 
 // person is a registrant's standing at the end of a month.
