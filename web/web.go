@@ -1,7 +1,8 @@
 // Package web is hoctap serve's web app: the latest month's headline figures,
-// goals and timeline; the archive of every report version; data completeness
-// with the refused files' receipts; the job runs; a read-only SQL console on
-// the published snapshot, with CSV download; and /healthz and /metrics
+// goals and timeline; the drill-down from the city to a ward, a unit and a
+// person; the archive of every report version; data completeness with the
+// refused files' receipts; the job runs; a read-only SQL console on the
+// published snapshot, with CSV download; and /healthz and /metrics
 // (Prometheus) for whoever watches the server.
 //
 // Pages are Vietnamese first with an English switch, server-rendered with
@@ -14,7 +15,9 @@
 // answers only requests addressed to it by a loopback name. With it, every page
 // but /healthz, /metrics and the login form asks who is asking: personal data
 // (names, in the reports' annexes, the receipts and the SQL console) is never
-// served to an unauthenticated request.
+// served to an unauthenticated request. A login limited to wards reads only
+// its wards' snapshot, on every page and in the console (see scope.go), and
+// sessions are kept in the pipeline's data folder (see sessions.go).
 package web
 
 import (
