@@ -88,34 +88,11 @@ func (e *CrashError) Error() string {
 
 // Run runs sql in a worker process.
 func (r *Runner) Run(ctx context.Context, sql string, opt Options) (*Result, error) {
-	r.once.Do(func() { r.slots = make(chan struct{}, max(r.Workers, 1)) })
-	wait := ctx
-	if opt.Timeout > 0 {
-		var cancel context.CancelFunc
-		wait, cancel = context.WithTimeout(ctx, opt.Timeout)
-		defer cancel()
+	if err := r.acquire(ctx, opt.Timeout); err != nil {
+		return nil, err
 	}
-	select {
-	case r.slots <- struct{}{}:
-		defer func() { <-r.slots }()
-	case <-wait.Done():
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		return nil, &RefusedError{Reason: fmt.Sprintf("máy bận, xin thử lại sau — busy: all %d query workers (database.query_workers) were taken for the whole time limit; try again in a moment", cap(r.slots))}
-	}
-
-	db := r.Database
-	db.ReadOnly, db.Sandbox = true, true
-	if opt.Zone != nil {
-		db.TimeZone = opt.Zone.String()
-	}
-	snapshot := r.Snapshot
-	if opt.Snapshot != "" {
-		snapshot = opt.Snapshot
-	}
-	req, err := json.Marshal(request{Snapshot: snapshot, Database: db, SQL: sql, MaxRows: opt.MaxRows,
-		MaxBytes: opt.MaxBytes, Timeout: opt.Timeout, ProcessMemory: r.ProcessMemory})
+	defer func() { <-r.slots }()
+	req, err := r.request(sql, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -151,16 +128,67 @@ func (r *Runner) Run(ctx context.Context, sql string, opt Options) (*Result, err
 	case out.over:
 		return nil, fmt.Errorf("query: the worker wrote more than %s", Bytes(out.max))
 	}
+	res, err := answer(out.Bytes(), errOut.String(), runErr)
+	if err != nil {
+		return nil, err
+	}
+	res.Memory = peakMemory(cmd.ProcessState)
+	if res.Duration == 0 {
+		res.Duration = time.Since(start)
+	}
+	return res, nil
+}
+
+// acquire takes one of the Workers' slots, waiting at most timeout (0: as
+// long as ctx lasts); the caller gives it back.
+func (r *Runner) acquire(ctx context.Context, timeout time.Duration) error {
+	r.once.Do(func() { r.slots = make(chan struct{}, max(r.Workers, 1)) })
+	wait := ctx
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		wait, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	select {
+	case r.slots <- struct{}{}:
+		return nil
+	case <-wait.Done():
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return &RefusedError{Reason: fmt.Sprintf("máy bận, xin thử lại sau — busy: all %d query workers (database.query_workers) were taken for the whole time limit; try again in a moment", cap(r.slots))}
+	}
+}
+
+// request is what the worker reads on its standard input: the query, the
+// snapshot, and the limits, read-only and sandboxed whatever r says.
+func (r *Runner) request(sql string, opt Options) ([]byte, error) {
+	db := r.Database
+	db.ReadOnly, db.Sandbox = true, true
+	if opt.Zone != nil {
+		db.TimeZone = opt.Zone.String()
+	}
+	snapshot := r.Snapshot
+	if opt.Snapshot != "" {
+		snapshot = opt.Snapshot
+	}
+	return json.Marshal(request{Snapshot: snapshot, Database: db, SQL: sql, MaxRows: opt.MaxRows,
+		MaxBytes: opt.MaxBytes, Timeout: opt.Timeout, ProcessMemory: r.ProcessMemory})
+}
+
+// answer is what the worker wrote (out), or how it died (its standard error
+// and its exit): the result, or the error it answered.
+func answer(out []byte, errOut string, runErr error) (*Result, error) {
 	var resp response
-	if runErr != nil || json.Unmarshal(out.Bytes(), &resp) != nil || resp.Result == nil && resp.Error == nil {
+	if runErr != nil || json.Unmarshal(out, &resp) != nil || resp.Result == nil && resp.Error == nil {
 		status := "no answer"
 		if runErr != nil {
 			status = runErr.Error()
 		}
-		if strings.Contains(errOut.String(), "SIGABRT") { // Go reports an abort and exits 2
+		if strings.Contains(errOut, "SIGABRT") { // Go reports an abort and exits 2
 			status = "SIGABRT, " + status
 		}
-		detail := crashDetail(errOut.String())
+		detail := crashDetail(errOut)
 		if strings.Contains(detail, "out of memory") || strings.Contains(detail, "cannot allocate memory") {
 			detail = "it needed more memory than allowed (database.query_memory_limit): " + detail
 		}
@@ -177,12 +205,7 @@ func (r *Runner) Run(ctx context.Context, sql string, opt Options) (*Result, err
 		}
 		return nil, errors.New(e.Message)
 	}
-	res := resp.Result
-	res.Memory = peakMemory(cmd.ProcessState)
-	if res.Duration == 0 {
-		res.Duration = time.Since(start)
-	}
-	return res, nil
+	return resp.Result, nil
 }
 
 // crashDetail is what a dying worker said first: DuckDB's exception (its

@@ -394,8 +394,8 @@ func (a *App) personPage(w http.ResponseWriter, r *http.Request) {
 		if !found {
 			return nil
 		}
-		m, _ := time.ParseInLocation("2006-01", v.Month, a.loc)
-		end := m.AddDate(0, 1, -1).Format(time.DateOnly)
+		m, _ := config.ParseMonth(v.Month)
+		end := m.LastDay().String()
 		if err := a.sel(ctx, db, &v.Assessments, "person_assessments", id, end); err != nil {
 			return err
 		}

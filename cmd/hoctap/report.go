@@ -20,9 +20,9 @@ func runReport(ctx context.Context, e *env, cmd *command, args []string) error {
 	if *month == "" {
 		return usagef(cmd, "--month is required")
 	}
-	m, err := config.ParseMonth(*month)
+	m, err := monthFlag(cmd, "month", *month)
 	if err != nil {
-		return usagef(cmd, "--month: %v", err)
+		return err
 	}
 	p, err := e.pipeline(cmd, cfg, *logFormat)
 	if err != nil {
@@ -44,13 +44,13 @@ func runBackfill(ctx context.Context, e *env, cmd *command, args []string) error
 	}
 	sp := pipeline.Span{From: cfg.Programme.Start.Month(), To: pipeline.LastFinished(cfg, e.now()), Lang: *lang, Force: *force}
 	if *from != "" {
-		if sp.From, err = config.ParseMonth(*from); err != nil {
-			return usagef(cmd, "--from: %v", err)
+		if sp.From, err = monthFlag(cmd, "from", *from); err != nil {
+			return err
 		}
 	}
 	if *to != "" {
-		if sp.To, err = config.ParseMonth(*to); err != nil {
-			return usagef(cmd, "--to: %v", err)
+		if sp.To, err = monthFlag(cmd, "to", *to); err != nil {
+			return err
 		}
 	}
 	p, err := e.pipeline(cmd, cfg, *logFormat)
@@ -58,4 +58,13 @@ func runBackfill(ctx context.Context, e *env, cmd *command, args []string) error
 		return err
 	}
 	return p.Reports(ctx, sp, "from", sp.From.String(), "to", sp.To.String())
+}
+
+// monthFlag reads the month a flag gives, YYYY-MM.
+func monthFlag(cmd *command, name, value string) (config.Month, error) {
+	m, err := config.ParseMonth(value)
+	if err != nil {
+		return m, usagef(cmd, "--%s %q: tháng không hợp lệ — not a month: expected YYYY-MM", name, value)
+	}
+	return m, nil
 }

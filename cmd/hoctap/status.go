@@ -44,10 +44,10 @@ func statusMonth(cfg *config.Config, flag string, now time.Time) (config.Month, 
 	}
 	m, err := config.ParseMonth(flag)
 	if err != nil {
-		return m, err
+		return m, fmt.Errorf("--month %q: tháng không hợp lệ — not a month: expected YYYY-MM", flag)
 	}
 	if !cfg.Programme.Holds(m) {
-		return m, fmt.Errorf("--month %s: expected a month of the programme, %s to %s", m, cfg.Programme.Start.Month(), cfg.Programme.End.Month())
+		return m, fmt.Errorf("--month %s: ngoài thời gian thí điểm — expected a month of the programme, %s to %s", m, cfg.Programme.Start.Month(), cfg.Programme.End.Month())
 	}
 	return m, nil
 }
