@@ -47,8 +47,12 @@ func loadScale(b *testing.B, n, wards int) (*config.Config, *store.DB) {
 	scores := "[" + cols("Chỉ số ", 10) + "]"
 	stmts := []string{
 		`INSERT INTO ingest_files (file_id, sha256, original_name, ward, received_at, size_bytes, status) VALUES (1, 'scale', 'scale', 'w0001', now(), 0, 'loaded')`,
-		`INSERT INTO ingest_file_tables (file_id, dataset, sheets, ward, period, rows, status, superseded_by) VALUES (1, 'units', NULL, 'w0001', '2020-11', 0, 'loaded', NULL), (1, 'citizens', NULL, 'w0001', '2020-11', 0, 'loaded', NULL),
-		 (1, 'citizen_assessments', NULL, 'w0001', 'all', 0, 'loaded', NULL), (1, 'unit_assessments', NULL, 'w0001', '2021-06', 0, 'loaded', NULL)`,
+		// The file's tables, one per ward and dataset: the models count a
+		// file's rows of a ward only where the file has that ward's table.
+		`INSERT INTO ingest_file_tables (file_id, dataset, sheets, ward, period, rows, status, superseded_by)
+		 SELECT 1, d.dataset, NULL, w.ward, d.period, 0, 'loaded', NULL
+		 FROM (VALUES ` + wardValues(cfg) + `) w(ward),
+		      (VALUES ('units', '2020-11'), ('citizens', '2020-11'), ('citizen_assessments', 'all'), ('unit_assessments', '2021-06')) d(dataset, period)`,
 		`INSERT INTO raw_citizens (file_id, sheet, row_number, citizen_id, full_name, gender, birth_year, group_id, ward, hamlet, unit_code, registered_on) SELECT 1, NULL, row_number() OVER (), "Mã công dân", "Họ và tên", "Giới tính", "Năm sinh", "Nhóm đối tượng",
 		   'w' || substr("Mã công dân", 2, 4), "Ấp/khóm", "Mã đơn vị", strptime("Ngày đăng ký", '%d/%m/%Y')::DATE
 		 FROM read_csv(` + glob("citizens.csv") + `, all_varchar = true)`,
@@ -62,6 +66,15 @@ func loadScale(b *testing.B, n, wards int) (*config.Config, *store.DB) {
 		}
 	}
 	return cfg, db
+}
+
+// wardValues are the configuration's ward codes as a VALUES list.
+func wardValues(cfg *config.Config) string {
+	vs := make([]string, len(cfg.Wards))
+	for i, w := range cfg.Wards {
+		vs[i] = "(" + store.Literal(w.Code) + ")"
+	}
+	return strings.Join(vs, ", ")
 }
 
 func cols(prefix string, n int) string {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -95,6 +96,8 @@ type drillView struct {
 	Quarant     []quarantined
 	Missing     []reports.Submission // on a ward login's home page
 	Home        bool
+	// WardPick shows the ward filter: picking a ward goes to its page.
+	WardPick bool
 }
 
 type submissionRow struct {
@@ -142,6 +145,16 @@ func (a *App) wardsOf(ctx context.Context, db *store.DB, v *drillView) error {
 // wardsPage is the city level: each ward's figures, the city's on top.
 func (a *App) wardsPage(w http.ResponseWriter, r *http.Request) {
 	v := a.pick(r, "/wards")
+	if ward := r.URL.Query().Get("ward"); ward != "" {
+		// The ward filter: that ward's page, for the same month and group.
+		if _, ok := a.cfg.Ward(ward); ok && a.scopeOf(r.Context()).has(ward) {
+			http.Redirect(w, r, "/wards/"+url.PathEscape(ward)+"?"+url.Values{"month": {v.Month}, "group": {strconv.Itoa(v.Group)}}.Encode(), http.StatusSeeOther)
+			return
+		}
+		a.fail(w, r, http.StatusNotFound, errNotFound)
+		return
+	}
+	v.WardPick = true
 	p := a.newPage(w, r, "wards", "Xã, phường", "Wards", v)
 	var err error
 	v.Err, err = a.read(r.Context(), func(db *store.DB) error { return a.wardsOf(r.Context(), db, v) })
@@ -193,8 +206,8 @@ func (a *App) wardPage(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, http.StatusNotFound, errNotFound)
 		return
 	}
-	v := a.pick(r, "/wards/"+ward)
-	v.Ward = ward
+	v := a.pick(r, "/wards")
+	v.Ward, v.WardPick = ward, true
 	p := a.newPage(w, r, "wards", "", "", v)
 	p.Title = p.Ward(ward)
 	ctx := r.Context()

@@ -176,8 +176,8 @@ func TestWardLoginPages(t *testing.T) {
 		"/wards/tan-phu-dong", "/wards/tan-quy-dong", "/people/TPD-001", "/people/TQT-101", "/units/TPD-UB", "/units/TQT-UB",
 		"/quality", "/quality?month=2021-01", "/reports", "/reports/2021-03/v1/bao-cao-2021-03.html", "/runs", "/outbox",
 		"/sql", "/sql?q=" + url.QueryEscape("SELECT * FROM citizens"), "/sql.csv?q=" + url.QueryEscape("SELECT * FROM ingest_files"),
-		"/wards/tan-quy-tay?lang=en", "/people/TQT-102?month=2021-07&lang=en"}
-	want := map[string]int{"/wards/tan-phu-dong": 404, "/wards/tan-quy-dong": 404, "/people/TPD-001": 404, "/units/TPD-UB": 404,
+		"/wards/tan-quy-tay?lang=en", "/people/TQT-102?month=2021-07&lang=en", "/wards?ward=tan-quy-tay&month=2021-03", "/wards?ward=tan-phu-dong"}
+	want := map[string]int{"/wards/tan-phu-dong": 404, "/wards?ward=tan-phu-dong": 404, "/wards/tan-quy-dong": 404, "/people/TPD-001": 404, "/units/TPD-UB": 404,
 		"/reports/2021-03/v1/bao-cao-2021-03.html": 403, "/runs": 403}
 	seen := ""
 	for _, path := range pages {
