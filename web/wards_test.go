@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
@@ -19,6 +20,7 @@ import (
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/deliver"
 	"github.com/hoctap/hoctap/query"
+	"github.com/hoctap/hoctap/reports"
 	"github.com/hoctap/hoctap/store"
 	"github.com/hoctap/hoctap/transform"
 )
@@ -307,5 +309,75 @@ func TestWardConsole(t *testing.T) {
 	code, body = w.as(t, committeeLogin, http.MethodGet, "/sql.csv?q="+url.QueryEscape("SELECT count(*) AS n FROM citizens WHERE ward = 'tan-phu-dong'"))
 	if code != 200 || body != "n\n6\n" {
 		t.Errorf("the committee's console: %d %q", code, body)
+	}
+}
+
+// TestDrillDownAgreesWithReport: the drill-down's figures are the report's —
+// for every month of the programme, the city's row and each ward's on
+// /wards (every group and each target group) are the rows reports.Load reads
+// for the month's report, and a ward's page lists as many people as the
+// report counts registered there.
+func TestDrillDownAgreesWithReport(t *testing.T) {
+	w := newWardWorld(t)
+	ctx := context.Background()
+	db, err := store.Open(ctx, w.cfg.Paths.Snapshot, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The report's numbers first: the app opens the snapshot with settings
+	// of its own, which DuckDB refuses while this handle is open.
+	data := map[string]*reports.Data{}
+	for _, month := range w.app.months() {
+		if data[month], err = reports.Load(ctx, db.DB, month); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	p := &page{Lang: "vi", cfg: w.cfg}
+	checked := 0
+	for _, month := range w.app.months() {
+		d := data[month]
+		pages := map[int]string{}
+		for _, pr := range d.Progress {
+			if pr.Month != month {
+				continue
+			}
+			group := 0
+			switch pr.Level {
+			case "city", "ward":
+			case "group", "ward_group":
+				group = int(pr.Group)
+			default:
+				continue
+			}
+			body, ok := pages[group]
+			if !ok {
+				var code int
+				code, body = w.as(t, committeeLogin, http.MethodGet, fmt.Sprintf("/wards?month=%s&group=%d", month, group))
+				if code != 200 {
+					t.Fatalf("/wards %s group %d: %d", month, group, code)
+				}
+				pages[group] = body
+			}
+			name := "<b>Toàn thành phố</b>"
+			if pr.Ward != "" {
+				name = ">" + p.Ward(pr.Ward) + "</a>"
+			}
+			row := fmt.Sprintf(`%s</td><td class="r">%s</td><td class="r">%s</td><td class="r">%s</td><td class="r">%s</td>`,
+				name, p.Int(pr.Registered), p.Int(pr.Assessed), p.Int(pr.Recognised), p.Int(pr.NotYet))
+			if !strings.Contains(body, row) {
+				t.Errorf("%s, level %s, ward %q, group %d: /wards lacks the report's row %s", month, pr.Level, pr.Ward, pr.Group, row)
+			}
+			checked++
+			if pr.Level == "ward" {
+				_, wp := w.as(t, committeeLogin, http.MethodGet, "/wards/"+pr.Ward+"?month="+month)
+				if n := strings.Count(wp, `<a href="/people/`) - strings.Count(strings.SplitN(wp, "Người đăng ký", 2)[0], `<a href="/people/`); n != int(pr.Registered) {
+					t.Errorf("%s %s: the ward's page lists %d registrants, the report counts %d", month, pr.Ward, n, pr.Registered)
+				}
+			}
+		}
+	}
+	if checked < 9*(1+3)*2 {
+		t.Errorf("only %d rows of the report checked", checked)
 	}
 }
