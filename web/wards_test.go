@@ -219,6 +219,20 @@ func TestWardLoginPages(t *testing.T) {
 	if len(w.leaks(all)) < 5 {
 		t.Errorf("the committee's pages do not show the other wards (%v): the test would not catch a leak", w.leaks(all))
 	}
+	// Without its snapshot (a login added since the last transform), a
+	// ward login is told so, and never falls back to the full snapshot.
+	if err := os.Remove(w.cfg.Paths.WardSnapshot([]string{"tan-quy-tay"})); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/", "/wards", "/wards/tan-quy-tay", "/quality", "/sql", "/sql?q=" + url.QueryEscape("SELECT * FROM citizens"), "/sql.csv?q=" + url.QueryEscape("SELECT * FROM citizens")} {
+		code, body := w.as(t, wardLogin, http.MethodGet, path)
+		if l := w.leaks(body); len(l) > 0 {
+			t.Errorf("without its snapshot, ward login GET %s shows %q", path, l)
+		}
+		if !strings.Contains(body, "hoctap transform") && !strings.Contains(body, "no snapshot published yet") {
+			t.Errorf("without its snapshot, ward login GET %s: %d, does not say why:\n%.1500s", path, code, body)
+		}
+	}
 }
 
 func orStatus(a, b int) int {
