@@ -26,7 +26,9 @@ import (
 //	ward        the row's ward code
 //	citizen_id  a registrant: the ward of their row in citizens
 //	unit_code   a unit: the ward of its row in units
-//	file_id     a received file: the ward of its row in ingest_files
+//	file_id     a received file: the ward of its row in ingest_files, or,
+//	            for a row another key ties to a ward, a ward whose table the
+//	            file holds (a city's file holds several wards' tables)
 //
 // A row is kept when at least one of its keys is set and every key that is
 // set belongs to one of the wards: a ward's own people, units, files and
@@ -58,6 +60,15 @@ var wardKeys = []wardKey{
 	{"unit_code", "unit_code IN (SELECT unit_code FROM {full}.main.units WHERE ward IN ({wards}))", "units"},
 	{"file_id", "file_id IN (SELECT file_id FROM {full}.main.ingest_files WHERE ward IN ({wards}))", "ingest_files"},
 }
+
+// fileOfWards is the file_id condition of a row that another key already
+// ties to a ward: a city's file (ingest_files.ward empty) holds several
+// wards' rows, one table per ward (ingest_file_tables), so the row passes
+// when its file is one of the wards' or holds one of their tables. A row
+// whose only key is its file (a problem found in it) passes only when the
+// file is one of the wards' own: a city file's problems quote any ward's rows.
+const fileOfWards = "file_id IN (SELECT file_id FROM {full}.main.ingest_files WHERE ward IN ({wards}) " +
+	"UNION ALL SELECT file_id FROM {full}.main.ingest_file_tables WHERE ward IN ({wards}))"
 
 // The catalogs of the published snapshot and of a ward snapshot being made.
 const (
@@ -141,10 +152,14 @@ func (b *build) fullTables(ctx context.Context) ([]fullTable, error) {
 func wardFilter(t fullTable, have map[string]bool, wards string) (cond string, keys []string, keep bool) {
 	var set, each []string
 	for _, k := range wardKeys {
-		if !slices.Contains(t.Columns, k.column) {
+		if slices.Contains(t.Columns, k.column) {
+			keys = append(keys, k.column)
+		}
+	}
+	for _, k := range wardKeys {
+		if !slices.Contains(keys, k.column) {
 			continue
 		}
-		keys = append(keys, k.column)
 		col := store.Ident(k.column)
 		set = append(set, col+" IS NOT NULL")
 		if k.needs != "" && !have[k.needs] {
@@ -152,7 +167,11 @@ func wardFilter(t fullTable, have map[string]bool, wards string) (cond string, k
 			each = append(each, col+" IS NULL")
 			continue
 		}
-		each = append(each, fmt.Sprintf("(%s IS NULL OR %s)", col, strings.NewReplacer("{wards}", wards, "{full}", fullAlias).Replace(k.in)))
+		in := k.in
+		if k.column == "file_id" && len(keys) > 1 && have["ingest_file_tables"] {
+			in = fileOfWards
+		}
+		each = append(each, fmt.Sprintf("(%s IS NULL OR %s)", col, strings.NewReplacer("{wards}", wards, "{full}", fullAlias).Replace(in)))
 	}
 	switch {
 	case len(keys) > 0:
