@@ -56,9 +56,9 @@ type wardKey struct {
 
 var wardKeys = []wardKey{
 	{"ward", "ward IN ({wards})", ""},
-	{"citizen_id", "citizen_id IN (SELECT citizen_id FROM {full}.main.citizens WHERE ward IN ({wards}))", "citizens"},
-	{"unit_code", "unit_code IN (SELECT unit_code FROM {full}.main.units WHERE ward IN ({wards}))", "units"},
-	{"file_id", "file_id IN (SELECT file_id FROM {full}.main.ingest_files WHERE ward IN ({wards}))", "ingest_files"},
+	{"citizen_id", "citizen_id IN (SELECT citizen_id FROM temp.main.ward_citizens)", "citizens"},
+	{"unit_code", "unit_code IN (SELECT unit_code FROM temp.main.ward_units)", "units"},
+	{"file_id", "file_id IN (SELECT file_id FROM temp.main.ward_files)", "ingest_files"},
 }
 
 // fileOfWards is the file_id condition of a row that another key already
@@ -67,8 +67,17 @@ var wardKeys = []wardKey{
 // when its file is one of the wards' or holds one of their tables. A row
 // whose only key is its file (a problem found in it) passes only when the
 // file is one of the wards' own: a city file's problems quote any ward's rows.
-const fileOfWards = "file_id IN (SELECT file_id FROM {full}.main.ingest_files WHERE ward IN ({wards}) " +
-	"UNION ALL SELECT file_id FROM {full}.main.ingest_file_tables WHERE ward IN ({wards}))"
+const fileOfWards = "file_id IN (SELECT file_id FROM temp.main.ward_file_tables)"
+
+// wardKeyTables are the keys of a set of wards, found once per set (the
+// tables its snapshot's filters read), as temporary tables.
+var wardKeyTables = []struct{ name, needs, query string }{
+	{"ward_citizens", "citizens", "SELECT DISTINCT citizen_id FROM {full}.main.citizens WHERE ward IN ({wards})"},
+	{"ward_units", "units", "SELECT DISTINCT unit_code FROM {full}.main.units WHERE ward IN ({wards})"},
+	{"ward_files", "ingest_files", "SELECT DISTINCT file_id FROM {full}.main.ingest_files WHERE ward IN ({wards})"},
+	{"ward_file_tables", "ingest_file_tables", "SELECT file_id FROM {full}.main.ingest_files WHERE ward IN ({wards}) " +
+		"UNION SELECT file_id FROM {full}.main.ingest_file_tables WHERE ward IN ({wards})"},
+}
 
 // The catalogs of the published snapshot and of a ward snapshot being made.
 const (
@@ -207,10 +216,23 @@ func (b *build) writeWardSnapshot(ctx context.Context, tables []fullTable, wards
 	for _, t := range tables {
 		have[t.Name] = true
 	}
+	fill := strings.NewReplacer("{wards}", list, "{full}", fullAlias)
+	var keyTables []string
+	for _, k := range wardKeyTables {
+		if have[k.needs] {
+			keyTables = append(keyTables, fmt.Sprintf("CREATE OR REPLACE TEMP TABLE %s AS %s", k.name, fill.Replace(k.query)))
+		}
+	}
+	defer func() {
+		for _, k := range wardKeyTables {
+			_, _ = b.conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp.main."+k.name)
+		}
+	}()
 	scope := fmt.Sprintf(`CREATE TABLE %s.snapshot_scope (table_name VARCHAR, kept BOOLEAN, rule VARCHAR, "rows" BIGINT)`, wardAlias)
-	stmts := []string{scope, fmt.Sprintf("COMMENT ON TABLE %s.snapshot_scope IS %s", wardAlias, store.Literal(
+	stmts := append(keyTables, scope, fmt.Sprintf("COMMENT ON TABLE %s.snapshot_scope IS %s", wardAlias, store.Literal(
 		"Bản công bố chỉ gồm dữ liệu của "+strings.Join(wards, ", ")+": mỗi bảng của bản đầy đủ, giữ hay không và theo khoá nào — "+
-			"this snapshot holds only the rows of "+strings.Join(wards, ", ")+": one row per table of the full snapshot, whether it was kept and by which keys (ward, citizen_id, unit_code, file_id)"))}
+			"this snapshot holds only the rows of "+strings.Join(wards, ", ")+": one row per table of the full snapshot, whether it was kept and by which keys (ward, citizen_id, unit_code, file_id)")))
+	var comments []string
 	for _, t := range tables {
 		cond, keys, keep := wardFilter(t, have, list)
 		name := store.Ident(t.Name)
@@ -226,13 +248,19 @@ func (b *build) writeWardSnapshot(ctx context.Context, tables []fullTable, wards
 			fmt.Sprintf("CREATE TABLE %s.%s AS SELECT * FROM %s.main.%s WHERE %s", wardAlias, name, fullAlias, name, cond),
 			fmt.Sprintf("INSERT INTO %s.snapshot_scope SELECT %s, true, %s, count(*) FROM %s.%s", wardAlias, store.Literal(t.Name), store.Literal(rule), wardAlias, name))
 		if t.Comment != "" {
-			stmts = append(stmts, fmt.Sprintf("COMMENT ON TABLE %s.%s IS %s", wardAlias, name, store.Literal(t.Comment)))
+			comments = append(comments, fmt.Sprintf("COMMENT ON TABLE %s.%s IS %s", wardAlias, name, store.Literal(t.Comment)))
 		}
 		for _, c := range t.Columns {
 			if doc, ok := t.Comments[c]; ok {
-				stmts = append(stmts, fmt.Sprintf("COMMENT ON COLUMN %s.%s.%s IS %s", wardAlias, name, store.Ident(c), store.Literal(doc)))
+				comments = append(comments, fmt.Sprintf("COMMENT ON COLUMN %s.%s.%s IS %s", wardAlias, name, store.Ident(c), store.Literal(doc)))
 			}
 		}
+	}
+	// The comments, hundreds of them, go as one text of statements (the
+	// driver runs each; they are this function's own, every value quoted):
+	// one at a time they took as long as copying the rows.
+	if len(comments) > 0 {
+		stmts = append(stmts, strings.Join(comments, ";\n"))
 	}
 	if err := b.inTx(ctx, func() error {
 		for _, s := range stmts {

@@ -138,6 +138,13 @@ func TestWardSnapshots(t *testing.T) {
 			if comment == "" {
 				t.Error("the ward snapshot's tables lost their comments")
 			}
+			var mine, theirs int
+			ward.GetContext(ctx, &mine, "SELECT count(*) FROM duckdb_columns() WHERE database_name = current_database() AND comment <> ''")
+			ward.GetContext(ctx, &theirs, `SELECT count(*) FROM duckdb_columns() WHERE database_name = 'full_snapshot' AND comment <> ''
+				AND table_name IN (SELECT table_name FROM snapshot_scope WHERE kept)`)
+			if mine != theirs || mine < 50 {
+				t.Errorf("%d columns documented in the ward snapshot, %d in the full one's tables it kept", mine, theirs)
+			}
 		})
 	}
 	// One set fewer: its snapshot goes at the next publication.
