@@ -445,7 +445,14 @@ type Database struct {
 // Report says how monthly reports look.
 type Report struct {
 	Languages []string `yaml:"languages"`
-	// Recipients ("Nơi nhận") of the official layout.
+	// Basis opens the body: the document the report is made under, ending
+	// where the month follows ("Thực hiện Kế hoạch số …, Hội Khuyến học …
+	// báo cáo kết quả" + " tháng 3 năm 2021 như sau:"). BasisEN is its
+	// English. Empty: no opening sentence.
+	Basis   string `yaml:"basis"`
+	BasisEN string `yaml:"basis_en"`
+	// Recipients ("Nơi nhận") of the official layout, the last one "Lưu:
+	// VT, …"; the report ends each with ";" and the last with ".".
 	Recipients []string `yaml:"recipients"`
 	Signer     Signer   `yaml:"signer"`
 	// AnnexLimit caps the PDF annex of title holders; the XLSX has them all.
