@@ -9,11 +9,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
-
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
 
 	"github.com/hoctap/hoctap/reports"
 	"github.com/hoctap/hoctap/store"
@@ -240,36 +236,18 @@ func (a *App) wardPage(w http.ResponseWriter, r *http.Request) {
 	a.render(w, http.StatusOK, "ward", p)
 }
 
-// people reads the people of a ward or a unit, sorted by name the
-// Vietnamese way, and picks those close to the title.
+// people reads the people of a ward or a unit, sorted by name as the
+// report's annex sorts them, and picks those close to the title.
 func (a *App) people(ctx context.Context, db *store.DB, v *drillView, ward, unit string) error {
 	if err := a.sel(ctx, db, &v.People, "people", v.Month, ward, unit, v.Group); err != nil {
 		return err
 	}
-	sortNames(v.People)
 	for _, p := range v.People {
 		if p.Close {
 			v.Close = append(v.Close, p)
 		}
 	}
 	return nil
-}
-
-// sortNames sorts people the Vietnamese way: by given name (the last word),
-// then by the whole name from the family name, in the Vietnamese alphabet
-// (a ă â b c d đ e ê …, tones after letters).
-func sortNames(ps []person) {
-	c := collate.New(language.Vietnamese)
-	given := func(name string) string {
-		f := strings.Fields(name)
-		if len(f) == 0 {
-			return ""
-		}
-		return f[len(f)-1]
-	}
-	slices.SortStableFunc(ps, func(a, b person) int {
-		return cmp.Or(c.CompareString(given(a.Name), given(b.Name)), c.CompareString(a.Name, b.Name), strings.Compare(a.ID, b.ID))
-	})
 }
 
 // unitView is a unit's page.

@@ -71,7 +71,10 @@ func newWardWorld(t *testing.T) *wardWorld {
 		 (8, 'citizens', 'Cá nhân', 'tan-quy-tay', '2020-11', 2, 'loaded', NULL);
 		INSERT INTO raw_citizens (file_id, sheet, row_number, citizen_id, full_name, gender, birth_year, group_id, ward, hamlet, unit_code, registered_on) VALUES
 		 (8, 'Cá nhân', 5, 'TQT-101', 'Lâm Thị Xuân', 'Nữ', 1982, 1, 'tan-quy-tay', 'Ấp Tân Hòa', NULL, DATE '2020-11-19'),
-		 (8, 'Cá nhân', 6, 'TQT-102', 'Quách Văn Yên', 'Nam', 1977, 3, 'tan-quy-tay', NULL, 'TQT-UB', DATE '2020-11-19');`
+		 (8, 'Cá nhân', 6, 'TQT-102', 'Quách Văn Yên', 'Nam', 1977, 3, 'tan-quy-tay', NULL, 'TQT-UB', DATE '2020-11-19'),
+		 (8, 'Cá nhân', 7, 'TQT-103', 'Trần Văn Đức', 'Nam', 1980, 1, 'tan-quy-tay', NULL, NULL, DATE '2020-11-19'),
+		 (8, 'Cá nhân', 8, 'TQT-104', 'Lê Thị Dung', 'Nữ', 1985, 1, 'tan-quy-tay', NULL, NULL, DATE '2020-11-19'),
+		 (8, 'Cá nhân', 9, 'TQT-105', 'Nguyễn An', 'Nam', 1990, 2, 'tan-quy-tay', NULL, NULL, DATE '2020-11-19');`
 	for _, stmt := range append(store.Statements(string(fixture)), store.Statements(extra)...) {
 		if _, err := db.ExecContext(ctx, stmt); err != nil {
 			t.Fatalf("fixture: %v\n%s", err, stmt)
@@ -204,6 +207,17 @@ func TestWardLoginPages(t *testing.T) {
 			t.Errorf("the ward login does not see its own %q", s)
 		}
 	}
+	// Names sort as Vietnamese lists do, as in the report's annex: by the
+	// given name, then the whole name, đ after d.
+	_, body := w.as(t, wardLogin, http.MethodGet, "/wards/tan-quy-tay")
+	last := -1
+	for _, name := range []string{"Nguyễn An", "Lê Thị Dung", "Trần Văn Đức", "Lâm Thị Xuân", "Quách Văn Yên"} {
+		i := strings.LastIndex(body, ">"+name+"</a>")
+		if i < last {
+			t.Errorf("%s is listed before the name that should come before it", name)
+		}
+		last = i
+	}
 	if code, _ := w.as(t, wardLogin, http.MethodPost, "/jobs/ingest"); code != http.StatusForbidden {
 		t.Errorf("a ward login's ingest button: %d, want 403", code)
 	}
@@ -275,7 +289,7 @@ func TestWardConsole(t *testing.T) {
 	}
 	// The ward's own rows are there.
 	code, body := w.as(t, wardLogin, http.MethodGet, "/sql.csv?q="+url.QueryEscape("SELECT full_name FROM citizens ORDER BY 1"))
-	if code != 200 || body != "full_name\nLâm Thị Xuân\nQuách Văn Yên\n" {
+	if code != 200 || body != "full_name\nLâm Thị Xuân\nLê Thị Dung\nNguyễn An\nQuách Văn Yên\nTrần Văn Đức\n" {
 		t.Errorf("the ward's own people: %d %q", code, body)
 	}
 	refused := []string{
