@@ -258,7 +258,8 @@ func (b *build) writeWardSnapshot(ctx context.Context, tables []fullTable, wards
 	}
 	// The comments, hundreds of them, go as one text of statements (the
 	// driver runs each; they are this function's own, every value quoted):
-	// one at a time they took as long as copying the rows.
+	// one at a time they took nearly as long as copying the rows (0.1 to
+	// 0.2 s a ward on the demo, against 0.2 s for its tables).
 	if len(comments) > 0 {
 		stmts = append(stmts, strings.Join(comments, ";\n"))
 	}
