@@ -356,7 +356,7 @@ func TestDrillDownAgreesWithReport(t *testing.T) {
 	// of its own, which DuckDB refuses while this handle is open.
 	data := map[string]*reports.Data{}
 	for _, month := range w.app.months() {
-		if data[month], err = reports.Load(ctx, db.DB, month, w.cfg.Report.AnnexLimit); err != nil {
+		if data[month], err = reports.Load(ctx, db, month, w.cfg.Report.AnnexLimit); err != nil {
 			t.Fatal(err)
 		}
 	}
