@@ -30,11 +30,16 @@ func LoadRaw(ctx context.Context, db Execer, inbox string) error {
 	}
 	stmts := []string{
 		`INSERT INTO ingest_files (file_id, sha256, original_name, ward, received_at, size_bytes, status) VALUES (1, 'scale', 'scale', 'w0001', now(), 0, 'loaded')`,
-		`INSERT INTO ingest_file_tables (file_id, dataset, sheets, ward, period, rows, status, superseded_by) VALUES (1, 'units', NULL, 'w0001', '2020-11', 0, 'loaded', NULL), (1, 'citizens', NULL, 'w0001', '2020-11', 0, 'loaded', NULL),
-		 (1, 'citizen_assessments', NULL, 'w0001', 'all', 0, 'loaded', NULL), (1, 'unit_assessments', NULL, 'w0001', '2021-06', 0, 'loaded', NULL)`,
 		`INSERT INTO raw_citizens (file_id, sheet, row_number, citizen_id, full_name, gender, birth_year, group_id, ward, hamlet, unit_code, registered_on) SELECT 1, NULL, row_number() OVER (), "Mã công dân", "Họ và tên", "Giới tính", "Năm sinh", "Nhóm đối tượng",
 		   'w' || substr("Mã công dân", 2, 4), "Ấp/khóm", "Mã đơn vị", strptime("Ngày đăng ký", '%d/%m/%Y')::DATE
 		 FROM read_csv(` + glob("citizens.csv") + `, all_varchar = true)`,
+		// The file's tables, one per ward and dataset, as ingest records
+		// them: the models count a file's rows of a ward only where the file
+		// has that ward's table.
+		`INSERT INTO ingest_file_tables (file_id, dataset, sheets, ward, period, rows, status, superseded_by)
+		 SELECT 1, d.dataset, NULL, w.ward, d.period, 0, 'loaded', NULL
+		 FROM (SELECT DISTINCT ward FROM raw_citizens WHERE file_id = 1) w,
+		      (VALUES ('units', '2020-11'), ('citizens', '2020-11'), ('citizen_assessments', 'all'), ('unit_assessments', '2021-06')) d(dataset, period)`,
 		`INSERT INTO raw_citizen_assessments (file_id, sheet, row_number, citizen_id, round, assessed_on, self_scores, reviewed_scores, reviewer) SELECT 1, NULL, row_number() OVER (), "Mã công dân", "Đợt", strptime("Ngày đánh giá", '%d/%m/%Y')::DATE,
 		   CAST([` + strings.Join(scores, ", ") + `] AS DOUBLE[]), NULL, NULL
 		 FROM read_csv([` + glob("assessments_baseline.csv") + `, ` + glob("assessments_mid.csv") + `, ` + glob("assessments_final.csv") + `], all_varchar = true)`,

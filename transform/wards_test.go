@@ -138,6 +138,13 @@ func TestWardSnapshots(t *testing.T) {
 			if comment == "" {
 				t.Error("the ward snapshot's tables lost their comments")
 			}
+			var mine, theirs int
+			ward.GetContext(ctx, &mine, "SELECT count(*) FROM duckdb_columns() WHERE database_name = current_database() AND comment <> ''")
+			ward.GetContext(ctx, &theirs, `SELECT count(*) FROM duckdb_columns() WHERE database_name = 'full_snapshot' AND comment <> ''
+				AND table_name IN (SELECT table_name FROM snapshot_scope WHERE kept)`)
+			if mine != theirs || mine < 50 {
+				t.Errorf("%d columns documented in the ward snapshot, %d in the full one's tables it kept", mine, theirs)
+			}
 		})
 	}
 	// One set fewer: its snapshot goes at the next publication.
@@ -153,5 +160,64 @@ func TestWardSnapshots(t *testing.T) {
 	left, _ := filepath.Glob(filepath.Join(cfg.Paths.WardSnapshots(), "*"))
 	if len(left) != 1 || left[0] != cfg.Paths.WardSnapshot([]string{"tan-quy-tay"}) {
 		t.Errorf("the ward snapshots' folder holds %v", left)
+	}
+}
+
+// TestWardSnapshotCityFile: a city's file (no ward of its own) holds several
+// wards' rows, one table per ward. A ward's snapshot keeps its own rows of
+// it, none of another ward's, and not the file's problems, which quote rows
+// of any ward; the file itself is listed, as its rows' lineage.
+func TestWardSnapshotCityFile(t *testing.T) {
+	cfg, db := pilot(t)
+	ctx := context.Background()
+	for _, s := range []string{
+		`INSERT INTO ingest_files (file_id, sha256, original_name, ward, dataset, period, received_at, file_modified_at, size_bytes, status, rows_loaded, warnings, problems) VALUES
+		 (10, 'c10', 'dang_ky_thanh_pho.xlsx', NULL, 'citizens', '2020-11', TIMESTAMP '2020-11-25 09:00:00', TIMESTAMP '2020-11-25 08:00:00', 1, 'loaded', 2, 1, 0)`,
+		`INSERT INTO ingest_file_tables (file_id, dataset, sheets, ward, period, rows, status, superseded_by) VALUES
+		 (10, 'citizens', 'DS', 'tan-quy-tay', '2020-11', 1, 'loaded', NULL), (10, 'citizens', 'DS', 'tan-phu-dong', '2020-11', 1, 'loaded', NULL)`,
+		`INSERT INTO raw_citizens (file_id, sheet, row_number, citizen_id, full_name, gender, birth_year, group_id, ward, hamlet, unit_code, registered_on) VALUES
+		 (10, 'DS', 5, 'TQT-201', 'Lâm Thị Xuân', 'Nữ', 1982, 1, 'tan-quy-tay', NULL, NULL, DATE '2020-11-20'),
+		 (10, 'DS', 6, 'TPD-201', 'Tạ Văn Bảy', 'Nam', 1970, 1, 'tan-phu-dong', NULL, NULL, DATE '2020-11-20')`,
+		`INSERT INTO ingest_problems (file_id, severity, sheet, row_number, column_name, value, code, message_vi, message_en) VALUES
+		 (10, 'warning', 'DS', 6, 'Họ và tên', 'Tạ Văn Bảy', 'name_case', 'tên viết hoa', 'name in capitals')`,
+	} {
+		if _, err := db.ExecContext(ctx, s); err != nil {
+			t.Fatalf("%v\n%s", err, s)
+		}
+	}
+	cfg.Server.Auth.Users = []config.User{{Name: "tqt", PasswordHash: "$2a$10$abcdefghijklmnopqrstuv", Wards: []string{"tan-quy-tay"}}}
+	if _, err := Run(ctx, db, cfg, sqlFS(t), runAt); err != nil {
+		t.Fatal(err)
+	}
+	opt := store.OptionsFrom(cfg)
+	opt.ReadOnly = true
+	ward, err := store.Open(ctx, cfg.Paths.WardSnapshot([]string{"tan-quy-tay"}), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ward.Close()
+	var names []string
+	if err := ward.SelectContext(ctx, &names, "SELECT full_name FROM citizens ORDER BY 1"); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(names, ",") != "Lâm Thị Xuân" {
+		t.Errorf("the ward's people from the city's file: %v, want Lâm Thị Xuân alone", names)
+	}
+	for q, want := range map[string]int{
+		"SELECT count(*) FROM ingest_problems WHERE file_id = 10":                         0,
+		"SELECT count(*) FROM ingest_files WHERE file_id = 10":                            1, // the lineage of the ward's rows
+		"SELECT count(*) FROM citizen_status_monthly WHERE citizen_id = 'TQT-201'":        9,
+		"SELECT count(*) FROM citizen_status_monthly WHERE citizen_id = 'TPD-201'":        0,
+		"SELECT count(*) FROM ingest_file_tables WHERE file_id = 10":                      1,
+		"SELECT count(*) FROM ingest_file_tables WHERE ward <> 'tan-quy-tay'":             0,
+		"SELECT count(*) FROM progress_monthly WHERE ward IS DISTINCT FROM 'tan-quy-tay'": 0,
+	} {
+		var n int
+		if err := ward.GetContext(ctx, &n, q); err != nil {
+			t.Fatal(err)
+		}
+		if n != want {
+			t.Errorf("%s: %d, want %d", q, n, want)
+		}
 	}
 }

@@ -6,13 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
-
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
 
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/reports"
@@ -96,6 +93,8 @@ type drillView struct {
 	Quarant     []quarantined
 	Missing     []reports.Submission // on a ward login's home page
 	Home        bool
+	// WardPick shows the ward filter: picking a ward goes to its page.
+	WardPick bool
 }
 
 type submissionRow struct {
@@ -143,6 +142,16 @@ func (a *App) wardsOf(ctx context.Context, db *store.DB, v *drillView) error {
 // wardsPage is the city level: each ward's figures, the city's on top.
 func (a *App) wardsPage(w http.ResponseWriter, r *http.Request) {
 	v := a.pick(r, "/wards")
+	if ward := r.URL.Query().Get("ward"); ward != "" {
+		// The ward filter: that ward's page, for the same month and group.
+		if _, ok := a.cfg.Ward(ward); ok && a.scopeOf(r.Context()).has(ward) {
+			http.Redirect(w, r, "/wards/"+url.PathEscape(ward)+"?"+url.Values{"month": {v.Month}, "group": {strconv.Itoa(v.Group)}}.Encode(), http.StatusSeeOther)
+			return
+		}
+		a.fail(w, r, http.StatusNotFound, errNotFound)
+		return
+	}
+	v.WardPick = true
 	p := a.newPage(w, r, "wards", "Xã, phường", "Wards", v)
 	var err error
 	v.Err, err = a.read(r.Context(), func(db *store.DB) error { return a.wardsOf(r.Context(), db, v) })
@@ -194,8 +203,8 @@ func (a *App) wardPage(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, http.StatusNotFound, errNotFound)
 		return
 	}
-	v := a.pick(r, "/wards/"+ward)
-	v.Ward = ward
+	v := a.pick(r, "/wards")
+	v.Ward, v.WardPick = ward, true
 	p := a.newPage(w, r, "wards", "", "", v)
 	p.Title = p.Ward(ward)
 	ctx := r.Context()
@@ -228,36 +237,18 @@ func (a *App) wardPage(w http.ResponseWriter, r *http.Request) {
 	a.render(w, http.StatusOK, "ward", p)
 }
 
-// people reads the people of a ward or a unit, sorted by name the
-// Vietnamese way, and picks those close to the title.
+// people reads the people of a ward or a unit, sorted by name as the
+// report's annex sorts them, and picks those close to the title.
 func (a *App) people(ctx context.Context, db *store.DB, v *drillView, ward, unit string) error {
 	if err := a.sel(ctx, db, &v.People, "people", v.Month, ward, unit, v.Group); err != nil {
 		return err
 	}
-	sortNames(v.People)
 	for _, p := range v.People {
 		if p.Close {
 			v.Close = append(v.Close, p)
 		}
 	}
 	return nil
-}
-
-// sortNames sorts people the Vietnamese way: by given name (the last word),
-// then by the whole name from the family name, in the Vietnamese alphabet
-// (a ă â b c d đ e ê …, tones after letters).
-func sortNames(ps []person) {
-	c := collate.New(language.Vietnamese)
-	given := func(name string) string {
-		f := strings.Fields(name)
-		if len(f) == 0 {
-			return ""
-		}
-		return f[len(f)-1]
-	}
-	slices.SortStableFunc(ps, func(a, b person) int {
-		return cmp.Or(c.CompareString(given(a.Name), given(b.Name)), c.CompareString(a.Name, b.Name), strings.Compare(a.ID, b.ID))
-	})
 }
 
 // unitView is a unit's page.

@@ -57,8 +57,8 @@ func (a *App) snapshotOf(s scope) *store.Snapshot {
 	return snap
 }
 
-var errNoWardSnapshot = errors.New("chưa có bản công bố cho các xã, phường của tài khoản này: dữ liệu hiện ra sau lần tính toán tới — " +
-	"no snapshot of this login's wards yet: the data shows after the next transform")
+var errNoWardSnapshot = errors.New("chưa có bản công bố cho các xã, phường của tài khoản này: dữ liệu hiện ra sau lần tính toán tới (hoctap transform) — " +
+	"no snapshot of this login's wards yet: the data shows after the next transform (a login added to pipeline.yaml gets its snapshot when hoctap transform runs)")
 
 // committeeOnly refuses a ward login what only the committee may see.
 func (a *App) committeeOnly(w http.ResponseWriter, r *http.Request) bool {

@@ -70,12 +70,17 @@ func sessionKey(id string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// get returns the session of id, if it has not expired.
+// get returns the session of id, if it has not expired; an expired one is
+// deleted then and there.
 func (s *sessions) get(id string) (storedSession, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ss, ok := s.m[sessionKey(id)]
-	if !ok || !s.now().Before(ss.Expires) {
+	if !ok {
+		return storedSession{}, false
+	}
+	if !s.now().Before(ss.Expires) {
+		_ = s.save() // drops it with every other expired one; kept in the file only if this write fails
 		return storedSession{}, false
 	}
 	return ss, true

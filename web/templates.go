@@ -259,3 +259,25 @@ func (p *page) Round(code string) string {
 	}
 	return code
 }
+
+// PickWards are the wards the login may pick, in the configuration's order.
+func (p *page) PickWards() []string {
+	var ws []string
+	for _, w := range p.cfg.Wards {
+		if p.scope.has(w.Code) {
+			ws = append(ws, w.Code)
+		}
+	}
+	return ws
+}
+
+// MemberShareRef is the share of members holding the citizen title that a
+// unit is compared with, and the document that sets it.
+func (p *page) MemberShareRef() string {
+	u := p.cfg.UnitScheme
+	ref := p.Pct(u.MemberTitleShare)
+	if u.MemberTitleShareSource != "" {
+		ref += " (" + u.MemberTitleShareSource + ")"
+	}
+	return ref
+}

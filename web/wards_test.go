@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
@@ -19,6 +20,7 @@ import (
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/deliver"
 	"github.com/hoctap/hoctap/query"
+	"github.com/hoctap/hoctap/reports"
 	"github.com/hoctap/hoctap/store"
 	"github.com/hoctap/hoctap/transform"
 )
@@ -69,7 +71,10 @@ func newWardWorld(t *testing.T) *wardWorld {
 		 (8, 'citizens', 'Cá nhân', 'tan-quy-tay', '2020-11', 2, 'loaded', NULL);
 		INSERT INTO raw_citizens (file_id, sheet, row_number, citizen_id, full_name, gender, birth_year, group_id, ward, hamlet, unit_code, registered_on) VALUES
 		 (8, 'Cá nhân', 5, 'TQT-101', 'Lâm Thị Xuân', 'Nữ', 1982, 1, 'tan-quy-tay', 'Ấp Tân Hòa', NULL, DATE '2020-11-19'),
-		 (8, 'Cá nhân', 6, 'TQT-102', 'Quách Văn Yên', 'Nam', 1977, 3, 'tan-quy-tay', NULL, 'TQT-UB', DATE '2020-11-19');`
+		 (8, 'Cá nhân', 6, 'TQT-102', 'Quách Văn Yên', 'Nam', 1977, 3, 'tan-quy-tay', NULL, 'TQT-UB', DATE '2020-11-19'),
+		 (8, 'Cá nhân', 7, 'TQT-103', 'Trần Văn Đức', 'Nam', 1980, 1, 'tan-quy-tay', NULL, NULL, DATE '2020-11-19'),
+		 (8, 'Cá nhân', 8, 'TQT-104', 'Lê Thị Dung', 'Nữ', 1985, 1, 'tan-quy-tay', NULL, NULL, DATE '2020-11-19'),
+		 (8, 'Cá nhân', 9, 'TQT-105', 'Nguyễn An', 'Nam', 1990, 2, 'tan-quy-tay', NULL, NULL, DATE '2020-11-19');`
 	for _, stmt := range append(store.Statements(string(fixture)), store.Statements(extra)...) {
 		if _, err := db.ExecContext(ctx, stmt); err != nil {
 			t.Fatalf("fixture: %v\n%s", err, stmt)
@@ -176,8 +181,8 @@ func TestWardLoginPages(t *testing.T) {
 		"/wards/tan-phu-dong", "/wards/tan-quy-dong", "/people/TPD-001", "/people/TQT-101", "/units/TPD-UB", "/units/TQT-UB",
 		"/quality", "/quality?month=2021-01", "/reports", "/reports/2021-03/v1/bao-cao-2021-03.html", "/runs", "/outbox",
 		"/sql", "/sql?q=" + url.QueryEscape("SELECT * FROM citizens"), "/sql.csv?q=" + url.QueryEscape("SELECT * FROM ingest_files"),
-		"/wards/tan-quy-tay?lang=en", "/people/TQT-102?month=2021-07&lang=en"}
-	want := map[string]int{"/wards/tan-phu-dong": 404, "/wards/tan-quy-dong": 404, "/people/TPD-001": 404, "/units/TPD-UB": 404,
+		"/wards/tan-quy-tay?lang=en", "/people/TQT-102?month=2021-07&lang=en", "/wards?ward=tan-quy-tay&month=2021-03", "/wards?ward=tan-phu-dong"}
+	want := map[string]int{"/wards/tan-phu-dong": 404, "/wards?ward=tan-phu-dong": 404, "/wards/tan-quy-dong": 404, "/people/TPD-001": 404, "/units/TPD-UB": 404,
 		"/reports/2021-03/v1/bao-cao-2021-03.html": 403, "/runs": 403}
 	seen := ""
 	for _, path := range pages {
@@ -202,6 +207,17 @@ func TestWardLoginPages(t *testing.T) {
 			t.Errorf("the ward login does not see its own %q", s)
 		}
 	}
+	// Names sort as Vietnamese lists do, as in the report's annex: by the
+	// given name, then the whole name, đ after d.
+	_, body := w.as(t, wardLogin, http.MethodGet, "/wards/tan-quy-tay")
+	last := -1
+	for _, name := range []string{"Nguyễn An", "Lê Thị Dung", "Trần Văn Đức", "Lâm Thị Xuân", "Quách Văn Yên"} {
+		i := strings.LastIndex(body, ">"+name+"</a>")
+		if i < last {
+			t.Errorf("%s is listed before the name that should come before it", name)
+		}
+		last = i
+	}
 	if code, _ := w.as(t, wardLogin, http.MethodPost, "/jobs/ingest"); code != http.StatusForbidden {
 		t.Errorf("a ward login's ingest button: %d, want 403", code)
 	}
@@ -216,6 +232,20 @@ func TestWardLoginPages(t *testing.T) {
 	}
 	if len(w.leaks(all)) < 5 {
 		t.Errorf("the committee's pages do not show the other wards (%v): the test would not catch a leak", w.leaks(all))
+	}
+	// Without its snapshot (a login added since the last transform), a
+	// ward login is told so, and never falls back to the full snapshot.
+	if err := os.Remove(w.cfg.Paths.WardSnapshot([]string{"tan-quy-tay"})); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/", "/wards", "/wards/tan-quy-tay", "/quality", "/sql", "/sql?q=" + url.QueryEscape("SELECT * FROM citizens"), "/sql.csv?q=" + url.QueryEscape("SELECT * FROM citizens")} {
+		code, body := w.as(t, wardLogin, http.MethodGet, path)
+		if l := w.leaks(body); len(l) > 0 {
+			t.Errorf("without its snapshot, ward login GET %s shows %q", path, l)
+		}
+		if !strings.Contains(body, "hoctap transform") && !strings.Contains(body, "no snapshot published yet") {
+			t.Errorf("without its snapshot, ward login GET %s: %d, does not say why:\n%.1500s", path, code, body)
+		}
 	}
 }
 
@@ -259,7 +289,7 @@ func TestWardConsole(t *testing.T) {
 	}
 	// The ward's own rows are there.
 	code, body := w.as(t, wardLogin, http.MethodGet, "/sql.csv?q="+url.QueryEscape("SELECT full_name FROM citizens ORDER BY 1"))
-	if code != 200 || body != "full_name\nLâm Thị Xuân\nQuách Văn Yên\n" {
+	if code != 200 || body != "full_name\nLâm Thị Xuân\nLê Thị Dung\nNguyễn An\nQuách Văn Yên\nTrần Văn Đức\n" {
 		t.Errorf("the ward's own people: %d %q", code, body)
 	}
 	refused := []string{
@@ -307,5 +337,75 @@ func TestWardConsole(t *testing.T) {
 	code, body = w.as(t, committeeLogin, http.MethodGet, "/sql.csv?q="+url.QueryEscape("SELECT count(*) AS n FROM citizens WHERE ward = 'tan-phu-dong'"))
 	if code != 200 || body != "n\n6\n" {
 		t.Errorf("the committee's console: %d %q", code, body)
+	}
+}
+
+// TestDrillDownAgreesWithReport: the drill-down's figures are the report's —
+// for every month of the programme, the city's row and each ward's on
+// /wards (every group and each target group) are the rows reports.Load reads
+// for the month's report, and a ward's page lists as many people as the
+// report counts registered there.
+func TestDrillDownAgreesWithReport(t *testing.T) {
+	w := newWardWorld(t)
+	ctx := context.Background()
+	db, err := store.Open(ctx, w.cfg.Paths.Snapshot, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The report's numbers first: the app opens the snapshot with settings
+	// of its own, which DuckDB refuses while this handle is open.
+	data := map[string]*reports.Data{}
+	for _, month := range w.app.months() {
+		if data[month], err = reports.Load(ctx, db, month, w.cfg.Report.AnnexLimit); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	p := &page{Lang: "vi", cfg: w.cfg}
+	checked := 0
+	for _, month := range w.app.months() {
+		d := data[month]
+		pages := map[int]string{}
+		for _, pr := range d.Progress {
+			if pr.Month != month {
+				continue
+			}
+			group := 0
+			switch pr.Level {
+			case "city", "ward":
+			case "group", "ward_group":
+				group = int(pr.Group)
+			default:
+				continue
+			}
+			body, ok := pages[group]
+			if !ok {
+				var code int
+				code, body = w.as(t, committeeLogin, http.MethodGet, fmt.Sprintf("/wards?month=%s&group=%d", month, group))
+				if code != 200 {
+					t.Fatalf("/wards %s group %d: %d", month, group, code)
+				}
+				pages[group] = body
+			}
+			name := "<b>Toàn thành phố</b>"
+			if pr.Ward != "" {
+				name = ">" + p.Ward(pr.Ward) + "</a>"
+			}
+			row := fmt.Sprintf(`%s</td><td class="r">%s</td><td class="r">%s</td><td class="r">%s</td><td class="r">%s</td>`,
+				name, p.Int(pr.Registered), p.Int(pr.Assessed), p.Int(pr.Recognised), p.Int(pr.NotYet))
+			if !strings.Contains(body, row) {
+				t.Errorf("%s, level %s, ward %q, group %d: /wards lacks the report's row %s", month, pr.Level, pr.Ward, pr.Group, row)
+			}
+			checked++
+			if pr.Level == "ward" {
+				_, wp := w.as(t, committeeLogin, http.MethodGet, "/wards/"+pr.Ward+"?month="+month)
+				if n := strings.Count(wp, `<a href="/people/`) - strings.Count(strings.SplitN(wp, "Người đăng ký", 2)[0], `<a href="/people/`); n != int(pr.Registered) {
+					t.Errorf("%s %s: the ward's page lists %d registrants, the report counts %d", month, pr.Ward, n, pr.Registered)
+				}
+			}
+		}
+	}
+	if checked < 9*(1+3)*2 {
+		t.Errorf("only %d rows of the report checked", checked)
 	}
 }

@@ -166,14 +166,19 @@ completeness with the refused files' receipts and a button to ingest now; the
 job runs; the outbox, with a button to send its failed messages again; a
 read-only SQL console with CSV download; /healthz and /metrics
 (Prometheus). It listens only on the loopback unless server.auth is set (see
-hoctap passwd); with it, every page but /healthz and /metrics needs a login.`},
+hoctap passwd); with it, every page but /healthz and /metrics needs a login.
+The drill-down goes from the city to a ward, a unit and a person. A login
+with wards: [code…] sees only those wards on every page and in the console
+(a snapshot of their rows that transform writes); sessions are kept in
+data/sessions.json and survive a restart.`},
 	{name: "passwd", usage: "hoctap passwd (--user NAME | --token)", run: runPasswd,
 		summary: "Tạo mã băm đăng nhập cho trang web — hash a web login for pipeline.yaml",
 		detail: `--user NAME reads a password from standard input (one line) and prints the
 users entry for pipeline.yaml's server.auth, with its bcrypt hash. --token
 makes a random access token, prints it once, and prints the token_sha256 line.
 pipeline.yaml keeps only the hashes; give the password or token to the people
-or scripts that use it.`},
+or scripts that use it. Add wards: [code…] to a user's entry to limit the login
+to those wards' data (then run hoctap transform to publish their snapshot).`},
 	{name: "schedule", usage: "hoctap schedule --simulate FROM..TO [--job J] [--config F]", run: runSchedule,
 		summary: "Xem lịch chạy — what the scheduler would run, and when",
 		detail: `Computes, with the scheduler's own job definitions (pipeline.yaml's schedule

@@ -4,10 +4,11 @@
 -- assessment that counts: the indicators below the minimum, and the points
 -- the total lacks. close: exactly one of those — the total reached and one
 -- indicator below the minimum, or no indicator below it and the total short
--- by at most one indicator's maximum. Sorted by name in Go (the Vietnamese way).
+-- by at most one indicator's maximum. Names sort as in the report's annex: by
+-- the given name (the last word), then the whole name, in Vietnamese collation.
 WITH fw AS (SELECT pass_total, min_per_indicator, indicator_max FROM cfg_framework),
 people AS (
-    SELECT s.citizen_id, c.full_name, s.ward, s.group_id, coalesce(s.unit_code, '') AS unit_code, s.status,
+    SELECT s.citizen_id, trim(c.full_name) AS full_name, s.ward, s.group_id, coalesce(s.unit_code, '') AS unit_code, s.status,
            coalesce(s.round, '') AS round, s.assessed_on, s.total, s.min_score, coalesce(s.first_recognised_month, '') AS first_recognised_month,
            a.scores, coalesce(a.reviewed, false) AS reviewed
     FROM citizen_status_monthly s
@@ -23,4 +24,4 @@ SELECT p.citizen_id, p.full_name, p.ward, p.group_id, p.unit_code, p.status, p.r
            (p.total >= fw.pass_total AND len(list_filter(p.scores, x -> x < fw.min_per_indicator)) = 1) OR
            (p.min_score >= fw.min_per_indicator AND fw.pass_total - p.total <= fw.indicator_max)) AS close
 FROM people p CROSS JOIN fw
-ORDER BY p.citizen_id
+ORDER BY regexp_extract(p.full_name, '(\S+)$') COLLATE vi, p.full_name COLLATE vi, p.citizen_id
