@@ -537,8 +537,7 @@ func (c *composer) quality() {
 
 func (c *composer) annex() {
 	l, d := c.l, c.d
-	c.add(&doc.PageBreak{})
-	c.h1("phu-luc", "PHỤ LỤC. DANH SÁCH NGƯỜI ĐẠT TIÊU CHÍ CÔNG DÂN HỌC TẬP", "ANNEX. PEOPLE MEETING THE LEARNING-CITIZEN CRITERIA")
+	c.startAnnex("phu-luc", "DANH SÁCH NGƯỜI ĐẠT TIÊU CHÍ CÔNG DÂN HỌC TẬP", "PEOPLE MEETING THE LEARNING-CITIZEN CRITERIA")
 	c.para(l.t("Người có tổng điểm từ %s trở lên và không chỉ số nào dưới %s, theo lần đánh giá được tính đến cuối %s: căn cứ để xét công nhận.",
 		"People with a total of %s or more and no indicator below %s, by the assessment that counts at the end of %s: the basis for recognition decisions.",
 		l.num(d.Programme.PassTotal, 1), l.num(d.Programme.MinPerIndicator, 1), l.month(d.Month)))
@@ -613,7 +612,7 @@ func (c *composer) closing() {
 	l, r := c.l, c.cfg.Report
 	c.doc.Closing = doc.Closing{
 		RecipientsLabel: l.vi("Nơi nhận:", "To:"),
-		Recipients:      r.Recipients,
+		Recipients:      recipientLines(r.Recipients),
 		SignerRole:      r.Signer.Role,
 		SignerTitle:     r.Signer.Title,
 		SignerName:      r.Signer.Name,

@@ -82,7 +82,8 @@ func TestAnnexStreamed(t *testing.T) {
 	cfg.Report.AnnexLimit = limit
 	var want []string
 	if err := snap.Select(&want, `SELECT s.citizen_id FROM citizen_status_monthly s JOIN citizens c USING (citizen_id)
-		WHERE s.month = ? AND s.status = 'recognised' ORDER BY c.full_name, c.citizen_id`, month); err != nil {
+		WHERE s.month = ? AND s.status = 'recognised'
+		ORDER BY regexp_extract(trim(c.full_name), '(\S+)$') COLLATE vi, trim(c.full_name) COLLATE vi, c.citizen_id`, month); err != nil {
 		t.Fatal(err)
 	}
 	if len(want) <= 3*limit {

@@ -348,14 +348,14 @@ func renderLang(cfg *config.Config, d *Data, lang string, version int, files map
 	}
 	l, _ := newLocale(lang)
 	document.Footer += l.t(" — phiên bản %d", " — version %d", version)
-	info := doc.Info{Title: strings.ReplaceAll(document.Title, "\n", " "), Author: document.Header.Org, Generated: reportDate(d.Month)}
+	info := doc.Info{Title: strings.ReplaceAll(strings.TrimSpace(document.Title+" "+document.Subtitle), "\n", " "), Author: document.Header.Org, Generated: reportDate(d.Month)}
 	base := baseName(d.Month, lang)
 	html, pdf, xlsx, err := writeFormats(document, info)
 	if err != nil {
 		return fmt.Errorf("report %s (%s): %w", d.Month, lang, err)
 	}
 	files[base+".html"], files[base+".pdf"], files[base+".xlsx"] = html, pdf, xlsx
-	for _, b := range document.Blocks {
+	for _, b := range document.AllBlocks() {
 		if ch, ok := b.(*doc.Chart); ok {
 			files["png/"+lang+"/"+ch.ID+".png"] = ch.PNG
 		}

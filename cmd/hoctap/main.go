@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/hoctap/hoctap/config"
+	"github.com/hoctap/hoctap/pipeline"
 	"github.com/hoctap/hoctap/store"
 	"github.com/hoctap/hoctap/transform"
 )
@@ -68,6 +69,7 @@ func report(err error, stderr io.Writer) int {
 		cfgErr *config.Error
 		data   *dataError
 		locked *store.LockedError
+		pipe   *pipeline.Error
 	)
 	switch {
 	case errors.Is(err, errHelpShown):
@@ -80,7 +82,7 @@ func report(err error, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "(hoctap help lists the commands)")
 		}
 		return exitUsage
-	case errors.As(err, &cfgErr), errors.As(err, &data), errors.As(err, &locked), errors.Is(err, transform.ErrTestsFailed):
+	case errors.As(err, &cfgErr), errors.As(err, &data), errors.As(err, &locked), errors.As(err, &pipe), errors.Is(err, transform.ErrTestsFailed):
 		fmt.Fprintf(stderr, "hoctap: %v\n", err)
 		return exitData
 	case errors.Is(err, context.Canceled):

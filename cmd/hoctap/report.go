@@ -2,15 +2,9 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"log/slog"
-	"path/filepath"
-	"time"
 
 	"github.com/hoctap/hoctap/config"
-	"github.com/hoctap/hoctap/reports"
-	"github.com/hoctap/hoctap/schedule"
-	"github.com/hoctap/hoctap/store"
+	"github.com/hoctap/hoctap/pipeline"
 )
 
 func runReport(ctx context.Context, e *env, cmd *command, args []string) error {
@@ -26,22 +20,15 @@ func runReport(ctx context.Context, e *env, cmd *command, args []string) error {
 	if *month == "" {
 		return usagef(cmd, "--month is required")
 	}
-	log, err := e.logger(cmd, cfg, *logFormat)
+	m, err := config.ParseMonth(*month)
+	if err != nil {
+		return usagef(cmd, "--month: %v", err)
+	}
+	p, err := e.pipeline(cmd, cfg, *logFormat)
 	if err != nil {
 		return err
 	}
-	started := e.now()
-	queued, err := renderMonths(ctx, e, log, cfg, snapshotOf(cfg), span{*month, *month, *lang, *force})
-	logJob(ctx, log, schedule.Run{Job: schedule.Report}, e.now().Sub(started), 0, err, "month", *month)
-	hintDeliver(e, queued)
-	return err
-}
-
-// hintDeliver says how the messages a command queued get sent.
-func hintDeliver(e *env, queued int) {
-	if queued > 0 {
-		fmt.Fprintln(e.stdout, "delivery: \"hoctap deliver\" sends them (hoctap serve sends them by itself)")
-	}
+	return p.Reports(ctx, pipeline.Span{From: m, To: m, Lang: *lang, Force: *force}, "month", m.String())
 }
 
 func runBackfill(ctx context.Context, e *env, cmd *command, args []string) error {
@@ -55,98 +42,20 @@ func runBackfill(ctx context.Context, e *env, cmd *command, args []string) error
 	if err != nil {
 		return err
 	}
-	log, err := e.logger(cmd, cfg, *logFormat)
+	sp := pipeline.Span{From: cfg.Programme.Start.Month(), To: pipeline.LastFinished(cfg, e.now()), Lang: *lang, Force: *force}
+	if *from != "" {
+		if sp.From, err = config.ParseMonth(*from); err != nil {
+			return usagef(cmd, "--from: %v", err)
+		}
+	}
+	if *to != "" {
+		if sp.To, err = config.ParseMonth(*to); err != nil {
+			return usagef(cmd, "--to: %v", err)
+		}
+	}
+	p, err := e.pipeline(cmd, cfg, *logFormat)
 	if err != nil {
 		return err
 	}
-	if *from == "" {
-		*from = cfg.Programme.Start.Format("2006-01")
-	}
-	if *to == "" {
-		*to = lastFinished(cfg, e.now())
-	}
-	started := e.now()
-	queued, err := renderMonths(ctx, e, log, cfg, snapshotOf(cfg), span{*from, *to, *lang, *force})
-	logJob(ctx, log, schedule.Run{Job: schedule.Report}, e.now().Sub(started), 0, err, "from", *from, "to", *to)
-	hintDeliver(e, queued)
-	return err
-}
-
-// lastFinished is the programme's last month that has ended by now, in the
-// city's time zone.
-func lastFinished(cfg *config.Config, now time.Time) string {
-	if loc, err := time.LoadLocation(cfg.City.TimeZone); err == nil {
-		now = now.In(loc)
-	}
-	last := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -1, 0)
-	if end := cfg.Programme.End.Time; last.After(end) {
-		last = end
-	}
-	return last.Format("2006-01")
-}
-
-// span is the months to render, From to To, in Lang ("": the configured
-// languages); Force renders a new version even of unchanged numbers.
-type span struct {
-	From, To, Lang string
-	Force          bool
-}
-
-// renderMonths renders the reports of the months of sp from the snapshot
-// snap as it is now, one line each (printed and logged), and queues the
-// messages of each new version in the outbox; it says how many it queued.
-func renderMonths(ctx context.Context, e *env, log *slog.Logger, cfg *config.Config, snap *store.Snapshot, sp span) (queued int, err error) {
-	from, to, lang := sp.From, sp.To, sp.Lang
-	first, err1 := time.Parse("2006-01", from)
-	last, err2 := time.Parse("2006-01", to)
-	if err1 != nil || err2 != nil {
-		return 0, dataf("tháng không hợp lệ — a month is YYYY-MM: got %q and %q", from, to)
-	}
-	start, end := cfg.Programme.Start.Month().Time, cfg.Programme.End.Month().Time
-	if first.After(last) {
-		return 0, dataf("tháng đầu %s sau tháng cuối %s — the first month %s is after the last, %s", from, to, from, to)
-	}
-	if first.Before(start) || last.After(end) {
-		return 0, dataf("tháng %s – %s ngoài thời gian thí điểm — months %s to %s: expected months of the programme, %s to %s",
-			from, to, from, to, start.Format("2006-01"), end.Format("2006-01"))
-	}
-	var langs []string
-	if lang != "" {
-		if lang != "vi" && lang != "en" {
-			return 0, dataf("--lang %q: expected vi or en", lang)
-		}
-		langs = []string{lang}
-	}
-	sdb, err := openFresh(ctx, snap)
-	if err != nil {
-		return 0, err
-	}
-	defer sdb.Close()
-	db, err := openPipeline(ctx, cfg)
-	if err != nil {
-		return 0, err
-	}
-	defer db.Close()
-	for m := first; !m.After(last); m = m.AddDate(0, 1, 0) {
-		t0 := time.Now()
-		res, err := reports.Render(ctx, cfg, db, sdb.DB, reports.Request{Month: m.Format("2006-01"), Langs: langs, Now: e.now(), Program: programVersion(), Force: sp.Force})
-		if err != nil {
-			return queued, err
-		}
-		if res.Unchanged {
-			fmt.Fprintf(e.stdout, "report %s: unchanged since version %d (%s)\n", res.Month, res.Version, res.Dir)
-			log.InfoContext(ctx, "report unchanged", "job", schedule.Report, "month", res.Month, "version", res.Version, "dir", res.Dir)
-			continue
-		}
-		took := time.Since(t0)
-		fmt.Fprintf(e.stdout, "report %s: version %d, %d files in %s (%s)\n", res.Month, res.Version, len(res.Files), res.Dir, took.Round(time.Millisecond))
-		log.InfoContext(ctx, "report written", "job", schedule.Report, "month", res.Month, "version", res.Version, "files", len(res.Files), "dir", res.Dir, "duration", took)
-		n, err := enqueueReport(ctx, e, log, cfg, db, res)
-		if err != nil {
-			return queued, err
-		}
-		queued += n
-	}
-	fmt.Fprintf(e.stdout, "index: %s\n", filepath.Join(cfg.Paths.Reports, "index.html"))
-	return queued, nil
+	return p.Reports(ctx, sp, "from", sp.From.String(), "to", sp.To.String())
 }

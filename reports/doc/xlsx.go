@@ -74,7 +74,7 @@ func WriteXLSX(w io.Writer, d *Document, info Info) error {
 	_ = f.SetColWidth(index, "B", "B", 90)
 	line := 4
 	used := map[string]bool{index: true}
-	for _, b := range d.Blocks {
+	for _, b := range d.AllBlocks() {
 		t, ok := b.(*Table)
 		if !ok {
 			continue
