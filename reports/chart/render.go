@@ -7,10 +7,10 @@ import (
 	"sync"
 	"unicode"
 
-	"github.com/go-fonts/dejavu/dejavusans"
-	"github.com/golang/freetype/truetype"
 	gochart "github.com/go-analyze/charts/chartdraw"
 	"github.com/go-analyze/charts/chartdraw/drawing"
+	"github.com/go-fonts/dejavu/dejavusans"
+	"github.com/golang/freetype/truetype"
 	"golang.org/x/image/font"
 	"golang.org/x/text/unicode/norm"
 )
@@ -542,19 +542,4 @@ func (c *canvas) legend(items []legendItem, x, y, width float64) float64 {
 		c.text(it.name, ix+swatchW+4, mid+legendSize*capHeight/2, legendSize, textColor, alignLeft)
 	}
 	return h
-}
-
-// labelBox draws text with a white background so it stays readable over
-// grid lines.
-func (c *canvas) labelBox(ls []string, x, yTop, size float64, col drawing.Color, a align) {
-	w := c.widest(ls, size)
-	bx := x
-	switch a {
-	case alignCenter:
-		bx -= w / 2
-	case alignRight:
-		bx -= w
-	}
-	c.rect(bx-1.5, yTop-1, w+3, blockHeight(len(ls), size)+2, white, none, 0)
-	c.lines(ls, x, yTop+size*capHeight, size, col, a)
 }
