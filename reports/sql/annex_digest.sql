@@ -2,9 +2,9 @@
 -- whole list (every column annex.sql reads, one JSON array a line): the
 -- report's fingerprint changes when any row of it does, also one past the rows
 -- the report itself holds. The lines are taken by ward and citizen code, not
--- in the annex's Vietnamese collation, half as slow again at a million
--- people: that order follows from the rows' contents and the wards' order,
--- which the fingerprint holds as well.
+-- in the annex's Vietnamese collation (which takes half as long again at a
+-- million people): that order follows from the rows' contents and the wards'
+-- order, which the fingerprint holds as well.
 SELECT count(*) AS people,
        coalesce(sha256(string_agg(
            to_json([s.ward, c.citizen_id, c.full_name, c.gender, c.birth_year::VARCHAR, s.group_id::VARCHAR,
