@@ -202,11 +202,24 @@ func (c *composer) draw() error {
 			if err != nil {
 				return fmt.Errorf("report: chart %s: %w", p.fig.ID, err)
 			}
-			p.fig.SVG, p.fig.PNG = svg, png
+			titled, err := chart.Titled(png, size, p.fig.Title, c.chartFoot())
+			if err != nil {
+				return fmt.Errorf("report: chart %s: %w", p.fig.ID, err)
+			}
+			p.fig.SVG, p.fig.PNG, p.fig.Titled = svg, png, titled
 			return nil
 		})
 	}
 	return g.Wait()
+}
+
+// chartFoot is the line under a chart's PNG written on its own: its source
+// and the report it belongs to, with the report's date.
+func (c *composer) chartFoot() string {
+	l, city := c.l, c.cfg.City
+	return l.t("Nguồn: %s, Báo cáo tháng %s, ngày %s (số liệu từ các xã, phường gửi về).",
+		"Source: %s, report for %s, dated %s (data the wards sent).",
+		l.vi(city.Organisation, city.OrganisationEN), l.month(c.d.Month), l.date(reportDate(c.d.Month)))
 }
 
 // reportDate is the day the report is issued: the first day after its month.

@@ -357,7 +357,11 @@ func renderLang(cfg *config.Config, d *Data, lang string, version int, files map
 	files[base+".html"], files[base+".pdf"], files[base+".xlsx"] = html, pdf, xlsx
 	for _, b := range document.AllBlocks() {
 		if ch, ok := b.(*doc.Chart); ok {
-			files["png/"+lang+"/"+ch.ID+".png"] = ch.PNG
+			png := ch.Titled
+			if png == nil {
+				png = ch.PNG
+			}
+			files["png/"+lang+"/"+ch.ID+".png"] = png
 		}
 	}
 	return nil

@@ -641,3 +641,58 @@ func BenchmarkFullSet(b *testing.B) {
 		}
 	})
 }
+
+// TestTitled: the PNG for reuse is the chart's image, unchanged, between a
+// title band and a foot band that both hold text.
+func TestTitled(t *testing.T) {
+	s := Size{Width: 400, Height: 200, DPI: 100}
+	body, err := PNG(Bars{Categories: []string{"Tân Phú Đông", "Tân Quy Tây"}, Series: []Series{{Name: "Đăng ký", Values: []float64{11, 10}}}}, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := Titled(body, s, "Hình 9. Người đăng ký và người đạt tiêu chí theo xã, phường, một tiêu đề dài đủ để xuống dòng ở khổ này", "Nguồn: Hội Khuyến học thành phố Sa Đéc, báo cáo tháng 03/2021, ngày 01/04/2021.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	chartImg, _ := png.Decode(bytes.NewReader(body))
+	cb, b := chartImg.Bounds(), img.Bounds()
+	if b.Dx() != cb.Dx() || b.Dy() < cb.Dy()+40 {
+		t.Fatalf("titled %v, chart %v: want the same width and room for two lines of title and a foot", b, cb)
+	}
+	// Find the chart's rows inside: the bands are what is above and below.
+	top := -1
+	for y := 0; y+cb.Dy() <= b.Dy() && top < 0; y++ {
+		same := true
+		for x := 0; x < cb.Dx() && same; x += 7 {
+			for yy := 0; yy < cb.Dy() && same; yy += 11 {
+				r1, g1, b1, _ := img.At(x, y+yy).RGBA()
+				r2, g2, b2, _ := chartImg.At(x, yy).RGBA()
+				same = r1 == r2 && g1 == g2 && b1 == b2
+			}
+		}
+		if same {
+			top = y
+		}
+	}
+	if top < 0 {
+		t.Fatal("the chart is not inside the titled PNG unchanged")
+	}
+	ink := func(y0, y1 int) int {
+		n := 0
+		for y := y0; y < y1; y++ {
+			for x := 0; x < b.Dx(); x++ {
+				if r, _, _, _ := img.At(x, y).RGBA(); r < 0x8000 {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	if ink(0, top) < 200 || ink(top+cb.Dy(), b.Dy()) < 100 {
+		t.Errorf("title band %d dark pixels, foot band %d: want text in both", ink(0, top), ink(top+cb.Dy(), b.Dy()))
+	}
+}

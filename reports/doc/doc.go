@@ -161,6 +161,9 @@ type Chart struct {
 	Caption string // under the chart: what a rate is of, what the marks mean
 	SVG     []byte
 	PNG     []byte
+	// Titled is the PNG written on its own for reuse: the drawing with its
+	// title above and its source and date below. Empty: PNG is written.
+	Titled []byte
 	// Width and Height are the drawing's size in points (1/72 inch), the
 	// aspect the PDF keeps.
 	Width, Height float64
