@@ -429,6 +429,9 @@ type Report struct {
 	// VT, …"; the report ends each with ";" and the last with ".".
 	Recipients []string `yaml:"recipients"`
 	Signer     Signer   `yaml:"signer"`
+	// MinGroupForRate is the fewest registrants a group's rate is charted
+	// for; a smaller group shows its count, k/n, without a bar.
+	MinGroupForRate int `yaml:"min_group_for_rate"`
 	// AnnexLimit caps the PDF annex of title holders; the XLSX has them all.
 	AnnexLimit int `yaml:"annex_limit"`
 	// ChartDPI is the PNG charts' resolution.

@@ -477,6 +477,9 @@ func (c *Config) applyDefaults() {
 	if r.AnnexLimit == 0 {
 		r.AnnexLimit = 500
 	}
+	if r.MinGroupForRate == 0 {
+		r.MinGroupForRate = 5
+	}
 	if r.ChartDPI == 0 {
 		r.ChartDPI = 200
 	}

@@ -344,6 +344,20 @@ func share(n, of int64) float64 {
 	return float64(n) / float64(of)
 }
 
+// groupRate is a group's rate for a chart and its label: none and "–" for
+// a group nobody registered in (ok false or no registrant), none and "k/n"
+// for a group of fewer than minGroup registrants, whose rate would mislead
+// (1 of 2 is not "50%"), else the rate.
+func groupRate(p Progress, ok bool, minGroup int, l *locale) (float64, string) {
+	switch {
+	case !ok || p.Registered == 0:
+		return math.NaN(), "–"
+	case p.Registered < int64(minGroup):
+		return math.NaN(), l.int(p.Recognised) + "/" + l.int(p.Registered)
+	}
+	return share(p.Recognised, p.Registered), ""
+}
+
 // cell helpers
 func (c *composer) txt(s string) doc.Cell { return doc.Cell{Text: s, Value: s} }
 func (c *composer) n(v int64) doc.Cell    { return doc.Cell{Text: c.l.int(v), Value: v} }

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"flag"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -268,6 +269,30 @@ func TestGoldenHTML(t *testing.T) {
 					break
 				}
 			}
+		}
+	}
+}
+
+// TestGroupRate: a group nobody registered in is "–", a group below the
+// configured size its count k/n, a larger one its rate; none is a 0% bar.
+func TestGroupRate(t *testing.T) {
+	l, _ := newLocale("vi")
+	for _, c := range []struct {
+		p     Progress
+		ok    bool
+		label string
+		rate  float64
+	}{
+		{Progress{}, false, "–", math.NaN()},
+		{Progress{Registered: 0}, true, "–", math.NaN()},
+		{Progress{Registered: 2, Recognised: 1}, true, "1/2", math.NaN()},
+		{Progress{Registered: 4, Recognised: 0}, true, "0/4", math.NaN()},
+		{Progress{Registered: 5, Recognised: 0}, true, "", 0},
+		{Progress{Registered: 10, Recognised: 3}, true, "", 0.3},
+	} {
+		rate, label := groupRate(c.p, c.ok, 5, l)
+		if label != c.label || (math.IsNaN(c.rate) != math.IsNaN(rate)) || (!math.IsNaN(rate) && math.Abs(rate-c.rate) > 1e-12) {
+			t.Errorf("%+v ok %v: %v %q, want %v %q", c.p, c.ok, rate, label, c.rate, c.label)
 		}
 	}
 }

@@ -150,15 +150,17 @@ func (c *composer) wards() {
 	var reg, rec []float64
 	var wardNames []string
 	rates := make([][]float64, len(d.Groups))
+	rateLabels := make([][]string, len(d.Groups))
+	minGroup := c.cfg.Report.MinGroupForRate
 	for _, w := range d.Wards {
 		wardNames = append(wardNames, l.wardName(d, w.Code))
 		for gi, g := range d.Groups {
 			p, ok := d.progress(d.Month, "ward_group", w.Code, g.ID)
+			rate, label := groupRate(p, ok, minGroup, l)
+			rates[gi], rateLabels[gi] = append(rates[gi], rate), append(rateLabels[gi], label)
 			if !ok {
-				rates[gi] = append(rates[gi], math.NaN())
 				continue
 			}
-			rates[gi] = append(rates[gi], share(p.Recognised, p.Registered))
 			t.Rows = append(t.Rows, []doc.Cell{c.txt(l.wardName(d, w.Code)), c.txt(l.groupName(d, g.ID)), c.n(p.Registered), c.n(p.Assessed), c.n(p.Recognised), c.p(share(p.Recognised, p.Registered)), {}})
 		}
 		p, _ := d.progress(d.Month, "ward", w.Code, 0)
@@ -178,10 +180,11 @@ func (c *composer) wards() {
 			YLabel: l.vi("Người", "People"), Label: func(v float64) string { return l.num(v, 0) }}, 200)
 	var gs []chart.Series
 	for gi, g := range d.Groups {
-		gs = append(gs, chart.Series{Name: l.groupName(d, g.ID), Values: rates[gi]})
+		gs = append(gs, chart.Series{Name: l.groupName(d, g.ID), Values: rates[gi], Labels: rateLabels[gi]})
 	}
 	c.chart("ty-le-nhom", l.vi("Tỷ lệ đạt tiêu chí theo xã, phường và nhóm đối tượng", "Rate meeting the title, by ward and target group"),
-		l.vi("Tỷ lệ của số người đăng ký trong nhóm; không có cột: nhóm không có người đăng ký.", "Rate of the group's registrants; no bar: nobody registered in the group."),
+		l.t("Tỷ lệ của số người đăng ký trong nhóm. Nhóm dưới %d người đăng ký: không vẽ cột, ghi số đạt/số đăng ký (ví dụ 1/2); “–”: nhóm không có người đăng ký.",
+			"Rate of the group's registrants. A group of fewer than %d registrants: no bar, the count meeting/registered (e.g. 1/2); “–”: nobody registered in the group.", minGroup),
 		&chart.Bars{Categories: wardNames, Series: gs, YLabel: "%", YMax: 1, Label: func(v float64) string { return l.pct(v) }}, 210)
 }
 

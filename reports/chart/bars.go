@@ -10,6 +10,22 @@ type Series struct {
 	Name   string
 	Values []float64 // one per category; math.NaN() = no value (a gap, no bar)
 	Dashed bool      // lines: draw dashed (a target path, a projection)
+	// Labels, if set, are the bars' value labels, one per category, in
+	// place of the chart's Label format ("" keeps it). A NaN value with a
+	// label draws no bar but its label at the axis: a group too small for a
+	// rate shown as "1/2", a group with nobody in it as "–".
+	Labels []string
+}
+
+// label is the value label of value ci of s.
+func (s Series) label(ci int, format Format) string {
+	if ci < len(s.Labels) && s.Labels[ci] != "" {
+		return s.Labels[ci]
+	}
+	if !finite(s.Values[ci]) {
+		return ""
+	}
+	return format(s.Values[ci])
 }
 
 // Bars is a grouped vertical bar chart: one group per category, one bar
@@ -95,11 +111,9 @@ func (b Bars) draw(c *canvas) error {
 	labelSize, vertical := float64(valueSize), false
 	widest := func(size float64) float64 {
 		w := 0.0
-		for _, v := range vals {
-			for _, x := range v {
-				if finite(x) {
-					w = math.Max(w, c.measure(format(x), size))
-				}
+		for _, s := range b.Series {
+			for ci := range s.Values {
+				w = math.Max(w, c.measure(s.label(ci, format), size))
 			}
 		}
 		return w
@@ -130,16 +144,19 @@ func (b Bars) draw(c *canvas) error {
 	for si, s := range b.Series {
 		style := barStyle(si)
 		for ci, v := range s.Values {
+			x := p.cx(ci) - groupW()/2 + float64(si)*barW
 			if !finite(v) {
+				if text := s.label(ci, format); text != "" {
+					labels = append(labels, label{text, x + barW/2, base, false})
+				}
 				continue
 			}
-			x := p.cx(ci) - groupW()/2 + float64(si)*barW
 			y := p.y(math.Min(math.Max(v, p.sc.lo), p.sc.hi))
 			gap := math.Min(1, barW*0.1)
 			if v != 0 {
 				style(c, x+gap/2, math.Min(y, base), barW-gap, math.Abs(base-y))
 			}
-			labels = append(labels, label{format(v), x + barW/2, y, v < 0})
+			labels = append(labels, label{s.label(ci, format), x + barW/2, y, v < 0})
 		}
 	}
 	a.drawFrame(c, p)

@@ -11,6 +11,7 @@ import (
 	"image/png"
 	"io"
 	"math"
+	"strconv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -381,7 +382,7 @@ func TestEdgeCases(t *testing.T) {
 		{"bars negative", Bars{Categories: []string{"a", "b"}, Series: []Series{{Name: "s", Values: []float64{-3, 5}}}}},
 		{"bars one category", Bars{Categories: []string{"Tân Quy Đông"}, Series: []Series{{Name: "s", Values: []float64{42}}}, Ref: &Ref{Value: 80, Label: "Mục tiêu"}}},
 		{"bars YMax below data", Bars{Categories: []string{"a"}, Series: []Series{{Name: "s", Values: []float64{150}}}, YMax: 100}},
-		{"bars many series", Bars{Categories: []string{"a", "b"}, Series: []Series{{"1", []float64{1, 2}, false}, {"2", []float64{1, 2}, false}, {"3", []float64{1, 2}, false}, {"4", []float64{1, 2}, false}, {"5", []float64{1, 2}, false}, {"6", []float64{1, 2}, false}}}},
+		{"bars many series", Bars{Categories: []string{"a", "b"}, Series: []Series{{"1", []float64{1, 2}, false, nil}, {"2", []float64{1, 2}, false, nil}, {"3", []float64{1, 2}, false, nil}, {"4", []float64{1, 2}, false, nil}, {"5", []float64{1, 2}, false, nil}, {"6", []float64{1, 2}, false, nil}}}},
 		{"lines no series", Lines{Categories: []string{"a"}}},
 		{"lines all NaN", Lines{Categories: []string{"a", "b"}, Series: []Series{{Name: "s", Values: allNaN}}}},
 		{"lines one point", Lines{Categories: []string{"a"}, Series: []Series{{Name: "s", Values: []float64{3}}}}},
@@ -586,7 +587,7 @@ func TestWriteSamples(t *testing.T) {
 	edges := []named{
 		{"edge_bars_one", Bars{Categories: []string{"Tân Quy Đông"}, Series: []Series{{Name: "s", Values: []float64{42}}}, Ref: &Ref{Value: 80, Label: "Mục tiêu"}, Label: viPercent, YLabel: "Tỷ lệ"}},
 		{"edge_bars_nan", Bars{Categories: []string{"a", "b"}, Series: []Series{{Name: "s", Values: []float64{nan, nan}}}}},
-		{"edge_bars_six", Bars{Categories: wards[:4], Series: []Series{{"Một", []float64{1, 2, 3, 4}, false}, {"Hai", []float64{2, 2, 3, 4}, false}, {"Ba", []float64{3, 2, 3, 4}, false}, {"Bốn", []float64{4, 2, 3, 4}, false}, {"Năm", []float64{5, 2, 3, 4}, false}, {"Sáu", []float64{-1, 2, 3, 4}, false}}}},
+		{"edge_bars_six", Bars{Categories: wards[:4], Series: []Series{{"Một", []float64{1, 2, 3, 4}, false, nil}, {"Hai", []float64{2, 2, 3, 4}, false, nil}, {"Ba", []float64{3, 2, 3, 4}, false, nil}, {"Bốn", []float64{4, 2, 3, 4}, false, nil}, {"Năm", []float64{5, 2, 3, 4}, false, nil}, {"Sáu", []float64{-1, 2, 3, 4}, false, nil}}}},
 		{"edge_lines_many", Lines{Categories: sampleLines().Categories[:12], Series: []Series{{Name: "s", Values: []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 1200}}}, Label: viFormat}},
 		{"edge_gantt_today", Gantt{Start: day(2021, 1, 1), End: day(2021, 6, 1), Today: day(2030, 1, 1), TodayLabel: "Hôm nay", Rows: []GanttRow{{Label: "a", Start: day(2020, 1, 1), End: day(2022, 1, 1), Status: "late"}, {Label: "b", Start: day(2021, 3, 1), End: day(2021, 3, 1), Milestone: true, Status: "due"}}}},
 		{"edge_heat_small", Heat{Rows: []string{"Tân Quy Đông", "b"}, Cols: []string{"x"}, Values: [][]float64{{nan}, {0.9}}}},
@@ -694,5 +695,23 @@ func TestTitled(t *testing.T) {
 	}
 	if ink(0, top) < 200 || ink(top+cb.Dy(), b.Dy()) < 100 {
 		t.Errorf("title band %d dark pixels, foot band %d: want text in both", ink(0, top), ink(top+cb.Dy(), b.Dy()))
+	}
+}
+
+// TestBarLabels: a series' own labels replace the formatted values, and a NaN
+// value with a label draws its label, not a bar, so "1/2" and "–" differ from
+// a bar of 0%.
+func TestBarLabels(t *testing.T) {
+	b := Bars{Categories: []string{"Tân Phú Đông", "Tân Quy Tây", "Tân Quy Đông"}, YMax: 1,
+		Series: []Series{{Name: "s", Values: []float64{0, math.NaN(), math.NaN()}, Labels: []string{"", "1/2", "–"}}},
+		Label:  func(v float64) string { return strconv.Itoa(int(v*100)) + "%" }}
+	svg, err := SVG(b, Size{Width: 300, Height: 150, DPI: 72})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{">0%<", ">1/2<", ">–<"} {
+		if !bytes.Contains(svg, []byte(want)) {
+			t.Errorf("SVG lacks the label %s", want)
+		}
 	}
 }
