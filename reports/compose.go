@@ -59,6 +59,7 @@ func Compose(cfg *config.Config, d *Data, lang string) (*doc.Document, error) {
 	c.closing()
 	c.annex()
 	c.numberAnnexes()
+	c.sheets()
 	if err := c.draw(); err != nil {
 		return nil, err
 	}
@@ -390,7 +391,7 @@ func col(name string, a doc.Align, w float64, numfmt string) doc.Column {
 const (
 	fmtInt  = "#,##0"
 	fmtDec1 = "0.0"
-	fmtPct  = "0.0%"
+	fmtPct  = "0.0##%" // as many decimals as the report shows: 0.069%, 50.0%
 	fmtDate = "dd/mm/yyyy"
 )
 

@@ -43,6 +43,10 @@ type Data struct {
 
 	Annex []Holder
 
+	// Series is progress_monthly for every month up to Month: the
+	// workbook's long sheet.
+	Series []Progress
+
 	Inputs []InputFile `json:"-"` // in the manifest, not in the fingerprint
 }
 
@@ -286,6 +290,7 @@ func Load(ctx context.Context, db *sqlx.DB, month string) (*Data, error) {
 		{&d.Quality, "quality", []any{month}},
 		{&d.Refused, "refused", []any{month}},
 		{&d.Annex, "annex", []any{month}},
+		{&d.Series, "series", []any{month}},
 		{&d.Inputs, "inputs", nil},
 	} {
 		if err := sel(ctx, db, s.dest, s.name, s.args...); err != nil {

@@ -142,7 +142,7 @@ func (c *composer) wards() {
 			col(l.vi("Đã đánh giá", "Assessed"), doc.Right, 9, fmtInt),
 			col(l.vi("Đạt", "Meeting"), doc.Right, 8, fmtInt),
 			col(l.vi("Tỷ lệ (% đăng ký)", "Rate (% registered)"), doc.Right, 11, fmtPct),
-			col(l.vi("Tỷ lệ (% dân số người lớn)", "Rate (% adult population)"), doc.Right, 12, "0.00%"),
+			col(l.vi("Tỷ lệ (% dân số người lớn)", "Rate (% adult population)"), doc.Right, 12, "0.000%"),
 		},
 		Note: l.vi("Tỷ lệ (% đăng ký) = số đạt / số người đăng ký. Tỷ lệ (% dân số người lớn) = số đạt / dân số người lớn của xã, phường (ước tính), chỉ ở dòng cộng.",
 			"Rate (% registered) = meeting / registered. Rate (% adult population) = meeting / the ward's adult population (an estimate), on subtotal rows only."),
@@ -169,6 +169,10 @@ func (c *composer) wards() {
 		for i := range sub {
 			sub[i].Mark = doc.Good
 		}
+		if t.Subtotal == nil {
+			t.Subtotal = map[int]bool{}
+		}
+		t.Subtotal[len(t.Rows)] = true
 		t.Rows = append(t.Rows, sub)
 	}
 	city, _ := d.progress(d.Month, "city", "", 0)

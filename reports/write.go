@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -348,6 +349,12 @@ func renderLang(cfg *config.Config, d *Data, lang string, version int, files map
 	}
 	l, _ := newLocale(lang)
 	document.Footer += l.t(" — phiên bản %d", " — version %d", version)
+	// The workbook's definitions end with the version.
+	if n := len(document.Sheets); n > 0 {
+		defs := document.Sheets[n-1]
+		defs.Rows = append(defs.Rows, []doc.Cell{{Text: l.vi("Phiên bản", "Version"), Value: l.vi("Phiên bản", "Version")},
+			{Text: strconv.Itoa(version), Value: int64(version)}})
+	}
 	info := doc.Info{Title: strings.ReplaceAll(strings.TrimSpace(document.Title+" "+document.Subtitle), "\n", " "), Author: document.Header.Org, Generated: reportDate(d.Month)}
 	base := baseName(d.Month, lang)
 	html, pdf, xlsx, err := writeFormats(document, info)
