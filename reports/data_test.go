@@ -46,7 +46,7 @@ func TestAnnexVietnameseOrder(t *testing.T) {
 		}
 	}
 	var got []Holder
-	if err := sel(ctx, sqlx.NewDb(db.DB.DB, "duckdb"), &got, "annex", "2021-03"); err != nil {
+	if err := sel(ctx, sqlx.NewDb(db.DB.DB, "duckdb"), &got, "annex", "2021-03", nil); err != nil {
 		t.Fatal(err)
 	}
 	var order []string

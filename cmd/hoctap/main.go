@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -33,9 +34,29 @@ const (
 func main() {
 	ownerOnly()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	stopProfile := profile(os.Getenv("HOCTAP_CPUPROFILE"))
 	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, time.Now)
+	stopProfile()
 	stop()
 	os.Exit(report(err, os.Stderr))
+}
+
+// profile writes the Go processor profile of the command to path when path is
+// set (script/bench-e2e's HOCTAP_PROFILE): where a command spends its time,
+// for `go tool pprof`. DuckDB's own work shows as its cgo calls.
+func profile(path string) (stop func()) {
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.StartCPUProfile(f)
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "hoctap: HOCTAP_CPUPROFILE: %v\n", err)
+		return func() {}
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }
 }
 
 // report prints err for the person at the terminal and returns the exit code.

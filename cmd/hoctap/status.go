@@ -63,7 +63,7 @@ func statusMonth(cfg *config.Config, flag string, now time.Time) (config.Month, 
 // printStatus prints where the programme stood at the end of month: the
 // report's numbers (reports.Load), the last transform and the files received.
 func printStatus(ctx context.Context, w io.Writer, db *store.DB, cfg *config.Config, month config.Month) error {
-	d, err := reports.Load(ctx, db.DB, month.String())
+	d, err := reports.Load(ctx, db.DB, month.String(), cfg.Report.AnnexLimit)
 	if err != nil {
 		return err
 	}

@@ -19,7 +19,8 @@ import (
 // shares as fractions shown as percentages and days and months as dates, so
 // that they can be filtered, summed and charted again; subtotals and the
 // total stand apart under the table. Every row is written, whatever the
-// PDF's limit. A first sheet lists the sheets.
+// PDF's limit (a table's All when it has one). A first sheet lists the
+// sheets.
 func WriteXLSX(w io.Writer, d *Document, info Info) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -194,10 +195,16 @@ func writeSheet(f *excelize.File, name string, t *Table, bold, head int, style f
 	}
 	// The detail rows form an Excel table (with its filter); subtotals and
 	// the total stand under it, apart.
-	for i, r := range t.Rows {
-		if !t.Subtotal[i] {
-			if err := put(r, false); err != nil {
-				return err
+	if t.All != nil {
+		if err := t.All(func(r []Cell) error { return put(r, false) }); err != nil {
+			return err
+		}
+	} else {
+		for i, r := range t.Rows {
+			if !t.Subtotal[i] {
+				if err := put(r, false); err != nil {
+					return err
+				}
 			}
 		}
 	}
