@@ -250,7 +250,7 @@ func (c *composer) header() {
 	}
 	// "BÁO CÁO" and the summary line of what it reports (Nghị định 30/2020).
 	c.doc.Title = l.vi("BÁO CÁO", "REPORT")
-	c.doc.Subtitle = l.t("Kết quả %s %s", "Results of the %s, %s", lowerFirst(name), l.monthLong(c.d.Month))
+	c.doc.Subtitle = l.t("Kết quả %s %s", "Results of the %s, %s", curlyQuotes(lowerFirst(name)), l.monthLong(c.d.Month))
 	last := t.AddDate(0, 1, -1)
 	start, end := c.cfg.Programme.Start.Format("2006-01"), c.cfg.Programme.End.Format("2006-01")
 	// The basis the report is made on opens the body.
@@ -260,6 +260,21 @@ func (c *composer) header() {
 	c.note(l.t("Số liệu đến hết ngày %s; thời gian thí điểm %s – %s.", "Data as of %s; pilot period %s – %s.",
 		l.date(last), l.month(start), l.month(end)))
 	c.doc.Footer = l.t("Báo cáo tháng %s", "Report for %s", l.month(c.d.Month))
+}
+
+// curlyQuotes turns straight double quotes into typographic ones, opening
+// and closing in turn: "Công dân học tập" → “Công dân học tập”.
+func curlyQuotes(s string) string {
+	var b strings.Builder
+	open := true
+	for _, r := range s {
+		if r == '"' {
+			r = map[bool]rune{true: '“', false: '”'}[open]
+			open = !open
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // lowerFirst lowers the first letter of a name that begins a clause in a
