@@ -480,6 +480,9 @@ func (c *Config) applyDefaults() {
 	if r.MinGroupForRate == 0 {
 		r.MinGroupForRate = 5
 	}
+	if r.GoalChartHorizonMonths == 0 {
+		r.GoalChartHorizonMonths = 12
+	}
 	if r.ChartDPI == 0 {
 		r.ChartDPI = 200
 	}

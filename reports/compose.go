@@ -168,8 +168,13 @@ var sectionNumber = regexp.MustCompile(`^[IVX]+\. `)
 func (c *composer) para(text string) { c.add(&doc.Paragraph{Text: text}) }
 func (c *composer) note(text string) { c.add(&doc.Paragraph{Text: text, Note: true}) }
 
-// chart adds ch as the next numbered figure; draw renders it later.
+// chart adds ch as the next numbered figure; draw renders it later. A
+// chart with nothing to draw is a sentence instead.
 func (c *composer) chart(id, title, caption string, ch chart.Chart, height float64) {
+	if !chart.HasData(ch) {
+		c.para(c.l.t("%s: chưa có số liệu trong %s.", "%s: no data for %s yet.", title, c.l.monthLong(c.d.Month)))
+		return
+	}
 	c.charts++
 	fig := &doc.Chart{
 		ID:      fmt.Sprintf("%02d-%s", c.charts, id),
@@ -358,6 +363,26 @@ func share(n, of int64) float64 {
 		return math.NaN()
 	}
 	return float64(n) / float64(of)
+}
+
+// goalCharted reports whether a goal gets a chart: at least two months of
+// actual data by the report's month, and a deadline no more than
+// report.goal_chart_horizon_months after it. A chart of a 2025 goal over a
+// pilot of 2020–2021 is an invented path with the data flat under it: such a
+// goal is a row of the goals' table.
+func (c *composer) goalCharted(g Goal) bool {
+	points := 0
+	for _, m := range g.Course {
+		if m.Actual != nil && m.Month <= c.d.Month {
+			points++
+		}
+	}
+	now, err1 := time.Parse("2006-01", c.d.Month)
+	deadline, err2 := time.Parse("2006-01", g.Deadline)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	return points >= 2 && !deadline.After(now.AddDate(0, c.cfg.Report.GoalChartHorizonMonths, 0))
 }
 
 // groupRate is a group's rate for a chart and its label: none and "–" for

@@ -3,6 +3,7 @@ package reports
 import (
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hoctap/hoctap/reports/chart"
@@ -46,8 +47,22 @@ func (c *composer) goals() {
 		t.Note = l.vi("Thực tế và lộ trình tính đến cuối tháng báo cáo.", "Actual and path at the end of the reported month.")
 		return
 	}
+	var tableOnly []string
 	for _, g := range d.Goals {
-		c.goalChart(g)
+		if c.goalCharted(g) {
+			c.goalChart(g)
+			continue
+		}
+		name := l.vi(g.Name, g.NameEn)
+		if g.Source != "" {
+			name += l.t(" (nguồn: %s)", " (source: %s)", g.Source)
+		}
+		tableOnly = append(tableOnly, name)
+	}
+	if len(tableOnly) > 0 {
+		c.note(l.t("Chỉ ghi ở Bảng 1, không vẽ biểu đồ vì hạn còn xa so với số liệu hiện có hoặc chưa có đủ hai tháng số liệu: %s.",
+			"In Table 1 only, without a chart, as the deadline lies far beyond the data or there are not yet two months of data: %s.",
+			strings.Join(tableOnly, "; ")))
 	}
 }
 

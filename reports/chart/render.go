@@ -7,10 +7,10 @@ import (
 	"sync"
 	"unicode"
 
-	"github.com/go-fonts/dejavu/dejavusans"
-	"github.com/golang/freetype/truetype"
 	gochart "github.com/go-analyze/charts/chartdraw"
 	"github.com/go-analyze/charts/chartdraw/drawing"
+	"github.com/go-fonts/dejavu/dejavusans"
+	"github.com/golang/freetype/truetype"
 	"golang.org/x/image/font"
 	"golang.org/x/text/unicode/norm"
 )

@@ -107,7 +107,7 @@ type Table struct {
 	// the XLSX they stand under the table of detail rows, apart, so that
 	// filtering and summing the detail stays right.
 	Subtotal map[int]bool
-	Note  string // under the table: denominators, sources
+	Note     string // under the table: denominators, sources
 	// Limit caps the rows shown in the PDF and the HTML (0: all): a city's
 	// annex of 100,000 people belongs in a spreadsheet. The XLSX holds every
 	// row; LimitNote says so where the rows stop.

@@ -73,7 +73,7 @@ func TestXLSXTablesAndSubtotals(t *testing.T) {
 	}
 	series := &Table{ID: "Chuỗi tháng", Title: "Chuỗi",
 		Columns: []Column{{Name: "Tháng", NumFmt: "mm/yyyy"}, {Name: "Số đo"}, {Name: "Giá trị", NumFmt: "General"}},
-		Rows: [][]Cell{{{Text: "03/2021", Value: time.Date(2021, 3, 1, 0, 0, 0, 0, time.UTC)}, {Text: "registered"}, {Value: int64(31)}}}}
+		Rows:    [][]Cell{{{Text: "03/2021", Value: time.Date(2021, 3, 1, 0, 0, 0, 0, time.UTC)}, {Text: "registered"}, {Value: int64(31)}}}}
 	d := &Document{Lang: "vi", Title: "BÁO CÁO", Blocks: []Block{wards}, Sheets: []*Table{series}}
 	var b bytes.Buffer
 	if err := WriteXLSX(&b, d, Info{}); err != nil {
