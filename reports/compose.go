@@ -385,6 +385,12 @@ func (c *composer) goalCharted(g Goal) bool {
 	return points >= 2 && !deadline.After(now.AddDate(0, c.cfg.Report.GoalChartHorizonMonths, 0))
 }
 
+// hbarsHeight is the height in points of a horizontal bar chart of n
+// categories with k bars each: room for two lines of name per row.
+func hbarsHeight(n, k int) float64 {
+	return 40 + float64(n)*math.Max(22, 7*float64(k)+6)
+}
+
 // groupRate is a group's rate for a chart and its label: none and "–" for
 // a group nobody registered in (ok false or no registrant), none and "k/n"
 // for a group of fewer than minGroup registrants, whose rate would mislead

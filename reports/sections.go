@@ -231,7 +231,7 @@ func (c *composer) indicators() {
 		if s.Group != 0 {
 			continue
 		}
-		cats = append(cats, strconv.FormatInt(s.Indicator, 10))
+		cats = append(cats, strconv.FormatInt(s.Indicator, 10)+". "+l.vi(s.Name, s.NameEn))
 		row := []doc.Cell{c.n(s.Indicator), c.txt(l.vi(s.Name, s.NameEn)), c.f(s.Mean, 2), c.n(s.BelowMin), c.p(s.ShareBelow)}
 		if s.ShareBelow > 0 {
 			row[4].Mark = doc.Bad
@@ -261,13 +261,13 @@ func (c *composer) indicators() {
 		bs = append(bs, chart.Series{Name: l.groupName(d, g.ID), Values: below[gi]})
 	}
 	c.chart("diem-chi-so", l.vi("Điểm trung bình từng chỉ số theo nhóm đối tượng", "Mean score per indicator, by target group"),
-		l.t("Chỉ số 1–%d (tên ở Bảng 3); đường ngang: điểm tối thiểu %s của mỗi chỉ số.", "Indicators 1–%d (named in Table 3); the line: the minimum %s per indicator.", len(cats), minS),
-		&chart.Bars{Categories: cats, Series: ms, YLabel: l.vi("Điểm", "Score"), YMax: d.Programme.IndicatorMax, Label: func(v float64) string { return l.fixed(v, 1) },
-			Ref: &chart.Ref{Value: d.Programme.MinPerIndicator, Label: l.t("Tối thiểu %s", "Minimum %s", minS)}}, 220)
+		l.t("Đường đứt nét: điểm tối thiểu %s của mỗi chỉ số.", "The dashed line: the minimum %s per indicator.", minS),
+		&chart.HBars{Categories: cats, Series: ms, XLabel: l.vi("Điểm", "Score"), XMax: d.Programme.IndicatorMax, Label: func(v float64) string { return l.fixed(v, 1) },
+			Ref: &chart.Ref{Value: d.Programme.MinPerIndicator, Label: l.t("Tối thiểu %s", "Minimum %s", minS)}}, hbarsHeight(len(cats), len(ms)))
 	c.chart("duoi-nguong", l.t("Tỷ lệ người có điểm dưới %s ở từng chỉ số", "Share of people scoring below %s, per indicator", minS),
 		l.t("Tỷ lệ của số người đã được đánh giá trong nhóm. Một chỉ số dưới %s làm người đó chưa đạt danh hiệu dù tổng điểm cao.",
 			"Of the group's people assessed. One indicator below %s withholds the title whatever the total.", minS),
-		&chart.Bars{Categories: cats, Series: bs, YLabel: "%", Label: func(v float64) string { return l.pct(v) }}, 200)
+		&chart.HBars{Categories: cats, Series: bs, XLabel: "%", Label: func(v float64) string { return l.pct(v) }}, hbarsHeight(len(cats), len(bs)))
 
 	maxTotal := d.Programme.IndicatorMax * float64(d.Programme.Indicators)
 	lo := 0.0

@@ -424,9 +424,11 @@ func checkReports(t *testing.T, ws string) {
 				t.Errorf("report %s: %v", m, err)
 			}
 		}
+		// November, the first month, has no assessment yet: its score
+		// charts are sentences, its goals rows of the goals' table.
 		pngs, _ := filepath.Glob(filepath.Join(out, m, "v1/png/vi/*.png"))
-		if len(pngs) < 8 {
-			t.Errorf("report %s: %d PNG charts, want at least 8", m, len(pngs))
+		if want := map[bool]int{true: 4, false: 10}[m == "2020-11"]; len(pngs) < want {
+			t.Errorf("report %s: %d PNG charts, want at least %d", m, len(pngs), want)
 		}
 	}
 	var man struct {

@@ -752,3 +752,26 @@ func TestBarLabels(t *testing.T) {
 		}
 	}
 }
+
+// TestHBars draws indicators by their names: every name and value label is
+// in the SVG, the reference labelled, in both formats.
+func TestHBars(t *testing.T) {
+	h := HBars{Categories: []string{"1. Đọc và cập nhật thông tin", "6. Sử dụng ngoại ngữ"},
+		Series: []Series{{Name: "Nông dân", Values: []float64{7.5, 3.9}}, {Name: "Cán bộ", Values: []float64{8, math.NaN()}, Labels: []string{"", "–"}}},
+		XMax:   10, Ref: &Ref{Value: 5, Label: "Tối thiểu 5"}}
+	svg, err := SVG(h, Size{Width: 480, Height: 160, DPI: 72})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Đọc và cập nhật thông tin", "6. Sử dụng ngoại ngữ", ">7.5<", ">3.9<", ">–<", "Tối thiểu 5", "Nông dân"} {
+		if !bytes.Contains(svg, []byte(want)) {
+			t.Errorf("SVG lacks %q", want)
+		}
+	}
+	if _, err := PNG(h, Size{Width: 480, Height: 160, DPI: 100}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := SVG(HBars{Categories: []string{"a"}, Series: []Series{{Values: []float64{1, 2}}}}, Size{Width: 100, Height: 100}); err == nil {
+		t.Error("a series longer than the categories: want an error")
+	}
+}
