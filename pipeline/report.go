@@ -54,18 +54,22 @@ func (p *Pipeline) ReportsDue(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	rendered := map[string]bool{}
+	rendered := map[config.Month]bool{}
 	for _, en := range entries {
-		rendered[en.Month] = true
+		m, err := config.ParseMonth(en.Month)
+		if err != nil {
+			return fmt.Errorf("report of %s: %w", en.Dir(), err)
+		}
+		rendered[m] = true
 	}
 	due := schedule.ReportsDue(cfg, p.Now(), rendered)
 	last := LastFinished(cfg, p.Now())
 	if last.Before(cfg.Programme.Start.Month()) {
-		fmt.Fprintf(p.Out, "report: no month of the programme has ended yet (it starts %s)\n", cfg.Programme.Start.Format("01/2006"))
+		fmt.Fprintf(p.Out, "report: no month of the programme has ended yet (it starts %s)\n", cfg.Programme.Start.Month().Label())
 		return nil
 	}
-	if n := len(due); n == 0 || due[n-1].Month != last.String() {
-		due = append(due, schedule.ReportDue{Month: last.String()})
+	if n := len(due); n == 0 || due[n-1].Month != last {
+		due = append(due, schedule.ReportDue{Month: last})
 	}
 	for _, d := range due {
 		what := "report"
@@ -73,11 +77,7 @@ func (p *Pipeline) ReportsDue(ctx context.Context) error {
 			what = "catch-up report, due " + d.Due.Format("2006-01-02 15:04")
 		}
 		fmt.Fprintf(p.Out, "%s of %s:\n", what, d.Month)
-		month, err := config.ParseMonth(d.Month)
-		if err != nil {
-			return err
-		}
-		if err := p.report(ctx, schedule.Run{Job: schedule.Report, Scheduled: d.Due, CatchUp: d.CatchUp}, month); err != nil {
+		if err := p.report(ctx, schedule.Run{Job: schedule.Report, Scheduled: d.Due, CatchUp: d.CatchUp}, d.Month); err != nil {
 			return err
 		}
 	}
@@ -104,7 +104,7 @@ func (p *Pipeline) render(ctx context.Context, sp Span) (queued int, err error) 
 	if last.Before(first) {
 		return 0, errorf("tháng đầu %s sau tháng cuối %s — the first month %s is after the last, %s", first, last, first, last)
 	}
-	if first.Before(start) || end.Before(last) {
+	if !cfg.Programme.Holds(first) || !cfg.Programme.Holds(last) {
 		return 0, errorf("tháng %s – %s ngoài thời gian thí điểm — months %s to %s: expected months of the programme, %s to %s",
 			first, last, first, last, start, end)
 	}
@@ -127,7 +127,7 @@ func (p *Pipeline) render(ctx context.Context, sp Span) (queued int, err error) 
 	defer db.Close()
 	for _, m := range config.Months(first, last) {
 		t0 := time.Now()
-		res, err := reports.Render(ctx, cfg, db, sdb.DB, reports.Request{Month: m.String(), Langs: langs, Now: p.Now(), Program: p.Program, Force: sp.Force})
+		res, err := reports.Render(ctx, cfg, db, sdb, reports.Request{Month: m, Langs: langs, Now: p.Now(), Program: p.Program, Force: sp.Force})
 		if err != nil {
 			return queued, err
 		}

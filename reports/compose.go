@@ -228,15 +228,16 @@ func (c *composer) chartFoot() string {
 		l.vi(city.Organisation, city.OrganisationEN), l.month(c.d.Month), l.date(reportDate(c.d.Month)))
 }
 
-// reportDate is the day the report is issued: the first day after its month.
+// reportDate is the day the report is issued: the first day after its month
+// (YYYY-MM, a month of the programme: Load).
 func reportDate(month string) time.Time {
-	t, _ := time.Parse("2006-01", month)
-	return t.AddDate(0, 1, 0)
+	m, _ := config.ParseMonth(month)
+	return m.Next().Time
 }
 
 func (c *composer) header() {
 	l, city := c.l, c.cfg.City
-	t, _ := time.Parse("2006-01", c.d.Month)
+	month, _ := config.ParseMonth(c.d.Month) // a month of the programme (Load)
 	org, parent := l.vi(city.Organisation, city.OrganisationEN), city.ParentOrganisation
 	if l.lang == "en" && city.OrganisationEN != "" {
 		parent = "" // the English name stands alone
@@ -256,14 +257,13 @@ func (c *composer) header() {
 	// "BÁO CÁO" and the summary line of what it reports (Nghị định 30/2020).
 	c.doc.Title = l.vi("BÁO CÁO", "REPORT")
 	c.doc.Subtitle = l.t("Kết quả %s %s", "Results of the %s, %s", curlyQuotes(lowerFirst(name)), l.monthLong(c.d.Month))
-	last := t.AddDate(0, 1, -1)
-	start, end := c.cfg.Programme.Start.Format("2006-01"), c.cfg.Programme.End.Format("2006-01")
+	start, end := c.cfg.Programme.Start.Month(), c.cfg.Programme.End.Month()
 	// The basis the report is made on opens the body.
 	if basis := l.vi(c.cfg.Report.Basis, c.cfg.Report.BasisEN); basis != "" {
 		c.para(l.t("%s %s như sau:", "%s %s as follows.", basis, l.monthLong(c.d.Month)))
 	}
 	c.note(l.t("Số liệu đến hết ngày %s; thời gian thí điểm %s – %s.", "Data as of %s; pilot period %s – %s.",
-		l.date(last), l.month(start), l.month(end)))
+		l.date(month.LastDay().Time), l.month(start.String()), l.month(end.String())))
 	c.doc.Footer = l.t("Báo cáo tháng %s", "Report for %s", l.month(c.d.Month))
 }
 

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/hoctap/hoctap/store"
 )
 
@@ -46,7 +44,7 @@ func TestAnnexVietnameseOrder(t *testing.T) {
 		}
 	}
 	var got []Holder
-	if err := sel(ctx, sqlx.NewDb(db.DB.DB, "duckdb"), &got, "annex", "2021-03", nil); err != nil {
+	if err := sel(ctx, db, &got, "annex", "2021-03", nil); err != nil {
 		t.Fatal(err)
 	}
 	var order []string

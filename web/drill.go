@@ -14,6 +14,7 @@ import (
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 
+	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/reports"
 	"github.com/hoctap/hoctap/store"
 )
@@ -164,7 +165,7 @@ func (a *App) wardHome(w http.ResponseWriter, r *http.Request) {
 		if err := a.wardsOf(ctx, db, v); err != nil {
 			return err
 		}
-		v.Missing, err = reports.Missing(ctx, db.DB, v.Month, a.missingBy(v.Month))
+		v.Missing, err = reports.Missing(ctx, db, v.Month, a.missingBy(v.Month))
 		return err
 	})
 	if err != nil {
@@ -177,12 +178,12 @@ func (a *App) wardHome(w http.ResponseWriter, r *http.Request) {
 // missingBy is the day up to which a month's missing submissions are
 // counted: its last day, or today within it.
 func (a *App) missingBy(month string) time.Time {
-	m, _ := time.ParseInLocation("2006-01", month, a.loc)
-	by := m.AddDate(0, 1, -1)
-	if today := a.opt.Now().In(a.loc); today.Before(by) {
+	m, _ := config.ParseMonth(month) // a month of the programme (App.month)
+	by := m.LastDay()
+	if today := config.DateOf(a.opt.Now().In(a.loc)); today.Before(by.Time) {
 		by = today
 	}
-	return by
+	return by.Time
 }
 
 // wardPage is a ward: its figures, units, people (those close to the title

@@ -156,7 +156,7 @@ func (a *App) generation() string {
 // months are the programme's months, YYYY-MM.
 func (a *App) months() []string {
 	var ms []string
-	for m := a.cfg.Programme.Start.Month(); !a.cfg.Programme.End.Month().Before(m); m = m.Next() {
+	for _, m := range a.cfg.Programme.Months() {
 		ms = append(ms, m.String())
 	}
 	return ms
@@ -166,25 +166,13 @@ func (a *App) months() []string {
 // programme's, else the latest month with a report, else the month of now
 // within the programme.
 func (a *App) month(r *http.Request, ms []reports.Manifest) string {
-	all := a.months()
-	if m := r.URL.Query().Get("month"); m != "" {
-		for _, x := range all {
-			if x == m {
-				return m
-			}
-		}
+	if m, err := config.ParseMonth(r.URL.Query().Get("month")); err == nil && a.cfg.Programme.Holds(m) {
+		return m.String()
 	}
 	if len(ms) > 0 {
 		return ms[0].Month
 	}
-	now := config.MonthOf(a.opt.Now().In(a.loc)).String()
-	switch {
-	case now < all[0]:
-		return all[0]
-	case now > all[len(all)-1]:
-		return all[len(all)-1]
-	}
-	return now
+	return a.cfg.Programme.Clamp(config.MonthOf(a.opt.Now().In(a.loc))).String()
 }
 
 // excerpt is the HTML of parts of month's report in lang, made once per
@@ -205,7 +193,7 @@ func (a *App) excerpt(ctx context.Context, db *store.DB, month, lang string, par
 	// The month's numbers serve every page and language: load them once.
 	if d == nil || d.Month != month {
 		var err error
-		if d, err = reports.Load(ctx, db.DB, month, a.cfg.Report.AnnexLimit); err != nil {
+		if d, err = reports.Load(ctx, db, month, a.cfg.Report.AnnexLimit); err != nil {
 			return "", err
 		}
 		a.mu.Lock()
@@ -275,7 +263,7 @@ func (a *App) home(w http.ResponseWriter, r *http.Request) {
 		}
 		// The submissions still missing: those due by today in the current
 		// month, all those due in a past one.
-		v.Missing, err = reports.Missing(ctx, db.DB, v.Month, a.missingBy(v.Month))
+		v.Missing, err = reports.Missing(ctx, db, v.Month, a.missingBy(v.Month))
 		return err
 	})
 	if err != nil {

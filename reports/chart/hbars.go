@@ -2,6 +2,8 @@ package chart
 
 import (
 	"math"
+
+	"github.com/go-analyze/charts/chartdraw/drawing"
 )
 
 // HBars is a grouped horizontal bar chart: one row per category, named in
@@ -99,4 +101,19 @@ func (b HBars) draw(c *canvas) error {
 		}
 	}
 	return nil
+}
+
+// labelBox draws text with a white background so it stays readable over
+// grid lines.
+func (c *canvas) labelBox(ls []string, x, yTop, size float64, col drawing.Color, a align) {
+	w := c.widest(ls, size)
+	bx := x
+	switch a {
+	case alignCenter:
+		bx -= w / 2
+	case alignRight:
+		bx -= w
+	}
+	c.rect(bx-1.5, yTop-1, w+3, blockHeight(len(ls), size)+2, white, none, 0)
+	c.lines(ls, x, yTop+size*capHeight, size, col, a)
 }

@@ -543,18 +543,3 @@ func (c *canvas) legend(items []legendItem, x, y, width float64) float64 {
 	}
 	return h
 }
-
-// labelBox draws text with a white background so it stays readable over
-// grid lines.
-func (c *canvas) labelBox(ls []string, x, yTop, size float64, col drawing.Color, a align) {
-	w := c.widest(ls, size)
-	bx := x
-	switch a {
-	case alignCenter:
-		bx -= w / 2
-	case alignRight:
-		bx -= w
-	}
-	c.rect(bx-1.5, yTop-1, w+3, blockHeight(len(ls), size)+2, white, none, 0)
-	c.lines(ls, x, yTop+size*capHeight, size, col, a)
-}

@@ -121,6 +121,9 @@ func canonicalZip(w io.Writer, b []byte) error {
 		// The compressed bytes are copied as they are: only the order and
 		// the time change.
 		h := zf.FileHeader
+		// CreateRaw writes the MS-DOS time fields as given (only
+		// CreateHeader derives them from Modified): they are set here.
+		//lint:ignore SA1019 the legacy fields are what CreateRaw writes
 		h.Modified, h.ModifiedTime, h.ModifiedDate, h.Extra = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC), 0, 0, nil
 		out, err := zw.CreateRaw(&h)
 		if err != nil {
