@@ -377,12 +377,13 @@ func (c *composer) goalCharted(g Goal) bool {
 			points++
 		}
 	}
-	now, err1 := time.Parse("2006-01", c.d.Month)
-	deadline, err2 := time.Parse("2006-01", g.Deadline)
+	now, err1 := config.ParseMonth(c.d.Month)
+	deadline, err2 := config.ParseMonth(g.Deadline)
 	if err1 != nil || err2 != nil {
 		return false
 	}
-	return points >= 2 && !deadline.After(now.AddDate(0, c.cfg.Report.GoalChartHorizonMonths, 0))
+	horizon := config.Month{Time: now.AddDate(0, c.cfg.Report.GoalChartHorizonMonths, 0)}
+	return points >= 2 && !deadline.After(horizon)
 }
 
 // hbarsHeight is the height in points of a horizontal bar chart of n

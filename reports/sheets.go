@@ -1,8 +1,7 @@
 package reports
 
 import (
-	"time"
-
+	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/reports/doc"
 )
 
@@ -13,7 +12,7 @@ func (c *composer) sheets() {
 	l, d := c.l, c.d
 	long := &doc.Table{ID: l.vi("Chuỗi tháng", "Monthly series"),
 		Title: l.t("Số liệu từng tháng từ %s đến %s, dạng dài (mỗi dòng một số đo)", "Every month from %s to %s, long form (one measure a row)",
-			l.month(c.cfg.Programme.Start.Format("2006-01")), l.month(d.Month)),
+			l.month(c.cfg.Programme.Start.Month().String()), l.month(d.Month)),
 		Columns: []doc.Column{
 			col(l.vi("Tháng", "Month"), doc.Left, 0, "mm/yyyy"),
 			col(l.vi("Cấp", "Level"), doc.Left, 0, ""),
@@ -28,7 +27,7 @@ func (c *composer) sheets() {
 			"Month: its first day, shown month/year. Rates are fractions 0–1, unrounded. Definitions in the “Definitions” sheet."),
 	}
 	for _, p := range d.Series {
-		month, err := time.Parse("2006-01", p.Month)
+		month, err := config.ParseMonth(p.Month)
 		if err != nil {
 			continue
 		}
@@ -51,7 +50,7 @@ func (c *composer) sheets() {
 				continue // no population at this level
 			}
 			long.Rows = append(long.Rows, []doc.Cell{
-				{Text: l.month(p.Month), Value: month}, c.txt(p.Level), ward, wardName, group, groupName, c.txt(m.name), {Value: m.value},
+				{Text: l.month(p.Month), Value: month.Time}, c.txt(p.Level), ward, wardName, group, groupName, c.txt(m.name), {Value: m.value},
 			})
 		}
 	}
