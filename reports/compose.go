@@ -5,6 +5,7 @@ import (
 	"math"
 	"regexp"
 	"runtime"
+	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -384,6 +385,35 @@ func (c *composer) goalCharted(g Goal) bool {
 	}
 	horizon := config.Month{Time: now.AddDate(0, c.cfg.Report.GoalChartHorizonMonths, 0)}
 	return points >= 2 && !deadline.After(horizon)
+}
+
+// gradeBands are the unit grades as shares of the scheme's full marks (the
+// criteria's maxima added up), and their names for the caption: "Trung
+// bình ≥ 50%, Khá ≥ 70%, Tốt ≥ 85%".
+func (c *composer) gradeBands() ([]chart.Band, string) {
+	full := 0.0
+	for _, k := range c.cfg.UnitScheme.Criteria {
+		full += k.Max
+	}
+	if full <= 0 {
+		return nil, ""
+	}
+	grades := append([]config.Grade(nil), c.cfg.UnitScheme.Grades...)
+	sort.Slice(grades, func(i, j int) bool { return grades[i].Min < grades[j].Min })
+	var bands []chart.Band
+	var names []string
+	for i, g := range grades {
+		if g.Min <= 0 {
+			continue
+		}
+		to := 1.0
+		if i+1 < len(grades) {
+			to = grades[i+1].Min / full
+		}
+		bands = append(bands, chart.Band{From: g.Min / full, To: to})
+		names = append(names, c.l.vi(g.Name, g.NameEN)+" ≥ "+c.l.pct(g.Min/full))
+	}
+	return bands, strings.Join(names, ", ")
 }
 
 // hbarsHeight is the height in points of a horizontal bar chart of n

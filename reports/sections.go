@@ -393,7 +393,9 @@ func (c *composer) units() {
 			if !ok {
 				v = math.NaN()
 			}
-			series[i].Values = append(series[i].Values, v)
+			// The chart shows each criterion as a share of its maximum:
+			// criteria of 30, 30 and 40 points on one axis.
+			series[i].Values = append(series[i].Values, v/k.Max)
 			if math.IsNaN(v) {
 				row = append(row, doc.Cell{Text: "–"})
 			} else {
@@ -421,9 +423,11 @@ func (c *composer) units() {
 		c.para(l.t("Đến cuối %s chưa có đơn vị nào tự đánh giá.", "No unit had self-assessed by the end of %s.", l.month(d.Month)))
 		return
 	}
-	c.chart("don-vi", l.vi("Điểm tự đánh giá của các đơn vị theo tiêu chí", "Units' self-assessment scores per criterion"),
-		l.vi("Mã đơn vị ở Bảng 5; điểm tối đa của mỗi tiêu chí ghi ở tiêu đề cột.", "Unit codes as in Table 5; each criterion's maximum is in its column header."),
-		&chart.Bars{Categories: cats, Series: series, YLabel: l.vi("Điểm", "Score"), Label: func(v float64) string { return l.num(v, 1) }}, 210)
+	bands, grades := c.gradeBands()
+	c.chart("don-vi", l.vi("Điểm tự đánh giá của các đơn vị theo tiêu chí, theo tỷ lệ điểm tối đa", "Units' self-assessment per criterion, as a share of its maximum"),
+		l.t("Mã đơn vị ở Bảng 5; mỗi cột là điểm của tiêu chí chia cho điểm tối đa của tiêu chí đó (ghi ở tiêu đề cột của Bảng 5); các dải nền từ dưới lên, theo tỷ lệ tổng điểm: %s.",
+			"Unit codes as in Table 5; each bar is the criterion's score over its maximum (in Table 5's column headers); the bands from the bottom, by share of the total: %s.", grades),
+		&chart.Bars{Categories: cats, Series: series, YLabel: "%", YMax: 1, Label: func(v float64) string { return l.pct(v) }, Bands: bands}, 210)
 }
 
 func (c *composer) activities() {

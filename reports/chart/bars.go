@@ -39,6 +39,14 @@ type Bars struct {
 	YMax       float64 // 0: auto (nice rounded max)
 	Label      Format  // value labels and Y ticks
 	Ref        *Ref
+	// Bands are value ranges behind the bars, shaded in turn, each from a
+	// dashed line: grade bands, named in the caption.
+	Bands []Band
+}
+
+// Band is a range of values [From, To) shaded behind a chart.
+type Band struct {
+	From, To float64
 }
 
 // maxBarW is the widest a bar gets, in points.
@@ -134,6 +142,16 @@ func (b Bars) draw(c *canvas) error {
 	}
 
 	a.drawAxes(c, p)
+	for i, bd := range b.Bands {
+		lo, hi := math.Max(bd.From, p.sc.lo), math.Min(bd.To, p.sc.hi)
+		if !(hi > lo) {
+			continue
+		}
+		if i%2 == 0 {
+			c.rect(p.x0, p.y(hi), p.x1-p.x0, p.y(lo)-p.y(hi), bandColor, none, 0)
+		}
+		c.line(p.x0, p.y(lo), p.x1, p.y(lo), axisColor, 0.5, []float64{2, 2})
+	}
 	type label struct {
 		text string
 		x, y float64

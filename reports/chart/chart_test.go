@@ -775,3 +775,21 @@ func TestHBars(t *testing.T) {
 		t.Error("a series longer than the categories: want an error")
 	}
 }
+
+// TestBarBands: grade bands draw their dashed lines, and bands outside the
+// axis are left out.
+func TestBarBands(t *testing.T) {
+	b := Bars{Categories: []string{"TPD-MN", "TQT-TH"}, YMax: 1, Series: []Series{{Name: "TC1", Values: []float64{0.9, 0.6}}}}
+	plain, err := SVG(b, Size{Width: 300, Height: 150, DPI: 72})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Bands = []Band{{From: 0.5, To: 0.7}, {From: 0.7, To: 0.85}, {From: 0.85, To: 1}, {From: 2, To: 3}}
+	banded, err := SVG(b, Size{Width: 300, Height: 150, DPI: 72})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := bytes.Count(banded, []byte("stroke-dasharray")) - bytes.Count(plain, []byte("stroke-dasharray")); got != 3 {
+		t.Errorf("%d more dashed lines with bands, want 3 (the band out of range left out)", got)
+	}
+}
