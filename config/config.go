@@ -455,6 +455,12 @@ type Report struct {
 	// VT, …"; the report ends each with ";" and the last with ".".
 	Recipients []string `yaml:"recipients"`
 	Signer     Signer   `yaml:"signer"`
+	// MinGroupForRate is the fewest registrants a group's rate is charted
+	// for; a smaller group shows its count, k/n, without a bar.
+	MinGroupForRate int `yaml:"min_group_for_rate"`
+	// GoalChartHorizonMonths: a goal whose deadline is more months than this
+	// after the report's month is a row of the goals' table, not a chart.
+	GoalChartHorizonMonths int `yaml:"goal_chart_horizon_months"`
 	// AnnexLimit caps the PDF annex of title holders; the XLSX has them all.
 	AnnexLimit int `yaml:"annex_limit"`
 	// ChartDPI is the PNG charts' resolution.

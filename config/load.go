@@ -405,6 +405,8 @@ func (c *Config) applyDefaults() {
 	}
 	orDefault(&r.AnnexLimit, 500)
 	orDefault(&r.ChartDPI, 200)
+	orDefault(&r.MinGroupForRate, 5)
+	orDefault(&r.GoalChartHorizonMonths, 12)
 	c.Schedule.applyDefaults()
 	c.Delivery.applyDefaults(c)
 	c.Server.applyDefaults(c.Database.QueryTimeout.Duration)

@@ -716,6 +716,12 @@ func (l *loader) report(c *Config) {
 	if r.AnnexLimit < 0 {
 		l.add("report.annex_limit", "cannot be negative")
 	}
+	if r.GoalChartHorizonMonths < 1 {
+		l.add("report.goal_chart_horizon_months", "%d: expected at least 1", r.GoalChartHorizonMonths)
+	}
+	if r.MinGroupForRate < 1 {
+		l.add("report.min_group_for_rate", "%d: expected at least 1", r.MinGroupForRate)
+	}
 	if r.ChartDPI < 72 || r.ChartDPI > 600 {
 		l.add("report.chart_dpi", "%d: expected 72 to 600", r.ChartDPI)
 	}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"regexp"
 	"runtime"
+	"sort"
 	"strings"
 	"time"
 	"unicode"
@@ -59,6 +60,7 @@ func Compose(cfg *config.Config, d *Data, lang string) (*doc.Document, error) {
 	c.closing()
 	c.annex()
 	c.numberAnnexes()
+	c.sheets()
 	if err := c.draw(); err != nil {
 		return nil, err
 	}
@@ -167,8 +169,13 @@ var sectionNumber = regexp.MustCompile(`^[IVX]+\. `)
 func (c *composer) para(text string) { c.add(&doc.Paragraph{Text: text}) }
 func (c *composer) note(text string) { c.add(&doc.Paragraph{Text: text, Note: true}) }
 
-// chart adds ch as the next numbered figure; draw renders it later.
+// chart adds ch as the next numbered figure; draw renders it later. A
+// chart with nothing to draw is a sentence instead.
 func (c *composer) chart(id, title, caption string, ch chart.Chart, height float64) {
+	if !chart.HasData(ch) {
+		c.para(c.l.t("%s: chưa có số liệu trong %s.", "%s: no data for %s yet.", title, c.l.monthLong(c.d.Month)))
+		return
+	}
 	c.charts++
 	fig := &doc.Chart{
 		ID:      fmt.Sprintf("%02d-%s", c.charts, id),
@@ -202,11 +209,24 @@ func (c *composer) draw() error {
 			if err != nil {
 				return fmt.Errorf("report: chart %s: %w", p.fig.ID, err)
 			}
-			p.fig.SVG, p.fig.PNG = svg, png
+			titled, err := chart.Titled(png, size, p.fig.Title, c.chartFoot())
+			if err != nil {
+				return fmt.Errorf("report: chart %s: %w", p.fig.ID, err)
+			}
+			p.fig.SVG, p.fig.PNG, p.fig.Titled = svg, png, titled
 			return nil
 		})
 	}
 	return g.Wait()
+}
+
+// chartFoot is the line under a chart's PNG written on its own: its source
+// and the report it belongs to, with the report's date.
+func (c *composer) chartFoot() string {
+	l, city := c.l, c.cfg.City
+	return l.t("Nguồn: %s, Báo cáo tháng %s, ngày %s (số liệu từ các xã, phường gửi về).",
+		"Source: %s, report for %s, dated %s (data the wards sent).",
+		l.vi(city.Organisation, city.OrganisationEN), l.month(c.d.Month), l.date(reportDate(c.d.Month)))
 }
 
 // reportDate is the day the report is issued: the first day after its month
@@ -237,7 +257,7 @@ func (c *composer) header() {
 	}
 	// "BÁO CÁO" and the summary line of what it reports (Nghị định 30/2020).
 	c.doc.Title = l.vi("BÁO CÁO", "REPORT")
-	c.doc.Subtitle = l.t("Kết quả %s %s", "Results of the %s, %s", lowerFirst(name), l.monthLong(c.d.Month))
+	c.doc.Subtitle = l.t("Kết quả %s %s", "Results of the %s, %s", curlyQuotes(lowerFirst(name)), l.monthLong(c.d.Month))
 	start, end := c.cfg.Programme.Start.Month(), c.cfg.Programme.End.Month()
 	// The basis the report is made on opens the body.
 	if basis := l.vi(c.cfg.Report.Basis, c.cfg.Report.BasisEN); basis != "" {
@@ -246,6 +266,21 @@ func (c *composer) header() {
 	c.note(l.t("Số liệu đến hết ngày %s; thời gian thí điểm %s – %s.", "Data as of %s; pilot period %s – %s.",
 		l.date(month.LastDay().Time), l.month(start.String()), l.month(end.String())))
 	c.doc.Footer = l.t("Báo cáo tháng %s", "Report for %s", l.month(c.d.Month))
+}
+
+// curlyQuotes turns straight double quotes into typographic ones, opening
+// and closing in turn: "Công dân học tập" → “Công dân học tập”.
+func curlyQuotes(s string) string {
+	var b strings.Builder
+	open := true
+	for _, r := range s {
+		if r == '"' {
+			r = map[bool]rune{true: '“', false: '”'}[open]
+			open = !open
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // lowerFirst lowers the first letter of a name that begins a clause in a
@@ -331,6 +366,76 @@ func share(n, of int64) float64 {
 	return float64(n) / float64(of)
 }
 
+// goalCharted reports whether a goal gets a chart: at least two months of
+// actual data by the report's month, and a deadline no more than
+// report.goal_chart_horizon_months after it. A chart of a 2025 goal over a
+// pilot of 2020–2021 is an invented path with the data flat under it: such a
+// goal is a row of the goals' table.
+func (c *composer) goalCharted(g Goal) bool {
+	points := 0
+	for _, m := range g.Course {
+		if m.Actual != nil && m.Month <= c.d.Month {
+			points++
+		}
+	}
+	now, err1 := config.ParseMonth(c.d.Month)
+	deadline, err2 := config.ParseMonth(g.Deadline)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	horizon := config.Month{Time: now.AddDate(0, c.cfg.Report.GoalChartHorizonMonths, 0)}
+	return points >= 2 && !deadline.After(horizon)
+}
+
+// gradeBands are the unit grades as shares of the scheme's full marks (the
+// criteria's maxima added up), and their names for the caption: "Trung
+// bình ≥ 50%, Khá ≥ 70%, Tốt ≥ 85%".
+func (c *composer) gradeBands() ([]chart.Band, string) {
+	full := 0.0
+	for _, k := range c.cfg.UnitScheme.Criteria {
+		full += k.Max
+	}
+	if full <= 0 {
+		return nil, ""
+	}
+	grades := append([]config.Grade(nil), c.cfg.UnitScheme.Grades...)
+	sort.Slice(grades, func(i, j int) bool { return grades[i].Min < grades[j].Min })
+	var bands []chart.Band
+	var names []string
+	for i, g := range grades {
+		if g.Min <= 0 {
+			continue
+		}
+		to := 1.0
+		if i+1 < len(grades) {
+			to = grades[i+1].Min / full
+		}
+		bands = append(bands, chart.Band{From: g.Min / full, To: to})
+		names = append(names, c.l.vi(g.Name, g.NameEN)+" ≥ "+c.l.pct(g.Min/full))
+	}
+	return bands, strings.Join(names, ", ")
+}
+
+// hbarsHeight is the height in points of a horizontal bar chart of n
+// categories with k bars each: room for two lines of name per row.
+func hbarsHeight(n, k int) float64 {
+	return 40 + float64(n)*math.Max(22, 7*float64(k)+6)
+}
+
+// groupRate is a group's rate for a chart and its label: none and "–" for
+// a group nobody registered in (ok false or no registrant), none and "k/n"
+// for a group of fewer than minGroup registrants, whose rate would mislead
+// (1 of 2 is not "50%"), else the rate.
+func groupRate(p Progress, ok bool, minGroup int, l *locale) (float64, string) {
+	switch {
+	case !ok || p.Registered == 0:
+		return math.NaN(), "–"
+	case p.Registered < int64(minGroup):
+		return math.NaN(), l.int(p.Recognised) + "/" + l.int(p.Registered)
+	}
+	return share(p.Recognised, p.Registered), ""
+}
+
 // cell helpers
 func (c *composer) txt(s string) doc.Cell { return doc.Cell{Text: s, Value: s} }
 func (c *composer) n(v int64) doc.Cell    { return doc.Cell{Text: c.l.int(v), Value: v} }
@@ -363,7 +468,7 @@ func col(name string, a doc.Align, w float64, numfmt string) doc.Column {
 const (
 	fmtInt  = "#,##0"
 	fmtDec1 = "0.0"
-	fmtPct  = "0.0%"
+	fmtPct  = "0.0##%" // as many decimals as the report shows: 0.069%, 50.0%
 	fmtDate = "dd/mm/yyyy"
 )
 

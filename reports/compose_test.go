@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"flag"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -269,6 +270,61 @@ func TestGoldenHTML(t *testing.T) {
 					break
 				}
 			}
+		}
+	}
+}
+
+// TestGroupRate: a group nobody registered in is "–", a group below the
+// configured size its count k/n, a larger one its rate; none is a 0% bar.
+func TestGroupRate(t *testing.T) {
+	l, _ := newLocale("vi")
+	for _, c := range []struct {
+		p     Progress
+		ok    bool
+		label string
+		rate  float64
+	}{
+		{Progress{}, false, "–", math.NaN()},
+		{Progress{Registered: 0}, true, "–", math.NaN()},
+		{Progress{Registered: 2, Recognised: 1}, true, "1/2", math.NaN()},
+		{Progress{Registered: 4, Recognised: 0}, true, "0/4", math.NaN()},
+		{Progress{Registered: 5, Recognised: 0}, true, "", 0},
+		{Progress{Registered: 10, Recognised: 3}, true, "", 0.3},
+	} {
+		rate, label := groupRate(c.p, c.ok, 5, l)
+		if label != c.label || (math.IsNaN(c.rate) != math.IsNaN(rate)) || (!math.IsNaN(rate) && math.Abs(rate-c.rate) > 1e-12) {
+			t.Errorf("%+v ok %v: %v %q, want %v %q", c.p, c.ok, rate, label, c.rate, c.label)
+		}
+	}
+}
+
+// TestGoalFarFromDataIsARow: a goal due years after the report, or with one
+// month of data, has no chart but a note naming it with its source; a goal
+// with data and a near deadline keeps its chart. A chart with no data at all
+// is a sentence.
+func TestGoalFarFromDataIsARow(t *testing.T) {
+	d := march()
+	d.Goals = append(d.Goals, Goal{ID: "far", Name: "Người lớn đạt danh hiệu", Denominator: "registered", Target: 0.4, Deadline: "2025-12", Source: "QĐ 677/QĐ-TTg",
+		Course: []GoalMonth{{Month: "2020-11", Actual: ptr(0.0), Path: ptr(0.0)}, {Month: "2021-03", Actual: ptr(0.01), Path: ptr(0.05)}}})
+	d.Quality = nil // nothing due yet: the submissions chart is a sentence
+	document, err := Compose(testConfig(t), d, "vi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var charts []string
+	for _, b := range document.AllBlocks() {
+		if ch, ok := b.(*doc.Chart); ok {
+			charts = append(charts, ch.ID)
+		}
+	}
+	joined := strings.Join(charts, " ")
+	if !strings.Contains(joined, "muc-tieu-g1") || strings.Contains(joined, "muc-tieu-far") || strings.Contains(joined, "du-lieu") {
+		t.Errorf("charts %v: want g1's, not the far goal's nor the empty activities'", charts)
+	}
+	got := text(document)
+	for _, want := range []string{"Chỉ ghi ở Bảng 1, không vẽ biểu đồ", "Người lớn đạt danh hiệu (nguồn: QĐ 677/QĐ-TTg)", "Báo cáo gửi đúng hạn theo xã, phường và tháng: chưa có số liệu trong tháng 3 năm 2021."} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the report lacks %q", want)
 		}
 	}
 }

@@ -49,6 +49,10 @@ type Data struct {
 	AnnexCount  int64
 	AnnexDigest string
 
+	// Series is progress_monthly for every month up to Month: the
+	// workbook's long sheet.
+	Series []Progress
+
 	Inputs []InputFile `json:"-"` // in the manifest, not in the fingerprint
 
 	// annexAll reads the whole annex from the snapshot, row by row, for the
@@ -305,6 +309,7 @@ func Load(ctx context.Context, db *store.DB, month string, annexLimit int) (*Dat
 		{&d.Quality, "quality", []any{month}},
 		{&d.Refused, "refused", []any{month}},
 		{&d.Annex, "annex", []any{month, limitArg(annexLimit)}},
+		{&d.Series, "series", []any{month}},
 		{&d.Inputs, "inputs", nil},
 	} {
 		if err := sel(ctx, db, s.dest, s.name, s.args...); err != nil {

@@ -3,6 +3,7 @@ package reports
 import (
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hoctap/hoctap/config"
@@ -47,8 +48,22 @@ func (c *composer) goals() {
 		t.Note = l.vi("Thực tế và lộ trình tính đến cuối tháng báo cáo.", "Actual and path at the end of the reported month.")
 		return
 	}
+	var tableOnly []string
 	for _, g := range d.Goals {
-		c.goalChart(g)
+		if c.goalCharted(g) {
+			c.goalChart(g)
+			continue
+		}
+		name := l.vi(g.Name, g.NameEn)
+		if g.Source != "" {
+			name += l.t(" (nguồn: %s)", " (source: %s)", g.Source)
+		}
+		tableOnly = append(tableOnly, name)
+	}
+	if len(tableOnly) > 0 {
+		c.note(l.t("Chỉ ghi ở Bảng 1, không vẽ biểu đồ vì hạn còn xa so với số liệu hiện có hoặc chưa có đủ hai tháng số liệu: %s.",
+			"In Table 1 only, without a chart, as the deadline lies far beyond the data or there are not yet two months of data: %s.",
+			strings.Join(tableOnly, "; ")))
 	}
 }
 
@@ -143,7 +158,7 @@ func (c *composer) wards() {
 			col(l.vi("Đã đánh giá", "Assessed"), doc.Right, 9, fmtInt),
 			col(l.vi("Đạt", "Meeting"), doc.Right, 8, fmtInt),
 			col(l.vi("Tỷ lệ (% đăng ký)", "Rate (% registered)"), doc.Right, 11, fmtPct),
-			col(l.vi("Tỷ lệ (% dân số người lớn)", "Rate (% adult population)"), doc.Right, 12, "0.00%"),
+			col(l.vi("Tỷ lệ (% dân số người lớn)", "Rate (% adult population)"), doc.Right, 12, "0.000%"),
 		},
 		Note: l.vi("Tỷ lệ (% đăng ký) = số đạt / số người đăng ký. Tỷ lệ (% dân số người lớn) = số đạt / dân số người lớn của xã, phường (ước tính), chỉ ở dòng cộng.",
 			"Rate (% registered) = meeting / registered. Rate (% adult population) = meeting / the ward's adult population (an estimate), on subtotal rows only."),
@@ -151,15 +166,17 @@ func (c *composer) wards() {
 	var reg, rec []float64
 	var wardNames []string
 	rates := make([][]float64, len(d.Groups))
+	rateLabels := make([][]string, len(d.Groups))
+	minGroup := c.cfg.Report.MinGroupForRate
 	for _, w := range d.Wards {
 		wardNames = append(wardNames, l.wardName(d, w.Code))
 		for gi, g := range d.Groups {
 			p, ok := d.progress(d.Month, "ward_group", w.Code, g.ID)
+			rate, label := groupRate(p, ok, minGroup, l)
+			rates[gi], rateLabels[gi] = append(rates[gi], rate), append(rateLabels[gi], label)
 			if !ok {
-				rates[gi] = append(rates[gi], math.NaN())
 				continue
 			}
-			rates[gi] = append(rates[gi], share(p.Recognised, p.Registered))
 			t.Rows = append(t.Rows, []doc.Cell{c.txt(l.wardName(d, w.Code)), c.txt(l.groupName(d, g.ID)), c.n(p.Registered), c.n(p.Assessed), c.n(p.Recognised), c.p(share(p.Recognised, p.Registered)), {}})
 		}
 		p, _ := d.progress(d.Month, "ward", w.Code, 0)
@@ -168,6 +185,10 @@ func (c *composer) wards() {
 		for i := range sub {
 			sub[i].Mark = doc.Good
 		}
+		if t.Subtotal == nil {
+			t.Subtotal = map[int]bool{}
+		}
+		t.Subtotal[len(t.Rows)] = true
 		t.Rows = append(t.Rows, sub)
 	}
 	city, _ := d.progress(d.Month, "city", "", 0)
@@ -179,10 +200,11 @@ func (c *composer) wards() {
 			YLabel: l.vi("Người", "People"), Label: func(v float64) string { return l.num(v, 0) }}, 200)
 	var gs []chart.Series
 	for gi, g := range d.Groups {
-		gs = append(gs, chart.Series{Name: l.groupName(d, g.ID), Values: rates[gi]})
+		gs = append(gs, chart.Series{Name: l.groupName(d, g.ID), Values: rates[gi], Labels: rateLabels[gi]})
 	}
 	c.chart("ty-le-nhom", l.vi("Tỷ lệ đạt tiêu chí theo xã, phường và nhóm đối tượng", "Rate meeting the title, by ward and target group"),
-		l.vi("Tỷ lệ của số người đăng ký trong nhóm; không có cột: nhóm không có người đăng ký.", "Rate of the group's registrants; no bar: nobody registered in the group."),
+		l.t("Tỷ lệ của số người đăng ký trong nhóm. Nhóm dưới %d người đăng ký: không vẽ cột, ghi số đạt/số đăng ký (ví dụ 1/2); “–”: nhóm không có người đăng ký.",
+			"Rate of the group's registrants. A group of fewer than %d registrants: no bar, the count meeting/registered (e.g. 1/2); “–”: nobody registered in the group.", minGroup),
 		&chart.Bars{Categories: wardNames, Series: gs, YLabel: "%", YMax: 1, Label: func(v float64) string { return l.pct(v) }}, 210)
 }
 
@@ -210,7 +232,7 @@ func (c *composer) indicators() {
 		if s.Group != 0 {
 			continue
 		}
-		cats = append(cats, strconv.FormatInt(s.Indicator, 10))
+		cats = append(cats, strconv.FormatInt(s.Indicator, 10)+". "+l.vi(s.Name, s.NameEn))
 		row := []doc.Cell{c.n(s.Indicator), c.txt(l.vi(s.Name, s.NameEn)), c.f(s.Mean, 2), c.n(s.BelowMin), c.p(s.ShareBelow)}
 		if s.ShareBelow > 0 {
 			row[4].Mark = doc.Bad
@@ -240,13 +262,13 @@ func (c *composer) indicators() {
 		bs = append(bs, chart.Series{Name: l.groupName(d, g.ID), Values: below[gi]})
 	}
 	c.chart("diem-chi-so", l.vi("Điểm trung bình từng chỉ số theo nhóm đối tượng", "Mean score per indicator, by target group"),
-		l.t("Chỉ số 1–%d (tên ở Bảng 3); đường ngang: điểm tối thiểu %s của mỗi chỉ số.", "Indicators 1–%d (named in Table 3); the line: the minimum %s per indicator.", len(cats), minS),
-		&chart.Bars{Categories: cats, Series: ms, YLabel: l.vi("Điểm", "Score"), YMax: d.Programme.IndicatorMax, Label: func(v float64) string { return l.fixed(v, 1) },
-			Ref: &chart.Ref{Value: d.Programme.MinPerIndicator, Label: l.t("Tối thiểu %s", "Minimum %s", minS)}}, 220)
+		l.t("Đường đứt nét: điểm tối thiểu %s của mỗi chỉ số.", "The dashed line: the minimum %s per indicator.", minS),
+		&chart.HBars{Categories: cats, Series: ms, XLabel: l.vi("Điểm", "Score"), XMax: d.Programme.IndicatorMax, Label: func(v float64) string { return l.fixed(v, 1) },
+			Ref: &chart.Ref{Value: d.Programme.MinPerIndicator, Label: l.t("Tối thiểu %s", "Minimum %s", minS)}}, hbarsHeight(len(cats), len(ms)))
 	c.chart("duoi-nguong", l.t("Tỷ lệ người có điểm dưới %s ở từng chỉ số", "Share of people scoring below %s, per indicator", minS),
 		l.t("Tỷ lệ của số người đã được đánh giá trong nhóm. Một chỉ số dưới %s làm người đó chưa đạt danh hiệu dù tổng điểm cao.",
 			"Of the group's people assessed. One indicator below %s withholds the title whatever the total.", minS),
-		&chart.Bars{Categories: cats, Series: bs, YLabel: "%", Label: func(v float64) string { return l.pct(v) }}, 200)
+		&chart.HBars{Categories: cats, Series: bs, XLabel: "%", Label: func(v float64) string { return l.pct(v) }}, hbarsHeight(len(cats), len(bs)))
 
 	maxTotal := d.Programme.IndicatorMax * float64(d.Programme.Indicators)
 	lo := 0.0
@@ -371,7 +393,9 @@ func (c *composer) units() {
 			if !ok {
 				v = math.NaN()
 			}
-			series[i].Values = append(series[i].Values, v)
+			// The chart shows each criterion as a share of its maximum:
+			// criteria of 30, 30 and 40 points on one axis.
+			series[i].Values = append(series[i].Values, v/k.Max)
 			if math.IsNaN(v) {
 				row = append(row, doc.Cell{Text: "–"})
 			} else {
@@ -399,9 +423,11 @@ func (c *composer) units() {
 		c.para(l.t("Đến cuối %s chưa có đơn vị nào tự đánh giá.", "No unit had self-assessed by the end of %s.", l.month(d.Month)))
 		return
 	}
-	c.chart("don-vi", l.vi("Điểm tự đánh giá của các đơn vị theo tiêu chí", "Units' self-assessment scores per criterion"),
-		l.vi("Mã đơn vị ở Bảng 5; điểm tối đa của mỗi tiêu chí ghi ở tiêu đề cột.", "Unit codes as in Table 5; each criterion's maximum is in its column header."),
-		&chart.Bars{Categories: cats, Series: series, YLabel: l.vi("Điểm", "Score"), Label: func(v float64) string { return l.num(v, 1) }}, 210)
+	bands, grades := c.gradeBands()
+	c.chart("don-vi", l.vi("Điểm tự đánh giá của các đơn vị theo tiêu chí, theo tỷ lệ điểm tối đa", "Units' self-assessment per criterion, as a share of its maximum"),
+		l.t("Mã đơn vị ở Bảng 5; mỗi cột là điểm của tiêu chí chia cho điểm tối đa của tiêu chí đó (ghi ở tiêu đề cột của Bảng 5); các dải nền từ dưới lên, theo tỷ lệ tổng điểm: %s.",
+			"Unit codes as in Table 5; each bar is the criterion's score over its maximum (in Table 5's column headers); the bands from the bottom, by share of the total: %s.", grades),
+		&chart.Bars{Categories: cats, Series: series, YLabel: "%", YMax: 1, Label: func(v float64) string { return l.pct(v) }, Bands: bands}, 210)
 }
 
 func (c *composer) activities() {

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -386,6 +387,12 @@ func renderLang(cfg *config.Config, d *Data, lang string, version int, files map
 	}
 	l, _ := newLocale(lang)
 	document.Footer += l.t(" — phiên bản %d", " — version %d", version)
+	// The workbook's definitions end with the version.
+	if n := len(document.Sheets); n > 0 {
+		defs := document.Sheets[n-1]
+		defs.Rows = append(defs.Rows, []doc.Cell{{Text: l.vi("Phiên bản", "Version"), Value: l.vi("Phiên bản", "Version")},
+			{Text: strconv.Itoa(version), Value: int64(version)}})
+	}
 	info := doc.Info{Title: strings.ReplaceAll(strings.TrimSpace(document.Title+" "+document.Subtitle), "\n", " "), Author: document.Header.Org, Generated: reportDate(d.Month)}
 	base := baseName(d.Month, lang)
 	html, pdf, xlsx, err := writeFormats(document, info)
@@ -395,7 +402,11 @@ func renderLang(cfg *config.Config, d *Data, lang string, version int, files map
 	files[base+".html"], files[base+".pdf"], files[base+".xlsx"] = html, pdf, xlsx
 	for _, b := range document.AllBlocks() {
 		if ch, ok := b.(*doc.Chart); ok {
-			files["png/"+lang+"/"+ch.ID+".png"] = ch.PNG
+			png := ch.Titled
+			if png == nil {
+				png = ch.PNG
+			}
+			files["png/"+lang+"/"+ch.ID+".png"] = png
 		}
 	}
 	return nil

@@ -10,6 +10,22 @@ type Series struct {
 	Name   string
 	Values []float64 // one per category; math.NaN() = no value (a gap, no bar)
 	Dashed bool      // lines: draw dashed (a target path, a projection)
+	// Labels, if set, are the bars' value labels, one per category, in
+	// place of the chart's Label format ("" keeps it). A NaN value with a
+	// label draws no bar but its label at the axis: a group too small for a
+	// rate shown as "1/2", a group with nobody in it as "–".
+	Labels []string
+}
+
+// label is the value label of value ci of s.
+func (s Series) label(ci int, format Format) string {
+	if ci < len(s.Labels) && s.Labels[ci] != "" {
+		return s.Labels[ci]
+	}
+	if !finite(s.Values[ci]) {
+		return ""
+	}
+	return format(s.Values[ci])
 }
 
 // Bars is a grouped vertical bar chart: one group per category, one bar
@@ -23,6 +39,14 @@ type Bars struct {
 	YMax       float64 // 0: auto (nice rounded max)
 	Label      Format  // value labels and Y ticks
 	Ref        *Ref
+	// Bands are value ranges behind the bars, shaded in turn, each from a
+	// dashed line: grade bands, named in the caption.
+	Bands []Band
+}
+
+// Band is a range of values [From, To) shaded behind a chart.
+type Band struct {
+	From, To float64
 }
 
 // maxBarW is the widest a bar gets, in points.
@@ -95,11 +119,9 @@ func (b Bars) draw(c *canvas) error {
 	labelSize, vertical := float64(valueSize), false
 	widest := func(size float64) float64 {
 		w := 0.0
-		for _, v := range vals {
-			for _, x := range v {
-				if finite(x) {
-					w = math.Max(w, c.measure(format(x), size))
-				}
+		for _, s := range b.Series {
+			for ci := range s.Values {
+				w = math.Max(w, c.measure(s.label(ci, format), size))
 			}
 		}
 		return w
@@ -120,6 +142,16 @@ func (b Bars) draw(c *canvas) error {
 	}
 
 	a.drawAxes(c, p)
+	for i, bd := range b.Bands {
+		lo, hi := math.Max(bd.From, p.sc.lo), math.Min(bd.To, p.sc.hi)
+		if !(hi > lo) {
+			continue
+		}
+		if i%2 == 0 {
+			c.rect(p.x0, p.y(hi), p.x1-p.x0, p.y(lo)-p.y(hi), bandColor, none, 0)
+		}
+		c.line(p.x0, p.y(lo), p.x1, p.y(lo), axisColor, 0.5, []float64{2, 2})
+	}
 	type label struct {
 		text string
 		x, y float64
@@ -130,16 +162,19 @@ func (b Bars) draw(c *canvas) error {
 	for si, s := range b.Series {
 		style := barStyle(si)
 		for ci, v := range s.Values {
+			x := p.cx(ci) - groupW()/2 + float64(si)*barW
 			if !finite(v) {
+				if text := s.label(ci, format); text != "" {
+					labels = append(labels, label{text, x + barW/2, base, false})
+				}
 				continue
 			}
-			x := p.cx(ci) - groupW()/2 + float64(si)*barW
 			y := p.y(math.Min(math.Max(v, p.sc.lo), p.sc.hi))
 			gap := math.Min(1, barW*0.1)
 			if v != 0 {
 				style(c, x+gap/2, math.Min(y, base), barW-gap, math.Abs(base-y))
 			}
-			labels = append(labels, label{format(v), x + barW/2, y, v < 0})
+			labels = append(labels, label{s.label(ci, format), x + barW/2, y, v < 0})
 		}
 	}
 	a.drawFrame(c, p)

@@ -165,3 +165,37 @@ func formatOr(f Format) Format {
 	}
 	return f
 }
+
+// HasData reports whether c has anything to draw: a finite value (or a
+// labelled one) in bars, lines or a heat table, a value in a histogram. A
+// chart without data is better said in a sentence.
+func HasData(c Chart) bool {
+	anyFinite := func(ss []Series) bool {
+		for _, s := range ss {
+			for i, v := range s.Values {
+				if finite(v) || (i < len(s.Labels) && s.Labels[i] != "") {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	switch c := c.(type) {
+	case *Bars:
+		return anyFinite(c.Series)
+	case *Lines:
+		return anyFinite(c.Series)
+	case *Histogram:
+		return len(c.Values) > 0
+	case *Heat:
+		for _, r := range c.Values {
+			for _, v := range r {
+				if finite(v) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return c != nil
+}

@@ -13,6 +13,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -381,7 +382,7 @@ func TestEdgeCases(t *testing.T) {
 		{"bars negative", Bars{Categories: []string{"a", "b"}, Series: []Series{{Name: "s", Values: []float64{-3, 5}}}}},
 		{"bars one category", Bars{Categories: []string{"Tân Quy Đông"}, Series: []Series{{Name: "s", Values: []float64{42}}}, Ref: &Ref{Value: 80, Label: "Mục tiêu"}}},
 		{"bars YMax below data", Bars{Categories: []string{"a"}, Series: []Series{{Name: "s", Values: []float64{150}}}, YMax: 100}},
-		{"bars many series", Bars{Categories: []string{"a", "b"}, Series: []Series{{"1", []float64{1, 2}, false}, {"2", []float64{1, 2}, false}, {"3", []float64{1, 2}, false}, {"4", []float64{1, 2}, false}, {"5", []float64{1, 2}, false}, {"6", []float64{1, 2}, false}}}},
+		{"bars many series", Bars{Categories: []string{"a", "b"}, Series: []Series{{"1", []float64{1, 2}, false, nil}, {"2", []float64{1, 2}, false, nil}, {"3", []float64{1, 2}, false, nil}, {"4", []float64{1, 2}, false, nil}, {"5", []float64{1, 2}, false, nil}, {"6", []float64{1, 2}, false, nil}}}},
 		{"lines no series", Lines{Categories: []string{"a"}}},
 		{"lines all NaN", Lines{Categories: []string{"a", "b"}, Series: []Series{{Name: "s", Values: allNaN}}}},
 		{"lines one point", Lines{Categories: []string{"a"}, Series: []Series{{Name: "s", Values: []float64{3}}}}},
@@ -623,7 +624,7 @@ func TestWriteSamples(t *testing.T) {
 	edges := []named{
 		{"edge_bars_one", Bars{Categories: []string{"Tân Quy Đông"}, Series: []Series{{Name: "s", Values: []float64{42}}}, Ref: &Ref{Value: 80, Label: "Mục tiêu"}, Label: viPercent, YLabel: "Tỷ lệ"}},
 		{"edge_bars_nan", Bars{Categories: []string{"a", "b"}, Series: []Series{{Name: "s", Values: []float64{nan, nan}}}}},
-		{"edge_bars_six", Bars{Categories: wards[:4], Series: []Series{{"Một", []float64{1, 2, 3, 4}, false}, {"Hai", []float64{2, 2, 3, 4}, false}, {"Ba", []float64{3, 2, 3, 4}, false}, {"Bốn", []float64{4, 2, 3, 4}, false}, {"Năm", []float64{5, 2, 3, 4}, false}, {"Sáu", []float64{-1, 2, 3, 4}, false}}}},
+		{"edge_bars_six", Bars{Categories: wards[:4], Series: []Series{{"Một", []float64{1, 2, 3, 4}, false, nil}, {"Hai", []float64{2, 2, 3, 4}, false, nil}, {"Ba", []float64{3, 2, 3, 4}, false, nil}, {"Bốn", []float64{4, 2, 3, 4}, false, nil}, {"Năm", []float64{5, 2, 3, 4}, false, nil}, {"Sáu", []float64{-1, 2, 3, 4}, false, nil}}}},
 		{"edge_lines_many", Lines{Categories: sampleLines().Categories[:12], Series: []Series{{Name: "s", Values: []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 1200}}}, Label: viFormat}},
 		{"edge_gantt_today", Gantt{Start: day(2021, 1, 1), End: day(2021, 6, 1), Today: day(2030, 1, 1), TodayLabel: "Hôm nay", Rows: []GanttRow{{Label: "a", Start: day(2020, 1, 1), End: day(2022, 1, 1), Status: "late"}, {Label: "b", Start: day(2021, 3, 1), End: day(2021, 3, 1), Milestone: true, Status: "due"}}}},
 		{"edge_heat_small", Heat{Rows: []string{"Tân Quy Đông", "b"}, Cols: []string{"x"}, Values: [][]float64{{nan}, {0.9}}}},
@@ -677,4 +678,118 @@ func BenchmarkFullSet(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestTitled: the PNG for reuse is the chart's image, unchanged, between a
+// title band and a foot band that both hold text.
+func TestTitled(t *testing.T) {
+	s := Size{Width: 400, Height: 200, DPI: 100}
+	body, err := PNG(Bars{Categories: []string{"Tân Phú Đông", "Tân Quy Tây"}, Series: []Series{{Name: "Đăng ký", Values: []float64{11, 10}}}}, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := Titled(body, s, "Hình 9. Người đăng ký và người đạt tiêu chí theo xã, phường, một tiêu đề dài đủ để xuống dòng ở khổ này", "Nguồn: Hội Khuyến học thành phố Sa Đéc, báo cáo tháng 03/2021, ngày 01/04/2021.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	chartImg, _ := png.Decode(bytes.NewReader(body))
+	cb, b := chartImg.Bounds(), img.Bounds()
+	if b.Dx() != cb.Dx() || b.Dy() < cb.Dy()+40 {
+		t.Fatalf("titled %v, chart %v: want the same width and room for two lines of title and a foot", b, cb)
+	}
+	// Find the chart's rows inside: the bands are what is above and below.
+	top := -1
+	for y := 0; y+cb.Dy() <= b.Dy() && top < 0; y++ {
+		same := true
+		for x := 0; x < cb.Dx() && same; x += 7 {
+			for yy := 0; yy < cb.Dy() && same; yy += 11 {
+				r1, g1, b1, _ := img.At(x, y+yy).RGBA()
+				r2, g2, b2, _ := chartImg.At(x, yy).RGBA()
+				same = r1 == r2 && g1 == g2 && b1 == b2
+			}
+		}
+		if same {
+			top = y
+		}
+	}
+	if top < 0 {
+		t.Fatal("the chart is not inside the titled PNG unchanged")
+	}
+	ink := func(y0, y1 int) int {
+		n := 0
+		for y := y0; y < y1; y++ {
+			for x := 0; x < b.Dx(); x++ {
+				if r, _, _, _ := img.At(x, y).RGBA(); r < 0x8000 {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	if ink(0, top) < 200 || ink(top+cb.Dy(), b.Dy()) < 100 {
+		t.Errorf("title band %d dark pixels, foot band %d: want text in both", ink(0, top), ink(top+cb.Dy(), b.Dy()))
+	}
+}
+
+// TestBarLabels: a series' own labels replace the formatted values, and a NaN
+// value with a label draws its label, not a bar, so "1/2" and "–" differ from
+// a bar of 0%.
+func TestBarLabels(t *testing.T) {
+	b := Bars{Categories: []string{"Tân Phú Đông", "Tân Quy Tây", "Tân Quy Đông"}, YMax: 1,
+		Series: []Series{{Name: "s", Values: []float64{0, math.NaN(), math.NaN()}, Labels: []string{"", "1/2", "–"}}},
+		Label:  func(v float64) string { return strconv.Itoa(int(v*100)) + "%" }}
+	svg, err := SVG(b, Size{Width: 300, Height: 150, DPI: 72})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{">0%<", ">1/2<", ">–<"} {
+		if !bytes.Contains(svg, []byte(want)) {
+			t.Errorf("SVG lacks the label %s", want)
+		}
+	}
+}
+
+// TestHBars draws indicators by their names: every name and value label is
+// in the SVG, the reference labelled, in both formats.
+func TestHBars(t *testing.T) {
+	h := HBars{Categories: []string{"1. Đọc và cập nhật thông tin", "6. Sử dụng ngoại ngữ"},
+		Series: []Series{{Name: "Nông dân", Values: []float64{7.5, 3.9}}, {Name: "Cán bộ", Values: []float64{8, math.NaN()}, Labels: []string{"", "–"}}},
+		XMax:   10, Ref: &Ref{Value: 5, Label: "Tối thiểu 5"}}
+	svg, err := SVG(h, Size{Width: 480, Height: 160, DPI: 72})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Đọc và cập nhật thông tin", "6. Sử dụng ngoại ngữ", ">7.5<", ">3.9<", ">–<", "Tối thiểu 5", "Nông dân"} {
+		if !bytes.Contains(svg, []byte(want)) {
+			t.Errorf("SVG lacks %q", want)
+		}
+	}
+	if _, err := PNG(h, Size{Width: 480, Height: 160, DPI: 100}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := SVG(HBars{Categories: []string{"a"}, Series: []Series{{Values: []float64{1, 2}}}}, Size{Width: 100, Height: 100}); err == nil {
+		t.Error("a series longer than the categories: want an error")
+	}
+}
+
+// TestBarBands: grade bands draw their dashed lines, and bands outside the
+// axis are left out.
+func TestBarBands(t *testing.T) {
+	b := Bars{Categories: []string{"TPD-MN", "TQT-TH"}, YMax: 1, Series: []Series{{Name: "TC1", Values: []float64{0.9, 0.6}}}}
+	plain, err := SVG(b, Size{Width: 300, Height: 150, DPI: 72})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Bands = []Band{{From: 0.5, To: 0.7}, {From: 0.7, To: 0.85}, {From: 0.85, To: 1}, {From: 2, To: 3}}
+	banded, err := SVG(b, Size{Width: 300, Height: 150, DPI: 72})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := bytes.Count(banded, []byte("stroke-dasharray")) - bytes.Count(plain, []byte("stroke-dasharray")); got != 3 {
+		t.Errorf("%d more dashed lines with bands, want 3 (the band out of range left out)", got)
+	}
 }

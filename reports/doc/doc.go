@@ -21,6 +21,9 @@ type Document struct {
 	Closing  Closing
 	// Annexes follow the closing, each from a new page.
 	Annexes []Annex
+	// Sheets are tables only the XLSX holds, after the document's tables:
+	// a long table of every month for analysts, the definitions.
+	Sheets []*Table
 	// Footer is printed at the foot of every PDF page beside the page number
 	// ("Báo cáo tháng 03/2021 — phiên bản 2").
 	Footer string
@@ -100,7 +103,11 @@ type Table struct {
 	Rows    [][]Cell
 	// Total, if set, is printed last in bold.
 	Total []Cell
-	Note  string // under the table: denominators, sources
+	// Subtotal marks rows (by index in Rows) that add up detail rows: in
+	// the XLSX they stand under the table of detail rows, apart, so that
+	// filtering and summing the detail stays right.
+	Subtotal map[int]bool
+	Note     string // under the table: denominators, sources
 	// Limit caps the rows shown in the PDF and the HTML (0: all): a city's
 	// annex of 100,000 people belongs in a spreadsheet. The XLSX holds every
 	// row; LimitNote says so where the rows stop.
@@ -168,6 +175,9 @@ type Chart struct {
 	Caption string // under the chart: what a rate is of, what the marks mean
 	SVG     []byte
 	PNG     []byte
+	// Titled is the PNG written on its own for reuse: the drawing with its
+	// title above and its source and date below. Empty: PNG is written.
+	Titled []byte
 	// Width and Height are the drawing's size in points (1/72 inch), the
 	// aspect the PDF keeps.
 	Width, Height float64

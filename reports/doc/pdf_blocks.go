@@ -39,9 +39,10 @@ func (p *pdfWriter) headerLayout(h *Header) headerBlock {
 		b.leftW = min(max(b.leftW, left+headerGap/2), textW-right-headerGap/2)
 		return b
 	}
-	// The issuing body wraps: it gets all the width the motto leaves.
-	if right+headerGap < textW*0.7 {
-		b.leftW = max(b.leftW, textW-right-headerGap/2)
+	// The issuing body wraps: it gets all the width the motto leaves, less
+	// the gap on both sides of the motto.
+	if right+2*headerGap < textW*0.7 {
+		b.leftW = max(b.leftW, textW-right-2*headerGap)
 	}
 	return b
 }
@@ -159,8 +160,8 @@ func (p *pdfWriter) title() {
 		widest := p.centredLines(marginLeft, p.textW, st)
 		rw := min(widest, p.textW) / 3
 		cx := marginLeft + p.textW/2
-		p.rule(cx-rw/2, cx+rw/2, p.y+2, 0.6, black)
-		p.y += 4
+		p.rule(cx-rw/2, cx+rw/2, p.y+3, 0.6, black)
+		p.y += 6
 	}
 	p.space(14)
 }
@@ -310,8 +311,8 @@ const (
 )
 
 // signatureSpace is the room left for the signature and the seal (about
-// 30 mm).
-const signatureSpace = 84
+// 25 mm).
+const signatureSpace = 72
 
 // recipientsHeight is the height of the left column of the closing.
 func (p *pdfWriter) recipientsHeight(c *Closing, w float64) float64 {

@@ -15,10 +15,13 @@ import (
 )
 
 // WriteXLSX writes every table of d as a sheet of a workbook, in the
-// document's order: a title row, a header row, then the rows with numbers as
-// numbers, shares as fractions shown as percentages and days as dates, so that
-// they can be summed and charted again. Every row is written, whatever the
-// PDF's limit (a table's All when it has one). A first sheet lists the tables.
+// document's order, then d's Sheets: a title row, a header row, then the
+// detail rows as an Excel table (with its filter) with numbers as numbers,
+// shares as fractions shown as percentages and days and months as dates, so
+// that they can be filtered, summed and charted again; subtotals and the
+// total stand apart under the table. Every row is written, whatever the
+// PDF's limit (a table's All when it has one). A first sheet lists the
+// sheets.
 func WriteXLSX(w io.Writer, d *Document, info Info) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -74,11 +77,13 @@ func WriteXLSX(w io.Writer, d *Document, info Info) error {
 	_ = f.SetColWidth(index, "B", "B", 90)
 	line := 4
 	used := map[string]bool{index: true}
+	var tables []*Table
 	for _, b := range d.AllBlocks() {
-		t, ok := b.(*Table)
-		if !ok {
-			continue
+		if t, ok := b.(*Table); ok {
+			tables = append(tables, t)
 		}
+	}
+	for _, t := range append(tables, d.Sheets...) {
 		name := sheetName(t.ID, used)
 		if _, err := f.NewSheet(name); err != nil {
 			return fmt.Errorf("doc: xlsx: sheet %q: %w", name, err)
@@ -187,8 +192,8 @@ func writeSheet(f *excelize.File, name string, t *Table, bold, head int, style f
 		return err
 	}
 	header := make([]any, len(t.Columns))
-	for i, c := range t.Columns {
-		header[i] = excelize.Cell{Value: nfc(c.Name), StyleID: head}
+	for i, name := range headerNames(t.Columns) {
+		header[i] = excelize.Cell{Value: name, StyleID: head}
 	}
 	if err := sw.SetRow("A2", header); err != nil {
 		return err
@@ -211,13 +216,33 @@ func writeSheet(f *excelize.File, name string, t *Table, bold, head int, style f
 		rowNum++
 		return sw.SetRow(cell, vals)
 	}
+	// The detail rows form an Excel table (with its filter); subtotals and
+	// the total stand under it, apart.
 	if t.All != nil {
 		if err := t.All(func(r []Cell) error { return put(r, false) }); err != nil {
 			return err
 		}
 	} else {
-		for _, r := range t.Rows {
-			if err := put(r, false); err != nil {
+		for i, r := range t.Rows {
+			if !t.Subtotal[i] {
+				if err := put(r, false); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	if rowNum > 3 {
+		last, _ := excelize.CoordinatesToCellName(len(t.Columns), rowNum-1)
+		if err := sw.AddTable(&excelize.Table{Range: "A2:" + last, StyleName: "TableStyleLight1", ShowRowStripes: boolPtr(true)}); err != nil {
+			return err
+		}
+	}
+	if len(t.Subtotal) > 0 || t.Total != nil {
+		rowNum++
+	}
+	for i, r := range t.Rows {
+		if t.Subtotal[i] {
+			if err := put(r, true); err != nil {
 				return err
 			}
 		}
@@ -234,6 +259,27 @@ func writeSheet(f *excelize.File, name string, t *Table, bold, head int, style f
 		}
 	}
 	return sw.Flush()
+}
+
+func boolPtr(b bool) *bool { return &b }
+
+// headerNames are the columns' names, unique and never empty, as an Excel
+// table's columns must be.
+func headerNames(cols []Column) []string {
+	used := map[string]bool{}
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		name := strings.Join(strings.Fields(nfc(c.Name)), " ")
+		if name == "" {
+			name = fmt.Sprintf("%d", i+1)
+		}
+		for n, base := 2, name; used[strings.ToLower(name)]; n++ {
+			name = fmt.Sprintf("%s %d", base, n)
+		}
+		used[strings.ToLower(name)] = true
+		out[i] = name
+	}
+	return out
 }
 
 // value is what a cell stores: its Value, or its Text when it has none
