@@ -426,6 +426,24 @@ type Report struct {
 	AnnexLimit int `yaml:"annex_limit"`
 	// ChartDPI is the PNG charts' resolution.
 	ChartDPI int `yaml:"chart_dpi"`
+	// DataDeadlineDay is the reporting deadline: a month's report counts the
+	// files received by the end of this day of the next month, in the city's
+	// time zone (7: the March report counts what came by 07/04). A file
+	// received later makes a new version of the report. The scheduled report
+	// runs after it (schedule.report.day).
+	DataDeadlineDay int `yaml:"data_deadline_day"`
+}
+
+// DataCutoff is the instant after which a file no longer counts in month's
+// first report: the end of report.data_deadline_day of the next month, in
+// the city's time zone.
+func (c *Config) DataCutoff(month Month) time.Time {
+	loc := c.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	next := month.AddDate(0, 1, 0)
+	return time.Date(next.Year(), next.Month(), c.Report.DataDeadlineDay+1, 0, 0, 0, 0, loc)
 }
 
 // Signer is the signature block of a report.

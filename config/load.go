@@ -480,12 +480,15 @@ func (c *Config) applyDefaults() {
 	if r.ChartDPI == 0 {
 		r.ChartDPI = 200
 	}
+	if r.DataDeadlineDay == 0 {
+		r.DataDeadlineDay = 7
+	}
 	s := &c.Schedule
 	if s.Ingest.Every.Duration == 0 {
 		s.Ingest.Every.Duration = 10 * time.Minute
 	}
 	if s.Report.Day == 0 {
-		s.Report.Day = 1
+		s.Report.Day = r.DataDeadlineDay + 1 // the day after the reporting deadline
 	}
 	if s.Report.At.IsZero() {
 		s.Report.At = Clock{Hour: 7, set: true}

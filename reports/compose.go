@@ -19,13 +19,15 @@ const textWidth = 482
 
 // composer builds one document from one month's data.
 type composer struct {
-	cfg     *config.Config
-	d       *Data
-	l       *locale
-	dpi     float64
-	doc     *doc.Document
-	charts  int
-	pending []pendingChart
+	cfg    *config.Config
+	d      *Data
+	l      *locale
+	dpi    float64
+	doc    *doc.Document
+	charts int
+	// sections is the number of the last numbered section.
+	sections int
+	pending  []pendingChart
 	// overview: the goals without a chart each, and sections without the
 	// report's numbers, which would skip (Excerpt).
 	overview bool
@@ -44,6 +46,7 @@ func Compose(cfg *config.Config, d *Data, lang string) (*doc.Document, error) {
 	}
 	c := &composer{cfg: cfg, d: d, l: l, dpi: dpi, doc: &doc.Document{Lang: lang}}
 	c.header()
+	c.changes()
 	c.headline()
 	c.narrative()
 	c.goals()
@@ -55,6 +58,7 @@ func Compose(cfg *config.Config, d *Data, lang string) (*doc.Document, error) {
 	c.quality()
 	c.annex()
 	c.closing()
+	c.numberTables()
 	if err := c.draw(); err != nil {
 		return nil, err
 	}
@@ -102,12 +106,28 @@ func Excerpt(cfg *config.Config, d *Data, lang string, dpi float64, parts ...Par
 
 func (c *composer) add(b ...doc.Block) { c.doc.Blocks = append(c.doc.Blocks, b...) }
 
+// h1 adds a section's heading. A numbered section ("III. …") takes the
+// next number of the report, whatever sections come before it; an
+// excerpt's headings have none.
 func (c *composer) h1(id, vi, en string) {
 	text := c.l.vi(vi, en)
-	if c.overview {
+	if sectionNumber.MatchString(text) {
 		text = sectionNumber.ReplaceAllString(text, "")
+		if !c.overview {
+			c.sections++
+			text = roman(c.sections) + ". " + text
+		}
 	}
 	c.add(&doc.Heading{Level: 1, ID: id, Text: text})
+}
+
+// roman writes n (1–39) in Roman numerals, as sections are numbered.
+func roman(n int) string {
+	var s string
+	for ; n >= 10; n -= 10 {
+		s += "X"
+	}
+	return s + []string{"", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"}[n]
 }
 
 // sectionNumber is a section's number in the report: "III. ".
@@ -181,7 +201,7 @@ func (c *composer) header() {
 		Number:    l.t("Số:      /%s", "No.      /%s", city.DocumentCode),
 		Motto:     l.vi("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIETNAM"),
 		Motto2:    l.vi("Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness"),
-		PlaceDate: l.placeDate(city.Place, reportDate(c.d.Month)),
+		PlaceDate: l.placeDate(city.Place, c.d.issued(c.cfg.Location)),
 	}
 	name := c.cfg.Programme.Name
 	if l.lang == "en" && c.cfg.Programme.NameEN != "" {
@@ -190,8 +210,14 @@ func (c *composer) header() {
 	c.doc.Title = l.t("BÁO CÁO THÁNG\n%s\n%s", "MONTHLY REPORT\n%s\n%s", name, l.monthLong(c.d.Month))
 	last := t.AddDate(0, 1, -1)
 	start, end := c.cfg.Programme.Start.Format("2006-01"), c.cfg.Programme.End.Format("2006-01")
-	c.doc.Subtitle = l.t("Số liệu đến hết ngày %s — thời gian thí điểm %s – %s", "Data as of %s — pilot period %s – %s",
-		l.date(last), l.month(start), l.month(end))
+	if c.d.AsOf.IsZero() {
+		c.doc.Subtitle = l.t("Số liệu đến hết ngày %s — thời gian thí điểm %s – %s", "Data as of %s — pilot period %s – %s",
+			l.date(last), l.month(start), l.month(end))
+	} else {
+		c.doc.Subtitle = l.t("Số liệu đến hết ngày %s, nhận đến ngày %s — thời gian thí điểm %s – %s",
+			"Data to %s, as received by %s — pilot period %s – %s",
+			l.date(last), l.date(c.d.receivedBy(c.cfg.Location)), l.month(start), l.month(end))
+	}
 	c.doc.Footer = l.t("Báo cáo tháng %s", "Report for %s", l.month(c.d.Month))
 }
 

@@ -44,6 +44,15 @@ type Data struct {
 	Annex []Holder
 
 	Inputs []InputFile `json:"-"` // in the manifest, not in the fingerprint
+
+	// AsOf is the instant the data stands at: it holds the files received
+	// before it (the reporting deadline's end for a month's first version).
+	// Not in the fingerprint: the same numbers at a later instant are the
+	// same report.
+	AsOf time.Time `json:"-"`
+	// Change is what changed since the month's previous version, and why;
+	// nil for a first version.
+	Change *Change `json:"-"`
 }
 
 // Programme is the programme and its thresholds.
@@ -240,10 +249,12 @@ type Holder struct {
 
 // InputFile is a loaded file the data comes from.
 type InputFile struct {
-	Name    string `db:"original_name" json:"name"`
-	Ward    string `db:"ward" json:"ward"`
-	Dataset string `db:"dataset" json:"dataset"`
-	SHA256  string `db:"sha256" json:"sha256"`
+	Name     string    `db:"original_name" json:"name"`
+	Ward     string    `db:"ward" json:"ward"`
+	Dataset  string    `db:"dataset" json:"dataset"`
+	Period   string    `db:"period" json:"period,omitempty"`
+	SHA256   string    `db:"sha256" json:"sha256"`
+	Received time.Time `db:"received_at" json:"received_at"`
 }
 
 // Load reads month's data from the published snapshot db.

@@ -33,6 +33,10 @@ type Request struct {
 	// Force renders a new version even when the latest shows the same
 	// numbers: after an upgrade that changed how reports look.
 	Force bool
+	// AsOf is the instant the data stands at: the files received before it
+	// (for a month's first version, the end of its reporting deadline). Zero:
+	// the day after the latest file the data holds was received.
+	AsOf time.Time
 }
 
 // Result is what Render did.
@@ -46,20 +50,26 @@ type Result struct {
 	// these languages, and its files are all there: nothing was written.
 	Unchanged bool
 	Data      *Data
+	// Took is how long it took, for the caller to say.
+	Took time.Duration `json:"-"`
 }
 
 // Manifest describes one version of a month's report: what it was built from
 // and what was written. It sits beside the files as manifest.json.
 type Manifest struct {
-	Month       string          `json:"month"`
-	Version     int             `json:"version"`
-	Fingerprint string          `json:"data_fingerprint"`
-	Program     string          `json:"program_version"`
-	Generated   time.Time       `json:"generated_at"`
-	Langs       []string        `json:"languages"`
-	Files       []ManifestFile  `json:"files"`
-	Inputs      []InputFile     `json:"input_files"`
-	Config      json.RawMessage `json:"-"`
+	Month       string         `json:"month"`
+	Version     int            `json:"version"`
+	Fingerprint string         `json:"data_fingerprint"`
+	Program     string         `json:"program_version"`
+	Generated   time.Time      `json:"generated_at"`
+	Langs       []string       `json:"languages"`
+	Files       []ManifestFile `json:"files"`
+	Inputs      []InputFile    `json:"input_files"`
+	// AsOf is the instant the data stands at: it holds the files received
+	// before it. Figures are the numbers the next version compares with.
+	AsOf    time.Time       `json:"data_as_of"`
+	Figures *Figures        `json:"figures,omitempty"`
+	Config  json.RawMessage `json:"-"`
 }
 
 // ManifestFile is one file of a version.
@@ -87,6 +97,16 @@ func Render(ctx context.Context, cfg *config.Config, db *store.DB, snap *sqlx.DB
 	d, err := Load(ctx, snap, req.Month)
 	if err != nil {
 		return nil, err
+	}
+	loc := cfg.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	d.AsOf = req.AsOf
+	if d.AsOf.IsZero() {
+		if d.AsOf, err = latestReceived(ctx, snap, loc); err != nil {
+			return nil, err
+		}
 	}
 	fp, err := fingerprint(cfg, d)
 	if err != nil {
@@ -131,6 +151,19 @@ func Render(ctx context.Context, cfg *config.Config, db *store.DB, snap *sqlx.DB
 		}
 	}
 
+	if res.Version == latest && latest > 0 {
+		// more languages of a version: its data stands where it stood
+		if m, err := readManifest(cfg.Paths.Reports, req.Month, latest); err == nil && !m.AsOf.IsZero() {
+			d.AsOf = m.AsOf
+		}
+	}
+	if res.Version > 1 {
+		prev, err := readManifest(cfg.Paths.Reports, req.Month, res.Version-1)
+		if err != nil {
+			return nil, fmt.Errorf("report %s: the previous version: %w", req.Month, err)
+		}
+		d.Change = d.change(prev)
+	}
 	monthDir := filepath.Join(cfg.Paths.Reports, req.Month)
 	if err := clearStages(monthDir); err != nil {
 		return nil, fmt.Errorf("report %s: %w", req.Month, err)
@@ -175,7 +208,8 @@ func Render(ctx context.Context, cfg *config.Config, db *store.DB, snap *sqlx.DB
 
 	// The manifest lists every file of the version, also those of a language
 	// rendered earlier with the same numbers.
-	m := Manifest{Month: req.Month, Version: res.Version, Fingerprint: fp, Program: req.Program, Generated: req.Now.UTC(), Inputs: d.Inputs}
+	m := Manifest{Month: req.Month, Version: res.Version, Fingerprint: fp, Program: req.Program, Generated: req.Now.UTC(), Inputs: d.Inputs,
+		AsOf: d.AsOf.UTC(), Figures: d.figures()}
 	langSet := map[string]bool{}
 	for _, lang := range langs {
 		langSet[lang] = true
@@ -348,7 +382,7 @@ func renderLang(cfg *config.Config, d *Data, lang string, version int, files map
 	}
 	l, _ := newLocale(lang)
 	document.Footer += l.t(" — phiên bản %d", " — version %d", version)
-	info := doc.Info{Title: strings.ReplaceAll(document.Title, "\n", " "), Author: document.Header.Org, Generated: reportDate(d.Month)}
+	info := doc.Info{Title: strings.ReplaceAll(document.Title, "\n", " "), Author: document.Header.Org, Generated: d.issued(cfg.Location)}
 	base := baseName(d.Month, lang)
 	html, pdf, xlsx, err := writeFormats(document, info)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/hoctap/hoctap/reports"
 	"github.com/hoctap/hoctap/schedule"
 	"github.com/hoctap/hoctap/store"
+	"github.com/hoctap/hoctap/transform"
 )
 
 func runReport(ctx context.Context, e *env, cmd *command, args []string) error {
@@ -128,25 +130,91 @@ func renderMonths(ctx context.Context, e *env, log *slog.Logger, cfg *config.Con
 	}
 	defer db.Close()
 	for m := first; !m.After(last); m = m.AddDate(0, 1, 0) {
+		month := m.Format("2006-01")
+		// A month's first version holds the files received by its reporting
+		// deadline; then the snapshot, with every file received since, makes
+		// a new version if it changes the numbers.
+		versions, err := reports.Versions(ctx, db.DB, month)
+		if err != nil {
+			return queued, err
+		}
+		force := sp.Force
+		var first *reports.Result
+		if cutoff := cfg.DataCutoff(config.Month{Time: m}); versions == 0 && !e.now().Before(cutoff) {
+			if first, err = renderAsOf(ctx, e, cfg, db, sdb, snap, langs, month, cutoff); err != nil {
+				return queued, err
+			}
+			reportDone(ctx, e, log, first)
+			force = false
+		}
 		t0 := time.Now()
-		res, err := reports.Render(ctx, cfg, db, sdb.DB, reports.Request{Month: m.Format("2006-01"), Langs: langs, Now: e.now(), Program: programVersion(), Force: sp.Force})
+		res, err := reports.Render(ctx, cfg, db, sdb.DB, reports.Request{Month: month, Langs: langs, Now: e.now(), Program: programVersion(), Force: force})
 		if err != nil {
 			return queued, err
 		}
-		if res.Unchanged {
-			fmt.Fprintf(e.stdout, "report %s: unchanged since version %d (%s)\n", res.Month, res.Version, res.Dir)
-			log.InfoContext(ctx, "report unchanged", "job", schedule.Report, "month", res.Month, "version", res.Version, "dir", res.Dir)
-			continue
+		res.Took = time.Since(t0)
+		if first == nil || !res.Unchanged {
+			reportDone(ctx, e, log, res)
 		}
-		took := time.Since(t0)
-		fmt.Fprintf(e.stdout, "report %s: version %d, %d files in %s (%s)\n", res.Month, res.Version, len(res.Files), res.Dir, took.Round(time.Millisecond))
-		log.InfoContext(ctx, "report written", "job", schedule.Report, "month", res.Month, "version", res.Version, "files", len(res.Files), "dir", res.Dir, "duration", took)
-		n, err := enqueueReport(ctx, e, log, cfg, db, res)
-		if err != nil {
-			return queued, err
+		// Of the versions made now, the latest is sent: a first version
+		// that a later file already replaced stays on file only.
+		send := res
+		if res.Unchanged && first != nil {
+			send = first
 		}
-		queued += n
+		if !send.Unchanged {
+			n, err := enqueueReport(ctx, e, log, cfg, db, send)
+			if err != nil {
+				return queued, err
+			}
+			queued += n
+		}
 	}
 	fmt.Fprintf(e.stdout, "index: %s\n", filepath.Join(cfg.Paths.Reports, "index.html"))
 	return queued, nil
+}
+
+// renderAsOf renders month's first version from the files received before
+// cutoff, the end of its reporting deadline: from the snapshot itself when
+// no file came later, else from the models remade on those files only, in a
+// file beside the snapshot that is removed afterwards.
+func renderAsOf(ctx context.Context, e *env, cfg *config.Config, db *store.DB, sdb *store.DB, snap *store.Snapshot, langs []string, month string, cutoff time.Time) (*reports.Result, error) {
+	t0 := time.Now()
+	req := reports.Request{Month: month, Langs: langs, Now: e.now(), Program: programVersion(), AsOf: cutoff}
+	later, err := reports.FilesSince(ctx, sdb.DB, cutoff)
+	if err != nil {
+		return nil, err
+	}
+	src := sdb
+	if later > 0 {
+		path := filepath.Join(filepath.Dir(snap.Path), ".as-of-"+month+".duckdb")
+		defer os.Remove(path)
+		defer os.Remove(path + ".wal")
+		if _, err := transform.AsOf(ctx, db, cfg, sqlFiles(), cutoff, path); err != nil {
+			return nil, fmt.Errorf("report %s as of its deadline: %w", month, err)
+		}
+		asOf, err := openFresh(ctx, &store.Snapshot{Path: path, Options: snap.Options})
+		if err != nil {
+			return nil, err
+		}
+		defer asOf.Close()
+		src = asOf
+	}
+	res, err := reports.Render(ctx, cfg, db, src.DB, req)
+	if err != nil {
+		return nil, err
+	}
+	res.Took = time.Since(t0)
+	return res, nil
+}
+
+// reportDone prints and logs what rendering a month did.
+func reportDone(ctx context.Context, e *env, log *slog.Logger, res *reports.Result) {
+	if res.Unchanged {
+		fmt.Fprintf(e.stdout, "report %s: unchanged since version %d (%s)\n", res.Month, res.Version, res.Dir)
+		log.InfoContext(ctx, "report unchanged", "job", schedule.Report, "month", res.Month, "version", res.Version, "dir", res.Dir)
+		return
+	}
+	fmt.Fprintf(e.stdout, "report %s: version %d, %d files in %s (%s)\n", res.Month, res.Version, len(res.Files), res.Dir, res.Took.Round(time.Millisecond))
+	log.InfoContext(ctx, "report written", "job", schedule.Report, "month", res.Month, "version", res.Version, "files", len(res.Files), "dir", res.Dir, "duration", res.Took)
 }
