@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+
+	"github.com/hoctap/hoctap/config"
 )
 
 // A month's report states what was known by its date. Its first version
@@ -120,8 +122,9 @@ func (d *Data) figures() *Figures {
 	return f
 }
 
-// change compares d with the previous version, whose manifest is prev.
-func (d *Data) change(prev *Manifest) *Change {
+// change compares d with the previous version, whose manifest is prev; cfg
+// says when each survey round is due.
+func (d *Data) change(prev *Manifest, cfg *config.Config) *Change {
 	c := &Change{PrevVersion: prev.Version, PrevAsOf: prev.AsOf}
 	had := map[string]bool{}
 	for _, f := range prev.Inputs {
@@ -130,7 +133,7 @@ func (d *Data) change(prev *Manifest) *Change {
 	has := map[string]bool{}
 	for _, f := range d.Inputs {
 		has[f.SHA256] = true
-		if !had[f.SHA256] && bearsOn(f, d.Month) {
+		if !had[f.SHA256] && bearsOn(cfg, f, d.Month) {
 			c.Added = append(c.Added, f)
 		}
 	}
@@ -171,10 +174,17 @@ func (d *Data) change(prev *Manifest) *Change {
 }
 
 // bearsOn says whether a file's data can move month's numbers: a file of a
-// later month's data cannot; a survey round's or a list's can.
-func bearsOn(f InputFile, month string) bool {
+// later month's data cannot, nor a survey round due after the month; a list's
+// can.
+func bearsOn(cfg *config.Config, f InputFile, month string) bool {
 	if len(f.Period) == 7 && f.Period[4] == '-' {
 		return f.Period <= month
+	}
+	for _, s := range cfg.Submissions {
+		if s.Round != "" && s.Round == f.Period && s.Dataset == f.Dataset && !s.Due.IsZero() {
+			// a round is surveyed in the month it is due or the one before
+			return s.Due.Month().AddDate(0, -1, 0).Format("2006-01") <= month
+		}
 	}
 	return true
 }

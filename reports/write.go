@@ -162,7 +162,7 @@ func Render(ctx context.Context, cfg *config.Config, db *store.DB, snap *sqlx.DB
 		if err != nil {
 			return nil, fmt.Errorf("report %s: the previous version: %w", req.Month, err)
 		}
-		d.Change = d.change(prev)
+		d.Change = d.change(prev, cfg)
 	}
 	monthDir := filepath.Join(cfg.Paths.Reports, req.Month)
 	if err := clearStages(monthDir); err != nil {

@@ -1,0 +1,88 @@
+package reports
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hoctap/hoctap/reports/doc"
+)
+
+// TestChange compares March with a previous version that had fewer files:
+// the counts that moved, the milestone whose status changed, the files that
+// came since (not those of later months or rounds) and those replaced.
+func TestChange(t *testing.T) {
+	cfg := testConfig(t)
+	d := march()
+	at := func(s string) time.Time { return day(s).Add(9 * time.Hour) }
+	d.Inputs = []InputFile{
+		{Name: "dang_ky.xlsx", Ward: "a", Dataset: "citizens", Period: "2020-11", SHA256: "1", Received: at("2020-11-20")},
+		{Name: "giua_ky_sua.xlsx", Ward: "b", Dataset: "citizen_assessments", Period: "mid", SHA256: "3", Received: at("2021-04-09")},
+		{Name: "hoat_dong_T04.xlsx", Ward: "a", Dataset: "activities", Period: "2021-04", SHA256: "4", Received: at("2021-05-03")},
+		{Name: "cuoi_ky.xlsx", Ward: "a", Dataset: "citizen_assessments", Period: "final", SHA256: "5", Received: at("2021-06-20")},
+	}
+	prev := &Manifest{Version: 1, AsOf: day("2021-04-08"), Inputs: []InputFile{d.Inputs[0],
+		{Name: "giua_ky.xlsx", Ward: "b", Dataset: "citizen_assessments", Period: "mid", SHA256: "2", Received: at("2021-03-29")}}}
+	was := march()
+	was.Progress[1].Recognised, was.Progress[3].Recognised = 8, 0
+	was.Milestones[1].Status = "late"
+	d.Milestones[1].Status = "done"
+	prev.Figures = was.figures()
+
+	c := d.change(prev, cfg)
+	if len(c.Added) != 1 || c.Added[0].Name != "giua_ky_sua.xlsx" {
+		t.Errorf("added %+v, want the fixed mid-term file only (not April's activities nor the final round)", c.Added)
+	}
+	if len(c.Dropped) != 1 || c.Dropped[0].Name != "giua_ky.xlsx" {
+		t.Errorf("dropped %+v, want the file it replaced", c.Dropped)
+	}
+	want := []CountChange{{countEligible, "", 8, 10}, {countEligible, "b", 0, 1}}
+	if len(c.Counts) != len(want) {
+		t.Fatalf("counts %+v, want %+v", c.Counts, want)
+	}
+	for i := range want {
+		if c.Counts[i] != want[i] {
+			t.Errorf("count %d: %+v, want %+v", i, c.Counts[i], want[i])
+		}
+	}
+	if len(c.Milestones) != 1 || c.Milestones[0] != (MilestoneChange{"m2", "late", "done"}) {
+		t.Errorf("milestones %+v", c.Milestones)
+	}
+
+	// The section comes first and numbers the others after it; its tables
+	// are the first ones.
+	d.Change, d.AsOf = c, day("2021-04-10")
+	document, err := Compose(cfg, d, "vi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var heads, tables []string
+	for _, b := range document.Blocks {
+		switch x := b.(type) {
+		case *doc.Heading:
+			if x.Level == 1 {
+				heads = append(heads, x.Text)
+			}
+		case *doc.Table:
+			tables = append(tables, x.Title)
+		}
+	}
+	if len(heads) < 3 || heads[0] != "I. NHỮNG ĐIỂM THAY ĐỔI SO VỚI PHIÊN BẢN 1" || heads[1] != "II. SỐ LIỆU CHÍNH" || !strings.HasPrefix(heads[2], "III. ") {
+		t.Errorf("headings %q", heads)
+	}
+	if len(tables) < 4 || tables[0] != "Bảng 1. Các tệp nhận sau phiên bản trước" || tables[1] != "Bảng 2. Các tệp đã được thay thế" ||
+		tables[2] != "Bảng 3. Số liệu đã thay đổi" || !strings.HasPrefix(tables[3], "Bảng 4. ") {
+		t.Errorf("tables %q", tables)
+	}
+	s := text(document)
+	for _, w := range []string{"Báo cáo này là phiên bản 2, thay thế phiên bản 1 (số liệu nhận đến ngày 07/04/2021).",
+		"giua_ky_sua.xlsx\tphiếu đánh giá cá nhân\t09/04/2021", "Người đủ điều kiện đề nghị công nhận\tToàn bộ thí điểm\t8\t10",
+		"Mốc “Đánh giá giữa kỳ xong”: trước là “Quá hạn”, nay là “Đã xong”."} {
+		if !strings.Contains(s, w) {
+			t.Errorf("the change section lacks %q:\n%s", w, s)
+		}
+	}
+	if document.Header.PlaceDate != "Sa Đéc, ngày 10 tháng 4 năm 2021" || !strings.Contains(document.Subtitle, "nhận đến ngày 09/04/2021") {
+		t.Errorf("dated %q, %q", document.Header.PlaceDate, document.Subtitle)
+	}
+}
