@@ -133,10 +133,6 @@ func roman(n int) string {
 // sectionNumber is a section's number in the report: "III. ".
 var sectionNumber = regexp.MustCompile(`^[IVX]+\. `)
 
-func (c *composer) h2(id, text string) {
-	c.add(&doc.Heading{Level: 2, ID: id, Text: text})
-}
-
 func (c *composer) para(text string) { c.add(&doc.Paragraph{Text: text}) }
 func (c *composer) note(text string) { c.add(&doc.Paragraph{Text: text, Note: true}) }
 

@@ -57,7 +57,8 @@ func march() *Data {
 			{Group: 1, Indicator: 1, People: 12, Mean: 7}, {Group: 1, Indicator: 2, People: 12, Mean: 4.5, BelowMin: 4, ShareBelow: 1.0 / 3},
 			{Group: 2, Indicator: 1, People: 8, Mean: 8.25}, {Group: 2, Indicator: 2, People: 8, Mean: 6.375},
 		},
-		Totals: []float64{62, 70, 79.5, 80, 80, 81, 85, 90, 91, 95, 96, 97, 98, 99, 100, 84, 83, 82, 81, 88},
+		Totals: []TotalCount{{62, 1}, {70, 1}, {79.5, 1}, {80, 2}, {81, 2}, {82, 1}, {83, 1}, {84, 1}, {85, 1}, {88, 1},
+			{90, 1}, {91, 1}, {95, 1}, {96, 1}, {97, 1}, {98, 1}, {99, 1}, {100, 1}},
 		Phases: []Phase{{ID: "p", Name: "Khảo sát", Start: day("2020-12-01"), End: day("2020-12-31")}},
 		Milestones: []Milestone{
 			{ID: "m1", Name: "Khảo sát xong", Phase: "p", Due: day("2020-12-31"), Status: "done", DoneMonth: "2020-12"},

@@ -29,7 +29,7 @@ type Data struct {
 	Goals []Goal
 
 	Indicators []IndicatorStat
-	Totals     []float64 // each assessed person's total at the month's end
+	Totals     []TotalCount // the totals that count at the month's end, with their people
 
 	Phases     []Phase
 	Milestones []Milestone
@@ -41,7 +41,13 @@ type Data struct {
 	Quality    []QualityMonth
 	Refused    []RefusedFile
 
-	Annex []Holder
+	// Annex is the first report.annex_limit people meeting the title at the
+	// month's end (all of them when the limit is 0), AnnexCount how many
+	// there are, AnnexDigest the SHA-256 of their whole list (annex_digest.sql):
+	// a change in a row past the limit changes the fingerprint too.
+	Annex       []Holder
+	AnnexCount  int64
+	AnnexDigest string
 
 	Inputs []InputFile `json:"-"` // in the manifest, not in the fingerprint
 
@@ -53,6 +59,16 @@ type Data struct {
 	// Change is what changed since the month's previous version, and why;
 	// nil for a first version.
 	Change *Change `json:"-"`
+
+	// annexAll reads the whole annex from the snapshot, row by row, for the
+	// XLSX; nil when Annex is already all of it.
+	annexAll func(yield func(Holder) error) error
+}
+
+// TotalCount is a total score and the number of people it counts for.
+type TotalCount struct {
+	Total  float64 `db:"total"`
+	People int64   `db:"people"`
 }
 
 // Programme is the programme and its thresholds.
@@ -257,8 +273,11 @@ type InputFile struct {
 	Received time.Time `db:"received_at" json:"received_at"`
 }
 
-// Load reads month's data from the published snapshot db.
-func Load(ctx context.Context, db *sqlx.DB, month string) (*Data, error) {
+// Load reads month's data from the published snapshot db: what the report
+// shows, whatever the number of people, with the first annexLimit rows of the
+// annex (0: all). The rest of the annex is read again, row by row, when the
+// XLSX is written, while ctx lasts.
+func Load(ctx context.Context, db *sqlx.DB, month string, annexLimit int) (*Data, error) {
 	d := &Data{Month: month}
 	if err := sel(ctx, db, &d.Months, "months", month); err != nil {
 		return nil, err
@@ -296,12 +315,27 @@ func Load(ctx context.Context, db *sqlx.DB, month string) (*Data, error) {
 		{&d.Activities, "activities", []any{month}},
 		{&d.Quality, "quality", []any{month}},
 		{&d.Refused, "refused", []any{month}},
-		{&d.Annex, "annex", []any{month}},
+		{&d.Annex, "annex", []any{month, limitArg(annexLimit)}},
 		{&d.Inputs, "inputs", nil},
 	} {
 		if err := sel(ctx, db, s.dest, s.name, s.args...); err != nil {
 			return nil, err
 		}
+	}
+	q, err = queries.ReadFile("sql/annex_digest.sql")
+	if err != nil {
+		return nil, err
+	}
+	var digest struct {
+		People int64  `db:"people"`
+		Digest string `db:"digest"`
+	}
+	if err := db.GetContext(ctx, &digest, string(q), month); err != nil {
+		return nil, fmt.Errorf("report: annex_digest.sql: %w", err)
+	}
+	d.AnnexCount, d.AnnexDigest = digest.People, digest.Digest
+	if int64(len(d.Annex)) < d.AnnexCount {
+		d.annexAll = func(yield func(Holder) error) error { return streamAnnex(ctx, db, month, yield) }
 	}
 	byGoal := map[string]int{}
 	for i, g := range d.Goals {
@@ -313,6 +347,41 @@ func Load(ctx context.Context, db *sqlx.DB, month string) (*Data, error) {
 		}
 	}
 	return d, nil
+}
+
+// limitArg is a LIMIT's argument: NULL for none.
+func limitArg(n int) any {
+	if n <= 0 {
+		return nil
+	}
+	return n
+}
+
+// streamAnnex reads the whole annex of month in its order, one row at a time:
+// memory stays the same whatever its length.
+func streamAnnex(ctx context.Context, db *sqlx.DB, month string, yield func(Holder) error) error {
+	q, err := queries.ReadFile("sql/annex.sql")
+	if err != nil {
+		return err
+	}
+	rows, err := db.QueryContext(ctx, string(q), month, nil)
+	if err != nil {
+		return fmt.Errorf("report: annex.sql: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var h Holder
+		if err := rows.Scan(&h.Ward, &h.ID, &h.Name, &h.Gender, &h.BirthYear, &h.Group, &h.Unit, &h.Total, &h.Min, &h.Round, &h.AssessedOn, &h.FirstMonth); err != nil {
+			return fmt.Errorf("report: annex.sql: %w", err)
+		}
+		if err := yield(h); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("report: annex.sql: %w", err)
+	}
+	return nil
 }
 
 func sel(ctx context.Context, db *sqlx.DB, dest any, name string, args ...any) error {

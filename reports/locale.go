@@ -106,16 +106,6 @@ func (l *locale) signed(n int64) string {
 	return "0"
 }
 
-// points formats a change in a share in percentage points: +3,2 điểm %.
-func (l *locale) points(delta float64) string {
-	s := l.num(math.Abs(delta*100), 1)
-	sign := "+"
-	if delta < 0 {
-		sign = "−"
-	}
-	return sign + s + l.vi(" điểm %", " pp")
-}
-
 // date formats a day: 01/04/2021 or 1 Apr 2021.
 func (l *locale) date(t time.Time) string { return FormatDay(l.lang, t) }
 

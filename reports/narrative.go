@@ -62,17 +62,17 @@ func (c *composer) narrative() {
 	}
 
 	// Not meeting the title although the total passes: held back by one indicator.
-	held := 0
+	var held int64
 	for _, t := range d.Totals {
-		if t >= d.Programme.PassTotal {
-			held++
+		if t.Total >= d.Programme.PassTotal {
+			held += t.People
 		}
 	}
-	held -= int(cur.Recognised)
+	held -= cur.Recognised
 	if held > 0 {
 		out = append(out, l.t("%s người có tổng điểm từ %s trở lên nhưng chưa đạt vì có chỉ số dưới %s điểm.",
 			"%s people have a total of %s or more but do not meet the title because an indicator is below %s.",
-			l.int(int64(held)), l.num(d.Programme.PassTotal, 1), l.num(d.Programme.MinPerIndicator, 1)))
+			l.int(held), l.num(d.Programme.PassTotal, 1), l.num(d.Programme.MinPerIndicator, 1)))
 	}
 
 	// The indicator that holds most people back.

@@ -249,14 +249,20 @@ func (c *composer) indicators() {
 
 	maxTotal := d.Programme.IndicatorMax * float64(d.Programme.Indicators)
 	lo := 0.0
-	if len(d.Totals) > 0 {
-		lo = math.Max(0, math.Floor(math.Min(d.Totals[0], d.Programme.PassTotal-20)/5)*5)
+	var totals []float64
+	var people []int64
+	var assessed int64
+	for _, t := range d.Totals {
+		totals, people, assessed = append(totals, t.Total), append(people, t.People), assessed+t.People
+	}
+	if len(totals) > 0 {
+		lo = math.Max(0, math.Floor(math.Min(totals[0], d.Programme.PassTotal-20)/5)*5)
 	}
 	c.chart("phan-bo-diem", l.vi("Phân bố tổng điểm", "Distribution of total scores"),
 		l.t("%s người đã được đánh giá, theo lần đánh giá được tính đến cuối tháng; khoảng 5 điểm; ngưỡng công nhận %s điểm (và không chỉ số nào dưới %s).",
 			"%s people assessed, by the assessment that counts at the month's end; bins of 5 points; the title's threshold %s (and no indicator below %s).",
-			l.int(int64(len(d.Totals))), l.num(d.Programme.PassTotal, 1), minS),
-		&chart.Histogram{Values: d.Totals, Min: lo, Max: maxTotal, Width: 5, Threshold: d.Programme.PassTotal,
+			l.int(assessed), l.num(d.Programme.PassTotal, 1), minS),
+		&chart.Histogram{Values: totals, Weights: people, Min: lo, Max: maxTotal, Width: 5, Threshold: d.Programme.PassTotal,
 			ThresholdLabel: l.t("Ngưỡng %s", "Threshold %s", l.num(d.Programme.PassTotal, 1)),
 			XLabel:         l.vi("Tổng điểm", "Total score"), YLabel: l.vi("Người", "People"), Label: func(v float64) string { return l.num(v, 0) }}, 200)
 }
@@ -551,7 +557,7 @@ func (c *composer) annex() {
 			col(l.vi("Đạt từ", "Since"), doc.Center, 7, ""),
 		},
 		Note: l.t("Nhóm: %s.", "Groups: %s.", c.groupLegend())}
-	for i, h := range d.Annex {
+	row := func(i int, h Holder) []doc.Cell {
 		born := doc.Cell{Text: ""}
 		if h.BirthYear != nil {
 			born = doc.Cell{Text: strconv.FormatInt(*h.BirthYear, 10), Value: *h.BirthYear}
@@ -560,13 +566,41 @@ func (c *composer) annex() {
 		if l.lang == "en" {
 			gender = map[string]string{"Nam": "M", "Nữ": "F"}[h.Gender]
 		}
-		t.Rows = append(t.Rows, []doc.Cell{c.n(int64(i + 1)), c.txt(h.Name), c.txt(h.ID), c.txt(l.wardName(d, h.Ward)), c.n(h.Group), c.txt(gender), born,
-			c.f(h.Total, 1), c.f(h.Min, 1), c.dt(h.AssessedOn), c.txt(l.month(h.FirstMonth))})
+		return []doc.Cell{c.n(int64(i + 1)), c.txt(h.Name), c.txt(h.ID), c.txt(l.wardName(d, h.Ward)), c.n(h.Group), c.txt(gender), born,
+			c.f(h.Total, 1), c.f(h.Min, 1), c.dt(h.AssessedOn), c.txt(l.month(h.FirstMonth))}
 	}
-	if limit := c.cfg.Report.AnnexLimit; limit > 0 && len(t.Rows) > limit {
+	limit := c.cfg.Report.AnnexLimit
+	for i, h := range d.Annex {
+		if limit > 0 && i == limit {
+			break
+		}
+		t.Rows = append(t.Rows, row(i, h))
+	}
+	count := max(d.AnnexCount, int64(len(d.Annex)))
+	if limit > 0 && count > int64(limit) {
 		t.Limit = limit
 		t.LimitNote = l.t("Báo cáo này liệt kê %s trong %s người; danh sách đầy đủ ở bảng “%s” của tệp XLSX kèm theo.",
-			"This report lists %s of %s people; the full list is in the “%s” sheet of the accompanying XLSX.", l.int(int64(limit)), l.int(int64(len(t.Rows))), t.ID)
+			"This report lists %s of %s people; the full list is in the “%s” sheet of the accompanying XLSX.", l.int(int64(limit)), l.int(count), t.ID)
+		// The XLSX lists everyone: read from the snapshot as it is written,
+		// or from Annex when it holds them all.
+		all := d.annexAll
+		if all == nil {
+			all = func(yield func(Holder) error) error {
+				for _, h := range d.Annex {
+					if err := yield(h); err != nil {
+						return err
+					}
+				}
+				return nil
+			}
+		}
+		t.All = func(yield func([]doc.Cell) error) error {
+			i := 0
+			return all(func(h Holder) error {
+				i++
+				return yield(row(i-1, h))
+			})
+		}
 	}
 	if len(t.Rows) == 0 {
 		c.para(l.vi("Chưa có người đạt tiêu chí.", "Nobody meets the criteria yet."))

@@ -94,7 +94,7 @@ func Render(ctx context.Context, cfg *config.Config, db *store.DB, snap *sqlx.DB
 	if len(langs) == 0 {
 		langs = []string{"vi"}
 	}
-	d, err := Load(ctx, snap, req.Month)
+	d, err := Load(ctx, snap, req.Month, cfg.Report.AnnexLimit)
 	if err != nil {
 		return nil, err
 	}

@@ -117,7 +117,7 @@ func (db *DB) migrate(ctx context.Context, ms []migration) error {
 		// Move the new DDL from the write-ahead log into the file at once:
 		// DuckDB replays some DDL badly after a crash. Best effort: the
 		// migrations are committed whether or not this succeeds.
-		_, _ = db.ExecContext(ctx, "CHECKPOINT")
+		_ = db.Checkpoint(ctx)
 	}
 	return nil
 }

@@ -293,6 +293,13 @@ func commandLine(pid int, program string) string {
 	return cmd
 }
 
+// Checkpoint moves what the write-ahead log holds into the database file, so
+// that the file alone holds every committed change (before a copy of it).
+func (db *DB) Checkpoint(ctx context.Context) error {
+	_, err := db.ExecContext(ctx, "CHECKPOINT")
+	return err
+}
+
 // Close closes the pool and the database.
 func (db *DB) Close() error {
 	err := db.DB.Close()

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -17,7 +16,7 @@ import (
 )
 
 // loadScale writes a synthetic city of n citizens in `wards` wards and loads its
-// exports straight into the raw tables with DuckDB's read_csv (the loading is
+// exports straight into the raw tables with sample.LoadRaw (the loading is
 // ingest's benchmark, not this one).
 func loadScale(b *testing.B, n, wards int) (*config.Config, *store.DB) {
 	b.Helper()
@@ -42,37 +41,10 @@ func loadScale(b *testing.B, n, wards int) (*config.Config, *store.DB) {
 	if err := db.Migrate(ctx); err != nil {
 		b.Fatal(err)
 	}
-	inbox := filepath.Join(dir, "inbox")
-	glob := func(name string) string { return "'" + filepath.Join(inbox, "*", name) + "'" }
-	scores := "[" + cols("Chỉ số ", 10) + "]"
-	stmts := []string{
-		`INSERT INTO ingest_files (file_id, sha256, original_name, ward, received_at, size_bytes, status) VALUES (1, 'scale', 'scale', 'w0001', now(), 0, 'loaded')`,
-		`INSERT INTO ingest_file_tables (file_id, dataset, sheets, ward, period, rows, status, superseded_by) VALUES (1, 'units', NULL, 'w0001', '2020-11', 0, 'loaded', NULL), (1, 'citizens', NULL, 'w0001', '2020-11', 0, 'loaded', NULL),
-		 (1, 'citizen_assessments', NULL, 'w0001', 'all', 0, 'loaded', NULL), (1, 'unit_assessments', NULL, 'w0001', '2021-06', 0, 'loaded', NULL)`,
-		`INSERT INTO raw_citizens (file_id, sheet, row_number, citizen_id, full_name, gender, birth_year, group_id, ward, hamlet, unit_code, registered_on) SELECT 1, NULL, row_number() OVER (), "Mã công dân", "Họ và tên", "Giới tính", "Năm sinh", "Nhóm đối tượng",
-		   'w' || substr("Mã công dân", 2, 4), "Ấp/khóm", "Mã đơn vị", strptime("Ngày đăng ký", '%d/%m/%Y')::DATE
-		 FROM read_csv(` + glob("citizens.csv") + `, all_varchar = true)`,
-		`INSERT INTO raw_citizen_assessments (file_id, sheet, row_number, citizen_id, round, assessed_on, self_scores, reviewed_scores, reviewer) SELECT 1, NULL, row_number() OVER (), "Mã công dân", "Đợt", strptime("Ngày đánh giá", '%d/%m/%Y')::DATE,
-		   CAST(` + scores + ` AS DOUBLE[]), NULL, NULL
-		 FROM read_csv([` + glob("assessments_baseline.csv") + `, ` + glob("assessments_mid.csv") + `, ` + glob("assessments_final.csv") + `], all_varchar = true)`,
-	}
-	for _, q := range stmts {
-		if _, err := db.ExecContext(ctx, q); err != nil {
-			b.Fatalf("%v\n%s", err, q)
-		}
+	if err := sample.LoadRaw(ctx, db, filepath.Join(dir, "inbox")); err != nil {
+		b.Fatal(err)
 	}
 	return cfg, db
-}
-
-func cols(prefix string, n int) string {
-	s := ""
-	for i := 1; i <= n; i++ {
-		if i > 1 {
-			s += ", "
-		}
-		s += `"` + prefix + strconv.Itoa(i) + `"`
-	}
-	return s
 }
 
 func benchTransform(b *testing.B, n, wards int) {

@@ -198,7 +198,7 @@ func (a *App) excerpt(ctx context.Context, db *store.DB, month, lang string, par
 	// The month's numbers serve every page and language: load them once.
 	if d == nil || d.Month != month {
 		var err error
-		if d, err = reports.Load(ctx, db.DB, month); err != nil {
+		if d, err = reports.Load(ctx, db.DB, month, a.cfg.Report.AnnexLimit); err != nil {
 			return "", err
 		}
 		a.mu.Lock()

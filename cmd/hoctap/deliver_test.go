@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"io"
 	"log/slog"
 	"net/http"
 	"os"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/deliver/smtptest"
+	"github.com/hoctap/hoctap/pipeline"
 	"github.com/hoctap/hoctap/schedule"
 	"github.com/hoctap/hoctap/store"
 )
@@ -227,9 +227,9 @@ func checkReminder(t *testing.T, ws string, srv *smtptest.Server, ward string) {
 	}
 	at := time.Date(2021, 3, 30, 8, 0, 0, 0, cfg.Location)
 	var out syncBuffer
-	p := &pipeline{e: &env{stdout: &out, stderr: io.Discard, now: func() time.Time { return at }}, cfg: cfg, snap: snapshotOf(cfg), log: slog.New(slog.DiscardHandler)}
+	p := pipeline.New(cfg, &out, slog.New(slog.DiscardHandler), func() time.Time { return at }, "test")
 	for i := 0; i < 2; i++ {
-		if err := p.reminder(ctx, schedule.Run{Job: schedule.Reminder, Scheduled: at}); err != nil {
+		if err := p.Reminder(ctx, schedule.Run{Job: schedule.Reminder, Scheduled: at}); err != nil {
 			t.Fatalf("reminder: %v\n%s", err, out.String())
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/hoctap/hoctap/config"
+	"github.com/hoctap/hoctap/pipeline"
 	"github.com/hoctap/hoctap/sample"
 )
 
@@ -49,25 +50,24 @@ func runDemo(ctx context.Context, e *env, cmd *command, args []string) error {
 	if err != nil {
 		return fmt.Errorf("demo: sample data: %w", err)
 	}
-	fmt.Fprintf(e.stdout, "1. Dữ liệu mẫu — sample ward exports (seed %d): %d files in %s\n", *seed, len(files), rel(*dir, cfg.Paths.Inbox))
+	fmt.Fprintf(e.stdout, "1. Dữ liệu mẫu — sample ward exports (seed %d): %d files in %s\n", *seed, len(files), pipeline.Rel(*dir, cfg.Paths.Inbox))
 	printFiles(e.stdout, cfg, files)
 
 	fmt.Fprintf(e.stdout, "\n2. Nạp dữ liệu — ingest (the faulty file is refused with a receipt; the corrected one replaces the first):\n")
-	outs, err := ingestOnce(ctx, e, cfg)
-	if err != nil {
+	p := pipeline.New(cfg, e.stdout, slog.New(slog.DiscardHandler), e.now, programVersion())
+	if err := p.IngestFiles(ctx); err != nil && !errors.As(err, new(*pipeline.Error)) { // the faulty file is refused on purpose
 		return err
 	}
-	printOutcomes(e.stdout, cfg, outs)
 
 	fmt.Fprintf(e.stdout, "\n3. Tính toán — transform:\n")
-	res, err := transformOnce(ctx, e, cfg)
+	res, err := p.TransformOnce(ctx)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "   %d models, %d data tests passed; snapshot %s\n", len(res.Models), len(res.Tests), rel(*dir, res.Snapshot))
+	fmt.Fprintf(e.stdout, "   %d models, %d data tests passed; snapshot %s\n", len(res.Models), len(res.Tests), pipeline.Rel(*dir, res.Snapshot))
 
 	fmt.Fprintf(e.stdout, "\n4. Tình hình cuối thí điểm — where the pilot stood at its end:\n\n")
-	snap, err := openSnapshot(ctx, cfg)
+	snap, err := pipeline.Fresh(ctx, p.Snap)
 	if err != nil {
 		return err
 	}
@@ -77,7 +77,7 @@ func runDemo(ctx context.Context, e *env, cmd *command, args []string) error {
 	}
 
 	fmt.Fprintf(e.stdout, "\n5. Báo cáo tháng — the monthly reports, %s to %s:\n", cfg.Programme.Start.Format("01/2006"), cfg.Programme.End.Format("01/2006"))
-	if _, err := renderMonths(ctx, e, slog.New(slog.DiscardHandler), cfg, snapshotOf(cfg), span{From: cfg.Programme.Start.Format("2006-01"), To: cfg.Programme.End.Format("2006-01")}); err != nil {
+	if err := p.Reports(ctx, pipeline.Span{From: cfg.Programme.Start.Month(), To: cfg.Programme.End.Month()}); err != nil {
 		return err
 	}
 

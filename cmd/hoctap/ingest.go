@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/ingest"
-	"github.com/hoctap/hoctap/schedule"
 	"github.com/hoctap/hoctap/wardfile"
 )
 
@@ -23,93 +21,11 @@ func runIngest(ctx context.Context, e *env, cmd *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	log, err := e.logger(cmd, cfg, *logFormat)
+	p, err := e.pipeline(cmd, cfg, *logFormat)
 	if err != nil {
 		return err
 	}
-	started := e.now()
-	outs, err := ingestOnce(ctx, e, cfg)
-	logFiles(ctx, log, outs)
-	logJob(ctx, log, schedule.Run{Job: schedule.Ingest}, e.now().Sub(started), loadedRows(outs), err)
-	refused := printOutcomes(e.stdout, cfg, outs)
-	if err != nil {
-		return err
-	}
-	if refused > 0 {
-		return dataf("%d tệp bị từ chối — %d file(s) refused: see the receipts in %s", refused, refused, cfg.Paths.Quarantine)
-	}
-	return nil
-}
-
-// ingestOnce loads every waiting inbox file.
-func ingestOnce(ctx context.Context, e *env, cfg *config.Config) ([]ingest.Outcome, error) {
-	db, err := openPipeline(ctx, cfg)
-	if err != nil {
-		return nil, err
-	}
-	defer db.Close()
-	l := &ingest.Loader{DB: db, Cfg: cfg, Now: e.now()}
-	return l.Inbox(ctx)
-}
-
-// loadedRows is how many rows the files loaded hold.
-func loadedRows(outs []ingest.Outcome) int64 {
-	var n int64
-	for _, o := range outs {
-		if o.Status == ingest.StatusLoaded {
-			n += int64(o.Rows)
-		}
-	}
-	return n
-}
-
-// printOutcomes prints a line per file and returns how many were refused.
-func printOutcomes(w io.Writer, cfg *config.Config, outs []ingest.Outcome) int {
-	refused, loaded, dup, other := 0, 0, 0, 0
-	for _, o := range outs {
-		res := o.Result
-		if res == nil {
-			res = &wardfile.Result{}
-		}
-		name := o.Name // printable: a name cannot forge a line
-		if o.Ward != "" {
-			name = o.Ward + "/" + o.Name
-		}
-		switch o.Status {
-		case ingest.StatusLoaded:
-			loaded++
-			extra := ""
-			if len(o.Superseded) > 0 {
-				extra = fmt.Sprintf(", replaces file %v", o.Superseded)
-			}
-			var how []string
-			for _, t := range o.Tables {
-				how = append(how, fmt.Sprintf("%s %s %s +%d ~%d -%d", t.Dataset, t.Ward, t.Mode, t.Added, t.Replaced, t.Removed))
-			}
-			fmt.Fprintf(w, "  đã nạp   loaded    %s: %d rows %v, %d warnings%s [%s]\n", name, o.Rows, o.Datasets, res.Warnings(), extra, strings.Join(how, "; "))
-		case ingest.StatusRefused:
-			refused++
-			fmt.Fprintf(w, "  trả lại  REFUSED   %s: %d errors → %s\n", name, res.Errors(), rel(filepath.Dir(cfg.File), o.Receipt))
-		case ingest.StatusDuplicate:
-			dup++
-			fmt.Fprintf(w, "  trùng    duplicate %s: %s\n", name, o.Earlier)
-		case ingest.StatusWaiting:
-			other++
-			fmt.Fprintf(w, "  chờ      waiting   %s: %s; it stays for the next run\n", name, o.Reason)
-		case ingest.StatusSkipped:
-			other++
-			fmt.Fprintf(w, "  bỏ qua   skipped   %s: %s\n", name, o.Reason)
-		case ingest.StatusFailed:
-			other++
-			fmt.Fprintf(w, "  lỗi      FAILED    %s: %s\n", name, o.Reason)
-		}
-	}
-	fmt.Fprintf(w, "ingest: %d loaded, %d refused, %d already received", loaded, refused, dup)
-	if other > 0 {
-		fmt.Fprintf(w, ", %d left in the inbox", other)
-	}
-	fmt.Fprintln(w)
-	return refused
+	return p.IngestFiles(ctx)
 }
 
 func runValidate(ctx context.Context, e *env, cmd *command, args []string) error {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hoctap/hoctap"
 	"github.com/hoctap/hoctap/config"
+	"github.com/hoctap/hoctap/pipeline"
 )
 
 func runInit(_ context.Context, e *env, cmd *command, args []string) error {
@@ -28,7 +29,7 @@ func runInit(_ context.Context, e *env, cmd *command, args []string) error {
 	fmt.Fprintf(e.stdout, "Đã tạo không gian làm việc — workspace created: %s\n", pos[0])
 	fmt.Fprintf(e.stdout, "  pipeline.yaml   edit it: wards, units, goals, timeline\n")
 	for _, w := range cfg.Wards {
-		fmt.Fprintf(e.stdout, "  %s/   %s %s sends its files here\n", rel(pos[0], filepath.Join(cfg.Paths.Inbox, w.Code)), w.Kind, w.Name)
+		fmt.Fprintf(e.stdout, "  %s/   %s %s sends its files here\n", pipeline.Rel(pos[0], filepath.Join(cfg.Paths.Inbox, w.Code)), w.Kind, w.Name)
 	}
 	if err := writeTemplates(cfg, filepath.Join(pos[0], "templates")); err != nil {
 		return err
@@ -66,18 +67,6 @@ func initWorkspace(dir string) (*config.Config, error) {
 		}
 	}
 	return cfg, nil
-}
-
-// rel shows path relative to base when it lies inside it.
-func rel(base, path string) string {
-	abs, err := filepath.Abs(base)
-	if err != nil {
-		return path
-	}
-	if r, err := filepath.Rel(abs, path); err == nil && !filepath.IsAbs(r) && r != ".." && (len(r) < 3 || r[:3] != "../") {
-		return filepath.Join(base, r)
-	}
-	return path
 }
 
 // writeRegister writes the register of administrative units that the default

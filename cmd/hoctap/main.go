@@ -13,10 +13,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
 	"github.com/hoctap/hoctap/config"
+	"github.com/hoctap/hoctap/pipeline"
 	"github.com/hoctap/hoctap/store"
 	"github.com/hoctap/hoctap/transform"
 )
@@ -32,9 +34,29 @@ const (
 func main() {
 	ownerOnly()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	stopProfile := profile(os.Getenv("HOCTAP_CPUPROFILE"))
 	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, time.Now)
+	stopProfile()
 	stop()
 	os.Exit(report(err, os.Stderr))
+}
+
+// profile writes the Go processor profile of the command to path when path is
+// set (script/bench-e2e's HOCTAP_PROFILE): where a command spends its time,
+// for `go tool pprof`. DuckDB's own work shows as its cgo calls.
+func profile(path string) (stop func()) {
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.StartCPUProfile(f)
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "hoctap: HOCTAP_CPUPROFILE: %v\n", err)
+		return func() {}
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }
 }
 
 // report prints err for the person at the terminal and returns the exit code.
@@ -47,6 +69,7 @@ func report(err error, stderr io.Writer) int {
 		cfgErr *config.Error
 		data   *dataError
 		locked *store.LockedError
+		pipe   *pipeline.Error
 	)
 	switch {
 	case errors.Is(err, errHelpShown):
@@ -59,7 +82,7 @@ func report(err error, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "(hoctap help lists the commands)")
 		}
 		return exitUsage
-	case errors.As(err, &cfgErr), errors.As(err, &data), errors.As(err, &locked), errors.Is(err, transform.ErrTestsFailed):
+	case errors.As(err, &cfgErr), errors.As(err, &data), errors.As(err, &locked), errors.As(err, &pipe), errors.Is(err, transform.ErrTestsFailed):
 		fmt.Fprintf(stderr, "hoctap: %v\n", err)
 		return exitData
 	case errors.Is(err, context.Canceled):

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/hoctap/hoctap/config"
+	"github.com/hoctap/hoctap/pipeline"
 	"github.com/hoctap/hoctap/schedule"
 	"github.com/hoctap/hoctap/store"
 )
@@ -516,9 +517,9 @@ func checkBackup(t *testing.T, ws string) {
 	var out, logs bytes.Buffer
 	loc, _ := time.LoadLocation(cfg.City.TimeZone)
 	day := time.Date(2021, 4, 1, 2, 0, 0, 0, loc)
-	p := &pipeline{e: &env{stdout: &out, stderr: &logs, now: func() time.Time { return day }}, cfg: cfg, snap: snapshotOf(cfg), log: slog.New(slog.NewTextHandler(&logs, nil))}
+	p := pipeline.New(cfg, &out, slog.New(slog.NewTextHandler(&logs, nil)), func() time.Time { return day }, "test")
 	for i := 0; i < 16; i++ {
-		if err := p.backup(ctx, schedule.Run{Job: schedule.Backup, Scheduled: day}); err != nil {
+		if err := p.Backup(ctx, schedule.Run{Job: schedule.Backup, Scheduled: day}); err != nil {
 			t.Fatalf("backup of %s: %v", day.Format(time.DateOnly), err)
 		}
 		if i == 0 && !strings.Contains(out.String(), "new archived file(s) copied") {

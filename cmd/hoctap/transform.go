@@ -5,16 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"text/tabwriter"
 
-	"github.com/hoctap/hoctap"
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/query"
-	"github.com/hoctap/hoctap/schedule"
 	"github.com/hoctap/hoctap/store"
-	"github.com/hoctap/hoctap/transform"
 )
 
 func runTransform(ctx context.Context, e *env, cmd *command, args []string) error {
@@ -25,75 +20,11 @@ func runTransform(ctx context.Context, e *env, cmd *command, args []string) erro
 	if err != nil {
 		return err
 	}
-	log, err := e.logger(cmd, cfg, *logFormat)
+	p, err := e.pipeline(cmd, cfg, *logFormat)
 	if err != nil {
 		return err
 	}
-	started := e.now()
-	res, err := transformOnce(ctx, e, cfg)
-	if res != nil && !*quiet {
-		printTransform(e, res)
-	}
-	var rows int64
-	if res != nil {
-		rows = modelRows(res)
-	}
-	logJob(ctx, log, schedule.Run{Job: schedule.Transform}, e.now().Sub(started), rows, err)
-	if err != nil {
-		return err
-	}
-	logPublished(ctx, log, res)
-	fmt.Fprintf(e.stdout, "transform: %d models, %d data tests passed in %s; published %s\n",
-		len(res.Models), len(res.Tests), res.Duration.Round(1e6), res.Snapshot)
-	return nil
-}
-
-// transformOnce runs the models and tests and publishes the snapshot.
-func transformOnce(ctx context.Context, e *env, cfg *config.Config) (*transform.Result, error) {
-	db, err := openPipeline(ctx, cfg)
-	if err != nil {
-		return nil, err
-	}
-	defer db.Close()
-	return transform.Run(ctx, db, cfg, sqlFiles(), e.now())
-}
-
-// openPipeline opens the pipeline's own database, for writing, with its tables
-// up to date.
-func openPipeline(ctx context.Context, cfg *config.Config) (*store.DB, error) {
-	db, err := store.Open(ctx, cfg.Paths.Database, store.OptionsFrom(cfg))
-	if err != nil {
-		return nil, err
-	}
-	if err := db.Migrate(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
-	return db, nil
-}
-
-func sqlFiles() fs.FS {
-	sub, err := fs.Sub(hoctap.SQL, "sql")
-	if err != nil {
-		panic(err) // the embedded tree is fixed at build time
-	}
-	return sub
-}
-
-func printTransform(e *env, res *transform.Result) {
-	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "model\trows\tms\t")
-	for _, m := range res.Models {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t\n", m.Name, m.Rows, m.Duration.Milliseconds())
-	}
-	tw.Flush()
-	for _, t := range res.Tests {
-		mark := "ok"
-		if t.Rows > 0 {
-			mark = fmt.Sprintf("FAILED (%d rows)", t.Rows)
-		}
-		fmt.Fprintf(e.stdout, "test %-32s %s\n", t.Name, mark)
-	}
+	return p.Transform(ctx, *quiet)
 }
 
 func runQuery(ctx context.Context, e *env, cmd *command, args []string) error {
@@ -160,25 +91,4 @@ func runQueryWorker(ctx context.Context, e *env, cmd *command, args []string) er
 		return usagef(cmd, "hoctap query-worker takes no arguments: hoctap starts it")
 	}
 	return query.Work(ctx, e.stdin, e.stdout)
-}
-
-// openSnapshot opens the published snapshot read-only and sandboxed.
-func openSnapshot(ctx context.Context, cfg *config.Config) (*store.DB, error) {
-	return openFresh(ctx, snapshotOf(cfg))
-}
-
-// snapshotOf is the published snapshot of cfg, read-only and sandboxed.
-func snapshotOf(cfg *config.Config) *store.Snapshot {
-	opt := store.OptionsFrom(cfg)
-	opt.Sandbox = true
-	return &store.Snapshot{Path: cfg.Paths.Snapshot, Options: opt}
-}
-
-// openFresh opens snap as it is now, or says that nothing is published yet.
-func openFresh(ctx context.Context, snap *store.Snapshot) (*store.DB, error) {
-	db, err := snap.Fresh(ctx)
-	if errors.Is(err, store.ErrNotPublished) {
-		return nil, dataf("chưa có bản công bố — no published snapshot yet at %s: run \"hoctap transform\" first", snap.Path)
-	}
-	return db, err
 }

@@ -414,6 +414,8 @@ func TestEdgeCases(t *testing.T) {
 		{"lines no categories", Lines{Series: []Series{{Name: "s"}}}},
 		{"histogram zero width", Histogram{Min: 0, Max: 1}},
 		{"histogram max < min", Histogram{Min: 2, Max: 1, Width: 1}},
+		{"histogram weights length", Histogram{Values: []float64{1, 2}, Weights: []int64{3}, Min: 0, Max: 4, Width: 1}},
+		{"histogram negative weight", Histogram{Values: []float64{1}, Weights: []int64{-1}, Min: 0, Max: 4, Width: 1}},
 		{"gantt no range", Gantt{}},
 		{"heat empty", Heat{}},
 		{"heat shape", Heat{Rows: []string{"a"}, Cols: []string{"x", "y"}, Values: [][]float64{{1}}}},
@@ -438,6 +440,41 @@ func sameColor(c color.RGBA, hex string) bool {
 	var r, g, b uint8
 	fmt.Sscanf(hex, "%02x%02x%02x", &r, &g, &b)
 	return c == color.RGBA{r, g, b, 255}
+}
+
+// TestHistogramWeights: a distribution given as values with their weights
+// draws the same picture, byte for byte, as every value repeated.
+func TestHistogramWeights(t *testing.T) {
+	h := sampleHistogram()
+	counts := map[float64]int64{}
+	for _, v := range h.Values {
+		counts[v]++
+	}
+	w := h
+	w.Values, w.Weights = nil, nil
+	for v, n := range counts {
+		w.Values, w.Weights = append(w.Values, v), append(w.Weights, n)
+	}
+	// and values counted three times: every bin's label changes
+	tripled := h
+	tripled.Values = append(append(append([]float64(nil), h.Values...), h.Values...), h.Values...)
+	w3 := w
+	w3.Weights = nil
+	for _, n := range w.Weights {
+		w3.Weights = append(w3.Weights, 3*n)
+	}
+	for _, c := range []struct {
+		name        string
+		plain, bins Histogram
+	}{{"once", h, w}, {"three times", tripled, w3}} {
+		want, got := mustPNG(t, c.plain, reportSize), mustPNG(t, c.bins, reportSize)
+		if !bytes.Equal(want, got) {
+			t.Errorf("%s: the weighted histogram's PNG differs from the repeated values'", c.name)
+		}
+	}
+	if bytes.Equal(mustPNG(t, h, reportSize), mustPNG(t, w3, reportSize)) {
+		t.Error("weights make no difference to the picture")
+	}
 }
 
 // TestHistogramThresholdPixels finds the threshold line in the PNG: the

@@ -2,6 +2,7 @@ package chart
 
 import (
 	"errors"
+	"fmt"
 	"math"
 
 	"github.com/wcharczuk/go-chart/v2/drawing"
@@ -13,9 +14,12 @@ import (
 // threshold line is drawn at Threshold with ThresholdLabel above it (no
 // line when Threshold is outside [Min, Max], or is 0 with no label); bins
 // starting at or above the threshold are drawn dark, those below light.
-// Each non-empty bin is labelled with its count.
+// Each non-empty bin is labelled with its count. Weights, when set, says how
+// many times each value counts (one weight per value): a distribution read
+// already counted, as a month's totals with their people.
 type Histogram struct {
 	Values          []float64
+	Weights         []int64
 	Min, Max, Width float64
 	Threshold       float64
 	ThresholdLabel  string
@@ -48,13 +52,17 @@ func (h Histogram) bins() (edges []float64, counts []int) {
 	}
 	edges = append(edges, h.Max)
 	counts = make([]int, n)
-	for _, v := range h.Values {
+	for k, v := range h.Values {
 		if !finite(v) || v < h.Min || v > h.Max {
 			continue
 		}
 		i := int(math.Floor((v - h.Min) / h.Width))
 		i = min(max(i, 0), n-1)
-		counts[i]++
+		if h.Weights != nil {
+			counts[i] += int(h.Weights[k])
+		} else {
+			counts[i]++
+		}
 	}
 	return edges, counts
 }
@@ -65,6 +73,14 @@ func (h Histogram) draw(c *canvas) error {
 	}
 	if (h.Max-h.Min)/h.Width > 1000 {
 		return errors.New("chart: histogram: more than 1000 bins")
+	}
+	if h.Weights != nil && len(h.Weights) != len(h.Values) {
+		return fmt.Errorf("chart: histogram: %d weights for %d values", len(h.Weights), len(h.Values))
+	}
+	for _, w := range h.Weights {
+		if w < 0 {
+			return fmt.Errorf("chart: histogram: a negative weight (%d)", w)
+		}
 	}
 	edges, counts := h.bins()
 	format := h.Label

@@ -89,7 +89,14 @@ type Table struct {
 	// row; LimitNote says so where the rows stop.
 	Limit     int
 	LimitNote string
+	// All, when set, gives every row of a table longer than Limit, one at a
+	// time, for the XLSX, in place of Rows (which then need hold only the
+	// first Limit): a long list is read as it is written, never held whole.
+	All func(yield func([]Cell) error) error
 }
+
+// cut reports whether the PDF and the HTML show only the first Limit rows.
+func (t *Table) cut() bool { return t.Limit > 0 && (len(t.Rows) > t.Limit || t.All != nil) }
 
 // Align says how a column's cells align.
 type Align int

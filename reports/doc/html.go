@@ -62,7 +62,7 @@ var htmlPage = template.Must(template.New("report").Funcs(template.FuncMap{
 		}
 		return t.Rows
 	},
-	"cut": func(t *Table) bool { return t.Limit > 0 && len(t.Rows) > t.Limit },
+	"cut": func(t *Table) bool { return t.cut() },
 }).Parse(htmlTemplate))
 
 // run is a paragraph, or a run of consecutive bullet paragraphs.

@@ -64,9 +64,9 @@ func (p *pdfWriter) table(t *Table) {
 	l := layoutColumns(t.Columns)
 	head := p.headerRow(t.Columns, l)
 	rows := t.Rows
-	limited := t.Limit > 0 && len(rows) > t.Limit
+	limited := t.cut()
 	if limited {
-		rows = rows[:t.Limit]
+		rows = rows[:min(len(rows), t.Limit)]
 	}
 	p.space(8)
 	// The title, the header and the first row stay together.

@@ -17,7 +17,7 @@ import (
 // document's order: a title row, a header row, then the rows with numbers as
 // numbers, shares as fractions shown as percentages and days as dates, so that
 // they can be summed and charted again. Every row is written, whatever the
-// PDF's limit. A first sheet lists the tables.
+// PDF's limit (a table's All when it has one). A first sheet lists the tables.
 func WriteXLSX(w io.Writer, d *Document, info Info) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -188,9 +188,15 @@ func writeSheet(f *excelize.File, name string, t *Table, bold, head int, style f
 		rowNum++
 		return sw.SetRow(cell, vals)
 	}
-	for _, r := range t.Rows {
-		if err := put(r, false); err != nil {
+	if t.All != nil {
+		if err := t.All(func(r []Cell) error { return put(r, false) }); err != nil {
 			return err
+		}
+	} else {
+		for _, r := range t.Rows {
+			if err := put(r, false); err != nil {
+				return err
+			}
 		}
 	}
 	if t.Total != nil {

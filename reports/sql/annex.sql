@@ -1,5 +1,6 @@
 -- The people meeting the title's criteria at the month's end ($1), by ward:
--- the basis of recognition decisions.
+-- the basis of recognition decisions. The first $2 of them (all of them when
+-- $2 is NULL): the PDF and the HTML show annex_limit, the XLSX streams all.
 SELECT s.ward, c.citizen_id, c.full_name, coalesce(c.gender, '') AS gender, c.birth_year,
        s.group_id, coalesce(c.unit_code, '') AS unit_code,
        s.total::DOUBLE AS total, s.min_score::DOUBLE AS min_score, s.round, s.assessed_on,
@@ -9,3 +10,4 @@ JOIN citizens c USING (citizen_id)
 JOIN cfg_wards w ON w.ward = s.ward
 WHERE s.month = $1 AND s.status = 'recognised'
 ORDER BY w.ordinal, c.full_name, c.citizen_id
+LIMIT $2

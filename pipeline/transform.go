@@ -1,0 +1,97 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"text/tabwriter"
+	"time"
+
+	"github.com/hoctap/hoctap/schedule"
+	"github.com/hoctap/hoctap/transform"
+)
+
+// Transform runs the models and data tests and publishes the snapshot,
+// printing each model's and test's line unless quiet, then the summary; the
+// job's line is logged (not a run of job_runs: hoctap transform by hand).
+func (p *Pipeline) Transform(ctx context.Context, quiet bool) error {
+	started := p.Now()
+	res, err := p.TransformOnce(ctx)
+	if res != nil && !quiet {
+		p.printTransform(res)
+	}
+	var rows int64
+	if res != nil {
+		rows = modelRows(res)
+	}
+	p.logJob(ctx, schedule.Run{Job: schedule.Transform}, p.Now().Sub(started), rows, err)
+	if err != nil {
+		return err
+	}
+	p.logPublished(ctx, res)
+	fmt.Fprintf(p.Out, "transform: %d models, %d data tests passed in %s; published %s\n",
+		len(res.Models), len(res.Tests), res.Duration.Round(time.Millisecond), res.Snapshot)
+	return nil
+}
+
+// TransformOnce runs the models and tests and publishes the snapshot, and
+// says nothing.
+func (p *Pipeline) TransformOnce(ctx context.Context) (*transform.Result, error) {
+	db, err := Open(ctx, p.Cfg)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	return transform.Run(ctx, db, p.Cfg, SQL(), p.Now())
+}
+
+func (p *Pipeline) printTransform(res *transform.Result) {
+	tw := tabwriter.NewWriter(p.Out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "model\trows\tms\t")
+	for _, m := range res.Models {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t\n", m.Name, m.Rows, m.Duration.Milliseconds())
+	}
+	tw.Flush()
+	for _, t := range res.Tests {
+		mark := "ok"
+		if t.Rows > 0 {
+			mark = fmt.Sprintf("FAILED (%d rows)", t.Rows)
+		}
+		fmt.Fprintf(p.Out, "test %-32s %s\n", t.Name, mark)
+	}
+}
+
+// logJob logs the line of one run of a job: when it was due (for a scheduled
+// run), the rows it reports, how long it took, and its error.
+func (p *Pipeline) logJob(ctx context.Context, r schedule.Run, took time.Duration, rows int64, err error, attrs ...any) {
+	args := []any{"job", r.Job}
+	if !r.Scheduled.IsZero() {
+		args = append(args, "scheduled", r.Scheduled)
+	}
+	if r.CatchUp {
+		args = append(args, "catch_up", true)
+	}
+	args = append(args, attrs...)
+	args = append(args, "rows", rows, "duration", took)
+	level := slog.LevelInfo
+	if err != nil {
+		level = slog.LevelError
+		args = append(args, "err", err)
+	}
+	p.Log.Log(ctx, level, "job", args...)
+}
+
+// logPublished logs the snapshot a transform published.
+func (p *Pipeline) logPublished(ctx context.Context, res *transform.Result) {
+	p.Log.InfoContext(ctx, "snapshot published", "job", schedule.Transform, "models", len(res.Models), "tests", len(res.Tests),
+		"rows", modelRows(res), "snapshot", res.Snapshot, "duration", res.Duration)
+}
+
+// modelRows is how many rows a transform's models made.
+func modelRows(res *transform.Result) int64 {
+	var n int64
+	for _, m := range res.Models {
+		n += m.Rows
+	}
+	return n
+}

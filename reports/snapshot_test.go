@@ -1,0 +1,208 @@
+package reports
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/hoctap/hoctap"
+	"github.com/hoctap/hoctap/config"
+	"github.com/hoctap/hoctap/sample"
+	"github.com/hoctap/hoctap/store"
+	"github.com/hoctap/hoctap/transform"
+)
+
+// scaleSnapshot publishes the snapshot of a synthetic city of n citizens in
+// one ward (sample.Scale, loaded with sample.LoadRaw, the real models and
+// data tests) and returns its configuration, the pipeline's database and
+// the snapshot, open read-only.
+func scaleSnapshot(tb testing.TB, n int) (*config.Config, *store.DB, *store.DB) {
+	tb.Helper()
+	dir := tb.TempDir()
+	base, err := config.Parse(hoctap.DefaultConfig, "")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := sample.Scale(base, dir, n, 1, 1); err != nil {
+		tb.Fatal(err)
+	}
+	cfg, err := config.LoadFile(filepath.Join(dir, "pipeline.yaml"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ctx := context.Background()
+	db, err := store.Open(ctx, cfg.Paths.Database, store.OptionsFrom(cfg))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	if err := sample.LoadRaw(ctx, db, filepath.Join(dir, "inbox")); err != nil {
+		tb.Fatal(err)
+	}
+	models, err := fs.Sub(hoctap.SQL, "sql")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := transform.Run(ctx, db, cfg, models, time.Date(2021, 8, 1, 7, 0, 0, 0, time.UTC)); err != nil {
+		tb.Fatal(err)
+	}
+	snap := openSnapshot(tb, cfg.Paths.Snapshot)
+	return cfg, db, snap
+}
+
+func openSnapshot(tb testing.TB, path string) *store.DB {
+	tb.Helper()
+	snap, err := store.Open(context.Background(), path, store.Options{ReadOnly: true, Threads: 2, TimeZone: "Asia/Ho_Chi_Minh"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { snap.Close() })
+	return snap
+}
+
+// TestAnnexStreamed: with more people meeting the title than annex_limit,
+// the report's data holds only the first annex_limit of them, the PDF and the
+// HTML list those with the note saying how many there are, and the XLSX
+// lists every one, in the annex's order, read from the snapshot as it is
+// written.
+func TestAnnexStreamed(t *testing.T) {
+	cfg, db, snap := scaleSnapshot(t, 2000)
+	const month, limit = "2021-06", 40
+	cfg.Report.AnnexLimit = limit
+	var want []string
+	if err := snap.Select(&want, `SELECT s.citizen_id FROM citizen_status_monthly s JOIN citizens c USING (citizen_id)
+		WHERE s.month = ? AND s.status = 'recognised' ORDER BY c.full_name, c.citizen_id`, month); err != nil {
+		t.Fatal(err)
+	}
+	if len(want) <= 3*limit {
+		t.Fatalf("%d people meet the title: too few for the test", len(want))
+	}
+	res, err := Render(context.Background(), cfg, db, snap.DB, Request{Month: month, Langs: []string{"vi"}, Now: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Data.Annex) != limit || res.Data.AnnexCount != int64(len(want)) {
+		t.Errorf("data: %d rows of an annex of %d, want %d of %d", len(res.Data.Annex), res.Data.AnnexCount, limit, len(want))
+	}
+	for i, h := range res.Data.Annex {
+		if h.ID != want[i] {
+			t.Fatalf("data: annex row %d is %s, want %s", i+1, h.ID, want[i])
+		}
+	}
+
+	f, err := excelize.OpenFile(filepath.Join(res.Dir, "bao-cao-"+month+".xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Phụ lục")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range rows[2:] { // the title and the header
+		if len(r) > 2 {
+			got = append(got, r[2])
+		}
+	}
+	if len(got) != len(want) {
+		t.Fatalf("xlsx: %d annex rows, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] || rows[2+i][0] != fmt.Sprint(i+1) {
+			t.Fatalf("xlsx: annex row %d is %v, want %s numbered %d", i+1, rows[2+i], want[i], i+1)
+		}
+	}
+
+	note := fmt.Sprintf("Báo cáo này liệt kê %d trong %s người", limit, viInt(len(want)))
+	html, err := os.ReadFile(filepath.Join(res.Dir, "bao-cao-"+month+".html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(html), note) {
+		t.Errorf("html: no note %q", note)
+	}
+	if strings.Contains(string(html), want[limit]) || !strings.Contains(string(html), want[limit-1]) {
+		t.Errorf("html: the annex does not stop after its %d-th row", limit)
+	}
+	out, err := exec.Command("pdftotext", "-layout", filepath.Join(res.Dir, "bao-cao-"+month+".pdf"), "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	if text := strings.Join(strings.Fields(string(out)), " "); !strings.Contains(text, note) {
+		t.Errorf("pdf: no note %q", note)
+	}
+}
+
+// viInt writes n as the Vietnamese report does: 1.234.
+func viInt(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "." + s[i:]
+	}
+	return s
+}
+
+// TestFingerprintPastLimit: a change in a row of the annex past the rows the
+// report's data holds still changes the report's fingerprint, so that a new
+// version is rendered with the new XLSX.
+func TestFingerprintPastLimit(t *testing.T) {
+	cfg, _, snap := scaleSnapshot(t, 1000)
+	const month, limit = "2021-06", 10
+	cfg.Report.AnnexLimit = limit
+	ctx := context.Background()
+	before, err := Load(ctx, snap.DB, month, limit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fpBefore, err := fingerprint(cfg, before)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before.AnnexCount <= limit {
+		t.Fatalf("%d people meet the title: too few for the test", before.AnnexCount)
+	}
+	var last string
+	if err := snap.Get(&last, `SELECT s.citizen_id FROM citizen_status_monthly s JOIN citizens c USING (citizen_id)
+		WHERE s.month = ? AND s.status = 'recognised' ORDER BY c.full_name DESC, c.citizen_id DESC LIMIT 1`, month); err != nil {
+		t.Fatal(err)
+	}
+	path := snap.Path
+	snap.Close()
+	rw, err := store.Open(ctx, path, store.Options{Threads: 2, TimeZone: "Asia/Ho_Chi_Minh"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// the last person's birth year corrected: the last row, never among the first ten
+	if _, err := rw.Exec(`UPDATE citizens SET birth_year = coalesce(birth_year, 1980) + 1 WHERE citizen_id = ?`, last); err != nil {
+		t.Fatal(err)
+	}
+	rw.Close()
+	after, err := Load(ctx, openSnapshot(t, path).DB, month, limit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fpAfter, err := fingerprint(cfg, after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range before.Annex {
+		if before.Annex[i].ID != after.Annex[i].ID {
+			t.Fatalf("annex row %d changed: the corrected row should be past the limit", i+1)
+		}
+	}
+	if fpAfter == fpBefore {
+		t.Error("a correction past the annex limit left the fingerprint as it was")
+	}
+}
