@@ -246,6 +246,10 @@ type Recognition struct {
 	// "UBND thành phố Sa Đéc". The reports propose recognition to it.
 	Issuer   string `yaml:"issuer"`
 	IssuerEN string `yaml:"issuer_en"`
+	// UnitAssessedFrom is the first day of the unit assessment round that
+	// can make a unit eligible (the plan's evaluation, not the baseline
+	// self-assessment); zero: any self-assessment.
+	UnitAssessedFrom Date `yaml:"unit_assessed_from"`
 }
 
 // GoalStatusRule turns a goal's actual value against its path into a status.

@@ -56,6 +56,7 @@ func Compose(cfg *config.Config, d *Data, lang string) (*doc.Document, error) {
 	c.units()
 	c.activities()
 	c.quality()
+	c.method()
 	c.annex()
 	c.closing()
 	c.numberTables()
@@ -229,15 +230,18 @@ func (c *composer) headline() {
 	prev, hasPrev := d.progress(d.Prev, "city", "", 0)
 	change := func(now, before int64) string {
 		if !hasPrev {
-			return l.vi("tháng đầu thí điểm", "first month of the pilot")
+			return l.vi("Tháng đầu thí điểm", "First month of the pilot")
 		}
-		return l.t("%s so với tháng trước", "%s on last month", l.signed(now-before))
+		return l.change(now-before, d.Prev)
 	}
-	units, assessed, recognised := 0, 0, 0
+	units, assessed, eligible, recognised := 0, 0, 0, 0
 	for _, u := range d.Units {
 		units++
-		if u.Total != nil {
+		if u.InRound {
 			assessed++
+		}
+		if u.Eligible {
+			eligible++
 		}
 		if u.Recognised {
 			recognised++
@@ -259,24 +263,39 @@ func (c *composer) headline() {
 			received += q.OnTime + q.Late
 		}
 	}
+	recognisedNote := l.vi("Chưa có quyết định công nhận", "No decision of recognition yet")
+	if cur.Recognised > 0 {
+		recognisedNote = l.t("Theo quyết định công nhận; %s; %s", "By decisions of recognition; %s; %s",
+			c.rate(cur.RateOfRegistered, "registered", cur.Registered), c.rate(cur.RateOfPopulation, "population", cur.Population))
+	}
 	items := []doc.Figure{
-		{Label: l.vi("Người đăng ký phấn đấu", "People registered"), Value: l.int(cur.Registered), Change: change(cur.Registered, prev.Registered)},
-		{Label: l.vi("Người đã được đánh giá", "People assessed"), Value: l.int(cur.Assessed), Change: change(cur.Assessed, prev.Assessed),
-			Note: c.rate(share(cur.Assessed, cur.Registered), "registered", cur.Registered)},
-		{Label: l.vi("Người đạt tiêu chí Công dân học tập", "People meeting the title's criteria"), Value: l.int(cur.Recognised), Change: change(cur.Recognised, prev.Recognised),
-			Note: c.rate(cur.RateOfRegistered, "registered", cur.Registered) + "; " + c.rate(cur.RateOfPopulation, "population", cur.Population)},
-		{Label: l.vi("Đơn vị học tập đạt", "Learning units recognised"), Value: l.int(int64(recognised)),
-			Note: l.t("%s/%s đơn vị đã tự đánh giá", "%s of %s units self-assessed", l.int(int64(assessed)), l.int(int64(units)))},
-		{Label: l.t("Hoạt động trong %s", "Activities in %s", l.month(d.Month)), Value: l.int(acts)},
-		{Label: l.vi("Báo cáo nhận được trong tháng", "Submissions received this month"), Value: l.int(received) + "/" + l.int(expected),
-			Note: l.vi("số báo cáo đến hạn trong tháng", "of the submissions due this month")},
+		{Label: l.vi("Người đăng ký phấn đấu", "People registered"), Value: l.int(cur.Registered), Change: change(cur.Registered, prev.Registered),
+			Note: l.t("%s người đã được đánh giá", "%s of them assessed", l.int(cur.Assessed))},
+		{Label: l.vi("Người đủ điều kiện đề nghị công nhận", "People eligible for recognition"), Value: l.int(cur.Eligible), Change: change(cur.Eligible, prev.Eligible),
+			Note: c.rate(cur.EligibleRate, "registered", cur.Registered) + l.t("; %s người có điểm đã thẩm định", "; %s with reviewed scores", l.int(cur.Reviewed))},
+		{Label: l.vi("Người đã được công nhận Công dân học tập", "People recognised as learning citizens"), Value: l.int(cur.Recognised), Change: change(cur.Recognised, prev.Recognised),
+			Note: recognisedNote},
+		{Label: l.vi("Đơn vị học tập được công nhận", "Learning units recognised"), Value: l.int(int64(recognised)),
+			Note: l.t("%s đơn vị đủ điều kiện; %s/%s đơn vị đã tự đánh giá đợt xét công nhận", "%s units eligible; %s of %s self-assessed in the round that counts",
+				l.int(int64(eligible)), l.int(int64(assessed)), l.int(int64(units)))},
+		{Label: l.t("Hoạt động trong tháng %s", "Activities in %s", l.month(d.Month)), Value: l.int(acts)},
+		{Label: l.vi("Báo cáo đến hạn trong tháng đã nhận", "Submissions due this month, received"), Value: l.int(received) + "/" + l.int(expected)},
 	}
 	if hasPrev {
 		items[4].Change = change(acts, actsPrev)
 	}
 	c.add(&doc.Figures{Items: items})
-	c.note(l.vi("Tỷ lệ theo số đăng ký: chia cho số người đăng ký phấn đấu đến cuối tháng; tỷ lệ theo dân số: chia cho dân số người lớn (ước tính, xem cấu hình).",
-		"A rate of registrants divides by the people registered by the month's end; a rate of population by the adult population (an estimate, see the configuration)."))
+	c.note(l.t("Người đủ điều kiện: có điểm đạt tiêu chí (tổng từ %s điểm, không chỉ số nào dưới %s điểm); người được công nhận: có tên trong quyết định công nhận. "+
+		"Tỷ lệ theo số đăng ký chia cho số người đăng ký phấn đấu đến cuối tháng; tỷ lệ theo dân số chia cho dân số từ 15 tuổi trở lên của %s (số ước tính, xem mục Ghi chú phương pháp).",
+		"Eligible: scores that meet the criteria (a total of %s or more, no indicator below %s); recognised: named in a decision of recognition. "+
+			"A rate of registrants divides by the people registered by the month's end; a rate of population by the population aged 15 and over of %s (an estimate; see the methodology notes).",
+		l.num(d.Programme.PassTotal, 1), l.num(d.Programme.MinPerIndicator, 1), c.wardsScope()))
+}
+
+// wardsScope names the wards a total covers: "3 xã, phường thí điểm".
+func (c *composer) wardsScope() string {
+	n := len(c.d.Wards)
+	return c.l.t("%d xã, phường thí điểm", "the %d pilot wards", n)
 }
 
 func share(n, of int64) float64 {

@@ -111,9 +111,12 @@ type Progress struct {
 	Group            int64   `db:"group_id"` // 0 on ward and city rows
 	Registered       int64   `db:"registered"`
 	Assessed         int64   `db:"assessed"`
-	Recognised       int64   `db:"recognised"`
+	Eligible         int64   `db:"eligible"`   // scores meet the criteria
+	Recognised       int64   `db:"recognised"` // a decision recognises them
+	Reviewed         int64   `db:"reviewed"`   // of the eligible, scores reviewed
 	NotYet           int64   `db:"not_yet"`
 	RateOfRegistered float64 `db:"rate_of_registered"`
+	EligibleRate     float64 `db:"eligible_of_registered"`
 	Population       int64   `db:"population_adults"`
 	RateOfPopulation float64 `db:"rate_of_population"`
 }
@@ -199,7 +202,11 @@ type Unit struct {
 	Total            *float64   `db:"total"`
 	GradeName        string     `db:"grade_name"`
 	GradeNameEn      string     `db:"grade_name_en"`
-	Recognised       bool       `db:"recognised"`
+	Recognised       bool       `db:"recognised"` // by a decision
+	Eligible         bool       `db:"eligible"`   // its assessment of the round that counts, and grade
+	InRound          bool       `db:"in_round"`
+	Decision         string     `db:"decision_number"`
+	EligibleMembers  *int64     `db:"eligible_members"`
 	TitleHolders     *int64     `db:"title_holders"`
 	TitleShare       *float64   `db:"title_share"`
 	MeetsMemberShare bool       `db:"meets_member_share"`
@@ -249,18 +256,21 @@ type RefusedFile struct {
 
 // Holder is a person meeting the title's criteria at the month's end.
 type Holder struct {
-	Ward       string    `db:"ward"`
-	ID         string    `db:"citizen_id"`
-	Name       string    `db:"full_name"`
-	Gender     string    `db:"gender"`
-	BirthYear  *int64    `db:"birth_year"`
-	Group      int64     `db:"group_id"`
-	Unit       string    `db:"unit_code"`
-	Total      float64   `db:"total"`
-	Min        float64   `db:"min_score"`
-	Round      string    `db:"round"`
-	AssessedOn time.Time `db:"assessed_on"`
-	FirstMonth string    `db:"first_month"`
+	Ward       string     `db:"ward"`
+	ID         string     `db:"citizen_id"`
+	Name       string     `db:"full_name"`
+	Gender     string     `db:"gender"`
+	BirthYear  *int64     `db:"birth_year"`
+	Group      int64      `db:"group_id"`
+	Unit       string     `db:"unit_code"`
+	Total      float64    `db:"total"`
+	Min        float64    `db:"min_score"`
+	Round      string     `db:"round"`
+	AssessedOn time.Time  `db:"assessed_on"`
+	FirstMonth string     `db:"first_month"`
+	Reviewed   bool       `db:"reviewed"`
+	Decision   string     `db:"decision_number"`
+	DecidedOn  *time.Time `db:"decided_on"`
 }
 
 // InputFile is a loaded file the data comes from.
@@ -371,7 +381,7 @@ func streamAnnex(ctx context.Context, db *sqlx.DB, month string, yield func(Hold
 	defer rows.Close()
 	for rows.Next() {
 		var h Holder
-		if err := rows.Scan(&h.Ward, &h.ID, &h.Name, &h.Gender, &h.BirthYear, &h.Group, &h.Unit, &h.Total, &h.Min, &h.Round, &h.AssessedOn, &h.FirstMonth); err != nil {
+		if err := rows.Scan(&h.Ward, &h.ID, &h.Name, &h.Gender, &h.BirthYear, &h.Group, &h.Unit, &h.Total, &h.Min, &h.Round, &h.AssessedOn, &h.FirstMonth, &h.Reviewed, &h.Decision, &h.DecidedOn); err != nil {
 			return fmt.Errorf("report: annex.sql: %w", err)
 		}
 		if err := yield(h); err != nil {

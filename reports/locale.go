@@ -112,6 +112,29 @@ func (l *locale) date(t time.Time) string { return FormatDay(l.lang, t) }
 // month formats YYYY-MM: 03/2021 or Mar 2021.
 func (l *locale) month(m string) string { return FormatMonth(l.lang, m) }
 
+// change says how a count moved since the month before: "Tăng 7 so với
+// tháng 02/2021", "Không đổi so với tháng 02/2021".
+func (l *locale) change(delta int64, prev string) string {
+	switch {
+	case delta > 0:
+		return l.t("Tăng %s so với tháng %s", "Up %s on %s", l.int(delta), l.month(prev))
+	case delta < 0:
+		return l.t("Giảm %s so với tháng %s", "Down %s on %s", l.int(-delta), l.month(prev))
+	}
+	return l.t("Không đổi so với tháng %s", "Unchanged on %s", l.month(prev))
+}
+
+// and joins items as running text does: "a, b và c", "a, b and c".
+func (l *locale) and(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + l.vi(" và ", " and ") + items[len(items)-1]
+}
+
 // FormatDay writes a day as the reports in lang ("vi" or "en") do:
 // 01/04/2021 or 1 Apr 2021; the zero time is "".
 func FormatDay(lang string, t time.Time) string {

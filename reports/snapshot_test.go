@@ -82,7 +82,7 @@ func TestAnnexStreamed(t *testing.T) {
 	cfg.Report.AnnexLimit = limit
 	var want []string
 	if err := snap.Select(&want, `SELECT s.citizen_id FROM citizen_status_monthly s JOIN citizens c USING (citizen_id)
-		WHERE s.month = ? AND s.status = 'recognised' ORDER BY c.full_name, c.citizen_id`, month); err != nil {
+		WHERE s.month = ? AND s.status = 'eligible' ORDER BY c.full_name, c.citizen_id`, month); err != nil {
 		t.Fatal(err)
 	}
 	if len(want) <= 3*limit {
@@ -175,7 +175,7 @@ func TestFingerprintPastLimit(t *testing.T) {
 	}
 	var last string
 	if err := snap.Get(&last, `SELECT s.citizen_id FROM citizen_status_monthly s JOIN citizens c USING (citizen_id)
-		WHERE s.month = ? AND s.status = 'recognised' ORDER BY c.full_name DESC, c.citizen_id DESC LIMIT 1`, month); err != nil {
+		WHERE s.month = ? AND s.status = 'eligible' ORDER BY c.full_name DESC, c.citizen_id DESC LIMIT 1`, month); err != nil {
 		t.Fatal(err)
 	}
 	path := snap.Path

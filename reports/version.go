@@ -87,15 +87,16 @@ func (d *Data) figures() *Figures {
 			}
 			add(countRegistered, p.Ward, p.Registered)
 			add(countAssessed, p.Ward, p.Assessed)
-			add(countEligible, p.Ward, p.Recognised)
+			add(countEligible, p.Ward, p.Eligible)
+			add(countRecognised, p.Ward, p.Recognised)
 		}
 	}
 	var assessed, eligible int64
 	for _, u := range d.Units {
-		if u.Total != nil {
+		if u.InRound {
 			assessed++
 		}
-		if u.Recognised {
+		if u.Eligible {
 			eligible++
 		}
 	}

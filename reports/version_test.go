@@ -24,7 +24,7 @@ func TestChange(t *testing.T) {
 	prev := &Manifest{Version: 1, AsOf: day("2021-04-08"), Inputs: []InputFile{d.Inputs[0],
 		{Name: "giua_ky.xlsx", Ward: "b", Dataset: "citizen_assessments", Period: "mid", SHA256: "2", Received: at("2021-03-29")}}}
 	was := march()
-	was.Progress[1].Recognised, was.Progress[3].Recognised = 8, 0
+	was.Progress[1].Eligible, was.Progress[3].Eligible = 8, 0
 	was.Milestones[1].Status = "late"
 	d.Milestones[1].Status = "done"
 	prev.Figures = was.figures()

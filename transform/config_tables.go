@@ -136,7 +136,11 @@ func loadConfig(ctx context.Context, tx *store.Tx, cfg *config.Config) error {
 	for _, c := range s.Criteria {
 		maxTotal += c.Max
 	}
-	add(s.Scheme, s.Name, s.Source, s.RecognisedFrom, recognisedMin, s.MemberTitleShare, s.MemberTitleShareSource, maxTotal)
+	var assessedFrom any
+	if d := cfg.Recognition.UnitAssessedFrom; !d.IsZero() {
+		assessedFrom = d.Time
+	}
+	add(s.Scheme, s.Name, s.Source, s.RecognisedFrom, recognisedMin, s.MemberTitleShare, s.MemberTitleShareSource, maxTotal, assessedFrom)
 	if err := flush("cfg_unit_scheme"); err != nil {
 		return err
 	}

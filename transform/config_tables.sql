@@ -27,7 +27,8 @@ CREATE OR REPLACE TABLE cfg_indicator_wording (
     indicator INTEGER, group_id INTEGER, wording VARCHAR, PRIMARY KEY (indicator, group_id));
 CREATE OR REPLACE TABLE cfg_unit_scheme (
     scheme VARCHAR, name VARCHAR, source VARCHAR, recognised_from VARCHAR, recognised_min DOUBLE,
-    member_title_share DOUBLE, member_title_share_source VARCHAR, max_total DOUBLE);
+    member_title_share DOUBLE, member_title_share_source VARCHAR, max_total DOUBLE,
+    assessed_from DATE);
 CREATE OR REPLACE TABLE cfg_unit_criteria (
     criterion VARCHAR PRIMARY KEY, name VARCHAR, name_en VARCHAR, max DOUBLE, ordinal INTEGER);
 CREATE OR REPLACE TABLE cfg_unit_items (

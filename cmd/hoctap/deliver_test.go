@@ -124,7 +124,9 @@ delivery:
 	if strings.Contains(outbox, "Gửi lại các thư chưa gửi được") {
 		t.Errorf("the outbox page offers to send again with nothing unsent")
 	}
-	s.want(t, "/metrics", 200, `hoctap_outbox_messages{status="sent"} 3`, `hoctap_outbox_messages{status="failed"} 0`)
+	if m := s.want(t, "/metrics", 200, `hoctap_outbox_messages{status="sent"} 3`, `hoctap_outbox_messages{status="failed"} 0`); !strings.Contains(m, `hoctap_outbox_messages{status="sent"} 3`) {
+		t.Logf("the outbox's metrics: %q", regexp.MustCompile(`hoctap_outbox_messages\{[^\n]*`).FindAllString(m, -1))
+	}
 	req, _ := http.NewRequest(http.MethodPost, s.base+"/jobs/resend", nil)
 	req.Header.Set("Origin", "http://evil.example")
 	if code, _, _ := do(t, req); code != http.StatusForbidden {

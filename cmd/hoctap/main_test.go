@@ -526,7 +526,7 @@ func checkReports(t *testing.T, ws string) {
 // assessed and recognised people (the XLSX sheet and the HTML table).
 func reportsAgreeWithSQL(t *testing.T, ws string, html []byte) {
 	t.Helper()
-	r := runHoctap(t, ws, "query", "--format", "csv", `SELECT w.name, p.registered, p.assessed, p.recognised, p.month
+	r := runHoctap(t, ws, "query", "--format", "csv", `SELECT w.name, p.registered, p.assessed, p.eligible, p.month
 		FROM progress_monthly p LEFT JOIN cfg_wards w USING (ward)
 		WHERE p.level IN ('ward', 'city') AND p.month IN ('2021-02', '2021-03') ORDER BY p.month, w.ordinal NULLS LAST`)
 	if r.code != exitOK {
@@ -711,9 +711,9 @@ func checkAsOf(t *testing.T, ws string) {
 	// person whose March standing comes from it stands, without it, on
 	// their baseline survey.
 	r = runHoctap(t, ws, "query", "--format", "csv", `
-		SELECT (SELECT count(*) FROM citizen_status_monthly WHERE month = '2021-02' AND status = 'recognised') AS feb,
-		       count(*) FILTER (WHERE s.status = 'recognised') AS with_late,
-		       count(*) FILTER (WHERE (s.status = 'recognised' AND f.original_name <> '`+late+`') OR (f.original_name = '`+late+`' AND b.meets_title)) AS without_late
+		SELECT (SELECT count(*) FROM citizen_status_monthly WHERE month = '2021-02' AND status = 'eligible') AS feb,
+		       count(*) FILTER (WHERE s.status = 'eligible') AS with_late,
+		       count(*) FILTER (WHERE (s.status = 'eligible' AND f.original_name <> '`+late+`') OR (f.original_name = '`+late+`' AND b.meets_title)) AS without_late
 		FROM citizen_status_monthly s
 		JOIN assessments a USING (assessment_id)
 		JOIN ingest_files f ON f.file_id = a.file_id

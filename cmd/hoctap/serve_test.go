@@ -146,7 +146,7 @@ func checkServe(t *testing.T, ws string) {
 	city := strings.Split(strings.Split(strings.TrimSpace(r.stdout), "\n")[1], ",")
 	home := s.want(t, "/?month=2021-07", 200, "Tổng quan", "Người đăng ký phấn đấu", "Bảng 1. Các mục tiêu", "Các giai đoạn và mốc của thí điểm",
 		`href="/reports/2021-07/v2/bao-cao-2021-07.pdf"`)
-	for i, label := range []string{"Người đăng ký phấn đấu", "Người đạt tiêu chí Công dân học tập"} {
+	for i, label := range []string{"Người đăng ký phấn đấu", "Người đã được công nhận Công dân học tập"} {
 		if !regexp.MustCompile(`<div class="label">` + label + `</div><div class="value">` + city[i] + `</div>`).MatchString(home) {
 			t.Errorf("the home page does not show %s = %s as SQL does", label, city[i])
 		}
