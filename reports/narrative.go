@@ -180,4 +180,3 @@ func (c *composer) narrative() {
 		c.add(&doc.Paragraph{Text: s, Bullet: true})
 	}
 }
-

@@ -172,10 +172,10 @@ func TestTransformPilotFixture(t *testing.T) {
 
 	t.Run("unit grades", func(t *testing.T) {
 		var rows []struct {
-			Unit       string `db:"unit_code"`
-			Grade      string `db:"grade"`
-			InRound    bool   `db:"in_round"`
-			Eligible   bool   `db:"eligible"`
+			Unit     string `db:"unit_code"`
+			Grade    string `db:"grade"`
+			InRound  bool   `db:"in_round"`
+			Eligible bool   `db:"eligible"`
 		}
 		if err := db.SelectContext(ctx, &rows, `SELECT unit_code, grade, in_round, eligible FROM unit_scores ORDER BY unit_code`); err != nil {
 			t.Fatal(err)
