@@ -131,7 +131,7 @@ func TestComposeVietnamese(t *testing.T) {
 		"Hoạt động trong tháng 03/2021: 1.237 | Tăng 1.235 so với tháng 02/2021",
 		// a group's eligible and recognised in the ward table, the annex with the date and the scores' basis
 		"Tân Phú Đông\tNông dân\t12\t12\t9\t0\t75%",
-		"15/03/2021\tTự đánh giá\t03/2021",
+		"15/03/2021\tTự đánh giá\t",
 		"Nguyễn Thị Ánh\tA-001\tTân Phú Đông\t1\tNữ\t",
 		"15/03/2021",
 	} {

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"time"
 
@@ -376,7 +377,7 @@ func (c *composer) units() {
 	for i, k := range crit {
 		series[i] = chart.Series{Name: k.Criterion + " — " + l.vi(k.Name, k.NameEn)}
 	}
-	var cats []string
+	var cats, decisions []string
 	for _, u := range d.Units {
 		cats = append(cats, u.Code)
 		row := []doc.Cell{c.txt(u.Name), c.txt(l.wardName(d, u.Ward))}
@@ -400,7 +401,10 @@ func (c *composer) units() {
 		var standing string
 		switch {
 		case u.Recognised:
-			standing = l.t("Đã công nhận (QĐ %s)", "Recognised (decision %s)", u.Decision)
+			standing = l.vi("Đã công nhận", "Recognised")
+			if !slices.Contains(decisions, u.Decision) {
+				decisions = append(decisions, u.Decision)
+			}
 		case u.Eligible:
 			standing = l.vi("Đủ điều kiện", "Eligible")
 		case u.Total != nil && !u.InRound:
@@ -421,6 +425,9 @@ func (c *composer) units() {
 		}
 		row = append(row, c.n(u.Members), holders, sh)
 		t.Rows = append(t.Rows, row)
+	}
+	if len(decisions) > 0 {
+		t.Note += l.t(" Quyết định công nhận đơn vị: số %s.", " Decisions recognising units: %s.", l.and(decisions))
 	}
 	c.add(t)
 	if len(crit) == 0 {
@@ -571,7 +578,7 @@ func (c *composer) annex() {
 		"ANNEX. PEOPLE ELIGIBLE FOR THE LEARNING-CITIZEN TITLE")
 	c.para(l.t("Người có tổng điểm từ %s trở lên và không chỉ số nào dưới %s, theo lần đánh giá được tính đến cuối tháng %s. "+
 		"Cột “Căn cứ điểm” cho biết điểm đã được thẩm định hay mới là điểm tự đánh giá; người mới có điểm tự đánh giá cần được thẩm định trước khi đề nghị công nhận. "+
-		"Cột “Quyết định công nhận” ghi quyết định đã công nhận người đó, nếu có.",
+		"Cột “Số QĐ công nhận” ghi quyết định đã công nhận người đó, nếu có.",
 		"People with a total of %s or more and no indicator below %s, by the assessment that counts at the end of %s. "+
 			"“Scores” says whether they were reviewed (thẩm định) or are self-assessed only; self-assessed scores need a review before a proposal for recognition. "+
 			"“Decision” names the decision that recognised the person, if any.",
@@ -588,9 +595,8 @@ func (c *composer) annex() {
 			col(l.vi("Tổng điểm", "Total"), doc.Right, 7, "0.0"),
 			col(l.vi("Điểm thấp nhất", "Lowest"), doc.Right, 7, "0.0"),
 			col(l.vi("Ngày đánh giá", "Assessed on"), doc.Center, 11, fmtDate),
-			col(l.vi("Căn cứ điểm", "Scores"), doc.Left, 9, ""),
-			col(l.vi("Đủ điều kiện từ", "Eligible since"), doc.Center, 7, ""),
-			col(l.vi("Quyết định công nhận", "Decision"), doc.Left, 11, ""),
+			col(l.vi("Căn cứ điểm", "Scores"), doc.Left, 10, ""),
+			col(l.vi("Số QĐ công nhận", "Decision"), doc.Left, 11, ""),
 		},
 		Note: l.t("Nhóm: %s.", "Groups: %s.", c.groupLegend())}
 	row := func(i int, h Holder) []doc.Cell {
@@ -604,7 +610,7 @@ func (c *composer) annex() {
 		}
 		return []doc.Cell{c.n(int64(i + 1)), c.txt(h.Name), c.txt(h.ID), c.txt(l.wardName(d, h.Ward)), c.n(h.Group), c.txt(gender), born,
 			c.f(h.Total, 1), c.f(h.Min, 1), c.dt(h.AssessedOn), c.txt(pick(h.Reviewed, l.vi("Thẩm định", "Reviewed"), l.vi("Tự đánh giá", "Self-assessed"))),
-			c.txt(l.month(h.FirstMonth)), c.txt(h.Decision)}
+			c.txt(h.Decision)}
 	}
 	limit := c.cfg.Report.AnnexLimit
 	for i, h := range d.Annex {
