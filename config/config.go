@@ -254,8 +254,9 @@ type Recognition struct {
 
 // GoalStatusRule turns a goal's actual value against its path into a status.
 type GoalStatusRule struct {
-	// AtRiskMargin: an actual below the path by at most this much (in the metric's
-	// unit, a share 0–1 for rates) is "at risk"; further below is "behind".
+	// AtRiskMargin: an actual below the path by at most this share of the
+	// path (0.05: 5% of the path's value) is "at risk"; further below is
+	// "behind".
 	AtRiskMargin float64 `yaml:"at_risk_margin"`
 	// TrendMonths is how many recent months the projection's trend uses.
 	TrendMonths int `yaml:"trend_months"`
@@ -288,6 +289,14 @@ type Goal struct {
 	Baseline float64           `yaml:"baseline"`
 	Points   map[Month]float64 `yaml:"points"`
 	Source   string            `yaml:"source"`
+	// SourceDate is the day the source document was issued: before it the
+	// goal is no target of a report, at most a reference. Zero: in force
+	// throughout the programme.
+	SourceDate Date `yaml:"source_date"`
+	// Scope says what the goal's denominator counts ("31 người đăng ký của
+	// 3 xã, phường thí điểm"), as the report names it.
+	Scope   string `yaml:"scope"`
+	ScopeEN string `yaml:"scope_en"`
 	// Uncertain marks a target whose figure is not confirmed.
 	Uncertain bool `yaml:"uncertain"`
 	// UNESCO tags the goal with the Key Features of Learning Cities areas.

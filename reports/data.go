@@ -133,6 +133,9 @@ type Goal struct {
 	Source      string      `db:"source"`
 	Uncertain   bool        `db:"uncertain"`
 	UNESCO      string      `db:"unesco"`
+	SourceDate  *time.Time  `db:"source_date"`
+	Scope       string      `db:"scope"`
+	ScopeEn     string      `db:"scope_en"`
 	Course      []GoalMonth // every month of the programme; actuals up to the report's month
 }
 
@@ -145,6 +148,19 @@ type GoalMonth struct {
 	Projected *float64 `db:"projected"`
 	Gap       *float64 `db:"gap"`
 	Status    string   `db:"status"`
+}
+
+// InForce says whether the goal's source document was issued by the end of
+// month: before, the goal is no target of the month's report.
+func (g Goal) InForce(month string) bool {
+	if g.SourceDate == nil {
+		return true
+	}
+	t, err := time.Parse("2006-01", month)
+	if err != nil {
+		return true
+	}
+	return !g.SourceDate.After(t.AddDate(0, 1, -1))
 }
 
 // At is the goal at the end of month, if the goal has a row for it.

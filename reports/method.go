@@ -68,9 +68,11 @@ func (c *composer) method() {
 	}
 	out = append(out, l.t("Dân số từ 15 tuổi trở lên dùng làm mẫu số tỷ lệ theo dân số: %s.", "Population aged 15 and over, the denominator of rates of population: %s.",
 		strings.Join(pops, "; ")))
-	out = append(out, l.t("Đánh giá tiến độ mục tiêu: “đúng tiến độ” khi số thực tế đạt lộ trình của tháng; “có nguy cơ chậm” khi thấp hơn lộ trình không quá %s điểm phần trăm; thấp hơn nữa là “chậm tiến độ”. Dự báo theo xu hướng %d tháng gần nhất.",
-		"Goal status: “on track” when the actual reaches the month's path; “at risk” when below it by at most %s percentage points; further below, “behind”. Projections follow the last %d months' trend.",
-		l.num(cfg.GoalStatus.AtRiskMargin*100, 1), cfg.GoalStatus.TrendMonths))
+	out = append(out, l.t("Đánh giá tiến độ mục tiêu: “đúng tiến độ” khi số thực tế đạt lộ trình của tháng; “có nguy cơ chậm” khi thấp hơn lộ trình không quá %s giá trị lộ trình; thấp hơn nữa là “chậm tiến độ”. "+
+		"Dự báo theo xu hướng %d tháng gần nhất, chỉ khi có số liệu thực tế của ít nhất 3 tháng, và không vượt quá 0–100%%. Một mục tiêu chỉ được đánh giá từ tháng văn bản đặt ra nó đã ban hành.",
+		"Goal status: “on track” when the actual reaches the month's path; “at risk” when below it by at most %s of the path's value; further below, “behind”. "+
+			"Projections follow the last %d months' trend, only from actual values of at least 3 months, within 0–100%%. A goal is assessed only from the month its document was issued.",
+		l.pct(cfg.GoalStatus.AtRiskMargin), cfg.GoalStatus.TrendMonths))
 	for _, s := range out {
 		c.add(&doc.Paragraph{Text: s, Bullet: true})
 	}

@@ -125,12 +125,17 @@ func (c *composer) narrative() {
 
 	// Goals.
 	counts := map[string][]string{}
+	n := 0
 	for _, g := range d.Goals {
+		if !g.InForce(d.Month) {
+			continue
+		}
+		n++
 		if m, ok := g.At(d.Month); ok {
 			counts[m.Status] = append(counts[m.Status], l.vi(g.Name, g.NameEn))
 		}
 	}
-	if n := len(d.Goals); n > 0 {
+	if n > 0 {
 		out = append(out, l.t("Mục tiêu: %d/%d đúng tiến độ, %d có nguy cơ chậm, %d chậm tiến độ.", "Goals: %d of %d on track, %d at risk, %d behind.",
 			len(counts["on_track"]), n, len(counts["at_risk"]), len(counts["behind"])))
 		if b := counts["behind"]; len(b) > 0 {

@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hoctap/hoctap/reports/chart"
@@ -29,7 +30,12 @@ func (c *composer) goals() {
 		Note: l.vi("Thực tế và lộ trình tính đến cuối tháng báo cáo. Nguồn của từng mục tiêu ghi dưới biểu đồ tương ứng.",
 			"Actual and path at the end of the reported month. Each goal's source is under its chart."),
 	}
+	var refs []Goal
 	for _, g := range d.Goals {
+		if !g.InForce(d.Month) {
+			refs = append(refs, g)
+			continue
+		}
 		m, _ := g.At(d.Month)
 		status := doc.Cell{Text: l.status(m.Status), Value: l.status(m.Status)}
 		switch m.Status {
@@ -38,18 +44,52 @@ func (c *composer) goals() {
 		case "on_track":
 			status.Mark = doc.Good
 		}
-		row := []doc.Cell{c.txt(l.vi(g.Name, g.NameEn)), c.txt(l.denominator(g.Denominator)), c.goalValue(g, &g.Target),
-			c.txt(l.month(g.Deadline)), c.goalValue(g, m.Actual), c.goalValue(g, m.Path), c.goalValue(g, m.Projected), status}
+		projected := c.goalValue(g, m.Projected)
+		if m.Projected == nil {
+			projected = doc.Cell{Text: l.vi("chưa đủ số liệu", "too few data")}
+		}
+		row := []doc.Cell{c.txt(l.vi(g.Name, g.NameEn)), c.txt(c.scope(g)), c.goalValue(g, &g.Target),
+			c.txt(l.month(g.Deadline)), c.goalValue(g, m.Actual), c.goalValue(g, m.Path), projected, status}
 		t.Rows = append(t.Rows, row)
 	}
+	t.Note += l.vi(" Dự báo chỉ tính khi có số liệu thực tế của ít nhất 3 tháng; nếu không: chưa đủ số liệu để dự báo.",
+		" A projection needs actual values of at least 3 months; otherwise there are too few data to project.")
 	c.add(t)
+	if len(refs) > 0 {
+		rt := &doc.Table{ID: l.vi("Tham khảo", "References"), Title: l.vi("Bảng 1. Các chỉ tiêu tham khảo, theo văn bản ban hành sau tháng báo cáo",
+			"Table 1. Reference targets, from documents issued after the reported month"),
+			Columns: []doc.Column{
+				col(l.vi("Chỉ tiêu", "Target"), doc.Left, 40, ""),
+				col(l.vi("Mức", "Level"), doc.Right, 8, fmtPct),
+				col(l.vi("Hạn", "Deadline"), doc.Center, 10, ""),
+				col(l.vi("Phạm vi", "Scope"), doc.Left, 22, ""),
+				col(l.vi("Văn bản", "Document"), doc.Left, 20, ""),
+			},
+			Note: l.t("Các văn bản này chưa có vào cuối tháng %s nên không phải là chỉ tiêu của báo cáo này; chỉ để tham khảo, không đánh giá tiến độ.",
+				"These documents did not exist at the end of %s, so they are no targets of this report: for reference only, with no status.", l.month(d.Month))}
+		for _, g := range refs {
+			rt.Rows = append(rt.Rows, []doc.Cell{c.txt(l.vi(g.Name, g.NameEn)), c.goalValue(g, &g.Target), c.txt(l.month(g.Deadline)), c.txt(c.scope(g)), c.txt(g.Source)})
+		}
+		c.add(rt)
+	}
 	if c.overview { // no charts, so no sources under them
 		t.Note = l.vi("Thực tế và lộ trình tính đến cuối tháng báo cáo.", "Actual and path at the end of the reported month.")
 		return
 	}
 	for _, g := range d.Goals {
-		c.goalChart(g)
+		if g.InForce(d.Month) {
+			c.goalChart(g)
+		}
 	}
+}
+
+// scope names what a goal's rate is of: the goal's own scope when the
+// configuration gives one, else its denominator's name.
+func (c *composer) scope(g Goal) string {
+	if s := c.l.vi(g.Scope, g.ScopeEn); s != "" {
+		return s
+	}
+	return c.l.denominator(g.Denominator)
 }
 
 // goalValue is a goal's value: a share for rates, a count otherwise.
@@ -112,7 +152,11 @@ func (c *composer) goalChart(g Goal) {
 		caption += l.t(" Nguồn: %s.", " Source: %s.", g.Source)
 	}
 	if g.UNESCO != "" {
-		caption += l.t(" Lĩnh vực UNESCO: %s.", " UNESCO key feature: %s.", g.UNESCO)
+		var areas []string
+		for _, a := range strings.Split(g.UNESCO, ", ") {
+			areas = append(areas, l.named(unescoNames, a))
+		}
+		caption += l.t(" Đặc điểm của thành phố học tập (UNESCO): %s.", " UNESCO key features of learning cities: %s.", l.and(areas))
 	}
 	c.chart("muc-tieu-"+g.ID, l.vi(g.Name, g.NameEn), caption,
 		&chart.Lines{Categories: cats, Series: series, YLabel: pick(g.Denominator == "", l.vi("Số lượng", "Count"), "%"), Label: c.format(g), Ref: ref}, 190)

@@ -86,3 +86,49 @@ func TestChange(t *testing.T) {
 		t.Errorf("dated %q, %q", document.Header.PlaceDate, document.Subtitle)
 	}
 }
+
+// TestGoalsInForce: a goal whose document was issued after the month is no
+// target of its report: it is listed among the references with its document,
+// has no row, chart or status among the goals, and the narrative does not
+// count it; a goal without three months of data says it has too few to project.
+func TestGoalsInForce(t *testing.T) {
+	d := march()
+	later := day("2022-06-03")
+	d.Goals = append(d.Goals, Goal{ID: "g2", Name: "Người lớn đạt danh hiệu (40% đến 2025)", Denominator: "population", Target: 0.4, Deadline: "2025-12",
+		Source: "QĐ 677/QĐ-TTg ngày 03/06/2022", SourceDate: &later, Scope: "người lớn trong các gia đình học tập",
+		Course: []GoalMonth{{Month: "2021-03", Actual: ptr(0.0005), Path: ptr(0.05), Status: "reference"}}})
+	d.Goals[0].Course[1].Projected = nil
+	document, err := Compose(testConfig(t), d, "vi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var goals, refs *doc.Table
+	charts := 0
+	for _, b := range document.Blocks {
+		switch x := b.(type) {
+		case *doc.Table:
+			switch {
+			case strings.HasSuffix(x.Title, "Các mục tiêu"):
+				goals = x
+			case strings.Contains(x.Title, "tham khảo"):
+				refs = x
+			}
+		case *doc.Chart:
+			if strings.Contains(x.ID, "muc-tieu-g2") {
+				charts++
+			}
+		}
+	}
+	if goals == nil || len(goals.Rows) != 1 || goals.Rows[0][6].Text != "chưa đủ số liệu" || goals.Rows[0][1].Text != "số người đăng ký" {
+		t.Fatalf("goals table %+v", goals)
+	}
+	if refs == nil || len(refs.Rows) != 1 || refs.Rows[0][4].Text != "QĐ 677/QĐ-TTg ngày 03/06/2022" || refs.Rows[0][3].Text != "người lớn trong các gia đình học tập" {
+		t.Fatalf("references table %+v", refs)
+	}
+	if charts != 0 {
+		t.Errorf("%d charts of the reference goal", charts)
+	}
+	if s := text(document); !strings.Contains(s, "Mục tiêu: 1/1 đúng tiến độ, 0 có nguy cơ chậm, 0 chậm tiến độ.") {
+		t.Errorf("the narrative counts the reference goal:\n%s", s)
+	}
+}

@@ -177,7 +177,7 @@ func loadConfig(ctx context.Context, tx *store.Tx, cfg *config.Config) error {
 			}
 		}
 		add(g.ID, g.Name, g.NameEN, g.Metric, g.Denominator, g.Target, g.Deadline.String(), g.Path, g.Baseline,
-			g.Source, g.Uncertain, rule.AtRiskMargin, rule.TrendMonths, listLiteral(g.UNESCO), i+1)
+			g.Source, g.Uncertain, rule.AtRiskMargin, rule.TrendMonths, listLiteral(g.UNESCO), i+1, sourceDate(g.SourceDate), g.Scope, g.ScopeEN)
 	}
 	if err := flush("cfg_goals"); err != nil {
 		return err
@@ -250,4 +250,12 @@ func listLiteral(xs []string) any {
 		return []string{}
 	}
 	return xs
+}
+
+// sourceDate is a goal's source date for its table: NULL when not given.
+func sourceDate(d config.Date) any {
+	if d.IsZero() {
+		return nil
+	}
+	return d.Time
 }
