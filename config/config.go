@@ -13,6 +13,11 @@
 package config
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -398,6 +403,27 @@ type Paths struct {
 	Backups    string `yaml:"backups"`
 }
 
+// WardSnapshot is where the snapshot of a ward login's wards is published:
+// beside the snapshot, in its folder "wards", named by the sorted ward codes
+// joined with "+" (a long list by its SHA-256 instead). It holds only those
+// wards' rows (see transform's wards.go).
+func (p Paths) WardSnapshot(wards []string) string {
+	set := slices.Clone(wards)
+	slices.Sort(set)
+	set = slices.Compact(set)
+	name := strings.Join(set, "+")
+	if len(name) > 120 {
+		sum := sha256.Sum256([]byte(name))
+		name = "wards-" + hex.EncodeToString(sum[:12])
+	}
+	return filepath.Join(p.WardSnapshots(), name+".duckdb")
+}
+
+// WardSnapshots is the folder of the ward snapshots: "wards" beside the
+// published snapshot. Publishing removes any *.duckdb there that no login's
+// wards name.
+func (p Paths) WardSnapshots() string { return filepath.Join(filepath.Dir(p.Snapshot), "wards") }
+
 // Geography names the register of administrative units beside pipeline.yaml:
 // the units with their codes, parents and days of validity, and the crosswalk
 // from old units to new ones (package geo reads and checks them).
@@ -432,7 +458,14 @@ type Database struct {
 // Report says how monthly reports look.
 type Report struct {
 	Languages []string `yaml:"languages"`
-	// Recipients ("Nơi nhận") of the official layout.
+	// Basis opens the body: the document the report is made under, ending
+	// where the month follows ("Thực hiện Kế hoạch số …, Hội Khuyến học …
+	// báo cáo kết quả" + " tháng 3 năm 2021 như sau:"). BasisEN is its
+	// English. Empty: no opening sentence.
+	Basis   string `yaml:"basis"`
+	BasisEN string `yaml:"basis_en"`
+	// Recipients ("Nơi nhận") of the official layout, the last one "Lưu:
+	// VT, …"; the report ends each with ";" and the last with ".".
 	Recipients []string `yaml:"recipients"`
 	Signer     Signer   `yaml:"signer"`
 	// AnnexLimit caps the PDF annex of title holders; the XLSX has them all.
@@ -556,6 +589,31 @@ type Auth struct {
 type User struct {
 	Name         string `yaml:"name"`
 	PasswordHash string `yaml:"password_bcrypt"`
+	// Wards limits the login to these wards' data (ward codes): its pages,
+	// downloads and SQL console show nothing of any other ward. Without
+	// the list the login is the committee's and sees every ward.
+	Wards []string `yaml:"wards"`
+}
+
+// WardSets are the distinct sets of wards the logins are limited to, each
+// sorted, in order: transform writes a snapshot for each (Paths.WardSnapshot).
+func (a Auth) WardSets() [][]string {
+	seen := map[string]bool{}
+	var sets [][]string
+	for _, u := range a.Users {
+		if len(u.Wards) == 0 {
+			continue
+		}
+		set := slices.Clone(u.Wards)
+		slices.Sort(set)
+		set = slices.Compact(set)
+		if k := strings.Join(set, "+"); !seen[k] {
+			seen[k] = true
+			sets = append(sets, set)
+		}
+	}
+	slices.SortFunc(sets, func(a, b []string) int { return strings.Compare(strings.Join(a, "+"), strings.Join(b, "+")) })
+	return sets
 }
 
 // Enabled reports whether any authentication is configured.

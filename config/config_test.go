@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -134,6 +135,9 @@ func TestBadConfigs(t *testing.T) {
 			`61: database.query_workers: -1: expected at least 1`,
 			`63: server.write_timeout: 1m0s: expected more than database.query_timeout (2m0s)`,
 			`64: server.tls_cert: tls_cert and tls_key go together`,
+			`67: server.auth.users[0].wards[0]: "tan-khanh-tay" is not a ward code of this file: expected one of tan-khanh-dong`,
+			`67: server.auth.users[0].wards[2]: "tan-khanh-dong" is listed twice`,
+			`68: server.auth.users[1].wards: an empty list`,
 		}},
 		{"delivery.bad.yml", []string{
 			`60: delivery.smtp.security: none sends the password and the reports unencrypted: only to a mail server on this machine`,
@@ -309,5 +313,26 @@ func TestMonths(t *testing.T) {
 	}
 	if _, err := ParseClock("7:5"); err == nil {
 		t.Error("7:5 accepted as a time of day")
+	}
+}
+
+// The ward logins' snapshots: one per distinct set of wards, whatever the
+// order or repetition a login lists them in; committee logins have none.
+func TestWardSets(t *testing.T) {
+	a := Auth{Users: []User{{Name: "a", Wards: []string{"y", "x"}}, {Name: "b"}, {Name: "c", Wards: []string{"x", "y", "x"}}, {Name: "d", Wards: []string{"x"}}}}
+	got := a.WardSets()
+	if len(got) != 2 || strings.Join(got[0], ",") != "x" || strings.Join(got[1], ",") != "x,y" {
+		t.Errorf("WardSets = %v, want [[x] [x y]]", got)
+	}
+	p := Paths{Snapshot: filepath.Join("data", "published", "hoctap.duckdb")}
+	if s := p.WardSnapshot([]string{"y", "x"}); s != filepath.Join("data", "published", "wards", "x+y.duckdb") || s != p.WardSnapshot([]string{"x", "y", "y"}) {
+		t.Errorf("WardSnapshot = %s", s)
+	}
+	long := make([]string, 20)
+	for i := range long {
+		long[i] = fmt.Sprintf("phuong-so-%02d", i)
+	}
+	if s := filepath.Base(p.WardSnapshot(long)); !strings.HasPrefix(s, "wards-") || len(s) > 60 {
+		t.Errorf("a long list's snapshot is %s", s)
 	}
 }

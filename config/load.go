@@ -372,15 +372,10 @@ func editDistance(a, b string) int {
 
 // applyDefaults fills what the file leaves out.
 func (c *Config) applyDefaults() {
-	def := func(s *string, v string) {
-		if *s == "" {
-			*s = v
-		}
-	}
-	def(&c.City.TimeZone, "Asia/Ho_Chi_Minh")
-	def(&c.City.Language, "vi")
-	def(&c.City.Place, c.City.Name)
-	def(&c.Recognition.Issuer, strings.TrimSpace("UBND "+c.City.Kind+" "+c.City.Name))
+	orDefault(&c.City.TimeZone, "Asia/Ho_Chi_Minh")
+	orDefault(&c.City.Language, "vi")
+	orDefault(&c.City.Place, c.City.Name)
+	orDefault(&c.Recognition.Issuer, strings.TrimSpace("UBND "+c.City.Kind+" "+c.City.Name))
 	if len(c.Rounds) == 0 {
 		c.Rounds = []Round{
 			{Code: "baseline", Name: "Khảo sát thực trạng", NameEN: "Baseline survey"},
@@ -394,155 +389,116 @@ func (c *Config) applyDefaults() {
 	if len(c.ActivityKinds) == 0 {
 		c.ActivityKinds = DefaultActivityKinds()
 	}
-	f := &c.Citizen
-	if f.IndicatorMax == 0 {
-		f.IndicatorMax = 10
-	}
-	if f.PassTotal == 0 {
-		f.PassTotal = 80
-	}
-	if f.MinPerIndicator == 0 {
-		f.MinPerIndicator = 5
-	}
-	def(&f.ScoreBasis, BasisReviewedIfPresent)
-	if f.DigitalMin == 0 {
-		f.DigitalMin = f.MinPerIndicator
-	}
-	def(&c.UnitScheme.Scheme, SchemePoints)
-	if c.GoalStatus.AtRiskMargin == 0 {
-		c.GoalStatus.AtRiskMargin = 0.05
-	}
-	if c.GoalStatus.TrendMonths == 0 {
-		c.GoalStatus.TrendMonths = 3
-	}
+	c.Citizen.applyDefaults()
+	orDefault(&c.UnitScheme.Scheme, SchemePoints)
+	orDefault(&c.GoalStatus.AtRiskMargin, 0.05)
+	orDefault(&c.GoalStatus.TrendMonths, 3)
 	for i := range c.Goals {
-		def(&c.Goals[i].Path, "linear")
+		orDefault(&c.Goals[i].Path, "linear")
 	}
-	if len(c.Ingest.TotalsWords) == 0 {
-		c.Ingest.TotalsWords = []string{"Tổng cộng", "Tổng", "Cộng"}
-	}
-	if c.Ingest.MaxFileBytes == 0 {
-		c.Ingest.MaxFileBytes = 256 << 20
-	}
-	in := &c.Ingest
-	if in.MaxExpandedBytes == 0 {
-		in.MaxExpandedBytes = 1 << 30
-	}
-	if in.MaxCellBytes == 0 {
-		in.MaxCellBytes = 32 << 10
-	}
-	if in.MaxColumns == 0 {
-		in.MaxColumns = 500
-	}
-	if in.MaxRows == 0 {
-		in.MaxRows = 10_000_000
-	}
-	if in.SettleTime.Duration == 0 {
-		in.SettleTime.Duration = 5 * time.Second
-	}
-	if in.MaxShrink == 0 {
-		in.MaxShrink = 0.5
-	}
-	p := &c.Paths
-	def(&p.Inbox, "data/inbox")
-	def(&p.Archive, "data/archive")
-	def(&p.Quarantine, "data/quarantine")
-	def(&p.Database, "data/hoctap.duckdb")
-	def(&p.Snapshot, "data/published/hoctap.duckdb")
-	def(&p.Reports, "out/reports")
-	def(&p.Backups, "data/backups")
-	d := &c.Database
-	if d.Threads == 0 {
-		d.Threads = 2
-	}
-	def(&d.MemoryLimit, "4GB")
-	if d.QueryTimeout.Duration == 0 {
-		d.QueryTimeout.Duration = 30 * time.Second
-	}
-	if d.MaxRows == 0 {
-		d.MaxRows = 10000
-	}
-	if d.MaxResultSize == 0 {
-		d.MaxResultSize = 16e6
-	}
-	def(&d.QueryMemoryLimit, "1GB")
-	def(&d.QueryTempLimit, "2GB")
-	if d.QueryWorkers == 0 {
-		d.QueryWorkers = 2
-	}
+	c.Ingest.applyDefaults()
+	c.Paths.applyDefaults()
+	c.Database.applyDefaults()
 	r := &c.Report
 	if len(r.Languages) == 0 {
 		r.Languages = []string{"vi", "en"}
 	}
-	if r.AnnexLimit == 0 {
-		r.AnnexLimit = 500
+	orDefault(&r.AnnexLimit, 500)
+	orDefault(&r.ChartDPI, 200)
+	orDefault(&r.DataDeadlineDay, 7)
+	c.Schedule.applyDefaults(r.DataDeadlineDay)
+	c.Delivery.applyDefaults(c)
+	c.Server.applyDefaults(c.Database.QueryTimeout.Duration)
+	for i := range c.Submissions {
+		sub := &c.Submissions[i]
+		if sub.Monthly {
+			orDefault(&sub.From, c.Programme.Start.Month())
+			orDefault(&sub.To, c.Programme.End.Month())
+		}
 	}
-	if r.ChartDPI == 0 {
-		r.ChartDPI = 200
+}
+
+// orDefault sets *p to v when it is the zero value: the setting was left out.
+func orDefault[T comparable](p *T, v T) {
+	var zero T
+	if *p == zero {
+		*p = v
 	}
-	if r.DataDeadlineDay == 0 {
-		r.DataDeadlineDay = 7
+}
+
+func (f *CitizenFramework) applyDefaults() {
+	orDefault(&f.IndicatorMax, 10)
+	orDefault(&f.PassTotal, 80)
+	orDefault(&f.MinPerIndicator, 5)
+	orDefault(&f.ScoreBasis, BasisReviewedIfPresent)
+	orDefault(&f.DigitalMin, f.MinPerIndicator)
+}
+
+func (in *Ingest) applyDefaults() {
+	if len(in.TotalsWords) == 0 {
+		in.TotalsWords = []string{"Tổng cộng", "Tổng", "Cộng"}
 	}
-	s := &c.Schedule
-	if s.Ingest.Every.Duration == 0 {
-		s.Ingest.Every.Duration = 10 * time.Minute
-	}
-	if s.Report.Day == 0 {
-		s.Report.Day = r.DataDeadlineDay + 1 // the day after the reporting deadline
-	}
+	orDefault(&in.MaxFileBytes, 256<<20)
+	orDefault(&in.MaxExpandedBytes, 1<<30)
+	orDefault(&in.MaxCellBytes, 32<<10)
+	orDefault(&in.MaxColumns, 500)
+	orDefault(&in.MaxRows, 10_000_000)
+	orDefault(&in.SettleTime.Duration, 5*time.Second)
+	orDefault(&in.MaxShrink, 0.5)
+}
+
+func (p *Paths) applyDefaults() {
+	orDefault(&p.Inbox, "data/inbox")
+	orDefault(&p.Archive, "data/archive")
+	orDefault(&p.Quarantine, "data/quarantine")
+	orDefault(&p.Database, "data/hoctap.duckdb")
+	orDefault(&p.Snapshot, "data/published/hoctap.duckdb")
+	orDefault(&p.Reports, "out/reports")
+	orDefault(&p.Backups, "data/backups")
+}
+
+func (d *Database) applyDefaults() {
+	orDefault(&d.Threads, 2)
+	orDefault(&d.MemoryLimit, "4GB")
+	orDefault(&d.QueryTimeout.Duration, 30*time.Second)
+	orDefault(&d.MaxRows, 10000)
+	orDefault(&d.MaxResultSize, 16e6)
+	orDefault(&d.QueryMemoryLimit, "1GB")
+	orDefault(&d.QueryTempLimit, "2GB")
+	orDefault(&d.QueryWorkers, 2)
+}
+
+// applyDefaults sets the schedule's defaults: the report runs the day after
+// the data's deadline, deadlineDay.
+func (s *Schedule) applyDefaults(deadlineDay int) {
+	orDefault(&s.Ingest.Every.Duration, 10*time.Minute)
+	orDefault(&s.Report.Day, deadlineDay+1)
 	if s.Report.At.IsZero() {
 		s.Report.At = Clock{Hour: 7, set: true}
 	}
-	if s.Reminder.Day == 0 {
-		s.Reminder.Day = 3
-	}
+	orDefault(&s.Reminder.Day, 3)
 	if s.Reminder.At.IsZero() {
 		s.Reminder.At = Clock{Hour: 8, set: true}
 	}
 	if s.Backup.At.IsZero() {
 		s.Backup.At = Clock{Hour: 2, set: true}
 	}
-	if s.Backup.Keep == 0 {
-		s.Backup.Keep = 14
-	}
-	if s.Retry.Attempts == 0 {
-		s.Retry.Attempts = 3
-	}
-	if s.Retry.Backoff.Duration == 0 {
-		s.Retry.Backoff.Duration = 30 * time.Second
-	}
-	if s.ShutdownGrace.Duration == 0 {
-		s.ShutdownGrace.Duration = 2 * time.Minute
-	}
-	if s.Deliver.Every.Duration == 0 {
-		s.Deliver.Every.Duration = time.Minute
-	}
-	c.Delivery.applyDefaults(c)
-	def(&c.Server.Listen, "127.0.0.1:8080")
-	if c.Server.LoginFailuresPerMinute == 0 {
-		c.Server.LoginFailuresPerMinute = 5
-	}
-	def(&c.Server.LogFormat, LogText)
-	if c.Server.ReadTimeout.Duration == 0 {
-		c.Server.ReadTimeout.Duration = time.Minute
-	}
-	if c.Server.WriteTimeout.Duration == 0 {
-		c.Server.WriteTimeout.Duration = d.QueryTimeout.Duration + time.Minute
-	}
-	if c.Server.IdleTimeout.Duration == 0 {
-		c.Server.IdleTimeout.Duration = 2 * time.Minute
-	}
-	for i := range c.Submissions {
-		sub := &c.Submissions[i]
-		if sub.Monthly {
-			if sub.From.IsZero() {
-				sub.From = c.Programme.Start.Month()
-			}
-			if sub.To.IsZero() {
-				sub.To = c.Programme.End.Month()
-			}
-		}
-	}
+	orDefault(&s.Backup.Keep, 14)
+	orDefault(&s.Retry.Attempts, 3)
+	orDefault(&s.Retry.Backoff.Duration, 30*time.Second)
+	orDefault(&s.ShutdownGrace.Duration, 2*time.Minute)
+	orDefault(&s.Deliver.Every.Duration, time.Minute)
+}
+
+// applyDefaults fills in what the server section leaves out: a response may
+// take as long as a console query, and a minute more.
+func (sv *Server) applyDefaults(queryTimeout time.Duration) {
+	orDefault(&sv.Listen, "127.0.0.1:8080")
+	orDefault(&sv.LoginFailuresPerMinute, 5)
+	orDefault(&sv.LogFormat, LogText)
+	orDefault(&sv.ReadTimeout.Duration, time.Minute)
+	orDefault(&sv.WriteTimeout.Duration, queryTimeout+time.Minute)
+	orDefault(&sv.IdleTimeout.Duration, 2*time.Minute)
 }
 
 func (p *Paths) resolve(dir string) {

@@ -99,7 +99,7 @@ func (m Month) Start(loc *time.Location) time.Time {
 func (m Month) End(loc *time.Location) time.Time { return m.Next().Start(loc) }
 
 // FirstDay is the first calendar day of m.
-func (m Month) FirstDay() Date { return Date{m.Time} }
+func (m Month) FirstDay() Date { return Date(m) }
 
 // LastDay is the last calendar day of m.
 func (m Month) LastDay() Date { return Date{m.Next().AddDate(0, 0, -1)} }

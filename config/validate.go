@@ -149,6 +149,9 @@ func (l *loader) units(c *Config) {
 			codes[f] = i
 		}
 		l.required(p+".name", u.Name)
+		if u.Name == "token" {
+			l.add(p+".name", `"token" is the name of the bearer token's login: pick another`)
+		}
 		if _, ok := c.Ward(u.Ward); !ok {
 			l.add(p+".ward", "%q is not a ward code of this file%s", u.Ward, l.wardCodes(c))
 		}
@@ -764,6 +767,19 @@ func (l *loader) server(c *Config) {
 		l.required(p+".name", u.Name)
 		if !strings.HasPrefix(u.PasswordHash, "$2") {
 			l.add(p+".password_bcrypt", "expected a bcrypt hash ($2a$…), never the password itself")
+		}
+		if u.Wards != nil && len(u.Wards) == 0 {
+			l.add(p+".wards", "an empty list: list the ward codes this login may see, or leave wards out for a committee login that sees every ward")
+		}
+		seenWard := map[string]bool{}
+		for j, w := range u.Wards {
+			wp := fmt.Sprintf("%s.wards[%d]", p, j)
+			if _, ok := c.Ward(w); !ok {
+				l.add(wp, "%q is not a ward code of this file%s", w, l.wardCodes(c))
+			} else if seenWard[w] {
+				l.add(wp, "%q is listed twice", w)
+			}
+			seenWard[w] = true
 		}
 	}
 	if s.LoginFailuresPerMinute < 1 {

@@ -21,6 +21,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/deliver/smtptest"
 	"github.com/hoctap/hoctap/reports"
 )
@@ -393,7 +394,7 @@ func TestHeaderInjection(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := newClock()
-	rem := Reminder{At: c.now(), Report: c.now().AddDate(0, 1, 0), ReportMonth: "2021-04", Missing: []reports.Submission{{
+	rem := Reminder{At: c.now(), Report: c.now().AddDate(0, 1, 0), ReportMonth: month(t, "2021-04"), Missing: []reports.Submission{{
 		Ward: "tan-quy-tay", Dataset: "citizens", Due: c.now().AddDate(0, 0, -3), Status: "refused",
 		Refused: []reports.RefusedFile{{Name: evil, SentOn: c.now(), Problems: 2, Receipt: filepath.Join("tan-quy-tay", evil+".receipt.txt")}},
 	}}}
@@ -445,7 +446,7 @@ func TestReminder(t *testing.T) {
 	os.MkdirAll(filepath.Join(ws.cfg.Paths.Quarantine, "tan-quy-tay"), 0o755)
 	body := []byte("BIÊN NHẬN TỆP — Danh_gia_giua_ky_03-2021.xlsx\nTrang tính \"Đánh giá\", dòng 7, cột Chỉ số 3: 11 — cần từ 0 đến 10\n")
 	os.WriteFile(filepath.Join(ws.cfg.Paths.Quarantine, receipt), body, 0o644)
-	rem := Reminder{At: at, Report: time.Date(2021, 4, 1, 7, 0, 0, 0, loc), ReportMonth: "2021-03", Missing: []reports.Submission{
+	rem := Reminder{At: at, Report: time.Date(2021, 4, 1, 7, 0, 0, 0, loc), ReportMonth: month(t, "2021-03"), Missing: []reports.Submission{
 		{Ward: "tan-quy-tay", Dataset: "citizen_assessments", Round: "baseline", Due: time.Date(2020, 12, 31, 0, 0, 0, 0, time.UTC), Status: "refused",
 			Refused: []reports.RefusedFile{{Name: "Danh_gia_giua_ky_03-2021.xlsx", SentOn: time.Date(2021, 3, 1, 0, 0, 0, 0, time.UTC), Problems: 3, Receipt: receipt}}},
 		{Ward: "tan-quy-tay", Dataset: "activities", Period: "2021-02", Due: time.Date(2021, 3, 5, 0, 0, 0, 0, time.UTC), Status: "missing"},
@@ -639,4 +640,13 @@ func keys(m map[string][]byte) []string {
 		ks = append(ks, k)
 	}
 	return ks
+}
+
+func month(t *testing.T, s string) config.Month {
+	t.Helper()
+	m, err := config.ParseMonth(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }

@@ -23,7 +23,7 @@ type Reminder struct {
 	// Report is the next monthly report's instant and the month it covers:
 	// what a ward sends by then is in it.
 	Report      time.Time
-	ReportMonth string
+	ReportMonth config.Month
 }
 
 // reminderPayload is what a ward's reminder says, fixed at the reminder's
@@ -77,7 +77,7 @@ func EnqueueReminder(ctx context.Context, db *store.DB, cfg *config.Config, r Re
 	day := r.At.Format(time.DateOnly)
 	var msgs []message
 	for _, ward := range wards {
-		p := reminderPayload{At: r.At, Ward: ward, Report: r.Report, ReportMonth: r.ReportMonth}
+		p := reminderPayload{At: r.At, Ward: ward, Report: r.Report, ReportMonth: r.ReportMonth.String()}
 		for _, s := range byWard[ward] {
 			due := s.Due.Format(time.DateOnly)
 			it := reminderItem{Dataset: s.Dataset, Round: s.Round, Period: s.Period, Due: due, Status: s.Status, Overdue: due < day}
@@ -93,7 +93,7 @@ func EnqueueReminder(ctx context.Context, db *store.DB, cfg *config.Config, r Re
 		}
 		key := fmt.Sprintf("reminder:%s:%s", r.At.UTC().Format(time.RFC3339), ward)
 		readable := fmt.Sprintf("nhac-nho.%s.%s", r.At.Format("2006-01-02T1504"), ward)
-		month := r.At.Format("2006-01")
+		month := config.MonthOf(r.At).String()
 		for _, c := range d.Wards {
 			if c.Ward == ward && config.On(c.Reminders) {
 				msgs = append(msgs, message{event: config.EventReminderDue, eventKey: key, readable: readable, month: month,

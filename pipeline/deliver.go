@@ -123,7 +123,7 @@ func (p *Pipeline) Reminder(ctx context.Context, r schedule.Run) error {
 		}
 		at = at.In(p.Cfg.Location)
 		month := config.MonthOf(at)
-		missing, err := reports.Missing(ctx, snap.DB, month.String(), month.LastDay().Time)
+		missing, err := reports.Missing(ctx, snap, month.String(), month.LastDay().Time)
 		if err != nil {
 			return 0, err
 		}

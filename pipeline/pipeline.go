@@ -121,11 +121,8 @@ func (p *Pipeline) Task(ctx context.Context, r schedule.Run) error {
 		_, err := p.Ingest(ctx, r)
 		return err
 	case schedule.Report:
-		month, err := config.ParseMonth(schedule.MonthReported(r.Scheduled))
-		if err != nil {
-			return err
-		}
-		if month.Before(p.Cfg.Programme.Start.Month()) || p.Cfg.Programme.End.Month().Before(month) {
+		month := schedule.MonthReported(r.Scheduled)
+		if !p.Cfg.Programme.Holds(month) {
 			fmt.Fprintf(p.Out, "report: %s is outside the programme, nothing to render\n", month)
 			return nil
 		}
@@ -141,6 +138,32 @@ func (p *Pipeline) Task(ctx context.Context, r schedule.Run) error {
 		return p.DeliverDue(ctx, r)
 	}
 	return fmt.Errorf("unknown job %s", r.Job)
+}
+
+// Scheduler is the service that runs p's jobs on the configuration's
+// schedule, one at a time; a run that finds the database held by another
+// process (a command run by hand) is tried again later.
+func (p *Pipeline) Scheduler() *schedule.Service {
+	return &schedule.Service{Cfg: p.Cfg, Task: p.Task, Transient: func(err error) bool {
+		return errors.Is(err, store.ErrLocked)
+	}, Errors: func(r schedule.Run, err error) {
+		// The run's own line has its error; this is the scheduler's word
+		// on it (it tries a held database again). slog quotes (text) or
+		// escapes (JSON) a file's name in it: it cannot forge a line.
+		p.Log.Warn("scheduled run failed", "job", r.Job, "scheduled", r.Scheduled, "err", err)
+	}}
+}
+
+// CatchUp renders the reports due when the scheduler starts (those missed
+// while it was down) and sends what the outbox holds due; a failure is
+// logged, and the scheduler starts all the same.
+func (p *Pipeline) CatchUp(ctx context.Context) {
+	if err := p.ReportsDue(ctx); err != nil {
+		p.Log.Error("reports due at start", "job", schedule.Report, "err", err)
+	}
+	if err := p.DeliverDue(ctx, schedule.Run{Job: schedule.Deliver}); err != nil {
+		p.Log.Error("delivery at start", "job", schedule.Deliver, "err", err)
+	}
 }
 
 // Resend asks the next delivery to queue the failed messages again first.

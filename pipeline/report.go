@@ -57,18 +57,22 @@ func (p *Pipeline) ReportsDue(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	rendered := map[string]bool{}
+	rendered := map[config.Month]bool{}
 	for _, en := range entries {
-		rendered[en.Month] = true
+		m, err := config.ParseMonth(en.Month)
+		if err != nil {
+			return fmt.Errorf("report of %s: %w", en.Dir(), err)
+		}
+		rendered[m] = true
 	}
 	due := schedule.ReportsDue(cfg, p.Now(), rendered)
 	last := LastFinished(cfg, p.Now())
 	if last.Before(cfg.Programme.Start.Month()) {
-		fmt.Fprintf(p.Out, "report: no month of the programme has ended yet (it starts %s)\n", cfg.Programme.Start.Format("01/2006"))
+		fmt.Fprintf(p.Out, "report: no month of the programme has ended yet (it starts %s)\n", cfg.Programme.Start.Month().Label())
 		return nil
 	}
-	if n := len(due); n == 0 || due[n-1].Month != last.String() {
-		due = append(due, schedule.ReportDue{Month: last.String()})
+	if n := len(due); n == 0 || due[n-1].Month != last {
+		due = append(due, schedule.ReportDue{Month: last})
 	}
 	for _, d := range due {
 		what := "report"
@@ -76,11 +80,7 @@ func (p *Pipeline) ReportsDue(ctx context.Context) error {
 			what = "catch-up report, due " + d.Due.Format("2006-01-02 15:04")
 		}
 		fmt.Fprintf(p.Out, "%s of %s:\n", what, d.Month)
-		month, err := config.ParseMonth(d.Month)
-		if err != nil {
-			return err
-		}
-		if err := p.report(ctx, schedule.Run{Job: schedule.Report, Scheduled: d.Due, CatchUp: d.CatchUp}, month); err != nil {
+		if err := p.report(ctx, schedule.Run{Job: schedule.Report, Scheduled: d.Due, CatchUp: d.CatchUp}, d.Month); err != nil {
 			return err
 		}
 	}
@@ -107,7 +107,7 @@ func (p *Pipeline) render(ctx context.Context, sp Span) (queued int, err error) 
 	if last.Before(first) {
 		return 0, errorf("tháng đầu %s sau tháng cuối %s — the first month %s is after the last, %s", first, last, first, last)
 	}
-	if first.Before(start) || end.Before(last) {
+	if !cfg.Programme.Holds(first) || !cfg.Programme.Holds(last) {
 		return 0, errorf("tháng %s – %s ngoài thời gian thí điểm — months %s to %s: expected months of the programme, %s to %s",
 			first, last, first, last, start, end)
 	}
@@ -140,14 +140,14 @@ func (p *Pipeline) render(ctx context.Context, sp Span) (queued int, err error) 
 		force := sp.Force
 		var first *reports.Result
 		if cutoff := cfg.DataCutoff(m); versions == 0 && !p.Now().Before(cutoff) {
-			if first, err = p.renderAsOf(ctx, db, sdb, langs, month, cutoff); err != nil {
+			if first, err = p.renderAsOf(ctx, db, sdb, langs, m, cutoff); err != nil {
 				return queued, err
 			}
 			p.reportDone(ctx, first)
 			force = false
 		}
 		t0 := time.Now()
-		res, err := reports.Render(ctx, cfg, db, sdb.DB, reports.Request{Month: month, Langs: langs, Now: p.Now(), Program: p.Program, Force: force})
+		res, err := reports.Render(ctx, cfg, db, sdb, reports.Request{Month: m, Langs: langs, Now: p.Now(), Program: p.Program, Force: force})
 		if err != nil {
 			return queued, err
 		}
@@ -177,9 +177,10 @@ func (p *Pipeline) render(ctx context.Context, sp Span) (queued int, err error) 
 // cutoff, the end of its reporting deadline: from the snapshot itself when
 // no file came later, else from the models remade on those files only, in a
 // file beside the snapshot that is removed afterwards.
-func (p *Pipeline) renderAsOf(ctx context.Context, db, sdb *store.DB, langs []string, month string, cutoff time.Time) (*reports.Result, error) {
+func (p *Pipeline) renderAsOf(ctx context.Context, db, sdb *store.DB, langs []string, m config.Month, cutoff time.Time) (*reports.Result, error) {
+	month := m.String()
 	t0 := time.Now()
-	req := reports.Request{Month: month, Langs: langs, Now: p.Now(), Program: p.Program, AsOf: cutoff}
+	req := reports.Request{Month: m, Langs: langs, Now: p.Now(), Program: p.Program, AsOf: cutoff}
 	later, err := reports.FilesSince(ctx, sdb.DB, cutoff)
 	if err != nil {
 		return nil, err
@@ -199,7 +200,7 @@ func (p *Pipeline) renderAsOf(ctx context.Context, db, sdb *store.DB, langs []st
 		defer asOf.Close()
 		src = asOf
 	}
-	res, err := reports.Render(ctx, p.Cfg, db, src.DB, req)
+	res, err := reports.Render(ctx, p.Cfg, db, src, req)
 	if err != nil {
 		return nil, err
 	}

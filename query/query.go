@@ -64,6 +64,9 @@ type Options struct {
 	// Zone is the city's time zone, in which TIMESTAMPTZ values are shown
 	// (nil: UTC). The database's TimeZone setting should be the same.
 	Zone *time.Location
+	// Snapshot is the file a Runner's worker reads instead of the Runner's
+	// own: a ward login's snapshot (""; the Runner's).
+	Snapshot string
 }
 
 // Run checks sql (Check) and runs it on db, opened with store.Options{ReadOnly:

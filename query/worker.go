@@ -110,7 +110,11 @@ func (r *Runner) Run(ctx context.Context, sql string, opt Options) (*Result, err
 	if opt.Zone != nil {
 		db.TimeZone = opt.Zone.String()
 	}
-	req, err := json.Marshal(request{Snapshot: r.Snapshot, Database: db, SQL: sql, MaxRows: opt.MaxRows,
+	snapshot := r.Snapshot
+	if opt.Snapshot != "" {
+		snapshot = opt.Snapshot
+	}
+	req, err := json.Marshal(request{Snapshot: snapshot, Database: db, SQL: sql, MaxRows: opt.MaxRows,
 		MaxBytes: opt.MaxBytes, Timeout: opt.Timeout, ProcessMemory: r.ProcessMemory})
 	if err != nil {
 		return nil, err

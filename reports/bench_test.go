@@ -72,12 +72,12 @@ func BenchmarkReportMonth(b *testing.B) {
 			for b.Loop() {
 				b.StopTimer() // Load alone, once more: what its queries cost
 				t0 := time.Now()
-				if _, err := Load(ctx, snap.DB, month, cfg.Report.AnnexLimit); err != nil {
+				if _, err := Load(ctx, snap, month, cfg.Report.AnnexLimit); err != nil {
 					b.Fatal(err)
 				}
 				load += time.Since(t0)
 				b.StartTimer()
-				res, err := Render(ctx, cfg, db, snap.DB, Request{Month: month, Langs: []string{"vi"}, Now: time.Now(), Force: true})
+				res, err := Render(ctx, cfg, db, snap, Request{Month: testMonth(month), Langs: []string{"vi"}, Now: time.Now(), Force: true})
 				if err != nil {
 					b.Fatal(err)
 				}

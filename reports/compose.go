@@ -5,7 +5,10 @@ import (
 	"math"
 	"regexp"
 	"runtime"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/sync/errgroup"
 
@@ -57,8 +60,9 @@ func Compose(cfg *config.Config, d *Data, lang string) (*doc.Document, error) {
 	c.activities()
 	c.quality()
 	c.method()
-	c.annex()
 	c.closing()
+	c.annex()
+	c.numberAnnexes()
 	c.numberTables()
 	if err := c.draw(); err != nil {
 		return nil, err
@@ -105,7 +109,54 @@ func Excerpt(cfg *config.Config, d *Data, lang string, dpi float64, parts ...Par
 	return c.doc.Blocks, nil
 }
 
-func (c *composer) add(b ...doc.Block) { c.doc.Blocks = append(c.doc.Blocks, b...) }
+// add appends blocks to the body, or to the annex started last.
+func (c *composer) add(b ...doc.Block) {
+	if n := len(c.doc.Annexes); n > 0 {
+		c.doc.Annexes[n-1].Blocks = append(c.doc.Annexes[n-1].Blocks, b...)
+		return
+	}
+	c.doc.Blocks = append(c.doc.Blocks, b...)
+}
+
+// startAnnex starts an annex after the closing: what is added next goes in
+// it. Its title's first line is "PHỤ LỤC" (numbered by numberAnnexes if
+// there are several); the line under it ties it to this report.
+func (c *composer) startAnnex(id, vi, en string) {
+	l := c.l
+	c.doc.Annexes = append(c.doc.Annexes, doc.Annex{
+		ID:    id,
+		Title: l.vi("PHỤ LỤC", "ANNEX") + "\n" + l.vi(vi, en),
+		Ref: l.t("(Kèm theo Báo cáo số%s/%s ngày %s)", "(Attached to Report No.%s/%s of %s)", numberBlank,
+			c.cfg.City.DocumentCode, l.date(c.d.issued(c.cfg.Location))),
+	})
+}
+
+// numberAnnexes numbers the annexes I, II, … when there are more than one,
+// as Nghị định 30/2020 asks.
+func (c *composer) numberAnnexes() {
+	if len(c.doc.Annexes) < 2 {
+		return
+	}
+	for i := range c.doc.Annexes {
+		a := &c.doc.Annexes[i]
+		head, rest, _ := strings.Cut(a.Title, "\n")
+		a.Title = head + " " + roman(i+1) + "\n" + rest
+	}
+}
+
+// roman is n (1–39) in Roman numerals.
+func roman(n int) string {
+	var b strings.Builder
+	for _, r := range []struct {
+		v int
+		s string
+	}{{10, "X"}, {9, "IX"}, {5, "V"}, {4, "IV"}, {1, "I"}} {
+		for ; n >= r.v; n -= r.v {
+			b.WriteString(r.s)
+		}
+	}
+	return b.String()
+}
 
 // h1 adds a section's heading. A numbered section ("III. …") takes the
 // next number of the report, whatever sections come before it; an
@@ -120,15 +171,6 @@ func (c *composer) h1(id, vi, en string) {
 		}
 	}
 	c.add(&doc.Heading{Level: 1, ID: id, Text: text})
-}
-
-// roman writes n (1–39) in Roman numerals, as sections are numbered.
-func roman(n int) string {
-	var s string
-	for ; n >= 10; n -= 10 {
-		s += "X"
-	}
-	return s + []string{"", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"}[n]
 }
 
 // sectionNumber is a section's number in the report: "III. ".
@@ -179,15 +221,16 @@ func (c *composer) draw() error {
 	return g.Wait()
 }
 
-// reportDate is the day the report is issued: the first day after its month.
+// reportDate is the day the report is issued: the first day after its month
+// (YYYY-MM, a month of the programme: Load).
 func reportDate(month string) time.Time {
-	t, _ := time.Parse("2006-01", month)
-	return t.AddDate(0, 1, 0)
+	m, _ := config.ParseMonth(month)
+	return m.Next().Time
 }
 
 func (c *composer) header() {
 	l, city := c.l, c.cfg.City
-	t, _ := time.Parse("2006-01", c.d.Month)
+	month, _ := config.ParseMonth(c.d.Month) // a month of the programme (Load)
 	org, parent := l.vi(city.Organisation, city.OrganisationEN), city.ParentOrganisation
 	if l.lang == "en" && city.OrganisationEN != "" {
 		parent = "" // the English name stands alone
@@ -195,7 +238,7 @@ func (c *composer) header() {
 	c.doc.Header = doc.Header{
 		ParentOrg: parent,
 		Org:       org,
-		Number:    l.t("Số:      /%s", "No.      /%s", city.DocumentCode),
+		Number:    l.t("Số:%s/%s", "No.%s/%s", numberBlank, city.DocumentCode),
 		Motto:     l.vi("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIETNAM"),
 		Motto2:    l.vi("Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness"),
 		PlaceDate: l.placeDate(city.Place, c.d.issued(c.cfg.Location)),
@@ -204,19 +247,37 @@ func (c *composer) header() {
 	if l.lang == "en" && c.cfg.Programme.NameEN != "" {
 		name = c.cfg.Programme.NameEN
 	}
-	c.doc.Title = l.t("BÁO CÁO THÁNG\n%s\n%s", "MONTHLY REPORT\n%s\n%s", name, l.monthLong(c.d.Month))
-	last := t.AddDate(0, 1, -1)
-	start, end := c.cfg.Programme.Start.Format("2006-01"), c.cfg.Programme.End.Format("2006-01")
+	// "BÁO CÁO" and the summary line of what it reports (Nghị định 30/2020).
+	c.doc.Title = l.vi("BÁO CÁO", "REPORT")
+	c.doc.Subtitle = l.t("Kết quả %s %s", "Results of the %s, %s", lowerFirst(name), l.monthLong(c.d.Month))
+	start, end := c.cfg.Programme.Start.Month(), c.cfg.Programme.End.Month()
+	// The basis the report is made on opens the body.
+	if basis := l.vi(c.cfg.Report.Basis, c.cfg.Report.BasisEN); basis != "" {
+		c.para(l.t("%s %s như sau:", "%s %s as follows.", basis, l.monthLong(c.d.Month)))
+	}
 	if c.d.AsOf.IsZero() {
-		c.doc.Subtitle = l.t("Số liệu đến hết ngày %s — thời gian thí điểm %s – %s", "Data as of %s — pilot period %s – %s",
-			l.date(last), l.month(start), l.month(end))
+		c.note(l.t("Số liệu đến hết ngày %s; thời gian thí điểm %s – %s.", "Data as of %s; pilot period %s – %s.",
+			l.date(month.LastDay().Time), l.month(start.String()), l.month(end.String())))
 	} else {
-		c.doc.Subtitle = l.t("Số liệu đến hết ngày %s, nhận đến ngày %s — thời gian thí điểm %s – %s",
-			"Data to %s, as received by %s — pilot period %s – %s",
-			l.date(last), l.date(c.d.receivedBy(c.cfg.Location)), l.month(start), l.month(end))
+		c.note(l.t("Số liệu đến hết ngày %s, nhận đến ngày %s; thời gian thí điểm %s – %s.", "Data to %s, as received by %s; pilot period %s – %s.",
+			l.date(month.LastDay().Time), l.date(c.d.receivedBy(c.cfg.Location)), l.month(start.String()), l.month(end.String())))
 	}
 	c.doc.Footer = l.t("Báo cáo tháng %s", "Report for %s", l.month(c.d.Month))
 }
+
+// lowerFirst lowers the first letter of a name that begins a clause in a
+// sentence: "Thí điểm mô hình …" → "thí điểm mô hình …".
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[n:]
+}
+
+// numberBlank is the room left for the document's number, written in by
+// hand when the report is issued: no-break spaces, which keep their width.
+const numberBlank = "\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0"
 
 // rate is a rate with its denominator: "80,6% số người đăng ký (31)".
 func (c *composer) rate(share float64, denom string, base int64) string {
@@ -323,7 +384,12 @@ func (c *composer) pp(v *float64) doc.Cell {
 	}
 	return c.p(*v)
 }
-func (c *composer) dt(t time.Time) doc.Cell { return doc.Cell{Text: c.l.date(t), Value: t} }
+
+// dt is a date's cell, its spaces ("8 Jun 2021") no-break spaces: a date
+// is never wrapped inside a cell.
+func (c *composer) dt(t time.Time) doc.Cell {
+	return doc.Cell{Text: strings.ReplaceAll(c.l.date(t), " ", "\u00a0"), Value: t}
+}
 
 func col(name string, a doc.Align, w float64, numfmt string) doc.Column {
 	return doc.Column{Name: name, Align: a, Width: w, NumFmt: numfmt}
@@ -335,3 +401,18 @@ const (
 	fmtPct  = "0.0%"
 	fmtDate = "dd/mm/yyyy"
 )
+
+// recipientLines ends each recipient of "Nơi nhận" with ";" and the last
+// ("Lưu: VT, …") with ".", as Nghị định 30/2020 lays them out.
+func recipientLines(rs []string) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		r = strings.TrimRight(strings.TrimSpace(r), ";.,")
+		if i == len(rs)-1 {
+			out[i] = r + "."
+		} else {
+			out[i] = r + ";"
+		}
+	}
+	return out
+}

@@ -86,7 +86,7 @@ func testConfig(t *testing.T) *config.Config {
 
 func text(d *doc.Document) string {
 	var b strings.Builder
-	for _, bl := range d.Blocks {
+	for _, bl := range d.AllBlocks() {
 		switch x := bl.(type) {
 		case *doc.Paragraph:
 			b.WriteString(x.Text + "\n")
@@ -146,7 +146,7 @@ func TestComposeVietnamese(t *testing.T) {
 		t.Error("text is not NFC")
 	}
 	charts := 0
-	for _, b := range d.Blocks {
+	for _, b := range d.AllBlocks() {
 		if c, ok := b.(*doc.Chart); ok {
 			charts++
 			if len(c.PNG) == 0 || !bytes.HasPrefix(c.PNG, []byte("\x89PNG")) || len(c.SVG) == 0 {
@@ -265,7 +265,7 @@ func TestGoldenHTML(t *testing.T) {
 		t.Fatalf("HTML differs from %s: %d lines, want %d", golden, len(g), len(w))
 	}
 	// Every inline chart is well-formed XML.
-	for _, b := range d.Blocks {
+	for _, b := range d.AllBlocks() {
 		if c, ok := b.(*doc.Chart); ok {
 			dec := xml.NewDecoder(bytes.NewReader(c.SVG))
 			for {

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jmoiron/sqlx"
+	"github.com/hoctap/hoctap/store"
 )
 
 //go:embed sql/*.sql
@@ -303,7 +303,7 @@ type InputFile struct {
 // shows, whatever the number of people, with the first annexLimit rows of the
 // annex (0: all). The rest of the annex is read again, row by row, when the
 // XLSX is written, while ctx lasts.
-func Load(ctx context.Context, db *sqlx.DB, month string, annexLimit int) (*Data, error) {
+func Load(ctx context.Context, db *store.DB, month string, annexLimit int) (*Data, error) {
 	d := &Data{Month: month}
 	if err := sel(ctx, db, &d.Months, "months", month); err != nil {
 		return nil, err
@@ -385,7 +385,7 @@ func limitArg(n int) any {
 
 // streamAnnex reads the whole annex of month in its order, one row at a time:
 // memory stays the same whatever its length.
-func streamAnnex(ctx context.Context, db *sqlx.DB, month string, yield func(Holder) error) error {
+func streamAnnex(ctx context.Context, db *store.DB, month string, yield func(Holder) error) error {
 	q, err := queries.ReadFile("sql/annex.sql")
 	if err != nil {
 		return err
@@ -410,7 +410,7 @@ func streamAnnex(ctx context.Context, db *sqlx.DB, month string, yield func(Hold
 	return nil
 }
 
-func sel(ctx context.Context, db *sqlx.DB, dest any, name string, args ...any) error {
+func sel(ctx context.Context, db *store.DB, dest any, name string, args ...any) error {
 	q, err := queries.ReadFile("sql/" + name + ".sql")
 	if err != nil {
 		return err

@@ -10,6 +10,8 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 	"golang.org/x/text/number"
+
+	"github.com/hoctap/hoctap/config"
 )
 
 // locale formats numbers, dates and labels in the report's language:
@@ -150,26 +152,26 @@ func FormatDay(lang string, t time.Time) string {
 // FormatMonth writes a month, YYYY-MM, as the reports in lang do: 03/2021 or
 // Mar 2021; anything else is returned as it is.
 func FormatMonth(lang, m string) string {
-	t, err := time.Parse("2006-01", m)
+	t, err := config.ParseMonth(m)
 	if err != nil {
 		return m
 	}
 	if lang == "en" {
 		return t.Format("Jan 2006")
 	}
-	return t.Format("01/2006")
+	return t.Label()
 }
 
 // monthLong formats YYYY-MM in running text: tháng 3 năm 2021, March 2021.
 func (l *locale) monthLong(m string) string {
-	t, err := time.Parse("2006-01", m)
+	t, err := config.ParseMonth(m)
 	if err != nil {
 		return m
 	}
 	if l.lang == "en" {
 		return t.Format("January 2006")
 	}
-	return fmt.Sprintf("tháng %d năm %d", int(t.Month()), t.Year())
+	return fmt.Sprintf("tháng %d năm %d", int(t.Time.Month()), t.Year())
 }
 
 // placeDate is the official place-and-date line: "Sa Đéc, ngày 01 tháng 4 năm 2021".

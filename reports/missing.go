@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jmoiron/sqlx"
+	"github.com/hoctap/hoctap/store"
 )
 
 // Submission is a submission a ward owes: due by a day and not answered by an
@@ -24,7 +24,7 @@ type Submission struct {
 // accepted file answers yet, in the wards' order, each with the refused files
 // that count for it (their receipts list every problem). It reads the
 // published snapshot: what the home page shows and a ward's reminder says.
-func Missing(ctx context.Context, db *sqlx.DB, month string, by time.Time) ([]Submission, error) {
+func Missing(ctx context.Context, db *store.DB, month string, by time.Time) ([]Submission, error) {
 	var rows []struct {
 		Ward     string     `db:"ward"`
 		Dataset  string     `db:"dataset"`

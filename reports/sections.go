@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/reports/chart"
 	"github.com/hoctap/hoctap/reports/doc"
 )
@@ -342,8 +343,8 @@ func (c *composer) groupLegend() string {
 func (c *composer) timeline() {
 	l, d := c.l, c.d
 	c.h1("tien-do", "VI. TIẾN ĐỘ THÍ ĐIỂM", "VI. THE PILOT'S TIMELINE")
-	mt, _ := time.Parse("2006-01", d.Month)
-	today := mt.AddDate(0, 1, -1)
+	month, _ := config.ParseMonth(d.Month) // a month of the programme (Load)
+	today := month.LastDay().Time
 	var rows []chart.GanttRow
 	for _, p := range d.Phases {
 		rows = append(rows, chart.GanttRow{Label: l.vi(p.Name, p.NameEn), Start: p.Start, End: p.End})
@@ -356,7 +357,7 @@ func (c *composer) timeline() {
 	c.chart("tien-do", l.vi("Các giai đoạn và mốc của thí điểm", "The pilot's phases and milestones"),
 		l.t("Thanh: giai đoạn; hình thoi: mốc (tô đậm: đã xong; dấu !: quá hạn); đường dọc: cuối %s.", "Bars: phases; diamonds: milestones (filled: done; !: overdue); the vertical line: end of %s.", l.month(d.Month)),
 		&chart.Gantt{Start: d.Programme.Start, End: d.Programme.End, Today: today, TodayLabel: l.date(today), Rows: rows,
-			MonthLabel: func(t time.Time) string { return l.month(t.Format("2006-01")) }}, 18*float64(len(rows))+60)
+			MonthLabel: func(t time.Time) string { return l.month(config.MonthOf(t).String()) }}, 18*float64(len(rows))+60)
 	t := &doc.Table{ID: l.vi("Mốc thời gian", "Milestones"), Title: l.vi("Bảng 4. Các mốc của thí điểm", "Table 4. The pilot's milestones"),
 		Columns: []doc.Column{
 			col(l.vi("Mốc", "Milestone"), doc.Left, 30, ""),
@@ -617,9 +618,7 @@ func (c *composer) quality() {
 
 func (c *composer) annex() {
 	l, d := c.l, c.d
-	c.add(&doc.PageBreak{})
-	c.h1("phu-luc", "PHỤ LỤC. DANH SÁCH NGƯỜI ĐỦ ĐIỀU KIỆN ĐỀ NGHỊ CÔNG NHẬN DANH HIỆU CÔNG DÂN HỌC TẬP",
-		"ANNEX. PEOPLE ELIGIBLE FOR THE LEARNING-CITIZEN TITLE")
+	c.startAnnex("phu-luc", "DANH SÁCH NGƯỜI ĐỦ ĐIỀU KIỆN ĐỀ NGHỊ CÔNG NHẬN DANH HIỆU CÔNG DÂN HỌC TẬP", "PEOPLE ELIGIBLE FOR THE LEARNING-CITIZEN TITLE")
 	c.para(l.t("Người có tổng điểm từ %s trở lên và không chỉ số nào dưới %s, theo lần đánh giá được tính đến cuối tháng %s. "+
 		"Cột “Căn cứ điểm” cho biết điểm đã được thẩm định hay mới là điểm tự đánh giá; người mới có điểm tự đánh giá cần được thẩm định trước khi đề nghị công nhận. "+
 		"Cột “Số QĐ công nhận” ghi quyết định đã công nhận người đó, nếu có.",
@@ -700,7 +699,7 @@ func (c *composer) closing() {
 	l, r := c.l, c.cfg.Report
 	c.doc.Closing = doc.Closing{
 		RecipientsLabel: l.vi("Nơi nhận:", "To:"),
-		Recipients:      r.Recipients,
+		Recipients:      recipientLines(r.Recipients),
 		SignerRole:      r.Signer.Role,
 		SignerTitle:     r.Signer.Title,
 		SignerName:      r.Signer.Name,

@@ -82,13 +82,14 @@ func TestAnnexStreamed(t *testing.T) {
 	cfg.Report.AnnexLimit = limit
 	var want []string
 	if err := snap.Select(&want, `SELECT s.citizen_id FROM citizen_status_monthly s JOIN citizens c USING (citizen_id)
-		WHERE s.month = ? AND s.status = 'eligible' ORDER BY c.full_name, c.citizen_id`, month); err != nil {
+		WHERE s.month = ? AND s.status = 'eligible'
+		ORDER BY regexp_extract(trim(c.full_name), '(\S+)$') COLLATE vi, trim(c.full_name) COLLATE vi, c.citizen_id`, month); err != nil {
 		t.Fatal(err)
 	}
 	if len(want) <= 3*limit {
 		t.Fatalf("%d people meet the title: too few for the test", len(want))
 	}
-	res, err := Render(context.Background(), cfg, db, snap.DB, Request{Month: month, Langs: []string{"vi"}, Now: time.Now()})
+	res, err := Render(context.Background(), cfg, db, snap, Request{Month: testMonth(month), Langs: []string{"vi"}, Now: time.Now()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +163,7 @@ func TestFingerprintPastLimit(t *testing.T) {
 	const month, limit = "2021-06", 10
 	cfg.Report.AnnexLimit = limit
 	ctx := context.Background()
-	before, err := Load(ctx, snap.DB, month, limit)
+	before, err := Load(ctx, snap, month, limit)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +190,7 @@ func TestFingerprintPastLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	rw.Close()
-	after, err := Load(ctx, openSnapshot(t, path).DB, month, limit)
+	after, err := Load(ctx, openSnapshot(t, path), month, limit)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,4 +206,13 @@ func TestFingerprintPastLimit(t *testing.T) {
 	if fpAfter == fpBefore {
 		t.Error("a correction past the annex limit left the fingerprint as it was")
 	}
+}
+
+// testMonth is a month the tests write as a constant.
+func testMonth(s string) config.Month {
+	m, err := config.ParseMonth(s)
+	if err != nil {
+		panic(err)
+	}
+	return m
 }

@@ -82,8 +82,8 @@ func TestChange(t *testing.T) {
 			t.Errorf("the change section lacks %q:\n%s", w, s)
 		}
 	}
-	if document.Header.PlaceDate != "Sa Đéc, ngày 10 tháng 4 năm 2021" || !strings.Contains(document.Subtitle, "nhận đến ngày 09/04/2021") {
-		t.Errorf("dated %q, %q", document.Header.PlaceDate, document.Subtitle)
+	if document.Header.PlaceDate != "Sa Đéc, ngày 10 tháng 4 năm 2021" || !strings.Contains(s, "Số liệu đến hết ngày 31/03/2021, nhận đến ngày 09/04/2021") {
+		t.Errorf("dated %q; the data's line lacks the day received by", document.Header.PlaceDate)
 	}
 }
 

@@ -9,14 +9,15 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/google/renameio/v2"
-	"github.com/jmoiron/sqlx"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/hoctap/hoctap/config"
@@ -26,7 +27,7 @@ import (
 
 // Request is one month's report to render.
 type Request struct {
-	Month   string   // YYYY-MM
+	Month   config.Month
 	Langs   []string // vi, en; empty: the configuration's languages
 	Now     time.Time
 	Program string // the program's version, for the manifest
@@ -57,14 +58,14 @@ type Result struct {
 // Manifest describes one version of a month's report: what it was built from
 // and what was written. It sits beside the files as manifest.json.
 type Manifest struct {
-	Month       string         `json:"month"`
-	Version     int            `json:"version"`
-	Fingerprint string         `json:"data_fingerprint"`
-	Program     string         `json:"program_version"`
-	Generated   time.Time      `json:"generated_at"`
-	Langs       []string       `json:"languages"`
-	Files       []ManifestFile `json:"files"`
-	Inputs      []InputFile    `json:"input_files"`
+	Month       string          `json:"month"`
+	Version     int             `json:"version"`
+	Fingerprint string          `json:"data_fingerprint"`
+	Program     string          `json:"program_version"`
+	Generated   time.Time       `json:"generated_at"`
+	Langs       []string        `json:"languages"`
+	Files       []ManifestFile  `json:"files"`
+	Inputs      []InputFile     `json:"input_files"`
 	// AsOf is the instant the data stands at: it holds the files received
 	// before it. Figures are the numbers the next version compares with.
 	AsOf    time.Time       `json:"data_as_of"`
@@ -86,15 +87,10 @@ type ManifestFile struct {
 // earlier ones stay. A new version is written in a hidden folder and renamed
 // vN once its manifest is there: a folder named like a version is always a
 // whole one. Then it is recorded, and the index of all reports written.
-func Render(ctx context.Context, cfg *config.Config, db *store.DB, snap *sqlx.DB, req Request) (*Result, error) {
-	langs := req.Langs
-	if len(langs) == 0 {
-		langs = cfg.Report.Languages
-	}
-	if len(langs) == 0 {
-		langs = []string{"vi"}
-	}
-	d, err := Load(ctx, snap, req.Month, cfg.Report.AnnexLimit)
+func Render(ctx context.Context, cfg *config.Config, db, snap *store.DB, req Request) (*Result, error) {
+	langs := languages(cfg, req)
+	month := req.Month.String()
+	d, err := Load(ctx, snap, month, cfg.Report.AnnexLimit)
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +100,7 @@ func Render(ctx context.Context, cfg *config.Config, db *store.DB, snap *sqlx.DB
 	}
 	d.AsOf = req.AsOf
 	if d.AsOf.IsZero() {
-		if d.AsOf, err = latestReceived(ctx, snap, loc); err != nil {
+		if d.AsOf, err = latestReceived(ctx, snap.DB, loc); err != nil {
 			return nil, err
 		}
 	}
@@ -112,61 +108,39 @@ func Render(ctx context.Context, cfg *config.Config, db *store.DB, snap *sqlx.DB
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Month: req.Month, Fingerprint: fp, Data: d}
+	res := &Result{Month: month, Fingerprint: fp, Data: d}
 
-	var known []struct {
-		Version     int    `db:"version"`
-		Lang        string `db:"lang"`
-		Fingerprint string `db:"data_fingerprint"`
-	}
-	if err := db.SelectContext(ctx, &known, `SELECT version, lang, data_fingerprint FROM reports WHERE month = ? ORDER BY version`, req.Month); err != nil {
-		return nil, fmt.Errorf("report %s: %w", req.Month, err)
-	}
-	latest, latestFP := 0, ""
-	have := map[string]bool{}
-	for _, k := range known {
-		if k.Version > latest {
-			latest, latestFP, have = k.Version, k.Fingerprint, map[string]bool{}
-		}
-		if k.Version == latest {
-			have[k.Lang] = true
-		}
+	latest, latestFP, have, err := latestVersion(ctx, db, month)
+	if err != nil {
+		return nil, err
 	}
 	res.Version = latest + 1
 	if latest > 0 && latestFP == fp && !req.Force {
 		res.Version = latest
 	}
-	res.Dir = filepath.Join(cfg.Paths.Reports, req.Month, fmt.Sprintf("v%d", res.Version))
+	res.Dir = filepath.Join(cfg.Paths.Reports, month, fmt.Sprintf("v%d", res.Version))
 
-	if res.Version == latest {
-		all := true
-		for _, lang := range langs {
-			if !have[lang] || !filesPresent(res.Dir, req.Month, lang) {
-				all = false
-			}
-		}
-		if all {
-			res.Unchanged = true
-			return res, nil
-		}
+	if res.Version == latest && complete(res.Dir, month, langs, have) {
+		res.Unchanged = true
+		return res, nil
 	}
 
 	if res.Version == latest && latest > 0 {
 		// more languages of a version: its data stands where it stood
-		if m, err := readManifest(cfg.Paths.Reports, req.Month, latest); err == nil && !m.AsOf.IsZero() {
+		if m, err := readManifest(cfg.Paths.Reports, month, latest); err == nil && !m.AsOf.IsZero() {
 			d.AsOf = m.AsOf
 		}
 	}
 	if res.Version > 1 {
-		prev, err := readManifest(cfg.Paths.Reports, req.Month, res.Version-1)
+		prev, err := readManifest(cfg.Paths.Reports, month, res.Version-1)
 		if err != nil {
-			return nil, fmt.Errorf("report %s: the previous version: %w", req.Month, err)
+			return nil, fmt.Errorf("report %s: the previous version: %w", month, err)
 		}
 		d.Change = d.change(prev, cfg)
 	}
-	monthDir := filepath.Join(cfg.Paths.Reports, req.Month)
+	monthDir := filepath.Join(cfg.Paths.Reports, month)
 	if err := clearStages(monthDir); err != nil {
-		return nil, fmt.Errorf("report %s: %w", req.Month, err)
+		return nil, fmt.Errorf("report %s: %w", month, err)
 	}
 	files := map[string][]byte{}
 	for _, lang := range langs {
@@ -182,14 +156,107 @@ func Render(ctx context.Context, cfg *config.Config, db *store.DB, snap *sqlx.DB
 	// its manifest, and so anywhere, only once all are written.
 	dir := res.Dir
 	if res.Version != latest {
-		if err := os.MkdirAll(monthDir, 0o700); err != nil {
-			return nil, fmt.Errorf("report %s: %w", req.Month, err)
-		}
-		if dir, err = os.MkdirTemp(monthDir, stagePrefix+filepath.Base(res.Dir)+"-"); err != nil {
-			return nil, fmt.Errorf("report %s: %w", req.Month, err)
+		if dir, err = stage(monthDir, res.Dir); err != nil {
+			return nil, fmt.Errorf("report %s: %w", month, err)
 		}
 		defer os.RemoveAll(dir) // gone once renamed; else what a failure left
 	}
+	if res.Files, err = writeFiles(dir, files); err != nil {
+		return nil, fmt.Errorf("report %s: %w", month, err)
+	}
+
+	// The manifest lists every file of the version, also those of a language
+	// rendered earlier with the same numbers.
+	m := Manifest{Month: month, Version: res.Version, Fingerprint: fp, Program: req.Program, Generated: req.Now.UTC(), Inputs: d.Inputs,
+		AsOf: d.AsOf.UTC(), Figures: d.figures()}
+	m.Langs = slices.Clone(langs)
+	if res.Version == latest {
+		m.Langs = append(m.Langs, slices.Collect(maps.Keys(have))...)
+	}
+	slices.Sort(m.Langs)
+	m.Langs = slices.Compact(m.Langs)
+	if err := writeManifest(dir, &m); err != nil {
+		return nil, err
+	}
+	res.Files = append(res.Files, "manifest.json")
+	if dir != res.Dir {
+		// No row names this version: a folder of that name is what a run
+		// stopped before its record left behind, never a report anyone saw.
+		if err := os.RemoveAll(res.Dir); err != nil {
+			return nil, fmt.Errorf("report %s: %w", month, err)
+		}
+		if err := os.Rename(dir, res.Dir); err != nil {
+			return nil, fmt.Errorf("report %s: %w", month, err)
+		}
+	}
+
+	if err := record(ctx, db, m, langs, req.Now); err != nil {
+		return nil, fmt.Errorf("report %s: %w", month, err)
+	}
+	if err := WriteIndex(ctx, cfg, db); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// languages are the languages req asks for: its own, or the configuration's,
+// or Vietnamese.
+func languages(cfg *config.Config, req Request) []string {
+	if len(req.Langs) > 0 {
+		return req.Langs
+	}
+	if len(cfg.Report.Languages) > 0 {
+		return cfg.Report.Languages
+	}
+	return []string{"vi"}
+}
+
+// stage makes the hidden folder in monthDir that the new version final is
+// written in before it is renamed.
+func stage(monthDir, final string) (string, error) {
+	if err := os.MkdirAll(monthDir, 0o700); err != nil {
+		return "", err
+	}
+	return os.MkdirTemp(monthDir, stagePrefix+filepath.Base(final)+"-")
+}
+
+// complete says whether the version in dir has every language of langs,
+// recorded (have) and with all its files.
+func complete(dir, month string, langs []string, have map[string]bool) bool {
+	for _, lang := range langs {
+		if !have[lang] || !filesPresent(dir, month, lang) {
+			return false
+		}
+	}
+	return true
+}
+
+// latestVersion is the latest version of month's report recorded in db, its
+// data's fingerprint and the languages it has (0 when there is none).
+func latestVersion(ctx context.Context, db *store.DB, month string) (latest int, fp string, have map[string]bool, err error) {
+	var known []struct {
+		Version     int    `db:"version"`
+		Lang        string `db:"lang"`
+		Fingerprint string `db:"data_fingerprint"`
+	}
+	if err := db.SelectContext(ctx, &known, `SELECT version, lang, data_fingerprint FROM reports WHERE month = ? ORDER BY version`, month); err != nil {
+		return 0, "", nil, fmt.Errorf("report %s: %w", month, err)
+	}
+	have = map[string]bool{}
+	for _, k := range known {
+		if k.Version > latest {
+			latest, fp, have = k.Version, k.Fingerprint, map[string]bool{}
+		}
+		if k.Version == latest {
+			have[k.Lang] = true
+		}
+	}
+	return latest, fp, have, nil
+}
+
+// writeFiles writes files (by path relative to dir) into dir, each whole or
+// not at all, and lists them in order.
+func writeFiles(dir string, files map[string][]byte) ([]string, error) {
 	names := make([]string, 0, len(files))
 	for name := range files {
 		names = append(names, name)
@@ -201,29 +268,16 @@ func Render(ctx context.Context, cfg *config.Config, db *store.DB, snap *sqlx.DB
 			return nil, err
 		}
 		if err := renameio.WriteFile(path, files[name], 0o600); err != nil {
-			return nil, fmt.Errorf("report %s: %w", req.Month, err)
+			return nil, err
 		}
-		res.Files = append(res.Files, name)
 	}
+	return names, nil
+}
 
-	// The manifest lists every file of the version, also those of a language
-	// rendered earlier with the same numbers.
-	m := Manifest{Month: req.Month, Version: res.Version, Fingerprint: fp, Program: req.Program, Generated: req.Now.UTC(), Inputs: d.Inputs,
-		AsOf: d.AsOf.UTC(), Figures: d.figures()}
-	langSet := map[string]bool{}
-	for _, lang := range langs {
-		langSet[lang] = true
-	}
-	if res.Version == latest {
-		for l := range have {
-			langSet[l] = true
-		}
-	}
-	for l := range langSet {
-		m.Langs = append(m.Langs, l)
-	}
-	sort.Strings(m.Langs)
-	err = filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
+// writeManifest lists every file of dir in m, with its checksum, and writes
+// m as dir/manifest.json.
+func writeManifest(dir string, m *Manifest) error {
+	err := filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
 		if err != nil || e.IsDir() || e.Name() == "manifest.json" || strings.HasPrefix(e.Name(), ".") {
 			return err
 		}
@@ -237,28 +291,19 @@ func Render(ctx context.Context, cfg *config.Config, db *store.DB, snap *sqlx.DB
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	mb, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if err := renameio.WriteFile(filepath.Join(dir, "manifest.json"), append(mb, '\n'), 0o600); err != nil {
-		return nil, err
-	}
-	res.Files = append(res.Files, "manifest.json")
-	if dir != res.Dir {
-		// No row names this version: a folder of that name is what a run
-		// stopped before its record left behind, never a report anyone saw.
-		if err := os.RemoveAll(res.Dir); err != nil {
-			return nil, fmt.Errorf("report %s: %w", req.Month, err)
-		}
-		if err := os.Rename(dir, res.Dir); err != nil {
-			return nil, fmt.Errorf("report %s: %w", req.Month, err)
-		}
-	}
+	return renameio.WriteFile(filepath.Join(dir, "manifest.json"), append(mb, '\n'), 0o600)
+}
 
-	err = db.InTx(ctx, func(tx *store.Tx) error {
+// record records the version of m in each of langs, with its files, in the
+// reports table, in one transaction.
+func record(ctx context.Context, db *store.DB, m Manifest, langs []string, now time.Time) error {
+	return db.InTx(ctx, func(tx *store.Tx) error {
 		for _, lang := range langs {
 			var own []ManifestFile
 			for _, f := range m.Files {
@@ -270,23 +315,16 @@ func Render(ctx context.Context, cfg *config.Config, db *store.DB, snap *sqlx.DB
 			if err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM reports WHERE month = ? AND version = ? AND lang = ?`, req.Month, res.Version, lang); err != nil {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM reports WHERE month = ? AND version = ? AND lang = ?`, m.Month, m.Version, lang); err != nil {
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO reports (month, version, lang, generated_at, data_fingerprint, program_version, files) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-				req.Month, res.Version, lang, req.Now, fp, req.Program, string(fb)); err != nil {
+				m.Month, m.Version, lang, now, m.Fingerprint, m.Program, string(fb)); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("report %s: %w", req.Month, err)
-	}
-	if err := WriteIndex(ctx, cfg, db); err != nil {
-		return nil, err
-	}
-	return res, nil
 }
 
 // stagePrefix starts the name of the hidden folder a new version is written
@@ -382,14 +420,14 @@ func renderLang(cfg *config.Config, d *Data, lang string, version int, files map
 	}
 	l, _ := newLocale(lang)
 	document.Footer += l.t(" — phiên bản %d", " — version %d", version)
-	info := doc.Info{Title: strings.ReplaceAll(document.Title, "\n", " "), Author: document.Header.Org, Generated: d.issued(cfg.Location)}
+	info := doc.Info{Title: strings.ReplaceAll(strings.TrimSpace(document.Title+" "+document.Subtitle), "\n", " "), Author: document.Header.Org, Generated: d.issued(cfg.Location)}
 	base := baseName(d.Month, lang)
 	html, pdf, xlsx, err := writeFormats(document, info)
 	if err != nil {
 		return fmt.Errorf("report %s (%s): %w", d.Month, lang, err)
 	}
 	files[base+".html"], files[base+".pdf"], files[base+".xlsx"] = html, pdf, xlsx
-	for _, b := range document.Blocks {
+	for _, b := range document.AllBlocks() {
 		if ch, ok := b.(*doc.Chart); ok {
 			files["png/"+lang+"/"+ch.ID+".png"] = ch.PNG
 		}

@@ -73,7 +73,7 @@ func monthActivities(r *rand.Rand, m config.Month) []activity {
 		acts = append(acts, activity{day(2021, 7, 22+r.IntN(7)), "tổng kết", "Hội nghị tổng kết thí điểm mô hình \"Công dân học tập\", \"Đơn vị học tập\"", 60 + r.IntN(40), 3})
 	}
 	kinds := activityKinds
-	if m.Format("2006-01") >= "2021-01" {
+	if m.String() >= "2021-01" {
 		kinds = append(kinds[:len(kinds):len(kinds)], localTraining)
 	}
 	days := m.LastDay().Day()
@@ -104,7 +104,7 @@ func (p *pilot) activities() error {
 	for _, m := range config.Months(p.cfg.Programme.Start.Month(), p.cfg.Programme.End.Month()) {
 		for _, w := range p.wards {
 			ym := m.String()
-			sh := sheet{Name: "T" + m.Format("01-2006"), Titles: titles(w, "Báo cáo hoạt động học tập, tuyên truyền tháng "+m.Format("01/2006")),
+			sh := sheet{Name: "T" + m.Format("01-2006"), Titles: titles(w, "Báo cáo hoạt động học tập, tuyên truyền tháng "+m.Label()),
 				Header: p.header(config.DatasetActivities, "date", "ward", "kind", "title", "participants", "hours")}
 			numbersAsText := w.Code == "tan-quy-dong" && ym == "2021-01"
 			typed := w.Code == "tan-quy-tay" && ym <= "2021-01"

@@ -75,12 +75,19 @@ func TestReportsDue(t *testing.T) {
 		t.Fatal(err)
 	}
 	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
-	rendered := map[string]bool{"2020-11": true, "2020-12": true}
+	month := func(s string) config.Month {
+		m, err := config.ParseMonth(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	rendered := map[config.Month]bool{month("2020-11"): true, month("2020-12"): true}
 	got := ReportsDue(cfg, time.Date(2021, 4, 10, 9, 0, 0, 0, loc), rendered)
 	want := []ReportDue{
-		{"2021-01", time.Date(2021, 2, 8, 7, 0, 0, 0, loc), true},
-		{"2021-02", time.Date(2021, 3, 8, 7, 0, 0, 0, loc), true},
-		{"2021-03", time.Date(2021, 4, 8, 7, 0, 0, 0, loc), false},
+		{month("2021-01"), time.Date(2021, 2, 8, 7, 0, 0, 0, loc), true},
+		{month("2021-02"), time.Date(2021, 3, 8, 7, 0, 0, 0, loc), true},
+		{month("2021-03"), time.Date(2021, 4, 8, 7, 0, 0, 0, loc), false},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %v, want %v", got, want)
@@ -90,12 +97,12 @@ func TestReportsDue(t *testing.T) {
 			t.Errorf("%d: got %+v, want %+v", i, got[i], want[i])
 		}
 	}
-	if got := ReportsDue(cfg, time.Date(2021, 4, 8, 6, 59, 0, 0, loc), map[string]bool{"2020-11": true, "2020-12": true, "2021-01": true, "2021-02": true}); len(got) != 0 {
+	if got := ReportsDue(cfg, time.Date(2021, 4, 8, 6, 59, 0, 0, loc), map[config.Month]bool{month("2020-11"): true, month("2020-12"): true, month("2021-01"): true, month("2021-02"): true}); len(got) != 0 {
 		t.Errorf("at 06:59 on 8 April: %v due, want none", got)
 	}
 	// Long after the programme: its last month, July 2021, is the last due.
 	all := ReportsDue(cfg, time.Date(2026, 11, 29, 0, 0, 0, 0, loc), nil)
-	if len(all) != 9 || all[8].Month != "2021-07" || all[8].CatchUp || !all[7].CatchUp {
+	if len(all) != 9 || all[8].Month != month("2021-07") || all[8].CatchUp || !all[7].CatchUp {
 		t.Errorf("in 2026: %+v", all)
 	}
 }

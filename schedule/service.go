@@ -140,7 +140,4 @@ func (sv *Service) Stop() error {
 
 // MonthReported is the month a report run at instant at reports on: the month
 // before at's, in at's time zone.
-func MonthReported(at time.Time) string {
-	first := time.Date(at.Year(), at.Month(), 1, 0, 0, 0, 0, at.Location())
-	return first.AddDate(0, -1, 0).Format("2006-01")
-}
+func MonthReported(at time.Time) config.Month { return config.MonthOf(at).Prev() }

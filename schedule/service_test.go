@@ -36,7 +36,7 @@ func TestServiceOverThePilot(t *testing.T) {
 			if r.Scheduled.Day() != 8 || r.Scheduled.Hour() != 7 || r.Scheduled.Minute() != 0 || r.Scheduled.Location().String() != "Asia/Ho_Chi_Minh" {
 				t.Errorf("a report run at %s", r.Scheduled)
 			}
-			reports[MonthReported(r.Scheduled)]++
+			reports[MonthReported(r.Scheduled).String()]++
 		}
 	}
 	// Ten report runs, one for each month from October 2020 (reported on 8
@@ -58,12 +58,12 @@ func TestServiceStoppedTwoMonths(t *testing.T) {
 	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
 	at := func(y int, m time.Month, d, h int) time.Time { return time.Date(y, m, d, h, 0, 0, 0, loc) }
 	reported := map[string][]Run{}
-	rendered := map[string]bool{}
+	rendered := map[config.Month]bool{}
 	record := func(runs []Run) {
 		for _, r := range runs {
 			if r.Job == Report {
 				m := MonthReported(r.Scheduled)
-				reported[m] = append(reported[m], r)
+				reported[m.String()] = append(reported[m.String()], r)
 				rendered[m] = true
 			}
 		}

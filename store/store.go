@@ -153,13 +153,15 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 			}
 		}
 	}
-	for wait := 50 * time.Millisecond; ; wait *= 2 {
+	deadline := time.Now().Add(creationWait)
+	for wait := 50 * time.Millisecond; ; wait = min(2*wait, time.Second) {
 		db, err := openOnce(ctx, path, opt)
 		// Another process is creating the file this instant (two hoctap
 		// ingest in a new workspace): DuckDB finds it there, without its
 		// header yet, and calls it no database. A moment later the creator
-		// holds it, and the answer is who does.
-		if err != nil && wait < 5*time.Second && strings.Contains(err.Error(), "not a valid DuckDB database file") && justCreated(path) {
+		// holds it, and the answer is who does. On a loaded machine the
+		// creator's first write can take seconds.
+		if err != nil && time.Now().Before(deadline) && strings.Contains(err.Error(), "not a valid DuckDB database file") && justCreated(path) {
 			select {
 			case <-time.After(wait):
 				continue
@@ -169,6 +171,10 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		return db, err
 	}
 }
+
+// creationWait is how long Open waits for another process to finish
+// creating the database file it finds without a header.
+const creationWait = 30 * time.Second
 
 func openOnce(ctx context.Context, path string, opt Options) (*DB, error) {
 	connector, err := duckdb.NewConnector(path+"?"+dsnSettings(opt).Encode(), initConn(opt))

@@ -76,3 +76,35 @@ func BenchmarkTransformCity100k(b *testing.B) { benchTransform(b, 100_000, 30) }
 
 // A province (minutes to set up): go test -run '^$' -bench Province -benchtime 1x -timeout 30m ./transform
 func BenchmarkTransformProvince1M(b *testing.B) { benchTransform(b, 1_000_000, 150) }
+
+// BenchmarkPublishWardSnapshots: what the ward logins' snapshots add to a
+// transform of a city of 100,000 in 30 wards, against the same transform with
+// committee logins only, in the same run: one snapshot per ward, each
+// filtered from the new full snapshot.
+//
+//	go test -run '^$' -bench PublishWardSnapshots -benchtime 2x ./transform
+func BenchmarkPublishWardSnapshots(b *testing.B) {
+	cfg, db := loadScale(b, 100_000, 30)
+	fsys := sqlFS(b)
+	var each []config.User
+	for _, w := range cfg.Wards {
+		each = append(each, config.User{Name: w.Code, PasswordHash: "$2a$10$abcdefghijklmnopqrstuv", Wards: []string{w.Code}})
+	}
+	for _, c := range []struct {
+		name  string
+		users []config.User
+	}{{"committee-only", nil}, {"30-ward-logins", each}} {
+		b.Run(c.name, func(b *testing.B) {
+			cfg.Server.Auth.Users = c.users
+			var publish time.Duration
+			for i := 0; i < b.N; i++ {
+				res, err := Run(context.Background(), db, cfg, fsys, time.Now())
+				if err != nil {
+					b.Fatal(err)
+				}
+				publish += res.Publish
+			}
+			b.ReportMetric(float64(publish.Milliseconds())/float64(b.N), "publish-ms/op")
+		})
+	}
+}

@@ -25,107 +25,143 @@ func loadConfig(ctx context.Context, tx *store.Tx, cfg *config.Config) error {
 			return fmt.Errorf("config tables: %w", err)
 		}
 	}
-	// Rows go in batches of one INSERT each: a statement per row took 1.2 s
-	// for a province's thousands of expected submissions.
-	ins := func(table string, rows ...[]any) error {
-		if len(rows) == 0 {
-			return nil
+	for _, t := range configTables {
+		if err := insertRows(ctx, tx, t.name, t.rows(cfg)); err != nil {
+			return err
 		}
-		tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(rows[0])), ", ") + ")"
-		for len(rows) > 0 {
-			n := min(len(rows), insertBatch)
-			q := fmt.Sprintf("INSERT INTO %s VALUES %s", table, strings.TrimSuffix(strings.Repeat(tuple+", ", n), ", "))
-			args := make([]any, 0, n*len(rows[0]))
-			for _, r := range rows[:n] {
-				args = append(args, r...)
-			}
-			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-				return fmt.Errorf("config tables: %s: %w", table, err)
-			}
-			rows = rows[n:]
-		}
+	}
+	return nil
+}
+
+// configTables are the cfg_* tables, in the order they are filled, each with
+// its rows made from the configuration.
+var configTables = []struct {
+	name string
+	rows func(*config.Config) [][]any
+}{
+	{"cfg_programme", programmeRows},
+	{"cfg_months", monthRows},
+	{"cfg_wards", wardRows},
+	{"cfg_units", unitRows},
+	{"cfg_target_groups", groupRows},
+	{"cfg_rounds", roundRows},
+	{"cfg_framework", frameworkRows},
+	{"cfg_criteria", criterionRows},
+	{"cfg_indicators", indicatorRows},
+	{"cfg_indicator_wording", wordingRows},
+	{"cfg_unit_scheme", unitSchemeRows},
+	{"cfg_unit_criteria", unitCriterionRows},
+	{"cfg_unit_items", unitItemRows},
+	{"cfg_unit_grades", unitGradeRows},
+	{"cfg_metrics", metricRows},
+	{"cfg_goals", goalRows},
+	{"cfg_goal_points", goalPointRows},
+	{"cfg_unesco_areas", unescoRows},
+	{"cfg_phases", phaseRows},
+	{"cfg_milestones", milestoneRows},
+	{"cfg_submissions", submissionRows},
+}
+
+// insertRows inserts rows into table in batches of one INSERT each: a
+// statement per row took 1.2 s for a province's thousands of expected
+// submissions.
+func insertRows(ctx context.Context, tx *store.Tx, table string, rows [][]any) error {
+	if len(rows) == 0 {
 		return nil
 	}
-	date := func(d config.Date) any {
-		if d.IsZero() {
-			return nil
+	tuple := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(rows[0])), ", ") + ")"
+	for len(rows) > 0 {
+		n := min(len(rows), insertBatch)
+		q := fmt.Sprintf("INSERT INTO %s VALUES %s", table, strings.TrimSuffix(strings.Repeat(tuple+", ", n), ", "))
+		args := make([]any, 0, n*len(rows[0]))
+		for _, r := range rows[:n] {
+			args = append(args, r...)
 		}
-		return d.Time
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("config tables: %s: %w", table, err)
+		}
+		rows = rows[n:]
 	}
-	p := cfg.Programme
-	var rows [][]any
-	add := func(r ...any) { rows = append(rows, r) }
-	flush := func(table string) error {
-		err := ins(table, rows...)
-		rows = rows[:0]
-		return err
-	}
+	return nil
+}
 
-	add(cfg.City.Name, cfg.City.Province, cfg.City.Organisation, p.Name, date(p.Start), date(p.End), cfg.City.TimeZone)
-	if err := flush("cfg_programme"); err != nil {
-		return err
+// dateValue is a day as DuckDB takes it: NULL when unset.
+func dateValue(d config.Date) any {
+	if d.IsZero() {
+		return nil
 	}
-	for i, m := range config.Months(p.Start.Month(), p.End.Month()) {
-		add(m.String(), m.Time, m.LastDay().Time, i+1)
+	return d.Time
+}
+
+// each makes a row of every element of xs, with its position from 1.
+func each[T any](xs []T, row func(i int, x T) []any) [][]any {
+	rows := make([][]any, 0, len(xs))
+	for i, x := range xs {
+		rows = append(rows, row(i+1, x))
 	}
-	if err := flush("cfg_months"); err != nil {
-		return err
-	}
-	for i, w := range cfg.Wards {
+	return rows
+}
+
+func programmeRows(cfg *config.Config) [][]any {
+	p := cfg.Programme
+	return [][]any{{cfg.City.Name, cfg.City.Province, cfg.City.Organisation, p.Name, dateValue(p.Start), dateValue(p.End), cfg.City.TimeZone}}
+}
+
+func monthRows(cfg *config.Config) [][]any {
+	return each(cfg.Programme.Months(), func(i int, m config.Month) []any { return []any{m.String(), m.Time, m.LastDay().Time, i} })
+}
+
+func wardRows(cfg *config.Config) [][]any {
+	return each(cfg.Wards, func(i int, w config.Ward) []any {
 		pop := w.Population
-		add(w.Code, w.Name, w.Kind, w.NameEN, pop.Total, pop.Adults, pop.Year, pop.Source, i+1)
-	}
-	if err := flush("cfg_wards"); err != nil {
-		return err
-	}
-	for _, u := range cfg.Units {
-		add(u.Code, u.Name, u.Type, u.Ward, u.Members)
-	}
-	if err := flush("cfg_units"); err != nil {
-		return err
-	}
-	for _, g := range cfg.Groups {
-		add(g.ID, g.Code, g.Name, g.NameEN)
-	}
-	if err := flush("cfg_target_groups"); err != nil {
-		return err
-	}
-	for i, r := range cfg.Rounds {
-		add(r.Code, r.Name, r.NameEN, i+1)
-	}
-	if err := flush("cfg_rounds"); err != nil {
-		return err
-	}
+		return []any{w.Code, w.Name, w.Kind, w.NameEN, pop.Total, pop.Adults, pop.Year, pop.Source, i}
+	})
+}
+
+func unitRows(cfg *config.Config) [][]any {
+	return each(cfg.Units, func(_ int, u config.Unit) []any { return []any{u.Code, u.Name, u.Type, u.Ward, u.Members} })
+}
+
+func groupRows(cfg *config.Config) [][]any {
+	return each(cfg.Groups, func(_ int, g config.TargetGroup) []any { return []any{g.ID, g.Code, g.Name, g.NameEN} })
+}
+
+func roundRows(cfg *config.Config) [][]any {
+	return each(cfg.Rounds, func(i int, r config.Round) []any { return []any{r.Code, r.Name, r.NameEN, i} })
+}
+
+func frameworkRows(cfg *config.Config) [][]any {
 	f := cfg.Citizen
-	add(f.Name, f.Source, f.IndicatorMax, f.PassTotal, f.MinPerIndicator, f.ScoreStep, f.ScoreBasis, f.DigitalIndicator, f.DigitalMin, len(f.Indicators))
-	if err := flush("cfg_framework"); err != nil {
-		return err
-	}
-	for i, c := range f.Criteria {
-		add(c.Code, c.Name, c.NameEN, i+1)
-	}
-	if err := flush("cfg_criteria"); err != nil {
-		return err
-	}
-	for _, ind := range f.Indicators {
-		add(ind.Number, ind.Criterion, ind.Name, ind.NameEN)
-	}
-	if err := flush("cfg_indicators"); err != nil {
-		return err
-	}
-	for _, ind := range f.Indicators {
+	return [][]any{{f.Name, f.Source, f.IndicatorMax, f.PassTotal, f.MinPerIndicator, f.ScoreStep, f.ScoreBasis, f.DigitalIndicator, f.DigitalMin, len(f.Indicators)}}
+}
+
+func criterionRows(cfg *config.Config) [][]any {
+	return each(cfg.Citizen.Criteria, func(i int, c config.Criterion) []any { return []any{c.Code, c.Name, c.NameEN, i} })
+}
+
+func indicatorRows(cfg *config.Config) [][]any {
+	return each(cfg.Citizen.Indicators, func(_ int, ind config.Indicator) []any { return []any{ind.Number, ind.Criterion, ind.Name, ind.NameEN} })
+}
+
+// wordingRows are each indicator's wordings, by their id.
+func wordingRows(cfg *config.Config) [][]any {
+	var rows [][]any
+	for _, ind := range cfg.Citizen.Indicators {
 		ids := make([]int, 0, len(ind.Wording))
 		for id := range ind.Wording {
 			ids = append(ids, id)
 		}
 		sort.Ints(ids)
 		for _, id := range ids {
-			add(ind.Number, id, ind.Wording[id])
+			rows = append(rows, []any{ind.Number, id, ind.Wording[id]})
 		}
 	}
-	if err := flush("cfg_indicator_wording"); err != nil {
-		return err
-	}
+	return rows
+}
+
+// unitSchemeRows is the unit scheme with the lowest total recognised and the
+// highest total there is.
+func unitSchemeRows(cfg *config.Config) [][]any {
 	s := cfg.UnitScheme
 	recognisedMin, maxTotal := 0.0, 0.0
 	for _, g := range s.Grades {
@@ -140,35 +176,31 @@ func loadConfig(ctx context.Context, tx *store.Tx, cfg *config.Config) error {
 	if d := cfg.Recognition.UnitAssessedFrom; !d.IsZero() {
 		assessedFrom = d.Time
 	}
-	add(s.Scheme, s.Name, s.Source, s.RecognisedFrom, recognisedMin, s.MemberTitleShare, s.MemberTitleShareSource, maxTotal, assessedFrom)
-	if err := flush("cfg_unit_scheme"); err != nil {
-		return err
-	}
-	for i, c := range s.Criteria {
-		add(c.Code, c.Name, c.NameEN, c.Max, i+1)
-	}
-	if err := flush("cfg_unit_criteria"); err != nil {
-		return err
-	}
-	for i, it := range s.Items {
-		add(it.Code, it.Criterion, it.Name, it.NameEN, it.Max, i+1)
-	}
-	if err := flush("cfg_unit_items"); err != nil {
-		return err
-	}
-	for i, g := range s.Grades {
-		add(g.Code, g.Name, g.NameEN, g.Min, i+1)
-	}
-	if err := flush("cfg_unit_grades"); err != nil {
-		return err
-	}
-	for _, m := range config.Metrics {
-		add(m.Name, listLiteral(m.Denominators), m.Description)
-	}
-	if err := flush("cfg_metrics"); err != nil {
-		return err
-	}
-	for i, g := range cfg.Goals {
+	return [][]any{{s.Scheme, s.Name, s.Source, s.RecognisedFrom, recognisedMin, s.MemberTitleShare, s.MemberTitleShareSource, maxTotal, assessedFrom}}
+}
+
+func unitCriterionRows(cfg *config.Config) [][]any {
+	return each(cfg.UnitScheme.Criteria, func(i int, c config.UnitCriterion) []any { return []any{c.Code, c.Name, c.NameEN, c.Max, i} })
+}
+
+func unitItemRows(cfg *config.Config) [][]any {
+	return each(cfg.UnitScheme.Items, func(i int, it config.UnitItem) []any {
+		return []any{it.Code, it.Criterion, it.Name, it.NameEN, it.Max, i}
+	})
+}
+
+func unitGradeRows(cfg *config.Config) [][]any {
+	return each(cfg.UnitScheme.Grades, func(i int, g config.Grade) []any { return []any{g.Code, g.Name, g.NameEN, g.Min, i} })
+}
+
+func metricRows(*config.Config) [][]any {
+	return each(config.Metrics, func(_ int, m config.Metric) []any { return []any{m.Name, listLiteral(m.Denominators), m.Description} })
+}
+
+// goalRows are the goals, each with its status rule (its own, or the
+// configuration's, whose trend_months it takes when it sets none).
+func goalRows(cfg *config.Config) [][]any {
+	return each(cfg.Goals, func(i int, g config.Goal) []any {
 		rule := cfg.GoalStatus
 		if g.Status != nil {
 			rule = *g.Status
@@ -176,12 +208,14 @@ func loadConfig(ctx context.Context, tx *store.Tx, cfg *config.Config) error {
 				rule.TrendMonths = cfg.GoalStatus.TrendMonths
 			}
 		}
-		add(g.ID, g.Name, g.NameEN, g.Metric, g.Denominator, g.Target, g.Deadline.String(), g.Path, g.Baseline,
-			g.Source, g.Uncertain, rule.AtRiskMargin, rule.TrendMonths, listLiteral(g.UNESCO), i+1, sourceDate(g.SourceDate), g.Scope, g.ScopeEN)
-	}
-	if err := flush("cfg_goals"); err != nil {
-		return err
-	}
+		return []any{g.ID, g.Name, g.NameEN, g.Metric, g.Denominator, g.Target, g.Deadline.String(), g.Path, g.Baseline,
+			g.Source, g.Uncertain, rule.AtRiskMargin, rule.TrendMonths, listLiteral(g.UNESCO), i, sourceDate(g.SourceDate), g.Scope, g.ScopeEN}
+	})
+}
+
+// goalPointRows are each goal's points, by month.
+func goalPointRows(cfg *config.Config) [][]any {
+	var rows [][]any
 	for _, g := range cfg.Goals {
 		months := make([]config.Month, 0, len(g.Points))
 		for m := range g.Points {
@@ -189,36 +223,39 @@ func loadConfig(ctx context.Context, tx *store.Tx, cfg *config.Config) error {
 		}
 		sort.Slice(months, func(i, j int) bool { return months[i].Before(months[j]) })
 		for _, m := range months {
-			add(g.ID, m.String(), g.Points[m])
+			rows = append(rows, []any{g.ID, m.String(), g.Points[m]})
 		}
 	}
-	if err := flush("cfg_goal_points"); err != nil {
-		return err
-	}
+	return rows
+}
+
+func unescoRows(*config.Config) [][]any {
 	areas := make([]string, 0, len(config.UNESCOAreas))
 	for a := range config.UNESCOAreas {
 		areas = append(areas, a)
 	}
 	sort.Strings(areas)
-	for _, a := range areas {
-		add(a, config.UNESCOAreas[a])
-	}
-	if err := flush("cfg_unesco_areas"); err != nil {
-		return err
-	}
-	for i, ph := range cfg.Timeline.Phases {
-		add(ph.ID, ph.Name, ph.NameEN, date(ph.Start), date(ph.End), i+1)
-	}
-	if err := flush("cfg_phases"); err != nil {
-		return err
-	}
-	for i, m := range cfg.Timeline.Milestones {
+	return each(areas, func(_ int, a string) []any { return []any{a, config.UNESCOAreas[a]} })
+}
+
+func phaseRows(cfg *config.Config) [][]any {
+	return each(cfg.Timeline.Phases, func(i int, ph config.Phase) []any {
+		return []any{ph.ID, ph.Name, ph.NameEN, dateValue(ph.Start), dateValue(ph.End), i}
+	})
+}
+
+func milestoneRows(cfg *config.Config) [][]any {
+	return each(cfg.Timeline.Milestones, func(i int, m config.Milestone) []any {
 		d := m.DoneWhen
-		add(m.ID, m.Name, m.NameEN, m.Phase, date(m.Due), d.Kind, d.Round, config.NFC(d.Activity), d.Count, d.Share, i+1)
-	}
-	if err := flush("cfg_milestones"); err != nil {
-		return err
-	}
+		return []any{m.ID, m.Name, m.NameEN, m.Phase, dateValue(m.Due), d.Kind, d.Round, config.NFC(d.Activity), d.Count, d.Share, i}
+	})
+}
+
+// submissionRows are the submissions each ward owes: a monthly dataset's,
+// one a month from its first month to its last, due on its day of the next
+// month; a survey round's, on its day. A line without wards is every ward's.
+func submissionRows(cfg *config.Config) [][]any {
+	var rows [][]any
 	for _, sub := range cfg.Submissions {
 		wards := sub.Wards
 		if len(wards) == 0 {
@@ -230,7 +267,7 @@ func loadConfig(ctx context.Context, tx *store.Tx, cfg *config.Config) error {
 			if sub.Monthly {
 				for _, m := range config.Months(sub.From, sub.To) {
 					n := m.Next()
-					add(w, sub.Dataset, nil, m.String(), time.Date(n.Year(), n.Month(), sub.DueDay, 0, 0, 0, 0, time.UTC), true)
+					rows = append(rows, []any{w, sub.Dataset, nil, m.String(), time.Date(n.Year(), n.Month(), sub.DueDay, 0, 0, 0, 0, time.UTC), true})
 				}
 				continue
 			}
@@ -238,10 +275,10 @@ func loadConfig(ctx context.Context, tx *store.Tx, cfg *config.Config) error {
 			if sub.Round != "" {
 				round = sub.Round
 			}
-			add(w, sub.Dataset, round, round, date(sub.Due), false)
+			rows = append(rows, []any{w, sub.Dataset, round, round, dateValue(sub.Due), false})
 		}
 	}
-	return flush("cfg_submissions")
+	return rows
 }
 
 // listLiteral passes a list of strings as a DuckDB list value.

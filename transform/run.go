@@ -96,6 +96,7 @@ func Run(ctx context.Context, db *store.DB, cfg *config.Config, sqlFS fs.FS, at 
 		return res, err
 	}
 	defer b.close()
+	b.wardSets, b.wardPath, b.wardFolder = cfg.Server.Auth.WardSets(), cfg.Paths.WardSnapshot, cfg.Paths.WardSnapshots()
 	for _, m := range models {
 		step, err := b.runModel(ctx, m)
 		record(ctx, db, at, "model", step, err)

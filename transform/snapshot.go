@@ -29,6 +29,12 @@ type build struct {
 	attached  bool
 	// models are the tables written into the snapshot so far.
 	models map[string]bool
+	// wardSets are the sets of wards that logins are limited to, each
+	// published in a snapshot of its own at wardPath(set) (see wards.go),
+	// in the folder wardFolder.
+	wardSets   [][]string
+	wardPath   func([]string) string
+	wardFolder string
 }
 
 // snapshotAlias names the snapshot being built within the pipeline's database.
@@ -155,6 +161,16 @@ func (b *build) publish(ctx context.Context) error {
 	b.attached = false
 	if err := syncFile(b.tmp); err != nil {
 		return fmt.Errorf("publish: %w", err)
+	}
+	// The ward snapshots are made from the new snapshot and published just
+	// before it.
+	wards, err := b.writeWardSnapshots(ctx)
+	if err != nil {
+		return fmt.Errorf("publish: %w", err)
+	}
+	if err := publishWardSnapshots(wards, b.wardFolder); err != nil {
+		removeWardFiles(wards)
+		return fmt.Errorf("publish: ward snapshots: %w", err)
 	}
 	if err := os.Rename(b.tmp, b.path); err != nil {
 		return fmt.Errorf("publish: %w", err)

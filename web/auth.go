@@ -9,6 +9,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -31,27 +32,26 @@ const (
 // bcrypt hash — and the secrets stay with the people and scripts that use
 // them. Failed attempts are limited per client address.
 type Auth struct {
-	token  []byte            // SHA-256 of the bearer token; nil: none
-	users  map[string][]byte // name → bcrypt hash
+	token  []byte              // SHA-256 of the bearer token; nil: none
+	users  map[string][]byte   // name → bcrypt hash
+	wards  map[string][]string // name → the wards it is limited to; none: the committee
 	now    func() time.Time
 	secure bool // browsers reach the app over HTTPS through a proxy: cookies are Secure
 
 	perMinute int
+	sessions  *sessions
 	mu        sync.Mutex
-	sessions  map[string]session
 	failures  map[string]*rate.Limiter // client address → its failed attempts
 }
 
-type session struct {
-	user    string
-	expires time.Time
-}
-
 // NewAuth reads the hashes of cfg; failures per minute per client beyond
-// perMinute (at least 1) are refused until the minute has passed.
-func NewAuth(cfg config.Auth, perMinute int, now func() time.Time) (*Auth, error) {
-	a := &Auth{users: map[string][]byte{}, now: now, perMinute: max(perMinute, 1),
-		sessions: map[string]session{}, failures: map[string]*rate.Limiter{}}
+// perMinute (at least 1) are refused until the minute has passed. Sessions
+// are kept in the file sessionPath ("": in memory only); a file that cannot
+// be read is reported with the Auth, which starts without its sessions.
+func NewAuth(cfg config.Auth, perMinute int, now func() time.Time, sessionPath string) (*Auth, error) {
+	ss, sessErr := openSessions(sessionPath, now)
+	a := &Auth{users: map[string][]byte{}, wards: map[string][]string{}, now: now, perMinute: max(perMinute, 1),
+		sessions: ss, failures: map[string]*rate.Limiter{}}
 	if cfg.TokenSHA256 != "" {
 		h, err := hex.DecodeString(cfg.TokenSHA256)
 		if err != nil || len(h) != sha256.Size {
@@ -64,8 +64,26 @@ func NewAuth(cfg config.Auth, perMinute int, now func() time.Time) (*Auth, error
 			return nil, fmt.Errorf("server.auth.users %s: password_bcrypt: %v", u.Name, err)
 		}
 		a.users[u.Name] = []byte(u.PasswordHash)
+		if len(u.Wards) > 0 {
+			a.wards[u.Name] = slices.Sorted(slices.Values(u.Wards))
+		}
 	}
-	return a, nil
+	return a, sessErr
+}
+
+// credential is the fingerprint of what user logs in with now: a session
+// opened with another (the password changed, the user removed) has ended.
+func (a *Auth) credential(user string) string {
+	var h []byte
+	if user == "token" && a.token != nil {
+		h = a.token
+	} else if u, ok := a.users[user]; ok {
+		h = u
+	} else {
+		return ""
+	}
+	sum := sha256.Sum256(h)
+	return hex.EncodeToString(sum[:])
 }
 
 // Enabled reports whether any credential is configured: without one, every
@@ -83,11 +101,8 @@ func (e errTooMany) Error() string {
 // configured), or errTooMany when its client has failed too often.
 func (a *Auth) who(r *http.Request) (string, error) {
 	if c, err := r.Cookie(sessionCookie); err == nil {
-		a.mu.Lock()
-		s, ok := a.sessions[c.Value]
-		a.mu.Unlock()
-		if ok && a.now().Before(s.expires) {
-			return s.user, nil
+		if s, ok := a.sessions.get(c.Value); ok && s.Credential != "" && s.Credential == a.credential(s.User) {
+			return s.User, nil
 		}
 	}
 	h := r.Header.Get("Authorization")
@@ -179,15 +194,9 @@ func (a *Auth) login(r *http.Request, user, secret string) (*http.Cookie, error)
 	b := make([]byte, 32)
 	rand.Read(b)
 	id := hex.EncodeToString(b)
-	now := a.now()
-	a.mu.Lock()
-	for k, s := range a.sessions {
-		if !now.Before(s.expires) {
-			delete(a.sessions, k)
-		}
+	if err := a.sessions.add(id, storedSession{User: who, Expires: a.now().Add(sessionLife), Credential: a.credential(who)}); err != nil {
+		return nil, err
 	}
-	a.sessions[id] = session{user: who, expires: now.Add(sessionLife)}
-	a.mu.Unlock()
 	return &http.Cookie{Name: sessionCookie, Value: id, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode,
 		Secure: a.overTLS(r), MaxAge: int(sessionLife.Seconds())}, nil
 }
@@ -197,10 +206,9 @@ func (a *Auth) login(r *http.Request, user, secret string) (*http.Cookie, error)
 func (a *Auth) overTLS(r *http.Request) bool { return r.TLS != nil || a.secure }
 
 // logout ends r's session.
-func (a *Auth) logout(r *http.Request) {
+func (a *Auth) logout(r *http.Request) error {
 	if c, err := r.Cookie(sessionCookie); err == nil {
-		a.mu.Lock()
-		delete(a.sessions, c.Value)
-		a.mu.Unlock()
+		return a.sessions.remove(c.Value)
 	}
+	return nil
 }

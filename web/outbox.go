@@ -45,9 +45,17 @@ type outboxView struct {
 }
 
 func (a *App) outbox(w http.ResponseWriter, r *http.Request) {
-	v := &outboxView{Enabled: a.cfg.Delivery.Enabled(), Trigger: a.opt.Trigger != nil, Started: r.URL.Query().Get("started"), Counts: map[string]int{}}
-	v.Rows, v.At = a.opt.Outbox.get()
-	for _, row := range v.Rows {
+	sc := a.scopeOf(r.Context())
+	v := &outboxView{Enabled: a.cfg.Delivery.Enabled(), Trigger: a.opt.Trigger != nil && sc.all(), Started: r.URL.Query().Get("started"), Counts: map[string]int{}}
+	rows, at := a.opt.Outbox.get()
+	v.At = at
+	for _, row := range rows {
+		// A ward login sees its wards' messages only: not the committee's,
+		// not the webhooks', not another ward's.
+		if !sc.all() && (row.Ward == "" || !sc.has(row.Ward)) {
+			continue
+		}
+		v.Rows = append(v.Rows, row)
 		v.Counts[string(row.Status)]++
 		if row.Status == deliver.Failed || row.Status == deliver.Deferred {
 			v.Unsent++

@@ -39,8 +39,9 @@ type page struct {
 	Version   string // the program's
 	Data      any
 
-	cfg *config.Config
-	loc *time.Location
+	cfg   *config.Config
+	loc   *time.Location
+	scope scope
 }
 
 // T picks the text of the page's language.
@@ -71,7 +72,8 @@ func (a *App) newPage(w http.ResponseWriter, r *http.Request, nav, titleVi, titl
 	q := r.URL.Query()
 	user, _ := r.Context().Value(userKey{}).(string)
 	pg := &page{Lang: l, Nav: nav, User: user, Auth: a.auth.Enabled(), Org: a.cfg.City.Organisation,
-		Programme: a.cfg.Programme.Name, Version: a.opt.Version, Data: data, cfg: a.cfg, loc: a.loc, Delivery: a.cfg.Delivery.Enabled()}
+		Programme: a.cfg.Programme.Name, Version: a.opt.Version, Data: data, cfg: a.cfg, loc: a.loc, Delivery: a.cfg.Delivery.Enabled(),
+		scope: a.scopeOf(r.Context())}
 	other := "en"
 	if l == "en" {
 		other = "vi"
@@ -111,10 +113,15 @@ func (a *App) fail(w http.ResponseWriter, r *http.Request, status int, err error
 	a.render(w, status, "error", p)
 }
 
-// snapshot opens the published snapshot, or says there is none yet.
+// snapshot opens the published snapshot the request of ctx may read (its
+// wards' for a ward login, see scope), or says there is none yet.
 func (a *App) snapshot(ctx context.Context) (*store.DB, error) {
-	db, err := a.opt.Snapshot.Read(ctx)
+	sc := a.scopeOf(ctx)
+	db, err := a.snapshotOf(sc).Read(ctx)
 	if errors.Is(err, store.ErrNotPublished) {
+		if !sc.all() {
+			return nil, errNoWardSnapshot
+		}
 		return nil, errNoSnapshot
 	}
 	return db, err
@@ -149,7 +156,7 @@ func (a *App) generation() string {
 // months are the programme's months, YYYY-MM.
 func (a *App) months() []string {
 	var ms []string
-	for m := a.cfg.Programme.Start.Month(); !a.cfg.Programme.End.Month().Before(m); m = m.Next() {
+	for _, m := range a.cfg.Programme.Months() {
 		ms = append(ms, m.String())
 	}
 	return ms
@@ -159,25 +166,13 @@ func (a *App) months() []string {
 // programme's, else the latest month with a report, else the month of now
 // within the programme.
 func (a *App) month(r *http.Request, ms []reports.Manifest) string {
-	all := a.months()
-	if m := r.URL.Query().Get("month"); m != "" {
-		for _, x := range all {
-			if x == m {
-				return m
-			}
-		}
+	if m, err := config.ParseMonth(r.URL.Query().Get("month")); err == nil && a.cfg.Programme.Holds(m) {
+		return m.String()
 	}
 	if len(ms) > 0 {
 		return ms[0].Month
 	}
-	now := config.MonthOf(a.opt.Now().In(a.loc)).String()
-	switch {
-	case now < all[0]:
-		return all[0]
-	case now > all[len(all)-1]:
-		return all[len(all)-1]
-	}
-	return now
+	return a.cfg.Programme.Clamp(config.MonthOf(a.opt.Now().In(a.loc))).String()
 }
 
 // excerpt is the HTML of parts of month's report in lang, made once per
@@ -198,7 +193,7 @@ func (a *App) excerpt(ctx context.Context, db *store.DB, month, lang string, par
 	// The month's numbers serve every page and language: load them once.
 	if d == nil || d.Month != month {
 		var err error
-		if d, err = reports.Load(ctx, db.DB, month, a.cfg.Report.AnnexLimit); err != nil {
+		if d, err = reports.Load(ctx, db, month, a.cfg.Report.AnnexLimit); err != nil {
 			return "", err
 		}
 		a.mu.Lock()
@@ -243,6 +238,10 @@ type monthView struct {
 }
 
 func (a *App) home(w http.ResponseWriter, r *http.Request) {
+	if !a.scopeOf(r.Context()).all() {
+		a.wardHome(w, r)
+		return
+	}
 	p := a.newPage(w, r, "home", "Tổng quan", "Overview", nil)
 	ms, _ := reports.Manifests(a.cfg.Paths.Reports)
 	v := &monthView{Months: a.months()}
@@ -264,12 +263,7 @@ func (a *App) home(w http.ResponseWriter, r *http.Request) {
 		}
 		// The submissions still missing: those due by today in the current
 		// month, all those due in a past one.
-		month, _ := time.ParseInLocation("2006-01", v.Month, a.loc)
-		by := month.AddDate(0, 1, -1)
-		if today := a.opt.Now().In(a.loc); today.Before(by) {
-			by = today
-		}
-		v.Missing, err = reports.Missing(ctx, db.DB, v.Month, by)
+		v.Missing, err = reports.Missing(ctx, db, v.Month, a.missingBy(v.Month))
 		return err
 	})
 	if err != nil {
@@ -298,6 +292,11 @@ type archive struct {
 }
 
 func (a *App) reportsPage(w http.ResponseWriter, r *http.Request) {
+	if !a.scopeOf(r.Context()).all() {
+		// The city's report lists every ward's people in its annexes.
+		a.render(w, http.StatusOK, "reports", a.newPage(w, r, "reports", "Báo cáo", "Reports", []archive(nil)))
+		return
+	}
 	ms, err := reports.Manifests(a.cfg.Paths.Reports)
 	if err != nil {
 		a.fail(w, r, http.StatusInternalServerError, err)
@@ -317,6 +316,9 @@ func (a *App) reportsPage(w http.ResponseWriter, r *http.Request) {
 // reportFile serves a file of a report version from the reports folder:
 // MONTH/vN/FILE, listed in that version's manifest.
 func (a *App) reportFile(w http.ResponseWriter, r *http.Request) {
+	if a.committeeOnly(w, r) {
+		return
+	}
 	name := r.PathValue("file")
 	switch path.Ext(name) {
 	case ".html", ".pdf", ".xlsx", ".png", ".json":
@@ -402,7 +404,8 @@ func (a *App) quarantine(ctx context.Context, db *store.DB) ([]quarantined, erro
 func (a *App) quality(w http.ResponseWriter, r *http.Request) {
 	p := a.newPage(w, r, "quality", "Chất lượng số liệu", "Data quality", nil)
 	ms, _ := reports.Manifests(a.cfg.Paths.Reports)
-	v := &monthView{Months: a.months(), Trigger: a.opt.Trigger != nil, Started: r.URL.Query().Get("started")}
+	sc := a.scopeOf(r.Context())
+	v := &monthView{Months: a.months(), Trigger: a.opt.Trigger != nil && sc.all(), Started: r.URL.Query().Get("started")}
 	v.Month = a.month(r, ms)
 	p.Data = v
 	ctx := r.Context()
@@ -412,8 +415,12 @@ func (a *App) quality(w http.ResponseWriter, r *http.Request) {
 		if v.Quarant, err = a.quarantine(ctx, db); err != nil {
 			return err
 		}
-		if v.Excerpt, err = a.excerpt(ctx, db, v.Month, p.Lang, reports.Quality); err != nil {
-			return err
+		// The report's part is the city's; a ward login's submissions are
+		// on its wards' pages.
+		if sc.all() {
+			if v.Excerpt, err = a.excerpt(ctx, db, v.Month, p.Lang, reports.Quality); err != nil {
+				return err
+			}
 		}
 		return a.sel(ctx, db, &v.Files, "files")
 	})
@@ -444,6 +451,9 @@ type runsView struct {
 }
 
 func (a *App) runs(w http.ResponseWriter, r *http.Request) {
+	if a.committeeOnly(w, r) {
+		return
+	}
 	v := &runsView{Recent: a.opt.Metrics.Recent()}
 	p := a.newPage(w, r, "runs", "Lần chạy", "Job runs", v)
 	if fi, err := os.Stat(a.opt.Snapshot.Path); err == nil {
@@ -530,7 +540,12 @@ func (a *App) runQuery(r *http.Request, sql string, maxRows int) (*query.Result,
 		return nil, errors.New("hoctap: the SQL console has no query runner here")
 	}
 	d := a.cfg.Database
-	res, err := a.opt.Queries.Run(r.Context(), sql, query.Options{MaxRows: maxRows, MaxBytes: int64(d.MaxResultSize), Timeout: d.QueryTimeout.Duration, Zone: a.loc})
+	opt := query.Options{MaxRows: maxRows, MaxBytes: int64(d.MaxResultSize), Timeout: d.QueryTimeout.Duration, Zone: a.loc}
+	if sc := a.scopeOf(r.Context()); !sc.all() {
+		// A ward login's query reads its wards' snapshot and nothing else.
+		opt.Snapshot = a.snapshotOf(sc).Path
+	}
+	res, err := a.opt.Queries.Run(r.Context(), sql, opt)
 	var crash *query.CrashError
 	if errors.As(err, &crash) {
 		a.opt.Log.Error("console query stopped its process", "sql", sql, "status", crash.Status, "detail", crash.Detail)
@@ -605,6 +620,9 @@ func (a *App) trigger(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
+	if a.committeeOnly(w, r) {
+		return
+	}
 	if err := a.opt.Trigger(job); err != nil {
 		a.fail(w, r, http.StatusServiceUnavailable, err)
 		return
@@ -648,9 +666,13 @@ func (a *App) loginPost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	cookie, err := a.auth.login(r, strings.TrimSpace(r.PostFormValue("user")), r.PostFormValue("password"))
+	var tooMany errTooMany
+	if err != nil && !errors.As(err, &tooMany) {
+		a.fail(w, r, http.StatusInternalServerError, fmt.Errorf("không lưu được phiên đăng nhập — the session could not be saved: %w", err))
+		return
+	}
 	if cookie == nil {
 		status := http.StatusUnauthorized
-		var tooMany errTooMany
 		if errors.As(err, &tooMany) {
 			status = http.StatusTooManyRequests
 			w.Header().Set("Retry-After", fmt.Sprint(int(tooMany.wait.Seconds())+1))
@@ -663,7 +685,10 @@ func (a *App) loginPost(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *App) logoutPost(w http.ResponseWriter, r *http.Request) {
-	a.auth.logout(r)
+	if err := a.auth.logout(r); err != nil {
+		a.fail(w, r, http.StatusInternalServerError, fmt.Errorf("không xoá được phiên đăng nhập — the session could not be ended: %w", err))
+		return
+	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: a.auth.overTLS(r)})
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }

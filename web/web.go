@@ -1,7 +1,8 @@
 // Package web is hoctap serve's web app: the latest month's headline figures,
-// goals and timeline; the archive of every report version; data completeness
-// with the refused files' receipts; the job runs; a read-only SQL console on
-// the published snapshot, with CSV download; and /healthz and /metrics
+// goals and timeline; the drill-down from the city to a ward, a unit and a
+// person; the archive of every report version; data completeness with the
+// refused files' receipts; the job runs; a read-only SQL console on the
+// published snapshot, with CSV download; and /healthz and /metrics
 // (Prometheus) for whoever watches the server.
 //
 // Pages are Vietnamese first with an English switch, server-rendered with
@@ -14,7 +15,9 @@
 // answers only requests addressed to it by a loopback name. With it, every page
 // but /healthz, /metrics and the login form asks who is asking: personal data
 // (names, in the reports' annexes, the receipts and the SQL console) is never
-// served to an unauthenticated request.
+// served to an unauthenticated request. A login limited to wards reads only
+// its wards' snapshot, on every page and in the console (see scope.go), and
+// sessions are kept in the pipeline's data folder (see sessions.go).
 package web
 
 import (
@@ -27,6 +30,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -76,6 +80,8 @@ type App struct {
 	cache map[string]template.HTML // excerpts of reports, by snapshot, month, language and page
 	data  *reports.Data            // the numbers of the month last shown (read-only once loaded)
 	gen   string                   // the snapshot they were made from
+	// wardSnaps are the ward logins' snapshots, by path (see scope).
+	wardSnaps map[string]*store.Snapshot
 }
 
 // New makes the app of cfg.
@@ -89,9 +95,12 @@ func New(cfg *config.Config, opt Options) (*App, error) {
 	if opt.Log == nil {
 		opt.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	auth, err := NewAuth(cfg.Server.Auth, cfg.Server.LoginFailuresPerMinute, opt.Now)
-	if err != nil {
+	auth, err := NewAuth(cfg.Server.Auth, cfg.Server.LoginFailuresPerMinute, opt.Now, filepath.Join(filepath.Dir(cfg.Paths.Database), sessionFile))
+	if auth == nil {
 		return nil, err
+	}
+	if err != nil {
+		opt.Log.Warn("sessions not restored", "err", err.Error())
 	}
 	auth.secure = cfg.Server.TLSProxy
 	loc, err := time.LoadLocation(cfg.City.TimeZone)
@@ -120,6 +129,10 @@ func (a *App) Handler() http.Handler {
 	private.HandleFunc("GET /reports", a.reportsPage)
 	private.HandleFunc("GET /reports/{file...}", a.reportFile)
 	private.HandleFunc("GET /quality", a.quality)
+	private.HandleFunc("GET /wards", a.wardsPage)
+	private.HandleFunc("GET /wards/{ward}", a.wardPage)
+	private.HandleFunc("GET /units/{unit}", a.unitPage)
+	private.HandleFunc("GET /people/{id}", a.personPage)
 	private.HandleFunc("GET /runs", a.runs)
 	private.HandleFunc("GET /outbox", a.outbox)
 	private.HandleFunc("GET /sql", a.console)

@@ -31,44 +31,41 @@ type command struct {
 }
 
 // commands are listed in the order a newcomer meets them.
-var commands []*command
-
-func init() {
-	commands = []*command{
-		{name: "demo", usage: "hoctap demo [--dir D] [--seed N]", run: runDemo,
-			summary: "Chạy thử toàn bộ với dữ liệu mẫu thí điểm Sa Đéc — run the whole pipeline on the Sa Đéc pilot sample",
-			detail: `Sets up a workspace (default ./demo): writes the default pipeline.yaml, realistic
+var commands = []*command{
+	{name: "demo", usage: "hoctap demo [--dir D] [--seed N]", run: runDemo,
+		summary: "Chạy thử toàn bộ với dữ liệu mẫu thí điểm Sa Đéc — run the whole pipeline on the Sa Đéc pilot sample",
+		detail: `Sets up a workspace (default ./demo): writes the default pipeline.yaml, realistic
 sample exports from the three pilot localities into its inbox, and runs every
 stage that exists, end to end. Prints what it did and where the outputs are.
 Running it again regenerates the same workspace (same seed, same files).`},
-		{name: "init", usage: "hoctap init D", run: runInit,
-			summary: "Tạo không gian làm việc mới — create a new workspace",
-			detail: `Creates folder D with pipeline.yaml (the Sa Đéc pilot, to edit), one inbox
+	{name: "init", usage: "hoctap init D", run: runInit,
+		summary: "Tạo không gian làm việc mới — create a new workspace",
+		detail: `Creates folder D with pipeline.yaml (the Sa Đéc pilot, to edit), one inbox
 folder per ward, and the Excel forms of every dataset for every ward in
 templates/<ward>/. Refuses to overwrite an existing pipeline.yaml.`},
-		{name: "check", usage: "hoctap check [--config F]", run: runCheck,
-			summary: "Kiểm tra tệp cấu hình — validate pipeline.yaml",
-			detail: `Loads pipeline.yaml strictly: unknown keys, wrong types, out-of-range
+	{name: "check", usage: "hoctap check [--config F]", run: runCheck,
+		summary: "Kiểm tra tệp cấu hình — validate pipeline.yaml",
+		detail: `Loads pipeline.yaml strictly: unknown keys, wrong types, out-of-range
 thresholds and broken cross-references (a unit in an unknown ward, a goal naming
 an unknown metric, a milestone outside the programme) are all reported at once,
 each as file:line: path: message. Exit 1 if there is any problem.`},
-		{name: "sample", usage: "hoctap sample --dir D [--seed N] [--scale N --wards M] [--config F]", run: runSample,
-			summary: "Sinh dữ liệu mẫu — write sample ward exports",
-			detail: `Without --scale: writes the Sa Đéc pilot's exports (XLSX and CSV as ward offices
+	{name: "sample", usage: "hoctap sample --dir D [--seed N] [--scale N --wards M] [--config F]", run: runSample,
+		summary: "Sinh dữ liệu mẫu — write sample ward exports",
+		detail: `Without --scale: writes the Sa Đéc pilot's exports (XLSX and CSV as ward offices
 send them, with one late, one corrected and one faulty file) into D, one folder
 per ward. With --scale N: writes a synthetic city of N citizens across M wards
 (D/pipeline.yaml and CSV exports in D/inbox) for benchmarks.
 The same seed gives byte-identical files.`},
-		{name: "template", usage: "hoctap template DATASET [--ward W] -o F.xlsx", run: runTemplate,
-			summary: "Xuất biểu mẫu Excel cho xã/phường — write the Excel form a ward fills in",
-			detail: `Writes the Excel form of a dataset (units, citizens, citizen_assessments,
+	{name: "template", usage: "hoctap template DATASET [--ward W] -o F.xlsx", run: runTemplate,
+		summary: "Xuất biểu mẫu Excel cho xã/phường — write the Excel form a ward fills in",
+		detail: `Writes the Excel form of a dataset (units, citizens, citizen_assessments,
 unit_assessments, activities): Vietnamese headers as ingest expects them,
 drop-down lists for ward, target group, round and gender, ranges on scores and
 numbers, date checks, and an instructions sheet. --ward puts the ward's name in
 the title and makes it the only choice.`},
-		{name: "validate", usage: "hoctap validate [--ward W] FILE…", run: runValidate,
-			summary: "Kiểm tra tệp trước khi nạp — dry-run checks of ward files, nothing loaded",
-			detail: `Checks each file as ingest would — XLSX, XLS, CSV (UTF-8, UTF-16, Windows-1258;
+	{name: "validate", usage: "hoctap validate [--ward W] FILE…", run: runValidate,
+		summary: "Kiểm tra tệp trước khi nạp — dry-run checks of ward files, nothing loaded",
+		detail: `Checks each file as ingest would — XLSX, XLS, CSV (UTF-8, UTF-16, Windows-1258;
 , ; or tab) or JSON: finds its table under the title rows, and lists every problem
 by sheet, row, column and value, in Vietnamese and English, and how values were
 read. Inside a workspace it checks against what the pipeline has loaded (a copy:
@@ -78,9 +75,9 @@ database, against the published snapshot's registrations; outside a workspace it
 says which checks it could not make. Nothing is loaded or moved. Exit 1 if any
 file has an error. The ward is the file's folder when that is a ward's inbox
 folder, or --ward; without either, a city-level file.`},
-		{name: "ingest", usage: "hoctap ingest [--config F]", run: runIngest,
-			summary: "Nạp các tệp mới trong hộp thư đến — load every new inbox file once",
-			detail: `Loads every file waiting in inbox/<ward>/ (a ward's) and in inbox/ itself (the
+	{name: "ingest", usage: "hoctap ingest [--config F]", run: runIngest,
+		summary: "Nạp các tệp mới trong hộp thư đến — load every new inbox file once",
+		detail: `Loads every file waiting in inbox/<ward>/ (a ward's) and in inbox/ itself (the
 city's, whose rows name their wards) once it has stopped changing (ingest.settle_time),
 registrations first, then oldest first, each whole in one transaction or not at
 all. A file loaded before (same bytes) is skipped. A later file adds to what its
@@ -90,16 +87,16 @@ are archived by checksum with a receipt; refused files go to quarantine/<ward>/
 with a receipt listing every problem once, with its rows. A file that cannot be
 handled is reported and left in the inbox; the others still load. Prints a line
 per file; exit 1 if any file was refused.`},
-		{name: "transform", usage: "hoctap transform [--config F] [--quiet]", run: runTransform,
-			summary: "Tính toán chỉ tiêu và công bố bản chụp — run the SQL models and data tests, publish the snapshot",
-			detail: `Loads pipeline.yaml into cfg_* tables, runs every SQL model of sql/models in
+	{name: "transform", usage: "hoctap transform [--config F] [--quiet]", run: runTransform,
+		summary: "Tính toán chỉ tiêu và công bố bản chụp — run the SQL models and data tests, publish the snapshot",
+		detail: `Loads pipeline.yaml into cfg_* tables, runs every SQL model of sql/models in
 dependency order (each in its own transaction), then the data tests of sql/tests
 (a test passes when it returns no rows). Only when every test passes does it
 write a new read-only snapshot and swap it in, so readers never wait and never
 see half a refresh. A failing test names itself and its first rows; exit 1.`},
-		{name: "query", usage: `hoctap query "SQL" [--format table|csv|json] [--max-rows N]`, run: runQuery,
-			summary: "Truy vấn SQL (chỉ đọc) — ad-hoc read-only SQL on the published snapshot",
-			detail: `Runs one SELECT on the published snapshot, read-only and sandboxed by DuckDB:
+	{name: "query", usage: `hoctap query "SQL" [--format table|csv|json] [--max-rows N]`, run: runQuery,
+		summary: "Truy vấn SQL (chỉ đọc) — ad-hoc read-only SQL on the published snapshot",
+		detail: `Runs one SELECT on the published snapshot, read-only and sandboxed by DuckDB:
 no writes, no files (read_csv, COPY … TO), no ATTACH or INSTALL, no CALL, PRAGMA
 or SET, no function that changes DuckDB's state — as DuckDB's own parser reads
 the statement, before anything runs. It runs in a process of its own, within a
@@ -111,15 +108,15 @@ standard input. The table output escapes control characters; CSV neutralises
 formulas (=, +, -, @ first) but keeps numbers; TIMESTAMPTZ values show in the
 city's zone with their offset. The tables and their columns:
 docs/data-dictionary.md.`},
-		{name: "status", usage: "hoctap status [--month YYYY-MM] [--config F]", run: runStatus,
-			summary: "Tình hình thí điểm — where the pilot stands, what each ward has sent",
-			detail: `Reads the published snapshot and prints, at the end of this month (or --month):
+	{name: "status", usage: "hoctap status [--month YYYY-MM] [--config F]", run: runStatus,
+		summary: "Tình hình thí điểm — where the pilot stands, what each ward has sent",
+		detail: `Reads the published snapshot and prints, at the end of this month (or --month):
 the current phase and every milestone (done, late, due, upcoming), each ward's
 registrations, recognitions and submissions, each goal against its path, and
 the last transform and files received.`},
-		{name: "report", usage: "hoctap report --month YYYY-MM [--lang vi|en] [--force] [--config F]", run: runReport,
-			summary: "Lập báo cáo tháng — render one monthly report",
-			detail: `Renders the report of a month from the published snapshot, in every language
+	{name: "report", usage: "hoctap report --month YYYY-MM [--lang vi|en] [--force] [--config F]", run: runReport,
+		summary: "Lập báo cáo tháng — render one monthly report",
+		detail: `Renders the report of a month from the published snapshot, in every language
 of report.languages (or --lang): out/reports/YYYY-MM/vN/ holds the HTML page
 (charts inline), the A4 PDF, the XLSX of every table, each chart as a PNG and
 manifest.json (data fingerprint, input files' checksums, program version, time).
@@ -129,21 +126,21 @@ new version of unchanged numbers too (after an upgrade of hoctap that changed
 how reports look). out/reports/index.html lists every month and version.
 A new version's messages to its recipients (pipeline.yaml's delivery) are
 queued in the outbox: "hoctap deliver" sends them, or hoctap serve.`},
-		{name: "backfill", usage: "hoctap backfill [--from YYYY-MM] [--to YYYY-MM] [--lang vi|en] [--force]", run: runBackfill,
-			summary: "Lập lại báo cáo nhiều tháng — render the monthly reports of a range",
-			detail: `Renders the report of every month from --from to --to (default: the programme's
+	{name: "backfill", usage: "hoctap backfill [--from YYYY-MM] [--to YYYY-MM] [--lang vi|en] [--force]", run: runBackfill,
+		summary: "Lập lại báo cáo nhiều tháng — render the monthly reports of a range",
+		detail: `Renders the report of every month from --from to --to (default: the programme's
 first month to its last finished one), as "hoctap report" does for one month.`},
-		{name: "run", usage: "hoctap run [--config F]", run: runRun,
-			summary: "Chạy một lần: nạp, tính, báo cáo đến hạn — ingest, transform and the report due, once",
-			detail: `One pass of what the scheduler does, for cron or by hand: loads every new
+	{name: "run", usage: "hoctap run [--config F]", run: runRun,
+		summary: "Chạy một lần: nạp, tính, báo cáo đến hạn — ingest, transform and the report due, once",
+		detail: `One pass of what the scheduler does, for cron or by hand: loads every new
 inbox file, runs the models and publishes the snapshot when something was
 loaded, then renders the report of the programme's last finished month (in the
 city's time zone) unless its numbers are unchanged, and sends the outbox's
 messages that are due. Exit 1 if a file was refused; the other files still
 count.`},
-		{name: "deliver", usage: "hoctap deliver [--resend-failed] [--list] [--config F]", run: runDeliver,
-			summary: "Gửi thư trong hộp thư đi — send the outbox's messages that are due",
-			detail: `Sends what the outbox holds due, as hoctap serve does by itself: the
+	{name: "deliver", usage: "hoctap deliver [--resend-failed] [--list] [--config F]", run: runDeliver,
+		summary: "Gửi thư trong hộp thư đi — send the outbox's messages that are due",
+		detail: `Sends what the outbox holds due, as hoctap serve does by itself: the
 messages of each new report version (to the committee and the wards' contacts
 of pipeline.yaml's delivery section, and its webhooks) and the reminders, each
 once per recipient. A temporary failure (a 4xx reply, a server out of reach)
@@ -152,9 +149,9 @@ is deferred and tried again after delivery.retry's back-off; a permanent one
 brings the deferred forward) before sending: messages sent are never sent
 again. --list prints the latest messages and their state, sending nothing.
 Every message is a row of the outbox table. Exit 1 if a message failed.`},
-		{name: "serve", usage: "hoctap serve [--listen ADDR] [--config F]", run: runServe,
-			summary: "Chạy tự động và trang web — the scheduler and the web app",
-			detail: `Runs the pipeline on pipeline.yaml's schedule, in the city's time zone, until
+	{name: "serve", usage: "hoctap serve [--listen ADDR] [--config F]", run: runServe,
+		summary: "Chạy tự động và trang web — the scheduler and the web app",
+		detail: `Runs the pipeline on pipeline.yaml's schedule, in the city's time zone, until
 SIGTERM or Ctrl-C: at start, the monthly reports missed while it was down
 (catch-ups); then ingest every few minutes (and transform when something was
 loaded), the report of the month just ended on its day, the reminder of wards
@@ -170,32 +167,35 @@ job runs; the outbox, with a button to send its failed messages again; a
 read-only SQL console with CSV download; /healthz and /metrics
 (Prometheus). It listens only on the loopback unless server.auth is set (see
 hoctap passwd); with it, every page but /healthz and /metrics needs a login.`},
-		{name: "passwd", usage: "hoctap passwd (--user NAME | --token)", run: runPasswd,
-			summary: "Tạo mã băm đăng nhập cho trang web — hash a web login for pipeline.yaml",
-			detail: `--user NAME reads a password from standard input (one line) and prints the
+	{name: "passwd", usage: "hoctap passwd (--user NAME | --token)", run: runPasswd,
+		summary: "Tạo mã băm đăng nhập cho trang web — hash a web login for pipeline.yaml",
+		detail: `--user NAME reads a password from standard input (one line) and prints the
 users entry for pipeline.yaml's server.auth, with its bcrypt hash. --token
 makes a random access token, prints it once, and prints the token_sha256 line.
 pipeline.yaml keeps only the hashes; give the password or token to the people
 or scripts that use it.`},
-		{name: "schedule", usage: "hoctap schedule --simulate FROM..TO [--job J] [--config F]", run: runSchedule,
-			summary: "Xem lịch chạy — what the scheduler would run, and when",
-			detail: `Computes, with the scheduler's own job definitions (pipeline.yaml's schedule
+	{name: "schedule", usage: "hoctap schedule --simulate FROM..TO [--job J] [--config F]", run: runSchedule,
+		summary: "Xem lịch chạy — what the scheduler would run, and when",
+		detail: `Computes, with the scheduler's own job definitions (pipeline.yaml's schedule
 section) on a fake clock, every instant each job would start between FROM and TO
 (days YYYY-MM-DD or months YYYY-MM, TO included), in the city's time zone, and
 prints them with a count per job. The frequent ingest runs are counted, and
 listed only with --job ingest. Nothing runs: use it to check a schedule.`},
-		{name: "query-worker", usage: "hoctap query-worker", run: runQueryWorker, hidden: true,
-			summary: "Chạy một truy vấn cho hoctap — runs one query for hoctap query or serve's console",
-			detail: `Started by hoctap query and by serve's SQL console, one process per query: reads
+	{name: "query-worker", usage: "hoctap query-worker", run: runQueryWorker, hidden: true,
+		summary: "Chạy một truy vấn cho hoctap — runs one query for hoctap query or serve's console",
+		detail: `Started by hoctap query and by serve's SQL console, one process per query: reads
 the query and its limits on standard input, runs it on the snapshot and writes
 the answer on standard output. A query that makes DuckDB fail ends this
 process, not the one that asked.`},
-		{name: "help", usage: "hoctap help [COMMAND]", run: runHelp,
-			summary: "Hướng dẫn — help on a command"},
-		{name: "version", usage: "hoctap version", run: runVersion,
-			summary: "Phiên bản — print the program version"},
-	}
+	{name: "help", usage: "hoctap help [COMMAND]",
+		summary: "Hướng dẫn — help on a command"},
+	{name: "version", usage: "hoctap version", run: runVersion,
+		summary: "Phiên bản — print the program version"},
 }
+
+// help runs runHelp, which lists commands: set here, not in the table, which
+// would then refer to itself.
+func init() { lookup("help").run = runHelp }
 
 func lookup(name string) *command {
 	for _, c := range commands {

@@ -76,7 +76,7 @@ func runDemo(ctx context.Context, e *env, cmd *command, args []string) error {
 		return err
 	}
 
-	fmt.Fprintf(e.stdout, "\n5. Báo cáo tháng — the monthly reports, %s to %s:\n", cfg.Programme.Start.Format("01/2006"), cfg.Programme.End.Format("01/2006"))
+	fmt.Fprintf(e.stdout, "\n5. Báo cáo tháng — the monthly reports, %s to %s:\n", cfg.Programme.Start.Month().Label(), cfg.Programme.End.Month().Label())
 	if err := p.Reports(ctx, pipeline.Span{From: cfg.Programme.Start.Month(), To: cfg.Programme.End.Month()}); err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -42,19 +43,9 @@ func runValidate(ctx context.Context, e *env, cmd *command, args []string) error
 	if err != nil {
 		return err
 	}
-	var wards []string
-	for _, path := range pos {
-		ward := *wardFlag
-		if ward == "" {
-			if w, ok := cfg.Ward(filepath.Base(filepath.Dir(path))); ok {
-				ward = w.Code
-			}
-		} else if w, ok := cfg.WardByName(ward); ok {
-			ward = w.Code
-		} else {
-			return usagef(cmd, "--ward %q is not a ward of the configuration", ward)
-		}
-		wards = append(wards, ward)
+	wards, err := wardsOf(cfg, pos, *wardFlag)
+	if err != nil {
+		return usagef(cmd, "%v", err)
 	}
 	scratch, err := ingest.OpenScratch(ctx, cfg)
 	if err != nil {
@@ -68,53 +59,88 @@ func runValidate(ctx context.Context, e *env, cmd *command, args []string) error
 	}
 	bad := 0
 	for _, o := range outs {
-		status := "hợp lệ — valid"
-		switch o.Status {
-		case ingest.StatusRefused:
-			n := 0
-			if o.Result != nil {
-				n = o.Result.Errors()
-			}
-			status = fmt.Sprintf("%d lỗi — %d errors", n, n)
-			bad++
-		case ingest.StatusDuplicate:
-			status = "đã nhận — already received: " + o.Earlier
-		case ingest.StatusFailed, ingest.StatusSkipped:
-			status = "không đọc được — cannot be read: " + o.Reason
+		if !printValidated(e.stdout, o) {
 			bad++
 		}
-		rows, warnings := 0, 0
-		var ds []string
-		if o.Result != nil {
-			rows, warnings = o.Result.Rows, o.Result.Warnings()
-			for _, t := range o.Result.Tables {
-				if !slices.Contains(ds, t.Dataset.Name) {
-					ds = append(ds, t.Dataset.Name)
-				}
-			}
-		}
-		fmt.Fprintf(e.stdout, "%s: %s; %d rows %v, %d warnings\n", o.Path, status, rows, ds, warnings)
-		for _, t := range o.Tables {
-			fmt.Fprintf(e.stdout, "  would be taken as a %s of %s %s: %d new, %d replacing earlier rows, %d earlier rows no longer counting\n", t.Mode, t.Dataset, t.Ward, t.Added, t.Replaced, t.Removed)
-		}
-		if o.Result != nil {
-			for _, p := range o.Result.Problems {
-				fmt.Fprintf(e.stdout, "  %-7s %s\n", p.Severity, p.String())
-			}
-		}
 	}
-	switch scratch.Basis {
-	case ingest.BasisDatabase:
-		fmt.Fprintln(e.stdout, "(Checked against what the pipeline has loaded, and against the other files named here — nothing was loaded.)")
-	case ingest.BasisSnapshot:
-		fmt.Fprintln(e.stdout, "(The pipeline's database is in use: the codes were checked against the registrations of the published snapshot and the files named here; whether a file adds to or replaces a ward's surveys and activities could not be checked.)")
-	default:
-		fmt.Fprintln(e.stdout, "(No data loaded in this workspace, or no workspace: citizen and unit codes were checked only against the files named here and pipeline.yaml's units — run inside a workspace, or pass --config, to check them against what is loaded.)")
-	}
+	printBasis(e.stdout, scratch.Basis)
 	if bad > 0 {
 		return dataf("%d of %d file(s) have errors", bad, len(pos))
 	}
 	return nil
+}
+
+// wardsOf is the ward each file is from: the --ward flag's, or the
+// folder's when it is a ward's inbox folder, or none (a city-level file).
+func wardsOf(cfg *config.Config, paths []string, flag string) ([]string, error) {
+	var wards []string
+	for _, path := range paths {
+		ward := flag
+		if ward == "" {
+			if w, ok := cfg.Ward(filepath.Base(filepath.Dir(path))); ok {
+				ward = w.Code
+			}
+		} else if w, ok := cfg.WardByName(ward); ok {
+			ward = w.Code
+		} else {
+			return nil, fmt.Errorf("--ward %q is not a ward of the configuration", ward)
+		}
+		wards = append(wards, ward)
+	}
+	return wards, nil
+}
+
+// printValidated prints what a dry run found in one file, and says whether
+// the file would load.
+func printValidated(w io.Writer, o ingest.Outcome) bool {
+	ok := true
+	status := "hợp lệ — valid"
+	switch o.Status {
+	case ingest.StatusRefused:
+		n := 0
+		if o.Result != nil {
+			n = o.Result.Errors()
+		}
+		status = fmt.Sprintf("%d lỗi — %d errors", n, n)
+		ok = false
+	case ingest.StatusDuplicate:
+		status = "đã nhận — already received: " + o.Earlier
+	case ingest.StatusFailed, ingest.StatusSkipped:
+		status = "không đọc được — cannot be read: " + o.Reason
+		ok = false
+	}
+	rows, warnings := 0, 0
+	var ds []string
+	if o.Result != nil {
+		rows, warnings = o.Result.Rows, o.Result.Warnings()
+		for _, t := range o.Result.Tables {
+			if !slices.Contains(ds, t.Dataset.Name) {
+				ds = append(ds, t.Dataset.Name)
+			}
+		}
+	}
+	fmt.Fprintf(w, "%s: %s; %d rows %v, %d warnings\n", o.Path, status, rows, ds, warnings)
+	for _, t := range o.Tables {
+		fmt.Fprintf(w, "  would be taken as a %s of %s %s: %d new, %d replacing earlier rows, %d earlier rows no longer counting\n", t.Mode, t.Dataset, t.Ward, t.Added, t.Replaced, t.Removed)
+	}
+	if o.Result != nil {
+		for _, p := range o.Result.Problems {
+			fmt.Fprintf(w, "  %-7s %s\n", p.Severity, p.String())
+		}
+	}
+	return ok
+}
+
+// printBasis says what the files were checked against.
+func printBasis(w io.Writer, basis string) {
+	switch basis {
+	case ingest.BasisDatabase:
+		fmt.Fprintln(w, "(Checked against what the pipeline has loaded, and against the other files named here — nothing was loaded.)")
+	case ingest.BasisSnapshot:
+		fmt.Fprintln(w, "(The pipeline's database is in use: the codes were checked against the registrations of the published snapshot and the files named here; whether a file adds to or replaces a ward's surveys and activities could not be checked.)")
+	default:
+		fmt.Fprintln(w, "(No data loaded in this workspace, or no workspace: citizen and unit codes were checked only against the files named here and pipeline.yaml's units — run inside a workspace, or pass --config, to check them against what is loaded.)")
+	}
 }
 
 func runTemplate(_ context.Context, e *env, cmd *command, args []string) error {

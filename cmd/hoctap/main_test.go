@@ -14,9 +14,11 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/hoctap/hoctap/reports"
 	"github.com/hoctap/hoctap/store"
 )
 
@@ -451,6 +453,7 @@ func checkReports(t *testing.T, ws string) {
 	}
 
 	reportsAgreeWithSQL(t, ws, html)
+	checkPDFLayout(t, out)
 
 	// The same numbers: nothing is rendered again.
 	r := runHoctap(t, ws, "report", "--month", "2021-03")
@@ -516,6 +519,67 @@ func checkReports(t *testing.T, ws string) {
 	for _, want := range []string{`href="2021-03/v3/bao-cao-2021-03.pdf"`, `href="2021-03/v2/bao-cao-2021-03.pdf"`, `href="2021-03/v1/bao-cao-2021-03.pdf"`, `href="2020-11/v1/report-2020-11.en.html"`} {
 		if !bytes.Contains(index, []byte(want)) {
 			t.Errorf("index lacks %s", want)
+		}
+	}
+}
+
+// checkPDFLayout reads every PDF of the demo back as text and fonts: the
+// closing ("Nơi nhận" and the signer's name) comes before the first annex;
+// every citizen code and assessment date of the annex, read from the same
+// report's XLSX, appears whole; the serif is embedded.
+func checkPDFLayout(t *testing.T, out string) {
+	t.Helper()
+	pdfs, _ := filepath.Glob(filepath.Join(out, "*/v*/*.pdf"))
+	if len(pdfs) < 18 {
+		t.Fatalf("%d PDFs, want every month in both languages", len(pdfs))
+	}
+	for _, pdf := range pdfs {
+		en := strings.HasSuffix(pdf, ".en.pdf")
+		b, err := exec.Command("pdftotext", pdf, "-").Output()
+		if err != nil {
+			t.Fatalf("pdftotext %s: %v", pdf, err)
+		}
+		text := strings.ReplaceAll(string(b), "\u00a0", " ")
+		to, annex, sheet := "Nơi nhận:", "PHỤ LỤC", "Phụ lục"
+		if en {
+			to, annex, sheet = "To:", "ANNEX", "Annex"
+		}
+		i, j, k := strings.Index(text, to), strings.Index(text, "Nguyễn Văn A"), strings.Index(text, annex)
+		if i < 0 || j < i || k < j {
+			t.Errorf("%s: %q at %d, the signer at %d, the annex at %d: the closing ends the body, before the annex", pdf, to, i, j, k)
+		}
+		f, err := excelize.OpenFile(strings.TrimSuffix(pdf, ".pdf") + ".xlsx")
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := f.GetRows(sheet) // none: nobody meets the criteria yet
+		f.Close()
+		whole := 0
+		for _, row := range rows {
+			if len(row) < 10 || !regexp.MustCompile(`^[A-Z]{3}-\d+$`).MatchString(row[2]) {
+				continue
+			}
+			day, err := time.Parse("02/01/2006", row[9])
+			if err != nil {
+				t.Fatalf("%s: annex date %q: %v", pdf, row[9], err)
+			}
+			lang := map[bool]string{false: "vi", true: "en"}[en]
+			for _, s := range []string{row[2], reports.FormatDay(lang, day)} {
+				if !strings.Contains(text, s) {
+					t.Errorf("%s: %q of the annex is not whole in the PDF", pdf, s)
+				}
+			}
+			whole++
+		}
+		if strings.Contains(pdf, "2021-07") && whole == 0 {
+			t.Errorf("%s: no annex row checked", pdf)
+		}
+		fonts, err := exec.Command("pdffonts", pdf).Output()
+		if err != nil {
+			t.Fatalf("pdffonts %s: %v", pdf, err)
+		}
+		if !regexp.MustCompile(`(?m)^LiberationSerif\s+CID TrueType\s+Identity-H\s+yes`).Match(fonts) {
+			t.Errorf("%s: Liberation Serif is not embedded:\n%s", pdf, fonts)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/schedule"
 )
 
@@ -75,9 +76,12 @@ func parseInstant(s string, loc *time.Location, end bool) (time.Time, error) {
 		}
 		return t, nil
 	}
-	t, err := time.ParseInLocation("2006-01", s, loc)
-	if err == nil && end {
-		t = t.AddDate(0, 1, 0)
+	m, err := config.ParseMonth(s)
+	if err != nil {
+		return time.Time{}, err
 	}
-	return t, err
+	if end {
+		return m.End(loc), nil
+	}
+	return m.Start(loc), nil
 }

@@ -5,17 +5,18 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
 	"time"
 
+	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/deliver"
 	"github.com/hoctap/hoctap/ingest"
 	"github.com/hoctap/hoctap/pipeline"
 	"github.com/hoctap/hoctap/schedule"
-	"github.com/hoctap/hoctap/store"
 	"github.com/hoctap/hoctap/web"
 )
 
@@ -36,25 +37,77 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	log := p.Log
 	if *listen == "" {
 		*listen = cfg.Server.Listen
 	}
-	if c := cfg.Server; c.TLSCert != "" {
-		if _, err := tls.LoadX509KeyPair(c.TLSCert, c.TLSKey); err != nil {
-			return dataf("server.tls_cert, server.tls_key: %v", err)
-		}
-	}
-	if cfg.Delivery.Enabled() { // a secret missing from the environment stops serve now, not every delivery
-		if _, err := deliver.NewSender(cfg, nil, e.now); err != nil {
-			return dataf("%v", err)
-		}
+	if err := checkConfigured(cfg, e.now); err != nil {
+		return err
 	}
 	l, err := web.Listen(*listen, cfg.Server.Auth.Enabled())
 	if err != nil {
 		return dataf("%v", err)
 	}
 	defer l.Close()
+	sigCtx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, os.Interrupt)
+	defer stop()
+	// Jobs get their own context: a stop asks the scheduler to wait for the
+	// running one, and only a job past the grace period is cancelled.
+	jobCtx, cancelJobs := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelJobs()
+
+	fmt.Fprintf(e.stdout, "hoctap serve: %s, times in %s\n", cfg.File, cfg.City.TimeZone)
+	for _, j := range schedule.Jobs(cfg) {
+		fmt.Fprintf(e.stdout, "  %-9s %s\n", j.Name, j.What)
+	}
+	sv := p.Scheduler()
+	// The web app first: it reads the published snapshot, so it need not
+	// wait for the reports due at start, which may take a while.
+	webDone, err := startWeb(sigCtx, e, p, sv, l)
+	if err != nil {
+		return err
+	}
+	p.CatchUp(jobCtx)
+	if err := sv.Start(jobCtx); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, "hoctap serve: scheduler started; stop with SIGTERM or Ctrl-C")
+	<-sigCtx.Done()
+	fmt.Fprintln(e.stdout, "hoctap serve: stopping after the running job")
+	p.Log.Info("serve stopping")
+	err = sv.Stop()
+	cancelJobs()
+	if err != nil {
+		return fmt.Errorf("serve: stop: %w", err)
+	}
+	if err := <-webDone; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: web: %w", err)
+	}
+	fmt.Fprintln(e.stdout, "hoctap serve: stopped")
+	p.Log.Info("serve stopped")
+	return nil
+}
+
+// checkConfigured refuses at start what would make serve fail later: a TLS key
+// pair that does not load, a delivery secret missing from the environment.
+func checkConfigured(cfg *config.Config, now func() time.Time) error {
+	if c := cfg.Server; c.TLSCert != "" {
+		if _, err := tls.LoadX509KeyPair(c.TLSCert, c.TLSKey); err != nil {
+			return dataf("server.tls_cert, server.tls_key: %v", err)
+		}
+	}
+	if cfg.Delivery.Enabled() {
+		if _, err := deliver.NewSender(cfg, nil, now); err != nil {
+			return dataf("%v", err)
+		}
+	}
+	return nil
+}
+
+// startWeb serves the web app on l until ctx ends, its pages told of p's
+// runs, files and outbox, its buttons running sv's jobs, its SQL console
+// running each query in a process of its own; the channel gets Serve's end.
+func startWeb(ctx context.Context, e *env, p *pipeline.Pipeline, sv *schedule.Service, l net.Listener) (<-chan error, error) {
+	cfg := p.Cfg
 	metrics := web.NewMetrics()
 	outbox := &web.Outbox{}
 	p.Runs = func(r pipeline.Ended) {
@@ -70,29 +123,6 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 			metrics.Files(status, k)
 		}
 	}
-	sigCtx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, os.Interrupt)
-	defer stop()
-	// Jobs get their own context: a stop asks the scheduler to wait for the
-	// running one, and only a job past the grace period is cancelled.
-	jobCtx, cancelJobs := context.WithCancel(context.WithoutCancel(ctx))
-	defer cancelJobs()
-
-	fmt.Fprintf(e.stdout, "hoctap serve: %s, times in %s\n", cfg.File, cfg.City.TimeZone)
-	for _, j := range schedule.Jobs(cfg) {
-		fmt.Fprintf(e.stdout, "  %-9s %s\n", j.Name, j.What)
-	}
-	sv := &schedule.Service{Cfg: cfg, Task: p.Task, Transient: func(err error) bool {
-		// Someone ran a command that holds the database: try again later.
-		return errors.Is(err, store.ErrLocked)
-	}, Errors: func(r schedule.Run, err error) {
-		// The run's own line has its error; this is the scheduler's word
-		// on it (it tries a held database again). slog quotes (text) or
-		// escapes (JSON) a file's name in it: it cannot forge a line.
-		log.Warn("scheduled run failed", "job", r.Job, "scheduled", r.Scheduled, "err", err)
-	}}
-	// The web app first: it reads the published snapshot, so it need not
-	// wait for the reports due at start, which may take a while. Its SQL
-	// console runs each query in a process of its own.
 	trigger := func(job string) error {
 		if job == "resend" { // the outbox's button: the next delivery queues the failed messages again
 			p.Resend()
@@ -102,43 +132,20 @@ func runServe(ctx context.Context, e *env, cmd *command, args []string) error {
 	}
 	queries, err := queryRunner(cfg)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	app, err := web.New(cfg, web.Options{Snapshot: p.Snap, Queries: queries, Metrics: metrics, Trigger: trigger, Outbox: outbox, Now: e.now,
-		Version: programVersion(), Log: log.With("component", "web")})
+		Version: programVersion(), Log: p.Log.With("component", "web")})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	webDone := make(chan error, 1)
-	go func() { webDone <- web.Serve(sigCtx, l, app.Handler(), cfg.Server, 5*time.Second) }()
+	done := make(chan error, 1)
+	go func() { done <- web.Serve(ctx, l, app.Handler(), cfg.Server, 5*time.Second) }()
 	scheme := "http"
 	if cfg.Server.TLSCert != "" {
 		scheme = "https"
 	}
 	fmt.Fprintf(e.stdout, "hoctap serve: the web app is at %s://%s/ (and /healthz, /metrics)\n", scheme, l.Addr())
-	log.Info("serve started", "config", cfg.File, "listen", l.Addr().String(), "version", programVersion())
-	if err := p.ReportsDue(jobCtx); err != nil {
-		log.Error("reports due at start", "job", schedule.Report, "err", err)
-	}
-	if err := p.DeliverDue(jobCtx, schedule.Run{Job: schedule.Deliver}); err != nil {
-		log.Error("delivery at start", "job", schedule.Deliver, "err", err)
-	}
-	if err := sv.Start(jobCtx); err != nil {
-		return err
-	}
-	fmt.Fprintln(e.stdout, "hoctap serve: scheduler started; stop with SIGTERM or Ctrl-C")
-	<-sigCtx.Done()
-	fmt.Fprintln(e.stdout, "hoctap serve: stopping after the running job")
-	log.Info("serve stopping")
-	err = sv.Stop()
-	cancelJobs()
-	if err != nil {
-		return fmt.Errorf("serve: stop: %w", err)
-	}
-	if err := <-webDone; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("serve: web: %w", err)
-	}
-	fmt.Fprintln(e.stdout, "hoctap serve: stopped")
-	log.Info("serve stopped")
-	return nil
+	p.Log.Info("serve started", "config", cfg.File, "listen", l.Addr().String(), "version", programVersion())
+	return done, nil
 }

@@ -39,23 +39,15 @@ func runStatus(ctx context.Context, e *env, cmd *command, args []string) error {
 // statusMonth is the month asked for, or the month of now in the city's time
 // zone, kept within the programme.
 func statusMonth(cfg *config.Config, flag string, now time.Time) (config.Month, error) {
-	first, last := cfg.Programme.Start.Month(), cfg.Programme.End.Month()
-	if flag != "" {
-		m, err := config.ParseMonth(flag)
-		if err != nil {
-			return m, err
-		}
-		if m.Before(first) || last.Before(m) {
-			return m, fmt.Errorf("--month %s: expected a month of the programme, %s to %s", m, first, last)
-		}
-		return m, nil
+	if flag == "" {
+		return cfg.Programme.Clamp(config.MonthOf(now.In(cfg.Location))), nil
 	}
-	m := config.MonthOf(now.In(cfg.Location))
-	if m.Before(first) {
-		return first, nil
+	m, err := config.ParseMonth(flag)
+	if err != nil {
+		return m, err
 	}
-	if last.Before(m) {
-		return last, nil
+	if !cfg.Programme.Holds(m) {
+		return m, fmt.Errorf("--month %s: expected a month of the programme, %s to %s", m, cfg.Programme.Start.Month(), cfg.Programme.End.Month())
 	}
 	return m, nil
 }
@@ -63,7 +55,7 @@ func statusMonth(cfg *config.Config, flag string, now time.Time) (config.Month, 
 // printStatus prints where the programme stood at the end of month: the
 // report's numbers (reports.Load), the last transform and the files received.
 func printStatus(ctx context.Context, w io.Writer, db *store.DB, cfg *config.Config, month config.Month) error {
-	d, err := reports.Load(ctx, db.DB, month.String(), cfg.Report.AnnexLimit)
+	d, err := reports.Load(ctx, db, month.String(), 1) // the annex is not shown: its first row only
 	if err != nil {
 		return err
 	}
@@ -77,7 +69,7 @@ func printStatus(ctx context.Context, w io.Writer, db *store.DB, cfg *config.Con
 	}
 	fmt.Fprintf(w, "%s — %s\n", cfg.Programme.Name, cfg.City.Name)
 	fmt.Fprintf(w, "Tình hình đến cuối tháng %s — standing at the end of %s (programme %s → %s)\n",
-		month.Format("01/2006"), month, cfg.Programme.Start, cfg.Programme.End)
+		month.Label(), month, cfg.Programme.Start, cfg.Programme.End)
 	printPhases(w, d, month)
 	printMilestones(w, d)
 	printWards(w, d)

@@ -10,11 +10,11 @@
 // Vietnamese diacritics render. It does not own number formatting (the
 // caller passes a Format) nor chart titles (the document prints them).
 //
-// Every chart kind is drawn by one function on go-chart's chart.Renderer
-// interface, so SVG and PNG have the same geometry; go-chart's own chart
-// types are not used (they cannot do grouped bars, legends on bars,
-// thresholds, Gantt charts or heat tables, and their SVG does not escape
-// text). Output is deterministic: the same input gives byte-identical SVG
+// Every chart kind is drawn by one function on the Renderer interface of
+// chartdraw (github.com/go-analyze/charts/chartdraw, the maintained fork of
+// the archived wcharczuk/go-chart), so SVG and PNG have the same geometry;
+// its own chart types are not used (they cannot do grouped bars, legends on
+// bars, thresholds, Gantt charts or heat tables). Output is deterministic: the same input gives byte-identical SVG
 // and PNG.
 //
 // The SVG does not embed the font: its text asks for font-family
@@ -66,7 +66,7 @@ func SVG(c Chart, s Size) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	// go-chart writes only a viewBox: add the physical size.
+	// chartdraw writes only a viewBox: add the physical size.
 	attr := fmt.Sprintf(` width="%spt" height="%spt" viewBox=`, ftoa(s.Width), ftoa(s.Height))
 	return bytes.Replace(out, []byte(` viewBox=`), []byte(attr), 1), nil
 }
@@ -126,7 +126,7 @@ func render(c Chart, s Size, svg bool) (out []byte, err error) {
 	return buf.Bytes(), nil
 }
 
-// collector receives the raster renderer's image (go-chart's RGBACollector).
+// collector receives the raster renderer's image (chartdraw's RGBACollector).
 type collector struct{ img *image.RGBA }
 
 func (c *collector) SetRGBA(i *image.RGBA) { c.img = i }

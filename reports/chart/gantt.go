@@ -6,7 +6,7 @@ import (
 	"math"
 	"time"
 
-	"github.com/wcharczuk/go-chart/v2/drawing"
+	"github.com/go-analyze/charts/chartdraw/drawing"
 )
 
 // Gantt is the pilot timeline: one row per phase or milestone, each row's

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/wcharczuk/go-chart/v2/drawing"
+	"github.com/go-analyze/charts/chartdraw/drawing"
 )
 
 // Histogram counts Values in bins [Min, Min+Width), [Min+Width,

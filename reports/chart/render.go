@@ -7,10 +7,10 @@ import (
 	"sync"
 	"unicode"
 
+	gochart "github.com/go-analyze/charts/chartdraw"
+	"github.com/go-analyze/charts/chartdraw/drawing"
 	"github.com/go-fonts/dejavu/dejavusans"
 	"github.com/golang/freetype/truetype"
-	gochart "github.com/wcharczuk/go-chart/v2"
-	"github.com/wcharczuk/go-chart/v2/drawing"
 	"golang.org/x/image/font"
 	"golang.org/x/text/unicode/norm"
 )
@@ -75,11 +75,11 @@ func clean(s string) string {
 	}, s)
 }
 
-var xmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;")
-
-// canvas wraps a go-chart Renderer: coordinates and sizes are in points,
-// text is normalised, measured with the same font metrics for both formats
-// and XML-escaped for SVG (go-chart's SVG renderer does not escape).
+// canvas wraps a chartdraw Renderer (go-analyze/charts' maintained fork of
+// go-chart): coordinates and sizes are in points, text is normalised and
+// measured with the same font metrics for both formats; chartdraw's SVG
+// renderer escapes text, and its raster renderer sizes glyphs at the DPI
+// (go-chart did neither: this package used to make up for both).
 type canvas struct {
 	r     gochart.Renderer
 	svg   bool
@@ -99,14 +99,9 @@ func newCanvas(s Size, svg bool) (*canvas, error) {
 	if pw < 1 || ph < 1 {
 		return nil, fmt.Errorf("%w: %gx%g pt is less than a pixel", ErrSize, s.Width, s.Height)
 	}
-	var r gochart.Renderer
+	r := gochart.PNG(pw, ph)
 	if svg {
-		r, err = gochart.SVG(pw, ph)
-	} else {
-		r, err = gochart.PNG(pw, ph)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("chart: renderer: %w", err)
+		r = gochart.SVG(pw, ph)
 	}
 	r.SetDPI(s.DPI)
 	r.SetFont(f)
@@ -267,7 +262,7 @@ func (c *canvas) text(s string, x, y, size float64, col drawing.Color, a align) 
 	}
 	c.r.ResetStyle()
 	c.setFont(size, col)
-	c.r.Text(c.escape(s), c.px(x), c.px(y))
+	c.r.Text(s, c.px(x), c.px(y))
 }
 
 // textUp draws s rotated 90° counter-clockwise (reading upwards), centred
@@ -285,27 +280,14 @@ func (c *canvas) textUpAt(s string, x, y, size float64, col drawing.Color) {
 	c.r.ResetStyle()
 	c.setFont(size, col)
 	c.r.SetTextRotation(-math.Pi / 2)
-	c.r.Text(c.escape(s), c.px(x), c.px(y))
+	c.r.Text(s, c.px(x), c.px(y))
 	c.r.ClearTextRotation()
 }
 
 func (c *canvas) setFont(size float64, col drawing.Color) {
 	c.r.SetFont(c.font)
 	c.r.SetFontColor(col)
-	if c.svg {
-		c.r.SetFontSize(size)
-	} else {
-		// go-chart's raster context scales glyphs by size*DPI/64 instead
-		// of size*DPI/72: compensate so both formats have the same size.
-		c.r.SetFontSize(size * 64 / 72)
-	}
-}
-
-func (c *canvas) escape(s string) string {
-	if c.svg {
-		return xmlEscaper.Replace(s)
-	}
-	return s
+	c.r.SetFontSize(size)
 }
 
 // lines draws text lines centred at x, the first baseline at y.
@@ -560,19 +542,4 @@ func (c *canvas) legend(items []legendItem, x, y, width float64) float64 {
 		c.text(it.name, ix+swatchW+4, mid+legendSize*capHeight/2, legendSize, textColor, alignLeft)
 	}
 	return h
-}
-
-// labelBox draws text with a white background so it stays readable over
-// grid lines.
-func (c *canvas) labelBox(ls []string, x, yTop, size float64, col drawing.Color, a align) {
-	w := c.widest(ls, size)
-	bx := x
-	switch a {
-	case alignCenter:
-		bx -= w / 2
-	case alignRight:
-		bx -= w
-	}
-	c.rect(bx-1.5, yTop-1, w+3, blockHeight(len(ls), size)+2, white, none, 0)
-	c.lines(ls, x, yTop+size*capHeight, size, col, a)
 }

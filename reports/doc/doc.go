@@ -9,14 +9,18 @@ package doc
 
 import "time"
 
-// Document is one report in one language.
+// Document is one report in one language, in the order of Nghị định
+// 30/2020/NĐ-CP: the header block, the title and its summary line, the body,
+// the closing (recipients and signer), then the annexes.
 type Document struct {
 	Lang     string // "vi" or "en"
-	Title    string // e.g. "BÁO CÁO Kết quả thí điểm … tháng 3 năm 2021"
-	Subtitle string // a line under the title; may be empty
+	Title    string // "BÁO CÁO"
+	Subtitle string // the summary line under the title, bold: "Kết quả thí điểm … tháng 3 năm 2021"
 	Header   Header
 	Blocks   []Block
 	Closing  Closing
+	// Annexes follow the closing, each from a new page.
+	Annexes []Annex
 	// Footer is printed at the foot of every PDF page beside the page number
 	// ("Báo cáo tháng 03/2021 — phiên bản 2").
 	Footer string
@@ -42,6 +46,19 @@ type Closing struct {
 	SignerRole      string // "TM. BAN THƯỜNG VỤ"
 	SignerTitle     string // "CHỦ TỊCH"
 	SignerName      string
+}
+
+// Annex is an annex of the document ("Phụ lục"): it starts a page with its
+// title and the line that ties it to the document ("(Kèm theo Báo cáo số
+// …/BC-HKH ngày 01/4/2021 của …)"), both centred.
+type Annex struct {
+	Title string // "PHỤ LỤC\nDANH SÁCH …"; lines split at "\n"
+	Ref   string // "(Kèm theo …)", italic
+	ID    string // anchor in HTML
+	// Landscape lays the annex's pages out on A4 landscape, for tables too
+	// wide for a portrait page.
+	Landscape bool
+	Blocks    []Block
 }
 
 // Block is one part of the body: *Heading, *Paragraph, *Figures, *Table,
@@ -113,7 +130,9 @@ type Column struct {
 	Name  string
 	Align Align
 	// Width is the column's share of the table's width in the PDF, in any
-	// unit (the shares are normalised); 0: equal shares.
+	// unit (the shares are normalised); 0: equal shares. Every column first
+	// gets the width of its longest word, so that no word, code or date is
+	// broken; the shares divide what is left.
 	Width float64
 	// NumFmt is the XLSX number format of the column's values ("0", "0.0",
 	// "0.0%", "dd/mm/yyyy"); empty for text.
@@ -169,4 +188,13 @@ type Info struct {
 	Title     string
 	Author    string // the issuing organisation
 	Generated time.Time
+}
+
+// AllBlocks is every block of d: the body's, then each annex's.
+func (d *Document) AllBlocks() []Block {
+	all := append([]Block(nil), d.Blocks...)
+	for _, a := range d.Annexes {
+		all = append(all, a.Blocks...)
+	}
+	return all
 }

@@ -17,7 +17,7 @@ type headerBlock struct {
 // smallest, wrapping.
 const (
 	headerMaxSize = sizeHeader
-	headerMinSize = 9
+	headerMinSize = 12
 	headerGap     = 10 // between the columns' texts
 )
 
@@ -25,17 +25,23 @@ const (
 // of the text width (the usual layout), moved so that each column's longest
 // line fits if it can.
 func (p *pdfWriter) headerLayout(h *Header) headerBlock {
+	textW := p.textW
 	b := headerBlock{size: headerMinSize, leftW: textW * 0.42, parent: strings.ToUpper(clean(h.ParentOrg))}
-	for size := headerMaxSize; size >= headerMinSize; size -= 0.5 {
+	right := 0.0
+	for size := float64(headerMaxSize); size >= headerMinSize; size -= 0.5 {
 		left := max(p.widthIn(regular, size, b.parent), p.widthIn(bold, size, clean(h.Org)), p.widthIn(regular, size, clean(h.Number)))
-		right := max(p.widthIn(bold, size, clean(h.Motto)), p.widthIn(bold, size+0.5, clean(h.Motto2)), p.widthIn(italic, size, clean(h.PlaceDate)))
+		right = max(p.widthIn(bold, size, clean(h.Motto)), p.widthIn(bold, size+0.5, clean(h.Motto2)), p.widthIn(italic, size, clean(h.PlaceDate)))
 		if left+right+headerGap > textW {
 			continue
 		}
 		b.size = size
 		// Each column's text centred in it: keep 42 % if both fit.
 		b.leftW = min(max(b.leftW, left+headerGap/2), textW-right-headerGap/2)
-		break
+		return b
+	}
+	// The issuing body wraps: it gets all the width the motto leaves.
+	if right+headerGap < textW*0.7 {
+		b.leftW = max(b.leftW, textW-right-headerGap/2)
 	}
 	return b
 }
@@ -62,7 +68,7 @@ func (p *pdfWriter) header(h *Header) {
 	if pd := clean(h.PlaceDate); pd != "" {
 		p.setFont(italic, b.size)
 		p.y = lineTop
-		p.centredLines(marginLeft+b.leftW, textW-b.leftW, pd)
+		p.centredLines(marginLeft+b.leftW, p.textW-b.leftW, pd)
 		end = max(end, p.y)
 	}
 	p.y = end
@@ -89,7 +95,7 @@ func (p *pdfWriter) headerLeft(h *Header, b headerBlock, top float64) float64 {
 
 // headerRight draws the national motto from top and returns where it ends.
 func (p *pdfWriter) headerRight(h *Header, b headerBlock, top float64) float64 {
-	x, w := marginLeft+b.leftW, textW-b.leftW
+	x, w := marginLeft+b.leftW, p.textW-b.leftW
 	p.y = top
 	if m := clean(h.Motto); m != "" {
 		p.setFont(bold, b.size)
@@ -107,10 +113,11 @@ func (p *pdfWriter) headerRight(h *Header, b headerBlock, top float64) float64 {
 }
 
 // centredLines draws s wrapped and centred in [x, x+w] from p.y, moves p.y
-// under it and returns the width of its widest line.
+// under it and returns the width of its widest line. Lines wrapped are
+// balanced: "HỘI KHUYẾN HỌC / TỈNH ĐỒNG THÁP", not a last word alone.
 func (p *pdfWriter) centredLines(x, w float64, s string) float64 {
 	widest := 0.0
-	for _, line := range p.wrap(s, w) {
+	for _, line := range p.balancedWrap(s, w) {
 		p.textCentered(x, w, p.y, line)
 		widest = max(widest, p.measure(line))
 		p.y += p.lineH()
@@ -118,38 +125,99 @@ func (p *pdfWriter) centredLines(x, w float64, s string) float64 {
 	return widest
 }
 
-// title draws the title and the subtitle, centred.
+// balancedWrap wraps s to the narrowest width that needs no more lines
+// than w does.
+func (p *pdfWriter) balancedWrap(s string, w float64) []string {
+	lines := p.wrap(s, w)
+	if len(lines) < 2 {
+		return lines
+	}
+	lo, hi := w/float64(len(lines)+1), w
+	for hi-lo > 0.5 {
+		mid := (lo + hi) / 2
+		if len(p.wrap(s, mid)) > len(lines) {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return p.wrap(s, hi)
+}
+
+// title draws the title ("BÁO CÁO") and the summary line under it, bold and
+// centred, with a short rule under the summary (Nghị định 30/2020, Phụ lục I).
 func (p *pdfWriter) title() {
 	t := clean(p.d.Title)
 	if t != "" {
-		p.space(20)
+		p.space(22)
 		p.setFont(bold, sizeTitle)
-		p.centredLines(marginLeft, textW, t)
+		p.centredLines(marginLeft, p.textW, t)
 	}
 	if st := clean(p.d.Subtitle); st != "" {
-		p.space(2)
-		p.setFont(italic, sizeBody)
-		p.centredLines(marginLeft, textW, st)
+		p.space(1)
+		p.setFont(bold, sizeTitle)
+		widest := p.centredLines(marginLeft, p.textW, st)
+		rw := min(widest, p.textW) / 3
+		cx := marginLeft + p.textW/2
+		p.rule(cx-rw/2, cx+rw/2, p.y+2, 0.6, black)
+		p.y += 4
 	}
 	p.space(14)
 }
 
-// heading draws a section (Level 1) or sub-section heading, kept with the
-// first lines after it.
-func (p *pdfWriter) heading(h *Heading) {
-	size, before := float64(sizeH1), 14.0
+// heading draws a section (Level 1) or sub-section heading, kept on a page
+// with the start of next: its first lines, a table's title, header and first
+// row, a chart.
+func (p *pdfWriter) heading(h *Heading, next Block) {
+	style, size, before := bold, float64(sizeH1), 12.0
 	if h.Level > 1 {
-		size, before = sizeH2, 9.0
+		style, size, before = boldItalic, sizeH2, 8.0
 	}
-	p.setFont(bold, size)
-	lines := p.wrap(clean(h.Text), textW)
+	p.setFont(style, size)
+	lines := p.wrap(clean(h.Text), p.textW)
 	p.space(before)
-	p.ensure(float64(len(lines))*p.lineH() + 3*sizeBody*lineFactor)
+	own := float64(len(lines))*p.lineH() + 3
+	p.ensure(own + p.leadHeight(next))
+	p.setFont(style, size)
 	for _, line := range lines {
 		p.text(marginLeft, p.y, line)
 		p.y += p.lineH()
 	}
 	p.y += 3
+}
+
+// leadHeight is the height of the start of b that must share a page with a
+// heading before it.
+func (p *pdfWriter) leadHeight(b Block) float64 {
+	switch b := b.(type) {
+	case *Paragraph:
+		p.setFont(regular, sizeBody)
+		n := min(len(p.wrap(clean(b.Text), p.textW)), 2)
+		return float64(n) * p.lineH()
+	case *Table:
+		if len(b.Columns) == 0 {
+			return 0
+		}
+		return p.tableLead(b, p.layoutTable(b))
+	case *Chart:
+		titleH, _, h := p.chartSize(b)
+		return titleH + h
+	case *Figures:
+		if len(b.Items) == 0 {
+			return 0
+		}
+		per := figuresPerRow(len(b.Items))
+		w := (p.textW - figGap*float64(per-1)) / float64(per)
+		h := 0.0
+		for _, it := range b.Items[:per] {
+			h = max(h, p.figureHeight(p.layoutFigure(it, w-2*figPad)))
+		}
+		return h + 2*figPad + 6
+	case *Heading:
+		p.setFont(bold, sizeH1)
+		return p.lineH() + 3*sizeBody*lineFactor
+	}
+	return 3 * sizeBody * lineFactor
 }
 
 // paragraph draws running text justified, a bullet with a hanging dash, or
@@ -159,9 +227,9 @@ func (p *pdfWriter) paragraph(par *Paragraph) {
 	if par.Note {
 		style, size, c = italic, sizeSmall, grey
 	}
-	x, w := marginLeft, textW
+	x, w := marginLeft, p.textW
 	if par.Bullet {
-		x, w = marginLeft+11, textW-11
+		x, w = marginLeft+14, p.textW-14
 	}
 	first := true
 	for _, hard := range strings.Split(clean(par.Text), "\n") {
@@ -189,15 +257,15 @@ func (p *pdfWriter) paragraph(par *Paragraph) {
 }
 
 // closing draws the recipients on the left and the signer on the right,
-// kept together on one page.
+// kept together on one page: it closes the body, before any annex.
 func (p *pdfWriter) closing(c *Closing) {
 	label := clean(c.RecipientsLabel)
 	if label == "" && len(c.Recipients) == 0 && c.SignerRole == "" && c.SignerTitle == "" && c.SignerName == "" {
 		return
 	}
-	const leftW = textW * 0.45
-	const rightX, rightW = marginLeft + leftW, textW - leftW
-	p.space(18)
+	leftW := p.textW * 0.45
+	rightX, rightW := marginLeft+leftW, p.textW-leftW
+	p.space(16)
 	p.ensure(max(p.recipientsHeight(c, leftW), p.signerHeight(c, rightW)))
 	top := p.y
 	// Right: the signer.
@@ -215,13 +283,13 @@ func (p *pdfWriter) closing(c *Closing) {
 	// Left: the recipients.
 	p.y = top
 	if label != "" {
-		p.setFont(boldItalic, sizeSmall+0.5)
+		p.setFont(boldItalic, sizeRecipientsLabel)
 		for _, line := range p.wrap(label, leftW) {
 			p.text(marginLeft, p.y, line)
 			p.y += p.lineH()
 		}
 	}
-	p.setFont(regular, sizeSmall)
+	p.setFont(regular, sizeRecipients)
 	for _, r := range c.Recipients {
 		for i, line := range p.wrap(clean(r), leftW-8) {
 			if i == 0 {
@@ -234,14 +302,22 @@ func (p *pdfWriter) closing(c *Closing) {
 	p.y = max(p.y, right)
 }
 
-// signatureSpace is the room left for the signature and the seal.
-const signatureSpace = 62
+// Type sizes of the recipients (Nghị định 30/2020: "Nơi nhận" 12 pt bold
+// italic, the list 11 pt).
+const (
+	sizeRecipientsLabel = 12
+	sizeRecipients      = 11
+)
+
+// signatureSpace is the room left for the signature and the seal (about
+// 30 mm).
+const signatureSpace = 84
 
 // recipientsHeight is the height of the left column of the closing.
 func (p *pdfWriter) recipientsHeight(c *Closing, w float64) float64 {
-	p.setFont(boldItalic, sizeSmall+0.5)
+	p.setFont(boldItalic, sizeRecipientsLabel)
 	h := float64(len(p.wrap(clean(c.RecipientsLabel), w))) * p.lineH()
-	p.setFont(regular, sizeSmall)
+	p.setFont(regular, sizeRecipients)
 	for _, r := range c.Recipients {
 		h += float64(len(p.wrap(clean(r), w-8))) * p.lineH()
 	}

@@ -40,7 +40,7 @@ func (p *pdfWriter) figures(f *Figures) {
 		return
 	}
 	per := figuresPerRow(len(f.Items))
-	w := (textW - figGap*float64(per-1)) / float64(per)
+	w := (p.textW - figGap*float64(per-1)) / float64(per)
 	p.space(6)
 	for start := 0; start < len(f.Items); start += per {
 		row := f.Items[start:min(start+per, len(f.Items))]
@@ -132,37 +132,22 @@ func (p *pdfWriter) drawFigure(b figureBox, x, top, w float64) {
 // page is not tall enough) and its caption, the title and the image kept
 // together.
 func (p *pdfWriter) chart(c *Chart) error {
-	img, pw, ph, err := pdfPNG(c.PNG)
+	img, _, _, err := pdfPNG(c.PNG)
 	if err != nil {
 		return fmt.Errorf("doc: PDF: chart %q: %w", c.ID, err)
 	}
-	aw, ah := c.Width, c.Height
-	if aw <= 0 || ah <= 0 {
-		aw, ah = float64(pw), float64(ph)
-	}
-	title := clean(c.Title)
-	p.setFont(bold, sizeBody-0.5)
-	titleLines := p.wrap(title, textW)
-	titleH := 0.0
-	if title != "" {
-		titleH = float64(len(titleLines))*p.lineH() + 4
-	}
-	w, h := textW, textW*ah/aw
-	// A chart taller than a page shrinks to fit one.
-	if maxH := bodyBottom - marginTop - titleH - 30; h > maxH {
-		w, h = w*maxH/h, maxH
-	}
+	titleH, w, h := p.chartSize(c)
 	p.space(8)
 	p.ensure(titleH + h)
-	p.setFont(bold, sizeBody-0.5)
-	for _, line := range titleLines {
-		p.text(marginLeft, p.y, line)
-		p.y += p.lineH()
-	}
-	if title != "" {
+	if title := clean(c.Title); title != "" {
+		p.setFont(bold, sizeChartTitle)
+		for _, line := range p.wrap(title, p.textW) {
+			p.text(marginLeft, p.y, line)
+			p.y += p.lineH()
+		}
 		p.y += 4
 	}
-	x := marginLeft + (textW-w)/2
+	x := marginLeft + (p.textW-w)/2
 	if err := p.gp.ImageByHolder(img, x, p.y, &gopdf.Rect{W: w, H: h}); err != nil {
 		return fmt.Errorf("doc: PDF: chart %q: %w", c.ID, err)
 	}
@@ -170,6 +155,34 @@ func (p *pdfWriter) chart(c *Chart) error {
 	p.smallText(c.Caption, italic, black)
 	p.y += 4
 	return nil
+}
+
+// sizeChartTitle is the type size of a chart's title.
+const sizeChartTitle = sizeBody - 1
+
+// chartSize is the height of a chart's title and the size the image is
+// drawn at: the text width, keeping the chart's aspect (its Width and
+// Height, else its pixels), smaller if a page is not tall enough.
+func (p *pdfWriter) chartSize(c *Chart) (titleH, w, h float64) {
+	aw, ah := c.Width, c.Height
+	if aw <= 0 || ah <= 0 {
+		cfg, err := png.DecodeConfig(bytes.NewReader(c.PNG))
+		if err != nil || cfg.Width == 0 || cfg.Height == 0 {
+			aw, ah = 16, 9 // chart reports the error
+		} else {
+			aw, ah = float64(cfg.Width), float64(cfg.Height)
+		}
+	}
+	if title := clean(c.Title); title != "" {
+		p.setFont(bold, sizeChartTitle)
+		titleH = float64(len(p.wrap(title, p.textW)))*p.lineH() + 4
+	}
+	w, h = p.textW, p.textW*ah/aw
+	// A chart taller than a page shrinks to fit one.
+	if maxH := p.bottom - marginTop - titleH - 30; h > maxH {
+		w, h = w*maxH/h, maxH
+	}
+	return titleH, w, h
 }
 
 // pdfPNG returns a PNG ready for gopdf and its size in pixels. gopdf reads

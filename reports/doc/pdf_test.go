@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -248,11 +249,12 @@ func TestWritePDF(t *testing.T) {
 	}
 
 	all := pdfText(t, file, 0)
+	words := strings.Join(strings.Fields(all), " ") // the header's lines may wrap
 	for _, s := range []string{
 		"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
 		"Độc lập - Tự do - Hạnh phúc",
 		"HỘI KHUYẾN HỌC TỈNH ĐỒNG THÁP", // ParentOrg in upper case
-		"HỘI KHUYẾN HỌC THÀNH PHỐ SA ĐÉC",
+		"THÀNH PHỐ SA ĐÉC",              // the issuing body, wrapped beside the motto
 		"Sa Đéc, ngày 01 tháng 4 năm 2021",
 		"Công dân học tập",
 		"Dòng 001 – Phường 1",     // a table cell
@@ -265,7 +267,7 @@ func TestWritePDF(t *testing.T) {
 		"Nguyễn Thị Ngọc Ánh",
 		"Báo cáo tháng 03/2021 — phiên bản 2",
 	} {
-		if !strings.Contains(all, s) {
+		if !strings.Contains(words, s) {
 			t.Errorf("text %q not found", s)
 		}
 	}
@@ -341,13 +343,78 @@ func TestFiguresPerRow(t *testing.T) {
 }
 
 func TestLayoutColumns(t *testing.T) {
-	l := layoutColumns([]Column{{Width: 1}, {Width: 3}})
+	l := layoutColumns([]Column{{Width: 1}, {Width: 3}}, nil, 400)
 	if d := l.w[1] - 3*l.w[0]; d > 1e-9 || d < -1e-9 || l.x[1] != l.x[0]+l.w[0] {
 		t.Errorf("shares 1:3 gave widths %v at %v", l.w, l.x)
 	}
-	l = layoutColumns([]Column{{}, {}, {}})
+	l = layoutColumns([]Column{{}, {}, {}}, nil, 400)
 	if l.w[0] != l.w[2] {
 		t.Errorf("equal shares gave %v", l.w)
+	}
+	// A column that needs more than its share takes it from the others'
+	// slack; the widths still add up to the table's.
+	l = layoutColumns([]Column{{Width: 1}, {Width: 1}, {Width: 8}}, []float64{90, 10, 10}, 400)
+	if l.w[0] < 90-1e-9 || l.w[1] < 10 || math.Abs(l.w[0]+l.w[1]+l.w[2]-400) > 1e-6 {
+		t.Errorf("needs 90, 10, 10 of 400 gave %v", l.w)
+	}
+}
+
+// TestTableWordsWhole: codes, dates and words of a table are never broken
+// inside a cell, in a narrow column of a portrait page or of an annex made
+// landscape because its table is too wide.
+func TestTableWordsWhole(t *testing.T) {
+	requirePoppler(t)
+	table := func() *Table {
+		tb := &Table{ID: "codes", Title: "Danh sách", Columns: []Column{
+			{Name: "STT", Align: Right, Width: 1}, {Name: "Họ và tên", Width: 30}, {Name: "Mã", Width: 1},
+			{Name: "Thành viên", Width: 1}, {Name: "Ngày đánh giá", Width: 1}, {Name: "Assessed", Width: 1},
+		}}
+		for i := 1; i <= 30; i++ {
+			tb.Rows = append(tb.Rows, []Cell{{Text: strconv.Itoa(i)}, {Text: "Nguyễn Thị Ngọc Ánh"}, {Text: fmt.Sprintf("TPD-%03d", i)},
+				{Text: "Thànhviên"}, {Text: fmt.Sprintf("%02d/06/2021", i)}, {Text: fmt.Sprintf("%02d\u00a0Jun\u00a02021", i)}})
+		}
+		return tb
+	}
+	wide := table()
+	for i := range 8 {
+		wide.Columns = append(wide.Columns, Column{Name: fmt.Sprintf("Chỉ số %d", i+1), Align: Right})
+		for r := range wide.Rows {
+			wide.Rows[r] = append(wide.Rows[r], Cell{Text: "10,0"})
+		}
+	}
+	d := &Document{Title: "BÁO CÁO", Blocks: []Block{table()},
+		Closing: Closing{RecipientsLabel: "Nơi nhận:", Recipients: []string{"Lưu: VT."}, SignerTitle: "CHỦ TỊCH"},
+		Annexes: []Annex{{Title: "PHỤ LỤC", Ref: "(Kèm theo Báo cáo số 01/BC-HKH ngày 01/4/2021)", Blocks: []Block{wide}}}}
+	var b bytes.Buffer
+	if err := WritePDF(&b, d, testInfo); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "codes.pdf")
+	if err := os.WriteFile(file, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	all := strings.ReplaceAll(pdfText(t, file, 0), "\u00a0", " ")
+	for i := 1; i <= 30; i++ {
+		for _, s := range []string{fmt.Sprintf("TPD-%03d", i), fmt.Sprintf("%02d/06/2021", i), fmt.Sprintf("%02d Jun 2021", i)} {
+			if n := strings.Count(all, s); n != 2 {
+				t.Errorf("%q whole %d times, want 2 (once per table)", s, n)
+			}
+		}
+	}
+	for _, s := range []string{"Thànhviên", "Assessed", "Ngày"} {
+		if strings.Count(all, s) < 2 {
+			t.Errorf("%q broken", s)
+		}
+	}
+	if i, j := strings.Index(all, "Nơi nhận"), strings.Index(all, "PHỤ LỤC"); i < 0 || j < i {
+		t.Errorf("Nơi nhận at %d, the annex at %d: the closing must come first", i, j)
+	}
+	out, err := exec.Command("pdfinfo", "-f", "1", "-l", "9", file).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`Page\s+1 size:\s+595.28 x 841.89`).Match(out) || !regexp.MustCompile(`size:\s+841.89 x 595.28`).Match(out) {
+		t.Errorf("want the body portrait and the wide annex landscape:\n%s", out)
 	}
 }
 

@@ -68,7 +68,7 @@ func WriteXLSX(w io.Writer, d *Document, info Info) error {
 	_ = f.SetColWidth(index, "B", "B", 90)
 	line := 4
 	used := map[string]bool{index: true}
-	for _, b := range d.Blocks {
+	for _, b := range d.AllBlocks() {
 		t, ok := b.(*Table)
 		if !ok {
 			continue
@@ -116,6 +116,9 @@ func canonicalZip(w io.Writer, b []byte) error {
 		// The compressed bytes are copied as they are: only the order and
 		// the time change.
 		h := zf.FileHeader
+		// CreateRaw writes the MS-DOS time fields as given (only
+		// CreateHeader derives them from Modified): they are set here.
+		//lint:ignore SA1019 the legacy fields are what CreateRaw writes
 		h.Modified, h.ModifiedTime, h.ModifiedDate, h.Extra = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC), 0, 0, nil
 		out, err := zw.CreateRaw(&h)
 		if err != nil {

@@ -8,7 +8,8 @@ SELECT count(*) AS people,
                     c.unit_code, s.total::VARCHAR, s.min_score::VARCHAR, s.round,
                     s.assessed_on::VARCHAR, s.first_eligible_month, s.reviewed::VARCHAR,
                     s.decision_number, s.decided_on::VARCHAR])::VARCHAR,
-           chr(10) ORDER BY w.ordinal, c.full_name, c.citizen_id)), '') AS digest
+           chr(10) ORDER BY w.ordinal, regexp_extract(trim(c.full_name), '(\S+)$') COLLATE vi,
+                    trim(c.full_name) COLLATE vi, c.citizen_id)), '') AS digest
 FROM citizen_status_monthly s
 JOIN citizens c USING (citizen_id)
 JOIN cfg_wards w ON w.ward = s.ward

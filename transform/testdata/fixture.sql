@@ -69,16 +69,16 @@ INSERT INTO raw_activities (file_id, sheet, row_number, activity_date, ward, kin
 -- December) and five units; 20/QĐ-UBND of 20/04/2021 recognises TPD-002 and
 -- TPD-005. Scores make people eligible; only these rows make them recognised.
 INSERT INTO ingest_files (file_id, sha256, original_name, ward, dataset, period, received_at, file_modified_at, size_bytes, status, rows_loaded, warnings, problems) VALUES
- (9, 'a9', 'quyet_dinh.xlsx', 'tan-phu-dong', 'decisions', '2021-04', TIMESTAMP '2021-04-25 09:00:00', TIMESTAMP '2021-04-25 08:00:00', 1, 'loaded', 9, 0, 0);
+ (20, 'a20', 'quyet_dinh.xlsx', 'tan-phu-dong', 'decisions', '2021-04', TIMESTAMP '2021-04-25 09:00:00', TIMESTAMP '2021-04-25 08:00:00', 1, 'loaded', 9, 0, 0);
 INSERT INTO ingest_file_tables (file_id, dataset, sheets, ward, period, rows, status, superseded_by) VALUES
- (9, 'decisions', 'QĐ', 'tan-phu-dong', '2021-04', 9, 'loaded', NULL);
+ (20, 'decisions', 'QĐ', 'tan-phu-dong', '2021-04', 9, 'loaded', NULL);
 INSERT INTO raw_decisions (file_id, sheet, row_number, decision_number, decided_on, issuer, title, citizen_id, unit_code, full_name, ward) VALUES
- (9, 'QĐ', 5,  '12/QĐ-UBND', DATE '2021-01-20', 'UBND thành phố Sa Đéc', 'citizen', 'TPD-001', NULL, 'Nguyễn Văn An', 'tan-phu-dong'),
- (9, 'QĐ', 6,  '12/QĐ-UBND', DATE '2021-01-20', 'UBND thành phố Sa Đéc', 'citizen', 'TPD-004', NULL, 'Phạm Thị Dung', 'tan-phu-dong'),
- (9, 'QĐ', 7,  '20/QĐ-UBND', DATE '2021-04-20', 'UBND thành phố Sa Đéc', 'citizen', 'TPD-002', NULL, 'Trần Thị Bình', 'tan-phu-dong'),
- (9, 'QĐ', 8,  '20/QĐ-UBND', DATE '2021-04-20', 'UBND thành phố Sa Đéc', 'citizen', 'TPD-005', NULL, 'Huỳnh Văn Em', 'tan-phu-dong'),
- (9, 'QĐ', 9,  '12/QĐ-UBND', DATE '2021-01-20', 'UBND thành phố Sa Đéc', 'unit', NULL, 'TPD-TH', NULL, NULL),
- (9, 'QĐ', 10, '12/QĐ-UBND', DATE '2021-01-20', 'UBND thành phố Sa Đéc', 'unit', NULL, 'TPD-MN', NULL, NULL),
- (9, 'QĐ', 11, '12/QĐ-UBND', DATE '2021-01-20', 'UBND thành phố Sa Đéc', 'unit', NULL, 'TPD-UB', NULL, NULL),
- (9, 'QĐ', 12, '12/QĐ-UBND', DATE '2021-01-20', 'UBND thành phố Sa Đéc', 'unit', NULL, 'TQT-TH', NULL, NULL),
- (9, 'QĐ', 13, '12/QĐ-UBND', DATE '2021-01-20', 'UBND thành phố Sa Đéc', 'unit', NULL, 'TQT-MN', NULL, NULL);
+ (20, 'QĐ', 5,  '12/QĐ-UBND', DATE '2021-01-20', 'UBND thành phố Sa Đéc', 'citizen', 'TPD-001', NULL, 'Nguyễn Văn An', 'tan-phu-dong'),
+ (20, 'QĐ', 6,  '12/QĐ-UBND', DATE '2021-01-20', 'UBND thành phố Sa Đéc', 'citizen', 'TPD-004', NULL, 'Phạm Thị Dung', 'tan-phu-dong'),
+ (20, 'QĐ', 7,  '20/QĐ-UBND', DATE '2021-04-20', 'UBND thành phố Sa Đéc', 'citizen', 'TPD-002', NULL, 'Trần Thị Bình', 'tan-phu-dong'),
+ (20, 'QĐ', 8,  '20/QĐ-UBND', DATE '2021-04-20', 'UBND thành phố Sa Đéc', 'citizen', 'TPD-005', NULL, 'Huỳnh Văn Em', 'tan-phu-dong'),
+ (20, 'QĐ', 9,  '12/QĐ-UBND', DATE '2021-01-20', 'UBND thành phố Sa Đéc', 'unit', NULL, 'TPD-TH', NULL, NULL),
+ (20, 'QĐ', 10, '12/QĐ-UBND', DATE '2021-01-20', 'UBND thành phố Sa Đéc', 'unit', NULL, 'TPD-MN', NULL, NULL),
+ (20, 'QĐ', 11, '12/QĐ-UBND', DATE '2021-01-20', 'UBND thành phố Sa Đéc', 'unit', NULL, 'TPD-UB', NULL, NULL),
+ (20, 'QĐ', 12, '12/QĐ-UBND', DATE '2021-01-20', 'UBND thành phố Sa Đéc', 'unit', NULL, 'TQT-TH', NULL, NULL),
+ (20, 'QĐ', 13, '12/QĐ-UBND', DATE '2021-01-20', 'UBND thành phố Sa Đéc', 'unit', NULL, 'TQT-MN', NULL, NULL);

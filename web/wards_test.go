@@ -1,0 +1,311 @@
+package web
+
+import (
+	"context"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/hoctap/hoctap"
+	"github.com/hoctap/hoctap/config"
+	"github.com/hoctap/hoctap/deliver"
+	"github.com/hoctap/hoctap/query"
+	"github.com/hoctap/hoctap/store"
+	"github.com/hoctap/hoctap/transform"
+)
+
+// wardWorld is a workspace whose snapshot was published by the real
+// transform from the transform package's fixture, with people, files and
+// receipts of two wards, a committee login (ban) and a login limited to Tân
+// Quy Tây (tqt).
+type wardWorld struct {
+	app    *App
+	srv    *httptest.Server
+	cfg    *config.Config
+	others []string // what tqt must never see: other wards' names, codes, files
+	own    []string // what tqt sees of its own
+}
+
+const wardLogin, committeeLogin = "tqt", "ban"
+
+func newWardWorld(t *testing.T) *wardWorld {
+	t.Helper()
+	hash, err := bcrypt.GenerateFromPassword([]byte("mật khẩu phường"), bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := newApp(t, config.Auth{Users: []config.User{{Name: committeeLogin, PasswordHash: string(hash)},
+		{Name: wardLogin, PasswordHash: string(hash), Wards: []string{"tan-quy-tay"}}}}, nil)
+	cfg := app.cfg
+	ctx := context.Background()
+	db, err := store.Open(ctx, cfg.Paths.Database, store.OptionsFrom(cfg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	fixture, err := os.ReadFile("../transform/testdata/fixture.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Tân Quy Tây's own people, and a refused file with a receipt in each ward.
+	extra := `
+		INSERT INTO ingest_files (file_id, sha256, original_name, ward, dataset, period, received_at, file_modified_at, size_bytes, status, rows_loaded, warnings, problems, receipt_path) VALUES
+		 (8, 'b8', 'dang_ky_tqt.xlsx', 'tan-quy-tay', 'citizens', '2020-11', TIMESTAMP '2020-11-21 09:00:00', TIMESTAMP '2020-11-21 08:00:00', 1, 'loaded', 2, 0, 0, NULL),
+		 (9, 'b9', 'Bi_mat_TPD.xlsx', 'tan-phu-dong', 'activities', '2021-01', TIMESTAMP '2021-02-03 09:00:00', TIMESTAMP '2021-02-03 08:00:00', 1, 'refused', 0, 0, 2, 'tan-phu-dong/Bi_mat_TPD.xlsx.receipt.txt');
+		UPDATE ingest_files SET receipt_path = 'tan-quy-tay/loi.xlsx.receipt.txt' WHERE file_id = 7;
+		INSERT INTO ingest_file_tables (file_id, dataset, sheets, ward, period, rows, status, superseded_by) VALUES
+		 (8, 'citizens', 'Cá nhân', 'tan-quy-tay', '2020-11', 2, 'loaded', NULL);
+		INSERT INTO raw_citizens (file_id, sheet, row_number, citizen_id, full_name, gender, birth_year, group_id, ward, hamlet, unit_code, registered_on) VALUES
+		 (8, 'Cá nhân', 5, 'TQT-101', 'Lâm Thị Xuân', 'Nữ', 1982, 1, 'tan-quy-tay', 'Ấp Tân Hòa', NULL, DATE '2020-11-19'),
+		 (8, 'Cá nhân', 6, 'TQT-102', 'Quách Văn Yên', 'Nam', 1977, 3, 'tan-quy-tay', NULL, 'TQT-UB', DATE '2020-11-19');`
+	for _, stmt := range append(store.Statements(string(fixture)), store.Statements(extra)...) {
+		if _, err := db.ExecContext(ctx, stmt); err != nil {
+			t.Fatalf("fixture: %v\n%s", err, stmt)
+		}
+	}
+	q := cfg.Paths.Quarantine
+	for ward, receipt := range map[string]string{"tan-quy-tay/loi.xlsx.receipt.txt": "BIÊN NHẬN loi.xlsx: 3 lỗi", "tan-phu-dong/Bi_mat_TPD.xlsx.receipt.txt": "BIÊN NHẬN Bi_mat_TPD.xlsx: Nguyễn Văn An"} {
+		os.MkdirAll(filepath.Join(q, filepath.Dir(ward)), 0o700)
+		os.WriteFile(filepath.Join(q, ward), []byte(receipt), 0o600)
+	}
+	sqlFS, err := fs.Sub(hoctap.SQL, "sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := transform.Run(ctx, db, cfg, sqlFS, time.Date(2021, 8, 1, 7, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	w := &wardWorld{app: app, cfg: cfg, own: []string{"Lâm Thị Xuân", "Quách Văn Yên", "loi.xlsx"}}
+	// What Tân Quy Tây's login must never see, read from the full snapshot:
+	// every other ward's people (names and codes) and files.
+	var names []struct {
+		Name string `db:"full_name"`
+		ID   string `db:"citizen_id"`
+	}
+	db2, err := store.Open(ctx, cfg.Paths.Snapshot, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db2.SelectContext(ctx, &names, "SELECT full_name, citizen_id FROM citizens WHERE ward <> 'tan-quy-tay'"); err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	if err := db2.SelectContext(ctx, &files, "SELECT original_name FROM ingest_files WHERE ward <> 'tan-quy-tay'"); err != nil {
+		t.Fatal(err)
+	}
+	db2.Close()
+	if len(names) < 6 || len(files) < 6 {
+		t.Fatalf("the fixture has %d people and %d files of other wards", len(names), len(files))
+	}
+	for _, n := range names {
+		w.others = append(w.others, n.Name, n.ID)
+	}
+	w.others = append(w.others, files...)
+	w.others = append(w.others, "Nguyễn Văn An", "ke-toan@tan-phu-dong.example", "ban-chi-dao@example.vn")
+
+	opt := store.Options{TimeZone: cfg.City.TimeZone, Sandbox: true}
+	app.opt.Snapshot = &store.Snapshot{Path: cfg.Paths.Snapshot, Options: opt}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt.MemoryLimit = "512MB"
+	app.opt.Queries = &query.Runner{Program: exe, Env: []string{"HOCTAP_TEST_WORKER=work"}, Snapshot: cfg.Paths.Snapshot, Database: opt, Workers: 2}
+	app.opt.Trigger = func(string) error { return nil }
+	app.opt.Outbox = &Outbox{}
+	at := time.Date(2021, 4, 3, 8, 0, 0, 0, time.UTC)
+	app.opt.Outbox.Set([]deliver.Row{
+		{ID: 1, Event: "report_published", Month: "2021-03", Version: 1, Channel: "email", Recipient: "ban-chi-dao@example.vn", Status: deliver.Sent, CreatedAt: at},
+		{ID: 2, Event: "reminder_due", Month: "2021-03", Ward: "tan-phu-dong", Channel: "email", Recipient: "ke-toan@tan-phu-dong.example", Status: deliver.Failed, CreatedAt: at},
+		{ID: 3, Event: "reminder_due", Month: "2021-03", Ward: "tan-quy-tay", Channel: "email", Recipient: "van-phong@tan-quy-tay.example", Status: deliver.Sent, CreatedAt: at},
+	}, at)
+	cfg.Delivery.Committee = []config.Recipient{{Name: "Ban chỉ đạo", Email: "ban-chi-dao@example.vn"}}
+	w.srv = httptest.NewServer(app.Handler())
+	t.Cleanup(w.srv.Close)
+	return w
+}
+
+// as sends a request as user (basic credentials) and returns its status and body.
+func (w *wardWorld) as(t *testing.T, user, method, path string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, w.srv.URL+path, nil)
+	req.SetBasicAuth(user, "mật khẩu phường")
+	resp, err := w.srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, string(b)
+}
+
+// leaks lists what of other wards body shows.
+func (w *wardWorld) leaks(body string) []string {
+	var found []string
+	for _, s := range w.others {
+		if strings.Contains(body, s) {
+			found = append(found, s)
+		}
+	}
+	return found
+}
+
+// TestWardLoginPages: a login limited to Tân Quy Tây sees its own people,
+// files and receipts, and nothing of another ward on any page or download:
+// other wards' pages, people and units are 404, the city's reports and the
+// job runs are refused, the outbox shows its own reminders only, the job
+// buttons are refused. The committee's login sees every ward.
+func TestWardLoginPages(t *testing.T) {
+	w := newWardWorld(t)
+	pages := []string{"/", "/?month=2021-03", "/wards", "/wards?month=2021-07&group=1", "/wards/tan-quy-tay", "/wards/tan-quy-tay?month=2021-07&group=3",
+		"/wards/tan-phu-dong", "/wards/tan-quy-dong", "/people/TPD-001", "/people/TQT-101", "/units/TPD-UB", "/units/TQT-UB",
+		"/quality", "/quality?month=2021-01", "/reports", "/reports/2021-03/v1/bao-cao-2021-03.html", "/runs", "/outbox",
+		"/sql", "/sql?q=" + url.QueryEscape("SELECT * FROM citizens"), "/sql.csv?q=" + url.QueryEscape("SELECT * FROM ingest_files"),
+		"/wards/tan-quy-tay?lang=en", "/people/TQT-102?month=2021-07&lang=en"}
+	want := map[string]int{"/wards/tan-phu-dong": 404, "/wards/tan-quy-dong": 404, "/people/TPD-001": 404, "/units/TPD-UB": 404,
+		"/reports/2021-03/v1/bao-cao-2021-03.html": 403, "/runs": 403}
+	seen := ""
+	for _, path := range pages {
+		code, body := w.as(t, wardLogin, http.MethodGet, path)
+		if wc := orStatus(want[path], 200); code != wc {
+			t.Errorf("ward login GET %s: %d, want %d\n%.2000s", path, code, wc, body)
+		}
+		// The page's own address (in its language switch) is what was asked.
+		u, _ := url.Parse(path)
+		if l := w.leaks(strings.ReplaceAll(body, u.Path, "")); len(l) > 0 {
+			t.Errorf("ward login GET %s shows another ward's %q", path, l)
+		}
+		seen += body
+	}
+	for _, s := range w.own {
+		if !strings.Contains(seen, s) {
+			t.Errorf("the ward login's pages never show its own %q", s)
+		}
+	}
+	for _, s := range []string{"BIÊN NHẬN loi.xlsx", "van-phong@tan-quy-tay.example", "Lâm Thị Xuân"} {
+		if !strings.Contains(seen, s) {
+			t.Errorf("the ward login does not see its own %q", s)
+		}
+	}
+	if code, _ := w.as(t, wardLogin, http.MethodPost, "/jobs/ingest"); code != http.StatusForbidden {
+		t.Errorf("a ward login's ingest button: %d, want 403", code)
+	}
+	// The committee sees every ward, the report's archive and the runs.
+	all := ""
+	for _, path := range []string{"/wards", "/wards/tan-phu-dong", "/people/TPD-001", "/outbox", "/quality"} {
+		code, body := w.as(t, committeeLogin, http.MethodGet, path)
+		if code != 200 {
+			t.Errorf("committee GET %s: %d", path, code)
+		}
+		all += body
+	}
+	if len(w.leaks(all)) < 5 {
+		t.Errorf("the committee's pages do not show the other wards (%v): the test would not catch a leak", w.leaks(all))
+	}
+}
+
+func orStatus(a, b int) int {
+	if a != 0 {
+		return a
+	}
+	return b
+}
+
+// TestWardConsole: the SQL console of a login limited to Tân Quy Tây reads
+// its wards' snapshot only. Every way the console allows to reach another
+// ward's rows is tried — the tables directly, catalog-qualified names, the
+// catalog functions and information_schema, ATTACH of the full snapshot's
+// path, reading the snapshot or the data folder as a file (read_csv,
+// read_parquet, read_text, a path in FROM, glob), SET VARIABLE and
+// getvariable, COPY, a CSV download — and each is refused or empty.
+func TestWardConsole(t *testing.T) {
+	w := newWardWorld(t)
+	full := w.cfg.Paths.Snapshot
+	data := filepath.Dir(w.cfg.Paths.Database)
+	empty := []string{
+		"SELECT * FROM citizens WHERE ward <> 'tan-quy-tay'",
+		"SELECT * FROM citizen_status_monthly WHERE ward <> 'tan-quy-tay'",
+		"SELECT * FROM assessments WHERE citizen_id NOT LIKE 'TQT-%'",
+		"SELECT * FROM ingest_files WHERE ward IS DISTINCT FROM 'tan-quy-tay'",
+		"SELECT * FROM ingest_problems WHERE file_id <> 7",
+		"SELECT * FROM progress_monthly WHERE ward IS DISTINCT FROM 'tan-quy-tay'",
+		"SELECT * FROM cfg_wards WHERE ward <> 'tan-quy-tay'",
+		"SELECT * FROM duckdb_databases() WHERE path LIKE '%hoctap.duckdb' OR database_name NOT IN ('tan-quy-tay', 'system', 'temp')",
+		"SELECT * FROM duckdb_tables() WHERE table_name IN ('goal_progress', 'metrics_monthly', 'job_runs', 'raw_citizens')",
+		"SELECT * FROM information_schema.tables WHERE table_name IN ('goal_progress', 'metrics_monthly', 'job_runs')",
+		"SELECT * FROM duckdb_settings() WHERE value LIKE '%tan-phu-dong%'",
+		"SELECT getvariable('ward') AS w WHERE getvariable('ward') IS NOT NULL",
+	}
+	for _, q := range empty {
+		code, body := w.as(t, wardLogin, http.MethodGet, "/sql.csv?q="+url.QueryEscape(q))
+		if code != 200 || strings.Count(strings.TrimSpace(body), "\n") != 0 {
+			t.Errorf("%s: %d, want a header and no row:\n%.1500s", q, code, body)
+		}
+	}
+	// The ward's own rows are there.
+	code, body := w.as(t, wardLogin, http.MethodGet, "/sql.csv?q="+url.QueryEscape("SELECT full_name FROM citizens ORDER BY 1"))
+	if code != 200 || body != "full_name\nLâm Thị Xuân\nQuách Văn Yên\n" {
+		t.Errorf("the ward's own people: %d %q", code, body)
+	}
+	refused := []string{
+		"ATTACH " + store.Literal(full) + " AS full_snapshot (READ_ONLY)",
+		"SELECT * FROM " + store.Literal(full),
+		"SELECT * FROM read_csv(" + store.Literal(full) + ")",
+		"SELECT * FROM read_parquet(" + store.Literal(filepath.Join(data, "*")) + ")",
+		"SELECT * FROM read_text(" + store.Literal(full) + ")",
+		"SELECT * FROM read_blob(" + store.Literal(w.cfg.Paths.Database) + ")",
+		"SELECT * FROM glob(" + store.Literal(filepath.Join(data, "**")) + ")",
+		"SELECT * FROM sniff_csv(" + store.Literal(full) + ")",
+		"SELECT * FROM hoctap.main.citizens",
+		"SELECT * FROM full_snapshot.citizens",
+		"SET VARIABLE ward = 'tan-phu-dong'",
+		"SET search_path = 'hoctap'",
+		"COPY citizens TO '/tmp/x.csv'",
+		"COPY (SELECT 1) TO " + store.Literal(filepath.Join(data, "x.csv")),
+		"EXPORT DATABASE '/tmp/x'",
+		"SELECT * FROM query('SELECT * FROM citizens')",
+		"CALL duckdb_databases()",
+		"PRAGMA database_list",
+		"INSTALL httpfs",
+		"SELECT 1; ATTACH " + store.Literal(full) + " AS f",
+	}
+	for _, q := range refused {
+		code, body := w.as(t, wardLogin, http.MethodGet, "/sql?q="+url.QueryEscape(q))
+		if code == 200 {
+			t.Errorf("%s: 200, want refused:\n%.1500s", q, body)
+		}
+		if l := w.leaks(body); len(l) > 0 {
+			t.Errorf("%s shows another ward's %q", q, l)
+		}
+	}
+	// The console's table list is the ward snapshot's.
+	_, body = w.as(t, wardLogin, http.MethodGet, "/sql")
+	for _, city := range []string{"goal_progress", "job_runs", "metrics_monthly"} {
+		if strings.Contains(body, ">"+city+"<") {
+			t.Errorf("the ward console lists %s", city)
+		}
+	}
+	if !strings.Contains(body, "snapshot_scope") {
+		t.Error("the ward console does not list snapshot_scope")
+	}
+	// Another ward's committee-side figures are there for the committee.
+	code, body = w.as(t, committeeLogin, http.MethodGet, "/sql.csv?q="+url.QueryEscape("SELECT count(*) AS n FROM citizens WHERE ward = 'tan-phu-dong'"))
+	if code != 200 || body != "n\n6\n" {
+		t.Errorf("the committee's console: %d %q", code, body)
+	}
+}
