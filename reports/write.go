@@ -58,14 +58,14 @@ type Result struct {
 // Manifest describes one version of a month's report: what it was built from
 // and what was written. It sits beside the files as manifest.json.
 type Manifest struct {
-	Month       string          `json:"month"`
-	Version     int             `json:"version"`
-	Fingerprint string          `json:"data_fingerprint"`
-	Program     string          `json:"program_version"`
-	Generated   time.Time       `json:"generated_at"`
-	Langs       []string        `json:"languages"`
-	Files       []ManifestFile  `json:"files"`
-	Inputs      []InputFile     `json:"input_files"`
+	Month       string         `json:"month"`
+	Version     int            `json:"version"`
+	Fingerprint string         `json:"data_fingerprint"`
+	Program     string         `json:"program_version"`
+	Generated   time.Time      `json:"generated_at"`
+	Langs       []string       `json:"languages"`
+	Files       []ManifestFile `json:"files"`
+	Inputs      []InputFile    `json:"input_files"`
 	// AsOf is the instant the data stands at: it holds the files received
 	// before it. Figures are the numbers the next version compares with.
 	AsOf    time.Time       `json:"data_as_of"`
