@@ -194,6 +194,10 @@ type Indicator struct {
 	NameEN    string `yaml:"name_en"`
 	// Wording maps a target group's id to the indicator's wording for that group.
 	Wording map[int]string `yaml:"wording"`
+	// Class is what the reports propose for people held back on it ("mở
+	// lớp tin học cơ bản"); "" proposes training on the indicator.
+	Class   string `yaml:"class"`
+	ClassEN string `yaml:"class_en"`
 }
 
 // Unit scheme kinds.

@@ -59,6 +59,7 @@ func Compose(cfg *config.Config, d *Data, lang string) (*doc.Document, error) {
 	c.units()
 	c.activities()
 	c.quality()
+	c.actions()
 	c.method()
 	c.closing()
 	c.annex()

@@ -45,7 +45,13 @@ type Data struct {
 	// month's end (all of them when the limit is 0), AnnexCount how many
 	// there are, AnnexDigest the SHA-256 of their whole list (annex_digest.sql):
 	// a change in a row past the limit changes the fingerprint too.
-	Annex       []Holder
+	Annex []Holder
+	// Short are the people one indicator short of the title; Rounds, each
+	// survey round so far; Owed, the submissions due by the month's end that
+	// no accepted file answers yet.
+	Short       []Short
+	Rounds      []RoundResult
+	Owed        []Submission
 	AnnexCount  int64
 	AnnexDigest string
 
@@ -289,6 +295,30 @@ type Holder struct {
 	DecidedOn  *time.Time `db:"decided_on"`
 }
 
+// Short is a person whose total reaches the title's but one indicator is
+// below the minimum.
+type Short struct {
+	Ward      string  `db:"ward"`
+	ID        string  `db:"citizen_id"`
+	Name      string  `db:"full_name"`
+	Group     int64   `db:"group_id"`
+	Total     float64 `db:"total"`
+	Indicator int64   `db:"indicator"`
+	IndName   string  `db:"name"`
+	IndNameEn string  `db:"name_en"`
+	Score     float64 `db:"score"`
+}
+
+// RoundResult is one survey round so far.
+type RoundResult struct {
+	Round    string  `db:"round"`
+	Name     string  `db:"name"`
+	NameEn   string  `db:"name_en"`
+	Assessed int64   `db:"assessed"`
+	Eligible int64   `db:"eligible"`
+	Mean     float64 `db:"mean_total"`
+}
+
 // InputFile is a loaded file the data comes from.
 type InputFile struct {
 	Name     string    `db:"original_name" json:"name"`
@@ -343,6 +373,8 @@ func Load(ctx context.Context, db *store.DB, month string, annexLimit int) (*Dat
 		{&d.Refused, "refused", []any{month}},
 		{&d.Annex, "annex", []any{month, limitArg(annexLimit)}},
 		{&d.Inputs, "inputs", nil},
+		{&d.Short, "short", []any{month}},
+		{&d.Rounds, "rounds", []any{month}},
 	} {
 		if err := sel(ctx, db, s.dest, s.name, s.args...); err != nil {
 			return nil, err
@@ -371,6 +403,13 @@ func Load(ctx context.Context, db *store.DB, month string, annexLimit int) (*Dat
 		if i, ok := byGoal[c.Goal]; ok {
 			d.Goals[i].Course = append(d.Goals[i].Course, c)
 		}
+	}
+	t, err := time.Parse("2006-01", month)
+	if err != nil {
+		return nil, err
+	}
+	if d.Owed, err = Missing(ctx, db, month, t.AddDate(0, 1, -1)); err != nil {
+		return nil, err
 	}
 	return d, nil
 }

@@ -12,7 +12,7 @@ import (
 // can tell a fact from a setting.
 func (c *composer) method() {
 	l, cfg := c.l, c.cfg
-	c.h1("phuong-phap", "X. GHI CHÚ PHƯƠNG PHÁP", "X. METHODOLOGY NOTES")
+	c.h1("phuong-phap", "XI. GHI CHÚ PHƯƠNG PHÁP", "XI. METHODOLOGY NOTES")
 	fw, us := cfg.Citizen, cfg.UnitScheme
 	var out []string
 	out = append(out, l.t("Số liệu: báo cáo tháng tính các tệp nhận được đến hết ngày %d của tháng sau (hạn chốt số liệu); ngày nhận một tệp là ngày tệp đến hộp thư, hoặc ngày lưu của chính tệp nếu sớm hơn. Tệp nhận sau hạn làm phát sinh phiên bản mới của báo cáo.",

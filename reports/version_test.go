@@ -132,3 +132,53 @@ func TestGoalsInForce(t *testing.T) {
 		t.Errorf("the narrative counts the reference goal:\n%s", s)
 	}
 }
+
+// TestActions: the section of shortcomings and proposals names the people
+// one indicator short with the indicator, the indicator holding a group back
+// with the class proposed, the ward that owes a file and the day to send it
+// by; in the programme's last month it compares the rounds and proposes
+// recognition for the eligible whom no decision names.
+func TestActions(t *testing.T) {
+	cfg := testConfig(t)
+	d := march()
+	d.Short = []Short{{Ward: "b", ID: "B-007", Name: "Châu Hoàng Tuấn", Total: 81.5, Indicator: 6, IndName: "Sử dụng ngoại ngữ", Score: 4.5}}
+	d.Owed = []Submission{{Ward: "b", Dataset: "citizen_assessments", Round: "mid", Due: day("2021-03-31"), Status: "refused",
+		Refused: []RefusedFile{{Ward: "b", Name: "Danh_gia.xlsx", SentOn: day("2021-03-29"), Problems: 3}}}}
+	document, err := Compose(cfg, d, "vi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := text(document)
+	for _, w := range []string{
+		"Châu Hoàng Tuấn\tB-007\tTân Quy Đông\t81,5\t6. Sử dụng ngoại ngữ\t4,5",
+		"Nhóm Nông dân: chỉ số 2 (Ngoại ngữ) có 4/12 người dưới 5 điểm; đề xuất",
+		"Các xã, phường cần gửi (hoặc gửi lại) trước hết ngày 07/05/2021 để kịp đưa vào báo cáo tháng 04/2021:",
+		"phường Tân Quy Đông: phiếu đánh giá cá nhân, đợt Giữa kỳ (hạn 31/03/2021) — tệp “Danh_gia.xlsx” gửi ngày 29/03/2021 bị trả lại vì 3 lỗi",
+	} {
+		if !strings.Contains(s, w) {
+			t.Errorf("the section lacks %q:\n%s", w, s)
+		}
+	}
+	if strings.Contains(s, "Kết quả qua các đợt khảo sát") {
+		t.Error("March compares the rounds: only the programme's last month does")
+	}
+
+	d = march()
+	d.Month, d.Prev = "2021-07", "2021-06"
+	for i := range d.Progress {
+		d.Progress[i].Month = map[string]string{"2021-03": "2021-07", "2021-02": "2021-06"}[d.Progress[i].Month]
+	}
+	d.Rounds = []RoundResult{{Round: "baseline", Name: "Khảo sát thực trạng", Assessed: 20, Eligible: 2, Mean: 68.5}, {Round: "final", Name: "Cuối kỳ", Assessed: 20, Eligible: 10, Mean: 81}}
+	d.Annex = append(d.Annex, Holder{Ward: "b", ID: "B-002", Name: "Ngô Thị Anh", Decision: "125/QĐ-UBND"})
+	document, err = Compose(cfg, d, "vi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s = text(document)
+	for _, w := range []string{"Khảo sát thực trạng\t20\t2\t10%\t68,5", "Cuối kỳ\t20\t10\t50%\t81,0",
+		"Đề nghị UBND thành phố Sa Đéc xem xét, công nhận danh hiệu Công dân học tập cho 1 người đủ điều kiện chưa có quyết định công nhận: Nguyễn Thị Ánh (Tân Phú Đông)."} {
+		if !strings.Contains(s, w) {
+			t.Errorf("July's section lacks %q:\n%s", w, s)
+		}
+	}
+}
