@@ -177,9 +177,9 @@ func (c *composer) narrative() {
 		out = append(out, l.vi("Các xã, phường đã gửi đủ các báo cáo đến hạn.", "Every ward has sent the submissions due."))
 	}
 	if refused > 0 {
-		out = append(out, l.t("%s tệp bị từ chối trong tháng vì có lỗi; biên nhận liệt kê từng lỗi để đơn vị sửa (mục IX).",
-			pick(refused == 1, "%s file was refused this month; its receipt lists every problem for the ward to fix (section IX).",
-				"%s files were refused this month; their receipts list every problem for the ward to fix (section IX)."), l.int(refused)))
+		out = append(out, l.t("%s tệp bị trả lại trong tháng vì có lỗi; biên nhận ghi rõ từng lỗi để xã, phường sửa (xem mục Tình hình gửi số liệu).",
+			pick(refused == 1, "%s file was refused this month; its receipt lists every problem for the ward to fix (see the section on data completeness).",
+				"%s files were refused this month; their receipts list every problem for the ward to fix (see the section on data completeness)."), l.int(refused)))
 	}
 	for _, s := range out {
 		c.add(&doc.Paragraph{Text: s, Bullet: true})
