@@ -65,7 +65,8 @@ func (c *composer) changes() {
 	switch {
 	case len(ch.Added) > 0:
 		c.para(l.t("Lý do: sau phiên bản %d đã nhận thêm %d tệp có số liệu của tháng này hoặc các tháng trước.",
-			"Why: %[2]d files with data of this month or earlier ones came after version %[1]d.", ch.PrevVersion, len(ch.Added)))
+			pick(len(ch.Added) == 1, "Why: %[2]d file with data of this month or earlier ones came after version %[1]d.",
+				"Why: %[2]d files with data of this month or earlier ones came after version %[1]d."), ch.PrevVersion, len(ch.Added)))
 		files(ch.Added, l.vi("Tệp nhận thêm", "Files since"), "Bảng 1. Các tệp nhận sau phiên bản trước", "Table 1. Files received since the previous version")
 	case len(ch.Dropped) == 0 && len(ch.Counts) == 0 && len(ch.Milestones) == 0:
 		c.para(l.vi("Số liệu không thay đổi; phiên bản này chỉ thay đổi cách trình bày.",
