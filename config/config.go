@@ -220,6 +220,9 @@ type UnitScheme struct {
 	// unit is expected to reach (Thông tư 24/2023, level 1: 0.90).
 	MemberTitleShare       float64 `yaml:"member_title_share"`
 	MemberTitleShareSource string  `yaml:"member_title_share_source"`
+	// MemberTitleShareDate is the day that source was issued: a report of an
+	// earlier month shows the share for reference only.
+	MemberTitleShareDate Date `yaml:"member_title_share_date"`
 }
 
 // UnitCriterion is a criterion of the unit scheme with its maximum.

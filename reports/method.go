@@ -59,7 +59,7 @@ func (c *composer) method() {
 	}
 	if us.MemberTitleShare > 0 {
 		out = append(out, l.t("Tỷ lệ thành viên đơn vị được công nhận Công dân học tập được so với mức %s (%s).",
-			"The share of a unit's members recognised is compared with %s (%s).", l.pct(us.MemberTitleShare), us.MemberTitleShareSource))
+			"The share of a unit's members recognised is compared with %s (%s).", l.pct(us.MemberTitleShare), c.memberShareSource()))
 	}
 	var pops []string
 	for _, w := range cfg.Wards {

@@ -417,7 +417,7 @@ func (c *composer) units() {
 		Columns: cols,
 		Note: l.t("Chấm điểm theo %s; xếp loại theo tổng điểm.%s Đơn vị được công nhận khi có tên trong quyết định công nhận. Tỷ lệ thành viên được công nhận: số thành viên có tên trong quyết định công nhận Công dân học tập / số thành viên của đơn vị (mức %s theo %s).",
 			"Scored under %s; graded on the total.%s A unit is recognised when a decision of recognition names it. Share of members recognised: members named in a decision / the unit's members (%s under %s).",
-			d.Programme.UnitSource, from, l.pct(d.Programme.MemberTitleShare), c.cfg.UnitScheme.MemberTitleShareSource)}
+			d.Programme.UnitSource, from, l.pct(d.Programme.MemberTitleShare), c.memberShareSource())}
 	series := make([]chart.Series, len(crit))
 	for i, k := range crit {
 		series[i] = chart.Series{Name: k.Criterion + " — " + l.vi(k.Name, k.NameEn)}
@@ -465,7 +465,7 @@ func (c *composer) units() {
 			holders = c.n(*u.TitleHolders)
 		}
 		sh := c.pp(u.TitleShare)
-		if u.TitleShare != nil && !u.MeetsMemberShare {
+		if u.TitleShare != nil && !u.MeetsMemberShare && c.memberShareInForce() {
 			sh.Mark = doc.Bad
 		}
 		row = append(row, c.n(u.Members), holders, sh)
@@ -704,4 +704,23 @@ func (c *composer) closing() {
 		SignerTitle:     r.Signer.Title,
 		SignerName:      r.Signer.Name,
 	}
+}
+
+// memberShareInForce says whether the document asking for the share of a
+// unit's members holding the title was issued by the end of the month.
+func (c *composer) memberShareInForce() bool {
+	d := c.cfg.UnitScheme.MemberTitleShareDate
+	t, err := time.Parse("2006-01", c.d.Month)
+	return d.IsZero() || err != nil || !d.After(t.AddDate(0, 1, -1))
+}
+
+// memberShareSource names that document, marked a reference when the month
+// is before it.
+func (c *composer) memberShareSource() string {
+	s := c.cfg.UnitScheme.MemberTitleShareSource
+	if !c.memberShareInForce() {
+		s += c.l.t(", ban hành ngày %s, sau kỳ báo cáo: chỉ để tham khảo", ", issued %s, after the reported month: for reference only",
+			c.l.date(c.cfg.UnitScheme.MemberTitleShareDate.Time))
+	}
+	return s
 }

@@ -182,3 +182,30 @@ func TestActions(t *testing.T) {
 		}
 	}
 }
+
+// TestMemberShareReference: a report of a month before the document that asks
+// for a share of a unit's members with the title shows that share for
+// reference only and marks no unit short of it.
+func TestMemberShareReference(t *testing.T) {
+	cfg := testConfig(t)
+	document, err := Compose(cfg, march(), "vi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range document.Blocks {
+		tb, ok := b.(*doc.Table)
+		if !ok || !strings.Contains(tb.Title, "Kết quả tự đánh giá của các đơn vị") {
+			continue
+		}
+		if !strings.Contains(tb.Note, "ban hành ngày 11/12/2023, sau kỳ báo cáo: chỉ để tham khảo") {
+			t.Errorf("the units' note: %s", tb.Note)
+		}
+		for _, r := range tb.Rows {
+			if last := r[len(r)-1]; last.Mark == doc.Bad {
+				t.Errorf("a unit is marked short of a share no document asked for yet: %+v", r)
+			}
+		}
+		return
+	}
+	t.Fatal("no units' table")
+}
