@@ -16,13 +16,14 @@ type Metric struct {
 // Metrics are the measures a goal may name.
 var Metrics = []Metric{
 	{"citizens_registered", nil, "number of citizens registered for Công dân học tập"},
-	{"citizens_recognised_share", []string{DenomRegistered, DenomPopulation}, "share holding the Công dân học tập title, of registrants or of the adult population"},
+	{"citizens_recognised_share", []string{DenomRegistered, DenomPopulation}, "share recognised as Công dân học tập by a decision, of registrants or of the adult population"},
+	{"citizens_eligible_share", []string{DenomRegistered}, "share of registrants whose scores meet the Công dân học tập criteria (eligible for recognition)"},
 	{"citizens_baseline_share", []string{DenomRegistered}, "share of registrants with a baseline survey (khảo sát thực trạng)"},
 	{"citizens_final_share", []string{DenomRegistered}, "share of registrants with a final survey (cuối kỳ)"},
-	{"unit_members_recognised_share", []string{DenomMembers}, "share of learning units' members holding the Công dân học tập title"},
-	{"units_assessed_share", []string{DenomUnits}, "share of registered units with a self-assessment"},
-	{"units_recognised_share", []string{DenomUnits}, "share of registered units recognised as Đơn vị học tập"},
-	{"holders_digital_share", []string{DenomHolders}, "share of title holders meeting the digital-skills indicator"},
+	{"unit_members_recognised_share", []string{DenomMembers}, "share of learning units' members recognised as Công dân học tập by a decision"},
+	{"units_assessed_share", []string{DenomUnits}, "share of registered units with a self-assessment of the round that counts (recognition.unit_assessed_from)"},
+	{"units_recognised_share", []string{DenomUnits}, "share of registered units recognised as Đơn vị học tập by a decision"},
+	{"holders_digital_share", []string{DenomHolders}, "share of the people recognised by a decision who meet the digital-skills indicator"},
 }
 
 // MetricByName finds a metric.

@@ -194,6 +194,10 @@ type Indicator struct {
 	NameEN    string `yaml:"name_en"`
 	// Wording maps a target group's id to the indicator's wording for that group.
 	Wording map[int]string `yaml:"wording"`
+	// Class is what the reports propose for people held back on it ("mở
+	// lớp tin học cơ bản"); "" proposes training on the indicator.
+	Class   string `yaml:"class"`
+	ClassEN string `yaml:"class_en"`
 }
 
 // Unit scheme kinds.
@@ -216,6 +220,9 @@ type UnitScheme struct {
 	// unit is expected to reach (Thông tư 24/2023, level 1: 0.90).
 	MemberTitleShare       float64 `yaml:"member_title_share"`
 	MemberTitleShareSource string  `yaml:"member_title_share_source"`
+	// MemberTitleShareDate is the day that source was issued: a report of an
+	// earlier month shows the share for reference only.
+	MemberTitleShareDate Date `yaml:"member_title_share_date"`
 }
 
 // UnitCriterion is a criterion of the unit scheme with its maximum.
@@ -251,12 +258,17 @@ type Recognition struct {
 	// "UBND thành phố Sa Đéc". The reports propose recognition to it.
 	Issuer   string `yaml:"issuer"`
 	IssuerEN string `yaml:"issuer_en"`
+	// UnitAssessedFrom is the first day of the unit assessment round that
+	// can make a unit eligible (the plan's evaluation, not the baseline
+	// self-assessment); zero: any self-assessment.
+	UnitAssessedFrom Date `yaml:"unit_assessed_from"`
 }
 
 // GoalStatusRule turns a goal's actual value against its path into a status.
 type GoalStatusRule struct {
-	// AtRiskMargin: an actual below the path by at most this much (in the metric's
-	// unit, a share 0–1 for rates) is "at risk"; further below is "behind".
+	// AtRiskMargin: an actual below the path by at most this share of the
+	// path (0.05: 5% of the path's value) is "at risk"; further below is
+	// "behind".
 	AtRiskMargin float64 `yaml:"at_risk_margin"`
 	// TrendMonths is how many recent months the projection's trend uses.
 	TrendMonths int `yaml:"trend_months"`
@@ -289,6 +301,14 @@ type Goal struct {
 	Baseline float64           `yaml:"baseline"`
 	Points   map[Month]float64 `yaml:"points"`
 	Source   string            `yaml:"source"`
+	// SourceDate is the day the source document was issued: before it the
+	// goal is no target of a report, at most a reference. Zero: in force
+	// throughout the programme.
+	SourceDate Date `yaml:"source_date"`
+	// Scope says what the goal's denominator counts ("31 người đăng ký của
+	// 3 xã, phường thí điểm"), as the report names it.
+	Scope   string `yaml:"scope"`
+	ScopeEN string `yaml:"scope_en"`
 	// Uncertain marks a target whose figure is not confirmed.
 	Uncertain bool `yaml:"uncertain"`
 	// UNESCO tags the goal with the Key Features of Learning Cities areas.
@@ -465,6 +485,24 @@ type Report struct {
 	AnnexLimit int `yaml:"annex_limit"`
 	// ChartDPI is the PNG charts' resolution.
 	ChartDPI int `yaml:"chart_dpi"`
+	// DataDeadlineDay is the reporting deadline: a month's report counts the
+	// files received by the end of this day of the next month, in the city's
+	// time zone (7: the March report counts what came by 07/04). A file
+	// received later makes a new version of the report. The scheduled report
+	// runs after it (schedule.report.day).
+	DataDeadlineDay int `yaml:"data_deadline_day"`
+}
+
+// DataCutoff is the instant after which a file no longer counts in month's
+// first report: the end of report.data_deadline_day of the next month, in
+// the city's time zone.
+func (c *Config) DataCutoff(month Month) time.Time {
+	loc := c.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	next := month.AddDate(0, 1, 0)
+	return time.Date(next.Year(), next.Month(), c.Report.DataDeadlineDay+1, 0, 0, 0, 0, loc)
 }
 
 // Signer is the signature block of a report.

@@ -407,7 +407,8 @@ func (c *Config) applyDefaults() {
 	orDefault(&r.ChartDPI, 200)
 	orDefault(&r.MinGroupForRate, 5)
 	orDefault(&r.GoalChartHorizonMonths, 12)
-	c.Schedule.applyDefaults()
+	orDefault(&r.DataDeadlineDay, 7)
+	c.Schedule.applyDefaults(r.DataDeadlineDay)
 	c.Delivery.applyDefaults(c)
 	c.Server.applyDefaults(c.Database.QueryTimeout.Duration)
 	for i := range c.Submissions {
@@ -469,9 +470,11 @@ func (d *Database) applyDefaults() {
 	orDefault(&d.QueryWorkers, 2)
 }
 
-func (s *Schedule) applyDefaults() {
+// applyDefaults sets the schedule's defaults: the report runs the day after
+// the data's deadline, deadlineDay.
+func (s *Schedule) applyDefaults(deadlineDay int) {
 	orDefault(&s.Ingest.Every.Duration, 10*time.Minute)
-	orDefault(&s.Report.Day, 1)
+	orDefault(&s.Report.Day, deadlineDay+1)
 	if s.Report.At.IsZero() {
 		s.Report.At = Clock{Hour: 7, set: true}
 	}

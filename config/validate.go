@@ -725,6 +725,16 @@ func (l *loader) report(c *Config) {
 	if r.ChartDPI < 72 || r.ChartDPI > 600 {
 		l.add("report.chart_dpi", "%d: expected 72 to 600", r.ChartDPI)
 	}
+	if r.DataDeadlineDay < 1 || r.DataDeadlineDay > 27 {
+		l.add("report.data_deadline_day", "%d: expected a day of the next month from 1 to 27", r.DataDeadlineDay)
+	} else if d := c.Schedule.Report.Day; d >= 1 && d <= r.DataDeadlineDay {
+		l.add("schedule.report.day", "%d: the monthly report would run before its data's deadline, day %d (report.data_deadline_day): expected a later day", d, r.DataDeadlineDay)
+	}
+	for _, s := range c.Submissions {
+		if s.Monthly && s.DueDay > r.DataDeadlineDay && r.DataDeadlineDay >= 1 {
+			l.add("report.data_deadline_day", "%d: before the due day %d of the monthly %s submissions, which would always miss the report: expected at least %d", r.DataDeadlineDay, s.DueDay, s.Dataset, s.DueDay)
+		}
+	}
 }
 
 func (l *loader) schedule(c *Config) {

@@ -134,8 +134,8 @@ func (ws *workspace) publish(t *testing.T, month string, v int, fingerprint stri
 	}
 	prev := "2021-02"
 	d := &reports.Data{Month: month, Prev: prev, Progress: []reports.Progress{
-		{Month: month, Level: "city", Registered: 31, Assessed: 29, Recognised: 23, RateOfRegistered: 23.0 / 31, Population: 30600, RateOfPopulation: 23.0 / 30600},
-		{Month: prev, Level: "city", Registered: 31, Assessed: 12, Recognised: 9, RateOfRegistered: 9.0 / 31, Population: 30600, RateOfPopulation: 9.0 / 30600},
+		{Month: month, Level: "city", Registered: 31, Assessed: 29, Eligible: 23, EligibleRate: 23.0 / 31, Recognised: 23, RateOfRegistered: 23.0 / 31, Population: 30600, RateOfPopulation: 23.0 / 30600},
+		{Month: prev, Level: "city", Registered: 31, Assessed: 12, Eligible: 9, EligibleRate: 9.0 / 31, Recognised: 9, RateOfRegistered: 9.0 / 31, Population: 30600, RateOfPopulation: 9.0 / 30600},
 	}}
 	return &reports.Result{Month: month, Version: v, Dir: dir, Fingerprint: fingerprint, Data: d}
 }

@@ -3,12 +3,15 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/reports"
 	"github.com/hoctap/hoctap/schedule"
+	"github.com/hoctap/hoctap/store"
+	"github.com/hoctap/hoctap/transform"
 )
 
 // Span is the months to render, From to To, in Lang ("": the configured
@@ -126,25 +129,92 @@ func (p *Pipeline) render(ctx context.Context, sp Span) (queued int, err error) 
 	}
 	defer db.Close()
 	for _, m := range config.Months(first, last) {
+		month := m.String()
+		// A month's first version holds the files received by its reporting
+		// deadline; then the snapshot, with every file received since, makes
+		// a new version if it changes the numbers.
+		versions, err := reports.Versions(ctx, db.DB, month)
+		if err != nil {
+			return queued, err
+		}
+		force := sp.Force
+		var first *reports.Result
+		if cutoff := cfg.DataCutoff(m); versions == 0 && !p.Now().Before(cutoff) {
+			if first, err = p.renderAsOf(ctx, db, sdb, langs, m, cutoff); err != nil {
+				return queued, err
+			}
+			p.reportDone(ctx, first)
+			force = false
+		}
 		t0 := time.Now()
-		res, err := reports.Render(ctx, cfg, db, sdb, reports.Request{Month: m, Langs: langs, Now: p.Now(), Program: p.Program, Force: sp.Force})
+		res, err := reports.Render(ctx, cfg, db, sdb, reports.Request{Month: m, Langs: langs, Now: p.Now(), Program: p.Program, Force: force})
 		if err != nil {
 			return queued, err
 		}
-		if res.Unchanged {
-			fmt.Fprintf(p.Out, "report %s: unchanged since version %d (%s)\n", res.Month, res.Version, res.Dir)
-			p.Log.InfoContext(ctx, "report unchanged", "job", schedule.Report, "month", res.Month, "version", res.Version, "dir", res.Dir)
-			continue
+		res.Took = time.Since(t0)
+		if first == nil || !res.Unchanged {
+			p.reportDone(ctx, res)
 		}
-		took := time.Since(t0)
-		fmt.Fprintf(p.Out, "report %s: version %d, %d files in %s (%s)\n", res.Month, res.Version, len(res.Files), res.Dir, took.Round(time.Millisecond))
-		p.Log.InfoContext(ctx, "report written", "job", schedule.Report, "month", res.Month, "version", res.Version, "files", len(res.Files), "dir", res.Dir, "duration", took)
-		n, err := p.enqueueReport(ctx, db, res)
-		if err != nil {
-			return queued, err
+		// Of the versions made now, the latest is sent: a first version
+		// that a later file already replaced stays on file only.
+		send := res
+		if res.Unchanged && first != nil {
+			send = first
 		}
-		queued += n
+		if !send.Unchanged {
+			n, err := p.enqueueReport(ctx, db, send)
+			if err != nil {
+				return queued, err
+			}
+			queued += n
+		}
 	}
 	fmt.Fprintf(p.Out, "index: %s\n", filepath.Join(cfg.Paths.Reports, "index.html"))
 	return queued, nil
+}
+
+// renderAsOf renders month's first version from the files received before
+// cutoff, the end of its reporting deadline: from the snapshot itself when
+// no file came later, else from the models remade on those files only, in a
+// file beside the snapshot that is removed afterwards.
+func (p *Pipeline) renderAsOf(ctx context.Context, db, sdb *store.DB, langs []string, m config.Month, cutoff time.Time) (*reports.Result, error) {
+	month := m.String()
+	t0 := time.Now()
+	req := reports.Request{Month: m, Langs: langs, Now: p.Now(), Program: p.Program, AsOf: cutoff}
+	later, err := reports.FilesSince(ctx, sdb.DB, cutoff)
+	if err != nil {
+		return nil, err
+	}
+	src := sdb
+	if later > 0 {
+		path := filepath.Join(filepath.Dir(p.Snap.Path), ".as-of-"+month+".duckdb")
+		defer os.Remove(path)
+		defer os.Remove(path + ".wal")
+		if _, err := transform.AsOf(ctx, db, p.Cfg, SQL(), cutoff, path); err != nil {
+			return nil, fmt.Errorf("report %s as of its deadline: %w", month, err)
+		}
+		asOf, err := Fresh(ctx, &store.Snapshot{Path: path, Options: p.Snap.Options})
+		if err != nil {
+			return nil, err
+		}
+		defer asOf.Close()
+		src = asOf
+	}
+	res, err := reports.Render(ctx, p.Cfg, db, src, req)
+	if err != nil {
+		return nil, err
+	}
+	res.Took = time.Since(t0)
+	return res, nil
+}
+
+// reportDone prints and logs what rendering a month did.
+func (p *Pipeline) reportDone(ctx context.Context, res *reports.Result) {
+	if res.Unchanged {
+		fmt.Fprintf(p.Out, "report %s: unchanged since version %d (%s)\n", res.Month, res.Version, res.Dir)
+		p.Log.InfoContext(ctx, "report unchanged", "job", schedule.Report, "month", res.Month, "version", res.Version, "dir", res.Dir)
+		return
+	}
+	fmt.Fprintf(p.Out, "report %s: version %d, %d files in %s (%s)\n", res.Month, res.Version, len(res.Files), res.Dir, res.Took.Round(time.Millisecond))
+	p.Log.InfoContext(ctx, "report written", "job", schedule.Report, "month", res.Month, "version", res.Version, "files", len(res.Files), "dir", res.Dir, "duration", res.Took)
 }

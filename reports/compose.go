@@ -23,13 +23,15 @@ const textWidth = 482
 
 // composer builds one document from one month's data.
 type composer struct {
-	cfg     *config.Config
-	d       *Data
-	l       *locale
-	dpi     float64
-	doc     *doc.Document
-	charts  int
-	pending []pendingChart
+	cfg    *config.Config
+	d      *Data
+	l      *locale
+	dpi    float64
+	doc    *doc.Document
+	charts int
+	// sections is the number of the last numbered section.
+	sections int
+	pending  []pendingChart
 	// overview: the goals without a chart each, and sections without the
 	// report's numbers, which would skip (Excerpt).
 	overview bool
@@ -48,6 +50,7 @@ func Compose(cfg *config.Config, d *Data, lang string) (*doc.Document, error) {
 	}
 	c := &composer{cfg: cfg, d: d, l: l, dpi: dpi, doc: &doc.Document{Lang: lang}}
 	c.header()
+	c.changes()
 	c.headline()
 	c.narrative()
 	c.goals()
@@ -57,9 +60,12 @@ func Compose(cfg *config.Config, d *Data, lang string) (*doc.Document, error) {
 	c.units()
 	c.activities()
 	c.quality()
+	c.actions()
+	c.method()
 	c.closing()
 	c.annex()
 	c.numberAnnexes()
+	c.numberTables()
 	c.sheets()
 	if err := c.draw(); err != nil {
 		return nil, err
@@ -124,7 +130,7 @@ func (c *composer) startAnnex(id, vi, en string) {
 		ID:    id,
 		Title: l.vi("PHỤ LỤC", "ANNEX") + "\n" + l.vi(vi, en),
 		Ref: l.t("(Kèm theo Báo cáo số%s/%s ngày %s)", "(Attached to Report No.%s/%s of %s)", numberBlank,
-			c.cfg.City.DocumentCode, l.date(reportDate(c.d.Month))),
+			c.cfg.City.DocumentCode, l.date(c.d.issued(c.cfg.Location))),
 	})
 }
 
@@ -155,10 +161,17 @@ func roman(n int) string {
 	return b.String()
 }
 
+// h1 adds a section's heading. A numbered section ("III. …") takes the
+// next number of the report, whatever sections come before it; an
+// excerpt's headings have none.
 func (c *composer) h1(id, vi, en string) {
 	text := c.l.vi(vi, en)
-	if c.overview {
+	if sectionNumber.MatchString(text) {
 		text = sectionNumber.ReplaceAllString(text, "")
+		if !c.overview {
+			c.sections++
+			text = roman(c.sections) + ". " + text
+		}
 	}
 	c.add(&doc.Heading{Level: 1, ID: id, Text: text})
 }
@@ -249,7 +262,7 @@ func (c *composer) header() {
 		Number:    l.t("Số:%s/%s", "No.%s/%s", numberBlank, city.DocumentCode),
 		Motto:     l.vi("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIETNAM"),
 		Motto2:    l.vi("Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness"),
-		PlaceDate: l.placeDate(city.Place, reportDate(c.d.Month)),
+		PlaceDate: l.placeDate(city.Place, c.d.issued(c.cfg.Location)),
 	}
 	name := c.cfg.Programme.Name
 	if l.lang == "en" && c.cfg.Programme.NameEN != "" {
@@ -263,8 +276,13 @@ func (c *composer) header() {
 	if basis := l.vi(c.cfg.Report.Basis, c.cfg.Report.BasisEN); basis != "" {
 		c.para(l.t("%s %s như sau:", "%s %s as follows.", basis, l.monthLong(c.d.Month)))
 	}
-	c.note(l.t("Số liệu đến hết ngày %s; thời gian thí điểm %s – %s.", "Data as of %s; pilot period %s – %s.",
-		l.date(month.LastDay().Time), l.month(start.String()), l.month(end.String())))
+	if c.d.AsOf.IsZero() {
+		c.note(l.t("Số liệu đến hết ngày %s; thời gian thí điểm %s – %s.", "Data as of %s; pilot period %s – %s.",
+			l.date(month.LastDay().Time), l.month(start.String()), l.month(end.String())))
+	} else {
+		c.note(l.t("Số liệu đến hết ngày %s, nhận đến ngày %s; thời gian thí điểm %s – %s.", "Data to %s, as received by %s; pilot period %s – %s.",
+			l.date(month.LastDay().Time), l.date(c.d.receivedBy(c.cfg.Location)), l.month(start.String()), l.month(end.String())))
+	}
 	c.doc.Footer = l.t("Báo cáo tháng %s", "Report for %s", l.month(c.d.Month))
 }
 
@@ -309,15 +327,18 @@ func (c *composer) headline() {
 	prev, hasPrev := d.progress(d.Prev, "city", "", 0)
 	change := func(now, before int64) string {
 		if !hasPrev {
-			return l.vi("tháng đầu thí điểm", "first month of the pilot")
+			return l.vi("Tháng đầu thí điểm", "First month of the pilot")
 		}
-		return l.t("%s so với tháng trước", "%s on last month", l.signed(now-before))
+		return l.change(now-before, d.Prev)
 	}
-	units, assessed, recognised := 0, 0, 0
+	units, assessed, eligible, recognised := 0, 0, 0, 0
 	for _, u := range d.Units {
 		units++
-		if u.Total != nil {
+		if u.InRound {
 			assessed++
+		}
+		if u.Eligible {
+			eligible++
 		}
 		if u.Recognised {
 			recognised++
@@ -339,24 +360,39 @@ func (c *composer) headline() {
 			received += q.OnTime + q.Late
 		}
 	}
+	recognisedNote := l.vi("Chưa có quyết định công nhận", "No decision of recognition yet")
+	if cur.Recognised > 0 {
+		recognisedNote = l.t("Theo quyết định công nhận; %s; %s", "By decisions of recognition; %s; %s",
+			c.rate(cur.RateOfRegistered, "registered", cur.Registered), c.rate(cur.RateOfPopulation, "population", cur.Population))
+	}
 	items := []doc.Figure{
-		{Label: l.vi("Người đăng ký phấn đấu", "People registered"), Value: l.int(cur.Registered), Change: change(cur.Registered, prev.Registered)},
-		{Label: l.vi("Người đã được đánh giá", "People assessed"), Value: l.int(cur.Assessed), Change: change(cur.Assessed, prev.Assessed),
-			Note: c.rate(share(cur.Assessed, cur.Registered), "registered", cur.Registered)},
-		{Label: l.vi("Người đạt tiêu chí Công dân học tập", "People meeting the title's criteria"), Value: l.int(cur.Recognised), Change: change(cur.Recognised, prev.Recognised),
-			Note: c.rate(cur.RateOfRegistered, "registered", cur.Registered) + "; " + c.rate(cur.RateOfPopulation, "population", cur.Population)},
-		{Label: l.vi("Đơn vị học tập đạt", "Learning units recognised"), Value: l.int(int64(recognised)),
-			Note: l.t("%s/%s đơn vị đã tự đánh giá", "%s of %s units self-assessed", l.int(int64(assessed)), l.int(int64(units)))},
-		{Label: l.t("Hoạt động trong %s", "Activities in %s", l.month(d.Month)), Value: l.int(acts)},
-		{Label: l.vi("Báo cáo nhận được trong tháng", "Submissions received this month"), Value: l.int(received) + "/" + l.int(expected),
-			Note: l.vi("số báo cáo đến hạn trong tháng", "of the submissions due this month")},
+		{Label: l.vi("Người đăng ký phấn đấu", "People registered"), Value: l.int(cur.Registered), Change: change(cur.Registered, prev.Registered),
+			Note: l.t("%s người đã được đánh giá", "%s of them assessed", l.int(cur.Assessed))},
+		{Label: l.vi("Người đủ điều kiện đề nghị công nhận", "People eligible for recognition"), Value: l.int(cur.Eligible), Change: change(cur.Eligible, prev.Eligible),
+			Note: c.rate(cur.EligibleRate, "registered", cur.Registered) + l.t("; %s người có điểm đã thẩm định", "; %s with reviewed scores", l.int(cur.Reviewed))},
+		{Label: l.vi("Người đã được công nhận Công dân học tập", "People recognised as learning citizens"), Value: l.int(cur.Recognised), Change: change(cur.Recognised, prev.Recognised),
+			Note: recognisedNote},
+		{Label: l.vi("Đơn vị học tập được công nhận", "Learning units recognised"), Value: l.int(int64(recognised)),
+			Note: l.t("%s đơn vị đủ điều kiện; %s/%s đơn vị đã tự đánh giá đợt xét công nhận", "%s units eligible; %s of %s self-assessed in the round that counts",
+				l.int(int64(eligible)), l.int(int64(assessed)), l.int(int64(units)))},
+		{Label: l.t("Hoạt động trong tháng %s", "Activities in %s", l.month(d.Month)), Value: l.int(acts)},
+		{Label: l.vi("Báo cáo đến hạn trong tháng đã nhận", "Submissions due this month, received"), Value: l.int(received) + "/" + l.int(expected)},
 	}
 	if hasPrev {
 		items[4].Change = change(acts, actsPrev)
 	}
 	c.add(&doc.Figures{Items: items})
-	c.note(l.vi("Tỷ lệ theo số đăng ký: chia cho số người đăng ký phấn đấu đến cuối tháng; tỷ lệ theo dân số: chia cho dân số người lớn (ước tính, xem cấu hình).",
-		"A rate of registrants divides by the people registered by the month's end; a rate of population by the adult population (an estimate, see the configuration)."))
+	c.note(l.t("Người đủ điều kiện: có điểm đạt tiêu chí (tổng từ %s điểm, không chỉ số nào dưới %s điểm); người được công nhận: có tên trong quyết định công nhận. "+
+		"Tỷ lệ theo số đăng ký chia cho số người đăng ký phấn đấu đến cuối tháng; tỷ lệ theo dân số chia cho dân số từ 15 tuổi trở lên của %s (số ước tính, xem mục Ghi chú phương pháp).",
+		"Eligible: scores that meet the criteria (a total of %s or more, no indicator below %s); recognised: named in a decision of recognition. "+
+			"A rate of registrants divides by the people registered by the month's end; a rate of population by the population aged 15 and over of %s (an estimate; see the methodology notes).",
+		l.num(d.Programme.PassTotal, 1), l.num(d.Programme.MinPerIndicator, 1), c.wardsScope()))
+}
+
+// wardsScope names the wards a total covers: "3 xã, phường thí điểm".
+func (c *composer) wardsScope() string {
+	n := len(c.d.Wards)
+	return c.l.t("%d xã, phường thí điểm", "the %d pilot wards", n)
 }
 
 func share(n, of int64) float64 {
@@ -431,9 +467,9 @@ func groupRate(p Progress, ok bool, minGroup int, l *locale) (float64, string) {
 	case !ok || p.Registered == 0:
 		return math.NaN(), "–"
 	case p.Registered < int64(minGroup):
-		return math.NaN(), l.int(p.Recognised) + "/" + l.int(p.Registered)
+		return math.NaN(), l.int(p.Eligible) + "/" + l.int(p.Registered)
 	}
-	return share(p.Recognised, p.Registered), ""
+	return share(p.Eligible, p.Registered), ""
 }
 
 // cell helpers

@@ -39,12 +39,13 @@ func march() *Data {
 		Wards:  []Ward{{Code: "a", Name: "Tân Phú Đông", Kind: "xã", NameEn: "Tan Phu Dong"}, {Code: "b", Name: "Tân Quy Đông", Kind: "phường", NameEn: "Tan Quy Dong"}},
 		Groups: []Group{{ID: 1, Name: "Nông dân", NameEn: "Farmers"}, {ID: 2, Name: "Cán bộ", NameEn: "Officials"}},
 		Progress: []Progress{
-			{Month: "2021-02", Level: "city", Registered: 20, Assessed: 20, Recognised: 7, Population: 20000},
-			{Month: "2021-03", Level: "city", Registered: 20, Assessed: 20, Recognised: 10, RateOfRegistered: 0.5, Population: 20000, RateOfPopulation: 0.0005},
-			{Month: "2021-03", Level: "ward", Ward: "a", Registered: 12, Assessed: 12, Recognised: 9, RateOfRegistered: 0.75, Population: 10000},
-			{Month: "2021-03", Level: "ward", Ward: "b", Registered: 8, Assessed: 8, Recognised: 1, RateOfRegistered: 0.125, Population: 10000},
-			{Month: "2021-03", Level: "ward_group", Ward: "a", Group: 1, Registered: 12, Assessed: 12, Recognised: 9},
-			{Month: "2021-03", Level: "ward_group", Ward: "b", Group: 2, Registered: 8, Assessed: 8, Recognised: 1},
+			// No decision of recognition yet: eligible people, none recognised.
+			{Month: "2021-02", Level: "city", Registered: 20, Assessed: 20, Eligible: 7, Population: 20000},
+			{Month: "2021-03", Level: "city", Registered: 20, Assessed: 20, Eligible: 10, Reviewed: 4, EligibleRate: 0.5, Population: 20000},
+			{Month: "2021-03", Level: "ward", Ward: "a", Registered: 12, Assessed: 12, Eligible: 9, EligibleRate: 0.75, Population: 10000},
+			{Month: "2021-03", Level: "ward", Ward: "b", Registered: 8, Assessed: 8, Eligible: 1, EligibleRate: 0.125, Population: 10000},
+			{Month: "2021-03", Level: "ward_group", Ward: "a", Group: 1, Registered: 12, Assessed: 12, Eligible: 9},
+			{Month: "2021-03", Level: "ward_group", Ward: "b", Group: 2, Registered: 8, Assessed: 8, Eligible: 1},
 		},
 		Goals: []Goal{{ID: "g1", Name: "Tỷ lệ đạt danh hiệu", NameEn: "Share recognised", Denominator: "registered", Target: 0.7, Deadline: "2021-07",
 			Course: []GoalMonth{
@@ -114,19 +115,24 @@ func TestComposeVietnamese(t *testing.T) {
 	got := text(d)
 	for _, want := range []string{
 		// headline: 10 of 20 registered, 3 more than February's 7
-		"Người đạt tiêu chí Công dân học tập: 10 | +3 so với tháng trước | 50% số người đăng ký (20); 0,050% dân số người lớn (20.000)",
+		"Người đủ điều kiện đề nghị công nhận: 10 | Tăng 3 so với tháng 02/2021 | 50% số người đăng ký (20); 4 người có điểm đã thẩm định",
+		// no decision: nobody is recognised, and the report says so
+		"Người đã được công nhận Công dân học tập: 0 | Không đổi so với tháng 02/2021 | Chưa có quyết định công nhận",
+		"Chưa có quyết định công nhận nên chưa có người nào được công nhận danh hiệu Công dân học tập; 10 người đủ điều kiện đề nghị UBND thành phố Sa Đéc xem xét công nhận.",
+		"Trong số người đủ điều kiện, 4 người có điểm đã được thẩm định, 6 người mới có điểm tự đánh giá.",
 		// narrative, numbers in Vietnamese formats
-		"Số người đạt tiêu chí Công dân học tập tăng 3 người, từ 7 lên 10 (50% số người đăng ký).",
-		"Tỷ lệ đạt cao nhất ở xã Tân Phú Đông (75% số đăng ký), thấp nhất ở phường Tân Quy Đông (12,5%).",
-		// 17 totals ≥ 80 (80, 80 included), 10 meet the title: 7 held back by an indicator
-		"7 người có tổng điểm từ 80 trở lên nhưng chưa đạt vì có chỉ số dưới 5 điểm.",
+		"So với tháng 02/2021, số người đủ điều kiện đề nghị công nhận danh hiệu Công dân học tập tăng 3 người, từ 7 lên 10 (50% số người đăng ký).",
+		"Tỷ lệ đủ điều kiện trên số đăng ký cao nhất ở xã Tân Phú Đông (75%), thấp nhất ở phường Tân Quy Đông (12,5%).",
+		// 17 totals ≥ 80 (80, 80 included), 10 eligible: 7 held back by an indicator
+		"7 người có tổng điểm từ 80 trở lên nhưng chưa đủ điều kiện vì có chỉ số dưới 5 điểm",
 		"Chỉ số 2 (Ngoại ngữ) có nhiều người dưới 5 điểm nhất: 4 người (20% số người đã đánh giá); điểm trung bình 5,2.",
-		"Quá hạn: Đánh giá giữa kỳ xong (28/02/2021).",
-		"Chưa gửi đủ báo cáo: phường Tân Quy Đông (1).",
+		"Quá hạn mà chưa hoàn thành: “Đánh giá giữa kỳ xong” (hạn 28/02/2021).",
+		"Chưa gửi đủ báo cáo đến hạn: phường Tân Quy Đông (1).",
 		// activities with a thousands separator
-		"Hoạt động trong 03/2021: 1.237 | +1.235 so với tháng trước",
-		// a group's rate in the ward table, the annex with the date
-		"Tân Phú Đông\tNông dân\t12\t12\t9\t75%",
+		"Hoạt động trong tháng 03/2021: 1.237 | Tăng 1.235 so với tháng 02/2021",
+		// a group's eligible and recognised in the ward table, the annex with the date and the scores' basis
+		"Tân Phú Đông\tNông dân\t12\t12\t9\t0\t75%",
+		"15/03/2021\tTự đánh giá\t",
 		"Nguyễn Thị Ánh\tA-001\tTân Phú Đông\t1\tNữ\t",
 		"15/03/2021",
 	} {
@@ -162,10 +168,11 @@ func TestComposeEnglish(t *testing.T) {
 	}
 	got := text(d)
 	for _, want := range []string{
-		"People meeting the title's criteria rose by 3, from 7 to 10 (50% of registrants).",
+		"Since Feb 2021, the people eligible for the learning-citizen title rose by 3, from 7 to 10 (50% of registrants).",
+		"No decision of recognition yet, so nobody holds the learning-citizen title; 10 people are eligible for Sa Dec City People's Committee to consider.",
 		"Indicator 2 (Foreign language) holds most people back: 4 below 5 (20% of those assessed); mean score 5.2.",
 		"Activities in Mar 2021: 1,237",
-		"Overdue: Đánh giá giữa kỳ xong (28 Feb 2021).",
+		"Overdue and not done: “Đánh giá giữa kỳ xong” (due 28 Feb 2021).",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("missing %q in\n%s", want, got)
@@ -286,10 +293,10 @@ func TestGroupRate(t *testing.T) {
 	}{
 		{Progress{}, false, "–", math.NaN()},
 		{Progress{Registered: 0}, true, "–", math.NaN()},
-		{Progress{Registered: 2, Recognised: 1}, true, "1/2", math.NaN()},
-		{Progress{Registered: 4, Recognised: 0}, true, "0/4", math.NaN()},
-		{Progress{Registered: 5, Recognised: 0}, true, "", 0},
-		{Progress{Registered: 10, Recognised: 3}, true, "", 0.3},
+		{Progress{Registered: 2, Eligible: 1}, true, "1/2", math.NaN()},
+		{Progress{Registered: 4, Eligible: 0}, true, "0/4", math.NaN()},
+		{Progress{Registered: 5, Eligible: 0}, true, "", 0},
+		{Progress{Registered: 10, Eligible: 3}, true, "", 0.3},
 	} {
 		rate, label := groupRate(c.p, c.ok, 5, l)
 		if label != c.label || (math.IsNaN(c.rate) != math.IsNaN(rate)) || (!math.IsNaN(rate) && math.Abs(rate-c.rate) > 1e-12) {

@@ -45,7 +45,13 @@ type Data struct {
 	// month's end (all of them when the limit is 0), AnnexCount how many
 	// there are, AnnexDigest the SHA-256 of their whole list (annex_digest.sql):
 	// a change in a row past the limit changes the fingerprint too.
-	Annex       []Holder
+	Annex []Holder
+	// Short are the people one indicator short of the title; Rounds, each
+	// survey round so far; Owed, the submissions due by the month's end that
+	// no accepted file answers yet.
+	Short       []Short
+	Rounds      []RoundResult
+	Owed        []Submission
 	AnnexCount  int64
 	AnnexDigest string
 
@@ -54,6 +60,15 @@ type Data struct {
 	Series []Progress
 
 	Inputs []InputFile `json:"-"` // in the manifest, not in the fingerprint
+
+	// AsOf is the instant the data stands at: it holds the files received
+	// before it (the reporting deadline's end for a month's first version).
+	// Not in the fingerprint: the same numbers at a later instant are the
+	// same report.
+	AsOf time.Time `json:"-"`
+	// Change is what changed since the month's previous version, and why;
+	// nil for a first version.
+	Change *Change `json:"-"`
 
 	// annexAll reads the whole annex from the snapshot, row by row, for the
 	// XLSX; nil when Annex is already all of it.
@@ -106,9 +121,12 @@ type Progress struct {
 	Group            int64   `db:"group_id"` // 0 on ward and city rows
 	Registered       int64   `db:"registered"`
 	Assessed         int64   `db:"assessed"`
-	Recognised       int64   `db:"recognised"`
+	Eligible         int64   `db:"eligible"`   // scores meet the criteria
+	Recognised       int64   `db:"recognised"` // a decision recognises them
+	Reviewed         int64   `db:"reviewed"`   // of the eligible, scores reviewed
 	NotYet           int64   `db:"not_yet"`
 	RateOfRegistered float64 `db:"rate_of_registered"`
+	EligibleRate     float64 `db:"eligible_of_registered"`
 	Population       int64   `db:"population_adults"`
 	RateOfPopulation float64 `db:"rate_of_population"`
 }
@@ -125,6 +143,9 @@ type Goal struct {
 	Source      string      `db:"source"`
 	Uncertain   bool        `db:"uncertain"`
 	UNESCO      string      `db:"unesco"`
+	SourceDate  *time.Time  `db:"source_date"`
+	Scope       string      `db:"scope"`
+	ScopeEn     string      `db:"scope_en"`
 	Course      []GoalMonth // every month of the programme; actuals up to the report's month
 }
 
@@ -137,6 +158,19 @@ type GoalMonth struct {
 	Projected *float64 `db:"projected"`
 	Gap       *float64 `db:"gap"`
 	Status    string   `db:"status"`
+}
+
+// InForce says whether the goal's source document was issued by the end of
+// month: before, the goal is no target of the month's report.
+func (g Goal) InForce(month string) bool {
+	if g.SourceDate == nil {
+		return true
+	}
+	t, err := time.Parse("2006-01", month)
+	if err != nil {
+		return true
+	}
+	return !g.SourceDate.After(t.AddDate(0, 1, -1))
 }
 
 // At is the goal at the end of month, if the goal has a row for it.
@@ -194,7 +228,11 @@ type Unit struct {
 	Total            *float64   `db:"total"`
 	GradeName        string     `db:"grade_name"`
 	GradeNameEn      string     `db:"grade_name_en"`
-	Recognised       bool       `db:"recognised"`
+	Recognised       bool       `db:"recognised"` // by a decision
+	Eligible         bool       `db:"eligible"`   // its assessment of the round that counts, and grade
+	InRound          bool       `db:"in_round"`
+	Decision         string     `db:"decision_number"`
+	EligibleMembers  *int64     `db:"eligible_members"`
 	TitleHolders     *int64     `db:"title_holders"`
 	TitleShare       *float64   `db:"title_share"`
 	MeetsMemberShare bool       `db:"meets_member_share"`
@@ -244,26 +282,55 @@ type RefusedFile struct {
 
 // Holder is a person meeting the title's criteria at the month's end.
 type Holder struct {
-	Ward       string    `db:"ward"`
-	ID         string    `db:"citizen_id"`
-	Name       string    `db:"full_name"`
-	Gender     string    `db:"gender"`
-	BirthYear  *int64    `db:"birth_year"`
-	Group      int64     `db:"group_id"`
-	Unit       string    `db:"unit_code"`
-	Total      float64   `db:"total"`
-	Min        float64   `db:"min_score"`
-	Round      string    `db:"round"`
-	AssessedOn time.Time `db:"assessed_on"`
-	FirstMonth string    `db:"first_month"`
+	Ward       string     `db:"ward"`
+	ID         string     `db:"citizen_id"`
+	Name       string     `db:"full_name"`
+	Gender     string     `db:"gender"`
+	BirthYear  *int64     `db:"birth_year"`
+	Group      int64      `db:"group_id"`
+	Unit       string     `db:"unit_code"`
+	Total      float64    `db:"total"`
+	Min        float64    `db:"min_score"`
+	Round      string     `db:"round"`
+	AssessedOn time.Time  `db:"assessed_on"`
+	FirstMonth string     `db:"first_month"`
+	Reviewed   bool       `db:"reviewed"`
+	Decision   string     `db:"decision_number"`
+	DecidedOn  *time.Time `db:"decided_on"`
+}
+
+// Short is a person whose total reaches the title's but one indicator is
+// below the minimum.
+type Short struct {
+	Ward      string  `db:"ward"`
+	ID        string  `db:"citizen_id"`
+	Name      string  `db:"full_name"`
+	Group     int64   `db:"group_id"`
+	Total     float64 `db:"total"`
+	Indicator int64   `db:"indicator"`
+	IndName   string  `db:"name"`
+	IndNameEn string  `db:"name_en"`
+	Score     float64 `db:"score"`
+}
+
+// RoundResult is one survey round so far.
+type RoundResult struct {
+	Round    string  `db:"round"`
+	Name     string  `db:"name"`
+	NameEn   string  `db:"name_en"`
+	Assessed int64   `db:"assessed"`
+	Eligible int64   `db:"eligible"`
+	Mean     float64 `db:"mean_total"`
 }
 
 // InputFile is a loaded file the data comes from.
 type InputFile struct {
-	Name    string `db:"original_name" json:"name"`
-	Ward    string `db:"ward" json:"ward"`
-	Dataset string `db:"dataset" json:"dataset"`
-	SHA256  string `db:"sha256" json:"sha256"`
+	Name     string    `db:"original_name" json:"name"`
+	Ward     string    `db:"ward" json:"ward"`
+	Dataset  string    `db:"dataset" json:"dataset"`
+	Period   string    `db:"period" json:"period,omitempty"`
+	SHA256   string    `db:"sha256" json:"sha256"`
+	Received time.Time `db:"received_at" json:"received_at"`
 }
 
 // Load reads month's data from the published snapshot db: what the report
@@ -311,6 +378,8 @@ func Load(ctx context.Context, db *store.DB, month string, annexLimit int) (*Dat
 		{&d.Annex, "annex", []any{month, limitArg(annexLimit)}},
 		{&d.Series, "series", []any{month}},
 		{&d.Inputs, "inputs", nil},
+		{&d.Short, "short", []any{month}},
+		{&d.Rounds, "rounds", []any{month}},
 	} {
 		if err := sel(ctx, db, s.dest, s.name, s.args...); err != nil {
 			return nil, err
@@ -340,6 +409,13 @@ func Load(ctx context.Context, db *store.DB, month string, annexLimit int) (*Dat
 			d.Goals[i].Course = append(d.Goals[i].Course, c)
 		}
 	}
+	t, err := time.Parse("2006-01", month)
+	if err != nil {
+		return nil, err
+	}
+	if d.Owed, err = Missing(ctx, db, month, t.AddDate(0, 1, -1)); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 
@@ -365,7 +441,7 @@ func streamAnnex(ctx context.Context, db *store.DB, month string, yield func(Hol
 	defer rows.Close()
 	for rows.Next() {
 		var h Holder
-		if err := rows.Scan(&h.Ward, &h.ID, &h.Name, &h.Gender, &h.BirthYear, &h.Group, &h.Unit, &h.Total, &h.Min, &h.Round, &h.AssessedOn, &h.FirstMonth); err != nil {
+		if err := rows.Scan(&h.Ward, &h.ID, &h.Name, &h.Gender, &h.BirthYear, &h.Group, &h.Unit, &h.Total, &h.Min, &h.Round, &h.AssessedOn, &h.FirstMonth, &h.Reviewed, &h.Decision, &h.DecidedOn); err != nil {
 			return fmt.Errorf("report: annex.sql: %w", err)
 		}
 		if err := yield(h); err != nil {

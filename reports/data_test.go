@@ -26,7 +26,8 @@ func TestAnnexVietnameseOrder(t *testing.T) {
 		CREATE TABLE cfg_wards AS SELECT * FROM (VALUES ('a', 1), ('b', 2)) t(ward, ordinal);
 		CREATE TABLE citizens (citizen_id VARCHAR, full_name VARCHAR, gender VARCHAR, birth_year BIGINT, unit_code VARCHAR);
 		CREATE TABLE citizen_status_monthly (month VARCHAR, ward VARCHAR, citizen_id VARCHAR, group_id BIGINT, total DECIMAL(5,1),
-			min_score DECIMAL(4,1), round VARCHAR, assessed_on DATE, first_recognised_month VARCHAR, status VARCHAR)`)
+			min_score DECIMAL(4,1), round VARCHAR, assessed_on DATE, first_eligible_month VARCHAR, status VARCHAR,
+			reviewed BOOLEAN, decision_number VARCHAR, decided_on DATE)`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +40,7 @@ func TestAnnexVietnameseOrder(t *testing.T) {
 		if _, err := db.ExecContext(ctx, `INSERT INTO citizens VALUES (?, ?, 'Nữ', 1980, NULL)`, id, n); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.ExecContext(ctx, `INSERT INTO citizen_status_monthly VALUES ('2021-03', ?, ?, 1, 85, 6, 'mid', DATE '2021-03-15', '2021-03', 'recognised')`, ward, id); err != nil {
+		if _, err := db.ExecContext(ctx, `INSERT INTO citizen_status_monthly VALUES ('2021-03', ?, ?, 1, 85, 6, 'mid', DATE '2021-03-15', '2021-03', 'eligible', true, NULL, NULL)`, ward, id); err != nil {
 			t.Fatal(err)
 		}
 	}

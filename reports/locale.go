@@ -114,6 +114,29 @@ func (l *locale) date(t time.Time) string { return FormatDay(l.lang, t) }
 // month formats YYYY-MM: 03/2021 or Mar 2021.
 func (l *locale) month(m string) string { return FormatMonth(l.lang, m) }
 
+// change says how a count moved since the month before: "Tăng 7 so với
+// tháng 02/2021", "Không đổi so với tháng 02/2021".
+func (l *locale) change(delta int64, prev string) string {
+	switch {
+	case delta > 0:
+		return l.t("Tăng %s so với tháng %s", "Up %s on %s", l.int(delta), l.month(prev))
+	case delta < 0:
+		return l.t("Giảm %s so với tháng %s", "Down %s on %s", l.int(-delta), l.month(prev))
+	}
+	return l.t("Không đổi so với tháng %s", "Unchanged on %s", l.month(prev))
+}
+
+// and joins items as running text does: "a, b và c", "a, b and c".
+func (l *locale) and(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + l.vi(" và ", " and ") + items[len(items)-1]
+}
+
 // FormatDay writes a day as the reports in lang ("vi" or "en") do:
 // 01/04/2021 or 1 Apr 2021; the zero time is "".
 func FormatDay(lang string, t time.Time) string {
@@ -161,23 +184,41 @@ func (l *locale) placeDate(place string, t time.Time) string {
 
 // statusNames name a goal's and a milestone's statuses: Vietnamese, English.
 var statusNames = map[string][2]string{
-	"on_track": {"Đúng tiến độ", "On track"},
-	"at_risk":  {"Có nguy cơ chậm", "At risk"},
-	"behind":   {"Chậm tiến độ", "Behind"},
-	"no_data":  {"Chưa có số liệu", "No data"},
-	"done":     {"Đã xong", "Done"},
-	"late":     {"Quá hạn", "Overdue"},
-	"due":      {"Đến hạn tháng sau", "Due next month"},
-	"upcoming": {"Chưa đến hạn", "Upcoming"},
+	"on_track":  {"Đúng tiến độ", "On track"},
+	"at_risk":   {"Có nguy cơ chậm", "At risk"},
+	"behind":    {"Chậm tiến độ", "Behind"},
+	"no_data":   {"Chưa có số liệu", "No data"},
+	"done":      {"Đã xong", "Done"},
+	"late":      {"Quá hạn", "Overdue"},
+	"due":       {"Đến hạn tháng sau", "Due next month"},
+	"upcoming":  {"Chưa đến hạn", "Upcoming"},
+	"reference": {"Tham khảo", "Reference"},
+}
+
+// unescoNames are the areas of UNESCO's Key Features of Learning Cities
+// (Beijing, 2013), as config.UNESCOAreas codes them.
+var unescoNames = map[string][2]string{
+	"individual-empowerment":  {"trao quyền cho cá nhân và gắn kết xã hội", "individual empowerment and social cohesion"},
+	"economic-cultural":       {"phát triển kinh tế và thịnh vượng văn hóa", "economic development and cultural prosperity"},
+	"sustainable-development": {"phát triển bền vững", "sustainable development"},
+	"inclusive-education":     {"học tập hòa nhập trong hệ thống giáo dục", "inclusive learning in the education system"},
+	"families-communities":    {"học tập trong gia đình và cộng đồng", "learning in families and communities"},
+	"workplace":               {"học tập tại nơi làm việc", "learning for and in the workplace"},
+	"learning-technologies":   {"ứng dụng công nghệ học tập hiện đại", "modern learning technologies"},
+	"quality":                 {"chất lượng học tập", "quality in learning"},
+	"culture-of-learning":     {"văn hóa học tập suốt đời", "a culture of learning throughout life"},
+	"political-will":          {"ý chí và cam kết chính trị", "political will and commitment"},
+	"governance":              {"quản trị và sự tham gia của các bên", "governance and participation of all stakeholders"},
+	"resources":               {"huy động và sử dụng nguồn lực", "mobilisation and use of resources"},
 }
 
 // denominatorNames say what a rate is of (a goal's denominator kind).
 var denominatorNames = map[string][2]string{
 	"registered":    {"số người đăng ký", "registrants"},
-	"population":    {"dân số người lớn", "adult population"},
-	"members":       {"thành viên các đơn vị", "units' members"},
+	"population":    {"dân số từ 15 tuổi trở lên", "population aged 15 and over"},
+	"members":       {"thành viên các đơn vị đăng ký", "members of the registered units"},
 	"units":         {"số đơn vị đăng ký", "registered units"},
-	"title_holders": {"số người đạt danh hiệu", "title holders"},
+	"title_holders": {"số người đã được công nhận", "people recognised"},
 	"":              {"số lượng", "count"},
 }
 

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -30,7 +31,12 @@ func (c *composer) goals() {
 		Note: l.vi("Thực tế và lộ trình tính đến cuối tháng báo cáo. Nguồn của từng mục tiêu ghi dưới biểu đồ tương ứng.",
 			"Actual and path at the end of the reported month. Each goal's source is under its chart."),
 	}
+	var refs []Goal
 	for _, g := range d.Goals {
+		if !g.InForce(d.Month) {
+			refs = append(refs, g)
+			continue
+		}
 		m, _ := g.At(d.Month)
 		status := doc.Cell{Text: l.status(m.Status), Value: l.status(m.Status)}
 		switch m.Status {
@@ -39,17 +45,43 @@ func (c *composer) goals() {
 		case "on_track":
 			status.Mark = doc.Good
 		}
-		row := []doc.Cell{c.txt(l.vi(g.Name, g.NameEn)), c.txt(l.denominator(g.Denominator)), c.goalValue(g, &g.Target),
-			c.txt(l.month(g.Deadline)), c.goalValue(g, m.Actual), c.goalValue(g, m.Path), c.goalValue(g, m.Projected), status}
+		projected := c.goalValue(g, m.Projected)
+		if m.Projected == nil {
+			projected = doc.Cell{Text: l.vi("chưa đủ số liệu", "too few data")}
+		}
+		row := []doc.Cell{c.txt(l.vi(g.Name, g.NameEn)), c.txt(c.scope(g)), c.goalValue(g, &g.Target),
+			c.txt(l.month(g.Deadline)), c.goalValue(g, m.Actual), c.goalValue(g, m.Path), projected, status}
 		t.Rows = append(t.Rows, row)
 	}
+	t.Note += l.vi(" Dự báo chỉ tính khi có số liệu thực tế của ít nhất 3 tháng; nếu không: chưa đủ số liệu để dự báo.",
+		" A projection needs actual values of at least 3 months; otherwise there are too few data to project.")
 	c.add(t)
+	if len(refs) > 0 {
+		rt := &doc.Table{ID: l.vi("Tham khảo", "References"), Title: l.vi("Bảng 1. Các chỉ tiêu tham khảo, theo văn bản ban hành sau tháng báo cáo",
+			"Table 1. Reference targets, from documents issued after the reported month"),
+			Columns: []doc.Column{
+				col(l.vi("Chỉ tiêu", "Target"), doc.Left, 40, ""),
+				col(l.vi("Mức", "Level"), doc.Right, 8, fmtPct),
+				col(l.vi("Hạn", "Deadline"), doc.Center, 10, ""),
+				col(l.vi("Phạm vi", "Scope"), doc.Left, 22, ""),
+				col(l.vi("Văn bản", "Document"), doc.Left, 20, ""),
+			},
+			Note: l.t("Các văn bản này chưa có vào cuối tháng %s nên không phải là chỉ tiêu của báo cáo này; chỉ để tham khảo, không đánh giá tiến độ.",
+				"These documents did not exist at the end of %s, so they are no targets of this report: for reference only, with no status.", l.month(d.Month))}
+		for _, g := range refs {
+			rt.Rows = append(rt.Rows, []doc.Cell{c.txt(l.vi(g.Name, g.NameEn)), c.goalValue(g, &g.Target), c.txt(l.month(g.Deadline)), c.txt(c.scope(g)), c.txt(g.Source)})
+		}
+		c.add(rt)
+	}
 	if c.overview { // no charts, so no sources under them
 		t.Note = l.vi("Thực tế và lộ trình tính đến cuối tháng báo cáo.", "Actual and path at the end of the reported month.")
 		return
 	}
 	var tableOnly []string
 	for _, g := range d.Goals {
+		if !g.InForce(d.Month) {
+			continue // a reference only: in its own table, never charted
+		}
 		if c.goalCharted(g) {
 			c.goalChart(g)
 			continue
@@ -65,6 +97,15 @@ func (c *composer) goals() {
 			"In Table 1 only, without a chart, as the deadline lies far beyond the data or there are not yet two months of data: %s.",
 			strings.Join(tableOnly, "; ")))
 	}
+}
+
+// scope names what a goal's rate is of: the goal's own scope when the
+// configuration gives one, else its denominator's name.
+func (c *composer) scope(g Goal) string {
+	if s := c.l.vi(g.Scope, g.ScopeEn); s != "" {
+		return s
+	}
+	return c.l.denominator(g.Denominator)
 }
 
 // goalValue is a goal's value: a share for rates, a count otherwise.
@@ -127,7 +168,11 @@ func (c *composer) goalChart(g Goal) {
 		caption += l.t(" Nguồn: %s.", " Source: %s.", g.Source)
 	}
 	if g.UNESCO != "" {
-		caption += l.t(" Lĩnh vực UNESCO: %s.", " UNESCO key feature: %s.", g.UNESCO)
+		var areas []string
+		for _, a := range strings.Split(g.UNESCO, ", ") {
+			areas = append(areas, l.named(unescoNames, a))
+		}
+		caption += l.t(" Đặc điểm của thành phố học tập (UNESCO): %s.", " UNESCO key features of learning cities: %s.", l.and(areas))
 	}
 	c.chart("muc-tieu-"+g.ID, l.vi(g.Name, g.NameEn), caption,
 		&chart.Lines{Categories: cats, Series: series, YLabel: pick(g.Denominator == "", l.vi("Số lượng", "Count"), "%"), Label: c.format(g), Ref: ref}, 190)
@@ -150,20 +195,24 @@ func pick(cond bool, a, b string) string {
 func (c *composer) wards() {
 	l, d := c.l, c.d
 	c.h1("xa-phuong", "IV. KẾT QUẢ THEO XÃ, PHƯỜNG VÀ NHÓM ĐỐI TƯỢNG", "IV. BY WARD AND TARGET GROUP")
-	t := &doc.Table{ID: l.vi("Xã phường", "Wards"), Title: l.vi("Bảng 2. Đăng ký, đánh giá và đạt tiêu chí theo xã, phường và nhóm đối tượng", "Table 2. Registered, assessed and meeting the title, by ward and target group"),
+	t := &doc.Table{ID: l.vi("Xã phường", "Wards"), Title: l.vi("Bảng 2. Đăng ký, đánh giá, đủ điều kiện và được công nhận theo xã, phường và nhóm đối tượng",
+		"Table 2. Registered, assessed, eligible and recognised, by ward and target group"),
 		Columns: []doc.Column{
 			col(l.vi("Xã, phường", "Ward"), doc.Left, 14, ""),
-			col(l.vi("Nhóm đối tượng", "Target group"), doc.Left, 26, ""),
-			col(l.vi("Đăng ký", "Registered"), doc.Right, 9, fmtInt),
-			col(l.vi("Đã đánh giá", "Assessed"), doc.Right, 9, fmtInt),
-			col(l.vi("Đạt", "Meeting"), doc.Right, 8, fmtInt),
-			col(l.vi("Tỷ lệ (% đăng ký)", "Rate (% registered)"), doc.Right, 11, fmtPct),
-			col(l.vi("Tỷ lệ (% dân số người lớn)", "Rate (% adult population)"), doc.Right, 12, "0.000%"),
+			col(l.vi("Nhóm đối tượng", "Target group"), doc.Left, 24, ""),
+			col(l.vi("Đăng ký", "Registered"), doc.Right, 8, fmtInt),
+			col(l.vi("Đã đánh giá", "Assessed"), doc.Right, 8, fmtInt),
+			col(l.vi("Đủ điều kiện", "Eligible"), doc.Right, 8, fmtInt),
+			col(l.vi("Đã công nhận", "Recognised"), doc.Right, 8, fmtInt),
+			col(l.vi("Tỷ lệ đủ điều kiện (% đăng ký)", "Eligible (% registered)"), doc.Right, 11, fmtPct),
+			col(l.vi("Tỷ lệ công nhận (% dân số từ 15 tuổi)", "Recognised (% population aged 15+)"), doc.Right, 12, "0.000%"),
 		},
-		Note: l.vi("Tỷ lệ (% đăng ký) = số đạt / số người đăng ký. Tỷ lệ (% dân số người lớn) = số đạt / dân số người lớn của xã, phường (ước tính), chỉ ở dòng cộng.",
-			"Rate (% registered) = meeting / registered. Rate (% adult population) = meeting / the ward's adult population (an estimate), on subtotal rows only."),
+		Note: l.vi("Đủ điều kiện: có điểm đạt tiêu chí; đã công nhận: có tên trong quyết định công nhận. Tỷ lệ đủ điều kiện = số đủ điều kiện / số người đăng ký. "+
+			"Tỷ lệ công nhận = số đã công nhận / dân số từ 15 tuổi trở lên của xã, phường (ước tính), chỉ ở dòng cộng.",
+			"Eligible: scores that meet the criteria; recognised: named in a decision of recognition. Eligible (% registered) = eligible / registered. "+
+				"Recognised (% population) = recognised / the ward's population aged 15 and over (an estimate), on subtotal rows only."),
 	}
-	var reg, rec []float64
+	var reg, elig []float64
 	var wardNames []string
 	rates := make([][]float64, len(d.Groups))
 	rateLabels := make([][]string, len(d.Groups))
@@ -177,11 +226,13 @@ func (c *composer) wards() {
 			if !ok {
 				continue
 			}
-			t.Rows = append(t.Rows, []doc.Cell{c.txt(l.wardName(d, w.Code)), c.txt(l.groupName(d, g.ID)), c.n(p.Registered), c.n(p.Assessed), c.n(p.Recognised), c.p(share(p.Recognised, p.Registered)), {}})
+			t.Rows = append(t.Rows, []doc.Cell{c.txt(l.wardName(d, w.Code)), c.txt(l.groupName(d, g.ID)), c.n(p.Registered), c.n(p.Assessed), c.n(p.Eligible), c.n(p.Recognised),
+				c.p(share(p.Eligible, p.Registered)), {}})
 		}
 		p, _ := d.progress(d.Month, "ward", w.Code, 0)
-		reg, rec = append(reg, float64(p.Registered)), append(rec, float64(p.Recognised))
-		sub := []doc.Cell{c.txt(l.t("Cộng %s", "%s total", l.wardName(d, w.Code))), c.txt(""), c.n(p.Registered), c.n(p.Assessed), c.n(p.Recognised), c.p(share(p.Recognised, p.Registered)), c.p(share(p.Recognised, p.Population))}
+		reg, elig = append(reg, float64(p.Registered)), append(elig, float64(p.Eligible))
+		sub := []doc.Cell{c.txt(l.t("Cộng %s", "%s total", l.wardName(d, w.Code))), c.txt(""), c.n(p.Registered), c.n(p.Assessed), c.n(p.Eligible), c.n(p.Recognised),
+			c.p(share(p.Eligible, p.Registered)), c.p(share(p.Recognised, p.Population))}
 		for i := range sub {
 			sub[i].Mark = doc.Good
 		}
@@ -192,19 +243,20 @@ func (c *composer) wards() {
 		t.Rows = append(t.Rows, sub)
 	}
 	city, _ := d.progress(d.Month, "city", "", 0)
-	t.Total = []doc.Cell{c.txt(l.vi("Toàn thành phố", "City")), c.txt(""), c.n(city.Registered), c.n(city.Assessed), c.n(city.Recognised), c.p(share(city.Recognised, city.Registered)), c.p(share(city.Recognised, city.Population))}
+	t.Total = []doc.Cell{c.txt(l.t("Cộng %s", "Total, %s", c.wardsScope())), c.txt(""), c.n(city.Registered), c.n(city.Assessed), c.n(city.Eligible), c.n(city.Recognised),
+		c.p(share(city.Eligible, city.Registered)), c.p(share(city.Recognised, city.Population))}
 	c.add(t)
-	c.chart("xa-phuong", l.vi("Người đăng ký và người đạt tiêu chí theo xã, phường", "Registered and meeting the title, by ward"),
-		l.t("Số người đến cuối %s.", "People at the end of %s.", l.month(d.Month)),
-		&chart.Bars{Categories: wardNames, Series: []chart.Series{{Name: l.vi("Đăng ký", "Registered"), Values: reg}, {Name: l.vi("Đạt tiêu chí", "Meeting the title"), Values: rec}},
+	c.chart("xa-phuong", l.vi("Người đăng ký và người đủ điều kiện đề nghị công nhận theo xã, phường", "Registered and eligible for recognition, by ward"),
+		l.t("Số người đến cuối tháng %s.", "People at the end of %s.", l.month(d.Month)),
+		&chart.Bars{Categories: wardNames, Series: []chart.Series{{Name: l.vi("Đăng ký", "Registered"), Values: reg}, {Name: l.vi("Đủ điều kiện", "Eligible"), Values: elig}},
 			YLabel: l.vi("Người", "People"), Label: func(v float64) string { return l.num(v, 0) }}, 200)
 	var gs []chart.Series
 	for gi, g := range d.Groups {
 		gs = append(gs, chart.Series{Name: l.groupName(d, g.ID), Values: rates[gi], Labels: rateLabels[gi]})
 	}
-	c.chart("ty-le-nhom", l.vi("Tỷ lệ đạt tiêu chí theo xã, phường và nhóm đối tượng", "Rate meeting the title, by ward and target group"),
-		l.t("Tỷ lệ của số người đăng ký trong nhóm. Nhóm dưới %d người đăng ký: không vẽ cột, ghi số đạt/số đăng ký (ví dụ 1/2); “–”: nhóm không có người đăng ký.",
-			"Rate of the group's registrants. A group of fewer than %d registrants: no bar, the count meeting/registered (e.g. 1/2); “–”: nobody registered in the group.", minGroup),
+	c.chart("ty-le-nhom", l.vi("Tỷ lệ đủ điều kiện đề nghị công nhận theo xã, phường và nhóm đối tượng", "Share eligible for recognition, by ward and target group"),
+		l.t("Tỷ lệ của số người đăng ký trong nhóm. Nhóm dưới %d người đăng ký: không vẽ cột, ghi số đủ điều kiện/số đăng ký (ví dụ 1/2); “–”: nhóm không có người đăng ký.",
+			"Rate of the group's registrants. A group of fewer than %d registrants: no bar, the count eligible/registered (e.g. 1/2); “–”: nobody registered in the group.", minGroup),
 		&chart.Bars{Categories: wardNames, Series: gs, YLabel: "%", YMax: 1, Label: func(v float64) string { return l.pct(v) }}, 210)
 }
 
@@ -374,17 +426,25 @@ func (c *composer) units() {
 		cols = append(cols, col(k.Criterion+" ("+l.num(k.Max, 0)+")", doc.Right, 7, "0.0"))
 	}
 	cols = append(cols, col(l.vi("Tổng điểm", "Total"), doc.Right, 7, "0.0"), col(l.vi("Xếp loại", "Grade"), doc.Left, 9, ""),
-		col(l.vi("Thành viên", "Members"), doc.Right, 7, fmtInt), col(l.vi("Đạt CDHT", "Title holders"), doc.Right, 7, fmtInt),
-		col(l.vi("Tỷ lệ thành viên đạt", "Members with the title"), doc.Right, 8, fmtPct))
-	t := &doc.Table{ID: l.vi("Đơn vị", "Units"), Title: l.vi("Bảng 5. Kết quả tự đánh giá của các đơn vị và tỷ lệ thành viên đạt danh hiệu", "Table 5. Units' self-assessments and the share of members holding the title"),
+		col(l.vi("Xét công nhận", "Recognition"), doc.Left, 12, ""),
+		col(l.vi("Thành viên", "Members"), doc.Right, 7, fmtInt), col(l.vi("Đã công nhận CDHT", "Members recognised"), doc.Right, 8, fmtInt),
+		col(l.vi("Tỷ lệ thành viên được công nhận", "Share of members recognised"), doc.Right, 8, fmtPct))
+	from := ""
+	if f := c.cfg.Recognition.UnitAssessedFrom; !f.IsZero() {
+		from = l.t(" Chỉ kết quả tự đánh giá từ ngày %s (đợt xét công nhận) mới làm đơn vị đủ điều kiện; kết quả trước đó là khảo sát đầu kỳ.",
+			" Only a self-assessment from %s on (the round that counts) makes a unit eligible; earlier ones are the baseline.", l.date(f.Time))
+	}
+	t := &doc.Table{ID: l.vi("Đơn vị", "Units"), Title: l.vi("Bảng 5. Kết quả tự đánh giá của các đơn vị và tỷ lệ thành viên được công nhận danh hiệu",
+		"Table 5. Units' self-assessments and the share of members recognised"),
 		Columns: cols,
-		Note: l.t("Chấm điểm theo %s; xếp loại theo tổng điểm. Tỷ lệ thành viên đạt: số thành viên đạt Công dân học tập / số thành viên của đơn vị (yêu cầu ≥ %s).",
-			"Scored under %s; graded on the total. Members with the title: members holding it / the unit's members (%s required).", d.Programme.UnitSource, l.pct(d.Programme.MemberTitleShare))}
+		Note: l.t("Chấm điểm theo %s; xếp loại theo tổng điểm.%s Đơn vị được công nhận khi có tên trong quyết định công nhận. Tỷ lệ thành viên được công nhận: số thành viên có tên trong quyết định công nhận Công dân học tập / số thành viên của đơn vị (mức %s theo %s).",
+			"Scored under %s; graded on the total.%s A unit is recognised when a decision of recognition names it. Share of members recognised: members named in a decision / the unit's members (%s under %s).",
+			d.Programme.UnitSource, from, l.pct(d.Programme.MemberTitleShare), c.memberShareSource())}
 	series := make([]chart.Series, len(crit))
 	for i, k := range crit {
 		series[i] = chart.Series{Name: k.Criterion + " — " + l.vi(k.Name, k.NameEn)}
 	}
-	var cats []string
+	var cats, decisions []string
 	for _, u := range d.Units {
 		cats = append(cats, u.Code)
 		row := []doc.Cell{c.txt(u.Name), c.txt(l.wardName(d, u.Ward))}
@@ -407,16 +467,36 @@ func (c *composer) units() {
 		} else {
 			row = append(row, doc.Cell{Text: "–"}, doc.Cell{Text: l.vi("Chưa đánh giá", "Not assessed"), Value: l.vi("Chưa đánh giá", "Not assessed"), Mark: doc.Muted})
 		}
+		var standing string
+		switch {
+		case u.Recognised:
+			standing = l.vi("Đã công nhận", "Recognised")
+			if !slices.Contains(decisions, u.Decision) {
+				decisions = append(decisions, u.Decision)
+			}
+		case u.Eligible:
+			standing = l.vi("Đủ điều kiện", "Eligible")
+		case u.Total != nil && !u.InRound:
+			standing = l.vi("Mới có khảo sát đầu kỳ", "Baseline only")
+		case u.Total != nil:
+			standing = l.vi("Chưa đủ điều kiện", "Not eligible")
+		default:
+			standing = "–"
+		}
+		row = append(row, c.txt(standing))
 		holders := doc.Cell{Text: "–"}
 		if u.TitleHolders != nil {
 			holders = c.n(*u.TitleHolders)
 		}
 		sh := c.pp(u.TitleShare)
-		if u.TitleShare != nil && !u.MeetsMemberShare {
+		if u.TitleShare != nil && !u.MeetsMemberShare && c.memberShareInForce() {
 			sh.Mark = doc.Bad
 		}
 		row = append(row, c.n(u.Members), holders, sh)
 		t.Rows = append(t.Rows, row)
+	}
+	if len(decisions) > 0 {
+		t.Note += l.t(" Quyết định công nhận đơn vị: số %s.", " Decisions recognising units: %s.", l.and(decisions))
 	}
 	c.add(t)
 	if len(crit) == 0 {
@@ -564,9 +644,13 @@ func (c *composer) quality() {
 
 func (c *composer) annex() {
 	l, d := c.l, c.d
-	c.startAnnex("phu-luc", "DANH SÁCH NGƯỜI ĐẠT TIÊU CHÍ CÔNG DÂN HỌC TẬP", "PEOPLE MEETING THE LEARNING-CITIZEN CRITERIA")
-	c.para(l.t("Người có tổng điểm từ %s trở lên và không chỉ số nào dưới %s, theo lần đánh giá được tính đến cuối %s: căn cứ để xét công nhận.",
-		"People with a total of %s or more and no indicator below %s, by the assessment that counts at the end of %s: the basis for recognition decisions.",
+	c.startAnnex("phu-luc", "DANH SÁCH NGƯỜI ĐỦ ĐIỀU KIỆN ĐỀ NGHỊ CÔNG NHẬN DANH HIỆU CÔNG DÂN HỌC TẬP", "PEOPLE ELIGIBLE FOR THE LEARNING-CITIZEN TITLE")
+	c.para(l.t("Người có tổng điểm từ %s trở lên và không chỉ số nào dưới %s, theo lần đánh giá được tính đến cuối tháng %s. "+
+		"Cột “Căn cứ điểm” cho biết điểm đã được thẩm định hay mới là điểm tự đánh giá; người mới có điểm tự đánh giá cần được thẩm định trước khi đề nghị công nhận. "+
+		"Cột “Số QĐ công nhận” ghi quyết định đã công nhận người đó, nếu có.",
+		"People with a total of %s or more and no indicator below %s, by the assessment that counts at the end of %s. "+
+			"“Scores” says whether they were reviewed (thẩm định) or are self-assessed only; self-assessed scores need a review before a proposal for recognition. "+
+			"“Decision” names the decision that recognised the person, if any.",
 		l.num(d.Programme.PassTotal, 1), l.num(d.Programme.MinPerIndicator, 1), l.month(d.Month)))
 	t := &doc.Table{ID: l.vi("Phụ lục", "Annex"), Title: l.vi("Danh sách theo xã, phường", "By ward"),
 		Columns: []doc.Column{
@@ -580,7 +664,8 @@ func (c *composer) annex() {
 			col(l.vi("Tổng điểm", "Total"), doc.Right, 7, "0.0"),
 			col(l.vi("Điểm thấp nhất", "Lowest"), doc.Right, 7, "0.0"),
 			col(l.vi("Ngày đánh giá", "Assessed on"), doc.Center, 11, fmtDate),
-			col(l.vi("Đạt từ", "Since"), doc.Center, 7, ""),
+			col(l.vi("Căn cứ điểm", "Scores"), doc.Left, 10, ""),
+			col(l.vi("Số QĐ công nhận", "Decision"), doc.Left, 11, ""),
 		},
 		Note: l.t("Nhóm: %s.", "Groups: %s.", c.groupLegend())}
 	row := func(i int, h Holder) []doc.Cell {
@@ -593,7 +678,8 @@ func (c *composer) annex() {
 			gender = map[string]string{"Nam": "M", "Nữ": "F"}[h.Gender]
 		}
 		return []doc.Cell{c.n(int64(i + 1)), c.txt(h.Name), c.txt(h.ID), c.txt(l.wardName(d, h.Ward)), c.n(h.Group), c.txt(gender), born,
-			c.f(h.Total, 1), c.f(h.Min, 1), c.dt(h.AssessedOn), c.txt(l.month(h.FirstMonth))}
+			c.f(h.Total, 1), c.f(h.Min, 1), c.dt(h.AssessedOn), c.txt(pick(h.Reviewed, l.vi("Thẩm định", "Reviewed"), l.vi("Tự đánh giá", "Self-assessed"))),
+			c.txt(h.Decision)}
 	}
 	limit := c.cfg.Report.AnnexLimit
 	for i, h := range d.Annex {
@@ -629,7 +715,7 @@ func (c *composer) annex() {
 		}
 	}
 	if len(t.Rows) == 0 {
-		c.para(l.vi("Chưa có người đạt tiêu chí.", "Nobody meets the criteria yet."))
+		c.para(l.vi("Chưa có người đủ điều kiện đề nghị công nhận.", "Nobody is eligible yet."))
 		return
 	}
 	c.add(t)
@@ -644,4 +730,23 @@ func (c *composer) closing() {
 		SignerTitle:     r.Signer.Title,
 		SignerName:      r.Signer.Name,
 	}
+}
+
+// memberShareInForce says whether the document asking for the share of a
+// unit's members holding the title was issued by the end of the month.
+func (c *composer) memberShareInForce() bool {
+	d := c.cfg.UnitScheme.MemberTitleShareDate
+	t, err := time.Parse("2006-01", c.d.Month)
+	return d.IsZero() || err != nil || !d.After(t.AddDate(0, 1, -1))
+}
+
+// memberShareSource names that document, marked a reference when the month
+// is before it.
+func (c *composer) memberShareSource() string {
+	s := c.cfg.UnitScheme.MemberTitleShareSource
+	if !c.memberShareInForce() {
+		s += c.l.t(", ban hành ngày %s, sau kỳ báo cáo: chỉ để tham khảo", ", issued %s, after the reported month: for reference only",
+			c.l.date(c.cfg.UnitScheme.MemberTitleShareDate.Time))
+	}
+	return s
 }

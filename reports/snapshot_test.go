@@ -83,7 +83,7 @@ func TestAnnexStreamed(t *testing.T) {
 	cfg.Report.AnnexLimit = limit
 	var want []string
 	if err := snap.Select(&want, `SELECT s.citizen_id FROM citizen_status_monthly s JOIN citizens c USING (citizen_id)
-		WHERE s.month = ? AND s.status = 'recognised'
+		WHERE s.month = ? AND s.status = 'eligible'
 		ORDER BY regexp_extract(trim(c.full_name), '(\S+)$') COLLATE vi, trim(c.full_name) COLLATE vi, c.citizen_id`, month); err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +178,7 @@ func TestFingerprintPastLimit(t *testing.T) {
 	// someone past the first ten: the last row in the annex's order
 	var last string
 	if err := snap.Get(&last, `SELECT s.citizen_id FROM citizen_status_monthly s JOIN citizens c USING (citizen_id)
-		WHERE s.month = ? AND s.status = 'recognised'
+		WHERE s.month = ? AND s.status = 'eligible'
 		ORDER BY regexp_extract(trim(c.full_name), '(\S+)$') COLLATE vi DESC, trim(c.full_name) COLLATE vi DESC, c.citizen_id DESC LIMIT 1`, month); err != nil {
 		t.Fatal(err)
 	}

@@ -35,6 +35,10 @@ type Request struct {
 	// Force renders a new version even when the latest shows the same
 	// numbers: after an upgrade that changed how reports look.
 	Force bool
+	// AsOf is the instant the data stands at: the files received before it
+	// (for a month's first version, the end of its reporting deadline). Zero:
+	// the day after the latest file the data holds was received.
+	AsOf time.Time
 }
 
 // Result is what Render did.
@@ -48,20 +52,26 @@ type Result struct {
 	// these languages, and its files are all there: nothing was written.
 	Unchanged bool
 	Data      *Data
+	// Took is how long it took, for the caller to say.
+	Took time.Duration `json:"-"`
 }
 
 // Manifest describes one version of a month's report: what it was built from
 // and what was written. It sits beside the files as manifest.json.
 type Manifest struct {
-	Month       string          `json:"month"`
-	Version     int             `json:"version"`
-	Fingerprint string          `json:"data_fingerprint"`
-	Program     string          `json:"program_version"`
-	Generated   time.Time       `json:"generated_at"`
-	Langs       []string        `json:"languages"`
-	Files       []ManifestFile  `json:"files"`
-	Inputs      []InputFile     `json:"input_files"`
-	Config      json.RawMessage `json:"-"`
+	Month       string         `json:"month"`
+	Version     int            `json:"version"`
+	Fingerprint string         `json:"data_fingerprint"`
+	Program     string         `json:"program_version"`
+	Generated   time.Time      `json:"generated_at"`
+	Langs       []string       `json:"languages"`
+	Files       []ManifestFile `json:"files"`
+	Inputs      []InputFile    `json:"input_files"`
+	// AsOf is the instant the data stands at: it holds the files received
+	// before it. Figures are the numbers the next version compares with.
+	AsOf    time.Time       `json:"data_as_of"`
+	Figures *Figures        `json:"figures,omitempty"`
+	Config  json.RawMessage `json:"-"`
 }
 
 // ManifestFile is one file of a version.
@@ -85,6 +95,16 @@ func Render(ctx context.Context, cfg *config.Config, db, snap *store.DB, req Req
 	if err != nil {
 		return nil, err
 	}
+	loc := cfg.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	d.AsOf = req.AsOf
+	if d.AsOf.IsZero() {
+		if d.AsOf, err = latestReceived(ctx, snap.DB, loc); err != nil {
+			return nil, err
+		}
+	}
 	fp, err := fingerprint(cfg, d)
 	if err != nil {
 		return nil, err
@@ -106,6 +126,19 @@ func Render(ctx context.Context, cfg *config.Config, db, snap *store.DB, req Req
 		return res, nil
 	}
 
+	if res.Version == latest && latest > 0 {
+		// more languages of a version: its data stands where it stood
+		if m, err := readManifest(cfg.Paths.Reports, month, latest); err == nil && !m.AsOf.IsZero() {
+			d.AsOf = m.AsOf
+		}
+	}
+	if res.Version > 1 {
+		prev, err := readManifest(cfg.Paths.Reports, month, res.Version-1)
+		if err != nil {
+			return nil, fmt.Errorf("report %s: the previous version: %w", month, err)
+		}
+		d.Change = d.change(prev, cfg)
+	}
 	monthDir := filepath.Join(cfg.Paths.Reports, month)
 	if err := clearStages(monthDir); err != nil {
 		return nil, fmt.Errorf("report %s: %w", month, err)
@@ -135,7 +168,8 @@ func Render(ctx context.Context, cfg *config.Config, db, snap *store.DB, req Req
 
 	// The manifest lists every file of the version, also those of a language
 	// rendered earlier with the same numbers.
-	m := Manifest{Month: month, Version: res.Version, Fingerprint: fp, Program: req.Program, Generated: req.Now.UTC(), Inputs: d.Inputs}
+	m := Manifest{Month: month, Version: res.Version, Fingerprint: fp, Program: req.Program, Generated: req.Now.UTC(), Inputs: d.Inputs,
+		AsOf: d.AsOf.UTC(), Figures: d.figures()}
 	m.Langs = slices.Clone(langs)
 	if res.Version == latest {
 		m.Langs = append(m.Langs, slices.Collect(maps.Keys(have))...)
@@ -393,7 +427,7 @@ func renderLang(cfg *config.Config, d *Data, lang string, version int, files map
 		defs.Rows = append(defs.Rows, []doc.Cell{{Text: l.vi("Phiên bản", "Version"), Value: l.vi("Phiên bản", "Version")},
 			{Text: strconv.Itoa(version), Value: int64(version)}})
 	}
-	info := doc.Info{Title: strings.ReplaceAll(strings.TrimSpace(document.Title+" "+document.Subtitle), "\n", " "), Author: document.Header.Org, Generated: reportDate(d.Month)}
+	info := doc.Info{Title: strings.ReplaceAll(strings.TrimSpace(document.Title+" "+document.Subtitle), "\n", " "), Author: document.Header.Org, Generated: d.issued(cfg.Location)}
 	base := baseName(d.Month, lang)
 	html, pdf, xlsx, err := writeFormats(document, info)
 	if err != nil {

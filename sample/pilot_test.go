@@ -520,7 +520,7 @@ func TestPilotFaultyAndCorrectedFiles(t *testing.T) {
 		laterBy  time.Duration // the next file of the same ward, dataset and period comes this much later, at most
 		validate func(t *testing.T, first, next table)
 	}{
-		{KindErrors, 7 * 24 * time.Hour, func(t *testing.T, bad, fixed table) {
+		{KindErrors, 11 * 24 * time.Hour, func(t *testing.T, bad, fixed table) {
 			var over, unregistered, impossible bool
 			for _, r := range bad.rows {
 				for i := 1; i <= 10; i++ {

@@ -189,7 +189,9 @@ func (p *pilot) correctedBaseline(w config.Ward, author string, sent time.Time) 
 
 // faultyMid: Tân Quy Tây's mid-term survey is first sent with a score of 11, a
 // citizen code that was never registered and the date 31/02/2021; the fixed
-// file follows four days later, after the round's due date.
+// file follows on 09/04/2021, after the round's due date and after the March
+// report's reporting deadline (07/04/2021): March's first version is without
+// it, its second with it.
 func (p *pilot) faultyMid(w config.Ward, author string) error {
 	bad := func(i int, row []any) []any {
 		switch i {
@@ -212,11 +214,11 @@ func (p *pilot) faultyMid(w config.Ward, author string) error {
 		Note: "must be refused: a score of 11 (sheet row 6, Chỉ số 3), the date 31/02/2021 (row 8), a citizen code never registered, TQT-099 (row 11)"}, b); err != nil {
 		return err
 	}
-	fixed := p.at(day(2021, 4, 2), 9, 10)
+	fixed := p.at(day(2021, 4, 9), 9, 10)
 	b, err = workbook([]sheet{p.surveySheet(w, "mid", surveyLayout{})}, author, fixed)
 	if err != nil {
 		return err
 	}
 	return p.add(File{Path: w.Code + "/Danh_gia_giua_ky_03-2021_da_sua.xlsx", Ward: w.Code, Dataset: config.DatasetCitizenAssessments, Period: "mid", SentAt: fixed, Kind: KindLate,
-		Note: "the faulty mid-term file fixed and sent again on 02/04/2021, after the round's due date (31/03/2021)"}, b)
+		Note: "the faulty mid-term file fixed and sent again on 09/04/2021, after the round's due date (31/03/2021) and the March report's deadline (07/04/2021)"}, b)
 }

@@ -9,7 +9,8 @@ import (
 )
 
 // TestSimulatePilot runs the default calendar from November 2020 to the end of
-// August 2021 in Sa Đéc's time: one report on day 1 of each month at 07:00,
+// August 2021 in Sa Đéc's time: one report on day 8 of each month at 07:00 (the day after the data's
+// deadline, day 7),
 // one reminder on day 3 at 08:00, a backup every day at 02:00, an ingest every
 // ten minutes.
 func TestSimulatePilot(t *testing.T) {
@@ -38,8 +39,8 @@ func TestSimulatePilot(t *testing.T) {
 		}
 		switch f.Job {
 		case Report:
-			if f.At.Day() != 1 || f.At.Hour() != 7 || f.At.Minute() != 0 {
-				t.Errorf("a report at %s, want day 1 at 07:00", f.At)
+			if f.At.Day() != 8 || f.At.Hour() != 7 || f.At.Minute() != 0 {
+				t.Errorf("a report at %s, want day 8 at 07:00", f.At)
 			}
 			reports[f.At.Format("2006-01")]++
 		case Reminder:
@@ -67,7 +68,7 @@ func TestSimulatePilot(t *testing.T) {
 // TestReportsDue: the service was down from 20 January to 10 April 2021; on
 // its return the reports of January and February are catch-ups (their
 // instants passed while it was down) and March's is the one due now. At
-// 06:59 on 1 April, March's was not due yet.
+// 06:59 on 8 April, March's was not due yet.
 func TestReportsDue(t *testing.T) {
 	cfg, err := config.Parse(hoctap.DefaultConfig, "")
 	if err != nil {
@@ -84,9 +85,9 @@ func TestReportsDue(t *testing.T) {
 	rendered := map[config.Month]bool{month("2020-11"): true, month("2020-12"): true}
 	got := ReportsDue(cfg, time.Date(2021, 4, 10, 9, 0, 0, 0, loc), rendered)
 	want := []ReportDue{
-		{month("2021-01"), time.Date(2021, 2, 1, 7, 0, 0, 0, loc), true},
-		{month("2021-02"), time.Date(2021, 3, 1, 7, 0, 0, 0, loc), true},
-		{month("2021-03"), time.Date(2021, 4, 1, 7, 0, 0, 0, loc), false},
+		{month("2021-01"), time.Date(2021, 2, 8, 7, 0, 0, 0, loc), true},
+		{month("2021-02"), time.Date(2021, 3, 8, 7, 0, 0, 0, loc), true},
+		{month("2021-03"), time.Date(2021, 4, 8, 7, 0, 0, 0, loc), false},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %v, want %v", got, want)
@@ -96,8 +97,8 @@ func TestReportsDue(t *testing.T) {
 			t.Errorf("%d: got %+v, want %+v", i, got[i], want[i])
 		}
 	}
-	if got := ReportsDue(cfg, time.Date(2021, 4, 1, 6, 59, 0, 0, loc), map[config.Month]bool{month("2020-11"): true, month("2020-12"): true, month("2021-01"): true, month("2021-02"): true}); len(got) != 0 {
-		t.Errorf("at 06:59 on 1 April: %v due, want none", got)
+	if got := ReportsDue(cfg, time.Date(2021, 4, 8, 6, 59, 0, 0, loc), map[config.Month]bool{month("2020-11"): true, month("2020-12"): true, month("2021-01"): true, month("2021-02"): true}); len(got) != 0 {
+		t.Errorf("at 06:59 on 8 April: %v due, want none", got)
 	}
 	// Long after the programme: its last month, July 2021, is the last due.
 	all := ReportsDue(cfg, time.Date(2026, 11, 29, 0, 0, 0, 0, loc), nil)

@@ -17,7 +17,7 @@ import (
 
 // TestServiceOverThePilot runs the real scheduler on a fake clock from
 // November 2020 to the end of August 2021: every run at its simulated
-// instant, in order, one report per month at 07:00 city time on day 1.
+// instant, in order, one report per month at 07:00 city time on day 8.
 func TestServiceOverThePilot(t *testing.T) {
 	cfg := dailyIngest(t)
 	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
@@ -33,14 +33,14 @@ func TestServiceOverThePilot(t *testing.T) {
 			t.Errorf("run %d: %s at %s, want %s at %s", i, r.Job, r.Scheduled, fires[i].Job, fires[i].At)
 		}
 		if r.Job == Report {
-			if r.Scheduled.Day() != 1 || r.Scheduled.Hour() != 7 || r.Scheduled.Minute() != 0 || r.Scheduled.Location().String() != "Asia/Ho_Chi_Minh" {
+			if r.Scheduled.Day() != 8 || r.Scheduled.Hour() != 7 || r.Scheduled.Minute() != 0 || r.Scheduled.Location().String() != "Asia/Ho_Chi_Minh" {
 				t.Errorf("a report run at %s", r.Scheduled)
 			}
 			reports[MonthReported(r.Scheduled).String()]++
 		}
 	}
-	// Ten report runs, one for each month from October 2020 (reported on 1
-	// November) to July 2021 (reported on 1 August), each once.
+	// Ten report runs, one for each month from October 2020 (reported on 8
+	// November) to July 2021 (reported on 8 August), each once.
 	if len(reports) != 10 || reports["2021-07"] != 1 || reports["2020-10"] != 1 {
 		t.Errorf("reports by month: %v", reports)
 	}
@@ -48,10 +48,10 @@ func TestServiceOverThePilot(t *testing.T) {
 
 // TestServiceStoppedTwoMonths: the service runs from 1 November 2020, stops
 // on 15 January 2021 and starts again on 15 March. On start, January's and
-// February's reports, missed on 1 February and 1 March, are due at their
+// February's reports, missed on 8 February and 8 March, are due at their
 // instants: January's as a catch-up, February's as the latest instant's run
 // (as Airflow runs the latest interval; see ReportsDue). Then March's comes
-// on 1 April at 07:00 and April's on 1 May, as scheduled. Every month of the
+// on 8 April at 07:00 and April's on 8 May, as scheduled. Every month of the
 // pilot so far is reported once.
 func TestServiceStoppedTwoMonths(t *testing.T) {
 	cfg := dailyIngest(t)
@@ -77,11 +77,11 @@ func TestServiceStoppedTwoMonths(t *testing.T) {
 		catchUps = append(catchUps, Run{Job: Report, Scheduled: d.Due, CatchUp: d.CatchUp})
 	}
 	record(catchUps)
-	after, _ := runService(t, cfg, restart, at(2021, 5, 2, 0))
+	after, _ := runService(t, cfg, restart, at(2021, 5, 9, 0))
 	record(after)
 
-	want := map[string]time.Time{"2020-11": at(2020, 12, 1, 7), "2020-12": at(2021, 1, 1, 7), "2021-01": at(2021, 2, 1, 7),
-		"2021-02": at(2021, 3, 1, 7), "2021-03": at(2021, 4, 1, 7), "2021-04": at(2021, 5, 1, 7)}
+	want := map[string]time.Time{"2020-11": at(2020, 12, 8, 7), "2020-12": at(2021, 1, 8, 7), "2021-01": at(2021, 2, 8, 7),
+		"2021-02": at(2021, 3, 8, 7), "2021-03": at(2021, 4, 8, 7), "2021-04": at(2021, 5, 8, 7)}
 	for month, due := range want {
 		runs := reported[month]
 		if len(runs) != 1 || !runs[0].Scheduled.Equal(due) {
@@ -172,7 +172,7 @@ func TestServiceRetries(t *testing.T) {
 		t.Fatal(err)
 	}
 	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
-	start := time.Date(2021, 3, 31, 23, 59, 0, 0, loc)
+	start := time.Date(2021, 4, 7, 23, 59, 0, 0, loc)
 	clock := clockwork.NewFakeClockAt(start)
 	busy := errors.New("the database is in use")
 	var mu sync.Mutex
@@ -210,7 +210,7 @@ func TestServiceRetries(t *testing.T) {
 	if err := clock.BlockUntilContext(ctx, jobs); err != nil {
 		t.Fatal(err)
 	}
-	clock.Advance(time.Date(2021, 4, 1, 7, 0, 0, 0, loc).Sub(clock.Now()))
+	clock.Advance(time.Date(2021, 4, 8, 7, 0, 0, 0, loc).Sub(clock.Now()))
 	for _, wait := range []time.Duration{30 * time.Second, 60 * time.Second} {
 		<-done
 		// The report's next timer and the back-off are both waiting.
@@ -222,7 +222,7 @@ func TestServiceRetries(t *testing.T) {
 	<-done
 	mu.Lock()
 	defer mu.Unlock()
-	want := []time.Time{time.Date(2021, 4, 1, 7, 0, 0, 0, loc), time.Date(2021, 4, 1, 7, 0, 30, 0, loc), time.Date(2021, 4, 1, 7, 1, 30, 0, loc)}
+	want := []time.Time{time.Date(2021, 4, 8, 7, 0, 0, 0, loc), time.Date(2021, 4, 8, 7, 0, 30, 0, loc), time.Date(2021, 4, 8, 7, 1, 30, 0, loc)}
 	if len(tries) != 3 {
 		t.Fatalf("%d tries, want 3: %v", len(tries), tries)
 	}

@@ -172,7 +172,11 @@ func unitSchemeRows(cfg *config.Config) [][]any {
 	for _, c := range s.Criteria {
 		maxTotal += c.Max
 	}
-	return [][]any{{s.Scheme, s.Name, s.Source, s.RecognisedFrom, recognisedMin, s.MemberTitleShare, s.MemberTitleShareSource, maxTotal}}
+	var assessedFrom any
+	if d := cfg.Recognition.UnitAssessedFrom; !d.IsZero() {
+		assessedFrom = d.Time
+	}
+	return [][]any{{s.Scheme, s.Name, s.Source, s.RecognisedFrom, recognisedMin, s.MemberTitleShare, s.MemberTitleShareSource, maxTotal, assessedFrom}}
 }
 
 func unitCriterionRows(cfg *config.Config) [][]any {
@@ -205,7 +209,7 @@ func goalRows(cfg *config.Config) [][]any {
 			}
 		}
 		return []any{g.ID, g.Name, g.NameEN, g.Metric, g.Denominator, g.Target, g.Deadline.String(), g.Path, g.Baseline,
-			g.Source, g.Uncertain, rule.AtRiskMargin, rule.TrendMonths, listLiteral(g.UNESCO), i}
+			g.Source, g.Uncertain, rule.AtRiskMargin, rule.TrendMonths, listLiteral(g.UNESCO), i, sourceDate(g.SourceDate), g.Scope, g.ScopeEN}
 	})
 }
 
@@ -283,4 +287,12 @@ func listLiteral(xs []string) any {
 		return []string{}
 	}
 	return xs
+}
+
+// sourceDate is a goal's source date for its table: NULL when not given.
+func sourceDate(d config.Date) any {
+	if d.IsZero() {
+		return nil
+	}
+	return d.Time
 }

@@ -27,7 +27,8 @@ CREATE OR REPLACE TABLE cfg_indicator_wording (
     indicator INTEGER, group_id INTEGER, wording VARCHAR, PRIMARY KEY (indicator, group_id));
 CREATE OR REPLACE TABLE cfg_unit_scheme (
     scheme VARCHAR, name VARCHAR, source VARCHAR, recognised_from VARCHAR, recognised_min DOUBLE,
-    member_title_share DOUBLE, member_title_share_source VARCHAR, max_total DOUBLE);
+    member_title_share DOUBLE, member_title_share_source VARCHAR, max_total DOUBLE,
+    assessed_from DATE);
 CREATE OR REPLACE TABLE cfg_unit_criteria (
     criterion VARCHAR PRIMARY KEY, name VARCHAR, name_en VARCHAR, max DOUBLE, ordinal INTEGER);
 CREATE OR REPLACE TABLE cfg_unit_items (
@@ -39,7 +40,8 @@ CREATE OR REPLACE TABLE cfg_metrics (
 CREATE OR REPLACE TABLE cfg_goals (
     goal_id VARCHAR PRIMARY KEY, name VARCHAR, name_en VARCHAR, metric VARCHAR, denominator VARCHAR,
     target DOUBLE, deadline VARCHAR, path VARCHAR, baseline DOUBLE, source VARCHAR, uncertain BOOLEAN,
-    at_risk_margin DOUBLE, trend_months INTEGER, unesco VARCHAR[], ordinal INTEGER);
+    at_risk_margin DOUBLE, trend_months INTEGER, unesco VARCHAR[], ordinal INTEGER,
+    source_date DATE, scope VARCHAR, scope_en VARCHAR);
 CREATE OR REPLACE TABLE cfg_goal_points (
     goal_id VARCHAR, month VARCHAR, value DOUBLE, PRIMARY KEY (goal_id, month));
 CREATE OR REPLACE TABLE cfg_unesco_areas (

@@ -75,15 +75,15 @@ func TestTransformPilotFixture(t *testing.T) {
 		type key struct{ month, id string }
 		want := map[key]string{
 			{"2020-11", "TPD-001"}: "not_assessed",
-			{"2020-12", "TPD-001"}: "recognised",   // exactly 80, lowest exactly 5
+			{"2020-12", "TPD-001"}: "eligible",     // exactly 80, lowest exactly 5
 			{"2020-12", "TPD-002"}: "not_yet",      // 79.5
 			{"2020-12", "TPD-003"}: "not_yet",      // 94.5 with a 4.5
-			{"2020-12", "TPD-004"}: "recognised",   // self 78, reviewed 82
+			{"2020-12", "TPD-004"}: "eligible",     // self 78, reviewed 82
 			{"2020-12", "TPD-005"}: "not_assessed", // no baseline
 			{"2020-12", "TPD-006"}: "not_yet",      // superseded 90 ignored; corrected 60
-			{"2021-03", "TPD-002"}: "recognised",   // 05/03 gave 70, 20/03 gave 85: the latest counts
+			{"2021-03", "TPD-002"}: "eligible",     // 05/03 gave 70, 20/03 gave 85: the latest counts
 			{"2021-03", "TPD-005"}: "not_assessed", // assessed 01/04: not yet in March
-			{"2021-04", "TPD-005"}: "recognised",
+			{"2021-04", "TPD-005"}: "eligible",
 			{"2021-07", "TPD-003"}: "not_yet",
 		}
 		for k, w := range want {
@@ -103,11 +103,30 @@ func TestTransformPilotFixture(t *testing.T) {
 			t.Errorf("TPD-001 total = %v, want exactly 80", total)
 		}
 		var first []string
-		if err := db.SelectContext(ctx, &first, `SELECT DISTINCT citizen_id || ':' || coalesce(first_recognised_month, '-') FROM citizen_status_monthly ORDER BY 1`); err != nil {
+		if err := db.SelectContext(ctx, &first, `SELECT DISTINCT citizen_id || ':' || coalesce(first_eligible_month, '-') FROM citizen_status_monthly ORDER BY 1`); err != nil {
 			t.Fatal(err)
 		}
 		if got := strings.Join(first, " "); got != "TPD-001:2020-12 TPD-002:2021-03 TPD-003:- TPD-004:2020-12 TPD-005:2021-04 TPD-006:-" {
-			t.Errorf("first recognised months = %s", got)
+			t.Errorf("first eligible months = %s", got)
+		}
+		// Recognised only by a decision dated by the month's end: none in
+		// December though two were eligible; TPD-002, eligible in March, from
+		// 20/04; the reviewed flag says whose scores were reviewed.
+		var recognised []string
+		if err := db.SelectContext(ctx, &recognised, `SELECT month || ':' || string_agg(citizen_id || '/' || decision_number, ',' ORDER BY citizen_id)
+			FROM citizen_status_monthly WHERE recognised AND month IN ('2020-12', '2021-01', '2021-03', '2021-04') GROUP BY month ORDER BY month`); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(recognised, " "); got != "2021-01:TPD-001/12/QĐ-UBND,TPD-004/12/QĐ-UBND 2021-03:TPD-001/12/QĐ-UBND,TPD-004/12/QĐ-UBND "+
+			"2021-04:TPD-001/12/QĐ-UBND,TPD-002/20/QĐ-UBND,TPD-004/12/QĐ-UBND,TPD-005/20/QĐ-UBND" {
+			t.Errorf("recognised = %s", got)
+		}
+		var reviewed string
+		if err := db.GetContext(ctx, &reviewed, `SELECT string_agg(citizen_id || ':' || reviewed, ' ' ORDER BY citizen_id) FROM citizen_status_monthly WHERE month = '2020-12' AND status = 'eligible'`); err != nil {
+			t.Fatal(err)
+		}
+		if reviewed != "TPD-001:false TPD-004:true" {
+			t.Errorf("reviewed = %s, want TPD-004's reviewed scores only", reviewed)
 		}
 	})
 
@@ -116,26 +135,30 @@ func TestTransformPilotFixture(t *testing.T) {
 			Month      string   `db:"month"`
 			Registered int64    `db:"registered"`
 			Assessed   int64    `db:"assessed"`
+			Eligible   int64    `db:"eligible"`
 			Recognised int64    `db:"recognised"`
 			Rate       *float64 `db:"rate_of_registered"`
 			RatePop    *float64 `db:"rate_of_population"`
 		}
-		if err := db.SelectContext(ctx, &rows, `SELECT month, registered, assessed, recognised, rate_of_registered, rate_of_population
+		if err := db.SelectContext(ctx, &rows, `SELECT month, registered, assessed, eligible, recognised, rate_of_registered, rate_of_population
 			FROM progress_monthly WHERE level = 'ward' AND ward = 'tan-phu-dong' ORDER BY month`); err != nil {
 			t.Fatal(err)
 		}
-		want := map[string][3]int64{"2020-11": {6, 0, 0}, "2020-12": {6, 5, 2}, "2021-02": {6, 5, 2}, "2021-03": {6, 5, 3}, "2021-04": {6, 6, 4}, "2021-07": {6, 6, 4}}
+		want := map[string][4]int64{"2020-11": {6, 0, 0, 0}, "2020-12": {6, 5, 2, 0}, "2021-02": {6, 5, 2, 2}, "2021-03": {6, 5, 3, 2}, "2021-04": {6, 6, 4, 4}, "2021-07": {6, 6, 4, 4}}
 		if len(rows) != 9 {
 			t.Fatalf("%d months, want 9", len(rows))
 		}
 		for _, r := range rows {
-			if w, ok := want[r.Month]; ok && (r.Registered != w[0] || r.Assessed != w[1] || r.Recognised != w[2]) {
-				t.Errorf("%s: registered/assessed/recognised = %d/%d/%d, want %v", r.Month, r.Registered, r.Assessed, r.Recognised, w)
+			if w, ok := want[r.Month]; ok && (r.Registered != w[0] || r.Assessed != w[1] || r.Eligible != w[2] || r.Recognised != w[3]) {
+				t.Errorf("%s: registered/assessed/eligible/recognised = %d/%d/%d/%d, want %v", r.Month, r.Registered, r.Assessed, r.Eligible, r.Recognised, w)
 			}
-			if r.Month == "2020-12" {
+			if r.Month == "2021-02" {
 				if r.Rate == nil || !near(*r.Rate, 2.0/6) || r.RatePop == nil || !near(*r.RatePop, 2.0/10400) {
-					t.Errorf("December rates = %v, %v; want 1/3 of registered and 2/10400 of the adults", deref(r.Rate), deref(r.RatePop))
+					t.Errorf("February rates = %v, %v; want 1/3 of registered and 2/10400 of the adults", deref(r.Rate), deref(r.RatePop))
 				}
+			}
+			if r.Month == "2020-12" && (r.Rate == nil || *r.Rate != 0) {
+				t.Errorf("December's rate of registered = %v, want 0: nobody is recognised before a decision", deref(r.Rate))
 			}
 		}
 		var groupRate *float64
@@ -149,11 +172,12 @@ func TestTransformPilotFixture(t *testing.T) {
 
 	t.Run("unit grades", func(t *testing.T) {
 		var rows []struct {
-			Unit       string `db:"unit_code"`
-			Grade      string `db:"grade"`
-			Recognised bool   `db:"recognised"`
+			Unit     string `db:"unit_code"`
+			Grade    string `db:"grade"`
+			InRound  bool   `db:"in_round"`
+			Eligible bool   `db:"eligible"`
 		}
-		if err := db.SelectContext(ctx, &rows, `SELECT unit_code, grade, recognised FROM unit_scores ORDER BY unit_code`); err != nil {
+		if err := db.SelectContext(ctx, &rows, `SELECT unit_code, grade, in_round, eligible FROM unit_scores ORDER BY unit_code`); err != nil {
 			t.Fatal(err)
 		}
 		want := map[string]string{"TPD-TH": "tot", "TPD-MN": "kha", "TPD-UB": "kha", "TQT-TH": "trung-binh", "TQT-MN": "trung-binh", "TQT-UB": "chua-dat"}
@@ -164,16 +188,25 @@ func TestTransformPilotFixture(t *testing.T) {
 			if r.Grade != want[r.Unit] {
 				t.Errorf("%s: grade %s, want %s", r.Unit, r.Grade, want[r.Unit])
 			}
-			if r.Recognised != (r.Grade != "chua-dat") {
-				t.Errorf("%s: recognised %v with grade %s", r.Unit, r.Recognised, r.Grade)
+			// December's self-assessment is before the round that counts
+			// (recognition.unit_assessed_from): it makes no unit eligible.
+			if r.InRound || r.Eligible {
+				t.Errorf("%s: in round %v, eligible %v on a baseline self-assessment", r.Unit, r.InRound, r.Eligible)
 			}
 		}
-		var holders, members int64
-		if err := db.QueryRowContext(ctx, `SELECT title_holders, members FROM unit_status_monthly WHERE month = '2020-12' AND unit_code = 'TPD-UB'`).Scan(&holders, &members); err != nil {
+		var holders, eligible, members int64
+		if err := db.QueryRowContext(ctx, `SELECT title_holders, eligible_members, members FROM unit_status_monthly WHERE month = '2020-12' AND unit_code = 'TPD-UB'`).Scan(&holders, &eligible, &members); err != nil {
 			t.Fatal(err)
 		}
-		if holders != 2 || members != 24 {
-			t.Errorf("TPD-UB in December: %d of %d members hold the title, want 2 of 24", holders, members)
+		if holders != 0 || eligible != 2 || members != 24 {
+			t.Errorf("TPD-UB in December: %d recognised, %d eligible of %d members, want 0, 2 of 24", holders, eligible, members)
+		}
+		var units string
+		if err := db.GetContext(ctx, &units, `SELECT string_agg(unit_code || ':' || recognised, ' ' ORDER BY unit_code) FROM unit_status_monthly WHERE month = '2021-01' AND unit_code LIKE 'TPD%' OR month = '2021-01' AND unit_code LIKE 'TQT%'`); err != nil {
+			t.Fatal(err)
+		}
+		if units != "TPD-MN:true TPD-TH:true TPD-UB:true TQT-MN:true TQT-TH:true TQT-UB:false" {
+			t.Errorf("units recognised in January: %s", units)
 		}
 	})
 
@@ -190,13 +223,16 @@ func TestTransformPilotFixture(t *testing.T) {
 			want                 float64
 		}{
 			{"2020-12", "citizens_registered", "", 6},
-			{"2020-12", "citizens_recognised_share", "registered", 2.0 / 6},
-			{"2020-12", "citizens_recognised_share", "population", 2.0 / 33200},
+			{"2020-12", "citizens_recognised_share", "registered", 0},
+			{"2020-12", "citizens_eligible_share", "registered", 2.0 / 6},
+			{"2021-02", "citizens_recognised_share", "registered", 2.0 / 6},
+			{"2021-02", "citizens_recognised_share", "population", 2.0 / 33200},
 			{"2020-12", "citizens_baseline_share", "registered", 5.0 / 6},
-			{"2020-12", "units_assessed_share", "units", 6.0 / 9},
-			{"2020-12", "units_recognised_share", "units", 5.0 / 9},
-			{"2020-12", "unit_members_recognised_share", "members", 2.0 / 216},
-			{"2020-12", "holders_digital_share", "title_holders", 1},
+			{"2020-12", "units_assessed_share", "units", 0},
+			{"2020-12", "units_recognised_share", "units", 0},
+			{"2021-02", "units_recognised_share", "units", 5.0 / 9},
+			{"2021-02", "unit_members_recognised_share", "members", 2.0 / 216},
+			{"2021-02", "holders_digital_share", "title_holders", 1},
 			{"2021-04", "citizens_recognised_share", "registered", 4.0 / 6},
 		}
 		for _, c := range checks {
@@ -317,7 +353,7 @@ func TestTransformPilotFixture(t *testing.T) {
 	t.Run("snapshot", func(t *testing.T) {
 		snap := db
 		var n int
-		if err := snap.GetContext(ctx, &n, `SELECT count(*) FROM citizen_status_monthly WHERE status = 'recognised' AND month = '2021-07'`); err != nil {
+		if err := snap.GetContext(ctx, &n, `SELECT count(*) FROM citizen_status_monthly WHERE recognised AND month = '2021-07'`); err != nil {
 			t.Fatal(err)
 		}
 		if n != 4 {
@@ -334,7 +370,7 @@ func TestTransformPilotFixture(t *testing.T) {
 		if err := snap.GetContext(ctx, &doc, `SELECT comment FROM duckdb_columns() WHERE table_name = 'citizen_status_monthly' AND column_name = 'status'`); err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(doc, "recognised, not_yet or not_assessed") {
+		if !strings.Contains(doc, "eligible, not_yet or not_assessed") {
 			t.Errorf("snapshot column comment = %q", doc)
 		}
 	})

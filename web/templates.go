@@ -61,7 +61,7 @@ var words = map[string][2]string{
 	"reminder": {"nhắc nhở", "reminder"}, "backup": {"sao lưu", "backup"}, "deliver": {"gửi thư", "delivery"},
 	"queued": {"chờ gửi", "queued"}, "sending": {"đang gửi (hoặc bị ngắt, sẽ gửi lại)", "sending (or cut short: sent again)"},
 	"sent": {"đã gửi", "sent"}, "deferred": {"lỗi tạm thời, sẽ gửi lại", "temporary failure, to be tried again"},
-	"recognised": {"đạt tiêu chí", "meeting the title"}, "not_yet": {"chưa đạt", "not yet"}, "not_assessed": {"chưa đánh giá", "not assessed"},
+	"eligible": {"đủ điều kiện đề nghị công nhận", "eligible for recognition"}, "recognised": {"đã công nhận", "recognised"}, "not_yet": {"chưa đủ điều kiện", "not yet eligible"}, "not_assessed": {"chưa đánh giá", "not assessed"},
 	"on_time": {"đúng hạn", "on time"}, "late": {"trễ hạn", "late"},
 }
 

@@ -318,20 +318,21 @@ func checkSheets(t *testing.T, db *store.DB, path string, id int64, dataset stri
 }
 
 // The figures, from the published snapshot as a reader sees it. The status of
-// a month is what the scores make of a person ("recognised" in truth.json:
-// meeting the title's criteria).
+// a month is what the scores make of a person: truth.json's "recognised" is
+// meeting the title's criteria, what the models call eligible (recognised,
+// there, takes a decision).
 const (
 	qRegisteredByGroup = `SELECT ward, CAST(group_id AS VARCHAR) AS k, count(*) AS n FROM citizens GROUP BY ALL`
 	qUnits             = `SELECT count(*) AS count, coalesce(sum(members), 0) AS members FROM units WHERE registered`
 	qUnitsByWard       = `SELECT ward AS k, count(*) AS n FROM units WHERE registered GROUP BY ALL`
 	qUnitGrades        = `SELECT grade AS k, count(*) AS n FROM unit_scores GROUP BY ALL`
-	qUnitRecognised    = `SELECT count(*) FROM unit_scores WHERE recognised`
+	qUnitRecognised    = `SELECT count(*) FROM unit_scores u, cfg_unit_scheme s WHERE u.total >= s.recognised_min` // the grade, whatever the round
 	qCounting          = `SELECT count(*) FROM assessments`
 	qCountingByWard    = `SELECT c.ward, a.round AS k, count(*) AS n FROM assessments a JOIN citizens c USING (citizen_id) GROUP BY ALL`
-	qMonthWard         = `SELECT ward AS k, registered, assessed, recognised FROM progress_monthly WHERE level = 'ward' AND month = ?`
-	qMonthCity         = `SELECT registered, assessed, recognised FROM progress_monthly WHERE level = 'city' AND month = ?`
-	qRecognisedCodes   = `SELECT citizen_id FROM citizen_status_monthly WHERE month = ? AND status = 'recognised' ORDER BY citizen_id`
-	qStatus            = `SELECT citizen_id, month, status, coalesce(round, '') AS round, coalesce(strftime(assessed_on, '%Y-%m-%d'), '') AS assessed_on,
+	qMonthWard         = `SELECT ward AS k, registered, assessed, eligible AS recognised FROM progress_monthly WHERE level = 'ward' AND month = ?`
+	qMonthCity         = `SELECT registered, assessed, eligible AS recognised FROM progress_monthly WHERE level = 'city' AND month = ?`
+	qRecognisedCodes   = `SELECT citizen_id FROM citizen_status_monthly WHERE month = ? AND status = 'eligible' ORDER BY citizen_id`
+	qStatus            = `SELECT citizen_id, month, replace(status, 'eligible', 'recognised') AS status, coalesce(round, '') AS round, coalesce(strftime(assessed_on, '%Y-%m-%d'), '') AS assessed_on,
 	                             CAST(total AS DOUBLE) AS total, CAST(min_score AS DOUBLE) AS min_score FROM citizen_status_monthly`
 	qActivities        = `SELECT count(*) AS count, coalesce(sum(participants), 0) AS participants, coalesce(CAST(sum(hours) AS DOUBLE), 0) AS hours FROM activities`
 	qActivitiesMonthly = `SELECT ward, month, activities, participants, CAST(hours AS DOUBLE) AS hours FROM activities_monthly`

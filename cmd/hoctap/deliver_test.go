@@ -100,7 +100,7 @@ delivery:
 	first.Process.Kill()
 	first.Wait()
 	srv.Release()
-	if !strings.Contains(out.String(), "delivery: 3 message(s) queued for report 2021-05 version 1") {
+	if !strings.Contains(out.String(), "delivery: 3 message(s) queued for report 2021-05 version 2") {
 		t.Errorf("serve did not queue May's messages:\n%s", out.String())
 	}
 	if len(srv.To(committee)) != 1 || len(srv.To(reader)) != 0 || len(srv.To(ward)) != 0 {
@@ -120,11 +120,13 @@ delivery:
 			break
 		}
 	}
-	s.want(t, "/outbox", 200, "Thư gửi đi", "Báo cáo tháng 05/2021, phiên bản 1", "Văn phòng UBND xã Tân Quy Tây", "advisor@unesco.example.org", "451 4.3.0 Mailbox busy")
+	s.want(t, "/outbox", 200, "Thư gửi đi", "Báo cáo tháng 05/2021, phiên bản 2", "Văn phòng UBND xã Tân Quy Tây", "advisor@unesco.example.org", "451 4.3.0 Mailbox busy")
 	if strings.Contains(outbox, "Gửi lại các thư chưa gửi được") {
 		t.Errorf("the outbox page offers to send again with nothing unsent")
 	}
-	s.want(t, "/metrics", 200, `hoctap_outbox_messages{status="sent"} 3`, `hoctap_outbox_messages{status="failed"} 0`)
+	if m := s.want(t, "/metrics", 200, `hoctap_outbox_messages{status="sent"} 3`, `hoctap_outbox_messages{status="failed"} 0`); !strings.Contains(m, `hoctap_outbox_messages{status="sent"} 3`) {
+		t.Logf("the outbox's metrics: %q", regexp.MustCompile(`hoctap_outbox_messages\{[^\n]*`).FindAllString(m, -1))
+	}
 	req, _ := http.NewRequest(http.MethodPost, s.base+"/jobs/resend", nil)
 	req.Header.Set("Origin", "http://evil.example")
 	if code, _, _ := do(t, req); code != http.StatusForbidden {
@@ -154,7 +156,7 @@ delivery:
 		}
 		ids[msgs[0].Header.Get("Message-Id")] = true
 		raw := string(msgs[0].Data)
-		onDisk, err := os.ReadFile(filepath.Join(ws, "out/reports/2021-05/v1", tc.pdf))
+		onDisk, err := os.ReadFile(filepath.Join(ws, "out/reports/2021-05/v2", tc.pdf))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -173,7 +175,7 @@ delivery:
 		t.Errorf("the outbox at the end: %s", got)
 	}
 	r := runHoctap(t, ws, "deliver", "--config", "delivery.yaml", "--list")
-	if r.code != exitOK || strings.Count(r.stdout, "report 2021-05 v1") != 3 || strings.Count(r.stdout, " sent ") != 3 {
+	if r.code != exitOK || strings.Count(r.stdout, "report 2021-05 v2") != 3 || strings.Count(r.stdout, " sent ") != 3 {
 		t.Errorf("deliver --list: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	db, err = store.Open(context.Background(), dbPath, store.Options{})
@@ -260,7 +262,7 @@ func checkReminder(t *testing.T, ws string, srv *smtptest.Server, ward string) {
 		"Đến 08:00 ngày 30/03/2021, Hội Khuyến học thành phố Sa Đéc chưa nhận được các số liệu sau của xã Tân Quy Tây:",
 		"1. Phiếu đánh giá Công dân học tập, đợt Giữa kỳ — hạn gửi 31/03/2021:",
 		`tệp "Danh_gia_giua_ky_03-2021.xlsx" gửi ngày 29/03/2021 chưa được nhận vì có`,
-		"Để số liệu kịp đưa vào báo cáo tháng 03/2021, xin gửi trước 07:00 ngày 01/04/2021.",
+		"Để số liệu kịp đưa vào báo cáo tháng 03/2021, xin gửi trước 07:00 ngày 08/04/2021.",
 	} {
 		if !strings.Contains(l.Subject+"\n"+l.Text, w) {
 			t.Errorf("the reminder lacks %q:\n%s", w, l.Text)

@@ -242,7 +242,7 @@ func TestDemo(t *testing.T) {
 	if len(archived) < 40 {
 		t.Errorf("demo archived %d workbooks, expected the pilot's exports", len(archived))
 	}
-	for _, want := range []string{"ingest: 51 loaded, 1 refused", "18 models, 9 data tests passed", "xã Tân Phú Đông      11          8"} {
+	for _, want := range []string{"ingest: 51 loaded, 1 refused", "18 models, 10 data tests passed", "xã Tân Phú Đông      11          8"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, r.stdout)
 		}
@@ -443,15 +443,16 @@ func checkReports(t *testing.T, ws string) {
 		Files       []struct{ Path, SHA256 string }
 		Inputs      []struct{ Name, SHA256 string } `json:"input_files"`
 	}
-	b, err := os.ReadFile(filepath.Join(out, "2021-03/v1/manifest.json"))
+	b, err := os.ReadFile(filepath.Join(out, "2021-03/v2/manifest.json"))
 	if err == nil {
 		err = json.Unmarshal(b, &man)
 	}
 	if err != nil || len(man.Fingerprint) != 64 || len(man.Inputs) != 50 || len(man.Files) < 20 {
 		t.Errorf("manifest: %v: fingerprint %q, %d inputs (want the 50 loaded files: 51 less the one superseded), %d files", err, man.Fingerprint, len(man.Inputs), len(man.Files))
 	}
-	html, _ := os.ReadFile(filepath.Join(out, "2021-03/v1/bao-cao-2021-03.html"))
-	for _, want := range []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Sa Đéc, ngày 01 tháng 4 năm 2021", "<svg", "Đánh giá giữa kỳ xong"} {
+	checkAsOf(t, ws)
+	html, _ := os.ReadFile(filepath.Join(out, "2021-03/v2/bao-cao-2021-03.html"))
+	for _, want := range []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "<svg", "Đánh giá giữa kỳ xong"} {
 		if !bytes.Contains(html, []byte(want)) {
 			t.Errorf("March's HTML report lacks %q", want)
 		}
@@ -465,7 +466,7 @@ func checkReports(t *testing.T, ws string) {
 
 	// The same numbers: nothing is rendered again.
 	r := runHoctap(t, ws, "report", "--month", "2021-03")
-	if r.code != exitOK || !strings.Contains(r.stdout, "report 2021-03: unchanged since version 1") {
+	if r.code != exitOK || !strings.Contains(r.stdout, "report 2021-03: unchanged since version 2") {
 		t.Errorf("report of an unchanged month: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	// After an upgrade that changed the layout, --force makes a new version
@@ -487,12 +488,12 @@ func checkReports(t *testing.T, ws string) {
 			t.Fatalf("%v: exit %d\n%s%s", args, r.code, r.stdout, r.stderr)
 		}
 	}
-	if !strings.Contains(r.stdout, "report 2021-02: unchanged since version 1") || !strings.Contains(r.stdout, "report 2021-03: version 2") {
+	if !strings.Contains(r.stdout, "report 2021-02: unchanged since version 2") || !strings.Contains(r.stdout, "report 2021-03: version 3") {
 		t.Errorf("backfill after a correction:\n%s", r.stdout)
 	}
-	old, err := os.ReadFile(filepath.Join(out, "2021-03/v1/bao-cao-2021-03.html"))
+	old, err := os.ReadFile(filepath.Join(out, "2021-03/v2/bao-cao-2021-03.html"))
 	if err != nil || !bytes.Equal(old, html) {
-		t.Errorf("version 1 of March was changed or lost: %v", err)
+		t.Errorf("version 2 of March was changed or lost: %v", err)
 	}
 	// One pass of the scheduler's work: nothing new in the inbox; July, the
 	// programme's last finished month, gets a version 2 because its table of
@@ -524,7 +525,7 @@ func checkReports(t *testing.T, ws string) {
 	checkDelivery(t, ws)
 	checkPrivate(t, ws)
 	index, _ := os.ReadFile(filepath.Join(out, "index.html"))
-	for _, want := range []string{`href="2021-03/v2/bao-cao-2021-03.pdf"`, `href="2021-03/v1/bao-cao-2021-03.pdf"`, `href="2020-11/v1/report-2020-11.en.html"`} {
+	for _, want := range []string{`href="2021-03/v3/bao-cao-2021-03.pdf"`, `href="2021-03/v2/bao-cao-2021-03.pdf"`, `href="2021-03/v1/bao-cao-2021-03.pdf"`, `href="2020-11/v1/report-2020-11.en.html"`} {
 		if !bytes.Contains(index, []byte(want)) {
 			t.Errorf("index lacks %s", want)
 		}
@@ -598,7 +599,7 @@ func checkPDFLayout(t *testing.T, out string) {
 // assessed and recognised people (the XLSX sheet and the HTML table).
 func reportsAgreeWithSQL(t *testing.T, ws string, html []byte) {
 	t.Helper()
-	r := runHoctap(t, ws, "query", "--format", "csv", `SELECT w.name, p.registered, p.assessed, p.recognised, p.month
+	r := runHoctap(t, ws, "query", "--format", "csv", `SELECT w.name, p.registered, p.assessed, p.eligible, p.month
 		FROM progress_monthly p LEFT JOIN cfg_wards w USING (ward)
 		WHERE p.level IN ('ward', 'city') AND p.month IN ('2021-02', '2021-03') ORDER BY p.month, w.ordinal NULLS LAST`)
 	if r.code != exitOK {
@@ -618,7 +619,7 @@ func reportsAgreeWithSQL(t *testing.T, ws string, html []byte) {
 	if !bytes.Contains(html, []byte(sentence)) {
 		t.Errorf("the HTML report lacks %q", sentence)
 	}
-	pdf := filepath.Join(ws, "out/reports/2021-03/v1/bao-cao-2021-03.pdf")
+	pdf := filepath.Join(ws, "out/reports/2021-03/v2/bao-cao-2021-03.pdf")
 	out, err := exec.Command("pdftotext", pdf, "-").Output()
 	if err != nil {
 		t.Fatalf("pdftotext %s: %v (install poppler-utils)", pdf, err)
@@ -626,7 +627,7 @@ func reportsAgreeWithSQL(t *testing.T, ws string, html []byte) {
 	if text := strings.Join(strings.Fields(string(out)), " "); !strings.Contains(text, sentence) {
 		t.Errorf("the PDF report lacks %q", sentence)
 	}
-	f, err := excelize.OpenFile(filepath.Join(ws, "out/reports/2021-03/v1/bao-cao-2021-03.xlsx"))
+	f, err := excelize.OpenFile(filepath.Join(ws, "out/reports/2021-03/v2/bao-cao-2021-03.xlsx"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -658,12 +659,12 @@ func reportsAgreeWithSQL(t *testing.T, ws string, html []byte) {
 }
 
 // TestScheduleSimulate asks the real binary for the report job's instants in
-// March and April 2021: day 1 at 07:00, Sa Đéc time; and the ingest runs, every
+// March and April 2021: day 8 at 07:00 (the day after the data deadline, day 7), Sa Đéc time; and the ingest runs, every
 // ten minutes of the 61 days after the start (61 × 144 − 1).
 func TestScheduleSimulate(t *testing.T) {
 	wd, _ := os.Getwd()
 	r := runHoctap(t, t.TempDir(), "schedule", "--simulate", "2021-03..2021-04", "--job", "report", "--config", filepath.Join(wd, "../../pipeline.yaml"))
-	want := "2021-03-01 07:00 Mon +07:00  report\n2021-04-01 07:00 Thu +07:00  report\n\n"
+	want := "2021-03-08 07:00 Mon +07:00  report\n2021-04-08 07:00 Thu +07:00  report\n\n"
 	if r.code != exitOK || !strings.Contains(r.stdout, want) || !strings.Contains(r.stdout, "report    2 runs") || !strings.Contains(r.stdout, "ingest    8783 runs") {
 		t.Errorf("schedule --simulate: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
@@ -671,7 +672,7 @@ func TestScheduleSimulate(t *testing.T) {
 
 // checkCatchUp forgets that May's and June's reports were rendered, as if
 // nothing had run on 1 June and 1 July 2021: the next pass renders them as
-// catch-ups, due at 07:00 on the first of the next month, and says so in
+// catch-ups, due at 07:00 on the 8th of the next month, and says so in
 // job_runs. Runs left running by killed processes are closed by that pass
 // (orphanRuns).
 func checkCatchUp(t *testing.T, ws string) {
@@ -687,7 +688,7 @@ func checkCatchUp(t *testing.T, ws string) {
 		t.Fatal(err)
 	}
 	r := runHoctap(t, ws, "run")
-	for _, want := range []string{"catch-up report, due 2021-06-01 07:00 of 2021-05", "catch-up report, due 2021-07-01 07:00 of 2021-06", "report 2021-07: unchanged since version 2"} {
+	for _, want := range []string{"catch-up report, due 2021-06-08 07:00 of 2021-05", "catch-up report, due 2021-07-08 07:00 of 2021-06", "report 2021-07: unchanged since version 2"} {
 		if r.code != exitOK || !strings.Contains(r.stdout, want) {
 			t.Errorf("run after two missed months: exit %d, lacks %q\n%s%s", r.code, want, r.stdout, r.stderr)
 		}
@@ -699,9 +700,9 @@ func checkCatchUp(t *testing.T, ws string) {
 	defer db.Close()
 	var n int
 	err = db.Get(&n, `SELECT count(*) FROM job_runs WHERE job = 'report' AND catch_up AND status = 'ok'
-		AND strftime(scheduled_at AT TIME ZONE 'Asia/Ho_Chi_Minh', '%d %H:%M') = '01 07:00'`)
+		AND strftime(scheduled_at AT TIME ZONE 'Asia/Ho_Chi_Minh', '%d %H:%M') = '08 07:00'`)
 	if err != nil || n != 2 {
-		t.Errorf("job_runs: %d catch-up report runs due on day 1 at 07:00 city time (%v), want 2", n, err)
+		t.Errorf("job_runs: %d catch-up report runs due on day 8 at 07:00 city time (%v), want 2", n, err)
 	}
 	checkOrphans(t, db, gone)
 }
@@ -755,5 +756,84 @@ func TestPasswdStdin(t *testing.T) {
 	defer dir.Close()
 	if r := passwd(dir, ""); r.code != exitInternal || !strings.Contains(r.stderr, "passwd: reading standard input:") {
 		t.Errorf("unreadable standard input: exit %d, want %d saying so\n%s%s", r.code, exitInternal, r.stdout, r.stderr)
+	}
+}
+
+// checkAsOf reads March's two versions back from their PDFs in both
+// languages: the first holds the files received by the reporting deadline
+// (07/04/2021) only, so not Tân Quy Tây's mid-term survey, refused on 29/03
+// and sent again fixed after the deadline; the second holds it and opens with
+// what changed since the first and why. The count of people meeting the
+// criteria that each should show is worked out by SQL on the snapshot.
+func checkAsOf(t *testing.T, ws string) {
+	t.Helper()
+	const late = "Danh_gia_giua_ky_03-2021_da_sua.xlsx"
+	r := runHoctap(t, ws, "query", "--format", "csv", `
+		SELECT strftime(least(received_at, coalesce(file_modified_at, received_at)) AT TIME ZONE 'Asia/Ho_Chi_Minh', '%d/%m/%Y') AS received,
+		       least(received_at, coalesce(file_modified_at, received_at)) >= TIMESTAMPTZ '2021-04-08 00:00:00+07' AS after_deadline
+		FROM ingest_files WHERE original_name = '`+late+`'`)
+	if r.code != exitOK {
+		t.Fatalf("query: %s", r.stderr)
+	}
+	row := strings.Split(strings.Split(strings.TrimSpace(r.stdout), "\n")[1], ",")
+	received := row[0]
+	if row[1] != "true" {
+		t.Fatalf("%s was received %s, not after March's deadline: the demo does not show a version 2", late, received)
+	}
+	// February's count, and March's with and without the late file: a
+	// person whose March standing comes from it stands, without it, on
+	// their baseline survey.
+	r = runHoctap(t, ws, "query", "--format", "csv", `
+		SELECT (SELECT count(*) FROM citizen_status_monthly WHERE month = '2021-02' AND status = 'eligible') AS feb,
+		       count(*) FILTER (WHERE s.status = 'eligible') AS with_late,
+		       count(*) FILTER (WHERE (s.status = 'eligible' AND f.original_name <> '`+late+`') OR (f.original_name = '`+late+`' AND b.meets_title)) AS without_late
+		FROM citizen_status_monthly s
+		JOIN assessments a USING (assessment_id)
+		JOIN ingest_files f ON f.file_id = a.file_id
+		LEFT JOIN citizen_scores b ON b.citizen_id = s.citizen_id AND b.round = 'baseline'
+		WHERE s.month = '2021-03'`)
+	if r.code != exitOK {
+		t.Fatalf("query: %s", r.stderr)
+	}
+	n := strings.Split(strings.Split(strings.TrimSpace(r.stdout), "\n")[1], ",")
+	if n[1] == n[2] {
+		t.Fatalf("the late file changes nothing in March (%v): the demo does not show a version 2", n)
+	}
+	text := func(v, name string) string {
+		t.Helper()
+		pdf := filepath.Join(ws, "out/reports/2021-03", v, name)
+		out, err := exec.Command("pdftotext", pdf, "-").Output()
+		if err != nil {
+			t.Fatalf("pdftotext %s: %v (install poppler-utils)", pdf, err)
+		}
+		return strings.Join(strings.Fields(string(out)), " ")
+	}
+	v1, v2 := text("v1", "bao-cao-2021-03.pdf"), text("v2", "bao-cao-2021-03.pdf")
+	for _, want := range []string{"Sa Đéc, ngày 08 tháng 4 năm 2021", "nhận đến ngày 07/04/2021", "từ " + n[0] + " lên " + n[2]} {
+		if !strings.Contains(v1, want) {
+			t.Errorf("March v1 lacks %q", want)
+		}
+	}
+	for _, not := range []string{late, "THAY ĐỔI SO VỚI PHIÊN BẢN", "từ " + n[0] + " lên " + n[1]} {
+		if strings.Contains(v1, not) {
+			t.Errorf("March v1 has %q, received after its deadline", not)
+		}
+	}
+	first := strings.Index(v2, "I. NHỮNG ĐIỂM THAY ĐỔI SO VỚI PHIÊN BẢN 1")
+	if first < 0 || strings.Index(v2, "II. SỐ LIỆU CHÍNH") < first {
+		t.Errorf("March v2 does not open with what changed since version 1")
+	}
+	for _, want := range []string{"thay thế phiên bản 1 (số liệu nhận đến ngày 07/04/2021)", late, received,
+		"từ " + n[0] + " lên " + n[1], "Người đủ điều kiện đề nghị công nhận Toàn bộ thí điểm " + n[2] + " " + n[1]} {
+		if !strings.Contains(v2, want) {
+			t.Errorf("March v2 lacks %q:\n%s", want, v2[:min(len(v2), 3000)])
+		}
+	}
+	e1, e2 := text("v1", "report-2021-03.en.pdf"), text("v2", "report-2021-03.en.pdf")
+	if !strings.Contains(e1, "as received by 7 Apr 2021") || strings.Contains(e1, late) {
+		t.Errorf("March v1 in English does not stand at its deadline")
+	}
+	if !strings.Contains(e2, "I. CHANGES SINCE VERSION 1") || !strings.Contains(e2, late) {
+		t.Errorf("March v2 in English does not say what changed")
 	}
 }

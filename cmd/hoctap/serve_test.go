@@ -132,7 +132,7 @@ func checkServe(t *testing.T, ws string) {
 	s := startServe(t, ws, "--listen", "127.0.0.1:0", "--log-format", "json")
 	s.want(t, "/healthz", 200, `"report":{"status":"ok"`)
 	// April's catch-up and July, unchanged (and one more only if the test
-	// runs across 07:00 on a first of the month, city time).
+	// runs across 07:00 on the 8th of a month, city time).
 	if m := regexp.MustCompile(`hoctap_job_runs_total\{job="report",status="ok"\} (\d+)`).FindStringSubmatch(s.want(t, "/metrics", 200)); m == nil || atoi(m[1]) < 2 {
 		t.Errorf("/metrics: report runs %v, want at least 2", m)
 	}
@@ -146,7 +146,7 @@ func checkServe(t *testing.T, ws string) {
 	city := strings.Split(strings.Split(strings.TrimSpace(r.stdout), "\n")[1], ",")
 	home := s.want(t, "/?month=2021-07", 200, "Tổng quan", "Người đăng ký phấn đấu", "Bảng 1. Các mục tiêu", "Các giai đoạn và mốc của thí điểm",
 		`href="/reports/2021-07/v2/bao-cao-2021-07.pdf"`)
-	for i, label := range []string{"Người đăng ký phấn đấu", "Người đạt tiêu chí Công dân học tập"} {
+	for i, label := range []string{"Người đăng ký phấn đấu", "Người đã được công nhận Công dân học tập"} {
 		if !regexp.MustCompile(`<div class="label">` + label + `</div><div class="value">` + city[i] + `</div>`).MatchString(home) {
 			t.Errorf("the home page does not show %s = %s as SQL does", label, city[i])
 		}
@@ -244,7 +244,7 @@ func checkServe(t *testing.T, ws string) {
 
 	checkBrowser(t, s)
 	got := s.stop(t)
-	for _, want := range []string{"catch-up report, due 2021-05-01 07:00 of 2021-04", "report 2021-04: version", "scheduler started"} {
+	for _, want := range []string{"catch-up report, due 2021-05-08 07:00 of 2021-04", "report 2021-04: version", "scheduler started"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("serve output lacks %q:\n%s", want, got)
 		}
@@ -449,7 +449,7 @@ func checkBrowser(t *testing.T, s *server) {
 		wants      []string
 	}{
 		{"/?month=2021-03", "home.png", []string{"Tổng quan", "Người đăng ký phấn đấu", "Đủ 31 cá nhân đăng ký", "Khảo sát thực trạng xong"}},
-		{"/reports/2021-03/v2/bao-cao-2021-03.html", "report.png", []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Sa Đéc, ngày 01 tháng 4 năm 2021"}},
+		{"/reports/2021-03/v1/bao-cao-2021-03.html", "report.png", []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Sa Đéc, ngày 08 tháng 4 năm 2021"}},
 	} {
 		dom := string(run("--dump-dom", s.base+p.path))
 		for _, w := range p.wants {

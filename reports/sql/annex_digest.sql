@@ -9,9 +9,10 @@ SELECT count(*) AS people,
        coalesce(sha256(string_agg(
            to_json([s.ward, c.citizen_id, c.full_name, c.gender, c.birth_year::VARCHAR, s.group_id::VARCHAR,
                     c.unit_code, s.total::VARCHAR, s.min_score::VARCHAR, s.round,
-                    s.assessed_on::VARCHAR, s.first_recognised_month])::VARCHAR,
+                    s.assessed_on::VARCHAR, s.first_eligible_month, s.reviewed::VARCHAR,
+                    s.decision_number, s.decided_on::VARCHAR])::VARCHAR,
            chr(10) ORDER BY w.ordinal, c.citizen_id)), '') AS digest
 FROM citizen_status_monthly s
 JOIN citizens c USING (citizen_id)
 JOIN cfg_wards w ON w.ward = s.ward
-WHERE s.month = $1 AND s.status = 'recognised'
+WHERE s.month = $1 AND s.status = 'eligible'

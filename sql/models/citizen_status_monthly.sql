@@ -1,20 +1,27 @@
 -- Each registered person's standing at the end of each month of the programme:
 -- the latest complete assessment dated on or before the month's last day counts.
--- recognised: it meets the title; not_yet: it does not; not_assessed: none yet.
--- A person appears from the month of their registration on.
+-- eligible: it meets the title's criteria (đủ điều kiện đề nghị công nhận);
+-- not_yet: it does not; not_assessed: none yet. Scores make a person eligible;
+-- only a decision of recognition (decisions) dated by the month's end makes
+-- them recognised (đã công nhận). A person appears from the month of their
+-- registration on.
 -- columns:
 --   month: YYYY-MM
 --   citizen_id: the person
 --   ward: ward code
 --   group_id: target group
 --   unit_code: workplace unit, if any
---   status: recognised, not_yet or not_assessed
+--   status: eligible, not_yet or not_assessed
 --   assessment_id: the assessment that counts
 --   round: its round
 --   assessed_on: its day
 --   total: its total
 --   min_score: its lowest indicator score
---   first_recognised_month: the first month the person was recognised, if ever
+--   reviewed: the scores that count were reviewed (thẩm định); false: self-assessed only
+--   first_eligible_month: the first month the person was eligible, if ever
+--   recognised: a decision dated by the month's end recognises the person
+--   decision_number: that decision, the first one
+--   decided_on: its day
 
 -- How: each complete assessment counts from its month (or the month of
 -- registration, if later) until the month before the person's next assessment
@@ -25,6 +32,12 @@
 WITH span AS (
     SELECT min(month_start) AS first_start, count(*) AS n FROM cfg_months
 ),
+decided AS (
+    -- each person's first decision of recognition
+    SELECT citizen_id, min(decided_on) AS decided_on, arg_min(decision_number, decided_on) AS decision_number
+    FROM decisions WHERE title = 'citizen' AND citizen_id IS NOT NULL
+    GROUP BY citizen_id
+),
 reg AS (
     SELECT c.citizen_id, c.ward, c.group_id, c.unit_code,
            greatest(1, datediff('month', sp.first_start, c.registered_on) + 1) AS reg_k, sp.n
@@ -32,7 +45,7 @@ reg AS (
     WHERE datediff('month', sp.first_start, c.registered_on) + 1 <= sp.n
 ),
 scored AS (
-    SELECT s.citizen_id, s.assessment_id, s.round, s.assessed_on, s.total, s.min_score, s.meets_title,
+    SELECT s.citizen_id, s.assessment_id, s.round, s.assessed_on, s.total, s.min_score, s.meets_title, s.reviewed,
            greatest(1, datediff('month', sp.first_start, s.assessed_on) + 1) AS k,
            lead(greatest(1, datediff('month', sp.first_start, s.assessed_on) + 1))
                OVER (PARTITION BY s.citizen_id ORDER BY s.assessed_on, s.round_ordinal) AS next_k
@@ -41,7 +54,7 @@ scored AS (
 ),
 runs AS (
     SELECT r.citizen_id, r.ward, r.group_id, r.unit_code,
-           s.assessment_id, s.round, s.assessed_on, s.total, s.min_score, s.meets_title,
+           s.assessment_id, s.round, s.assessed_on, s.total, s.min_score, s.meets_title, s.reviewed,
            greatest(s.k, r.reg_k) AS from_k, coalesce(s.next_k - 1, r.n) AS to_k
     FROM reg r JOIN scored s USING (citizen_id)
     WHERE greatest(s.k, r.reg_k) <= coalesce(s.next_k - 1, r.n)
@@ -53,18 +66,22 @@ person AS (
 segments AS (
     SELECT r.*, p.first_k FROM runs r JOIN person p USING (citizen_id)
     UNION ALL
-    SELECT r.citizen_id, r.ward, r.group_id, r.unit_code, NULL, NULL, NULL, NULL, NULL, NULL,
+    SELECT r.citizen_id, r.ward, r.group_id, r.unit_code, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
            r.reg_k, coalesce(p.assessed_k - 1, r.n), p.first_k
     FROM reg r LEFT JOIN person p USING (citizen_id)
     WHERE r.reg_k <= coalesce(p.assessed_k - 1, r.n)
 )
 SELECT m.month, f.citizen_id, f.ward, f.group_id, f.unit_code,
        CASE WHEN f.assessment_id IS NULL THEN 'not_assessed'
-            WHEN f.meets_title THEN 'recognised'
+            WHEN f.meets_title THEN 'eligible'
             ELSE 'not_yet' END AS status,
-       f.assessment_id, f.round, f.assessed_on, f.total, f.min_score,
-       fm.month AS first_recognised_month
+       f.assessment_id, f.round, f.assessed_on, f.total, f.min_score, f.reviewed,
+       fm.month AS first_eligible_month,
+       coalesce(dc.decided_on <= m.month_end, false) AS recognised,
+       CASE WHEN dc.decided_on <= m.month_end THEN dc.decision_number END AS decision_number,
+       CASE WHEN dc.decided_on <= m.month_end THEN dc.decided_on END AS decided_on
 FROM segments f
 CROSS JOIN unnest(range(f.from_k, f.to_k + 1)) AS u(k)
 JOIN cfg_months m ON m.ordinal = u.k
 LEFT JOIN cfg_months fm ON fm.ordinal = f.first_k
+LEFT JOIN decided dc ON dc.citizen_id = f.citizen_id

@@ -1,13 +1,18 @@
--- Each goal at the end of each month of the programme: its actual value, the
--- value its path asks for by then, a projection to the deadline from the trend
--- of the last trend_months months, and a status. The path runs from baseline in
--- the programme's first month to target at the deadline, linearly or through the
--- given points, and stays at target after the deadline. Status: on_track when
--- the actual reaches the path, at_risk when it is below by at most
--- at_risk_margin, behind when further below; no_data when there is no value.
+-- Each goal at the end of each month of the programme: whether it is in force
+-- (its source document issued by the month's end: before, it is at most a
+-- reference and has no status), its actual value, the value its path asks for
+-- by then, a projection to the deadline and a status. The path runs from
+-- baseline in the programme's first month to target at the deadline, linearly
+-- or through the given points, and stays at target after the deadline.
+-- Status: on_track when the actual reaches the path, at_risk when it is below
+-- by at most at_risk_margin of the path's value, behind when further below;
+-- no_data when there is no value. The projection continues the trend of the
+-- last trend_months months, only from at least three months of actual values,
+-- and stays within 0–100% for rates; otherwise there is none.
 -- columns:
 --   month: YYYY-MM
 --   goal_id: cfg_goals.goal_id
+--   in_force: the goal's source document was issued by the month's end
 --   metric: the metric it tracks
 --   denominator: what the rate is of
 --   actual: the metric's value
@@ -15,9 +20,9 @@
 --   target: the value to reach by the deadline
 --   deadline: YYYY-MM
 --   months_to_deadline: months from this month to the deadline
---   projected: the value projected at the deadline from the recent trend
+--   projected: the value projected at the deadline from the recent trend; NULL with fewer than three months of actual values
 --   gap: actual − path_value
---   status: on_track, at_risk, behind or no_data
+--   status: on_track, at_risk, behind or no_data; reference before the goal is in force
 WITH start AS (SELECT min(month_start) AS start_month FROM cfg_months),
 anchors AS (
     SELECT g.goal_id, 0 AS k, g.baseline AS v FROM cfg_goals g
@@ -30,6 +35,7 @@ anchors AS (
 ),
 grid AS (
     SELECT g.goal_id, g.metric, g.denominator, g.target, g.deadline, g.at_risk_margin, g.trend_months,
+           g.source_date IS NULL OR g.source_date <= m.month_end AS in_force,
            m.month, datediff('month', s.start_month, m.month_start) AS k,
            datediff('month', s.start_month, strptime(g.deadline, '%Y-%m')::DATE) AS k_deadline
     FROM cfg_goals g CROSS JOIN cfg_months m CROSS JOIN start s
@@ -57,26 +63,30 @@ valued AS (
         ON mm.month = p.month AND mm.metric = p.metric AND mm.denominator IS NOT DISTINCT FROM p.denominator
 ),
 trended AS (
-    SELECT v.*, least(v.trend_months, v.k) AS span, earlier.actual AS actual_then
+    SELECT v.*, least(v.trend_months, v.k) AS span, earlier.actual AS actual_then,
+           (SELECT count(*) FROM valued x WHERE x.goal_id = v.goal_id AND x.k <= v.k AND x.actual IS NOT NULL) AS points
     FROM valued v
     LEFT JOIN valued earlier
         ON earlier.goal_id = v.goal_id AND earlier.k = v.k - least(v.trend_months, v.k)
 ),
 projected AS (
     SELECT t.*,
-           CASE WHEN actual IS NULL THEN NULL
-                WHEN span = 0 OR k >= k_deadline OR actual_then IS NULL THEN actual
+           CASE WHEN actual IS NULL OR points < 3 OR actual_then IS NULL OR span < 2 THEN NULL
+                WHEN k >= k_deadline THEN actual
                 ELSE actual + (actual - actual_then) / span * (k_deadline - k)
            END AS raw_projection
     FROM trended t
 )
-SELECT month, goal_id, metric, denominator, actual, path_value, target, deadline,
+SELECT month, goal_id, in_force, metric, denominator, actual, path_value, target, deadline,
        k_deadline - k AS months_to_deadline,
-       CASE WHEN denominator IS NULL THEN greatest(0, raw_projection)
+       -- (DuckDB's greatest and least pass over a NULL: test it first)
+       CASE WHEN raw_projection IS NULL THEN NULL
+            WHEN denominator IS NULL THEN greatest(0, raw_projection)
             ELSE greatest(0, least(1, raw_projection)) END AS projected,
        actual - path_value AS gap,
-       CASE WHEN actual IS NULL THEN 'no_data'
+       CASE WHEN NOT in_force THEN 'reference'
+            WHEN actual IS NULL THEN 'no_data'
             WHEN actual >= path_value - 1e-9 THEN 'on_track'
-            WHEN actual >= path_value - at_risk_margin - 1e-9 THEN 'at_risk'
+            WHEN actual >= path_value * (1 - at_risk_margin) - 1e-9 THEN 'at_risk'
             ELSE 'behind' END AS status
 FROM projected

@@ -10,11 +10,13 @@
 WITH status AS (
     SELECT month,
            count(*) AS registered,
-           count(*) FILTER (WHERE status = 'recognised') AS recognised
+           count(*) FILTER (WHERE recognised) AS recognised,
+           count(*) FILTER (WHERE status = 'eligible') AS eligible
     FROM citizen_status_monthly GROUP BY month
 ),
 base AS (
-    SELECT m.month, m.month_end, coalesce(s.registered, 0) AS registered, coalesce(s.recognised, 0) AS recognised
+    SELECT m.month, m.month_end, coalesce(s.registered, 0) AS registered, coalesce(s.recognised, 0) AS recognised,
+           coalesce(s.eligible, 0) AS eligible
     FROM cfg_months m LEFT JOIN status s ON s.month = m.month
 ),
 rounds AS (
@@ -42,7 +44,7 @@ surveyed AS (
 ),
 unit_month AS (
     SELECT month, count(*) AS units,
-           count(*) FILTER (WHERE assessed_on IS NOT NULL) AS assessed,
+           count(*) FILTER (WHERE in_round) AS assessed,
            count(*) FILTER (WHERE recognised) AS recognised,
            sum(members) AS members, sum(title_holders) AS holders
     FROM unit_status_monthly GROUP BY month
@@ -53,7 +55,7 @@ digital AS (
     FROM citizen_status_monthly s
     JOIN assessments a ON a.assessment_id = s.assessment_id
     CROSS JOIN cfg_framework fw
-    WHERE s.status = 'recognised'
+    WHERE s.recognised
     GROUP BY s.month
 ),
 adults AS (SELECT sum(population_adults) AS adults FROM cfg_wards),
@@ -63,6 +65,8 @@ rows AS (
     SELECT month, 'citizens_recognised_share', 'registered', recognised, registered FROM base
     UNION ALL
     SELECT month, 'citizens_recognised_share', 'population', recognised, (SELECT adults FROM adults) FROM base
+    UNION ALL
+    SELECT month, 'citizens_eligible_share', 'registered', eligible, registered FROM base
     UNION ALL
     SELECT b.month, 'citizens_baseline_share', 'registered', coalesce(s.first_round, 0), b.registered FROM base b LEFT JOIN surveyed s USING (month)
     UNION ALL

@@ -40,7 +40,7 @@ round_missing AS (
 ),
 units_month AS (
     SELECT month, count(*) AS units,
-           count(*) FILTER (WHERE assessed_on IS NULL) AS unassessed
+           count(*) FILTER (WHERE NOT in_round) AS unassessed
     FROM unit_status_monthly GROUP BY month
 ),
 units_registered AS (

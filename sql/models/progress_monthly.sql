@@ -1,8 +1,10 @@
--- Registered, assessed and recognised people at the end of each month, per ward
--- and target group, with the subtotals per ward and per group and the city
--- total (level says which). Two rates, each named for its denominator:
--- rate_of_registered (recognised / registered) and, where a population is known
--- (ward and city rows), rate_of_population (recognised / adults living there).
+-- Registered, assessed, eligible and recognised people at the end of each
+-- month, per ward and target group, with the subtotals per ward and per group
+-- and the city total (level says which). Eligible people meet the title's
+-- criteria by their scores; recognised ones hold it by a decision. Rates, each
+-- named for its denominator: rate_of_registered (recognised / registered),
+-- eligible_of_registered (eligible / registered) and, where a population is
+-- known (ward and city rows), rate_of_population (recognised / adults living there).
 -- columns:
 --   month: YYYY-MM
 --   level: ward_group, ward, group or city
@@ -10,9 +12,12 @@
 --   group_id: target group; NULL on ward and city rows
 --   registered: people registered by the month's end
 --   assessed: of them, people with at least one complete assessment
---   recognised: of them, people holding the title
---   not_yet: assessed but not meeting the title
+--   eligible: of them, people whose scores meet the title's criteria (đủ điều kiện)
+--   recognised: of them, people a decision recognises (đã công nhận)
+--   reviewed: of the eligible, people whose scores that count were reviewed (thẩm định)
+--   not_yet: assessed but not meeting the title's criteria
 --   rate_of_registered: recognised / registered
+--   eligible_of_registered: eligible / registered
 --   population_adults: the adult population (the other denominator), ward and city rows only
 --   rate_of_population: recognised / population_adults
 WITH grid AS (
@@ -23,7 +28,9 @@ counts AS (
     SELECT month, ward, group_id,
            count(*) AS registered,
            count(*) FILTER (WHERE status <> 'not_assessed') AS assessed,
-           count(*) FILTER (WHERE status = 'recognised') AS recognised,
+           count(*) FILTER (WHERE status = 'eligible') AS eligible,
+           count(*) FILTER (WHERE recognised) AS recognised,
+           count(*) FILTER (WHERE status = 'eligible' AND reviewed) AS reviewed,
            count(*) FILTER (WHERE status = 'not_yet') AS not_yet
     FROM citizen_status_monthly
     GROUP BY month, ward, group_id
@@ -33,7 +40,9 @@ rolled AS (
            CASE grouping(g.ward, g.group_id) WHEN 0 THEN 'ward_group' WHEN 1 THEN 'ward' WHEN 2 THEN 'group' ELSE 'city' END AS level,
            sum(coalesce(c.registered, 0)) AS registered,
            sum(coalesce(c.assessed, 0)) AS assessed,
+           sum(coalesce(c.eligible, 0)) AS eligible,
            sum(coalesce(c.recognised, 0)) AS recognised,
+           sum(coalesce(c.reviewed, 0)) AS reviewed,
            sum(coalesce(c.not_yet, 0)) AS not_yet
     FROM grid g
     LEFT JOIN counts c ON c.month = g.month AND c.ward = g.ward AND c.group_id = g.group_id
@@ -41,8 +50,10 @@ rolled AS (
 )
 SELECT r.month, r.level, r.ward, r.group_id,
        CAST(r.registered AS BIGINT) AS registered, CAST(r.assessed AS BIGINT) AS assessed,
-       CAST(r.recognised AS BIGINT) AS recognised, CAST(r.not_yet AS BIGINT) AS not_yet,
+       CAST(r.eligible AS BIGINT) AS eligible, CAST(r.recognised AS BIGINT) AS recognised,
+       CAST(r.reviewed AS BIGINT) AS reviewed, CAST(r.not_yet AS BIGINT) AS not_yet,
        CASE WHEN r.registered > 0 THEN r.recognised / r.registered END AS rate_of_registered,
+       CASE WHEN r.registered > 0 THEN r.eligible / r.registered END AS eligible_of_registered,
        CASE r.level WHEN 'ward' THEN w.population_adults WHEN 'city' THEN (SELECT sum(population_adults) FROM cfg_wards) END AS population_adults,
        CASE WHEN r.level IN ('ward', 'city') AND coalesce(CASE r.level WHEN 'ward' THEN w.population_adults ELSE (SELECT sum(population_adults) FROM cfg_wards) END, 0) > 0
             THEN r.recognised / CASE r.level WHEN 'ward' THEN w.population_adults ELSE (SELECT sum(population_adults) FROM cfg_wards) END

@@ -63,3 +63,22 @@ CROSS JOIN (VALUES ('TC1.1', 10), ('TC1.2', 10), ('TC1.3', 10), ('TC2.1', 10), (
 INSERT INTO raw_activities (file_id, sheet, row_number, activity_date, ward, kind, title, participants, hours) VALUES
  (6, 'T12', 5, DATE '2020-12-08', 'tan-phu-dong', 'Tập huấn', 'Tập huấn lãnh đạo xã, phường thí điểm', 40, 4),
  (6, 'T12', 6, DATE '2020-12-15', 'tan-phu-dong', 'tuyên truyền', 'Tuyên truyền mô hình Công dân học tập', 120, 2);
+
+-- The city's decisions of recognition, in one list received on 25/04/2021:
+-- 12/QĐ-UBND of 20/01/2021 recognises TPD-001 and TPD-004 (eligible since
+-- December) and five units; 20/QĐ-UBND of 20/04/2021 recognises TPD-002 and
+-- TPD-005. Scores make people eligible; only these rows make them recognised.
+INSERT INTO ingest_files (file_id, sha256, original_name, ward, dataset, period, received_at, file_modified_at, size_bytes, status, rows_loaded, warnings, problems) VALUES
+ (20, 'a20', 'quyet_dinh.xlsx', 'tan-phu-dong', 'decisions', '2021-04', TIMESTAMP '2021-04-25 09:00:00', TIMESTAMP '2021-04-25 08:00:00', 1, 'loaded', 9, 0, 0);
+INSERT INTO ingest_file_tables (file_id, dataset, sheets, ward, period, rows, status, superseded_by) VALUES
+ (20, 'decisions', 'QĐ', 'tan-phu-dong', '2021-04', 9, 'loaded', NULL);
+INSERT INTO raw_decisions (file_id, sheet, row_number, decision_number, decided_on, issuer, title, citizen_id, unit_code, full_name, ward) VALUES
+ (20, 'QĐ', 5,  '12/QĐ-UBND', DATE '2021-01-20', 'UBND thành phố Sa Đéc', 'citizen', 'TPD-001', NULL, 'Nguyễn Văn An', 'tan-phu-dong'),
+ (20, 'QĐ', 6,  '12/QĐ-UBND', DATE '2021-01-20', 'UBND thành phố Sa Đéc', 'citizen', 'TPD-004', NULL, 'Phạm Thị Dung', 'tan-phu-dong'),
+ (20, 'QĐ', 7,  '20/QĐ-UBND', DATE '2021-04-20', 'UBND thành phố Sa Đéc', 'citizen', 'TPD-002', NULL, 'Trần Thị Bình', 'tan-phu-dong'),
+ (20, 'QĐ', 8,  '20/QĐ-UBND', DATE '2021-04-20', 'UBND thành phố Sa Đéc', 'citizen', 'TPD-005', NULL, 'Huỳnh Văn Em', 'tan-phu-dong'),
+ (20, 'QĐ', 9,  '12/QĐ-UBND', DATE '2021-01-20', 'UBND thành phố Sa Đéc', 'unit', NULL, 'TPD-TH', NULL, NULL),
+ (20, 'QĐ', 10, '12/QĐ-UBND', DATE '2021-01-20', 'UBND thành phố Sa Đéc', 'unit', NULL, 'TPD-MN', NULL, NULL),
+ (20, 'QĐ', 11, '12/QĐ-UBND', DATE '2021-01-20', 'UBND thành phố Sa Đéc', 'unit', NULL, 'TPD-UB', NULL, NULL),
+ (20, 'QĐ', 12, '12/QĐ-UBND', DATE '2021-01-20', 'UBND thành phố Sa Đéc', 'unit', NULL, 'TQT-TH', NULL, NULL),
+ (20, 'QĐ', 13, '12/QĐ-UBND', DATE '2021-01-20', 'UBND thành phố Sa Đéc', 'unit', NULL, 'TQT-MN', NULL, NULL);

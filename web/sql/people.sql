@@ -9,7 +9,7 @@
 WITH fw AS (SELECT pass_total, min_per_indicator, indicator_max FROM cfg_framework),
 people AS (
     SELECT s.citizen_id, trim(c.full_name) AS full_name, s.ward, s.group_id, coalesce(s.unit_code, '') AS unit_code, s.status,
-           coalesce(s.round, '') AS round, s.assessed_on, s.total, s.min_score, coalesce(s.first_recognised_month, '') AS first_recognised_month,
+           coalesce(s.round, '') AS round, s.assessed_on, s.total, s.min_score, coalesce(s.first_eligible_month, '') AS first_recognised_month,
            a.scores, coalesce(a.reviewed, false) AS reviewed
     FROM citizen_status_monthly s
     JOIN citizens c USING (citizen_id)
