@@ -72,10 +72,20 @@ func TestIngestSurvivesKill(t *testing.T) {
 	took := time.Since(start)
 	want := ingestState(t, clean)
 
-	const points = 10
+	// Ten kills spread over the clean run's length, then, while fewer than
+	// three of them landed in the middle of a run (the machine's load moves
+	// that window), kills aimed between the latest that came too early (nothing
+	// kept yet) and the earliest that came too late (nothing waiting).
+	const points, minPartial, maxKills = 10, 3, 20
 	partial := 0 // kills that left some files loaded and some waiting: the interesting ones
-	for i := 0; i < points; i++ {
+	early, late := time.Duration(0), took
+	kills := 0
+	for i := 0; i < maxKills && (i < points || partial < minPartial); i++ {
 		delay := took * time.Duration(i) / points
+		if i >= points {
+			delay = early + (late-early)*time.Duration(1+(i-points)%3)/4
+		}
+		kills++
 		t.Run(fmt.Sprintf("killed after %s", delay.Round(time.Millisecond)), func(t *testing.T) {
 			ws := newPilotWorkspace(t, t.TempDir())
 			cmd := exec.Command(binary, "ingest")
@@ -88,8 +98,13 @@ func TestIngestSurvivesKill(t *testing.T) {
 			cmd.Wait()
 			waiting, _ := filepath.Glob(filepath.Join(ws, "data/inbox/*/*"))
 			kept, _ := filepath.Glob(filepath.Join(ws, "data/archive/*/*/*.receipt.txt"))
-			if len(waiting) > 0 && len(kept) > 0 {
+			switch {
+			case len(waiting) > 0 && len(kept) > 0:
 				partial++
+			case len(kept) == 0:
+				early = max(early, delay)
+			case len(waiting) == 0:
+				late = min(late, delay)
 			}
 			if r := runHoctap(t, ws, "ingest"); r.code != exitOK && r.code != exitData {
 				t.Fatalf("ingest after the kill: exit %d\n%s", r.code, r.stderr)
@@ -99,8 +114,8 @@ func TestIngestSurvivesKill(t *testing.T) {
 			}
 		})
 	}
-	if partial < 3 {
-		t.Errorf("only %d of %d kills landed in the middle of a run: the test did not exercise half-done states", partial, points)
+	if partial < minPartial {
+		t.Errorf("only %d of %d kills landed in the middle of a run: the test did not exercise half-done states", partial, kills)
 	}
 }
 
