@@ -239,11 +239,12 @@ func (c *composer) chartFoot() string {
 	l, city := c.l, c.cfg.City
 	return l.t("Nguồn: %s, Báo cáo tháng %s, ngày %s (số liệu từ các xã, phường gửi về).",
 		"Source: %s, report for %s, dated %s (data the wards sent).",
-		l.vi(city.Organisation, city.OrganisationEN), l.month(c.d.Month), l.date(reportDate(c.d.Month)))
+		l.vi(city.Organisation, city.OrganisationEN), l.month(c.d.Month), l.date(c.d.issued(c.cfg.Location)))
 }
 
-// reportDate is the day the report is issued: the first day after its month
-// (YYYY-MM, a month of the programme: Load).
+// reportDate is the first day after month (YYYY-MM, a month of the
+// programme: Load): the issue date of a report whose data has no cut-off
+// (Data.issued).
 func reportDate(month string) time.Time {
 	m, _ := config.ParseMonth(month)
 	return m.Next().Time

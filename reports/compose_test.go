@@ -335,3 +335,17 @@ func TestGoalFarFromDataIsARow(t *testing.T) {
 		}
 	}
 }
+
+// TestChartFootDate: a chart's PNG, forwarded alone, carries the date of the
+// report it belongs to — the day after the data's cut-off, as the report's
+// header has it — not the first of the next month.
+func TestChartFootDate(t *testing.T) {
+	cfg := testConfig(t)
+	l, _ := newLocale("vi")
+	d := &Data{Month: "2021-03", AsOf: time.Date(2021, 4, 8, 0, 0, 0, 0, cfg.Location)}
+	c := &composer{cfg: cfg, d: d, l: l}
+	want := l.date(d.issued(cfg.Location))
+	if foot := c.chartFoot(); !strings.Contains(foot, want) || want != "08/04/2021" {
+		t.Errorf("chart foot %q: want the report's date 08/04/2021 (issued %s)", foot, want)
+	}
+}

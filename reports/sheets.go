@@ -70,6 +70,6 @@ func (c *composer) sheets() {
 	def("group", "Cấp: một nhóm đối tượng, mọi xã, phường.", "Level: one target group, every ward.")
 	def("ward_group", "Cấp: một nhóm đối tượng trong một xã, phường.", "Level: one target group in one ward.")
 	def(l.vi("Nguồn", "Sources"), l.t("%d tệp của các xã, phường đã nạp (danh sách trong manifest.json của báo cáo).", "%d ward files loaded (listed in the report's manifest.json).", len(d.Inputs)), "")
-	def(l.vi("Báo cáo", "Report"), l.t("Báo cáo tháng %s, ngày %s.", "Report for %s, dated %s.", l.month(d.Month), l.date(reportDate(d.Month))), "")
+	def(l.vi("Báo cáo", "Report"), l.t("Báo cáo tháng %s, ngày %s.", "Report for %s, dated %s.", l.month(d.Month), l.date(d.issued(c.cfg.Location))), "")
 	c.doc.Sheets = append(c.doc.Sheets, long, defs)
 }
