@@ -22,61 +22,23 @@ var asofSQL string
 // The file at path is replaced; nothing of the pipeline's database changes
 // but its configuration tables, remade from cfg.
 func AsOf(ctx context.Context, db *store.DB, cfg *config.Config, sqlFS fs.FS, cutoff time.Time, path string) (*Result, error) {
-	models, err := LoadModels(ctx, db, sqlFS, "models")
-	if err != nil {
-		return nil, err
-	}
-	tests, err := LoadModels(ctx, db, sqlFS, "tests")
-	if err != nil {
-		return nil, err
-	}
-	res := &Result{}
-	start := time.Now()
-	if err := db.InTx(ctx, func(tx *store.Tx) error {
-		if err := dropModelTables(ctx, tx, models); err != nil {
+	asOf := func(err error) error { return fmt.Errorf("as of %s: %w", cutoff.Format(time.RFC3339), err) }
+	return runPass(ctx, db, cfg, sqlFS, pass{
+		path: path,
+		before: func(ctx context.Context, b *build) error {
+			if err := b.filesAsOf(ctx, cutoff); err != nil {
+				return asOf(err)
+			}
+			return nil
+		},
+		step: func(kind string, _ Step, err error) error {
+			if err != nil && kind == "model" {
+				return asOf(err)
+			}
 			return err
-		}
-		return loadConfig(ctx, tx, cfg)
-	}); err != nil {
-		return nil, err
-	}
-	b, err := newBuild(ctx, db, path)
-	if err != nil {
-		return res, err
-	}
-	defer b.close()
-	if err := b.filesAsOf(ctx, cutoff); err != nil {
-		return res, fmt.Errorf("as of %s: %w", cutoff.Format(time.RFC3339), err)
-	}
-	for _, m := range models {
-		step, err := b.runModel(ctx, m)
-		if err != nil {
-			return res, fmt.Errorf("as of %s: %w", cutoff.Format(time.RFC3339), err)
-		}
-		res.Models = append(res.Models, step)
-	}
-	for _, t := range tests {
-		step, failure, err := b.runTest(ctx, t)
-		if err != nil {
-			return res, err
-		}
-		res.Tests = append(res.Tests, step)
-		if failure != nil {
-			res.TestsFail = append(res.TestsFail, *failure)
-		}
-	}
-	if len(res.TestsFail) > 0 {
-		return res, &TestsFailedError{Failures: res.TestsFail}
-	}
-	if err := b.dropRaw(ctx); err != nil {
-		return res, err
-	}
-	if err := b.publish(ctx); err != nil {
-		return res, err
-	}
-	res.Snapshot = path
-	res.Duration = time.Since(start)
-	return res, nil
+		},
+		after: func(ctx context.Context, b *build) error { return b.dropRaw(ctx) },
+	})
 }
 
 // filesAsOf writes into the build the bookkeeping of files as it stood at

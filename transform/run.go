@@ -72,6 +72,38 @@ func (e *TestsFailedError) Unwrap() error { return ErrTestsFailed }
 // into the pipeline's database: readers read them there, and a run whose tests
 // fail leaves the published snapshot as it was.
 func Run(ctx context.Context, db *store.DB, cfg *config.Config, sqlFS fs.FS, at time.Time) (*Result, error) {
+	return runPass(ctx, db, cfg, sqlFS, pass{
+		path: cfg.Paths.Snapshot,
+		before: func(_ context.Context, b *build) error {
+			b.wardSets, b.wardPath, b.wardFolder = cfg.Server.Auth.WardSets(), cfg.Paths.WardSnapshot, cfg.Paths.WardSnapshots()
+			return nil
+		},
+		step: func(kind string, s Step, err error) error {
+			record(ctx, db, at, kind, s, err)
+			return err
+		},
+	})
+}
+
+// pass is what a build of the models does besides what every build does:
+// Run publishes the snapshot with its wards' snapshots and records each step;
+// AsOf builds one from the files received before a cut-off.
+type pass struct {
+	path string // the snapshot written
+	// before prepares the build, made and empty, for the models (nil: nothing).
+	before func(context.Context, *build) error
+	// step is told of each model and test run ("model" or "test") and returns
+	// the error the pass stops with (nil: it goes on).
+	step func(kind string, s Step, err error) error
+	// after finishes the build once every test passed, before it is
+	// published (nil: nothing).
+	after func(context.Context, *build) error
+}
+
+// runPass loads the configuration tables, runs every model of sqlFS's models
+// folder in dependency order and every test of its tests folder into a new
+// build at p.path, and publishes it there when all tests pass.
+func runPass(ctx context.Context, db *store.DB, cfg *config.Config, sqlFS fs.FS, p pass) (*Result, error) {
 	models, err := LoadModels(ctx, db, sqlFS, "models")
 	if err != nil {
 		return nil, err
@@ -91,24 +123,26 @@ func Run(ctx context.Context, db *store.DB, cfg *config.Config, sqlFS fs.FS, at 
 		return nil, err
 	}
 	res.Config = time.Since(start)
-	b, err := newBuild(ctx, db, cfg.Paths.Snapshot)
+	b, err := newBuild(ctx, db, p.path)
 	if err != nil {
 		return res, err
 	}
 	defer b.close()
-	b.wardSets, b.wardPath, b.wardFolder = cfg.Server.Auth.WardSets(), cfg.Paths.WardSnapshot, cfg.Paths.WardSnapshots()
+	if p.before != nil {
+		if err := p.before(ctx, b); err != nil {
+			return res, err
+		}
+	}
 	for _, m := range models {
 		step, err := b.runModel(ctx, m)
-		record(ctx, db, at, "model", step, err)
-		if err != nil {
+		if err := p.step("model", step, err); err != nil {
 			return res, err
 		}
 		res.Models = append(res.Models, step)
 	}
 	for _, t := range tests {
 		step, failure, err := b.runTest(ctx, t)
-		record(ctx, db, at, "test", step, err)
-		if err != nil {
+		if err := p.step("test", step, err); err != nil {
 			return res, err
 		}
 		res.Tests = append(res.Tests, step)
@@ -120,12 +154,17 @@ func Run(ctx context.Context, db *store.DB, cfg *config.Config, sqlFS fs.FS, at 
 		res.Duration = time.Since(start)
 		return res, &TestsFailedError{Failures: res.TestsFail}
 	}
+	if p.after != nil {
+		if err := p.after(ctx, b); err != nil {
+			return res, err
+		}
+	}
 	t0 := time.Now()
 	if err := b.publish(ctx); err != nil {
 		return res, err
 	}
 	res.Publish = time.Since(t0)
-	res.Snapshot = cfg.Paths.Snapshot
+	res.Snapshot = p.path
 	res.Duration = time.Since(start)
 	return res, nil
 }
