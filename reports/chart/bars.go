@@ -92,10 +92,7 @@ func (b Bars) draw(c *canvas) error {
 		return err
 	}
 	format := formatOr(b.Label)
-	var vals [][]float64
-	for _, s := range b.Series {
-		vals = append(vals, s.Values)
-	}
+	vals := seriesValues(b.Series)
 	lo, hi := dataRange(vals...)
 	a := catAxes{
 		cats:   b.Categories,
@@ -107,11 +104,7 @@ func (b Bars) draw(c *canvas) error {
 	if allIntegers(vals...) && b.YMax == 0 && (b.Ref == nil || b.Ref.Value == math.Trunc(b.Ref.Value)) && finite(hi) && hi >= 1 {
 		a.sc = a.sc.integral()
 	}
-	if len(b.Series) > 1 {
-		for i, s := range b.Series {
-			a.legend = append(a.legend, legendItem{name: s.Name, swatch: barStyle(i)})
-		}
-	}
+	a.legend = barLegend(b.Series)
 
 	// Value labels: horizontal if they fit over their bars at a readable
 	// size, otherwise reading upwards.

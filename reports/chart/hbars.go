@@ -25,18 +25,11 @@ func (b HBars) draw(c *canvas) error {
 		return err
 	}
 	format := formatOr(b.Label)
-	var vals [][]float64
-	for _, s := range b.Series {
-		vals = append(vals, s.Values)
-	}
+	vals := seriesValues(b.Series)
 	lo, hi := dataRange(vals...)
 	sc := autoScale(lo, hi, b.Ref, 0, b.XMax)
 	top := float64(pad)
-	if len(b.Series) > 1 {
-		var items []legendItem
-		for i, s := range b.Series {
-			items = append(items, legendItem{name: s.Name, swatch: barStyle(i)})
-		}
+	if items := barLegend(b.Series); items != nil {
 		top += c.legend(items, pad, pad, c.w-2*pad) + 4
 	}
 	if b.Ref != nil && b.Ref.Label != "" {

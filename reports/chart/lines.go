@@ -47,10 +47,7 @@ func (l Lines) draw(c *canvas) error {
 	if err := checkSeries("lines", l.Categories, l.Series); err != nil {
 		return err
 	}
-	var vals [][]float64
-	for _, s := range l.Series {
-		vals = append(vals, s.Values)
-	}
+	vals := seriesValues(l.Series)
 	lo, hi := dataRange(vals...)
 	a := catAxes{
 		cats:   l.Categories,

@@ -478,6 +478,28 @@ func (s scale) ticks() []float64 {
 	return t
 }
 
+// seriesValues is each series' values, as dataRange and allIntegers take them.
+func seriesValues(ss []Series) [][]float64 {
+	vals := make([][]float64, 0, len(ss))
+	for _, s := range ss {
+		vals = append(vals, s.Values)
+	}
+	return vals
+}
+
+// barLegend is the legend of bar series, one swatch each: none for a single
+// series, which the chart's title names.
+func barLegend(ss []Series) []legendItem {
+	if len(ss) < 2 {
+		return nil
+	}
+	items := make([]legendItem, 0, len(ss))
+	for i, s := range ss {
+		items = append(items, legendItem{name: s.Name, swatch: barStyle(i)})
+	}
+	return items
+}
+
 // dataRange returns the min and max of the finite values (NaN, NaN if none).
 func dataRange(vs ...[]float64) (lo, hi float64) {
 	lo, hi = math.NaN(), math.NaN()
