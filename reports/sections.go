@@ -891,6 +891,11 @@ func (c *composer) standing() {
 	if len(d.Standing) > 1 {
 		add(l.t("Cộng %s", "Total, %s", c.wardsScope()), sum)
 	}
+	if sum.Registered > 0 && sum.NotAssessed == sum.Registered { // a bar of "not assessed" each: a sentence says it
+		c.para(l.t("Đến cuối tháng %s chưa có người đăng ký nào được đánh giá nên chưa chia được theo kết quả đánh giá.",
+			"By the end of %s none of the registrants had been assessed, so there is no split by where they stand yet.", l.month(d.Month)))
+		return
+	}
 	if !unassessed {
 		series = series[:3]
 	}
