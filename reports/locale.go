@@ -184,6 +184,7 @@ func (l *locale) placeDate(place string, t time.Time) string {
 
 // statusNames name a goal's and a milestone's statuses: Vietnamese, English.
 var statusNames = map[string][2]string{
+	"achieved":  {"Đã đạt", "Achieved"},
 	"on_track":  {"Đúng tiến độ", "On track"},
 	"at_risk":   {"Có nguy cơ chậm", "At risk"},
 	"behind":    {"Chậm tiến độ", "Behind"},

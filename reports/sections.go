@@ -42,7 +42,7 @@ func (c *composer) goals() {
 		switch m.Status {
 		case "behind":
 			status.Mark = doc.Bad
-		case "on_track":
+		case "on_track", "achieved":
 			status.Mark = doc.Good
 		}
 		projected := c.goalValue(g, m.Projected)

@@ -463,6 +463,7 @@ func checkReports(t *testing.T, ws string) {
 
 	reportsAgreeWithSQL(t, ws, html)
 	checkPDFLayout(t, out)
+	checkGoals(t, ws)
 
 	// The same numbers: nothing is rendered again.
 	r := runHoctap(t, ws, "report", "--month", "2021-03")
