@@ -474,7 +474,11 @@ type Report struct {
 	// Recipients ("Nơi nhận") of the official layout, the last one "Lưu:
 	// VT, …"; the report ends each with ";" and the last with ".".
 	Recipients []string `yaml:"recipients"`
-	Signer     Signer   `yaml:"signer"`
+	// RecipientsEN are the recipients in the English report, one for each
+	// of Recipients; without them it lists the Vietnamese ones as they are
+	// (an office is named as it names itself).
+	RecipientsEN []string `yaml:"recipients_en"`
+	Signer       Signer   `yaml:"signer"`
 	// MinGroupForRate is the fewest registrants a group's rate is charted
 	// for; a smaller group shows its count, k/n, without a bar.
 	MinGroupForRate int `yaml:"min_group_for_rate"`
@@ -513,10 +517,14 @@ func (c *Config) DataCutoff(month Month) time.Time {
 }
 
 // Signer is the signature block of a report.
+// The English report uses RoleEN and TitleEN, or the Vietnamese when they
+// are not given; the name is the same in both.
 type Signer struct {
-	Role  string `yaml:"role"`  // "TM. BAN THƯỜNG VỤ"
-	Title string `yaml:"title"` // "CHỦ TỊCH"
-	Name  string `yaml:"name"`
+	Role    string `yaml:"role"`     // "TM. BAN THƯỜNG VỤ"
+	RoleEN  string `yaml:"role_en"`  // "ON BEHALF OF THE STANDING COMMITTEE"
+	Title   string `yaml:"title"`    // "CHỦ TỊCH"
+	TitleEN string `yaml:"title_en"` // "CHAIR"
+	Name    string `yaml:"name"`
 }
 
 // Schedule is when the scheduler runs each job, in the city's time zone.

@@ -336,3 +336,20 @@ func TestWardSets(t *testing.T) {
 		t.Errorf("a long list's snapshot is %s", s)
 	}
 }
+
+// TestReportEnglishForms: the English recipients go one for one with the
+// Vietnamese; the report settings outside their ranges are refused.
+func TestReportEnglishForms(t *testing.T) {
+	data, err := os.ReadFile("../pipeline.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := strings.Replace(string(data), "    - Standing Board, Dong Thap Province Study Encouragement Association\n", "", 1)
+	bad = strings.Replace(bad, "close_within: 10", "close_within: -1", 1)
+	_, err = Parse([]byte(bad), "pipeline.yaml")
+	for _, want := range []string{"report.recipients_en: 4 lines for the 5 recipients", "report.close_within: -1: expected 0 to the pass total (80)"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v: want %q", err, want)
+		}
+	}
+}

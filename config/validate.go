@@ -716,6 +716,9 @@ func (l *loader) report(c *Config) {
 	if r.AnnexLimit < 0 {
 		l.add("report.annex_limit", "cannot be negative")
 	}
+	if n := len(r.RecipientsEN); n > 0 && n != len(r.Recipients) {
+		l.add("report.recipients_en", "%d lines for the %d recipients: give each recipient its English form, in the same order", n, len(r.Recipients))
+	}
 	if r.CloseWithin < 0 || r.CloseWithin > c.Citizen.PassTotal {
 		l.add("report.close_within", "%g: expected 0 to the pass total (%g)", r.CloseWithin, c.Citizen.PassTotal)
 	}

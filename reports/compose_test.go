@@ -181,6 +181,21 @@ func TestComposeEnglish(t *testing.T) {
 	if d.Header.PlaceDate != "Sa Đéc, 1 April 2021" {
 		t.Errorf("place-date line = %q", d.Header.PlaceDate)
 	}
+	// The closing from the configuration's English forms.
+	cl := d.Closing
+	if cl.RecipientsLabel != "To:" || len(cl.Recipients) != 5 || cl.Recipients[0] != "Standing Board, Dong Thap Province Study Encouragement Association;" ||
+		cl.Recipients[4] != "Filed: Records, Office." || cl.SignerRole != "ON BEHALF OF THE STANDING COMMITTEE" || cl.SignerTitle != "CHAIR" || cl.SignerName != "Nguyễn Văn A" {
+		t.Errorf("closing %+v", cl)
+	}
+	// Without them, the Vietnamese as they are.
+	cfg := testConfig(t)
+	cfg.Report.RecipientsEN, cfg.Report.Signer.RoleEN, cfg.Report.Signer.TitleEN = nil, "", ""
+	if d, err = Compose(cfg, march(), "en"); err != nil {
+		t.Fatal(err)
+	}
+	if cl := d.Closing; cl.Recipients[0] != "Thường trực Hội Khuyến học tỉnh Đồng Tháp;" || cl.SignerRole != "TM. BAN THƯỜNG VỤ" || cl.SignerTitle != "CHỦ TỊCH" {
+		t.Errorf("closing without English forms %+v", cl)
+	}
 }
 
 func TestComposeIsDeterministic(t *testing.T) {

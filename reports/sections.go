@@ -709,11 +709,15 @@ func (c *composer) annex() {
 
 func (c *composer) closing() {
 	l, r := c.l, c.cfg.Report
+	recipients := r.Recipients
+	if l.lang == "en" && len(r.RecipientsEN) == len(r.Recipients) {
+		recipients = r.RecipientsEN
+	}
 	c.doc.Closing = doc.Closing{
 		RecipientsLabel: l.vi("Nơi nhận:", "To:"),
-		Recipients:      recipientLines(r.Recipients),
-		SignerRole:      r.Signer.Role,
-		SignerTitle:     r.Signer.Title,
+		Recipients:      recipientLines(recipients),
+		SignerRole:      l.vi(r.Signer.Role, r.Signer.RoleEN),
+		SignerTitle:     l.vi(r.Signer.Title, r.Signer.TitleEN),
 		SignerName:      r.Signer.Name,
 	}
 }
