@@ -69,5 +69,12 @@ func (r *Register) CheckConfig(cfg *config.Config) []Problem {
 			bad("city.official_code: mã %s là %s, một đơn vị cấp xã", "city.official_code: code %s is %s, a commune", c, u.Name)
 		}
 	}
+	for i, a := range cfg.Geography.LegacyAreas {
+		for j, c := range a.Units {
+			if len(r.History(c)) == 0 {
+				bad("geography.legacy_areas[%d].units[%d]: mã %s không có trong danh mục", "geography.legacy_areas[%d].units[%d]: code %s is not in the register", i, j, c)
+			}
+		}
+	}
 	return ps
 }
