@@ -68,4 +68,3 @@ func initWorkspace(dir string) (*config.Config, error) {
 	}
 	return cfg, nil
 }
-
