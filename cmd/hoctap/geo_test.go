@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/csv"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -14,7 +15,8 @@ import (
 // queried as it was, it is the three old wards under thành phố Sa Đéc (867)
 // and the old tỉnh Đồng Tháp (87); the legacy area "thành phố Sa Đéc (cũ)",
 // the provinces and the nation are the city's total on both maps; and the
-// ward rows of progress_monthly carry their units' codes.
+// ward rows of progress_monthly carry their units' codes. A city's file whose
+// ward name fits two communes in the period of its rows is refused.
 func TestGeographies(t *testing.T) {
 	dir := t.TempDir()
 	ws := filepath.Join(dir, "ws")
@@ -105,6 +107,23 @@ func TestGeographies(t *testing.T) {
 	}
 	if w := "as_now 29905 Phường Sa Đéc|as_now 30214 Xã Tân Dương|as_now tp-sa-dec-cu thành phố Sa Đéc (cũ)|as_was 29920 Xã Tân Quy Tây|as_was tp-sa-dec-cu thành phố Sa Đéc (cũ)"; strings.Join(got, "|") != w {
 		t.Errorf("area names = %q, want %q", strings.Join(got, "|"), w)
+	}
+	// A city's file naming "Tân Phú Đông" for days across 01/07/2025 fits two
+	// communes and is refused naming both; in the ward's folder it is the
+	// folder's ward.
+	file := "Mã công dân,Họ và tên,Giới tính,Năm sinh,Nhóm đối tượng,Xã/phường,Ngày đăng ký\n" +
+		"TPD-91,Lê Văn A,Nam,1975,1,Tân Phú Đông,15/05/2025\nTPD-92,Lê Văn B,Nam,1976,1,Tân Phú Đông,20/08/2025\n"
+	for _, p := range []string{"dang-ky.csv", filepath.Join("data", "inbox", "tan-phu-dong", "dang-ky.csv")} {
+		if err := os.WriteFile(filepath.Join(ws, p), []byte(file), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := runHoctap(t, ws, "validate", "dang-ky.csv")
+	if r.code != exitData || !strings.Contains(r.stdout, "29923 Xã Tân Phú Đông (in Thành phố Sa Đéc, valid …–30/06/2025); 28696 Xã Tân Phú Đông (in Tỉnh Đồng Tháp, valid 01/07/2025–…)") {
+		t.Errorf("validate a city file naming Tân Phú Đông across the change: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := runHoctap(t, ws, "validate", filepath.Join("data", "inbox", "tan-phu-dong", "dang-ky.csv")); r.code != exitOK {
+		t.Errorf("validate the same file in the ward's folder: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	label := queryCSV(t, ws, "SELECT label FROM geo_ward_now WHERE ward = 'tan-quy-tay'")
 	if len(label) != 1 || label[0][0] != "xã Tân Quy Tây (cũ), nay thuộc phường Sa Đéc" {
