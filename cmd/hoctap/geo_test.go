@@ -129,6 +129,37 @@ func TestGeographies(t *testing.T) {
 	if len(label) != 1 || label[0][0] != "xã Tân Quy Tây (cũ), nay thuộc phường Sa Đéc" {
 		t.Errorf("geo_ward_now's label of tan-quy-tay = %v", label)
 	}
+
+	// A report names a ward as it was on its date: the pilot's months plainly;
+	// a month after 01/07/2025 (the programme run on) as a former unit, now
+	// part of today's.
+	cfgPath := filepath.Join(ws, "pipeline.yaml")
+	b, err := os.ReadFile(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	longer := strings.Replace(string(b), "  end: 2021-07-31", "  end: 2025-07-31", 1)
+	if longer == string(b) {
+		t.Fatal("pipeline.yaml has no programme end 2021-07-31 to move")
+	}
+	if err := os.WriteFile(cfgPath, []byte(longer), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := runHoctap(t, ws, "transform"); r.code != exitOK {
+		t.Fatalf("transform: exit %d\n%s", r.code, r.stderr)
+	}
+	for month, want := range map[string]bool{"2021-07": false, "2025-07": true} {
+		if r := runHoctap(t, ws, "report", "--month", month, "--lang", "vi"); r.code != exitOK {
+			t.Fatalf("report %s: exit %d\n%s", month, r.code, r.stderr)
+		}
+		html, err := os.ReadFile(filepath.Join(ws, "out", "reports", month, "v1", "bao-cao-"+month+".html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(string(html), "xã Tân Quy Tây (cũ), nay thuộc phường Sa Đéc"); got != want || strings.Contains(string(html), "(cũ)") != want {
+			t.Errorf("report %s says a ward is former: %v, want %v", month, got, want)
+		}
+	}
 }
 
 // queryCSV runs a query through the binary and returns its rows without the header.
