@@ -1,7 +1,9 @@
 package geo
 
 import (
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/hoctap/hoctap/config"
@@ -143,4 +145,33 @@ func fmtAny(v any) string {
 		return "false"
 	}
 	return "?"
+}
+
+// A legacy area is checked: by the configuration, its code, name and units
+// given; against the register, every unit in it.
+func TestLegacyAreasChecked(t *testing.T) {
+	yaml, err := os.ReadFile(filepath.Join("..", "pipeline.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := `units: ["867"]`
+	if !strings.Contains(string(yaml), good) {
+		t.Fatal("pipeline.yaml has no legacy area of 867")
+	}
+	cfg, err := config.Parse([]byte(strings.Replace(string(yaml), good, `units: ["867", "999"]`, 1)), filepath.Join("..", "pipeline.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Load(cfg)
+	if err == nil || !strings.Contains(err.Error(), "geography.legacy_areas[0].units[1]: code 999 is not in the register") {
+		t.Errorf("Load = %v, want the unknown code refused", err)
+	}
+	bad := strings.Replace(string(yaml), "- code: tp-sa-dec-cu", "- code: TP Sa Đéc", 1)
+	bad = strings.Replace(bad, good, "units: []", 1)
+	_, err = config.Parse([]byte(bad), filepath.Join("..", "pipeline.yaml"))
+	for _, want := range []string{`geography.legacy_areas[0].code: "TP Sa Đéc" is not a code`, "geography.legacy_areas[0].units: required"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Parse = %v, want %q", err, want)
+		}
+	}
 }
