@@ -259,7 +259,7 @@ func TestWardByName(t *testing.T) {
 		{"tan-quy-tay", "tan-quy-tay"},
 		{"29920", "tan-quy-tay"}, // its official code: a folder or a cell may name it so
 		{"28696", ""},            // another unit's code
-		{"Tân Khánh Đông", ""}, // a real commune, not in this programme: refused, not guessed
+		{"Tân Khánh Đông", ""},   // a real commune, not in this programme: refused, not guessed
 		{"Tân Quy", ""},
 		{"", ""},
 	}
