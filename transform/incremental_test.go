@@ -50,14 +50,14 @@ func pilotEmpty(t *testing.T) (*config.Config, *store.DB) {
 // recognition, re-exports under an earlier file's name, and files with an
 // error, which ingest refuses.
 type world struct {
-	t     *testing.T
-	cfg   *config.Config
-	r     *rand.Rand
-	step  int
-	ward  map[string]string // person → the ward that last registered them
+	t    *testing.T
+	cfg  *config.Config
+	r    *rand.Rand
+	step int
+	ward map[string]string // person → the ward that last registered them
 	// assessed are the people of any survey file written
 	assessed map[string]bool
-	files map[string][]string
+	files    map[string][]string
 }
 
 func (w *world) header(ds string, keys ...string) []string {
