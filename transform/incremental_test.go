@@ -339,7 +339,16 @@ func TestIncrementalEqualsFull(t *testing.T) {
 			t.FailNow()
 		}
 	}
-	t.Logf("%d files: %v; %d of %d incremental runs recomputed fewer people than were registered", w.step, counts, fewer, runs-1)
+	var size [2]int64
+	for i, p := range []string{cfg.Paths.Snapshot, whole} {
+		st, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		size[i] = st.Size()
+	}
+	t.Logf("%d files: %v; %d of %d incremental runs recomputed fewer people than were registered; the snapshot %d bytes, a full run's %d",
+		w.step, counts, fewer, runs-1, size[0], size[1])
 	if counts["loaded"] < 40 || counts["refused"] == 0 {
 		t.Errorf("the sequence loaded %d files and refused %d: want at least 40 loaded and one refused", counts["loaded"], counts["refused"])
 	}
