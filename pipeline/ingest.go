@@ -49,7 +49,7 @@ func (p *Pipeline) Ingest(ctx context.Context, r schedule.Run) (refused int, err
 		if err != nil {
 			return 0, err
 		}
-		fmt.Fprintf(p.Out, "transform: %d models, %d data tests passed; published %s\n", len(res.Models), len(res.Tests), res.Snapshot)
+		fmt.Fprintf(p.Out, "transform (%s): %d models, %d data tests passed; published %s\n", runKind(res), len(res.Models), len(res.Tests), res.Snapshot)
 		p.logPublished(ctx, res)
 		return modelRows(res), nil
 	})
