@@ -11,7 +11,7 @@ import (
 )
 
 // Nation is the area code of the national level: every province lies in it.
-const Nation = "VN"
+const Nation = geo.Nation
 
 // Accepted is a package a receiver holds and has not superseded.
 type Accepted struct {

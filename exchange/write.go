@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -24,7 +25,7 @@ import (
 // then the manifest (m, with the tables, units and files filled in) and its
 // signature by key, all in one zip written beside out and renamed onto it.
 // db runs the sources' queries. It returns the manifest written.
-func Write(ctx context.Context, db *store.DB, out string, m Manifest, sources []Source, key ed25519.PrivateKey) (*Manifest, error) {
+func Write(ctx context.Context, db Execer, out string, m Manifest, sources []Source, key ed25519.PrivateKey) (*Manifest, error) {
 	m.Format, m.SchemaVersion = Format, SchemaVersion
 	m.Tables, m.Files, m.Units = nil, nil, nil
 	tmp, err := os.MkdirTemp(filepath.Dir(out), ".package-")
@@ -32,6 +33,9 @@ func Write(ctx context.Context, db *store.DB, out string, m Manifest, sources []
 		return nil, fmt.Errorf("package: %w", err)
 	}
 	defer os.RemoveAll(tmp)
+	if err := os.Mkdir(filepath.Join(tmp, "data"), 0o700); err != nil {
+		return nil, fmt.Errorf("package: %w", err)
+	}
 	for _, s := range sources {
 		q := fmt.Sprintf("SELECT * FROM (\n%s\n) WHERE month BETWEEN %s AND %s", strings.TrimSuffix(strings.TrimSpace(s.Query), ";"),
 			store.Literal(m.FirstMonth), store.Literal(m.LastMonth))
@@ -142,6 +146,12 @@ func Write(ctx context.Context, db *store.DB, out string, m Manifest, sources []
 		return nil, fmt.Errorf("package: %w", err)
 	}
 	return &m, nil
+}
+
+// Execer runs a statement: a database, or one connection of it (whose temporary
+// tables and search path the sources may need).
+type Execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 }
 
 // dataPath is a data file's place: data/<table>/unit_code=<u>/month=<m>/<file>.parquet.
