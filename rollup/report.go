@@ -243,13 +243,13 @@ func compose(cfg *config.Config, d *data, lang string) *doc.Document {
 		{Label: l.t("Đã được công nhận", "Recognised"), Value: l.n(total.Recognised), Note: l.t("%s số đăng ký", "%s of those registered", l.pct(total.Recognised, total.Registered))},
 	}})
 	cols := []doc.Column{
-		{Name: l.t("Đơn vị", "Area"), Width: 3},
-		{Name: l.t("Số xã, phường", "Communes"), Align: doc.Right, NumFmt: "#,##0"},
-		{Name: l.t("Đăng ký", "Registered"), Align: doc.Right, NumFmt: "#,##0"},
-		{Name: l.t("Đã đánh giá", "Assessed"), Align: doc.Right, NumFmt: "#,##0"},
-		{Name: l.t("Đủ điều kiện", "Eligible"), Align: doc.Right, NumFmt: "#,##0"},
-		{Name: l.t("Đã công nhận", "Recognised"), Align: doc.Right, NumFmt: "#,##0"},
-		{Name: l.t("Tỷ lệ công nhận/đăng ký", "Recognised / registered"), Align: doc.Right, NumFmt: "0.0%"},
+		{Name: l.t("Đơn vị", "Area"), Width: 2.5},
+		{Name: l.t("Số xã, phường", "Communes"), Align: doc.Right, NumFmt: "#,##0", Width: 1},
+		{Name: l.t("Đăng ký", "Registered"), Align: doc.Right, NumFmt: "#,##0", Width: 1},
+		{Name: l.t("Đã đánh giá", "Assessed"), Align: doc.Right, NumFmt: "#,##0", Width: 1},
+		{Name: l.t("Đủ điều kiện", "Eligible"), Align: doc.Right, NumFmt: "#,##0", Width: 1},
+		{Name: l.t("Đã công nhận", "Recognised"), Align: doc.Right, NumFmt: "#,##0", Width: 1},
+		{Name: l.t("Tỷ lệ công nhận/đăng ký", "Recognised / registered"), Align: doc.Right, NumFmt: "0.0%", Width: 1.2},
 	}
 	row := func(name string, a areaRow) []doc.Cell {
 		return []doc.Cell{{Text: name, Value: name}, {Text: l.n(a.Units), Value: a.Units}, {Text: l.n(a.Registered), Value: a.Registered},
@@ -266,11 +266,11 @@ func compose(cfg *config.Config, d *data, lang string) *doc.Document {
 	add(&doc.Heading{Level: 1, Text: l.t("1. Kết quả theo đơn vị", "1. Results by area"), ID: "don-vi"}, t)
 
 	ut := &doc.Table{ID: "don-vi-hoc-tap", Title: l.t("Bảng 2. Đơn vị học tập, %s", "Table 2. Learning units, %s", monthText), Columns: []doc.Column{
-		{Name: l.t("Đơn vị", "Area"), Width: 3},
-		{Name: l.t("Đơn vị học tập đăng ký", "Units registered"), Align: doc.Right, NumFmt: "#,##0"},
-		{Name: l.t("Đã tự đánh giá", "Self-assessed"), Align: doc.Right, NumFmt: "#,##0"},
-		{Name: l.t("Đủ điều kiện", "Eligible"), Align: doc.Right, NumFmt: "#,##0"},
-		{Name: l.t("Đã công nhận", "Recognised"), Align: doc.Right, NumFmt: "#,##0"},
+		{Name: l.t("Đơn vị", "Area"), Width: 2.5},
+		{Name: l.t("Đơn vị học tập đăng ký", "Units registered"), Align: doc.Right, NumFmt: "#,##0", Width: 1},
+		{Name: l.t("Đã tự đánh giá", "Self-assessed"), Align: doc.Right, NumFmt: "#,##0", Width: 1},
+		{Name: l.t("Đủ điều kiện", "Eligible"), Align: doc.Right, NumFmt: "#,##0", Width: 1},
+		{Name: l.t("Đã công nhận", "Recognised"), Align: doc.Right, NumFmt: "#,##0", Width: 1},
 	}}
 	for _, u := range d.units {
 		name := u.AreaName
@@ -305,10 +305,10 @@ func compose(cfg *config.Config, d *data, lang string) *doc.Document {
 		{Name: l.t("Đơn vị", "Area"), Width: 2},
 		{Name: l.t("Xã, phường", "Commune or ward"), Width: 2.5},
 		{Name: l.t("Mã", "Code")},
-		{Name: l.t("Đăng ký", "Registered"), Align: doc.Right, NumFmt: "#,##0"},
-		{Name: l.t("Đủ điều kiện", "Eligible"), Align: doc.Right, NumFmt: "#,##0"},
-		{Name: l.t("Đã công nhận", "Recognised"), Align: doc.Right, NumFmt: "#,##0"},
-		{Name: l.t("Tỷ lệ công nhận/đăng ký", "Recognised / registered"), Align: doc.Right, NumFmt: "0.0%"},
+		{Name: l.t("Đăng ký", "Registered"), Align: doc.Right, NumFmt: "#,##0", Width: 1},
+		{Name: l.t("Đủ điều kiện", "Eligible"), Align: doc.Right, NumFmt: "#,##0", Width: 1},
+		{Name: l.t("Đã công nhận", "Recognised"), Align: doc.Right, NumFmt: "#,##0", Width: 1},
+		{Name: l.t("Tỷ lệ công nhận/đăng ký", "Recognised / registered"), Align: doc.Right, NumFmt: "0.0%", Width: 1.2},
 	}, Limit: 2000, LimitNote: l.t("Bảng đầy đủ có trong cơ sở dữ liệu (bảng progress_monthly, level = 'commune').", "The full table is in the database (progress_monthly, level = 'commune').")}
 	for _, c := range d.communes {
 		if len(ct.Rows) >= ct.Limit {
