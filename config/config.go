@@ -510,8 +510,15 @@ type Report struct {
 	// GoalChartHorizonMonths: a goal whose deadline is more months than this
 	// after the report's month is a row of the goals' table, not a chart.
 	GoalChartHorizonMonths int `yaml:"goal_chart_horizon_months"`
-	// AnnexLimit caps the PDF annex of title holders; the XLSX has them all.
+	// AnnexLimit caps each annex of the PDF and HTML (the people eligible,
+	// those close to the title); the XLSX has them all.
 	AnnexLimit int `yaml:"annex_limit"`
+	// CloseWithin says who is close to the title, for the report's annex of
+	// them: a person not yet eligible whose total reaches the pass total
+	// though an indicator is below the minimum, or whose indicators all
+	// reach the minimum and whose total lacks at most this many points.
+	// Unset: one indicator's maximum (citizen_framework.indicator_max).
+	CloseWithin float64 `yaml:"close_within"`
 	// ChartDPI is the PNG charts' resolution.
 	ChartDPI int `yaml:"chart_dpi"`
 	// DataDeadlineDay is the reporting deadline: a month's report counts the

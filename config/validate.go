@@ -719,6 +719,9 @@ func (l *loader) report(c *Config) {
 	if r.AnnexLimit < 0 {
 		l.add("report.annex_limit", "cannot be negative")
 	}
+	if r.CloseWithin < 0 || r.CloseWithin > c.Citizen.PassTotal {
+		l.add("report.close_within", "%g: expected 0 to the pass total (%g)", r.CloseWithin, c.Citizen.PassTotal)
+	}
 	if r.GoalChartHorizonMonths < 1 {
 		l.add("report.goal_chart_horizon_months", "%d: expected at least 1", r.GoalChartHorizonMonths)
 	}

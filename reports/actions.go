@@ -36,6 +36,10 @@ func (c *composer) actions() {
 		}
 		c.add(t)
 	}
+	if len(d.Close) > 0 {
+		c.para(l.t("Danh sách %s người gần đạt danh hiệu, theo xã, phường, với chỉ số và số điểm còn thiếu của từng người, ở Phụ lục II.",
+			"The %s people close to the title, by ward, with the indicators and points each lacks, are listed in Annex II.", l.int(max(d.CloseCount, int64(len(d.Close))))))
+	}
 
 	// The indicator holding each group back most, and the class proposed.
 	var held []string

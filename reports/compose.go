@@ -64,6 +64,7 @@ func Compose(cfg *config.Config, d *Data, lang string) (*doc.Document, error) {
 	c.method()
 	c.closing()
 	c.annex()
+	c.closeAnnex()
 	c.numberAnnexes()
 	c.numberTables()
 	c.sheets()

@@ -55,6 +55,16 @@ type Data struct {
 	AnnexCount  int64
 	AnnexDigest string
 
+	// Close is the first report.annex_limit people close to the title
+	// (close.sql: not eligible, but the total reached or within
+	// report.close_within points of it), CloseCount how many there are,
+	// CloseDigest the SHA-256 of their whole list (close_digest.sql).
+	Close       []Near
+	CloseCount  int64
+	CloseDigest string
+	// Standing is each ward's registrants by where they stand.
+	Standing []Standing
+
 	// Series is progress_monthly for every month up to Month: the
 	// workbook's long sheet.
 	Series []Progress
@@ -73,6 +83,70 @@ type Data struct {
 	// annexAll reads the whole annex from the snapshot, row by row, for the
 	// XLSX; nil when Annex is already all of it.
 	annexAll func(yield func(Holder) error) error
+	// closeAll reads the whole list of people close to the title, likewise.
+	closeAll func(yield func(Near) error) error
+}
+
+// Near is a person close to the title: what they lack, and the assessment
+// that counts.
+type Near struct {
+	Ward        string     `db:"ward"`
+	ID          string     `db:"citizen_id"`
+	Name        string     `db:"full_name"`
+	Group       int64      `db:"group_id"`
+	Total       float64    `db:"total"`
+	PointsShort float64    `db:"points_short"` // what the total lacks of pass_total; 0 when reached
+	Below       Shortfalls `db:"below"`        // the indicators below the minimum
+	Round       string     `db:"round"`
+	RoundName   string     `db:"round_name"`
+	RoundNameEn string     `db:"round_name_en"`
+	AssessedOn  time.Time  `db:"assessed_on"`
+	Reviewed    bool       `db:"reviewed"`
+}
+
+// Shortfall is an indicator below the minimum and its score.
+type Shortfall struct {
+	Indicator int64
+	Score     float64
+}
+
+// Shortfalls are the indicators below the minimum, as DuckDB returns a list
+// of {indicator, score} structs.
+type Shortfalls []Shortfall
+
+// Scan reads a DuckDB LIST of STRUCT(indicator BIGINT, score DOUBLE).
+func (s *Shortfalls) Scan(src any) error {
+	*s = nil
+	if src == nil {
+		return nil
+	}
+	list, ok := src.([]any)
+	if !ok {
+		return fmt.Errorf("report: indicators below the minimum: %T, expected a list", src)
+	}
+	for _, e := range list {
+		m, ok := e.(map[string]any)
+		if !ok {
+			return fmt.Errorf("report: indicators below the minimum: element %T, expected a struct", e)
+		}
+		n, ok1 := m["indicator"].(int64)
+		v, ok2 := m["score"].(float64)
+		if !ok1 || !ok2 {
+			return fmt.Errorf("report: indicators below the minimum: %v, expected an indicator and its score", m)
+		}
+		*s = append(*s, Shortfall{Indicator: n, Score: v})
+	}
+	return nil
+}
+
+// Standing is a ward's registrants at the month's end by where they stand.
+type Standing struct {
+	Ward         string `db:"ward"`
+	Registered   int64  `db:"registered"`
+	Eligible     int64  `db:"eligible"`
+	TotalReached int64  `db:"total_reached"` // the total reached, an indicator below the minimum
+	Short        int64  `db:"short"`         // assessed, the total short
+	NotAssessed  int64  `db:"not_assessed"`
 }
 
 // TotalCount is a total score and the number of people it counts for.
@@ -336,8 +410,25 @@ type InputFile struct {
 // Load reads month's data from the published snapshot db: what the report
 // shows, whatever the number of people, with the first annexLimit rows of the
 // annex (0: all). The rest of the annex is read again, row by row, when the
-// XLSX is written, while ctx lasts.
+// XLSX is written, while ctx lasts. The people close to the title are those
+// within one indicator's maximum of the pass total (LoadWith to say).
 func Load(ctx context.Context, db *store.DB, month string, annexLimit int) (*Data, error) {
+	return LoadWith(ctx, db, month, Options{AnnexLimit: annexLimit})
+}
+
+// Options are what Load reads besides the month.
+type Options struct {
+	// AnnexLimit is how many rows of each annex are read (0: all of them).
+	AnnexLimit int
+	// CloseWithin is how many points short of the pass total a person with
+	// no indicator below the minimum is still close to the title
+	// (report.close_within); 0: one indicator's maximum.
+	CloseWithin float64
+}
+
+// LoadWith is Load with its options.
+func LoadWith(ctx context.Context, db *store.DB, month string, o Options) (*Data, error) {
+	annexLimit := o.AnnexLimit
 	d := &Data{Month: month}
 	if err := sel(ctx, db, &d.Months, "months", month); err != nil {
 		return nil, err
@@ -354,6 +445,10 @@ func Load(ctx context.Context, db *store.DB, month string, annexLimit int) (*Dat
 	}
 	if err := db.GetContext(ctx, &d.Programme, string(q)); err != nil {
 		return nil, fmt.Errorf("report: programme.sql: %w", err)
+	}
+	within := o.CloseWithin
+	if within <= 0 {
+		within = d.Programme.IndicatorMax
 	}
 	var course []GoalMonth
 	for _, s := range []struct {
@@ -380,6 +475,8 @@ func Load(ctx context.Context, db *store.DB, month string, annexLimit int) (*Dat
 		{&d.Inputs, "inputs", nil},
 		{&d.Short, "short", []any{month}},
 		{&d.Rounds, "rounds", []any{month}},
+		{&d.Close, "close", []any{month, limitArg(annexLimit), within}},
+		{&d.Standing, "standing", []any{month}},
 	} {
 		if err := sel(ctx, db, s.dest, s.name, s.args...); err != nil {
 			return nil, err
@@ -399,6 +496,16 @@ func Load(ctx context.Context, db *store.DB, month string, annexLimit int) (*Dat
 	d.AnnexCount, d.AnnexDigest = digest.People, digest.Digest
 	if int64(len(d.Annex)) < d.AnnexCount {
 		d.annexAll = func(yield func(Holder) error) error { return streamAnnex(ctx, db, month, yield) }
+	}
+	if q, err = queries.ReadFile("sql/close_digest.sql"); err != nil {
+		return nil, err
+	}
+	if err := db.GetContext(ctx, &digest, string(q), month, within); err != nil {
+		return nil, fmt.Errorf("report: close_digest.sql: %w", err)
+	}
+	d.CloseCount, d.CloseDigest = digest.People, digest.Digest
+	if int64(len(d.Close)) < d.CloseCount {
+		d.closeAll = func(yield func(Near) error) error { return streamClose(ctx, db, month, within, yield) }
 	}
 	byGoal := map[string]int{}
 	for i, g := range d.Goals {
@@ -450,6 +557,33 @@ func streamAnnex(ctx context.Context, db *store.DB, month string, yield func(Hol
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("report: annex.sql: %w", err)
+	}
+	return nil
+}
+
+// streamClose reads the whole list of people close to the title of month, in
+// its order, one row at a time.
+func streamClose(ctx context.Context, db *store.DB, month string, within float64, yield func(Near) error) error {
+	q, err := queries.ReadFile("sql/close.sql")
+	if err != nil {
+		return err
+	}
+	rows, err := db.QueryxContext(ctx, string(q), month, nil, within)
+	if err != nil {
+		return fmt.Errorf("report: close.sql: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n Near
+		if err := rows.StructScan(&n); err != nil {
+			return fmt.Errorf("report: close.sql: %w", err)
+		}
+		if err := yield(n); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("report: close.sql: %w", err)
 	}
 	return nil
 }

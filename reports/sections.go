@@ -693,26 +693,7 @@ func (c *composer) annex() {
 		t.Limit = limit
 		t.LimitNote = l.t("Báo cáo này liệt kê %s trong %s người; danh sách đầy đủ ở bảng “%s” của tệp XLSX kèm theo.",
 			"This report lists %s of %s people; the full list is in the “%s” sheet of the accompanying XLSX.", l.int(int64(limit)), l.int(count), t.ID)
-		// The XLSX lists everyone: read from the snapshot as it is written,
-		// or from Annex when it holds them all.
-		all := d.annexAll
-		if all == nil {
-			all = func(yield func(Holder) error) error {
-				for _, h := range d.Annex {
-					if err := yield(h); err != nil {
-						return err
-					}
-				}
-				return nil
-			}
-		}
-		t.All = func(yield func([]doc.Cell) error) error {
-			i := 0
-			return all(func(h Holder) error {
-				i++
-				return yield(row(i-1, h))
-			})
-		}
+		t.All = allRows(d.Annex, d.annexAll, row)
 	}
 	if len(t.Rows) == 0 {
 		c.para(l.vi("Chưa có người đủ điều kiện đề nghị công nhận.", "Nobody is eligible yet."))
@@ -749,4 +730,114 @@ func (c *composer) memberShareSource() string {
 			c.l.date(c.cfg.UnitScheme.MemberTitleShareDate.Time))
 	}
 	return s
+}
+
+// closeAnnex is the annex of the people close to the title, by ward: those
+// not yet eligible whose total reaches the pass total though an indicator is
+// below the minimum, and those with every indicator at the minimum whose
+// total lacks at most report.close_within points; each with what they lack
+// and their latest assessment. The PDF and HTML list at most
+// report.annex_limit of them, the XLSX all.
+func (c *composer) closeAnnex() {
+	l, d := c.l, c.d
+	if len(d.Close) == 0 {
+		return
+	}
+	c.startAnnex("gan-dat", "DANH SÁCH NGƯỜI GẦN ĐẠT DANH HIỆU CÔNG DÂN HỌC TẬP", "PEOPLE CLOSE TO THE LEARNING-CITIZEN TITLE")
+	pass, minS := l.num(d.Programme.PassTotal, 1), l.num(d.Programme.MinPerIndicator, 1)
+	c.para(l.t("Người chưa đủ điều kiện đề nghị công nhận đến cuối tháng %s, theo lần đánh giá được tính: có tổng điểm từ %s trở lên nhưng còn chỉ số dưới %s điểm, "+
+		"hoặc không chỉ số nào dưới %s điểm và tổng điểm chỉ còn thiếu không quá %s điểm. Cột “Còn thiếu” ghi các chỉ số dưới %s điểm (với điểm hiện có) và số điểm tổng còn thiếu.",
+		"People not yet eligible for recognition at the end of %s, by the assessment that counts: a total of %s or more but an indicator below %s, "+
+			"or no indicator below %s and a total at most %s points short. “Lacking” names the indicators below %s (with the score) and the points the total lacks.",
+		l.month(d.Month), pass, minS, minS, l.num(c.closeWithin(), 1), minS))
+	c.doc.Annexes[len(c.doc.Annexes)-1].Landscape = true // its "lacking" column needs the width
+	t := &doc.Table{ID: l.vi("Gần đạt", "Close"), Title: l.vi("Danh sách theo xã, phường", "By ward"),
+		Columns: []doc.Column{
+			col(l.vi("STT", "No."), doc.Right, 4, "0"),
+			col(l.vi("Họ và tên", "Name"), doc.Left, 17, ""),
+			col(l.vi("Mã", "Code"), doc.Left, 8, ""),
+			col(l.vi("Xã, phường", "Ward"), doc.Left, 14, ""),
+			col(l.vi("Nhóm", "Group"), doc.Center, 5, "0"),
+			col(l.vi("Tổng điểm", "Total"), doc.Right, 7, "0.0"),
+			col(l.vi("Còn thiếu", "Lacking"), doc.Left, 34, ""),
+			col(l.vi("Đợt đánh giá", "Round"), doc.Left, 12, ""),
+			col(l.vi("Ngày đánh giá", "Assessed on"), doc.Center, 11, fmtDate),
+			col(l.vi("Căn cứ điểm", "Scores"), doc.Left, 12, ""),
+		},
+		Note: l.t("Nhóm: %s.", "Groups: %s.", c.groupLegend())}
+	row := func(i int, n Near) []doc.Cell {
+		return []doc.Cell{c.n(int64(i + 1)), c.txt(n.Name), c.txt(n.ID), c.txt(l.wardName(d, n.Ward)), c.n(n.Group), c.f(n.Total, 1),
+			c.txt(c.lacking(n)), c.txt(l.vi(n.RoundName, n.RoundNameEn)), c.dt(n.AssessedOn),
+			c.txt(pick(n.Reviewed, l.vi("Thẩm định", "Reviewed"), l.vi("Tự đánh giá", "Self-assessed")))}
+	}
+	limit := c.cfg.Report.AnnexLimit
+	for i, n := range d.Close {
+		if limit > 0 && i == limit {
+			break
+		}
+		t.Rows = append(t.Rows, row(i, n))
+	}
+	count := max(d.CloseCount, int64(len(d.Close)))
+	if limit > 0 && count > int64(limit) {
+		t.Limit = limit
+		t.LimitNote = l.t("Báo cáo này liệt kê %s trong %s người; danh sách đầy đủ ở bảng “%s” của tệp XLSX kèm theo.",
+			"This report lists %s of %s people; the full list is in the “%s” sheet of the accompanying XLSX.", l.int(int64(limit)), l.int(count), t.ID)
+		t.All = allRows(d.Close, d.closeAll, row)
+	}
+	c.add(t)
+}
+
+// allRows is a capped table's every row, for the XLSX: read from the
+// snapshot as it is written (all), or from first when it holds them all.
+func allRows[T any](first []T, all func(yield func(T) error) error, row func(int, T) []doc.Cell) func(yield func([]doc.Cell) error) error {
+	if all == nil {
+		all = func(yield func(T) error) error {
+			for _, v := range first {
+				if err := yield(v); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}
+	return func(yield func([]doc.Cell) error) error {
+		i := 0
+		return all(func(v T) error {
+			i++
+			return yield(row(i-1, v))
+		})
+	}
+}
+
+// closeWithin is how many points short of the pass total a person with no
+// indicator below the minimum is still close to the title.
+func (c *composer) closeWithin() float64 {
+	if w := c.cfg.Report.CloseWithin; w > 0 {
+		return w
+	}
+	return c.d.Programme.IndicatorMax
+}
+
+// lacking says what a person close to the title lacks: "chỉ số 6 – Sử dụng
+// ngoại ngữ (4,5 điểm); tổng còn thiếu 2,5 điểm".
+func (c *composer) lacking(n Near) string {
+	l := c.l
+	var parts []string
+	for _, b := range n.Below {
+		parts = append(parts, l.t("chỉ số %d – %s (%s điểm)", "indicator %d – %s (%s points)", b.Indicator, c.indicatorName(int(b.Indicator)), l.fixed(b.Score, 1)))
+	}
+	if n.PointsShort > 0 {
+		parts = append(parts, l.t("tổng điểm còn thiếu %s điểm", "the total %s points short", l.num(n.PointsShort, 1)))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// indicatorName is the name of indicator n of the learning-citizen framework.
+func (c *composer) indicatorName(n int) string {
+	for _, ind := range c.cfg.Citizen.Indicators {
+		if ind.Number == n {
+			return c.l.vi(ind.Name, ind.NameEN)
+		}
+	}
+	return strconv.Itoa(n)
 }

@@ -224,3 +224,92 @@ func testMonth(s string) config.Month {
 	}
 	return m
 }
+
+// TestCloseAnnex: the annex of people close to the title holds exactly the
+// people the rule of report.close_within picks, worked out here from each
+// person's scores that count; the PDF and the HTML list annex_limit of them
+// and say how many there are, the XLSX lists them all, each with every
+// indicator they lack.
+func TestCloseAnnex(t *testing.T) {
+	cfg, db, snap := scaleSnapshot(t, 2000)
+	const month, limit = "2021-06", 40
+	cfg.Report.AnnexLimit = limit
+	cfg.Report.CloseWithin = 6
+	rows, err := snap.Queryx(`SELECT s.citizen_id, s.total::DOUBLE AS total, a.scores::DOUBLE[] AS scores
+		FROM citizen_status_monthly s JOIN assessments a USING (assessment_id)
+		WHERE s.month = ? AND s.status = 'not_yet'`, month)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]int{} // citizen → the indicators below the minimum
+	for rows.Next() {
+		var id string
+		var total float64
+		var scores any
+		if err := rows.Scan(&id, &total, &scores); err != nil {
+			t.Fatal(err)
+		}
+		var below []int
+		for i, v := range scores.([]any) {
+			if v.(float64) < cfg.Citizen.MinPerIndicator {
+				below = append(below, i+1)
+			}
+		}
+		if total >= cfg.Citizen.PassTotal && len(below) > 0 || len(below) == 0 && total >= cfg.Citizen.PassTotal-cfg.Report.CloseWithin {
+			want[id] = below
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	rows.Close()
+	if len(want) <= 2*limit {
+		t.Fatalf("%d people close to the title: too few for the test", len(want))
+	}
+	res, err := Render(context.Background(), cfg, db, snap, Request{Month: testMonth(month), Langs: []string{"vi"}, Now: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Data.Close) != limit || res.Data.CloseCount != int64(len(want)) {
+		t.Errorf("data: %d rows of a list of %d, want %d of %d", len(res.Data.Close), res.Data.CloseCount, limit, len(want))
+	}
+	f, err := excelize.OpenFile(filepath.Join(res.Dir, "bao-cao-"+month+".xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheet, err := f.GetRows("Gần đạt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for i, r := range sheet[2:] { // the title and the header
+		if len(r) < 7 {
+			continue
+		}
+		id := r[2]
+		below, ok := want[id]
+		if !ok || got[id] {
+			t.Errorf("xlsx: row %d, %s: not close to the title, or listed twice", i+1, id)
+			continue
+		}
+		got[id] = true
+		for _, n := range below {
+			if !strings.Contains(r[6], fmt.Sprintf("chỉ số %d –", n)) {
+				t.Errorf("xlsx: %s lacks indicator %d, the row says %q", id, n, r[6])
+			}
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("xlsx: %d people close to the title, want %d", len(got), len(want))
+	}
+	note := fmt.Sprintf("Báo cáo này liệt kê %d trong %s người", limit, viInt(len(want)))
+	out, err := exec.Command("pdftotext", "-layout", filepath.Join(res.Dir, "bao-cao-"+month+".pdf"), "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	text := strings.Join(strings.Fields(string(out)), " ")
+	if !strings.Contains(text, note) || !strings.Contains(text, "PHỤ LỤC II DANH SÁCH NGƯỜI GẦN ĐẠT DANH HIỆU") {
+		t.Errorf("pdf: no annex II with the note %q", note)
+	}
+}

@@ -91,7 +91,7 @@ type ManifestFile struct {
 func Render(ctx context.Context, cfg *config.Config, db, snap *store.DB, req Request) (*Result, error) {
 	langs := languages(cfg, req)
 	month := req.Month.String()
-	d, err := Load(ctx, snap, month, cfg.Report.AnnexLimit)
+	d, err := LoadWith(ctx, snap, month, Options{AnnexLimit: cfg.Report.AnnexLimit, CloseWithin: cfg.Report.CloseWithin})
 	if err != nil {
 		return nil, err
 	}
