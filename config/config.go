@@ -49,6 +49,7 @@ type Config struct {
 	Server        Server           `yaml:"server"`
 	Delivery      Delivery         `yaml:"delivery"`
 	Geography     Geography        `yaml:"geography"`
+	Exchange      Exchange         `yaml:"exchange"`
 
 	// File is the absolute path the configuration was loaded from ("" when it
 	// came from bytes without a folder).
@@ -450,6 +451,34 @@ type LegacyArea struct {
 	Name   string   `yaml:"name"` // "thành phố Sa Đéc (cũ)"
 	NameEN string   `yaml:"name_en"`
 	Units  []string `yaml:"units"` // register codes: "867", or "29917", "29920", …
+}
+
+// Exchange is how figures travel between levels in signed packages (package
+// exchange): a city signs the package it sends up with its private key, and
+// a province or the nation trusts the public keys of the areas below it.
+type Exchange struct {
+	// SigningKey is the path of the private key file hoctap package signs
+	// with (hoctap keygen writes one): never the key itself.
+	SigningKey string `yaml:"signing_key"`
+	// People lets the person-level rows leave in the package (the names and
+	// standing of each registrant). Without it, a package holds aggregates only.
+	People bool `yaml:"people"`
+	// Trusted lists, for a receiving level, each area it takes packages from
+	// and the public key those packages must be signed with.
+	Trusted []TrustedKey `yaml:"trusted"`
+	// MaxPackageSize bounds a package received ("512MB" by default).
+	MaxPackageSize ByteSize `yaml:"max_package_size"`
+}
+
+// Receives reports whether this workspace is a receiving level: its figures
+// are the packages of the areas below it, not ward files.
+func (e Exchange) Receives() bool { return len(e.Trusted) > 0 }
+
+// TrustedKey is one area's public key.
+type TrustedKey struct {
+	Area      string `yaml:"area"`       // the area's official code: "867"
+	Name      string `yaml:"name"`       // who holds the key: "Hội Khuyến học thành phố Sa Đéc"
+	PublicKey string `yaml:"public_key"` // Ed25519, base64 (hoctap keygen prints it)
 }
 
 // Database pins DuckDB's settings.

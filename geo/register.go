@@ -23,6 +23,10 @@ import (
 // 30/06/2025), 3 a commune or ward.
 type Level int
 
+// Nation is the area code of the national level: every province lies in it.
+// It is no unit of the register.
+const Nation = "VN"
+
 // The levels.
 const (
 	Province Level = 1

@@ -74,7 +74,7 @@ func (r *Register) CheckConfig(cfg *config.Config) []Problem {
 			bad("%s: %s không thuộc đơn vị %s (city.official_code)", "%s: %s does not lie within unit %s (city.official_code)", path, a.Name, cfg.City.OfficialCode)
 		}
 	}
-	if c := cfg.City.OfficialCode; c != "" {
+	if c := cfg.City.OfficialCode; c != "" && !(c == Nation && cfg.Exchange.Receives()) {
 		if u, ok := r.On(c, start); !ok {
 			bad("city.official_code: mã %s không có trong danh mục ngày %s", "city.official_code: code %s is not in the register on %s", c, start.Format("02/01/2006"))
 		} else if u.Level() == Commune {

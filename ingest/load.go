@@ -158,6 +158,9 @@ func (l *Loader) load(ctx context.Context, p pending, final bool) (Outcome, erro
 	if done, err := l.unfinishedRefusal(ctx, &out, p, stage); done || err != nil {
 		return out, err
 	}
+	if l.isPackage(name) {
+		return l.loadPackage(ctx, out, p, stage)
+	}
 
 	safe := safeName(name)
 	ld := &loading{l: l, p: p, stage: stage, name: name, safe: safe, out: &out}
