@@ -127,7 +127,7 @@ func TestComposeVietnamese(t *testing.T) {
 		"7 người có tổng điểm từ 80 trở lên nhưng chưa đủ điều kiện vì có chỉ số dưới 5 điểm",
 		"Chỉ số 2 (Ngoại ngữ) có nhiều người dưới 5 điểm nhất: 4 người (20% số người đã đánh giá); điểm trung bình 5,2.",
 		"Quá hạn mà chưa hoàn thành: “Đánh giá giữa kỳ xong” (hạn 28/02/2021).",
-		"Chưa gửi đủ báo cáo đến hạn: phường Tân Quy Đông (1).",
+		"Chưa gửi đủ báo cáo đến hạn: phường Tân Quy Đông (còn thiếu 1 báo cáo).",
 		// activities with a thousands separator
 		"Hoạt động trong tháng 03/2021: 1.237 | Tăng 1.235 hoạt động so với tháng 02/2021",
 		// a group's eligible and recognised in the ward table, the annex with the date and the scores' basis

@@ -118,7 +118,11 @@ func (l *locale) month(m string) string { return FormatMonth(l.lang, m) }
 // month before: "Tăng 7 người so với tháng 02/2021", "Không đổi so với
 // tháng 02/2021".
 func (l *locale) change(delta int64, prev string, unit [2]string) string {
-	n := func(v int64) string { return strings.TrimSpace(l.int(v) + " " + l.vi(unit[0], unit[1])) }
+	u := unit[0]
+	if l.lang == "en" {
+		u = unit[1]
+	}
+	n := func(v int64) string { return strings.TrimSpace(l.int(v) + " " + u) }
 	switch {
 	case delta > 0:
 		return l.t("Tăng %s so với tháng %s", "Up %s on %s", n(delta), l.month(prev))

@@ -182,7 +182,7 @@ func (c *composer) narrative() {
 	for _, q := range d.Quality {
 		if q.Month == d.Month {
 			if q.Missing+q.OverdueEarlier > 0 {
-				missing = append(missing, l.t("%s (%s)", "%s (%s)", l.wardFull(d, q.Ward), l.int(q.Missing+q.OverdueEarlier)))
+				missing = append(missing, l.t("%s (còn thiếu %s báo cáo)", "%s (%s missing)", l.wardFull(d, q.Ward), l.int(q.Missing+q.OverdueEarlier)))
 			}
 			refused += q.FilesRefused
 		}

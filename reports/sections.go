@@ -650,6 +650,7 @@ func (c *composer) quality() {
 func (c *composer) annex() {
 	l, d := c.l, c.d
 	c.startAnnex("phu-luc", "DANH SÁCH NGƯỜI ĐỦ ĐIỀU KIỆN ĐỀ NGHỊ CÔNG NHẬN DANH HIỆU CÔNG DÂN HỌC TẬP", "PEOPLE ELIGIBLE FOR THE LEARNING-CITIZEN TITLE")
+	c.doc.Annexes[len(c.doc.Annexes)-1].Landscape = true // twelve columns: names unbroken
 	c.para(l.t("Người có tổng điểm từ %s trở lên và không chỉ số nào dưới %s, theo lần đánh giá được tính đến cuối tháng %s. "+
 		"Cột “Căn cứ điểm” cho biết điểm đã được thẩm định hay mới là điểm tự đánh giá; người mới có điểm tự đánh giá cần được thẩm định trước khi đề nghị công nhận. "+
 		"Cột “Số QĐ công nhận” ghi quyết định đã công nhận người đó, nếu có.",
