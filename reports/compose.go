@@ -528,6 +528,16 @@ func (c *composer) dt(t time.Time) doc.Cell {
 	return doc.Cell{Text: strings.ReplaceAll(c.l.date(t), " ", "\u00a0"), Value: t}
 }
 
+// mo is a month's cell (YYYY-MM; "" none), its spaces ("Dec 2020")
+// no-break spaces: a month is never wrapped inside a cell.
+func (c *composer) mo(m string) doc.Cell {
+	if m == "" {
+		return doc.Cell{}
+	}
+	s := c.l.month(m)
+	return doc.Cell{Text: strings.ReplaceAll(s, " ", "\u00a0"), Value: s}
+}
+
 func col(name string, a doc.Align, w float64, numfmt string) doc.Column {
 	return doc.Column{Name: name, Align: a, Width: w, NumFmt: numfmt}
 }

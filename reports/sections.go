@@ -50,7 +50,7 @@ func (c *composer) goals() {
 			projected = doc.Cell{Text: l.vi("chưa đủ số liệu", "too few data")}
 		}
 		row := []doc.Cell{c.txt(l.vi(g.Name, g.NameEn)), c.txt(c.scope(g)), c.goalValue(g, &g.Target),
-			c.txt(l.month(g.Deadline)), c.goalValue(g, m.Actual), c.goalValue(g, m.Path), projected, status}
+			c.mo(g.Deadline), c.goalValue(g, m.Actual), c.goalValue(g, m.Path), projected, status}
 		t.Rows = append(t.Rows, row)
 	}
 	t.Note += l.vi(" Dự báo chỉ tính khi có số liệu thực tế của ít nhất 3 tháng; nếu không: chưa đủ số liệu để dự báo.",
@@ -69,7 +69,7 @@ func (c *composer) goals() {
 			Note: l.t("Các văn bản này chưa có vào cuối tháng %s nên không phải là chỉ tiêu của báo cáo này; chỉ để tham khảo, không đánh giá tiến độ.",
 				"These documents did not exist at the end of %s, so they are no targets of this report: for reference only, with no status.", l.month(d.Month))}
 		for _, g := range refs {
-			rt.Rows = append(rt.Rows, []doc.Cell{c.txt(l.vi(g.Name, g.NameEn)), c.goalValue(g, &g.Target), c.txt(l.month(g.Deadline)), c.txt(c.scope(g)), c.txt(g.Source)})
+			rt.Rows = append(rt.Rows, []doc.Cell{c.txt(l.vi(g.Name, g.NameEn)), c.goalValue(g, &g.Target), c.mo(g.Deadline), c.txt(c.scope(g)), c.txt(g.Source)})
 		}
 		c.add(rt)
 	}
@@ -402,9 +402,9 @@ func (c *composer) timeline() {
 		}
 		done := ""
 		if m.Status == "done" {
-			done = l.month(m.DoneMonth)
+			done = m.DoneMonth
 		}
-		t.Rows = append(t.Rows, []doc.Cell{c.txt(l.vi(m.Name, m.NameEn)), c.txt(phase), c.dt(m.Due), st, c.txt(done)})
+		t.Rows = append(t.Rows, []doc.Cell{c.txt(l.vi(m.Name, m.NameEn)), c.txt(phase), c.dt(m.Due), st, c.mo(done)})
 	}
 	c.add(t)
 }
@@ -541,7 +541,7 @@ func (c *composer) activities() {
 	var sumActs, sumPart int64
 	var sumHours float64
 	for i, m := range d.Months {
-		row := []doc.Cell{c.txt(cats[i])}
+		row := []doc.Cell{c.mo(m)}
 		var n, part int64
 		var hours float64
 		for wi := range d.Wards {
