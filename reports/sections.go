@@ -761,7 +761,7 @@ func (c *composer) closeAnnex() {
 			"or no indicator below %s and a total at most %s points short. “Lacking” names the indicators below %s (with the score) and the points the total lacks.",
 		l.month(d.Month), pass, minS, minS, l.num(c.closeWithin(), 1), minS))
 	c.doc.Annexes[len(c.doc.Annexes)-1].Landscape = true // its "lacking" column needs the width
-	t := &doc.Table{ID: l.vi("Gần đạt", "Close"), Title: l.vi("Danh sách theo xã, phường", "By ward"),
+	t := &doc.Table{ID: l.vi("Gần đạt", "Close to the title"), Title: l.vi("Danh sách theo xã, phường", "By ward"),
 		Columns: []doc.Column{
 			col(l.vi("STT", "No."), doc.Right, 4, "0"),
 			col(l.vi("Họ và tên", "Name"), doc.Left, 17, ""),
