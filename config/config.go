@@ -437,6 +437,19 @@ func (p Paths) WardSnapshots() string { return filepath.Join(filepath.Dir(p.Snap
 type Geography struct {
 	Units     string `yaml:"units"`     // CSV: Mã, Tên, Cấp, Mã cấp trên, Hiệu lực từ, Hiệu lực đến, Căn cứ
 	Crosswalk string `yaml:"crosswalk"` // CSV: Mã cũ, Mã mới, Ngày hiệu lực, Tỷ lệ, Cơ sở tỷ lệ, Ước tính, Căn cứ
+	// LegacyAreas are named areas of units that keep a series going across a
+	// change of the map: "thành phố Sa Đéc (cũ)", its nine old communes and
+	// wards, after the city itself ended on 30/06/2025.
+	LegacyAreas []LegacyArea `yaml:"legacy_areas"`
+}
+
+// LegacyArea is a named set of units of the register: each code a commune or
+// ward, or a unit above them standing for every commune it held.
+type LegacyArea struct {
+	Code   string   `yaml:"code"` // a slug: "tp-sa-dec-cu"
+	Name   string   `yaml:"name"` // "thành phố Sa Đéc (cũ)"
+	NameEN string   `yaml:"name_en"`
+	Units  []string `yaml:"units"` // register codes: "867", or "29917", "29920", …
 }
 
 // Database pins DuckDB's settings.

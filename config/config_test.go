@@ -257,7 +257,9 @@ func TestWardByName(t *testing.T) {
 		{"Xã Tân Phú Đông", "tan-phu-dong"},
 		{"X.Tân Qui Tây", "tan-quy-tay"},
 		{"tan-quy-tay", "tan-quy-tay"},
-		{"Tân Khánh Đông", ""}, // a real commune, not in this programme: refused, not guessed
+		{"29920", "tan-quy-tay"}, // its official code: a folder or a cell may name it so
+		{"28696", ""},            // another unit's code
+		{"Tân Khánh Đông", ""},   // a real commune, not in this programme: refused, not guessed
 		{"Tân Quy", ""},
 		{"", ""},
 	}

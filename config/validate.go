@@ -841,4 +841,24 @@ func (l *loader) geography(c *Config) {
 	if c.City.OfficialCode != "" && g.Units == "" {
 		l.add("city.official_code", "needs geography.units, the register the code is from")
 	}
+	areas := map[string]int{}
+	for i, a := range g.LegacyAreas {
+		path := fmt.Sprintf("geography.legacy_areas[%d]", i)
+		if g.Units == "" {
+			l.add(path, "needs geography.units, the register its units are from")
+		}
+		if !slugRe.MatchString(a.Code) {
+			l.add(path+".code", "%q is not a code: expected a lower-case slug such as tp-sa-dec-cu", a.Code)
+		}
+		if j, dup := areas[a.Code]; dup {
+			l.add(path+".code", "%s is also the code of geography.legacy_areas[%d]", a.Code, j)
+		}
+		areas[a.Code] = i
+		if strings.TrimSpace(a.Name) == "" {
+			l.add(path+".name", "required: the area's name, as reports write it")
+		}
+		if len(a.Units) == 0 {
+			l.add(path+".units", "required: the register's codes of the units it holds")
+		}
+	}
 }
