@@ -59,8 +59,8 @@ func (c *composer) actions() {
 				name = l.vi(s.Name, s.NameEn)
 			}
 		}
-		held = append(held, l.t("Nhóm %s: chỉ số %d (%s) có %s/%s người dưới %s điểm; đề xuất %s.",
-			"%s: indicator %d (%s) holds back %s of %s people (below %s); proposed: %s.",
+		held = append(held, l.t("Nhóm %s: chỉ số %d (%s) có %s trong số %s người được đánh giá dưới %s điểm; đề xuất %s.",
+			"%s: indicator %d (%s) holds back %s of the %s people assessed (below %s); proposed: %s.",
 			l.groupName(d, g.ID), worst.Indicator, name, l.int(worst.BelowMin), l.int(worst.People), l.num(d.Programme.MinPerIndicator, 1),
 			c.class(int(worst.Indicator), name)))
 	}

@@ -347,11 +347,12 @@ func (c *composer) headline() {
 	c.h1("so-lieu-chinh", "I. SỐ LIỆU CHÍNH", "I. HEADLINE FIGURES")
 	cur, _ := d.progress(d.Month, "city", "", 0)
 	prev, hasPrev := d.progress(d.Prev, "city", "", 0)
-	change := func(now, before int64) string {
+	people := [2]string{"người", ""}
+	change := func(now, before int64, unit [2]string) string {
 		if !hasPrev {
 			return l.vi("Tháng đầu thí điểm", "First month of the pilot")
 		}
-		return l.change(now-before, d.Prev)
+		return l.change(now-before, d.Prev, unit)
 	}
 	units, assessed, eligible, recognised := 0, 0, 0, 0
 	for _, u := range d.Units {
@@ -388,20 +389,20 @@ func (c *composer) headline() {
 			c.rate(cur.RateOfRegistered, "registered", cur.Registered), c.rate(cur.RateOfPopulation, "population", cur.Population))
 	}
 	items := []doc.Figure{
-		{Label: l.vi("Người đăng ký phấn đấu", "People registered"), Value: l.int(cur.Registered), Change: change(cur.Registered, prev.Registered),
+		{Label: l.vi("Người đăng ký phấn đấu", "People registered"), Value: l.int(cur.Registered), Change: change(cur.Registered, prev.Registered, people),
 			Note: l.t("%s người đã được đánh giá", "%s of them assessed", l.int(cur.Assessed))},
-		{Label: l.vi("Người đủ điều kiện đề nghị công nhận", "People eligible for recognition"), Value: l.int(cur.Eligible), Change: change(cur.Eligible, prev.Eligible),
+		{Label: l.vi("Người đủ điều kiện đề nghị công nhận", "People eligible for recognition"), Value: l.int(cur.Eligible), Change: change(cur.Eligible, prev.Eligible, people),
 			Note: c.rate(cur.EligibleRate, "registered", cur.Registered) + l.t("; %s người có điểm đã thẩm định", "; %s with reviewed scores", l.int(cur.Reviewed))},
-		{Label: l.vi("Người đã được công nhận Công dân học tập", "People recognised as learning citizens"), Value: l.int(cur.Recognised), Change: change(cur.Recognised, prev.Recognised),
+		{Label: l.vi("Người đã được công nhận Công dân học tập", "People recognised as learning citizens"), Value: l.int(cur.Recognised), Change: change(cur.Recognised, prev.Recognised, people),
 			Note: recognisedNote},
 		{Label: l.vi("Đơn vị học tập được công nhận", "Learning units recognised"), Value: l.int(int64(recognised)),
-			Note: l.t("%s đơn vị đủ điều kiện; %s/%s đơn vị đã tự đánh giá đợt xét công nhận", "%s units eligible; %s of %s self-assessed in the round that counts",
+			Note: l.t("%s đơn vị đủ điều kiện; %s trong %s đơn vị đã tự đánh giá ở đợt xét công nhận", "%s units eligible; %s of %s self-assessed in the round that counts",
 				l.int(int64(eligible)), l.int(int64(assessed)), l.int(int64(units)))},
 		{Label: l.t("Hoạt động trong tháng %s", "Activities in %s", l.month(d.Month)), Value: l.int(acts)},
 		{Label: l.vi("Báo cáo đến hạn trong tháng đã nhận", "Submissions due this month, received"), Value: l.int(received) + "/" + l.int(expected)},
 	}
 	if hasPrev {
-		items[4].Change = change(acts, actsPrev)
+		items[4].Change = change(acts, actsPrev, [2]string{"hoạt động", ""})
 	}
 	c.add(&doc.Figures{Items: items})
 	c.note(l.t("Người đủ điều kiện: có điểm đạt tiêu chí (tổng từ %s điểm, không chỉ số nào dưới %s điểm); người được công nhận: có tên trong quyết định công nhận. "+
@@ -443,6 +444,14 @@ func (c *composer) goalCharted(g Goal) bool {
 	}
 	horizon := config.Month{Time: now.AddDate(0, c.cfg.Report.GoalChartHorizonMonths, 0)}
 	return points >= 2 && !deadline.After(horizon)
+}
+
+// goalFar reports whether a goal's deadline lies more than
+// report.goal_chart_horizon_months after the report's month.
+func (c *composer) goalFar(g Goal) bool {
+	now, err1 := config.ParseMonth(c.d.Month)
+	deadline, err2 := config.ParseMonth(g.Deadline)
+	return err1 == nil && err2 == nil && deadline.After(config.Month{Time: now.AddDate(0, c.cfg.Report.GoalChartHorizonMonths, 0)})
 }
 
 // gradeBands are the unit grades as shares of the scheme's full marks (the
@@ -517,6 +526,16 @@ func (c *composer) pp(v *float64) doc.Cell {
 // is never wrapped inside a cell.
 func (c *composer) dt(t time.Time) doc.Cell {
 	return doc.Cell{Text: strings.ReplaceAll(c.l.date(t), " ", "\u00a0"), Value: t}
+}
+
+// mo is a month's cell (YYYY-MM; "" none), its spaces ("Dec 2020")
+// no-break spaces: a month is never wrapped inside a cell.
+func (c *composer) mo(m string) doc.Cell {
+	if m == "" {
+		return doc.Cell{}
+	}
+	s := c.l.month(m)
+	return doc.Cell{Text: strings.ReplaceAll(s, " ", "\u00a0"), Value: s}
 }
 
 func col(name string, a doc.Align, w float64, numfmt string) doc.Column {

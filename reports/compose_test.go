@@ -115,7 +115,7 @@ func TestComposeVietnamese(t *testing.T) {
 	got := text(d)
 	for _, want := range []string{
 		// headline: 10 of 20 registered, 3 more than February's 7
-		"Người đủ điều kiện đề nghị công nhận: 10 | Tăng 3 so với tháng 02/2021 | 50% số người đăng ký (20); 4 người có điểm đã thẩm định",
+		"Người đủ điều kiện đề nghị công nhận: 10 | Tăng 3 người so với tháng 02/2021 | 50% số người đăng ký (20); 4 người có điểm đã thẩm định",
 		// no decision: nobody is recognised, and the report says so
 		"Người đã được công nhận Công dân học tập: 0 | Không đổi so với tháng 02/2021 | Chưa có quyết định công nhận",
 		"Chưa có quyết định công nhận nên chưa có người nào được công nhận danh hiệu Công dân học tập; 10 người đủ điều kiện đề nghị UBND thành phố Sa Đéc xem xét công nhận.",
@@ -127,9 +127,9 @@ func TestComposeVietnamese(t *testing.T) {
 		"7 người có tổng điểm từ 80 trở lên nhưng chưa đủ điều kiện vì có chỉ số dưới 5 điểm",
 		"Chỉ số 2 (Ngoại ngữ) có nhiều người dưới 5 điểm nhất: 4 người (20% số người đã đánh giá); điểm trung bình 5,2.",
 		"Quá hạn mà chưa hoàn thành: “Đánh giá giữa kỳ xong” (hạn 28/02/2021).",
-		"Chưa gửi đủ báo cáo đến hạn: phường Tân Quy Đông (1).",
+		"Chưa gửi đủ báo cáo đến hạn: phường Tân Quy Đông (còn thiếu 1 báo cáo).",
 		// activities with a thousands separator
-		"Hoạt động trong tháng 03/2021: 1.237 | Tăng 1.235 so với tháng 02/2021",
+		"Hoạt động trong tháng 03/2021: 1.237 | Tăng 1.235 hoạt động so với tháng 02/2021",
 		// a group's eligible and recognised in the ward table, the annex with the date and the scores' basis
 		"Tân Phú Đông\tNông dân\t12\t12\t9\t0\t75%",
 		"15/03/2021\tTự đánh giá\t",
@@ -345,7 +345,7 @@ func TestGoalFarFromDataIsARow(t *testing.T) {
 		t.Errorf("charts %v: want g1's, not the far goal's nor the empty submissions' and activities'", charts)
 	}
 	got := text(document)
-	for _, want := range []string{"Chỉ ghi ở Bảng 1, không vẽ biểu đồ", "Người lớn đạt danh hiệu (nguồn: QĐ 677/QĐ-TTg)", "Chưa có tỷ lệ gửi số liệu đúng hạn: đến cuối tháng 03/2021 chưa có báo cáo nào đến hạn theo lịch gửi số liệu.",
+	for _, want := range []string{"Mục tiêu “Người lớn đạt danh hiệu” (QĐ 677/QĐ-TTg) có hạn đến tháng 12/2025, còn xa so với thời gian có số liệu, nên chỉ ghi ở bảng các mục tiêu, không vẽ biểu đồ.", "Chưa có tỷ lệ gửi số liệu đúng hạn: đến cuối tháng 03/2021 chưa có báo cáo nào đến hạn theo lịch gửi số liệu.",
 		"Chưa có số liệu hoạt động: đến ngày 31/03/2021 (hạn chốt số liệu) chưa xã, phường nào gửi báo cáo hoạt động."} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the report lacks %q", want)

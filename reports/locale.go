@@ -114,14 +114,20 @@ func (l *locale) date(t time.Time) string { return FormatDay(l.lang, t) }
 // month formats YYYY-MM: 03/2021 or Mar 2021.
 func (l *locale) month(m string) string { return FormatMonth(l.lang, m) }
 
-// change says how a count moved since the month before: "Tăng 7 so với
-// tháng 02/2021", "Không đổi so với tháng 02/2021".
-func (l *locale) change(delta int64, prev string) string {
+// change says how a count of unit (vi, en: "người", "") moved since the
+// month before: "Tăng 7 người so với tháng 02/2021", "Không đổi so với
+// tháng 02/2021".
+func (l *locale) change(delta int64, prev string, unit [2]string) string {
+	u := unit[0]
+	if l.lang == "en" {
+		u = unit[1]
+	}
+	n := func(v int64) string { return strings.TrimSpace(l.int(v) + " " + u) }
 	switch {
 	case delta > 0:
-		return l.t("Tăng %s so với tháng %s", "Up %s on %s", l.int(delta), l.month(prev))
+		return l.t("Tăng %s so với tháng %s", "Up %s on %s", n(delta), l.month(prev))
 	case delta < 0:
-		return l.t("Giảm %s so với tháng %s", "Down %s on %s", l.int(-delta), l.month(prev))
+		return l.t("Giảm %s so với tháng %s", "Down %s on %s", n(-delta), l.month(prev))
 	}
 	return l.t("Không đổi so với tháng %s", "Unchanged on %s", l.month(prev))
 }

@@ -39,7 +39,7 @@ func (c *composer) narrative() {
 				pick(dr > 0, l.t("tăng %s", "up %s", l.int(dr)), l.t("giảm %s", "down %s", l.int(-dr))), l.int(cur.Registered)))
 		}
 		if da := cur.Assessed - prev.Assessed; da > 0 {
-			out = append(out, l.t("Thêm %s người được đánh giá; %s/%s người đăng ký đã có kết quả đánh giá.", "%s more people were assessed; %s of %s registrants have a result.",
+			out = append(out, l.t("Trong tháng có thêm %s người được đánh giá; đến nay %s trong %s người đăng ký đã có kết quả đánh giá.", "%s more people were assessed this month; %s of the %s registrants now have a result.",
 				l.int(da), l.int(cur.Assessed), l.int(cur.Registered)))
 		}
 	} else {
@@ -182,7 +182,7 @@ func (c *composer) narrative() {
 	for _, q := range d.Quality {
 		if q.Month == d.Month {
 			if q.Missing+q.OverdueEarlier > 0 {
-				missing = append(missing, l.t("%s (%s)", "%s (%s)", l.wardFull(d, q.Ward), l.int(q.Missing+q.OverdueEarlier)))
+				missing = append(missing, l.t("%s (còn thiếu %s báo cáo)", "%s (%s missing)", l.wardFull(d, q.Ward), l.int(q.Missing+q.OverdueEarlier)))
 			}
 			refused += q.FilesRefused
 		}

@@ -50,7 +50,7 @@ func (c *composer) goals() {
 			projected = doc.Cell{Text: l.vi("chưa đủ số liệu", "too few data")}
 		}
 		row := []doc.Cell{c.txt(l.vi(g.Name, g.NameEn)), c.txt(c.scope(g)), c.goalValue(g, &g.Target),
-			c.txt(l.month(g.Deadline)), c.goalValue(g, m.Actual), c.goalValue(g, m.Path), projected, status}
+			c.mo(g.Deadline), c.goalValue(g, m.Actual), c.goalValue(g, m.Path), projected, status}
 		t.Rows = append(t.Rows, row)
 	}
 	t.Note += l.vi(" Dự báo chỉ tính khi có số liệu thực tế của ít nhất 3 tháng; nếu không: chưa đủ số liệu để dự báo.",
@@ -69,7 +69,7 @@ func (c *composer) goals() {
 			Note: l.t("Các văn bản này chưa có vào cuối tháng %s nên không phải là chỉ tiêu của báo cáo này; chỉ để tham khảo, không đánh giá tiến độ.",
 				"These documents did not exist at the end of %s, so they are no targets of this report: for reference only, with no status.", l.month(d.Month))}
 		for _, g := range refs {
-			rt.Rows = append(rt.Rows, []doc.Cell{c.txt(l.vi(g.Name, g.NameEn)), c.goalValue(g, &g.Target), c.txt(l.month(g.Deadline)), c.txt(c.scope(g)), c.txt(g.Source)})
+			rt.Rows = append(rt.Rows, []doc.Cell{c.txt(l.vi(g.Name, g.NameEn)), c.goalValue(g, &g.Target), c.mo(g.Deadline), c.txt(c.scope(g)), c.txt(g.Source)})
 		}
 		c.add(rt)
 	}
@@ -77,7 +77,6 @@ func (c *composer) goals() {
 		t.Note = l.vi("Thực tế và lộ trình tính đến cuối tháng báo cáo.", "Actual and path at the end of the reported month.")
 		return
 	}
-	var tableOnly []string
 	for _, g := range d.Goals {
 		if !g.InForce(d.Month) {
 			continue // a reference only: in its own table, never charted
@@ -86,16 +85,17 @@ func (c *composer) goals() {
 			c.goalChart(g)
 			continue
 		}
-		name := l.vi(g.Name, g.NameEn)
+		name := l.t("“%s”", "“%s”", l.vi(g.Name, g.NameEn))
 		if g.Source != "" {
-			name += l.t(" (nguồn: %s)", " (source: %s)", g.Source)
+			name += l.t(" (%s)", " (%s)", g.Source)
 		}
-		tableOnly = append(tableOnly, name)
-	}
-	if len(tableOnly) > 0 {
-		c.note(l.t("Chỉ ghi ở Bảng 1, không vẽ biểu đồ vì hạn còn xa so với số liệu hiện có hoặc chưa có đủ hai tháng số liệu: %s.",
-			"In Table 1 only, without a chart, as the deadline lies far beyond the data or there are not yet two months of data: %s.",
-			strings.Join(tableOnly, "; ")))
+		if c.goalFar(g) {
+			c.note(l.t("Mục tiêu %s có hạn đến tháng %s, còn xa so với thời gian có số liệu, nên chỉ ghi ở bảng các mục tiêu, không vẽ biểu đồ.",
+				"The goal %s is due by %s, far beyond the months with data, so it is in the goals' table only, without a chart.", name, l.month(g.Deadline)))
+		} else {
+			c.note(l.t("Mục tiêu %s chưa có đủ số liệu của hai tháng nên chỉ ghi ở bảng các mục tiêu, chưa vẽ biểu đồ.",
+				"The goal %s has fewer than two months of data, so it is in the goals' table only, without a chart yet.", name))
+		}
 	}
 }
 
@@ -156,9 +156,9 @@ func (c *composer) goalChart(g Goal) {
 	if deadline >= 0 {
 		ref = &chart.Ref{Value: g.Target, Label: l.t("Chỉ tiêu %s", "Target %s", c.goalValue(g, &g.Target).Text)}
 	}
-	caption := l.t("Tỷ lệ của %s. Chỉ tiêu %s đến %s", "Rate of %s. Target %s by %s", l.denominator(g.Denominator), c.goalValue(g, &g.Target).Text, l.month(g.Deadline))
+	caption := l.t("Tỷ lệ tính trên %s. Chỉ tiêu %s đến tháng %s", "Rate of %s. Target %s by %s", c.scope(g), c.goalValue(g, &g.Target).Text, l.month(g.Deadline))
 	if g.Denominator == "" {
-		caption = l.t("Số lượng. Chỉ tiêu %s đến %s", "A count. Target %s by %s", c.goalValue(g, &g.Target).Text, l.month(g.Deadline))
+		caption = l.t("Số lượng. Chỉ tiêu %s đến tháng %s", "A count. Target %s by %s", c.goalValue(g, &g.Target).Text, l.month(g.Deadline))
 	}
 	if cur.Projected != nil {
 		caption += l.t("; dự báo đến hạn %s", "; projected at the deadline %s", c.goalValue(g, cur.Projected).Text)
@@ -335,8 +335,8 @@ func (c *composer) indicators() {
 		lo = math.Max(0, math.Floor(math.Min(totals[0], d.Programme.PassTotal-20)/5)*5)
 	}
 	c.chart("phan-bo-diem", l.vi("Phân bố tổng điểm", "Distribution of total scores"),
-		l.t("%s người đã được đánh giá, theo lần đánh giá được tính đến cuối tháng; khoảng 5 điểm; ngưỡng công nhận %s điểm (và không chỉ số nào dưới %s).",
-			"%s people assessed, by the assessment that counts at the month's end; bins of 5 points; the title's threshold %s (and no indicator below %s).",
+		l.t("%s người đã được đánh giá, theo lần đánh giá được tính đến cuối tháng; mỗi cột gồm 5 điểm; ngưỡng công nhận %s điểm (và không chỉ số nào dưới %s điểm).",
+			"%s people assessed, by the assessment that counts at the month's end; each bar spans 5 points; the title's threshold %s (and no indicator below %s).",
 			l.int(assessed), l.num(d.Programme.PassTotal, 1), minS),
 		&chart.Histogram{Values: totals, Weights: people, Min: lo, Max: maxTotal, Width: 5, Threshold: d.Programme.PassTotal,
 			ThresholdLabel: l.t("Ngưỡng %s", "Threshold %s", l.num(d.Programme.PassTotal, 1)),
@@ -378,7 +378,7 @@ func (c *composer) timeline() {
 		}
 	}
 	c.chart("tien-do", l.vi("Các giai đoạn và mốc của thí điểm", "The pilot's phases and milestones"),
-		l.t("Thanh: giai đoạn; hình thoi: mốc (tô đậm: đã xong; dấu !: quá hạn); đường dọc: cuối %s.", "Bars: phases; diamonds: milestones (filled: done; !: overdue); the vertical line: end of %s.", l.month(d.Month)),
+		l.t("Thanh: giai đoạn; hình thoi: mốc (tô đậm: đã xong; dấu !: quá hạn); đường dọc: cuối tháng %s.", "Bars: phases; diamonds: milestones (filled: done; !: overdue); the vertical line: end of %s.", l.month(d.Month)),
 		&chart.Gantt{Start: d.Programme.Start, End: d.Programme.End, Today: today, TodayLabel: l.date(today), Rows: rows,
 			MonthLabel: func(t time.Time) string { return l.month(config.MonthOf(t).String()) }}, 18*float64(len(rows))+60)
 	t := &doc.Table{ID: l.vi("Mốc thời gian", "Milestones"), Title: l.vi("Bảng 4. Các mốc của thí điểm", "Table 4. The pilot's milestones"),
@@ -402,9 +402,9 @@ func (c *composer) timeline() {
 		}
 		done := ""
 		if m.Status == "done" {
-			done = l.month(m.DoneMonth)
+			done = m.DoneMonth
 		}
-		t.Rows = append(t.Rows, []doc.Cell{c.txt(l.vi(m.Name, m.NameEn)), c.txt(phase), c.dt(m.Due), st, c.txt(done)})
+		t.Rows = append(t.Rows, []doc.Cell{c.txt(l.vi(m.Name, m.NameEn)), c.txt(phase), c.dt(m.Due), st, c.mo(done)})
 	}
 	c.add(t)
 }
@@ -448,7 +448,7 @@ func (c *composer) units() {
 	var cats, decisions []string
 	for _, u := range d.Units {
 		cats = append(cats, u.Code)
-		row := []doc.Cell{c.txt(u.Name), c.txt(l.wardName(d, u.Ward))}
+		row := []doc.Cell{c.txt(u.Name + " (" + u.Code + ")"), c.txt(l.wardName(d, u.Ward))}
 		for i, k := range crit {
 			v, ok := score[[2]string{u.Code, k.Criterion}]
 			if !ok {
@@ -506,8 +506,8 @@ func (c *composer) units() {
 	}
 	bands, grades := c.gradeBands()
 	c.chart("don-vi", l.vi("Điểm tự đánh giá của các đơn vị theo tiêu chí, theo tỷ lệ điểm tối đa", "Units' self-assessment per criterion, as a share of its maximum"),
-		l.t("Mã đơn vị ở Bảng 5; mỗi cột là điểm của tiêu chí chia cho điểm tối đa của tiêu chí đó (ghi ở tiêu đề cột của Bảng 5); các dải nền từ dưới lên, theo tỷ lệ tổng điểm: %s.",
-			"Unit codes as in Table 5; each bar is the criterion's score over its maximum (in Table 5's column headers); the bands from the bottom, by share of the total: %s.", grades),
+		l.t("Mã đơn vị ghi sau tên đơn vị trong bảng kết quả tự đánh giá ở trên; mỗi cột là điểm của tiêu chí chia cho điểm tối đa của tiêu chí đó (ghi ở tiêu đề cột của bảng); các dải nền từ dưới lên, theo tỷ lệ tổng điểm: %s.",
+			"Unit codes follow the units' names in the table of self-assessments above; each bar is the criterion's score over its maximum (in the table's column headers); the bands from the bottom, by share of the total: %s.", grades),
 		&chart.Bars{Categories: cats, Series: series, YLabel: "%", YMax: 1, Label: func(v float64) string { return l.pct(v) }, Bands: bands}, 210)
 }
 
@@ -541,7 +541,7 @@ func (c *composer) activities() {
 	var sumActs, sumPart int64
 	var sumHours float64
 	for i, m := range d.Months {
-		row := []doc.Cell{c.txt(cats[i])}
+		row := []doc.Cell{c.mo(m)}
 		var n, part int64
 		var hours float64
 		for wi := range d.Wards {
@@ -600,7 +600,7 @@ func (c *composer) quality() {
 		l.vi("Ô: số báo cáo nhận đúng hạn / số báo cáo đến hạn trong tháng; ô trống: không có báo cáo đến hạn. Màu càng đậm, càng đủ.",
 			"Cell: submissions accepted by their due day / submissions due that month; blank: none due. Darker is more complete."),
 		&chart.Heat{Rows: rows, Cols: cols, Values: vals, Text: text, Label: func(v float64) string { return l.pct(v) }}, 30*float64(len(rows))+70)
-	t := &doc.Table{ID: l.vi("Gửi số liệu", "Submissions"), Title: l.t("Bảng 7. Tình hình gửi số liệu trong %s", "Table 7. Submissions in %s", l.month(d.Month)),
+	t := &doc.Table{ID: l.vi("Gửi số liệu", "Submissions"), Title: l.t("Bảng 7. Tình hình gửi số liệu trong tháng %s", "Table 7. Submissions in %s", l.month(d.Month)),
 		Columns: []doc.Column{
 			col(l.vi("Xã, phường", "Ward"), doc.Left, 16, ""),
 			col(l.vi("Đến hạn", "Due"), doc.Right, 8, fmtInt),
@@ -650,6 +650,7 @@ func (c *composer) quality() {
 func (c *composer) annex() {
 	l, d := c.l, c.d
 	c.startAnnex("phu-luc", "DANH SÁCH NGƯỜI ĐỦ ĐIỀU KIỆN ĐỀ NGHỊ CÔNG NHẬN DANH HIỆU CÔNG DÂN HỌC TẬP", "PEOPLE ELIGIBLE FOR THE LEARNING-CITIZEN TITLE")
+	c.doc.Annexes[len(c.doc.Annexes)-1].Landscape = true // twelve columns: names unbroken
 	c.para(l.t("Người có tổng điểm từ %s trở lên và không chỉ số nào dưới %s, theo lần đánh giá được tính đến cuối tháng %s. "+
 		"Cột “Căn cứ điểm” cho biết điểm đã được thẩm định hay mới là điểm tự đánh giá; người mới có điểm tự đánh giá cần được thẩm định trước khi đề nghị công nhận. "+
 		"Cột “Số QĐ công nhận” ghi quyết định đã công nhận người đó, nếu có.",
@@ -760,7 +761,7 @@ func (c *composer) closeAnnex() {
 			"or no indicator below %s and a total at most %s points short. “Lacking” names the indicators below %s (with the score) and the points the total lacks.",
 		l.month(d.Month), pass, minS, minS, l.num(c.closeWithin(), 1), minS))
 	c.doc.Annexes[len(c.doc.Annexes)-1].Landscape = true // its "lacking" column needs the width
-	t := &doc.Table{ID: l.vi("Gần đạt", "Close"), Title: l.vi("Danh sách theo xã, phường", "By ward"),
+	t := &doc.Table{ID: l.vi("Gần đạt", "Close to the title"), Title: l.vi("Danh sách theo xã, phường", "By ward"),
 		Columns: []doc.Column{
 			col(l.vi("STT", "No."), doc.Right, 4, "0"),
 			col(l.vi("Họ và tên", "Name"), doc.Left, 17, ""),

@@ -11,7 +11,7 @@ import (
 func (c *composer) sheets() {
 	l, d := c.l, c.d
 	long := &doc.Table{ID: l.vi("Chuỗi tháng", "Monthly series"),
-		Title: l.t("Số liệu từng tháng từ %s đến %s, dạng dài (mỗi dòng một số đo)", "Every month from %s to %s, long form (one measure a row)",
+		Title: l.t("Số liệu từng tháng từ tháng %s đến tháng %s, dạng dài (mỗi dòng một số đo)", "Every month from %s to %s, long form (one measure a row)",
 			l.month(c.cfg.Programme.Start.Month().String()), l.month(d.Month)),
 		Columns: []doc.Column{
 			col(l.vi("Tháng", "Month"), doc.Left, 0, "mm/yyyy"),

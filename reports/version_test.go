@@ -151,7 +151,7 @@ func TestActions(t *testing.T) {
 	s := text(document)
 	for _, w := range []string{
 		"Châu Hoàng Tuấn\tB-007\tTân Quy Đông\t81,5\t6. Sử dụng ngoại ngữ\t4,5",
-		"Nhóm Nông dân: chỉ số 2 (Ngoại ngữ) có 4/12 người dưới 5 điểm; đề xuất",
+		"Nhóm Nông dân: chỉ số 2 (Ngoại ngữ) có 4 trong số 12 người được đánh giá dưới 5 điểm; đề xuất",
 		"Các xã, phường cần gửi (hoặc gửi lại) trước hết ngày 07/05/2021 để kịp đưa vào báo cáo tháng 04/2021:",
 		"phường Tân Quy Đông: phiếu đánh giá cá nhân, đợt Giữa kỳ (hạn 31/03/2021) — tệp “Danh_gia.xlsx” gửi ngày 29/03/2021 bị trả lại vì 3 lỗi",
 	} {

@@ -73,7 +73,7 @@ func checkGoals(t *testing.T, ws string) {
 				}
 				continue
 			}
-			if row == nil || len(row) < 8 {
+			if len(row) < 8 {
 				t.Errorf("%s: no row of %q in %s: %v", book, name, sheet, row)
 				continue
 			}
