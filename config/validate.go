@@ -719,6 +719,9 @@ func (l *loader) report(c *Config) {
 	if r.AnnexLimit < 0 {
 		l.add("report.annex_limit", "cannot be negative")
 	}
+	if n := len(r.RecipientsEN); n > 0 && n != len(r.Recipients) {
+		l.add("report.recipients_en", "%d lines for the %d recipients: give each recipient its English form, in the same order", n, len(r.Recipients))
+	}
 	if r.CloseWithin < 0 || r.CloseWithin > c.Citizen.PassTotal {
 		l.add("report.close_within", "%g: expected 0 to the pass total (%g)", r.CloseWithin, c.Citizen.PassTotal)
 	}
@@ -840,6 +843,26 @@ func (l *loader) geography(c *Config) {
 	}
 	if c.City.OfficialCode != "" && g.Units == "" {
 		l.add("city.official_code", "needs geography.units, the register the code is from")
+	}
+	areas := map[string]int{}
+	for i, a := range g.LegacyAreas {
+		path := fmt.Sprintf("geography.legacy_areas[%d]", i)
+		if g.Units == "" {
+			l.add(path, "needs geography.units, the register its units are from")
+		}
+		if !slugRe.MatchString(a.Code) {
+			l.add(path+".code", "%q is not a code: expected a lower-case slug such as tp-sa-dec-cu", a.Code)
+		}
+		if j, dup := areas[a.Code]; dup {
+			l.add(path+".code", "%s is also the code of geography.legacy_areas[%d]", a.Code, j)
+		}
+		areas[a.Code] = i
+		if strings.TrimSpace(a.Name) == "" {
+			l.add(path+".name", "required: the area's name, as reports write it")
+		}
+		if len(a.Units) == 0 {
+			l.add(path+".units", "required: the register's codes of the units it holds")
+		}
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/hoctap/hoctap/config"
+	"github.com/hoctap/hoctap/geo"
 	"github.com/hoctap/hoctap/ingest"
 	"github.com/hoctap/hoctap/schedule"
 	"github.com/hoctap/hoctap/wardfile"
@@ -48,7 +49,7 @@ func (p *Pipeline) Ingest(ctx context.Context, r schedule.Run) (refused int, err
 		if err != nil {
 			return 0, err
 		}
-		fmt.Fprintf(p.Out, "transform: %d models, %d data tests passed; published %s\n", len(res.Models), len(res.Tests), res.Snapshot)
+		fmt.Fprintf(p.Out, "transform (%s): %d models, %d data tests passed; published %s\n", runKind(res), len(res.Models), len(res.Tests), res.Snapshot)
 		p.logPublished(ctx, res)
 		return modelRows(res), nil
 	})
@@ -77,7 +78,11 @@ func (p *Pipeline) load(ctx context.Context) ([]ingest.Outcome, error) {
 		return nil, err
 	}
 	defer db.Close()
-	l := &ingest.Loader{DB: db, Cfg: p.Cfg, Now: p.Now()}
+	reg, err := geo.Load(p.Cfg)
+	if err != nil {
+		return nil, err
+	}
+	l := &ingest.Loader{DB: db, Cfg: p.Cfg, Register: reg, Now: p.Now()}
 	return l.Inbox(ctx)
 }
 

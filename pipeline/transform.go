@@ -17,11 +17,12 @@ import (
 )
 
 // Transform runs the models and data tests and publishes the snapshot,
-// printing each model's and test's line unless quiet, then the summary; the
-// job's line is logged (not a run of job_runs: hoctap transform by hand).
-func (p *Pipeline) Transform(ctx context.Context, quiet bool) error {
+// incrementally unless full (see transform.Run), printing each model's and
+// test's line unless quiet, then the summary; the job's line is logged (not a
+// run of job_runs: hoctap transform by hand).
+func (p *Pipeline) Transform(ctx context.Context, quiet, full bool) error {
 	started := p.Now()
-	res, err := p.TransformOnce(ctx)
+	res, err := p.transform(ctx, full)
 	if res != nil && !quiet {
 		p.printTransform(res)
 	}
@@ -29,19 +30,35 @@ func (p *Pipeline) Transform(ctx context.Context, quiet bool) error {
 	if res != nil {
 		rows = modelRows(res)
 	}
-	p.logJob(ctx, schedule.Run{Job: schedule.Transform}, p.Now().Sub(started), rows, err)
+	var kind []any
+	if res != nil {
+		kind = []any{"run", res.Kind}
+	}
+	p.logJob(ctx, schedule.Run{Job: schedule.Transform}, p.Now().Sub(started), rows, err, kind...)
 	if err != nil {
 		return err
 	}
 	p.logPublished(ctx, res)
-	fmt.Fprintf(p.Out, "transform: %d models, %d data tests passed in %s; published %s\n",
-		len(res.Models), len(res.Tests), res.Duration.Round(time.Millisecond), res.Snapshot)
+	fmt.Fprintf(p.Out, "transform (%s): %d models, %d data tests passed in %s; published %s\n",
+		runKind(res), len(res.Models), len(res.Tests), res.Duration.Round(time.Millisecond), res.Snapshot)
 	return nil
 }
 
-// TransformOnce runs the models and tests and publishes the snapshot, and
-// says nothing.
+// runKind says which kind of run a transform was, for a person.
+func runKind(res *transform.Result) string {
+	if res.Kind == transform.KindIncremental {
+		return fmt.Sprintf("incremental: %d people recomputed", res.People)
+	}
+	return "full: " + res.Reason
+}
+
+// TransformOnce runs the models and tests and publishes the snapshot,
+// incrementally when it can, and says nothing.
 func (p *Pipeline) TransformOnce(ctx context.Context) (*transform.Result, error) {
+	return p.transform(ctx, false)
+}
+
+func (p *Pipeline) transform(ctx context.Context, full bool) (*transform.Result, error) {
 	db, err := Open(ctx, p.Cfg)
 	if err != nil {
 		return nil, err
@@ -49,6 +66,9 @@ func (p *Pipeline) TransformOnce(ctx context.Context) (*transform.Result, error)
 	defer db.Close()
 	if p.Cfg.Exchange.Receives() {
 		return p.rollup(ctx, db)
+	}
+	if full {
+		return transform.RunFull(ctx, db, p.Cfg, SQL(), p.Now())
 	}
 	return transform.Run(ctx, db, p.Cfg, SQL(), p.Now())
 }
@@ -112,8 +132,14 @@ func (p *Pipeline) logJob(ctx context.Context, r schedule.Run, took time.Duratio
 
 // logPublished logs the snapshot a transform published.
 func (p *Pipeline) logPublished(ctx context.Context, res *transform.Result) {
-	p.Log.InfoContext(ctx, "snapshot published", "job", schedule.Transform, "models", len(res.Models), "tests", len(res.Tests),
-		"rows", modelRows(res), "snapshot", res.Snapshot, "duration", res.Duration)
+	args := []any{"job", schedule.Transform, "run", res.Kind}
+	if res.Kind == transform.KindIncremental {
+		args = append(args, "people", res.People)
+	} else {
+		args = append(args, "reason", res.Reason)
+	}
+	args = append(args, "models", len(res.Models), "tests", len(res.Tests), "rows", modelRows(res), "snapshot", res.Snapshot, "duration", res.Duration)
+	p.Log.InfoContext(ctx, "snapshot published", args...)
 }
 
 // modelRows is how many rows a transform's models made.

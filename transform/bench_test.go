@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/hoctap/hoctap"
 	"github.com/hoctap/hoctap/config"
+	"github.com/hoctap/hoctap/ingest"
 	"github.com/hoctap/hoctap/sample"
 	"github.com/hoctap/hoctap/store"
 )
@@ -107,4 +109,125 @@ func BenchmarkPublishWardSnapshots(b *testing.B) {
 			b.ReportMetric(float64(publish.Milliseconds())/float64(b.N), "publish-ms/op")
 		})
 	}
+}
+
+// BenchmarkCorrectedWard: after a first full run, a ward sends a corrected
+// survey file ("bản sửa", loaded by ingest: it replaces the ward's earlier
+// surveys), some of its people's scores lowered; the transform that follows,
+// incremental against full, in the same run, each from the snapshot published
+// before the correction.
+//
+//	go test -run '^$' -bench CorrectedWard/100k -benchtime 2x ./transform
+//	go test -run '^$' -bench CorrectedWard/1M -benchtime 1x -timeout 60m ./transform
+func BenchmarkCorrectedWard(b *testing.B) {
+	for _, size := range []struct {
+		name     string
+		n, wards int
+	}{{"100k", 100_000, 30}, {"1M", 1_000_000, 150}} {
+		b.Run(size.name, func(b *testing.B) { benchCorrectedWard(b, size.n, size.wards) })
+	}
+}
+
+func benchCorrectedWard(b *testing.B, n, wards int) {
+	cfg, db := loadScale(b, n, wards)
+	ctx := context.Background()
+	fsys := sqlFS(b)
+	if _, err := Run(ctx, db, cfg, fsys, time.Now()); err != nil {
+		b.Fatal(err)
+	}
+	before := cfg.Paths.Snapshot + ".before"
+	if err := copyFile(cfg.Paths.Snapshot, before); err != nil {
+		b.Fatal(err)
+	}
+	ward := cfg.Wards[0].Code
+	path := correctedSurvey(b, filepath.Join(cfg.Paths.Inbox, ward), "assessments_final.csv")
+	// (sample.LoadRaw's one file took file_id 1 without the sequence)
+	if _, err := db.ExecContext(ctx, "SELECT nextval('ingest_file_ids')"); err != nil {
+		b.Fatal(err)
+	}
+	l := &ingest.Loader{DB: db, Cfg: cfg, Now: time.Now(), Sleep: func(context.Context, time.Duration) error { return nil }}
+	out, err := l.Load(ctx, path, ward)
+	if err != nil || out.Status != ingest.StatusLoaded {
+		b.Fatalf("the corrected file: %s %v", out.Status, err)
+	}
+	restore := func() {
+		b.StopTimer()
+		defer b.StartTimer()
+		if err := os.Remove(cfg.Paths.Snapshot); err != nil {
+			b.Fatal(err)
+		}
+		if err := copyFile(before, cfg.Paths.Snapshot); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var inc, full time.Duration
+	var people int64
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		restore()
+		t0 := time.Now()
+		res, err := Run(ctx, db, cfg, fsys, time.Now())
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.Kind != KindIncremental {
+			b.Fatalf("a %s run: %s", res.Kind, res.Reason)
+		}
+		inc += time.Since(t0)
+		people = res.People
+		if i == 0 {
+			logSteps("incremental", res)
+		}
+		restore()
+		t0 = time.Now()
+		res, err = RunFull(ctx, db, cfg, fsys, time.Now())
+		if err != nil {
+			b.Fatal(err)
+		}
+		full += time.Since(t0)
+		if i == 0 {
+			logSteps("full", res)
+		}
+	}
+	b.ReportMetric(inc.Seconds()/float64(b.N), "incremental-s/op")
+	b.ReportMetric(full.Seconds()/float64(b.N), "full-s/op")
+	b.ReportMetric(float64(people), "people-recomputed")
+}
+
+func logSteps(kind string, res *Result) {
+	var log strings.Builder
+	fmt.Fprintf(&log, "%s run (%d people):", kind, res.People)
+	for _, m := range res.Models {
+		fmt.Fprintf(&log, "\n%-26s %-6s %10d rows %7d ms", m.Name, m.Mode, m.Rows, m.Duration.Milliseconds())
+	}
+	var tests time.Duration
+	for _, t := range res.Tests {
+		tests += t.Duration
+	}
+	fmt.Fprintf(&log, "\nconfiguration tables %d ms, tests %d ms, snapshot %d ms, all %d ms", res.Config.Milliseconds(), tests.Milliseconds(), res.Publish.Milliseconds(), res.Duration.Milliseconds())
+	fmt.Fprintln(os.Stderr, log.String())
+}
+
+// correctedSurvey writes beside dir's file name its corrected re-export:
+// "…_ban_sua.csv", the same rows with the first score of every third person
+// two points lower.
+func correctedSurvey(b *testing.B, dir, name string) string {
+	b.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		b.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(string(data), "\n"), "\n")
+	for i := 1; i < len(lines); i += 3 {
+		f := strings.Split(lines[i], ",")
+		if v, err := strconv.ParseFloat(f[3], 64); err == nil {
+			f[3] = strconv.FormatFloat(max(0, v-2), 'f', -1, 64)
+		}
+		lines[i] = strings.Join(f, ",")
+	}
+	p := filepath.Join(dir, strings.TrimSuffix(name, ".csv")+"_ban_sua.csv")
+	if err := os.WriteFile(p, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	return p
 }

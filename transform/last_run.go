@@ -17,6 +17,9 @@ type StepsRun struct {
 	At     time.Time `db:"at"`
 	Status string    `db:"status"`
 	N      int64     `db:"n"`
+	// RunKind is KindFull or KindIncremental; "" for a run recorded before
+	// hoctap kept it.
+	RunKind string `db:"run_kind"`
 }
 
 // LastRun is the last transform recorded in db's model_runs, per kind of

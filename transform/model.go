@@ -35,7 +35,17 @@ type Model struct {
 	// file's leading comment (see ParseDoc).
 	Doc     string
 	Columns []ColumnDoc
+	// By is the column a model's rows are per: set by a line
+	// "-- incremental by: citizen_id" among its comments, it says that a
+	// person's rows depend on nothing but the rows of that person of the raw
+	// tables and of the models it reads (and on the configuration), so an
+	// incremental run recomputes only the people whose files changed (see
+	// incremental.go). "" for a model recomputed whole at every run.
+	By string
 }
+
+// incrementalBy finds a model's "-- incremental by: column" line.
+var incrementalBy = regexp.MustCompile(`(?m)^--\s*incremental by:\s*([a-z][a-z0-9_]*)`)
 
 // ColumnDoc describes one output column.
 type ColumnDoc struct{ Name, Doc string }
@@ -67,6 +77,12 @@ func LoadModels(ctx context.Context, db *store.DB, fsys fs.FS, dir string) ([]Mo
 		}
 		m := &Model{Name: name, File: p, SQL: strings.TrimSpace(string(b))}
 		m.Doc, m.Columns = ParseDoc(m.SQL)
+		if k := incrementalBy.FindStringSubmatch(m.SQL); k != nil {
+			if k[1] != personKey {
+				return nil, fmt.Errorf("%s: incremental by %s: only by %s is known", p, k[1], personKey)
+			}
+			m.By = k[1]
+		}
 		if reads[name], err = tablesRead(ctx, db, p, m.SQL); err != nil {
 			return nil, err
 		}

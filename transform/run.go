@@ -24,6 +24,12 @@ type Result struct {
 	// writing the snapshot.
 	Config, Publish time.Duration
 	TestsFail       []TestFailure
+	// Kind is KindFull or KindIncremental; for a full run of Run, Reason
+	// says why it was not incremental, and for an incremental one People is
+	// how many people it recomputed.
+	Kind   string
+	Reason string
+	People int64
 }
 
 // Step is one model or test run.
@@ -32,6 +38,7 @@ type Step struct {
 	File     string
 	Rows     int64 // a model's rows; a test's failing rows
 	Duration time.Duration
+	Mode     string // a model's: ModeWhole or ModePeople
 }
 
 // TestFailure is a data test that returned rows.
@@ -70,16 +77,34 @@ func (e *TestsFailedError) Unwrap() error { return ErrTestsFailed }
 //
 // The models are written straight into the new snapshot file (see build), not
 // into the pipeline's database: readers read them there, and a run whose tests
-// fail leaves the published snapshot as it was.
+// fail leaves the published snapshot as it was. When the published snapshot
+// was made from the same configuration and SQL, the run is incremental (see
+// incremental.go): it starts from a copy of it and recomputes only what the
+// files changed since can change.
 func Run(ctx context.Context, db *store.DB, cfg *config.Config, sqlFS fs.FS, at time.Time) (*Result, error) {
+	return run(ctx, db, cfg, sqlFS, at, false)
+}
+
+// RunFull is Run computing every model whole, whatever the published snapshot.
+func RunFull(ctx context.Context, db *store.DB, cfg *config.Config, sqlFS fs.FS, at time.Time) (*Result, error) {
+	return run(ctx, db, cfg, sqlFS, at, true)
+}
+
+func run(ctx context.Context, db *store.DB, cfg *config.Config, sqlFS fs.FS, at time.Time, full bool) (*Result, error) {
+	var kind string
 	return runPass(ctx, db, cfg, sqlFS, pass{
-		path: cfg.Paths.Snapshot,
+		path:        cfg.Paths.Snapshot,
+		incremental: !full,
 		before: func(_ context.Context, b *build) error {
 			b.wardSets, b.wardPath, b.wardFolder = cfg.Server.Auth.WardSets(), cfg.Paths.WardSnapshot, cfg.Paths.WardSnapshots()
+			kind = KindFull
+			if b.delta {
+				kind = KindIncremental
+			}
 			return nil
 		},
-		step: func(kind string, s Step, err error) error {
-			record(ctx, db, at, kind, s, err)
+		step: func(what string, s Step, err error) error {
+			record(ctx, db, at, what, kind, s, err)
 			return err
 		},
 	})
@@ -90,7 +115,12 @@ func Run(ctx context.Context, db *store.DB, cfg *config.Config, sqlFS fs.FS, at 
 // AsOf builds one from the files received before a cut-off.
 type pass struct {
 	path string // the snapshot written
-	// before prepares the build, made and empty, for the models (nil: nothing).
+	// incremental: build on the snapshot published at path when it was made
+	// from the same configuration and SQL (Run's); else from nothing.
+	incremental bool
+	// before prepares the build, made and empty (or, incremental, the
+	// published snapshot's copy with its changes found), for the models
+	// (nil: nothing).
 	before func(context.Context, *build) error
 	// step is told of each model and test run ("model" or "test") and returns
 	// the error the pass stops with (nil: it goes on).
@@ -112,20 +142,36 @@ func runPass(ctx context.Context, db *store.DB, cfg *config.Config, sqlFS fs.FS,
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{}
+	res := &Result{Kind: KindFull}
 	start := time.Now()
+	made := digests{Models: modelsDigest(models, tests)}
 	if err := db.InTx(ctx, func(tx *store.Tx) error {
 		if err := dropModelTables(ctx, tx, models); err != nil {
 			return err
 		}
-		return loadConfig(ctx, tx, cfg)
+		if err := loadConfig(ctx, tx, cfg); err != nil {
+			return err
+		}
+		made.Config, err = configDigest(ctx, tx)
+		return err
 	}); err != nil {
 		return nil, err
 	}
 	res.Config = time.Since(start)
-	b, err := newBuild(ctx, db, p.path)
-	if err != nil {
-		return res, err
+	var b *build
+	if p.incremental {
+		if b, res.Reason, err = resumeBuild(ctx, db, p.path, made, models); err != nil {
+			return res, err
+		}
+	} else {
+		res.Reason = "a full run was asked for"
+	}
+	if b == nil {
+		if b, err = newBuild(ctx, db, p.path); err != nil {
+			return res, err
+		}
+	} else {
+		res.Kind, res.People = KindIncremental, b.people
 	}
 	defer b.close()
 	if p.before != nil {
@@ -134,11 +180,26 @@ func runPass(ctx context.Context, db *store.DB, cfg *config.Config, sqlFS fs.FS,
 		}
 	}
 	for _, m := range models {
-		step, err := b.runModel(ctx, m)
+		var step Step
+		if b.delta && m.By != "" {
+			if err = b.searchPath(ctx, true); err == nil {
+				step, err = b.mergeModel(ctx, m)
+			}
+		} else {
+			if b.delta {
+				err = b.searchPath(ctx, false)
+			}
+			if err == nil {
+				step, err = b.runModel(ctx, m)
+			}
+		}
 		if err := p.step("model", step, err); err != nil {
 			return res, err
 		}
 		res.Models = append(res.Models, step)
+	}
+	if err := b.endDelta(ctx); err != nil {
+		return res, err
 	}
 	for _, t := range tests {
 		step, failure, err := b.runTest(ctx, t)
@@ -158,6 +219,9 @@ func runPass(ctx context.Context, db *store.DB, cfg *config.Config, sqlFS fs.FS,
 		if err := p.after(ctx, b); err != nil {
 			return res, err
 		}
+	}
+	if err := b.writeState(ctx, made, res.Kind); err != nil {
+		return res, err
 	}
 	t0 := time.Now()
 	if err := b.publish(ctx); err != nil {
@@ -182,9 +246,13 @@ func dropModelTables(ctx context.Context, tx *store.Tx, models []Model) error {
 
 func (b *build) runModel(ctx context.Context, m Model) (Step, error) {
 	t0 := time.Now()
-	step := Step{Name: m.Name, File: m.File}
+	step := Step{Name: m.Name, File: m.File, Mode: ModeWhole}
 	table := snapshotAlias + "." + store.Ident(m.Name)
 	err := b.inTx(ctx, func() error {
+		// (an incremental run's copy has the table as it was published)
+		if _, err := b.conn.ExecContext(ctx, "DROP TABLE IF EXISTS "+table); err != nil {
+			return err
+		}
 		body := strings.TrimSuffix(strings.TrimSpace(m.SQL), ";")
 		wide, err := b.hasWideIntegers(ctx, body)
 		if err != nil {
@@ -288,7 +356,7 @@ func formatRow(m map[string]any) string {
 }
 
 // record writes a step to model_runs; a failure to record does not hide the step's own error.
-func record(ctx context.Context, db *store.DB, at time.Time, kind string, s Step, stepErr error) {
+func record(ctx context.Context, db *store.DB, at time.Time, kind, runKind string, s Step, stepErr error) {
 	status, msg := "ok", ""
 	if stepErr != nil {
 		status, msg = "failed", stepErr.Error()
@@ -297,6 +365,6 @@ func record(ctx context.Context, db *store.DB, at time.Time, kind string, s Step
 		msg = fmt.Sprintf("%d row(s)", s.Rows)
 	}
 	_, _ = db.ExecContext(ctx,
-		`INSERT INTO model_runs (model, kind, started_at, duration_ms, rows, status, error) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		s.Name, kind, at, s.Duration.Milliseconds(), s.Rows, status, msg)
+		`INSERT INTO model_runs (model, kind, started_at, duration_ms, rows, status, error, run_kind, mode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, nullif(?, ''))`,
+		s.Name, kind, at, s.Duration.Milliseconds(), s.Rows, status, msg, runKind, s.Mode)
 }

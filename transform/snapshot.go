@@ -35,6 +35,10 @@ type build struct {
 	wardSets   [][]string
 	wardPath   func([]string) string
 	wardFolder string
+	// delta: the build is an incremental run's, with the changed people's
+	// tables in the schema snapshot.delta; people is how many they are.
+	delta  bool
+	people int64
 }
 
 // snapshotAlias names the snapshot being built within the pipeline's database.
@@ -52,22 +56,41 @@ func newBuild(ctx context.Context, db *store.DB, path string) (*build, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("snapshot: %w", err)
 	}
+	if err := removeFiles(path+".new", path+".new.wal"); err != nil {
+		return nil, fmt.Errorf("snapshot: %w", err)
+	}
+	return attachBuild(ctx, db, path, true)
+}
+
+// attachBuild attaches the file beside path as the build: new and empty
+// (fresh), or a copy of the published snapshot already there (see
+// resumeBuild), which is removed when it cannot be attached.
+func attachBuild(ctx context.Context, db *store.DB, path string, fresh bool) (*build, error) {
 	b := &build{path: path, tmp: path + ".new", models: map[string]bool{}}
-	if err := removeFiles(b.tmp, b.tmp+".wal"); err != nil {
+	fail := func(err error) (*build, error) {
+		b.close()
+		if !fresh {
+			_ = removeFiles(b.tmp, b.tmp+".wal")
+		}
 		return nil, fmt.Errorf("snapshot: %w", err)
 	}
 	conn, err := db.Connx(ctx)
 	if err != nil {
+		if !fresh {
+			_ = removeFiles(b.tmp, b.tmp+".wal")
+		}
 		return nil, fmt.Errorf("snapshot: %w", err)
 	}
 	b.conn = conn
 	if err := conn.GetContext(ctx, &b.main, "SELECT current_database()"); err != nil {
-		b.close()
-		return nil, fmt.Errorf("snapshot: %w", err)
+		return fail(err)
 	}
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf("ATTACH %s AS %s (STORAGE_VERSION %s)", store.Literal(b.tmp), snapshotAlias, store.Literal(storageVersion))); err != nil {
-		b.close()
-		return nil, fmt.Errorf("snapshot: %w", err)
+	attach := fmt.Sprintf("ATTACH %s AS %s", store.Literal(b.tmp), snapshotAlias)
+	if fresh {
+		attach += fmt.Sprintf(" (STORAGE_VERSION %s)", store.Literal(storageVersion))
+	}
+	if _, err := conn.ExecContext(ctx, attach); err != nil {
+		return fail(err)
 	}
 	b.attached = true
 	// Row order carries no meaning in a model's table: letting DuckDB write
@@ -77,8 +100,7 @@ func newBuild(ctx context.Context, db *store.DB, path string) (*build, error) {
 		"SET preserve_insertion_order = false",
 	} {
 		if _, err := conn.ExecContext(ctx, s); err != nil {
-			b.close()
-			return nil, fmt.Errorf("snapshot: %s: %w", s, err)
+			return fail(fmt.Errorf("%s: %w", s, err))
 		}
 	}
 	return b, nil

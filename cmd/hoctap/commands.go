@@ -106,13 +106,17 @@ are archived by checksum with a receipt; refused files go to quarantine/<ward>/
 with a receipt listing every problem once, with its rows. A file that cannot be
 handled is reported and left in the inbox; the others still load. Prints a line
 per file; exit 1 if any file was refused.`},
-	{name: "transform", usage: "hoctap transform [--config F] [--quiet]", run: runTransform,
+	{name: "transform", usage: "hoctap transform [--config F] [--quiet] [--full]", run: runTransform,
 		summary: "Tính toán chỉ tiêu và công bố bản chụp — run the SQL models and data tests, publish the snapshot",
 		detail: `Loads pipeline.yaml into cfg_* tables, runs every SQL model of sql/models in
 dependency order (each in its own transaction), then the data tests of sql/tests
 (a test passes when it returns no rows). Only when every test passes does it
 write a new read-only snapshot and swap it in, so readers never wait and never
-see half a refresh. A failing test names itself and its first rows; exit 1.`},
+see half a refresh. A failing test names itself and its first rows; exit 1.
+After a first run, a run is incremental: it starts from the published snapshot
+and recomputes only the people the files loaded or superseded since name (all
+their months), and the tables above them; a changed pipeline.yaml, changed SQL
+or --full makes it compute everything again. It says which kind it ran.`},
 	{name: "query", usage: `hoctap query "SQL" [--format table|csv|json] [--max-rows N]`, run: runQuery,
 		summary: "Truy vấn SQL (chỉ đọc) — ad-hoc read-only SQL on the published snapshot",
 		detail: `Runs one SELECT on the published snapshot, read-only and sandboxed by DuckDB:

@@ -277,20 +277,6 @@ func tamper(t *testing.T, src, dst string) {
 	f.Close()
 }
 
-func queryCSV(t *testing.T, ws, sql string) [][]string {
-	t.Helper()
-	r := runHoctap(t, ws, "query", "--format", "csv", sql)
-	if r.code != exitOK {
-		t.Fatalf("query %s: exit %d\n%s", sql, r.code, r.stderr)
-	}
-	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
-	var out [][]string
-	for _, l := range lines[1:] {
-		out = append(out, strings.Split(strings.TrimSpace(l), ","))
-	}
-	return out
-}
-
 func toInt(t *testing.T, s string) int64 {
 	t.Helper()
 	n, err := strconv.ParseInt(s, 10, 64)

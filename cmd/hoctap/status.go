@@ -77,7 +77,11 @@ func printStatus(ctx context.Context, w io.Writer, db *store.DB, cfg *config.Con
 
 	fmt.Fprintln(w, "\nLần chạy — runs:")
 	for _, r := range runs {
-		fmt.Fprintf(w, "  last transform %s: %d %ss, %s\n", r.At.In(cfg.Location).Format("02/01/2006 15:04"), r.N, r.Kind, r.Status)
+		kind := ""
+		if r.RunKind != "" {
+			kind = " (" + r.RunKind + ")"
+		}
+		fmt.Fprintf(w, "  last transform%s %s: %d %ss, %s\n", kind, r.At.In(cfg.Location).Format("02/01/2006 15:04"), r.N, r.Kind, r.Status)
 	}
 	parts := make([]string, len(files))
 	for i, f := range files {
@@ -171,5 +175,5 @@ func milestoneWord(s string) string {
 }
 
 func goalWord(s string) string {
-	return map[string]string{"on_track": "đúng lộ trình (on track)", "at_risk": "có nguy cơ (at risk)", "behind": "CHẬM (behind)", "no_data": "chưa có số liệu (no data)"}[s]
+	return map[string]string{"achieved": "đã đạt (achieved)", "on_track": "đúng lộ trình (on track)", "at_risk": "có nguy cơ (at risk)", "behind": "CHẬM (behind)", "no_data": "chưa có số liệu (no data)"}[s]
 }

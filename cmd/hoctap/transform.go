@@ -15,6 +15,7 @@ import (
 func runTransform(ctx context.Context, e *env, cmd *command, args []string) error {
 	fs, cfgPath := flags(cmd, e)
 	quiet := fs.Bool("quiet", false, "print only the summary line")
+	full := fs.Bool("full", false, "compute every model whole, not only what the files received since the last run change")
 	logFormat := logFlag(fs)
 	cfg, err := configFor(cmd, fs, cfgPath, args)
 	if err != nil {
@@ -24,7 +25,7 @@ func runTransform(ctx context.Context, e *env, cmd *command, args []string) erro
 	if err != nil {
 		return err
 	}
-	return p.Transform(ctx, *quiet)
+	return p.Transform(ctx, *quiet, *full)
 }
 
 func runQuery(ctx context.Context, e *env, cmd *command, args []string) error {

@@ -21,6 +21,8 @@
 --   sheet: lineage
 --   row_number: lineage
 
+-- incremental by: citizen_id (a person's rows depend only on that person's rows)
+
 -- How: rows of files still loaded, kept whole but for the few (person, round,
 -- day) keys found in more than one row: only those are ranked, so the window
 -- never sorts the full set with its score lists. The scores that count are the

@@ -13,6 +13,8 @@
 --   complete: every indicator has a score that counts
 --   reviewed: the reviewed scores count
 --   meets_title: complete, total ≥ pass_total and min_score ≥ min_per_indicator
+
+-- incremental by: citizen_id (a person's rows depend only on that person's rows)
 SELECT a.assessment_id, a.citizen_id, a.round, a.round_ordinal, a.assessed_on,
        list_sum(a.scores) AS total,
        list_min(a.scores) AS min_score,

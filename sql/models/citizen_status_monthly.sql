@@ -23,6 +23,8 @@
 --   decision_number: that decision, the first one
 --   decided_on: its day
 
+-- incremental by: citizen_id (a person's rows depend only on that person's rows)
+
 -- How: each complete assessment counts from its month (or the month of
 -- registration, if later) until the month before the person's next assessment
 -- takes over, so the months are spans found once per assessment (a window over

@@ -14,6 +14,8 @@
 --   file_id: lineage: ingest_files.file_id
 --   sheet: lineage: the sheet of the row
 --   row_number: lineage: the row in the sheet
+
+-- incremental by: citizen_id (a person's rows depend only on that person's rows)
 SELECT c.citizen_id, c.full_name, c.gender, c.birth_year, c.group_id, c.ward, c.hamlet,
        c.unit_code, c.registered_on, c.file_id, c.sheet, c.row_number
 FROM raw_citizens c
