@@ -3,6 +3,7 @@ package exchange
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/hoctap/hoctap/config"
@@ -47,7 +48,7 @@ func PackageSnapshot(ctx context.Context, cfg *config.Config, reg *geo.Register,
 		return nil, fmt.Errorf("package: city.official_code %s names no unit of the register in %s", cfg.City.OfficialCode, first.Label())
 	}
 	for _, w := range cfg.Wards {
-		if w.OfficialCode == "" {
+		if w.OfficialCode == "" && !cfg.Exchange.Receives() {
 			return nil, fmt.Errorf("package: ward %s has no official_code: a package keys its rows by the wards' official codes", w.Code)
 		}
 	}
@@ -79,7 +80,14 @@ func PackageSnapshot(ctx context.Context, cfg *config.Config, reg *geo.Register,
 	if _, err := conn.ExecContext(ctx, "USE snap"); err != nil {
 		return nil, fmt.Errorf("package: %w", err)
 	}
-	sources, err := Sources(cfg.Exchange.People)
+	var sources []Source
+	if cfg.Exchange.Receives() {
+		// A province sends on what its areas sent it: the rows of the
+		// packages it holds, under its own signature.
+		sources, err = Forwarded(ctx, conn, cfg.Exchange.People)
+	} else {
+		sources, err = Sources(cfg.Exchange.People)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -89,5 +97,31 @@ func PackageSnapshot(ctx context.Context, cfg *config.Config, reg *geo.Register,
 		Register: reg.Version, People: cfg.Exchange.People,
 		CreatedAt: opt.Now.UTC(), Producer: opt.Producer,
 	}
+	if m.People && !slices.ContainsFunc(sources, func(s Source) bool { return s.Table == PeopleTable }) {
+		m.People = false // no package it holds had person-level rows
+	}
 	return Write(ctx, conn, opt.Out, m, sources, key)
+}
+
+// Forwarded are the tables of a receiving level's package: the rows of the
+// packages its snapshot holds (pkg_<table>), without their package ids; the
+// person-level table only when people is true and some package held it.
+func Forwarded(ctx context.Context, q interface {
+	SelectContext(ctx context.Context, dest any, query string, args ...any) error
+}, people bool) ([]Source, error) {
+	var have []string
+	if err := q.SelectContext(ctx, &have, "SELECT table_name FROM duckdb_tables() WHERE database_name = 'snap' AND table_name LIKE 'pkg_%'"); err != nil {
+		return nil, err
+	}
+	var out []Source
+	for _, t := range TableNames() {
+		if !slices.Contains(have, "pkg_"+t) || (t == PeopleTable && !people) {
+			continue
+		}
+		out = append(out, Source{Table: t, Query: "SELECT * EXCLUDE (package_id) FROM " + store.Ident("pkg_"+t)})
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("package: the snapshot holds no package's rows: run hoctap ingest and hoctap transform first")
+	}
+	return out, nil
 }

@@ -40,6 +40,12 @@ func Write(ctx context.Context, db Execer, out string, m Manifest, sources []Sou
 		q := fmt.Sprintf("SELECT * FROM (\n%s\n) WHERE month BETWEEN %s AND %s", strings.TrimSuffix(strings.TrimSpace(s.Query), ";"),
 			store.Literal(m.FirstMonth), store.Literal(m.LastMonth))
 		dir := filepath.Join(tmp, "data", s.Table)
+		// The partitions' folders are made before DuckDB writes into them:
+		// its threads making nested folders at once raced ("Failed to
+		// create directory … No such file or directory") on a loaded machine.
+		if err := makePartitions(ctx, db, q, dir); err != nil {
+			return nil, fmt.Errorf("package: table %s: %w", s.Table, err)
+		}
 		res, err := db.ExecContext(ctx, fmt.Sprintf("COPY (%s) TO %s (FORMAT parquet, PARTITION_BY (unit_code, month), FILENAME_PATTERN 'part_{i}', COMPRESSION zstd)",
 			q, store.Literal(dir)))
 		if err != nil {
@@ -148,10 +154,33 @@ func Write(ctx context.Context, db Execer, out string, m Manifest, sources []Sou
 	return &m, nil
 }
 
+// makePartitions makes dir/unit_code=…/month=… for every unit and month q returns.
+func makePartitions(ctx context.Context, db Execer, q, dir string) error {
+	rows, err := db.QueryContext(ctx, "SELECT DISTINCT unit_code::VARCHAR, month::VARCHAR FROM ("+q+")")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var unit, month string
+		if err := rows.Scan(&unit, &month); err != nil {
+			return err
+		}
+		if !isCode(unit) || !isMonth(month) {
+			return fmt.Errorf("unit %q, month %q: expected an official code and YYYY-MM", unit, month)
+		}
+		if err := os.MkdirAll(filepath.Join(dir, "unit_code="+unit, "month="+month), 0o700); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
 // Execer runs a statement: a database, or one connection of it (whose temporary
 // tables and search path the sources may need).
 type Execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
 // dataPath is a data file's place: data/<table>/unit_code=<u>/month=<m>/<file>.parquet.

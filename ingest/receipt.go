@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,6 +21,9 @@ func receipt(cfg *config.Config, o Outcome, now time.Time) string {
 		from = w.Kind + " " + w.Name
 	} else if o.Ward != "" {
 		from = o.Ward
+	}
+	if o.Result != nil && slices.ContainsFunc(o.Result.Problems, func(p wardfile.Problem) bool { return strings.HasPrefix(p.Code, "package") }) {
+		from = "Gói số liệu của đơn vị trực thuộc — exchange package of an area below"
 	}
 	loc := cfg.Location
 	if loc == nil {

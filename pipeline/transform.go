@@ -87,7 +87,8 @@ func (p *Pipeline) rollup(ctx context.Context, db *store.DB) (*transform.Result,
 	if err != nil {
 		return nil, err
 	}
-	res := &transform.Result{Snapshot: r.Snapshot, Duration: r.Duration}
+	res := &transform.Result{Snapshot: r.Snapshot, Duration: r.Duration, Kind: transform.KindFull,
+		Reason: fmt.Sprintf("the roll-up of %d package(s)", r.Packages)}
 	for _, s := range r.Tables {
 		res.Models = append(res.Models, transform.Step{Name: s.Name, File: "rollup/sql", Rows: s.Rows, Duration: s.Duration})
 	}

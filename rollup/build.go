@@ -30,6 +30,11 @@ var models embed.FS
 // ErrNoPackages: no package has been accepted yet.
 var ErrNoPackages = errors.New("rollup: no package accepted yet: drop the areas' packages in the inbox and run hoctap ingest")
 
+// filesPerRead bounds the Parquet files one statement reads: DuckDB holds a
+// reader and its buffers per file, and a province's package has thousands of
+// small files per table (one per commune and month).
+const filesPerRead = 256
+
 // Result says what a roll-up built.
 type Result struct {
 	Packages int
@@ -112,8 +117,16 @@ func Build(ctx context.Context, db *store.DB, cfg *config.Config, reg *geo.Regis
 	if err := writeUnits(ctx, out, reg); err != nil {
 		return nil, err
 	}
+	// Each package's files are read by a statement of their own, appended to
+	// the table: one read_parquet over every package at once holds a reader
+	// per file, and 34 provinces' 30,000 files of a table outgrew 4 GB.
+	if _, err := out.ExecContext(ctx, "SET preserve_insertion_order = false; SET enable_external_file_cache = false"); err != nil {
+		return nil, err
+	}
 	for _, t := range exchange.TableNames() {
-		var parts []string
+		t0 := time.Now()
+		table := store.Ident("pkg_" + t)
+		made := false
 		for _, p := range pkgs {
 			files, err := filepath.Glob(filepath.Join(dir, p.Dir, "data", t, "*", "*", "*.parquet"))
 			if err != nil {
@@ -122,22 +135,34 @@ func Build(ctx context.Context, db *store.DB, cfg *config.Config, reg *geo.Regis
 			if len(files) == 0 {
 				continue
 			}
-			lits := make([]string, len(files))
-			for i, f := range files {
-				lits[i] = store.Literal(f)
+			for batch := range slices.Chunk(files, filesPerRead) {
+				lits := make([]string, len(batch))
+				for i, f := range batch {
+					lits[i] = store.Literal(f)
+				}
+				read := fmt.Sprintf("SELECT %d::BIGINT AS package_id, * FROM read_parquet([%s], hive_partitioning = true, hive_types = {'unit_code': VARCHAR, 'month': VARCHAR})",
+					p.FileID, strings.Join(lits, ", "))
+				q := "INSERT INTO " + table + " BY NAME " + read
+				if !made {
+					q = "CREATE TABLE " + table + " AS " + read
+				}
+				if _, err := out.ExecContext(ctx, q); err != nil {
+					return nil, fmt.Errorf("rollup: package %d (%s), table %s: %w", p.FileID, p.Area, t, err)
+				}
+				made = true
 			}
-			parts = append(parts, fmt.Sprintf("SELECT %d::BIGINT AS package_id, * FROM read_parquet([%s], hive_partitioning = true, hive_types = {'unit_code': VARCHAR, 'month': VARCHAR})",
-				p.FileID, strings.Join(lits, ", ")))
 		}
-		if len(parts) == 0 {
+		if !made {
 			if t == exchange.PeopleTable {
 				continue // person-level rows came in no package
 			}
 			return nil, fmt.Errorf("rollup: no package holds the table %s", t)
 		}
-		if err := step("pkg_"+t, strings.Join(parts, "\nUNION ALL BY NAME\n")); err != nil {
+		s := Step{Name: "pkg_" + t, Duration: time.Since(t0)}
+		if err := out.GetContext(ctx, &s.Rows, "SELECT count(*) FROM "+table); err != nil {
 			return nil, err
 		}
+		res.Tables = append(res.Tables, s)
 	}
 	ents, err := fs.ReadDir(models, "sql")
 	if err != nil {

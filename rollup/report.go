@@ -173,6 +173,17 @@ func (l loc) t(vi, en string, args ...any) string {
 
 func (l loc) n(v int64) string { return l.p.Sprint(number.Decimal(v)) }
 
+// count writes n with its noun: "3 gói số liệu", "1 data package", "3 data packages".
+func (l loc) count(n int64, vi, one, many string) string {
+	switch {
+	case !l.en:
+		return l.n(n) + " " + vi
+	case n == 1:
+		return "1 " + one
+	}
+	return l.n(n) + " " + many
+}
+
 func (l loc) pct(num, den int64) string {
 	if den <= 0 {
 		return "–"
@@ -234,9 +245,10 @@ func compose(cfg *config.Config, d *data, lang string) *doc.Document {
 	}
 	add := func(b ...doc.Block) { dd.Blocks = append(dd.Blocks, b...) }
 	add(&doc.Paragraph{Text: l.t(
-		"Số liệu của báo cáo được cộng từ %s gói số liệu do %s đơn vị trực thuộc gửi lên (mỗi gói đã kiểm tra chữ ký số, mã kiểm tra từng tệp và phạm vi đơn vị), gồm %s xã, phường. Mỗi người được tính ở xã, phường nơi đăng ký.",
-		"The figures add up %s data packages sent by %s areas below (each checked for its digital signature, every file's checksum and its area), covering %s communes and wards. Each person counts in the commune or ward where they registered.",
-		l.n(int64(len(d.packages))), l.n(int64(len(areas))), l.n(total.Units))})
+		"Số liệu của báo cáo được cộng từ %s do %s gửi lên (mỗi gói đã kiểm tra chữ ký số, mã kiểm tra từng tệp và phạm vi đơn vị), gồm %s. Mỗi người được tính ở xã, phường nơi đăng ký.",
+		"The figures add up %s sent by %s below (each checked for its digital signature, every file's checksum and its area), covering %s. Each person counts in the commune or ward where they registered.",
+		l.count(int64(len(d.packages)), "gói số liệu", "data package", "data packages"), l.count(int64(len(areas)), "đơn vị trực thuộc", "area", "areas"),
+		l.count(total.Units, "xã, phường", "commune or ward", "communes and wards"))})
 	add(&doc.Figures{Items: []doc.Figure{
 		{Label: l.t("Đăng ký Công dân học tập", "Registered for the title"), Value: l.n(total.Registered)},
 		{Label: l.t("Đủ điều kiện đề nghị công nhận", "Eligible for recognition"), Value: l.n(total.Eligible), Note: l.t("%s số đăng ký", "%s of those registered", l.pct(total.Eligible, total.Registered))},

@@ -179,6 +179,45 @@ func TestRollUp(t *testing.T) {
 	if !strings.Contains(strings.Join(strings.Fields(string(text)), " "), "Tổng cộng 6 "+total[0]) {
 		t.Errorf("the report's total line is not 6 communes and %s registered:\n%s", total[0], text)
 	}
+
+	// The province sends on what it holds, signed with its own key, and the
+	// nation's figures are the province's.
+	r = runHoctap(t, prov, "keygen", "-o", "keys/province.key")
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	provKey := lines[len(lines)-1]
+	editYAML(t, filepath.Join(prov, "pipeline.yaml"), func(d map[string]any) {
+		d["exchange"].(map[string]any)["signing_key"] = "keys/province.key"
+	})
+	if r := runHoctap(t, prov, "package", "-o", filepath.Join(dir, "dongthap.zip")); r.code != exitOK || !strings.Contains(r.stdout, "(87), 2020-11..2021-07, 6 units") {
+		t.Fatalf("the province's package: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	nation := filepath.Join(dir, "nation")
+	os.MkdirAll(filepath.Join(nation, "data", "inbox"), 0o700)
+	b, _ = os.ReadFile(filepath.Join(prov, "pipeline.yaml"))
+	os.WriteFile(filepath.Join(nation, "pipeline.yaml"), b, 0o644)
+	editYAML(t, filepath.Join(nation, "pipeline.yaml"), func(d map[string]any) {
+		city := d["city"].(map[string]any)
+		city["official_code"], city["name"], city["organisation"], city["parent_organisation"] = "VN", "Việt Nam", "HỘI KHUYẾN HỌC VIỆT NAM", ""
+		d["exchange"] = map[string]any{"trusted": []any{map[string]any{"area": "87", "name": "Hội Khuyến học tỉnh Đồng Tháp", "public_key": provKey}}}
+	})
+	copyTo(t, filepath.Join(dir, "dongthap.zip"), filepath.Join(nation, "data", "inbox", "dongthap.zip"))
+	for _, cmd := range [][]string{{"ingest"}, {"transform", "--quiet"}} {
+		if r := runHoctap(t, nation, cmd...); r.code != exitOK {
+			t.Fatalf("nation %s: exit %d\n%s%s", cmd[0], r.code, r.stdout, r.stderr)
+		}
+	}
+	q := "SELECT month, registered, assessed, eligible, recognised FROM progress_monthly WHERE level = 'total' ORDER BY month"
+	if p, n := queryCSV(t, prov, q), queryCSV(t, nation, q); len(n) != 9 || strings.Join(flat(p), ",") != strings.Join(flat(n), ",") {
+		t.Errorf("the nation's totals %v are not the province's %v", n, p)
+	}
+}
+
+func flat(rows [][]string) []string {
+	var out []string
+	for _, r := range rows {
+		out = append(out, r...)
+	}
+	return out
 }
 
 func editYAML(t *testing.T, path string, edit func(map[string]any)) {
