@@ -33,7 +33,11 @@ import (
 //     already brought up to date.
 //
 // The copy is a new file, published like a full run's (a reader sees the old
-// snapshot or the new one, never a mix), and the data tests run on all of it.
+// snapshot or the new one, never a mix). The data tests marked "incremental
+// by: citizen_id" (a person's rows pass or fail on their own: one row per
+// person and month, thresholds, registrations) run on the changed people's
+// rows, the others' rows being those that passed them before, unchanged; the
+// other tests run on all of it.
 //
 // What the published snapshot was made from is in its table transform_state:
 // a digest of the configuration tables and one of the models' and tests' SQL

@@ -432,3 +432,58 @@ func changedModel(t *testing.T, fsys fs.FS, model string) fs.FS {
 	}
 	return m
 }
+
+// A data test run on the changed people only still fails on them: a
+// correction that drops an assessed person from the registrations fails
+// assessments_reference_citizens in an incremental run as in a full one.
+func TestIncrementalTestsTheChangedPeople(t *testing.T) {
+	cfg, db := pilotEmpty(t)
+	ctx := context.Background()
+	fsys := sqlFS(t)
+	w := &world{t: t, cfg: cfg, files: map[string][]string{}}
+	ward := cfg.Wards[0]
+	reg := func(name string, people ...string) string {
+		var rows [][]string
+		for _, p := range people {
+			rows = append(rows, []string{p, "Trần Thị " + p, "Nữ", "1980", "1", ward.Name, "Ấp 1", "", "16/11/2020"})
+		}
+		return w.write(ward.Code, name, w.header(config.DatasetCitizens, "citizen_id", "full_name", "gender", "birth_year", "target_group", "ward", "hamlet", "unit_code", "registered_on"), rows, day(2020, 11, 20))
+	}
+	keys := []string{"citizen_id", "round", "assessed_on"}
+	rec := []string{"EQ-001", "baseline", "10/12/2020"}
+	for _, ind := range cfg.Citizen.Indicators {
+		keys = append(keys, fmt.Sprintf("i%d", ind.Number))
+		rec = append(rec, "8")
+	}
+	now := day(2020, 12, 20)
+	l := &ingest.Loader{DB: db, Cfg: cfg, Now: now, Sleep: func(context.Context, time.Duration) error { return nil }}
+	for _, p := range []string{
+		reg("dang_ky.csv", "EQ-001", "EQ-002"),
+		w.write(ward.Code, "danh_gia.csv", w.header(config.DatasetCitizenAssessments, keys...), [][]string{rec}, day(2020, 12, 15)),
+	} {
+		if out, err := l.Load(ctx, p, ward.Code); err != nil || out.Status != ingest.StatusLoaded {
+			t.Fatalf("%s: %s %v", p, out.Status, err)
+		}
+	}
+	if _, err := Run(ctx, db, cfg, fsys, now); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := l.Load(ctx, reg("dang_ky_ban_sua.csv", "EQ-002"), ward.Code); err != nil || out.Status != ingest.StatusLoaded {
+		t.Fatalf("the correction: %s %v", out.Status, err)
+	}
+	res, err := Run(ctx, db, cfg, fsys, now.Add(time.Hour))
+	var failed *TestsFailedError
+	if !errors.As(err, &failed) || res.Kind != KindIncremental {
+		t.Fatalf("a %s run: %v, want an incremental one failing a data test", res.Kind, err)
+	}
+	if len(failed.Failures) != 1 || failed.Failures[0].Test != "assessments_reference_citizens" || failed.Failures[0].Rows != 1 {
+		t.Errorf("failures: %+v", failed.Failures)
+	}
+	var mode string
+	if err := db.GetContext(ctx, &mode, `SELECT run_kind || '/' || mode FROM model_runs WHERE model = 'assessments_reference_citizens' AND started_at = ?`, now.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if mode != "incremental/people" {
+		t.Errorf("the test's model_runs row: %s", mode)
+	}
+}
