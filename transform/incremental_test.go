@@ -248,7 +248,7 @@ func (w *world) unitsOf(ward string) []string {
 
 // sameTables fails unless every model's table is the same, row for row
 // (EXCEPT ALL both ways), in the snapshots a and b.
-func sameTables(t *testing.T, db *store.DB, models []Model, a, b, when string) {
+func sameTables(t testing.TB, db *store.DB, models []Model, a, b, when string) {
 	t.Helper()
 	ctx := context.Background()
 	conn, err := db.Connx(ctx)
