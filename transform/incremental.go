@@ -118,7 +118,8 @@ func resumeBuild(ctx context.Context, db *store.DB, path string, want digests, m
 	}
 	b, err := attachBuild(ctx, db, path, false)
 	if err != nil {
-		return nil, "", err
+		// (attachBuild removed the copy: a full run makes a new snapshot)
+		return nil, fmt.Sprintf("the published snapshot cannot be opened (%v)", err), nil
 	}
 	var have []digests
 	if err := b.conn.SelectContext(ctx, &have, `SELECT config_digest AS config, models_digest AS models FROM snapshot.main.transform_state`); err != nil {

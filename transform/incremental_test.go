@@ -401,6 +401,16 @@ func TestIncrementalFallsBackToFull(t *testing.T) {
 			t.Errorf("%s: %q, want %q", s.name, got, s.want)
 		}
 	}
+	// A published snapshot that cannot be opened is made again whole.
+	if err := os.WriteFile(cfg.Paths.Snapshot, []byte("not a database"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got := kind(Run(ctx, db, cfg, fsys, runAt.Add(6*time.Hour))); !strings.HasPrefix(got, "full: the published snapshot cannot be opened") {
+		t.Errorf("after the snapshot was overwritten: %q", got)
+	}
+	if got := kind(Run(ctx, db, cfg, fsys, runAt.Add(7*time.Hour))); got != "incremental: " {
+		t.Errorf("the run after: %q", got)
+	}
 	var kinds []string
 	if err := db.SelectContext(ctx, &kinds, `SELECT DISTINCT run_kind || '/' || coalesce(mode, '-') || '/' || model FROM model_runs
 		WHERE model IN ('citizens', 'progress_monthly') AND kind = 'model' AND started_at = ? ORDER BY 1`, runAt.Add(time.Hour)); err != nil {
