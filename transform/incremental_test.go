@@ -401,6 +401,13 @@ func TestIncrementalFallsBackToFull(t *testing.T) {
 			t.Errorf("%s: %q, want %q", s.name, got, s.want)
 		}
 	}
+	// A migration applied since makes a full run.
+	if _, err := db.ExecContext(ctx, `INSERT INTO schema_version VALUES (999, '999_test.sql', current_timestamp)`); err != nil {
+		t.Fatal(err)
+	}
+	if got := kind(Run(ctx, db, cfg, changedModel(t, fsys, "progress_monthly"), runAt.Add(5*time.Hour+time.Minute))); got != "full: the database's migrations changed" {
+		t.Errorf("after a migration: %q", got)
+	}
 	// A published snapshot that cannot be opened is made again whole.
 	if err := os.WriteFile(cfg.Paths.Snapshot, []byte("not a database"), 0o600); err != nil {
 		t.Fatal(err)

@@ -152,7 +152,10 @@ func runPass(ctx context.Context, db *store.DB, cfg *config.Config, sqlFS fs.FS,
 		if err := loadConfig(ctx, tx, cfg); err != nil {
 			return err
 		}
-		made.Config, err = configDigest(ctx, tx)
+		if made.Config, err = configDigest(ctx, tx); err != nil {
+			return err
+		}
+		made.Schema, err = schemaDigest(ctx, tx)
 		return err
 	}); err != nil {
 		return nil, err
