@@ -49,6 +49,7 @@ type Config struct {
 	Server        Server           `yaml:"server"`
 	Delivery      Delivery         `yaml:"delivery"`
 	Geography     Geography        `yaml:"geography"`
+	Exchange      Exchange         `yaml:"exchange"`
 
 	// File is the absolute path the configuration was loaded from ("" when it
 	// came from bytes without a folder).
@@ -437,6 +438,47 @@ func (p Paths) WardSnapshots() string { return filepath.Join(filepath.Dir(p.Snap
 type Geography struct {
 	Units     string `yaml:"units"`     // CSV: Mã, Tên, Cấp, Mã cấp trên, Hiệu lực từ, Hiệu lực đến, Căn cứ
 	Crosswalk string `yaml:"crosswalk"` // CSV: Mã cũ, Mã mới, Ngày hiệu lực, Tỷ lệ, Cơ sở tỷ lệ, Ước tính, Căn cứ
+	// LegacyAreas are named areas of units that keep a series going across a
+	// change of the map: "thành phố Sa Đéc (cũ)", its nine old communes and
+	// wards, after the city itself ended on 30/06/2025.
+	LegacyAreas []LegacyArea `yaml:"legacy_areas"`
+}
+
+// LegacyArea is a named set of units of the register: each code a commune or
+// ward, or a unit above them standing for every commune it held.
+type LegacyArea struct {
+	Code   string   `yaml:"code"` // a slug: "tp-sa-dec-cu"
+	Name   string   `yaml:"name"` // "thành phố Sa Đéc (cũ)"
+	NameEN string   `yaml:"name_en"`
+	Units  []string `yaml:"units"` // register codes: "867", or "29917", "29920", …
+}
+
+// Exchange is how figures travel between levels in signed packages (package
+// exchange): a city signs the package it sends up with its private key, and
+// a province or the nation trusts the public keys of the areas below it.
+type Exchange struct {
+	// SigningKey is the path of the private key file hoctap package signs
+	// with (hoctap keygen writes one): never the key itself.
+	SigningKey string `yaml:"signing_key"`
+	// People lets the person-level rows leave in the package (the names and
+	// standing of each registrant). Without it, a package holds aggregates only.
+	People bool `yaml:"people"`
+	// Trusted lists, for a receiving level, each area it takes packages from
+	// and the public key those packages must be signed with.
+	Trusted []TrustedKey `yaml:"trusted"`
+	// MaxPackageSize bounds a package received ("512MB" by default).
+	MaxPackageSize ByteSize `yaml:"max_package_size"`
+}
+
+// Receives reports whether this workspace is a receiving level: its figures
+// are the packages of the areas below it, not ward files.
+func (e Exchange) Receives() bool { return len(e.Trusted) > 0 }
+
+// TrustedKey is one area's public key.
+type TrustedKey struct {
+	Area      string `yaml:"area"`       // the area's official code: "867"
+	Name      string `yaml:"name"`       // who holds the key: "Hội Khuyến học thành phố Sa Đéc"
+	PublicKey string `yaml:"public_key"` // Ed25519, base64 (hoctap keygen prints it)
 }
 
 // Database pins DuckDB's settings.
@@ -474,7 +516,11 @@ type Report struct {
 	// Recipients ("Nơi nhận") of the official layout, the last one "Lưu:
 	// VT, …"; the report ends each with ";" and the last with ".".
 	Recipients []string `yaml:"recipients"`
-	Signer     Signer   `yaml:"signer"`
+	// RecipientsEN are the recipients in the English report, one for each
+	// of Recipients; without them it lists the Vietnamese ones as they are
+	// (an office is named as it names itself).
+	RecipientsEN []string `yaml:"recipients_en"`
+	Signer       Signer   `yaml:"signer"`
 	// MinGroupForRate is the fewest registrants a group's rate is charted
 	// for; a smaller group shows its count, k/n, without a bar.
 	MinGroupForRate int `yaml:"min_group_for_rate"`
@@ -513,10 +559,14 @@ func (c *Config) DataCutoff(month Month) time.Time {
 }
 
 // Signer is the signature block of a report.
+// The English report uses RoleEN and TitleEN, or the Vietnamese when they
+// are not given; the name is the same in both.
 type Signer struct {
-	Role  string `yaml:"role"`  // "TM. BAN THƯỜNG VỤ"
-	Title string `yaml:"title"` // "CHỦ TỊCH"
-	Name  string `yaml:"name"`
+	Role    string `yaml:"role"`     // "TM. BAN THƯỜNG VỤ"
+	RoleEN  string `yaml:"role_en"`  // "ON BEHALF OF THE STANDING COMMITTEE"
+	Title   string `yaml:"title"`    // "CHỦ TỊCH"
+	TitleEN string `yaml:"title_en"` // "CHAIR"
+	Name    string `yaml:"name"`
 }
 
 // Schedule is when the scheduler runs each job, in the city's time zone.

@@ -257,7 +257,9 @@ func TestWardByName(t *testing.T) {
 		{"Xã Tân Phú Đông", "tan-phu-dong"},
 		{"X.Tân Qui Tây", "tan-quy-tay"},
 		{"tan-quy-tay", "tan-quy-tay"},
-		{"Tân Khánh Đông", ""}, // a real commune, not in this programme: refused, not guessed
+		{"29920", "tan-quy-tay"}, // its official code: a folder or a cell may name it so
+		{"28696", ""},            // another unit's code
+		{"Tân Khánh Đông", ""},   // a real commune, not in this programme: refused, not guessed
 		{"Tân Quy", ""},
 		{"", ""},
 	}
@@ -334,5 +336,22 @@ func TestWardSets(t *testing.T) {
 	}
 	if s := filepath.Base(p.WardSnapshot(long)); !strings.HasPrefix(s, "wards-") || len(s) > 60 {
 		t.Errorf("a long list's snapshot is %s", s)
+	}
+}
+
+// TestReportEnglishForms: the English recipients go one for one with the
+// Vietnamese; the report settings outside their ranges are refused.
+func TestReportEnglishForms(t *testing.T) {
+	data, err := os.ReadFile("../pipeline.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := strings.Replace(string(data), "    - Standing Board, Dong Thap Province Study Encouragement Association\n", "", 1)
+	bad = strings.Replace(bad, "close_within: 10", "close_within: -1", 1)
+	_, err = Parse([]byte(bad), "pipeline.yaml")
+	for _, want := range []string{"report.recipients_en: 4 lines for the 5 recipients", "report.close_within: -1: expected 0 to the pass total (80)"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v: want %q", err, want)
+		}
 	}
 }

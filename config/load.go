@@ -157,6 +157,9 @@ func (l *loader) parse(data []byte) (*Config, error) {
 		cfg.Paths.resolve(filepath.Dir(l.file))
 		cfg.Delivery.resolve(filepath.Dir(l.file))
 		cfg.Geography.resolve(filepath.Dir(l.file))
+		if k := cfg.Exchange.SigningKey; k != "" && !filepath.IsAbs(k) {
+			cfg.Exchange.SigningKey = filepath.Join(filepath.Dir(l.file), k)
+		}
 		for _, f := range []*string{&cfg.Server.TLSCert, &cfg.Server.TLSKey} {
 			if *f != "" && !filepath.IsAbs(*f) {
 				*f = filepath.Join(filepath.Dir(l.file), *f)
@@ -399,6 +402,7 @@ func (c *Config) applyDefaults() {
 	c.Ingest.applyDefaults()
 	c.Paths.applyDefaults()
 	c.Database.applyDefaults()
+	orDefault(&c.Exchange.MaxPackageSize, 512<<20)
 	r := &c.Report
 	if len(r.Languages) == 0 {
 		r.Languages = []string{"vi", "en"}

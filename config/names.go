@@ -71,7 +71,7 @@ type indexes struct {
 func (c *Config) buildIndexes() {
 	ix := &indexes{wards: map[string]int{}, groups: map[string]int{}, rounds: map[string]int{}, units: map[string]int{}}
 	for i, w := range c.Wards {
-		for _, n := range append([]string{w.Code, w.Name, w.NameEN}, w.Variants...) {
+		for _, n := range append([]string{w.Code, w.OfficialCode, w.Name, w.NameEN}, w.Variants...) {
 			if n != "" {
 				ix.wards[FoldPlace(n)] = i
 			}
@@ -104,9 +104,9 @@ func (c *Config) index() *indexes {
 	return c.ix
 }
 
-// WardByName finds the ward a name written in a file means: its code, official
-// name, English name or a configured variant, matched loosely. It never guesses:
-// an unknown name is not found.
+// WardByName finds the ward a name written in a file means: its code, its
+// official code in the register, official name, English name or a configured
+// variant, matched loosely. It never guesses: an unknown name is not found.
 func (c *Config) WardByName(s string) (Ward, bool) {
 	i, ok := c.index().wards[FoldPlace(s)]
 	if !ok {

@@ -1,6 +1,8 @@
 package config
 
 import (
+	"crypto/ed25519"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"math"
@@ -42,6 +44,7 @@ func (l *loader) validate(c *Config) {
 	l.server(c)
 	l.delivery(c)
 	l.geography(c)
+	l.exchange(c)
 	if len(l.problems) == 0 {
 		c.buildIndexes()
 	}
@@ -90,8 +93,8 @@ func (c *Config) inProgramme(d Date) bool {
 }
 
 func (l *loader) wards(c *Config) {
-	if len(c.Wards) == 0 {
-		l.add("wards", "at least one ward is required")
+	if len(c.Wards) == 0 && !c.Exchange.Receives() {
+		l.add("wards", "at least one ward is required (or exchange.trusted, for a level that receives packages)")
 	}
 	codes := map[string]int{}
 	names := map[string]string{}
@@ -716,6 +719,9 @@ func (l *loader) report(c *Config) {
 	if r.AnnexLimit < 0 {
 		l.add("report.annex_limit", "cannot be negative")
 	}
+	if n := len(r.RecipientsEN); n > 0 && n != len(r.Recipients) {
+		l.add("report.recipients_en", "%d lines for the %d recipients: give each recipient its English form, in the same order", n, len(r.Recipients))
+	}
 	if r.CloseWithin < 0 || r.CloseWithin > c.Citizen.PassTotal {
 		l.add("report.close_within", "%g: expected 0 to the pass total (%g)", r.CloseWithin, c.Citizen.PassTotal)
 	}
@@ -837,5 +843,53 @@ func (l *loader) geography(c *Config) {
 	}
 	if c.City.OfficialCode != "" && g.Units == "" {
 		l.add("city.official_code", "needs geography.units, the register the code is from")
+	}
+	areas := map[string]int{}
+	for i, a := range g.LegacyAreas {
+		path := fmt.Sprintf("geography.legacy_areas[%d]", i)
+		if g.Units == "" {
+			l.add(path, "needs geography.units, the register its units are from")
+		}
+		if !slugRe.MatchString(a.Code) {
+			l.add(path+".code", "%q is not a code: expected a lower-case slug such as tp-sa-dec-cu", a.Code)
+		}
+		if j, dup := areas[a.Code]; dup {
+			l.add(path+".code", "%s is also the code of geography.legacy_areas[%d]", a.Code, j)
+		}
+		areas[a.Code] = i
+		if strings.TrimSpace(a.Name) == "" {
+			l.add(path+".name", "required: the area's name, as reports write it")
+		}
+		if len(a.Units) == 0 {
+			l.add(path+".units", "required: the register's codes of the units it holds")
+		}
+	}
+}
+
+// exchange checks the package settings: trusted keys are Ed25519 public keys
+// in base64, one per area; a receiving level needs the register to know which
+// areas lie inside its own.
+func (l *loader) exchange(c *Config) {
+	e := c.Exchange
+	seen := map[string]int{}
+	for i, t := range e.Trusted {
+		p := fmt.Sprintf("exchange.trusted[%d]", i)
+		l.required(p+".area", t.Area)
+		if k, err := base64.StdEncoding.DecodeString(t.PublicKey); err != nil || len(k) != ed25519.PublicKeySize {
+			l.add(p+".public_key", "expected an Ed25519 public key in base64 (44 characters, as hoctap keygen prints it)")
+		}
+		if j, dup := seen[t.Area+" "+t.PublicKey]; dup {
+			l.add(p, "the same area and key as exchange.trusted[%d]", j)
+		}
+		seen[t.Area+" "+t.PublicKey] = i
+	}
+	if e.Receives() && c.Geography.Units == "" {
+		l.add("exchange.trusted", "needs geography.units: the register says which areas lie inside this one")
+	}
+	if e.Receives() && c.City.OfficialCode == "" {
+		l.add("city.official_code", "required with exchange.trusted: the code of the area this level covers (VN for the nation)")
+	}
+	if e.MaxPackageSize < 0 {
+		l.add("exchange.max_package_size", "must be positive")
 	}
 }

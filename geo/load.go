@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"slices"
@@ -53,6 +54,15 @@ const maxFileBytes = 64 << 20
 // LoadFiles reads and checks the register (units) and its crosswalk (links).
 // Every problem of both files is reported at once.
 func LoadFiles(unitsPath, linksPath string) (*Register, error) {
+	return load(unitsPath, linksPath, func(name string) (io.ReadCloser, error) { return os.Open(name) })
+}
+
+// LoadFS is LoadFiles for files of fsys: the register embedded in the binary.
+func LoadFS(fsys fs.FS, unitsPath, linksPath string) (*Register, error) {
+	return load(unitsPath, linksPath, func(name string) (io.ReadCloser, error) { return fsys.Open(name) })
+}
+
+func load(unitsPath, linksPath string, open func(string) (io.ReadCloser, error)) (*Register, error) {
 	var ps []Problem
 	r := &Register{}
 	h := sha256.New()
@@ -66,7 +76,7 @@ func LoadFiles(unitsPath, linksPath string) (*Register, error) {
 		if f.path == "" {
 			continue
 		}
-		b, err := readFile(f.path)
+		b, err := readFile(f.path, open)
 		if err != nil {
 			ps = append(ps, Problem{File: f.path, VI: "không đọc được tệp: " + err.Error(), EN: "cannot read the file: " + err.Error()})
 			continue
@@ -90,8 +100,8 @@ func LoadFiles(unitsPath, linksPath string) (*Register, error) {
 	return r, nil
 }
 
-func readFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
+func readFile(path string, open func(string) (io.ReadCloser, error)) ([]byte, error) {
+	f, err := open(path)
 	if err != nil {
 		return nil, err
 	}

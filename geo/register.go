@@ -23,6 +23,10 @@ import (
 // 30/06/2025), 3 a commune or ward.
 type Level int
 
+// Nation is the area code of the national level: every province lies in it.
+// It is no unit of the register.
+const Nation = "VN"
+
 // The levels.
 const (
 	Province Level = 1
@@ -162,6 +166,7 @@ type Register struct {
 	Version string
 
 	byCode map[string][]int // entries of a code, by From
+	linkOf map[string][]int // crosswalk lines out of a code
 }
 
 // index builds the lookups once the units are read.
@@ -172,6 +177,10 @@ func (r *Register) index() {
 	}
 	for _, ix := range r.byCode {
 		slices.SortFunc(ix, func(a, b int) int { return compareFrom(r.Units[a].From, r.Units[b].From) })
+	}
+	r.linkOf = map[string][]int{}
+	for i, l := range r.Links {
+		r.linkOf[l.From] = append(r.linkOf[l.From], i)
 	}
 }
 
@@ -344,8 +353,8 @@ func (r *Register) Follow(code string, d, later config.Date) []Part {
 // linksFrom returns the links out of the unit of code that ended the day before on.
 func (r *Register) linksFrom(code string, on config.Date) []Link {
 	var out []Link
-	for _, l := range r.Links {
-		if l.From == code && l.On.Equal(on.Time) {
+	for _, i := range r.linkOf[code] {
+		if l := r.Links[i]; l.On.Equal(on.Time) {
 			out = append(out, l)
 		}
 	}

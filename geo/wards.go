@@ -2,6 +2,7 @@ package geo
 
 import (
 	"fmt"
+	"io/fs"
 	"strings"
 
 	"github.com/hoctap/hoctap/config"
@@ -10,11 +11,22 @@ import (
 // Load reads the register a configuration names (geography.units and
 // .crosswalk) and checks the configuration's wards and city against it. It
 // returns nil and no error when the configuration names no register.
-func Load(cfg *config.Config) (*Register, error) {
+func Load(cfg *config.Config) (*Register, error) { return LoadFrom(cfg, nil) }
+
+// LoadFrom is Load reading the files from fsys — the register embedded in the
+// binary, for its embedded default configuration — or, when fsys is nil, from
+// the file system.
+func LoadFrom(cfg *config.Config, fsys fs.FS) (*Register, error) {
 	if cfg.Geography.Units == "" {
 		return nil, nil
 	}
-	r, err := LoadFiles(cfg.Geography.Units, cfg.Geography.Crosswalk)
+	var r *Register
+	var err error
+	if fsys != nil {
+		r, err = LoadFS(fsys, cfg.Geography.Units, cfg.Geography.Crosswalk)
+	} else {
+		r, err = LoadFiles(cfg.Geography.Units, cfg.Geography.Crosswalk)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -62,11 +74,18 @@ func (r *Register) CheckConfig(cfg *config.Config) []Problem {
 			bad("%s: %s không thuộc đơn vị %s (city.official_code)", "%s: %s does not lie within unit %s (city.official_code)", path, a.Name, cfg.City.OfficialCode)
 		}
 	}
-	if c := cfg.City.OfficialCode; c != "" {
+	if c := cfg.City.OfficialCode; c != "" && !(c == Nation && cfg.Exchange.Receives()) {
 		if u, ok := r.On(c, start); !ok {
 			bad("city.official_code: mã %s không có trong danh mục ngày %s", "city.official_code: code %s is not in the register on %s", c, start.Format("02/01/2006"))
 		} else if u.Level() == Commune {
 			bad("city.official_code: mã %s là %s, một đơn vị cấp xã", "city.official_code: code %s is %s, a commune", c, u.Name)
+		}
+	}
+	for i, a := range cfg.Geography.LegacyAreas {
+		for j, c := range a.Units {
+			if len(r.History(c)) == 0 {
+				bad("geography.legacy_areas[%d].units[%d]: mã %s không có trong danh mục", "geography.legacy_areas[%d].units[%d]: code %s is not in the register", i, j, c)
+			}
 		}
 	}
 	return ps

@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/hoctap/hoctap/config"
+	"github.com/hoctap/hoctap/geo"
 	"github.com/hoctap/hoctap/store"
 	"github.com/hoctap/hoctap/wardfile"
 )
@@ -84,7 +85,11 @@ type Outcome struct {
 type Loader struct {
 	DB  *store.DB
 	Cfg *config.Config
-	Now time.Time
+	// Register is the register of administrative units (geography): a ward
+	// a file names is checked against the units valid in the period of its
+	// rows (wardfile.Hint.Register). nil: the configuration's names only.
+	Register *geo.Register
+	Now      time.Time
 	// Sleep waits while files settle (Ingest.SettleTime); nil waits on a
 	// timer. Tests pass one that does not wait.
 	Sleep func(context.Context, time.Duration) error
@@ -152,6 +157,9 @@ func (l *Loader) load(ctx context.Context, p pending, final bool) (Outcome, erro
 	}
 	if done, err := l.unfinishedRefusal(ctx, &out, p, stage); done || err != nil {
 		return out, err
+	}
+	if l.isPackage(name) {
+		return l.loadPackage(ctx, out, p, stage)
 	}
 
 	safe := safeName(name)
@@ -344,7 +352,7 @@ func (l *Loader) read(path, name, ward string, fileID int64, p *rowPipe) (*wardf
 	stats := map[string]*tableStats{}
 	raws := rawTables(l.Cfg)
 	dests := map[*wardfile.Table]*rawDest{}
-	res, err := wardfile.Read(l.Cfg, path, wardfile.Hint{Ward: ward, Name: name, Now: l.Now}, func(t *wardfile.Table, r wardfile.Row) error {
+	res, err := wardfile.Read(l.Cfg, path, wardfile.Hint{Ward: ward, Name: name, Now: l.Now, Register: l.Register}, func(t *wardfile.Table, r wardfile.Row) error {
 		ds := t.Dataset.Name
 		s := stats[ds]
 		if s == nil {

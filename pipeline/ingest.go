@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/hoctap/hoctap/config"
+	"github.com/hoctap/hoctap/geo"
 	"github.com/hoctap/hoctap/ingest"
 	"github.com/hoctap/hoctap/schedule"
 	"github.com/hoctap/hoctap/wardfile"
@@ -77,7 +78,11 @@ func (p *Pipeline) load(ctx context.Context) ([]ingest.Outcome, error) {
 		return nil, err
 	}
 	defer db.Close()
-	l := &ingest.Loader{DB: db, Cfg: p.Cfg, Now: p.Now()}
+	reg, err := geo.Load(p.Cfg)
+	if err != nil {
+		return nil, err
+	}
+	l := &ingest.Loader{DB: db, Cfg: p.Cfg, Register: reg, Now: p.Now()}
 	return l.Inbox(ctx)
 }
 

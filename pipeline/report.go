@@ -3,12 +3,14 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/reports"
+	"github.com/hoctap/hoctap/rollup"
 	"github.com/hoctap/hoctap/schedule"
 	"github.com/hoctap/hoctap/store"
 	"github.com/hoctap/hoctap/transform"
@@ -123,6 +125,9 @@ func (p *Pipeline) render(ctx context.Context, sp Span) (queued int, err error) 
 		return 0, err
 	}
 	defer sdb.Close()
+	if cfg.Exchange.Receives() {
+		return 0, p.renderRollup(ctx, sdb, langs, first, last)
+	}
 	db, err := Open(ctx, cfg)
 	if err != nil {
 		return 0, err
@@ -217,4 +222,21 @@ func (p *Pipeline) reportDone(ctx context.Context, res *reports.Result) {
 	}
 	fmt.Fprintf(p.Out, "report %s: version %d, %d files in %s (%s)\n", res.Month, res.Version, len(res.Files), res.Dir, res.Took.Round(time.Millisecond))
 	p.Log.InfoContext(ctx, "report written", "job", schedule.Report, "month", res.Month, "version", res.Version, "files", len(res.Files), "dir", res.Dir, "duration", res.Took)
+}
+
+// renderRollup renders a receiving level's report of each month from first
+// to last (package rollup): one version a month, written again each time.
+func (p *Pipeline) renderRollup(ctx context.Context, sdb *store.DB, langs []string, first, last config.Month) error {
+	if len(langs) == 0 {
+		langs = p.Cfg.Report.Languages
+	}
+	for _, m := range config.Months(first, last) {
+		files, err := rollup.Report(ctx, sdb, p.Cfg, m, langs, p.Now())
+		if err != nil {
+			return errorf("%v", err)
+		}
+		fmt.Fprintf(p.Out, "report %s: %s (%d files)\n", m, Rel(filepath.Dir(p.Cfg.File), files.Dir), len(files.Written))
+		p.Log.LogAttrs(ctx, slog.LevelInfo, "report written", slog.String("month", m.String()), slog.String("dir", files.Dir))
+	}
+	return nil
 }

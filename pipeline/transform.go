@@ -2,12 +2,17 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"text/tabwriter"
 	"time"
 
+	"github.com/hoctap/hoctap/geo"
+	"github.com/hoctap/hoctap/ingest"
+	"github.com/hoctap/hoctap/rollup"
 	"github.com/hoctap/hoctap/schedule"
+	"github.com/hoctap/hoctap/store"
 	"github.com/hoctap/hoctap/transform"
 )
 
@@ -59,10 +64,34 @@ func (p *Pipeline) transform(ctx context.Context, full bool) (*transform.Result,
 		return nil, err
 	}
 	defer db.Close()
+	if p.Cfg.Exchange.Receives() {
+		return p.rollup(ctx, db)
+	}
 	if full {
 		return transform.RunFull(ctx, db, p.Cfg, SQL(), p.Now())
 	}
 	return transform.Run(ctx, db, p.Cfg, SQL(), p.Now())
+}
+
+// rollup adds up the packages received (a receiving level's transform), and
+// says what it built as a transform's result.
+func (p *Pipeline) rollup(ctx context.Context, db *store.DB) (*transform.Result, error) {
+	reg, err := geo.Load(p.Cfg)
+	if err != nil {
+		return nil, err
+	}
+	r, err := rollup.Build(ctx, db, p.Cfg, reg, ingest.PackagesDir(p.Cfg.Paths.Database))
+	if errors.Is(err, rollup.ErrNoPackages) {
+		return nil, errorf("%v", err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	res := &transform.Result{Snapshot: r.Snapshot, Duration: r.Duration}
+	for _, s := range r.Tables {
+		res.Models = append(res.Models, transform.Step{Name: s.Name, File: "rollup/sql", Rows: s.Rows, Duration: s.Duration})
+	}
+	return res, nil
 }
 
 func (p *Pipeline) printTransform(res *transform.Result) {

@@ -187,7 +187,7 @@ func (c *composer) note(text string) { c.add(&doc.Paragraph{Text: text, Note: tr
 // chart with nothing to draw is a sentence instead.
 func (c *composer) chart(id, title, caption string, ch chart.Chart, height float64) {
 	if !chart.HasData(ch) {
-		c.para(c.l.t("%s: chưa có số liệu trong %s.", "%s: no data for %s yet.", title, c.l.monthLong(c.d.Month)))
+		c.para(c.noData(id, title))
 		return
 	}
 	c.charts++
@@ -198,6 +198,26 @@ func (c *composer) chart(id, title, caption string, ch chart.Chart, height float
 	}
 	c.add(fig)
 	c.pending = append(c.pending, pendingChart{fig, ch})
+}
+
+// noData is the one sentence that stands for a chart with nothing to draw
+// (no empty axes): what there is not yet, and why.
+func (c *composer) noData(id, title string) string {
+	l, m := c.l, c.l.month(c.d.Month)
+	switch id {
+	case "xa-phuong", "ty-le-nhom":
+		return l.t("Đến cuối tháng %s chưa có người đăng ký phấn đấu nên chưa có số liệu theo xã, phường.",
+			"By the end of %s nobody had registered yet, so there are no figures by ward.", m)
+	case "diem-chi-so", "duoi-nguong", "phan-bo-diem":
+		return l.t("%s: chưa có, vì đến cuối tháng %s chưa có ai được đánh giá.", "%s: none yet, as nobody had been assessed by the end of %s.", title, m)
+	case "hoat-dong":
+		return l.t("Chưa có số liệu hoạt động: đến ngày %s (hạn chốt số liệu) chưa xã, phường nào gửi báo cáo hoạt động.",
+			"No activities yet: by %s (the reporting deadline) no ward had sent a report of its activities.", l.date(c.d.receivedBy(c.cfg.Location)))
+	case "du-lieu":
+		return l.t("Chưa có tỷ lệ gửi số liệu đúng hạn: đến cuối tháng %s chưa có báo cáo nào đến hạn theo lịch gửi số liệu.",
+			"No share of submissions on time yet: by the end of %s no submission was due under the submission calendar.", m)
+	}
+	return l.t("%s: chưa có số liệu đến cuối tháng %s.", "%s: no data by the end of %s yet.", title, m)
 }
 
 // pendingChart is a figure whose drawing is not rendered yet.

@@ -181,6 +181,21 @@ func TestComposeEnglish(t *testing.T) {
 	if d.Header.PlaceDate != "Sa Đéc, 1 April 2021" {
 		t.Errorf("place-date line = %q", d.Header.PlaceDate)
 	}
+	// The closing from the configuration's English forms.
+	cl := d.Closing
+	if cl.RecipientsLabel != "To:" || len(cl.Recipients) != 5 || cl.Recipients[0] != "Standing Board, Dong Thap Province Study Encouragement Association;" ||
+		cl.Recipients[4] != "Filed: Records, Office." || cl.SignerRole != "ON BEHALF OF THE STANDING COMMITTEE" || cl.SignerTitle != "CHAIR" || cl.SignerName != "Nguyễn Văn A" {
+		t.Errorf("closing %+v", cl)
+	}
+	// Without them, the Vietnamese as they are.
+	cfg := testConfig(t)
+	cfg.Report.RecipientsEN, cfg.Report.Signer.RoleEN, cfg.Report.Signer.TitleEN = nil, "", ""
+	if d, err = Compose(cfg, march(), "en"); err != nil {
+		t.Fatal(err)
+	}
+	if cl := d.Closing; cl.Recipients[0] != "Thường trực Hội Khuyến học tỉnh Đồng Tháp;" || cl.SignerRole != "TM. BAN THƯỜNG VỤ" || cl.SignerTitle != "CHỦ TỊCH" {
+		t.Errorf("closing without English forms %+v", cl)
+	}
 }
 
 func TestComposeIsDeterministic(t *testing.T) {
@@ -313,7 +328,8 @@ func TestGoalFarFromDataIsARow(t *testing.T) {
 	d := march()
 	d.Goals = append(d.Goals, Goal{ID: "far", Name: "Người lớn đạt danh hiệu", Denominator: "registered", Target: 0.4, Deadline: "2025-12", Source: "QĐ 677/QĐ-TTg",
 		Course: []GoalMonth{{Month: "2020-11", Actual: ptr(0.0), Path: ptr(0.0)}, {Month: "2021-03", Actual: ptr(0.01), Path: ptr(0.05)}}})
-	d.Quality = nil // nothing due yet: the submissions chart is a sentence
+	d.Quality = nil    // nothing due yet: the submissions chart is a sentence
+	d.Activities = nil // none reported: neither a chart of zeros nor a table
 	document, err := Compose(testConfig(t), d, "vi")
 	if err != nil {
 		t.Fatal(err)
@@ -325,11 +341,12 @@ func TestGoalFarFromDataIsARow(t *testing.T) {
 		}
 	}
 	joined := strings.Join(charts, " ")
-	if !strings.Contains(joined, "muc-tieu-g1") || strings.Contains(joined, "muc-tieu-far") || strings.Contains(joined, "du-lieu") {
-		t.Errorf("charts %v: want g1's, not the far goal's nor the empty activities'", charts)
+	if !strings.Contains(joined, "muc-tieu-g1") || strings.Contains(joined, "muc-tieu-far") || strings.Contains(joined, "du-lieu") || strings.Contains(joined, "hoat-dong") {
+		t.Errorf("charts %v: want g1's, not the far goal's nor the empty submissions' and activities'", charts)
 	}
 	got := text(document)
-	for _, want := range []string{"Chỉ ghi ở Bảng 1, không vẽ biểu đồ", "Người lớn đạt danh hiệu (nguồn: QĐ 677/QĐ-TTg)", "Báo cáo gửi đúng hạn theo xã, phường và tháng: chưa có số liệu trong tháng 3 năm 2021."} {
+	for _, want := range []string{"Chỉ ghi ở Bảng 1, không vẽ biểu đồ", "Người lớn đạt danh hiệu (nguồn: QĐ 677/QĐ-TTg)", "Chưa có tỷ lệ gửi số liệu đúng hạn: đến cuối tháng 03/2021 chưa có báo cáo nào đến hạn theo lịch gửi số liệu.",
+		"Chưa có số liệu hoạt động: đến ngày 31/03/2021 (hạn chốt số liệu) chưa xã, phường nào gửi báo cáo hoạt động."} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the report lacks %q", want)
 		}

@@ -178,6 +178,11 @@ type Ward struct {
 	Kind       string `db:"kind"`
 	NameEn     string `db:"name_en"`
 	Population *int64 `db:"population_adults"`
+	// Label and LabelEn name the ward as the month's report does: its kind
+	// and name, or "xã Tân Quy Tây (cũ), nay thuộc phường Sa Đéc" once its
+	// unit had changed (geo_ward_months); "" without a register.
+	Label   string `db:"label"`
+	LabelEn string `db:"label_en"`
 }
 
 // Group is a target group.
@@ -456,7 +461,7 @@ func LoadWith(ctx context.Context, db *store.DB, month string, o Options) (*Data
 		name string
 		args []any
 	}{
-		{&d.Wards, "wards", nil},
+		{&d.Wards, "wards", []any{month}},
 		{&d.Groups, "groups", nil},
 		{&d.Progress, "progress", []any{month, d.Prev}},
 		{&d.Goals, "goals", nil},

@@ -184,6 +184,7 @@ func (l *locale) placeDate(place string, t time.Time) string {
 
 // statusNames name a goal's and a milestone's statuses: Vietnamese, English.
 var statusNames = map[string][2]string{
+	"achieved":  {"Đã đạt", "Achieved"},
 	"on_track":  {"Đúng tiến độ", "On track"},
 	"at_risk":   {"Có nguy cơ chậm", "At risk"},
 	"behind":    {"Chậm tiến độ", "Behind"},
@@ -244,13 +245,19 @@ func (l *locale) wardName(d *Data, code string) string {
 	return l.vi(w.Name, w.NameEn)
 }
 
-// wardFull is a ward's name with its kind: "phường Tân Quy Đông".
+// wardFull is a ward's name with its kind: "phường Tân Quy Đông", or "xã
+// Tân Quy Tây (cũ), nay thuộc phường Sa Đéc" once its unit had changed by
+// the month's end.
 func (l *locale) wardFull(d *Data, code string) string {
 	w, ok := d.ward(code)
 	if !ok {
 		return code
 	}
-	return l.vi(strings.TrimSpace(w.Kind+" "+w.Name), w.NameEn)
+	full := strings.TrimSpace(w.Kind + " " + w.Name)
+	if w.Label != "" && config.Fold(w.Label) != config.Fold(full) {
+		return l.vi(w.Label, w.LabelEn)
+	}
+	return l.vi(full, w.NameEn)
 }
 
 func (l *locale) groupName(d *Data, id int64) string {

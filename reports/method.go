@@ -71,11 +71,16 @@ func (c *composer) method() {
 	}
 	out = append(out, l.t("Dân số từ 15 tuổi trở lên dùng làm mẫu số tỷ lệ theo dân số: %s.", "Population aged 15 and over, the denominator of rates of population: %s.",
 		strings.Join(pops, "; ")))
-	out = append(out, l.t("Đánh giá tiến độ mục tiêu: “đúng tiến độ” khi số thực tế đạt lộ trình của tháng; “có nguy cơ chậm” khi thấp hơn lộ trình không quá %s giá trị lộ trình; thấp hơn nữa là “chậm tiến độ”. "+
-		"Dự báo theo xu hướng %d tháng gần nhất, chỉ khi có số liệu thực tế của ít nhất 3 tháng, và không vượt quá 0–100%%. Một mục tiêu chỉ được đánh giá từ tháng văn bản đặt ra nó đã ban hành.",
-		"Goal status: “on track” when the actual reaches the month's path; “at risk” when below it by at most %s of the path's value; further below, “behind”. "+
-			"Projections follow the last %d months' trend, only from actual values of at least 3 months, within 0–100%%. A goal is assessed only from the month its document was issued.",
-		l.pct(cfg.GoalStatus.AtRiskMargin), cfg.GoalStatus.TrendMonths))
+	out = append(out, l.t("Dự báo đến hạn: tiếp nối xu hướng %d tháng gần nhất, chỉ khi có số liệu thực tế của ít nhất 3 tháng, và không vượt ra ngoài 0–100%%; nếu không: “chưa đủ số liệu”.",
+		"Projection to the deadline: the last %d months' trend continued, only from actual values of at least 3 months, and never outside 0–100%%; otherwise “too few data”.",
+		cfg.GoalStatus.TrendMonths))
+	out = append(out, l.t("Đánh giá tiến độ mục tiêu, không bao giờ trái với dự báo: “đã đạt” khi số thực tế đạt chỉ tiêu; “đúng tiến độ” khi số thực tế đạt lộ trình của tháng và dự báo (nếu có) không thấp hơn chỉ tiêu; "+
+		"“chậm tiến độ” khi số thực tế thấp hơn lộ trình quá %s giá trị lộ trình và dự báo (nếu có) cũng không đạt chỉ tiêu; còn lại là “có nguy cơ chậm” (thấp hơn lộ trình không quá mức đó, hoặc đạt lộ trình nhưng dự báo không đạt chỉ tiêu, hoặc chậm so với lộ trình nhưng dự báo vẫn đạt chỉ tiêu). "+
+		"Một mục tiêu chỉ được đánh giá từ tháng văn bản đặt ra nó đã ban hành; trước đó chỉ để tham khảo. Tỷ lệ của mỗi mục tiêu ghi rõ phạm vi mẫu số.",
+		"Goal status, never at odds with the projection: “achieved” when the actual reaches the target; “on track” when it reaches the month's path and the projection, if any, is not below the target; "+
+			"“behind” when it is below the path by more than %s of the path's value and the projection, if any, does not reach the target either; otherwise “at risk” (below the path by at most that, or on the path with a projection short of the target, or behind the path with a projection that reaches it). "+
+			"A goal is assessed only from the month its document was issued; before, it is for reference only. Each goal's rate names the scope of its denominator.",
+		l.pct(cfg.GoalStatus.AtRiskMargin)))
 	for _, s := range out {
 		c.add(&doc.Paragraph{Text: s, Bullet: true})
 	}

@@ -136,10 +136,26 @@ func (c *composer) narrative() {
 		}
 	}
 	if n > 0 {
-		out = append(out, l.t("Mục tiêu: %d/%d đúng tiến độ, %d có nguy cơ chậm, %d chậm tiến độ.", "Goals: %d of %d on track, %d at risk, %d behind.",
-			len(counts["on_track"]), n, len(counts["at_risk"]), len(counts["behind"])))
-		if b := counts["behind"]; len(b) > 0 {
-			out = append(out, l.t("Chậm tiến độ: %s.", "Behind: %s.", strings.Join(b, "; ")))
+		var parts []string
+		for _, st := range []string{"achieved", "on_track", "at_risk", "behind", "no_data"} {
+			if k := len(counts[st]); k > 0 {
+				parts = append(parts, l.int(int64(k))+" "+strings.ToLower(l.status(st)))
+			}
+		}
+		out = append(out, l.t("Các mục tiêu đang áp dụng (%d): %s.", "Goals in force (%d): %s.", n, l.and(parts)))
+		for _, st := range []string{"behind", "at_risk"} {
+			var named []string
+			for _, g := range d.Goals {
+				m, ok := g.At(d.Month)
+				if !g.InForce(d.Month) || !ok || m.Status != st || m.Actual == nil || m.Path == nil {
+					continue
+				}
+				named = append(named, l.t("%s (thực tế %s, lộ trình %s)", "%s (actual %s, path %s)", l.vi(g.Name, g.NameEn),
+					c.goalValue(g, m.Actual).Text, c.goalValue(g, m.Path).Text))
+			}
+			if len(named) > 0 {
+				out = append(out, l.t("%s: %s.", "%s: %s.", l.status(st), strings.Join(named, "; ")))
+			}
 		}
 	}
 

@@ -42,7 +42,7 @@ func (c *composer) goals() {
 		switch m.Status {
 		case "behind":
 			status.Mark = doc.Bad
-		case "on_track":
+		case "on_track", "achieved":
 			status.Mark = doc.Good
 		}
 		projected := c.goalValue(g, m.Projected)
@@ -250,6 +250,7 @@ func (c *composer) wards() {
 		l.t("Số người đến cuối tháng %s.", "People at the end of %s.", l.month(d.Month)),
 		&chart.Bars{Categories: wardNames, Series: []chart.Series{{Name: l.vi("Đăng ký", "Registered"), Values: reg}, {Name: l.vi("Đủ điều kiện", "Eligible"), Values: elig}},
 			YLabel: l.vi("Người", "People"), Label: func(v float64) string { return l.num(v, 0) }}, 200)
+	c.standing()
 	var gs []chart.Series
 	for gi, g := range d.Groups {
 		gs = append(gs, chart.Series{Name: l.groupName(d, g.ID), Values: rates[gi], Labels: rateLabels[gi]})
@@ -304,7 +305,7 @@ func (c *composer) indicators() {
 		t.Rows = append(t.Rows, row)
 	}
 	if len(t.Rows) == 0 {
-		c.para(l.t("Đến cuối %s chưa có ai được đánh giá.", "Nobody had been assessed by the end of %s.", l.month(d.Month)))
+		c.para(l.t("Đến cuối tháng %s chưa có ai được đánh giá nên chưa có điểm các chỉ số.", "Nobody had been assessed by the end of %s, so there are no indicator scores yet.", l.month(d.Month)))
 		return
 	}
 	c.add(t)
@@ -500,7 +501,7 @@ func (c *composer) units() {
 	}
 	c.add(t)
 	if len(crit) == 0 {
-		c.para(l.t("Đến cuối %s chưa có đơn vị nào tự đánh giá.", "No unit had self-assessed by the end of %s.", l.month(d.Month)))
+		c.para(l.t("Đến cuối tháng %s chưa có đơn vị nào tự đánh giá nên chưa có biểu đồ điểm theo tiêu chí.", "No unit had self-assessed by the end of %s, so there is no chart of scores per criterion yet.", l.month(d.Month)))
 		return
 	}
 	bands, grades := c.gradeBands()
@@ -513,6 +514,10 @@ func (c *composer) units() {
 func (c *composer) activities() {
 	l, d := c.l, c.d
 	c.h1("hoat-dong", "VIII. HOẠT ĐỘNG", "VIII. ACTIVITIES")
+	if len(d.Activities) == 0 { // no ward has reported any: a sentence, not a chart of zeros
+		c.para(c.noData("hoat-dong", ""))
+		return
+	}
 	cats := make([]string, len(d.Months))
 	idx := map[string]int{}
 	for i, m := range d.Months {
@@ -704,11 +709,15 @@ func (c *composer) annex() {
 
 func (c *composer) closing() {
 	l, r := c.l, c.cfg.Report
+	recipients := r.Recipients
+	if l.lang == "en" && len(r.RecipientsEN) == len(r.Recipients) {
+		recipients = r.RecipientsEN
+	}
 	c.doc.Closing = doc.Closing{
 		RecipientsLabel: l.vi("Nơi nhận:", "To:"),
-		Recipients:      recipientLines(r.Recipients),
-		SignerRole:      r.Signer.Role,
-		SignerTitle:     r.Signer.Title,
+		Recipients:      recipientLines(recipients),
+		SignerRole:      l.vi(r.Signer.Role, r.Signer.RoleEN),
+		SignerTitle:     l.vi(r.Signer.Title, r.Signer.TitleEN),
 		SignerName:      r.Signer.Name,
 	}
 }
@@ -840,4 +849,65 @@ func (c *composer) indicatorName(n int) string {
 		}
 	}
 	return strconv.Itoa(n)
+}
+
+// standing is the 100% stacked bar of each ward's registrants by where they
+// stand: eligible, the total reached but an indicator below the minimum,
+// short otherwise, not assessed yet (when anyone is); the pilot's wards
+// together last. A ward of fewer than report.min_group_for_rate registrants
+// shows its count, k/n, without a bar.
+func (c *composer) standing() {
+	l, d := c.l, c.d
+	if len(d.Standing) == 0 {
+		return
+	}
+	minGroup := c.cfg.Report.MinGroupForRate
+	minS, pass := l.num(d.Programme.MinPerIndicator, 1), l.num(d.Programme.PassTotal, 1)
+	names := []string{l.vi("Đủ điều kiện", "Eligible"), l.t("Từ %s điểm nhưng có chỉ số dưới %s", "%s or more, an indicator below %s", pass, minS),
+		l.t("Chưa đạt (dưới %s điểm)", "Short (below %s)", pass), l.vi("Chưa đánh giá", "Not assessed")}
+	series := make([]chart.Series, 4)
+	for i := range series {
+		series[i].Name = names[i]
+	}
+	var cats, notes []string
+	var sum Standing
+	unassessed := false
+	add := func(name string, s Standing) {
+		cats = append(cats, name)
+		for i, v := range []int64{s.Eligible, s.TotalReached, s.Short, s.NotAssessed} {
+			series[i].Values = append(series[i].Values, float64(v))
+		}
+		switch {
+		case s.Registered == 0:
+			notes = append(notes, l.vi("chưa có người đăng ký", "nobody registered"))
+		case s.Registered < int64(minGroup):
+			notes = append(notes, l.t("%s/%s người đủ điều kiện", "%s of %s eligible", l.int(s.Eligible), l.int(s.Registered)))
+		default:
+			notes = append(notes, "")
+		}
+		unassessed = unassessed || s.NotAssessed > 0
+	}
+	for _, s := range d.Standing {
+		add(l.wardName(d, s.Ward), s)
+		sum.Registered, sum.Eligible, sum.TotalReached = sum.Registered+s.Registered, sum.Eligible+s.Eligible, sum.TotalReached+s.TotalReached
+		sum.Short, sum.NotAssessed = sum.Short+s.Short, sum.NotAssessed+s.NotAssessed
+	}
+	if len(d.Standing) > 1 {
+		add(l.t("Cộng %s", "Total, %s", c.wardsScope()), sum)
+	}
+	if sum.Registered > 0 && sum.NotAssessed == sum.Registered { // a bar of "not assessed" each: a sentence says it
+		c.para(l.t("Đến cuối tháng %s chưa có người đăng ký nào được đánh giá nên chưa chia được theo kết quả đánh giá.",
+			"By the end of %s none of the registrants had been assessed, so there is no split by where they stand yet.", l.month(d.Month)))
+		return
+	}
+	if !unassessed {
+		series = series[:3]
+	}
+	c.chart("ket-qua-xa", l.vi("Người đăng ký theo kết quả đánh giá, theo xã, phường", "Registrants by where they stand, by ward"),
+		l.t("Mỗi thanh là toàn bộ người đăng ký của xã, phường (100%%), chia theo kết quả đến cuối tháng %s; số trong thanh là số người. "+
+			"Xã, phường dưới %d người đăng ký: không vẽ thanh, ghi số đủ điều kiện/số đăng ký.",
+			"Each bar is all of the ward's registrants (100%%), split by where they stood at the end of %s; the numbers are people. "+
+				"A ward of fewer than %d registrants: no bar, the count eligible/registered.", l.month(d.Month), minGroup),
+		&chart.Stack{Categories: cats, Series: series, Notes: notes, Label: func(v float64) string { return l.num(v, 0) }, Axis: func(v float64) string { return l.pct(v) }},
+		float64(60+30*len(cats)))
 }

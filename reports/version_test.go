@@ -128,7 +128,7 @@ func TestGoalsInForce(t *testing.T) {
 	if charts != 0 {
 		t.Errorf("%d charts of the reference goal", charts)
 	}
-	if s := text(document); !strings.Contains(s, "Mục tiêu: 1/1 đúng tiến độ, 0 có nguy cơ chậm, 0 chậm tiến độ.") {
+	if s := text(document); !strings.Contains(s, "Các mục tiêu đang áp dụng (1): 1 đúng tiến độ.") {
 		t.Errorf("the narrative counts the reference goal:\n%s", s)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/hoctap/hoctap/config"
+	"github.com/hoctap/hoctap/geo"
 )
 
 // Scale writes a synthetic city or province for benchmarks under dir:
@@ -36,6 +38,37 @@ import (
 // unit_assessments_final.csv: UTF-8, ',' separated, dates dd/mm/yyyy, rounds
 // and target groups as codes, the configured Vietnamese headers.
 func Scale(base *config.Config, dir string, citizens, wards int, seed int64) ([]File, error) {
+	return scale(base, dir, citizens, wards, seed, nil)
+}
+
+// ScaleIn is Scale with one ward for each commune and ward of the area of
+// code area in reg (valid when the programme starts), each named and coded
+// as the register has it, and the city the area itself: a synthetic city
+// whose hoctap package names real codes.
+func ScaleIn(base *config.Config, dir string, citizens int, seed int64, reg *geo.Register, area string) ([]File, error) {
+	a, ok := reg.On(area, base.Programme.Start)
+	if !ok {
+		return nil, fmt.Errorf("sample: scale: %s names no unit of the register on %s", area, base.Programme.Start)
+	}
+	in := &placement{area: a}
+	for _, u := range reg.Units {
+		if u.Level() == geo.Commune && u.ValidOn(base.Programme.Start) && slices.ContainsFunc(reg.Ancestors(u.Code, base.Programme.Start), func(p geo.Unit) bool { return p.Code == area }) {
+			in.communes = append(in.communes, u)
+		}
+	}
+	if len(in.communes) == 0 {
+		return nil, fmt.Errorf("sample: scale: the register has no commune in %s (%s)", a.Name, area)
+	}
+	return scale(base, dir, citizens, len(in.communes), seed, in)
+}
+
+// placement puts a synthetic city on the register's map.
+type placement struct {
+	area     geo.Unit
+	communes []geo.Unit
+}
+
+func scale(base *config.Config, dir string, citizens, wards int, seed int64, in *placement) ([]File, error) {
 	switch {
 	case base == nil:
 		return nil, errors.New("sample: scale: no base configuration")
@@ -45,7 +78,13 @@ func Scale(base *config.Config, dir string, citizens, wards int, seed int64) ([]
 		return nil, fmt.Errorf("sample: scale: %d citizens cannot fill %d wards", citizens, wards)
 	}
 	ws := scaleWards(citizens, wards)
-	yml, err := scaleConfig(base, ws, citizens)
+	if in != nil {
+		for i := range ws {
+			u := in.communes[i]
+			ws[i].name, ws[i].kind, ws[i].official = u.ShortName(), strings.ToLower(u.Kind.Name), u.Code
+		}
+	}
+	yml, err := scaleConfig(base, ws, citizens, in)
 	if err != nil {
 		return nil, fmt.Errorf("sample: scale: %w", err)
 	}
@@ -79,6 +118,7 @@ var communeNames = []string{"An Hòa", "Tân Khánh", "Phú Long", "Hòa Thành"
 
 type scaleWard struct {
 	code, name, prefix string
+	kind, official     string // from the register, for ScaleIn
 	people             int
 	units              []config.Unit
 }
@@ -132,11 +172,15 @@ func scaleWards(citizens, wards int) []scaleWard {
 // the registration milestones counting them, every submission due from every
 // ward, the paths inside the scaled folder (the inbox: dir/inbox), and no
 // register of administrative units (the wards are invented).
-func scaleConfig(base *config.Config, ws []scaleWard, citizens int) ([]byte, error) {
+func scaleConfig(base *config.Config, ws []scaleWard, citizens int, in *placement) ([]byte, error) {
 	c := *base
 	c.Wards, c.Units = nil, nil
 	for _, w := range ws {
-		c.Wards = append(c.Wards, config.Ward{Code: w.code, Name: w.name, Kind: "xã", Variants: []string{},
+		kind := "xã"
+		if w.kind != "" {
+			kind = w.kind
+		}
+		c.Wards = append(c.Wards, config.Ward{Code: w.code, Name: w.name, Kind: kind, OfficialCode: w.official, Variants: []string{},
 			Population: config.Population{Total: w.people * 14, Adults: w.people * 11, Year: 2020, Source: "synthetic (hoctap sample --scale)"}})
 		c.Units = append(c.Units, w.units...)
 	}
@@ -157,8 +201,16 @@ func scaleConfig(base *config.Config, ws []scaleWard, citizens int) ([]byte, err
 		c.Submissions[i].Wards = nil
 	}
 	c.Paths = scalePaths(base)
-	// The synthetic wards are in no register of administrative units.
+	// The synthetic wards are in no register of administrative units, but
+	// with ScaleIn; a synthetic city receives no packages.
 	c.Geography, c.City.OfficialCode = config.Geography{}, ""
+	c.Exchange = config.Exchange{}
+	if in != nil {
+		c.Geography, c.City.OfficialCode = base.Geography, in.area.Code
+		c.City.Name, c.City.Place, c.City.Kind = in.area.ShortName(), in.area.ShortName(), strings.ToLower(in.area.Kind.Name)
+		c.City.ParentOrganisation, c.City.Organisation = base.City.Organisation, "HỘI KHUYẾN HỌC "+strings.ToUpper(in.area.Name)
+		c.City.OrganisationEN = ""
+	}
 
 	var doc yaml.Node
 	if err := doc.Encode(&c); err != nil {
@@ -520,3 +572,29 @@ func (p *personWriter) surveys(k int, id string, r *rand.Rand) [3][]string {
 	}
 	return p.scoreRec
 }
+
+// EncodeConfig writes c as pipeline.yaml after the comment lines of header:
+// the fields left at their zero value are left out, so that it loads with the
+// defaults.
+func EncodeConfig(c *config.Config, header string) ([]byte, error) {
+	var doc yaml.Node
+	if err := doc.Encode(c); err != nil {
+		return nil, err
+	}
+	prune(&doc)
+	var b bytes.Buffer
+	b.WriteString(header)
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(&doc); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// ScalePaths are the paths of a generated workspace: base's, kept inside
+// its folder.
+func ScalePaths(base *config.Config) config.Paths { return scalePaths(base) }

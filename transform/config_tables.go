@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hoctap/hoctap/config"
+	"github.com/hoctap/hoctap/geo"
 	"github.com/hoctap/hoctap/store"
 )
 
@@ -27,6 +28,26 @@ func loadConfig(ctx context.Context, tx *store.Tx, cfg *config.Config) error {
 	}
 	for _, t := range configTables {
 		if err := insertRows(ctx, tx, t.name, t.rows(cfg)); err != nil {
+			return err
+		}
+	}
+	return loadRegister(ctx, tx, cfg)
+}
+
+// loadRegister remakes the geo_* tables from the register of administrative
+// units the configuration names (empty but for the wards' codes without one).
+func loadRegister(ctx context.Context, tx *store.Tx, cfg *config.Config) error {
+	reg, err := geo.Load(cfg)
+	if err != nil {
+		return err
+	}
+	for _, stmt := range store.Statements(geo.DDL) {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("register tables: %w", err)
+		}
+	}
+	for _, t := range geo.Tables(cfg, reg) {
+		if err := insertRows(ctx, tx, t.Name, t.Rows); err != nil {
 			return err
 		}
 	}

@@ -350,7 +350,7 @@ func newCatLists(cfg *config.Config) catLists {
 	w := mk(config.TypeWard, "xã/phường", "ward", true)
 	for _, x := range cfg.Wards {
 		w.add(catEntry{value: x.Code, label: x.Kind + " " + x.Name, labelEN: x.Name},
-			[]string{x.Code}, []string{x.Name, x.NameEN, x.Kind + " " + x.Name}, x.Variants)
+			slices.DeleteFunc([]string{x.Code, x.OfficialCode}, func(s string) bool { return s == "" }), []string{x.Name, x.NameEN, x.Kind + " " + x.Name}, x.Variants)
 	}
 	sex := mk(config.TypeGender, "giới tính", "gender", false)
 	sex.add(catEntry{value: "Nam", label: "Nam", labelEN: "Nam (male)"}, nil, []string{"Nam"}, []string{"nam giới", "m", "male", "man", "trai", "con trai", "ông"})

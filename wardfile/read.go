@@ -31,6 +31,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hoctap/hoctap/config"
+	"github.com/hoctap/hoctap/geo"
 )
 
 // Formats of the files Read reads.
@@ -56,6 +57,10 @@ type Hint struct {
 	// Name is the file's name as sent, when Read is given a copy of it: the
 	// name may state the round ("… giua ky …").
 	Name string
+	// Register is the register of administrative units: a ward named in the
+	// file is checked against the units valid in the period its rows are
+	// about (units.go). nil: wards are the configuration's names only.
+	Register *geo.Register
 }
 
 // Row is one valid data row of a table. Values are aligned with the table's
@@ -226,7 +231,7 @@ func readInput(cfg *config.Config, in input, hint Hint, emit func(*Table, Row) e
 
 	lex := lexiconOf(cfg, datasets)
 	rd := &reader{cfg: cfg, datasets: datasets, voc: lex.voc, fileName: in.name, ps: ps,
-		hintDataset: hintDataset, emit: emit, res: res, format: res.Format, parse: newParser(cfg, hint, lex.cats), totals: newTotals(cfg.Ingest.TotalsWords)}
+		hintDataset: hintDataset, emit: emit, res: res, format: res.Format, parse: newParser(cfg, hint, lex.cats), totals: newTotals(cfg.Ingest.TotalsWords), units: newUnits(hint)}
 	switch x := src.(type) {
 	case *xlsxSource:
 		rd.parse.serials, rd.parse.date1904 = true, x.date1904
@@ -241,6 +246,9 @@ func readInput(cfg *config.Config, in input, hint Hint, emit func(*Table, Row) e
 	}
 	if j, ok := src.(*jsonSource); ok {
 		rd.lateKeys(j)
+	}
+	if rd.units != nil {
+		rd.units.resolve(cfg, ps)
 	}
 	switch {
 	case ps.errors > 0:
@@ -504,6 +512,7 @@ type reader struct {
 	content  bool // a non-empty cell was seen
 	dataRows int  // rows read as data, valid or not
 	nearest  *nearMiss
+	units    *units // the wards as written, checked against the register; nil without one
 }
 
 // nearMiss is the row that came closest to a header, for the message when no
@@ -1212,6 +1221,9 @@ func (rd *reader) data(t *Table, n int, cells []string) error {
 				EN: fmt.Sprintf("Birth year %d is after the registration date %s; check the birth year.", y, d.Format("02/01/2006"))})
 			return nil
 		}
+	}
+	if rd.units != nil {
+		rd.units.note(t, n, cells)
 	}
 	t.Rows++
 	rd.res.Rows++

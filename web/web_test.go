@@ -111,8 +111,12 @@ func (c *clock) add(d time.Duration) {
 
 func newApp(t *testing.T, auth config.Auth, c *clock, edit ...func(*config.Config)) *App {
 	t.Helper()
-	cfg, err := config.Parse(hoctap.DefaultConfig, filepath.Join(t.TempDir(), "pipeline.yaml"))
+	dir := t.TempDir()
+	cfg, err := config.Parse(hoctap.DefaultConfig, filepath.Join(dir, "pipeline.yaml"))
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := hoctap.WriteRegister(dir); err != nil {
 		t.Fatal(err)
 	}
 	cfg.Server.Auth = auth

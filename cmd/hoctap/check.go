@@ -29,7 +29,7 @@ func runCheck(_ context.Context, e *env, cmd *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	reg, err := geo.Load(cfg)
+	reg, err := loadRegister(cfg)
 	if err != nil {
 		return dataf("%v", err)
 	}
@@ -96,6 +96,16 @@ func describe(w io.Writer, c *config.Config) {
 	} else {
 		row("delivery", "no one to deliver to")
 	}
+}
+
+// loadRegister loads the register of administrative units cfg names: from
+// the binary for the embedded default configuration, else beside its
+// pipeline.yaml.
+func loadRegister(cfg *config.Config) (*geo.Register, error) {
+	if cfg.File == "" {
+		return geo.LoadFrom(cfg, hoctap.Register)
+	}
+	return geo.Load(cfg)
 }
 
 // baseConfig loads the configuration at path, or the embedded default (the Sa

@@ -49,13 +49,32 @@ templates/<ward>/. Refuses to overwrite an existing pipeline.yaml.`},
 thresholds and broken cross-references (a unit in an unknown ward, a goal naming
 an unknown metric, a milestone outside the programme) are all reported at once,
 each as file:line: path: message. Exit 1 if there is any problem.`},
-	{name: "sample", usage: "hoctap sample --dir D [--seed N] [--scale N --wards M] [--config F]", run: runSample,
+	{name: "sample", usage: "hoctap sample --dir D [--seed N] [--scale N --wards M | --country] [--config F]", run: runSample,
 		summary: "Sinh dữ liệu mẫu — write sample ward exports",
 		detail: `Without --scale: writes the Sa Đéc pilot's exports (XLSX and CSV as ward offices
 send them, with one late, one corrected and one faulty file) into D, one folder
 per ward. With --scale N: writes a synthetic city of N citizens across M wards
-(D/pipeline.yaml and CSV exports in D/inbox) for benchmarks.
-The same seed gives byte-identical files.`},
+(D/pipeline.yaml and CSV exports in D/inbox) for benchmarks. With --country: the
+national simulation — a register of --provinces provinces (34) and --communes
+communes (3,300), and for --citizens people (20,000,000) each province's signed
+package, generated per commune and month, in D/data/inbox of the national
+workspace D (its pipeline.yaml trusts each province's key in D/keys).
+The same seed gives byte-identical files (the packages' times aside).`},
+	{name: "keygen", usage: "hoctap keygen -o FILE", run: runKeygen,
+		summary: "Tạo khóa ký gói số liệu — make the key that signs exchange packages",
+		detail: `Writes a new Ed25519 private key to FILE (readable by its owner only; it must
+not exist) and prints its public key. Point exchange.signing_key at FILE (never
+paste the key into pipeline.yaml); give the public key to the province or nation
+you send packages to, which lists it under exchange.trusted with your area's code.`},
+	{name: "package", usage: "hoctap package -o FILE [--from YYYY-MM] [--to YYYY-MM]", run: runPackage,
+		summary: "Đóng gói số liệu gửi cấp trên — write the signed package of this area's figures",
+		detail: `Writes one zip file of the published figures for the level above: per commune
+or ward (by official code) and month, as Parquet partitioned by unit_code and
+month — progress, learning units, activities, data quality; the person-level
+table only with exchange.people: true — with manifest.json (programme, area,
+months, schema version, register version, row counts, a SHA-256 per file) and
+its Ed25519 signature by exchange.signing_key. Send it by email, USB or a shared
+folder: the receiver drops it in its inbox.`},
 	{name: "template", usage: "hoctap template DATASET [--ward W] -o F.xlsx", run: runTemplate,
 		summary: "Xuất biểu mẫu Excel cho xã/phường — write the Excel form a ward fills in",
 		detail: `Writes the Excel form of a dataset (units, citizens, citizen_assessments,

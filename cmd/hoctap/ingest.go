@@ -52,7 +52,11 @@ func runValidate(ctx context.Context, e *env, cmd *command, args []string) error
 		return err
 	}
 	defer scratch.DB.Close()
-	l := &ingest.Loader{DB: scratch.DB, Cfg: cfg, Now: e.now(), DryRun: true}
+	reg, err := loadRegister(cfg)
+	if err != nil {
+		return err
+	}
+	l := &ingest.Loader{DB: scratch.DB, Cfg: cfg, Register: reg, Now: e.now(), DryRun: true}
 	outs, err := l.Check(ctx, pos, wards)
 	if err != nil && len(outs) == 0 {
 		return err

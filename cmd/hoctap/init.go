@@ -54,7 +54,7 @@ func initWorkspace(dir string) (*config.Config, error) {
 	if err := os.WriteFile(path, hoctap.DefaultConfig, 0o644); err != nil {
 		return nil, err
 	}
-	if err := writeRegister(dir); err != nil {
+	if err := hoctap.WriteRegister(dir); err != nil {
 		return nil, err
 	}
 	cfg, err := config.LoadFile(path)
@@ -67,23 +67,4 @@ func initWorkspace(dir string) (*config.Config, error) {
 		}
 	}
 	return cfg, nil
-}
-
-// writeRegister writes the register of administrative units that the default
-// pipeline.yaml names (dvhc/) beside it.
-func writeRegister(dir string) error {
-	return fs.WalkDir(hoctap.Register, ".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := hoctap.Register.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		dst := filepath.Join(dir, filepath.FromSlash(path))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return err
-		}
-		return os.WriteFile(dst, b, 0o644)
-	})
 }

@@ -175,5 +175,5 @@ func milestoneWord(s string) string {
 }
 
 func goalWord(s string) string {
-	return map[string]string{"on_track": "đúng lộ trình (on track)", "at_risk": "có nguy cơ (at risk)", "behind": "CHẬM (behind)", "no_data": "chưa có số liệu (no data)"}[s]
+	return map[string]string{"achieved": "đã đạt (achieved)", "on_track": "đúng lộ trình (on track)", "at_risk": "có nguy cơ (at risk)", "behind": "CHẬM (behind)", "no_data": "chưa có số liệu (no data)"}[s]
 }

@@ -53,8 +53,8 @@ type Size struct {
 	DPI           float64
 }
 
-// Chart is any of the kinds in this package: Bars, Lines, Histogram, Gantt
-// and Heat (values or pointers).
+// Chart is any of the kinds in this package: Bars, HBars, Stack, Lines,
+// Histogram, Gantt and Heat (values or pointers).
 type Chart interface {
 	draw(c *canvas) error
 }
@@ -187,6 +187,18 @@ func HasData(c Chart) bool {
 		return anyFinite(c.Series)
 	case *Histogram:
 		return len(c.Values) > 0
+	case *Stack:
+		for i := range c.Categories {
+			if i < len(c.Notes) && c.Notes[i] != "" {
+				return true
+			}
+			for _, s := range c.Series {
+				if i < len(s.Values) && finite(s.Values[i]) && s.Values[i] > 0 {
+					return true
+				}
+			}
+		}
+		return false
 	case *Heat:
 		for _, r := range c.Values {
 			for _, v := range r {

@@ -13,6 +13,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -184,6 +185,9 @@ func samples() []named {
 		{"gantt", sampleGantt()},
 		{"heat", sampleHeat()},
 		{"activities", sampleActivities()},
+		{"stack", Stack{Categories: []string{"Tân Phú Đông", "Tân Quy Tây", "Tân Quy Đông", "Cộng 3 xã, phường"},
+			Series: []Series{{Name: "Đủ điều kiện", Values: []float64{8, 7, 8, 23}}, {Name: "Từ 80 điểm, có chỉ số dưới 5", Values: []float64{1, 2, 0, 3}},
+				{Name: "Chưa đạt", Values: []float64{2, 1, 2, 5}}}}},
 	}
 }
 
@@ -333,6 +337,7 @@ func TestEscaping(t *testing.T) {
 			MonthLabel:   func(time.Time) string { return "<&>" },
 			StatusLabels: map[string]string{"late": nasty}}},
 		{"heat", Heat{Rows: []string{nasty}, Cols: []string{"<&>"}, Values: [][]float64{{0.5}}, Text: [][]string{{"a<b"}}, NALabel: nasty}},
+		{"stack", Stack{Categories: []string{nasty}, Series: []Series{{Name: nasty, Values: []float64{1}}}, Notes: []string{"<&>"}}},
 	}
 	for _, s := range charts {
 		svg, err := SVG(s.c, reportSize)
@@ -792,4 +797,65 @@ func TestBarBands(t *testing.T) {
 	if got := bytes.Count(banded, []byte("stroke-dasharray")) - bytes.Count(plain, []byte("stroke-dasharray")); got != 3 {
 		t.Errorf("%d more dashed lines with bands, want 3 (the band out of range left out)", got)
 	}
+}
+
+// TestStack: each bar splits the full width into the series' shares of the
+// category's total (a part of 3 in 4 three times as wide as the part of 1),
+// parts are labelled with their counts, a category with a note draws the note
+// and no bar, and a chart of zeros has nothing to draw.
+func TestStack(t *testing.T) {
+	s := Stack{Categories: []string{"Tân Phú Đông", "Tân Quy Tây", "Tân Quy Đông"},
+		Series: []Series{{Name: "Đủ điều kiện", Values: []float64{3, 1, 0}}, {Name: "Chưa đạt", Values: []float64{1, 3, 2}}},
+		Notes:  []string{"", "", "0/2 đủ điều kiện"}}
+	svg, err := SVG(s, Size{Width: 400, Height: 160, DPI: 72})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The filled rectangles of each colour below the legend: x from, x to.
+	parts := map[string][][2]int{}
+	re := regexp.MustCompile(`<path d="M (\d+) (\d+)\nL (\d+) \d+\nL \d+ (\d+)\nL \d+ \d+\nZ" style="stroke:none;fill:(rgb\([0-9,]+\))"/>`)
+	for _, m := range re.FindAllStringSubmatch(string(svg), -1) {
+		x0, _ := strconv.Atoi(m[1])
+		y0, _ := strconv.Atoi(m[2])
+		x1, _ := strconv.Atoi(m[3])
+		if y0 > 20 { // below the legend
+			parts[m[5]] = append(parts[m[5]], [2]int{x0, x1})
+		}
+	}
+	navy, orange := parts["rgb(27,54,93)"], parts["rgb(232,137,43)"]
+	if len(navy) != 2 || len(orange) != 2 {
+		t.Fatalf("parts %v: want two bars of two parts each, none for the category with a note", parts)
+	}
+	w := func(p [2]int) int { return p[1] - p[0] }
+	if a, b := w(navy[0]), w(orange[0]); abs(a-3*b) > 3 {
+		t.Errorf("first bar: parts %d and %d wide, want 3:1", a, b)
+	}
+	if a, b := w(navy[1]), w(orange[1]); abs(3*a-b) > 3 {
+		t.Errorf("second bar: parts %d and %d wide, want 1:3", a, b)
+	}
+	if navy[0][0] != navy[1][0] || orange[0][1] != orange[1][1] {
+		t.Errorf("bars %v %v: want the same start and end, 0 to 100%%", navy, orange)
+	}
+	for _, want := range []string{">3<", ">0/2 đủ điều kiện<", "Tân Quy Đông", "Chưa đạt"} {
+		if !bytes.Contains(svg, []byte(want)) {
+			t.Errorf("SVG lacks %q", want)
+		}
+	}
+	if _, err := PNG(s, Size{Width: 400, Height: 160, DPI: 100}); err != nil {
+		t.Fatal(err)
+	}
+	zero := Stack{Categories: []string{"a"}, Series: []Series{{Name: "x", Values: []float64{0}}}}
+	if HasData(&zero) {
+		t.Error("a stack of zeros: want nothing to draw")
+	}
+	if _, err := SVG(Stack{Categories: []string{"a", "b"}, Series: []Series{{Values: []float64{1, 2}}}, Notes: []string{""}}, Size{Width: 100, Height: 100}); err == nil {
+		t.Error("fewer notes than categories: want an error")
+	}
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }

@@ -85,6 +85,11 @@ type pdfWriter struct {
 	size          float64
 	colour        rgb
 	widths        map[widthKey]float64 // measured word widths
+	// last is the body's last block, whose last lines go to a new page
+	// with the closing when the closing would not fit after them
+	// (keepWith high): the signature never stands alone on a page.
+	last     Block
+	keepWith float64
 }
 
 // widthKey identifies a measured piece of text in a face and size.
@@ -160,6 +165,9 @@ func (p *pdfWriter) document() error {
 	}
 	p.header(&p.d.Header)
 	p.title()
+	if n := len(p.d.Blocks); n > 0 {
+		p.last, p.keepWith = p.d.Blocks[n-1], p.closingHeight(&p.d.Closing)
+	}
 	if err := p.blocks(p.d.Blocks); err != nil {
 		return err
 	}

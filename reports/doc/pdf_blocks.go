@@ -233,10 +233,20 @@ func (p *pdfWriter) paragraph(par *Paragraph) {
 		x, w = marginLeft+14, p.textW-14
 	}
 	first := true
-	for _, hard := range strings.Split(clean(par.Text), "\n") {
+	hards := strings.Split(clean(par.Text), "\n")
+	for hi, hard := range hards {
 		p.setFont(style, size)
 		lines := p.wrapLine(hard, w)
+		// The body's last lines share a page with the closing.
+		keep := -1
+		if par == p.last && p.keepWith > 0 && hi == len(hards)-1 {
+			keep = max(0, len(lines)-2)
+		}
 		for i, line := range lines {
+			if i == keep {
+				p.setFont(style, size)
+				p.ensure(float64(len(lines)-i)*p.lineH() + size*0.45 + p.keepWith)
+			}
 			p.ensure(p.lineH())
 			p.setFont(style, size)
 			p.setColour(c)
@@ -266,7 +276,7 @@ func (p *pdfWriter) closing(c *Closing) {
 	}
 	leftW := p.textW * 0.45
 	rightX, rightW := marginLeft+leftW, p.textW-leftW
-	p.space(16)
+	p.space(closingSpace)
 	p.ensure(max(p.recipientsHeight(c, leftW), p.signerHeight(c, rightW)))
 	top := p.y
 	// Right: the signer.
@@ -301,6 +311,19 @@ func (p *pdfWriter) closing(c *Closing) {
 		}
 	}
 	p.y = max(p.y, right)
+}
+
+// closingSpace is the space above the closing.
+const closingSpace = 16
+
+// closingHeight is the height of the closing with the space above it; 0
+// when there is none.
+func (p *pdfWriter) closingHeight(c *Closing) float64 {
+	if clean(c.RecipientsLabel) == "" && len(c.Recipients) == 0 && c.SignerRole == "" && c.SignerTitle == "" && c.SignerName == "" {
+		return 0
+	}
+	leftW := p.textW * 0.45
+	return closingSpace + max(p.recipientsHeight(c, leftW), p.signerHeight(c, p.textW-leftW))
 }
 
 // Type sizes of the recipients (Nghị định 30/2020: "Nơi nhận" 12 pt bold

@@ -435,3 +435,44 @@ func BenchmarkWritePDF(b *testing.B) {
 	}
 	b.ReportMetric(float64(buf.Len())/1e6, "MB")
 }
+
+// TestClosingKeepsLastLines: however long the body, the page with the
+// signature also holds the body's last lines: when the closing does not fit
+// under them, they move to its page with it.
+func TestClosingKeepsLastLines(t *testing.T) {
+	requirePoppler(t)
+	closing := Closing{RecipientsLabel: "Nơi nhận:", Recipients: []string{"Như trên;", "Lưu: VT, VP."},
+		SignerRole: "TM. BAN THƯỜNG VỤ", SignerTitle: "CHỦ TỊCH", SignerName: "Nguyễn Văn A"}
+	last := strings.Repeat("Đoạn cuối của phần nội dung, ", 12) + "hết nội dung."
+	moved := 0
+	for n := 20; n < 60; n++ {
+		d := &Document{Title: "BÁO CÁO", Closing: closing}
+		for i := range n {
+			d.Blocks = append(d.Blocks, &Paragraph{Text: fmt.Sprintf("Dòng %d của báo cáo.", i+1)})
+		}
+		d.Blocks = append(d.Blocks, &Paragraph{Text: last, Bullet: true})
+		file := filepath.Join(t.TempDir(), "report.pdf")
+		var buf bytes.Buffer
+		if err := WritePDF(&buf, d, testInfo); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, buf.Bytes(), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		pages := strings.Split(pdfText(t, file, 0), "\f")
+		for i, pg := range pages {
+			if !strings.Contains(pg, "Nguyễn Văn A") {
+				continue
+			}
+			if !strings.Contains(pg, "hết nội dung.") {
+				t.Errorf("%d lines before the last paragraph: page %d has the signature without the body's last lines:\n%s", n, i+1, pg)
+			}
+			if !strings.Contains(pg, "Dòng") && i > 0 {
+				moved++ // the last lines moved with the closing
+			}
+		}
+	}
+	if moved == 0 {
+		t.Error("no length of the body made the closing move: the test does not reach the case")
+	}
+}

@@ -4,11 +4,15 @@
 -- by then, a projection to the deadline and a status. The path runs from
 -- baseline in the programme's first month to target at the deadline, linearly
 -- or through the given points, and stays at target after the deadline.
--- Status: on_track when the actual reaches the path, at_risk when it is below
--- by at most at_risk_margin of the path's value, behind when further below;
--- no_data when there is no value. The projection continues the trend of the
--- last trend_months months, only from at least three months of actual values,
--- and stays within 0–100% for rates; otherwise there is none.
+-- The projection continues the trend of the last trend_months months, only
+-- from at least three months of actual values, and stays within 0–100% for
+-- rates; otherwise there is none. Status, which never contradicts the
+-- projection: achieved when the actual reaches the target; on_track when it
+-- reaches the path and no projection falls short of the target; behind when
+-- it is below the path by more than at_risk_margin of the path's value and no
+-- projection reaches the target; at_risk otherwise (close below the path, or
+-- on the path with a projection short of the target, or behind the path with
+-- a projection that reaches it); no_data when there is no value.
 -- columns:
 --   month: YYYY-MM
 --   goal_id: cfg_goals.goal_id
@@ -22,7 +26,7 @@
 --   months_to_deadline: months from this month to the deadline
 --   projected: the value projected at the deadline from the recent trend; NULL with fewer than three months of actual values
 --   gap: actual − path_value
---   status: on_track, at_risk, behind or no_data; reference before the goal is in force
+--   status: achieved, on_track, at_risk, behind or no_data; reference before the goal is in force
 WITH start AS (SELECT min(month_start) AS start_month FROM cfg_months),
 anchors AS (
     SELECT g.goal_id, 0 AS k, g.baseline AS v FROM cfg_goals g
@@ -79,14 +83,19 @@ projected AS (
 )
 SELECT month, goal_id, in_force, metric, denominator, actual, path_value, target, deadline,
        k_deadline - k AS months_to_deadline,
-       -- (DuckDB's greatest and least pass over a NULL: test it first)
-       CASE WHEN raw_projection IS NULL THEN NULL
-            WHEN denominator IS NULL THEN greatest(0, raw_projection)
-            ELSE greatest(0, least(1, raw_projection)) END AS projected,
+       projected,
        actual - path_value AS gap,
        CASE WHEN NOT in_force THEN 'reference'
             WHEN actual IS NULL THEN 'no_data'
-            WHEN actual >= path_value - 1e-9 THEN 'on_track'
-            WHEN actual >= path_value * (1 - at_risk_margin) - 1e-9 THEN 'at_risk'
-            ELSE 'behind' END AS status
-FROM projected
+            WHEN actual >= target - 1e-9 THEN 'achieved'
+            WHEN actual >= path_value - 1e-9 AND (projected IS NULL OR projected >= target - 1e-9) THEN 'on_track'
+            WHEN actual < path_value * (1 - at_risk_margin) - 1e-9 AND (projected IS NULL OR projected < target - 1e-9) THEN 'behind'
+            ELSE 'at_risk' END AS status
+FROM (
+    SELECT p.*,
+           -- (DuckDB's greatest and least pass over a NULL: test it first)
+           CASE WHEN raw_projection IS NULL THEN NULL
+                WHEN denominator IS NULL THEN greatest(0, raw_projection)
+                ELSE greatest(0, least(1, raw_projection)) END AS projected
+    FROM projected p
+) clamped

@@ -20,6 +20,9 @@
 --   eligible_of_registered: eligible / registered
 --   population_adults: the adult population (the other denominator), ward and city rows only
 --   rate_of_population: recognised / population_adults
+--   commune_code: the official code of the commune or ward (geo_units) the ward's data belonged to at the month's end, as it was then; NULL on group and city rows, and where the ward's unit had been split
+--   district_code: the official code of the district (huyện, thị xã, thành phố thuộc tỉnh) it lay in at the month's end; NULL from 01/07/2025, when the level ended; on city rows the district every ward lay in, if one
+--   province_code: the official code of the province it lay in at the month's end; on city rows the province every ward lay in, if one
 WITH grid AS (
     SELECT m.month, w.ward, g.group_id
     FROM cfg_months m CROSS JOIN cfg_wards w CROSS JOIN cfg_target_groups g
@@ -57,6 +60,25 @@ SELECT r.month, r.level, r.ward, r.group_id,
        CASE r.level WHEN 'ward' THEN w.population_adults WHEN 'city' THEN (SELECT sum(population_adults) FROM cfg_wards) END AS population_adults,
        CASE WHEN r.level IN ('ward', 'city') AND coalesce(CASE r.level WHEN 'ward' THEN w.population_adults ELSE (SELECT sum(population_adults) FROM cfg_wards) END, 0) > 0
             THEN r.recognised / CASE r.level WHEN 'ward' THEN w.population_adults ELSE (SELECT sum(population_adults) FROM cfg_wards) END
-       END AS rate_of_population
+       END AS rate_of_population,
+       g.commune_code, coalesce(g.district_code, a.district_code) AS district_code,
+       coalesce(g.province_code, a.province_code) AS province_code
 FROM rolled r
 LEFT JOIN cfg_wards w ON w.ward = r.ward
+-- a ward's units at the month's end: its commune when it is one (a ward whose
+-- unit was split between several has none), its district and province when
+-- every part lies in one
+LEFT JOIN (
+    SELECT ward, month,
+           CASE WHEN count(*) = 1 THEN any_value(commune_code) END AS commune_code,
+           CASE WHEN count(DISTINCT district_code) = 1 AND count(district_code) = count(*) THEN any_value(district_code) END AS district_code,
+           CASE WHEN count(DISTINCT province_code) = 1 AND count(province_code) = count(*) THEN any_value(province_code) END AS province_code
+    FROM geo_ward_months GROUP BY ward, month
+) g ON g.ward = r.ward AND g.month = r.month
+-- the units every ward lay in, for the group and city rows
+LEFT JOIN (
+    SELECT month,
+           CASE WHEN count(DISTINCT district_code) = 1 AND count(district_code) = count(*) THEN any_value(district_code) END AS district_code,
+           CASE WHEN count(DISTINCT province_code) = 1 AND count(province_code) = count(*) THEN any_value(province_code) END AS province_code
+    FROM geo_ward_months GROUP BY month
+) a ON a.month = r.month AND r.ward IS NULL
