@@ -30,6 +30,9 @@ func pilotEmpty(t *testing.T) (*config.Config, *store.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := hoctap.WriteRegister(dir); err != nil {
+		t.Fatal(err)
+	}
 	ctx := context.Background()
 	db, err := store.Open(ctx, cfg.Paths.Database, store.OptionsFrom(cfg))
 	if err != nil {
