@@ -296,7 +296,7 @@ func TestIncrementalEqualsFull(t *testing.T) {
 	whole := filepath.Join(filepath.Dir(cfg.Paths.Snapshot), "full.duckdb")
 	now := day(2020, 11, 20)
 	counts := map[string]int{}
-	var fewer, runs int
+	var fewer, runs, compared int
 	for runs < 55 {
 		now = now.AddDate(0, 0, 5)
 		path, ward := w.next(now)
@@ -334,6 +334,14 @@ func TestIncrementalEqualsFull(t *testing.T) {
 		if res.Kind == KindIncremental && res.People < registered {
 			fewer++
 		}
+		// A full run to compare with after every fourth file and the last:
+		// the incremental runs between build on one another all the same,
+		// so whatever one of them gets wrong is still there to be seen
+		// (a person's rows stay as they were made until their files change).
+		if runs%4 != 0 && runs < 55 {
+			continue
+		}
+		compared++
 		if _, err := runPass(ctx, db, cfg, fsys, pass{path: whole, step: func(_ string, _ Step, err error) error { return err }}); err != nil {
 			t.Fatalf("step %d: full run: %v", w.step, err)
 		}
@@ -350,8 +358,8 @@ func TestIncrementalEqualsFull(t *testing.T) {
 		}
 		size[i] = st.Size()
 	}
-	t.Logf("%d files: %v; %d of %d incremental runs recomputed fewer people than were registered; the snapshot %d bytes, a full run's %d",
-		w.step, counts, fewer, runs-1, size[0], size[1])
+	t.Logf("%d files: %v; %d of %d incremental runs recomputed fewer people than were registered; %d compared with a full run; the snapshot %d bytes, a full run's %d",
+		w.step, counts, fewer, runs-1, compared, size[0], size[1])
 	if counts["loaded"] < 40 || counts["refused"] == 0 {
 		t.Errorf("the sequence loaded %d files and refused %d: want at least 40 loaded and one refused", counts["loaded"], counts["refused"])
 	}
