@@ -162,6 +162,7 @@ func benchCorrectedWard(b *testing.B, n, wards int) {
 	}
 	var inc, full time.Duration
 	var people int64
+	var incSize, fullSize float64
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		restore()
@@ -175,6 +176,7 @@ func benchCorrectedWard(b *testing.B, n, wards int) {
 		}
 		inc += time.Since(t0)
 		people = res.People
+		incSize = fileMB(b, cfg.Paths.Snapshot)
 		if i == 0 {
 			logSteps("incremental", res)
 		}
@@ -185,6 +187,7 @@ func benchCorrectedWard(b *testing.B, n, wards int) {
 			b.Fatal(err)
 		}
 		full += time.Since(t0)
+		fullSize = fileMB(b, cfg.Paths.Snapshot)
 		if i == 0 {
 			logSteps("full", res)
 		}
@@ -192,6 +195,16 @@ func benchCorrectedWard(b *testing.B, n, wards int) {
 	b.ReportMetric(inc.Seconds()/float64(b.N), "incremental-s/op")
 	b.ReportMetric(full.Seconds()/float64(b.N), "full-s/op")
 	b.ReportMetric(float64(people), "people-recomputed")
+	b.ReportMetric(incSize, "incremental-snapshot-MB")
+	b.ReportMetric(fullSize, "full-snapshot-MB")
+}
+
+func fileMB(b *testing.B, p string) float64 {
+	st, err := os.Stat(p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return float64(st.Size()) / (1 << 20)
 }
 
 func logSteps(kind string, res *Result) {

@@ -33,11 +33,16 @@ import (
 //     already brought up to date.
 //
 // The copy is a new file, published like a full run's (a reader sees the old
-// snapshot or the new one, never a mix), and the data tests run on all of it.
+// snapshot or the new one, never a mix). The data tests marked "incremental
+// by: citizen_id" (a person's rows pass or fail on their own: one row per
+// person and month, thresholds, registrations) run on the changed people's
+// rows, the others' rows being those that passed them before, unchanged; the
+// other tests run on all of it.
 //
 // What the published snapshot was made from is in its table transform_state:
-// a digest of the configuration tables and one of the models' and tests' SQL
-// (with this package's own version of how it builds). When either differs, or
+// digests of the configuration tables, of the models' and tests' SQL (with
+// this package's own version of how it builds) and of the migrations applied
+// to the pipeline's database. When either differs, or
 // there is no published snapshot, or one without that table, the run is a full
 // one, as it is when asked for (RunFull). Which files changed since is found
 // by comparing the snapshot's own ingest_file_tables with the pipeline's.
@@ -62,8 +67,20 @@ const (
 	ModePeople = "people"
 )
 
-// digests are what a snapshot is made from.
-type digests struct{ Config, Models string }
+// digests are what a snapshot is made from: the configuration, the SQL, and
+// the migrations applied to the pipeline's database (one may change raw rows
+// without a file changing).
+type digests struct{ Config, Models, Schema string }
+
+// schemaDigest is a digest of the migrations applied to the pipeline's database.
+func schemaDigest(ctx context.Context, tx *store.Tx) (string, error) {
+	var migrations string
+	if err := tx.GetContext(ctx, &migrations, `SELECT coalesce(string_agg(version || ' ' || name, chr(10) ORDER BY version), '') FROM main.schema_version`); err != nil {
+		return "", fmt.Errorf("schema digest: %w", err)
+	}
+	h := sha256.Sum256([]byte(migrations))
+	return hex.EncodeToString(h[:]), nil
+}
 
 // modelsDigest is a digest of the SQL of every model and test, in order.
 func modelsDigest(models, tests []Model) string {
@@ -114,10 +131,11 @@ func resumeBuild(ctx context.Context, db *store.DB, path string, want digests, m
 	}
 	b, err := attachBuild(ctx, db, path, false)
 	if err != nil {
-		return nil, "", err
+		// (attachBuild removed the copy: a full run makes a new snapshot)
+		return nil, fmt.Sprintf("the published snapshot cannot be opened (%v)", err), nil
 	}
 	var have []digests
-	if err := b.conn.SelectContext(ctx, &have, `SELECT config_digest AS config, models_digest AS models FROM snapshot.main.transform_state`); err != nil {
+	if err := b.conn.SelectContext(ctx, &have, `SELECT config_digest AS config, models_digest AS models, schema_digest AS schema FROM snapshot.main.transform_state`); err != nil {
 		b.close()
 		return nil, "the published snapshot does not say what it was made from", nil
 	}
@@ -131,6 +149,9 @@ func resumeBuild(ctx context.Context, db *store.DB, path string, want digests, m
 	case have[0].Config != want.Config:
 		b.close()
 		return nil, "the configuration changed", nil
+	case have[0].Schema != want.Schema:
+		b.close()
+		return nil, "the database's migrations changed", nil
 	}
 	if err := b.startDelta(ctx, models); err != nil {
 		b.close()
@@ -264,14 +285,14 @@ func (b *build) endDelta(ctx context.Context) error {
 func (b *build) writeState(ctx context.Context, d digests, kind string) error {
 	err := b.inTx(ctx, func() error {
 		for _, s := range []string{
-			"CREATE TABLE " + snapshotAlias + ".main.transform_state (config_digest VARCHAR NOT NULL, models_digest VARCHAR NOT NULL, run_kind VARCHAR NOT NULL)",
-			"COMMENT ON TABLE " + snapshotAlias + ".main.transform_state IS " + store.Literal("What this snapshot was made from: digests of the configuration and of the SQL models and tests, and whether its run was full or incremental. A later transform builds on it incrementally only when both digests are the same."),
+			"CREATE TABLE " + snapshotAlias + ".main.transform_state (config_digest VARCHAR NOT NULL, models_digest VARCHAR NOT NULL, schema_digest VARCHAR NOT NULL, run_kind VARCHAR NOT NULL)",
+			"COMMENT ON TABLE " + snapshotAlias + ".main.transform_state IS " + store.Literal("What this snapshot was made from: digests of the configuration, of the SQL models and tests and of the pipeline database's migrations, and whether its run was full or incremental. A later transform builds on it incrementally only when all three are the same."),
 		} {
 			if _, err := b.conn.ExecContext(ctx, s); err != nil {
 				return err
 			}
 		}
-		_, err := b.conn.ExecContext(ctx, "INSERT INTO "+snapshotAlias+".main.transform_state VALUES (?, ?, ?)", d.Config, d.Models, kind)
+		_, err := b.conn.ExecContext(ctx, "INSERT INTO "+snapshotAlias+".main.transform_state VALUES (?, ?, ?, ?)", d.Config, d.Models, d.Schema, kind)
 		return err
 	})
 	if err != nil {

@@ -38,7 +38,7 @@ type Step struct {
 	File     string
 	Rows     int64 // a model's rows; a test's failing rows
 	Duration time.Duration
-	Mode     string // a model's: ModeWhole or ModePeople
+	Mode     string // ModeWhole or ModePeople (see incremental.go)
 }
 
 // TestFailure is a data test that returned rows.
@@ -152,7 +152,10 @@ func runPass(ctx context.Context, db *store.DB, cfg *config.Config, sqlFS fs.FS,
 		if err := loadConfig(ctx, tx, cfg); err != nil {
 			return err
 		}
-		made.Config, err = configDigest(ctx, tx)
+		if made.Config, err = configDigest(ctx, tx); err != nil {
+			return err
+		}
+		made.Schema, err = schemaDigest(ctx, tx)
 		return err
 	}); err != nil {
 		return nil, err
@@ -198,11 +201,17 @@ func runPass(ctx context.Context, db *store.DB, cfg *config.Config, sqlFS fs.FS,
 		}
 		res.Models = append(res.Models, step)
 	}
-	if err := b.endDelta(ctx); err != nil {
-		return res, err
-	}
 	for _, t := range tests {
+		if b.delta {
+			if err := b.searchPath(ctx, t.By != ""); err != nil {
+				return res, err
+			}
+		}
 		step, failure, err := b.runTest(ctx, t)
+		step.Mode = ModeWhole
+		if b.delta && t.By != "" {
+			step.Mode = ModePeople
+		}
 		if err := p.step("test", step, err); err != nil {
 			return res, err
 		}
@@ -214,6 +223,9 @@ func runPass(ctx context.Context, db *store.DB, cfg *config.Config, sqlFS fs.FS,
 	if len(res.TestsFail) > 0 {
 		res.Duration = time.Since(start)
 		return res, &TestsFailedError{Failures: res.TestsFail}
+	}
+	if err := b.endDelta(ctx); err != nil {
+		return res, err
 	}
 	if p.after != nil {
 		if err := p.after(ctx, b); err != nil {

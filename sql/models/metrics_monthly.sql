@@ -23,20 +23,19 @@ rounds AS (
     SELECT (SELECT round FROM cfg_rounds ORDER BY ordinal LIMIT 1) AS first_round,
            (SELECT round FROM cfg_rounds ORDER BY ordinal DESC LIMIT 1) AS last_round
 ),
--- the day from which each registered person counts as surveyed in the first and
--- the last round: registered and assessed in the round by then
+-- the registered people surveyed in the first and the last round by each
+-- month's end (citizen_rounds: registered and assessed in the round by then),
+-- from the count per round and day
 surveyed_since AS (
-    SELECT a.round, greatest(min(c.registered_on), min(a.assessed_on)) AS since
-    FROM assessments a
-    JOIN citizens c ON c.citizen_id = a.citizen_id AND c.registered_on IS NOT NULL
-    CROSS JOIN rounds r
-    WHERE a.round IN (r.first_round, r.last_round)
-    GROUP BY a.citizen_id, a.round
+    SELECT c.round, c.since, count(*) AS n
+    FROM citizen_rounds c CROSS JOIN rounds r
+    WHERE c.round IN (r.first_round, r.last_round)
+    GROUP BY c.round, c.since
 ),
 surveyed AS (
     SELECT b.month,
-           count(*) FILTER (WHERE s.round = r.first_round) AS first_round,
-           count(*) FILTER (WHERE s.round = r.last_round) AS last_round
+           CAST(coalesce(sum(s.n) FILTER (WHERE s.round = r.first_round), 0) AS BIGINT) AS first_round,
+           CAST(coalesce(sum(s.n) FILTER (WHERE s.round = r.last_round), 0) AS BIGINT) AS last_round
     FROM base b
     CROSS JOIN rounds r
     JOIN surveyed_since s ON s.since <= b.month_end

@@ -19,13 +19,6 @@ registered AS (
         ON d.registered_on <= m.month_end
     GROUP BY m.month
 ),
-first_assessed AS (
-    -- when each registered person was first assessed in each round, and so
-    -- from when both hold: registered and assessed in that round
-    SELECT a.round, greatest(c.registered_on, min(a.assessed_on)) AS since
-    FROM assessments a JOIN citizens c USING (citizen_id)
-    GROUP BY a.citizen_id, a.round, c.registered_on
-),
 round_missing AS (
     -- registered people without an assessment of each round by the month's end:
     -- counted as the registered less the assessed, not person by person, from
@@ -34,7 +27,7 @@ round_missing AS (
     FROM m
     CROSS JOIN cfg_rounds r
     JOIN registered rg ON rg.month = m.month
-    LEFT JOIN (SELECT round, since, count(since) AS n FROM first_assessed GROUP BY round, since) f
+    LEFT JOIN (SELECT round, since, count(since) AS n FROM citizen_rounds GROUP BY round, since) f
         ON f.round = r.round AND f.since <= m.month_end
     GROUP BY m.month, r.round, rg.n
 ),

@@ -6,4 +6,4 @@ ALTER TABLE model_runs ADD COLUMN IF NOT EXISTS run_kind VARCHAR;
 ALTER TABLE model_runs ADD COLUMN IF NOT EXISTS mode VARCHAR;
 
 COMMENT ON COLUMN model_runs.run_kind IS 'The transform''s kind: full, or incremental (built on the published snapshot); NULL for runs recorded before hoctap kept it.';
-COMMENT ON COLUMN model_runs.mode IS 'For a model: whole (its table computed whole) or people (only the changed people''s rows recomputed and replaced); NULL for a test.';
+COMMENT ON COLUMN model_runs.mode IS 'whole: a model computed whole, a test run on all rows; people: a model of which only the changed people''s rows were recomputed and replaced, a test run on those rows only (the others passed it before, unchanged).';

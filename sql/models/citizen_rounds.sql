@@ -1,0 +1,16 @@
+-- One row per registered person and survey round they were assessed in: from
+-- when both hold, registered and assessed in that round (the later of the
+-- registration day and the first assessment of the round). The milestones
+-- (every registrant assessed in a round) and the metrics of the first and the
+-- last round count these.
+-- columns:
+--   citizen_id: the person
+--   ward: their ward
+--   round: the survey round
+--   since: the day from which the person counts as registered and assessed in the round
+
+-- incremental by: citizen_id (a person's rows depend only on that person's rows)
+SELECT a.citizen_id, c.ward, a.round, greatest(c.registered_on, min(a.assessed_on)) AS since
+FROM assessments a
+JOIN citizens c USING (citizen_id)
+GROUP BY a.citizen_id, c.ward, a.round, c.registered_on
