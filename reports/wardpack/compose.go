@@ -2,6 +2,7 @@ package wardpack
 
 import (
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -82,10 +83,9 @@ func (p *pack) header() {
 	p.doc.Subtitle = w.T("Tình hình thực hiện %s %s\ncủa %s", "Progress of the %s, %s:\n%s",
 		quoted(lowerFirst(name)), w.MonthLong(d.Month), p.wardLabel())
 	m, _ := config.ParseMonth(d.Month)
-	p.note(w.T("Số liệu đến hết ngày %s, nhận đến ngày %s (như Báo cáo tháng %s, phiên bản %d, của %s); mỗi số của phường đặt cạnh số của toàn thành phố (%d xã, phường thí điểm).",
-		"Data to %s, as received by %s (as in the report for %s, version %d, of the %s); each figure of the ward stands beside the city's (the %d pilot wards).",
-		w.Date(m.LastDay().Time), w.Date(d.ReceivedBy(p.cfg.Location)), w.Month(d.Month), p.version,
-		w.Vi(lowerFirst(city.Organisation), city.OrganisationEN), len(d.Wards)))
+	p.note(w.T("Số liệu đến hết ngày %s, nhận đến ngày %s, như Báo cáo tháng %s (phiên bản %d) của thành phố; mỗi số của xã, phường đặt cạnh số của toàn thành phố (%d xã, phường thí điểm).",
+		"Data to %s, as received by %s, as in the city's report for %s (version %d); each figure of the ward stands beside the whole city's (the %d pilot wards).",
+		w.Date(m.LastDay().Time), w.Date(d.ReceivedBy(p.cfg.Location)), w.Month(d.Month), p.version, len(d.Wards)))
 	p.doc.Footer = w.T("Báo cáo nhanh tháng %s, %s — phiên bản %d", "Brief report for %s, %s — version %d", w.Month(d.Month), p.wardShort(), p.version)
 }
 
@@ -102,6 +102,9 @@ func (p *pack) figures() {
 		return w.T("%s (%s)", "%s (%s)", w.Int(n), w.Pct(float64(n)/float64(base)))
 	}
 	recognised := func(pr reports.Progress) string {
+		if pr.Recognised == 0 {
+			return w.Vi("0 (chưa có quyết định)", "0 (no decision yet)")
+		}
 		s := of(pr.Recognised, pr.Registered)
 		if pr.Population > 0 {
 			s += w.T("; %s dân số", "; %s of the population", w.Pct(pr.RateOfPopulation))
@@ -185,13 +188,22 @@ func (p *pack) people() {
 	if wk.EligibleN == 0 {
 		p.para(w.T("Đủ điều kiện đề nghị công nhận: chưa có người nào đến cuối tháng %s.", "Eligible for recognition: nobody yet by the end of %s.", w.Month(d.Month)))
 	} else {
-		decided := int64(0)
+		p.para(w.T("Đủ điều kiện đề nghị công nhận (%s người): %s.", "Eligible for recognition (%s): %s.", w.Int(wk.EligibleN), p.names(wk.Eligible, wk.EligibleN, false)))
+		ward, _ := d.ProgressOf(d.Month, "ward", p.ward.Code)
+		var decisions []string
 		for _, x := range wk.Eligible {
-			if x.Decision != "" {
-				decided++
+			if x.Decision != "" && !slices.Contains(decisions, x.Decision) {
+				decisions = append(decisions, x.Decision)
 			}
 		}
-		p.para(w.T("Đủ điều kiện đề nghị công nhận (%s người): %s.", "Eligible for recognition (%s): %s.", w.Int(wk.EligibleN), p.names(wk.Eligible, wk.EligibleN, true)))
+		switch {
+		case ward.Recognised == 0:
+			p.para(w.Vi("Trong số đó chưa người nào có quyết định công nhận.", "None of them is recognised by a decision yet."))
+		case ward.Recognised == wk.EligibleN:
+			p.para(w.T("Tất cả đã được công nhận theo quyết định số %s.", "All of them are recognised by decision No. %s.", w.And(decisions)))
+		default:
+			p.para(w.T("Trong số đó %s người đã được công nhận theo quyết định số %s.", "Of them, %s are recognised by decision No. %s.", w.Int(ward.Recognised), w.And(decisions)))
+		}
 	}
 	if wk.CloseN == 0 {
 		p.para(w.Vi("Gần đạt danh hiệu: không có người nào.", "Close to the title: nobody."))
@@ -389,7 +401,7 @@ func (p *pack) todo() {
 	}
 	if wk.CloseN > 0 {
 		n++
-		p.bullet(w.T("Hỗ trợ %s người gần đạt cải thiện phần còn thiếu nêu ở mục 2.", "Help the %s people close to the title improve what section 2 says they lack.", w.Int(wk.CloseN)))
+		p.bullet(w.T("Hỗ trợ %s người gần đạt danh hiệu cải thiện phần còn thiếu nêu ở mục 2.", "Help those close to the title (%s) improve what section 2 says they lack.", w.Int(wk.CloseN)))
 	}
 	var undecided int64
 	for _, x := range wk.Eligible {
@@ -403,7 +415,7 @@ func (p *pack) todo() {
 	if undecided != 0 {
 		n++
 		if undecided > 0 {
-			p.bullet(w.T("Lập hồ sơ đề nghị công nhận cho %s người đủ điều kiện chưa có quyết định công nhận.", "Prepare the proposal for recognition of the %s eligible people without a decision yet.", w.Int(undecided)))
+			p.bullet(w.T("Lập hồ sơ đề nghị công nhận cho %s người đủ điều kiện chưa có quyết định công nhận.", "Prepare the proposal for recognition of the eligible without a decision yet (%s).", w.Int(undecided)))
 		} else {
 			p.bullet(w.Vi("Lập hồ sơ đề nghị công nhận cho những người đủ điều kiện chưa có quyết định công nhận.", "Prepare the proposal for recognition of the eligible people without a decision yet."))
 		}
