@@ -3,6 +3,7 @@ package wardpack
 import (
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -155,12 +156,10 @@ func (p *pack) figures() {
 	row(w.Vi("Đơn vị học tập: đăng ký / đã tự đánh giá / đủ điều kiện / được công nhận", "Learning units: registered / self-assessed / eligible / recognised"),
 		strings.Join([]string{w.Int(ur), w.Int(ua), w.Int(ue), w.Int(uc)}, " / "), strings.Join([]string{w.Int(cr), w.Int(ca), w.Int(ce), w.Int(cc)}, " / "))
 	row(w.T("Số liệu đến hạn trong tháng %s đã nhận", "Submissions due in %s, received", w.Month(d.Month)), w.Int(sg)+"/"+w.Int(sd), w.Int(cg)+"/"+w.Int(cd))
-	t.Note = w.T("Tỷ lệ trong ngoặc: chia cho số người đăng ký phấn đấu đến cuối tháng của xã, phường (cột giữa) hoặc của toàn thành phố (cột phải); "+
-		"tỷ lệ dân số: chia cho dân số từ 15 tuổi trở lên (số ước tính). Đủ điều kiện: điểm đạt tiêu chí (tổng từ %s điểm, không chỉ số nào dưới %s điểm); "+
-		"được công nhận: có tên trong quyết định công nhận.",
-		"Shares in brackets divide by the people registered by the month's end in the ward (middle column) or in the whole city (right column); "+
-			"of the population: by the population aged 15 and over (an estimate). Eligible: scores that meet the criteria (a total of %s or more, no indicator below %s); "+
-			"recognised: named in a decision of recognition.",
+	t.Note = w.T("Tỷ lệ trong ngoặc: trên số người đăng ký phấn đấu của xã, phường (cột giữa) hoặc của toàn thành phố (cột phải); dân số: từ 15 tuổi trở lên, ước tính. "+
+		"Đủ điều kiện: tổng từ %s điểm, không chỉ số nào dưới %s điểm; được công nhận: có tên trong quyết định công nhận.",
+		"Shares in brackets: of the people registered in the ward (middle column) or in the whole city (right column); population: aged 15 and over, an estimate. "+
+			"Eligible: a total of %s or more, no indicator below %s; recognised: named in a decision of recognition.",
 		w.Num(d.Programme.PassTotal, 1), w.Num(d.Programme.MinPerIndicator, 1))
 	p.add(t)
 }
@@ -208,15 +207,52 @@ func (p *pack) people() {
 	if wk.CloseN == 0 {
 		p.para(w.Vi("Gần đạt danh hiệu: không có người nào.", "Close to the title: nobody."))
 	} else {
-		p.para(w.T("Gần đạt danh hiệu (%s người; cùng cách tính của báo cáo thành phố: tổng điểm đã đạt nhưng có chỉ số dưới %s điểm, hoặc không chỉ số nào dưới %s điểm và tổng điểm còn thiếu không quá %s điểm), với phần còn thiếu của từng người:",
-			"Close to the title (%s; as the city's report counts them: the total reached but an indicator below %s, or no indicator below %s and the total at most %s points short), with what each lacks:",
-			w.Int(wk.CloseN), w.Num(d.Programme.MinPerIndicator, 1), w.Num(d.Programme.MinPerIndicator, 1), w.Num(reports.CloseWithin(p.cfg, d), 1)))
+		p.para(w.T("Gần đạt danh hiệu (%s người, cùng cách tính của báo cáo thành phố), với phần còn thiếu của từng người:",
+			"Close to the title (%s, as the city's report counts them), with what each lacks:", w.Int(wk.CloseN)))
+		t := &doc.Table{ID: "gan-dat", Columns: []doc.Column{
+			{Name: w.Vi("Họ và tên", "Name"), Width: 32},
+			{Name: w.Vi("Mã", "Code"), Width: 8},
+			{Name: w.Vi("Còn thiếu", "Lacking"), Width: 60},
+		}}
+		var used []int64
 		for _, n := range wk.Close {
-			p.bullet(w.T("%s (%s): %s.", "%s (%s): %s.", n.Name, n.ID, w.Lacking(p.cfg, n)))
+			var below []string
+			for i, b := range n.Below {
+				if i == 0 {
+					below = append(below, w.T("chỉ số %d (%s điểm)", "indicator %d (%s)", b.Indicator, w.Fixed(b.Score, 1)))
+				} else {
+					below = append(below, w.T("%d (%s)", "%d (%s)", b.Indicator, w.Fixed(b.Score, 1)))
+				}
+				if !slices.Contains(used, b.Indicator) {
+					used = append(used, b.Indicator)
+				}
+			}
+			var parts []string
+			if len(below) > 0 {
+				parts = append(parts, strings.Join(below, ", "))
+			}
+			if n.PointsShort > 0 {
+				parts = append(parts, w.T("tổng điểm thiếu %s", "the total %s short", w.Num(n.PointsShort, 1)))
+			}
+			t.Rows = append(t.Rows, []doc.Cell{p.txt(n.Name), p.txt(n.ID), p.txt(strings.Join(parts, "; "))})
 		}
 		if rest := wk.CloseN - int64(len(wk.Close)); rest > 0 {
-			p.bullet(w.T("và %s người khác (danh sách đầy đủ ở Phụ lục II của báo cáo thành phố).", "and %s others (all of them in Annex II of the city's report).", w.Int(rest)))
+			t.Limit = len(wk.Close)
+			t.Rows = append(t.Rows, []doc.Cell{{}, {}, {}}) // past the limit: LimitNote stands for the rest
+			t.LimitNote = w.T("và %s người khác (danh sách đầy đủ ở Phụ lục II của báo cáo thành phố).", "and %s others (all of them in Annex II of the city's report).", w.Int(rest))
 		}
+		slices.Sort(used)
+		var names []string
+		for _, i := range used {
+			names = append(names, w.T("chỉ số %d – %s", "indicator %d – %s", i, p.indicator(int(i))))
+		}
+		t.Note = w.T("Gần đạt: tổng điểm đã đạt nhưng có chỉ số dưới %s điểm, hoặc không chỉ số nào dưới %s điểm và tổng điểm thiếu không quá %s điểm.",
+			"Close: the total reached but an indicator below %s, or no indicator below %s and the total at most %s points short.",
+			w.Num(d.Programme.MinPerIndicator, 1), w.Num(d.Programme.MinPerIndicator, 1), w.Num(reports.CloseWithin(p.cfg, d), 1))
+		if len(names) > 0 {
+			t.Note += w.T(" Các chỉ số còn dưới %s điểm: %s.", " The indicators below %s: %s.", w.Num(d.Programme.MinPerIndicator, 1), strings.Join(names, "; "))
+		}
+		p.add(t)
 	}
 	if wk.NotAssN == 0 {
 		p.para(w.Vi("Chưa được đánh giá: không còn người nào.", "Not yet assessed: nobody."))
@@ -225,16 +261,27 @@ func (p *pack) people() {
 	}
 }
 
+// indicator is the name of indicator n of the learning-citizen framework.
+func (p *pack) indicator(n int) string {
+	for _, ind := range p.cfg.Citizen.Indicators {
+		if ind.Number == n {
+			return p.w.Vi(ind.Name, ind.NameEN)
+		}
+	}
+	return strconv.Itoa(n)
+}
+
 func (p *pack) units() {
 	w, d := p.w, p.d
 	p.h1("3. ĐƠN VỊ HỌC TẬP", "3. LEARNING UNITS")
 	t := &doc.Table{ID: "don-vi", Columns: []doc.Column{
-		{Name: w.Vi("Đơn vị", "Unit"), Width: 34},
-		{Name: w.Vi("Tự đánh giá", "Self-assessed"), Align: doc.Center, Width: 14},
-		{Name: w.Vi("Điểm, xếp loại", "Score, grade"), Width: 18},
-		{Name: w.Vi("Tình trạng", "Status"), Width: 34},
+		{Name: w.Vi("Đơn vị", "Unit"), Width: 52},
+		{Name: w.Vi("Tự đánh giá", "Self-assessed"), Align: doc.Center, Width: 13},
+		{Name: w.Vi("Điểm, xếp loại", "Score, grade"), Width: 15},
+		{Name: w.Vi("Tình trạng", "Status"), Width: 20},
 	}}
 	n := 0
+	var decisions []string
 	for _, u := range d.Units {
 		if u.Ward != p.ward.Code {
 			continue
@@ -252,16 +299,17 @@ func (p *pack) units() {
 		}
 		var status string
 		switch {
-		case u.Recognised && u.Decision != "":
-			status = w.T("Đã được công nhận (quyết định số %s)", "Recognised (decision No. %s)", u.Decision)
 		case u.Recognised:
 			status = w.Vi("Đã được công nhận", "Recognised")
+			if u.Decision != "" && !slices.Contains(decisions, u.Decision) {
+				decisions = append(decisions, u.Decision)
+			}
 		case u.Eligible:
-			status = w.Vi("Đủ điều kiện đề nghị công nhận", "Eligible for recognition")
+			status = w.Vi("Đủ điều kiện", "Eligible")
 		case u.InRound:
-			status = w.Vi("Đã tự đánh giá, chưa đủ điều kiện", "Self-assessed, not eligible yet")
+			status = w.Vi("Chưa đủ điều kiện", "Not eligible yet")
 		default:
-			status = w.Vi("Chưa tự đánh giá ở đợt xét công nhận", "Not self-assessed in the round that counts")
+			status = w.Vi("Chưa tự đánh giá", "Not self-assessed")
 		}
 		t.Rows = append(t.Rows, []doc.Cell{p.txt(u.Name), p.txt(assessed), p.txt(score), p.txt(status)})
 	}
@@ -269,6 +317,11 @@ func (p *pack) units() {
 		p.para(w.Vi("Xã, phường chưa có đơn vị nào đăng ký.", "The ward has no unit registered."))
 		return
 	}
+	t.Note = w.Vi("Tình trạng theo lần tự đánh giá ở đợt xét công nhận và quyết định công nhận", "Status by the self-assessment of the round that counts and the decisions of recognition")
+	if len(decisions) > 0 {
+		t.Note += w.T(" (quyết định số %s)", " (decision No. %s)", w.And(decisions))
+	}
+	t.Note += "."
 	if lim := p.cfg.Report.PackLimit; lim > 0 && n > lim {
 		t.Limit = lim
 		t.LimitNote = w.T("và %s đơn vị khác (danh sách đầy đủ trong tệp Excel của báo cáo thành phố).", "and %s more units (all of them in the city report's Excel file).", w.Int(int64(n-lim)))
@@ -335,9 +388,13 @@ func (p *pack) submissions() {
 		}
 		p.add(t)
 	}
-	for _, f := range wk.Refused {
+	shown := wk.Refused
+	if len(shown) > maxRefused {
+		shown = shown[:maxRefused]
+	}
+	for _, f := range shown {
 		var rs []string
-		for _, r := range f.Reasons {
+		for _, r := range f.Reasons[:min(len(f.Reasons), 1)] {
 			at := []string{}
 			if r.Sheet != "" {
 				at = append(at, w.T("sheet “%s”", "sheet “%s”", r.Sheet))
@@ -361,7 +418,17 @@ func (p *pack) submissions() {
 		p.bullet(w.T("Tệp “%s” gửi ngày %s bị từ chối (%s lỗi): %s%s.%s", "The file “%s” sent on %s was refused (%s errors): %s%s.%s",
 			f.Name, w.Date(f.SentOn), w.Int(f.Errors), strings.Join(rs, "; "), more, receipt))
 	}
+	if n := len(wk.Refused) - len(shown); n > 0 {
+		p.bullet(w.T("và %s tệp khác bị từ chối (xem biên nhận của từng tệp ở trang Chất lượng số liệu).", "and %s more files refused (each receipt is on the Data quality page).", w.Int(int64(n))))
+	}
 }
+
+// maxRefused caps the refused files a pack describes: the receipts list
+// them all.
+const maxRefused = 1
+
+// maxSends caps the submissions the list of what to do names.
+const maxSends = 4
 
 func (p *pack) loc() *time.Location {
 	if p.cfg.Location != nil {
@@ -376,32 +443,45 @@ func (p *pack) todo() {
 	p.h1("5. VIỆC CẦN LÀM TRƯỚC KỲ BÁO CÁO SAU", "5. TO DO BEFORE THE NEXT REPORT")
 	p.para(w.T("Báo cáo tháng %s tính số liệu nhận đến hết ngày %s.", "The report for %s counts the data received by the end of %s.",
 		w.Month(m.Next().String()), w.Date(p.next)))
-	n := 0
+	n, sends, more := 0, 0, 0
+	said := map[string]bool{}
+	send := func(text string) {
+		if said[text] {
+			return
+		}
+		said[text] = true
+		n++
+		if sends++; sends > maxSends {
+			more++
+			return
+		}
+		p.bullet(text)
+	}
 	for _, s := range d.Owed {
 		if s.Ward != p.ward.Code {
 			continue
 		}
-		n++
 		if s.Status == "refused" {
-			p.bullet(w.T("Sửa theo biên nhận và gửi lại %s (hạn %s, đã quá hạn) ngay, trước ngày %s.", "Correct as the receipt says and send again %s (due %s, overdue) now, before %s.",
-				p.what(s.Dataset, s.Round, s.Period), w.Date(s.Due), w.Date(p.next)))
+			send(w.T("Sửa theo biên nhận và gửi lại ngay %s (hạn %s, đã quá hạn).", "Correct as the receipt says and send again now %s (due %s, overdue).",
+				p.what(s.Dataset, s.Round, s.Period), w.Date(s.Due)))
 			continue
 		}
-		p.bullet(w.T("Gửi %s (hạn %s, đã quá hạn) ngay, trước ngày %s.", "Send %s (due %s, overdue) now, before %s.",
-			p.what(s.Dataset, s.Round, s.Period), w.Date(s.Due), w.Date(p.next)))
+		send(w.T("Gửi ngay %s (hạn %s, đã quá hạn).", "Send now %s (due %s, overdue).",
+			p.what(s.Dataset, s.Round, s.Period), w.Date(s.Due)))
 	}
 	for _, s := range wk.Upcoming {
-		n++
-		p.bullet(w.T("Gửi %s trước ngày %s.", "Send %s by %s.", p.what(s.Dataset, s.Round, s.Period), w.Date(s.Due)))
+		send(w.T("Gửi %s trước ngày %s.", "Send %s by %s.", p.what(s.Dataset, s.Round, s.Period), w.Date(s.Due)))
+	}
+	if more > 0 {
+		p.bullet(w.T("Gửi %s báo cáo khác đến hạn (trang Chất lượng số liệu liệt kê đủ).", "Send %s more submissions due (the Data quality page lists them all).", w.Int(int64(more))))
 	}
 	if wk.NotAssN > 0 {
 		n++
-		p.bullet(w.T("Đánh giá %s người chưa được đánh giá và gửi kết quả theo lịch của đợt khảo sát tiếp theo.",
-			"Assess the %s people not yet assessed and send the scores as the next survey round's calendar asks.", w.Int(wk.NotAssN)))
+		p.bullet(w.T("Đánh giá %s người chưa được đánh giá, gửi kết quả theo lịch khảo sát.", "Assess the %s not yet assessed; send the scores as the survey calendar asks.", w.Int(wk.NotAssN)))
 	}
 	if wk.CloseN > 0 {
 		n++
-		p.bullet(w.T("Hỗ trợ %s người gần đạt danh hiệu cải thiện phần còn thiếu nêu ở mục 2.", "Help those close to the title (%s) improve what section 2 says they lack.", w.Int(wk.CloseN)))
+		p.bullet(w.T("Hỗ trợ %s người gần đạt cải thiện phần còn thiếu (mục 2).", "Help those close to the title (%s) with what they lack (section 2).", w.Int(wk.CloseN)))
 	}
 	var undecided int64
 	for _, x := range wk.Eligible {
@@ -415,9 +495,9 @@ func (p *pack) todo() {
 	if undecided != 0 {
 		n++
 		if undecided > 0 {
-			p.bullet(w.T("Lập hồ sơ đề nghị công nhận cho %s người đủ điều kiện chưa có quyết định công nhận.", "Prepare the proposal for recognition of the eligible without a decision yet (%s).", w.Int(undecided)))
+			p.bullet(w.T("Đề nghị công nhận %s người đủ điều kiện chưa có quyết định.", "Propose for recognition the eligible without a decision (%s).", w.Int(undecided)))
 		} else {
-			p.bullet(w.Vi("Lập hồ sơ đề nghị công nhận cho những người đủ điều kiện chưa có quyết định công nhận.", "Prepare the proposal for recognition of the eligible people without a decision yet."))
+			p.bullet(w.Vi("Đề nghị công nhận những người đủ điều kiện chưa có quyết định.", "Propose for recognition the eligible without a decision."))
 		}
 	}
 	if n == 0 {
