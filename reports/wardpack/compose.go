@@ -188,20 +188,13 @@ func (p *pack) people() {
 		p.para(w.T("Đủ điều kiện đề nghị công nhận: chưa có người nào đến cuối tháng %s.", "Eligible for recognition: nobody yet by the end of %s.", w.Month(d.Month)))
 	} else {
 		p.para(w.T("Đủ điều kiện đề nghị công nhận (%s người): %s.", "Eligible for recognition (%s): %s.", w.Int(wk.EligibleN), p.names(wk.Eligible, wk.EligibleN, false)))
-		ward, _ := d.ProgressOf(d.Month, "ward", p.ward.Code)
-		var decisions []string
-		for _, x := range wk.Eligible {
-			if x.Decision != "" && !slices.Contains(decisions, x.Decision) {
-				decisions = append(decisions, x.Decision)
-			}
-		}
 		switch {
-		case ward.Recognised == 0:
+		case wk.Undecided >= wk.EligibleN:
 			p.para(w.Vi("Trong số đó chưa người nào có quyết định công nhận.", "None of them is recognised by a decision yet."))
-		case ward.Recognised == wk.EligibleN:
-			p.para(w.T("Tất cả đã được công nhận theo quyết định số %s.", "All of them are recognised by decision No. %s.", w.And(decisions)))
+		case wk.Undecided == 0:
+			p.para(w.T("Tất cả đã được công nhận theo quyết định số %s.", "All of them are recognised by decision No. %s.", wk.Decisions))
 		default:
-			p.para(w.T("Trong số đó %s người đã được công nhận theo quyết định số %s.", "Of them, %s are recognised by decision No. %s.", w.Int(ward.Recognised), w.And(decisions)))
+			p.para(w.T("Trong số đó %s người đã được công nhận theo quyết định số %s.", "Of them, %s are recognised by decision No. %s.", w.Int(wk.EligibleN-wk.Undecided), wk.Decisions))
 		}
 	}
 	if wk.CloseN == 0 {
@@ -232,7 +225,7 @@ func (p *pack) people() {
 				parts = append(parts, strings.Join(below, ", "))
 			}
 			if n.PointsShort > 0 {
-				parts = append(parts, w.T("tổng điểm thiếu %s", "the total %s short", w.Num(n.PointsShort, 1)))
+				parts = append(parts, w.T("tổng điểm còn thiếu %s điểm", "the total %s points short", w.Num(n.PointsShort, 1)))
 			}
 			t.Rows = append(t.Rows, []doc.Cell{p.txt(n.Name), p.txt(n.ID), p.txt(strings.Join(parts, "; "))})
 		}
@@ -275,10 +268,10 @@ func (p *pack) units() {
 	w, d := p.w, p.d
 	p.h1("3. ĐƠN VỊ HỌC TẬP", "3. LEARNING UNITS")
 	t := &doc.Table{ID: "don-vi", Columns: []doc.Column{
-		{Name: w.Vi("Đơn vị", "Unit"), Width: 52},
+		{Name: w.Vi("Đơn vị", "Unit"), Width: 44},
 		{Name: w.Vi("Tự đánh giá", "Self-assessed"), Align: doc.Center, Width: 13},
-		{Name: w.Vi("Điểm, xếp loại", "Score, grade"), Width: 15},
-		{Name: w.Vi("Tình trạng", "Status"), Width: 20},
+		{Name: w.Vi("Điểm, xếp loại", "Score, grade"), Width: 20},
+		{Name: w.Vi("Tình trạng", "Status"), Width: 23},
 	}}
 	n := 0
 	var decisions []string
@@ -309,7 +302,7 @@ func (p *pack) units() {
 		case u.InRound:
 			status = w.Vi("Chưa đủ điều kiện", "Not eligible yet")
 		default:
-			status = w.Vi("Chưa tự đánh giá", "Not self-assessed")
+			status = w.Vi("Chưa đánh giá đợt xét", "Not in the round yet")
 		}
 		t.Rows = append(t.Rows, []doc.Cell{p.txt(u.Name), p.txt(assessed), p.txt(score), p.txt(status)})
 	}
@@ -317,7 +310,7 @@ func (p *pack) units() {
 		p.para(w.Vi("Xã, phường chưa có đơn vị nào đăng ký.", "The ward has no unit registered."))
 		return
 	}
-	t.Note = w.Vi("Tình trạng theo lần tự đánh giá ở đợt xét công nhận và quyết định công nhận", "Status by the self-assessment of the round that counts and the decisions of recognition")
+	t.Note = w.Vi("Tự đánh giá: lần gần nhất; tình trạng theo lần tự đánh giá ở đợt xét công nhận và quyết định công nhận", "Self-assessed: the latest; status by the self-assessment of the recognition round and the decisions of recognition")
 	if len(decisions) > 0 {
 		t.Note += w.T(" (quyết định số %s)", " (decision No. %s)", w.And(decisions))
 	}
@@ -330,12 +323,15 @@ func (p *pack) units() {
 }
 
 // what names a submission: its dataset, and its survey round or the month
-// its data covers.
-func (p *pack) what(dataset, round, period string) string {
+// its data covers; quoted, for running text ("gửi số liệu “…” tháng 04/2021").
+func (p *pack) what(dataset, round, period string, quote bool) string {
 	w := p.w
 	s := dataset
 	if ds, ok := p.cfg.Dataset(dataset); ok {
 		s = w.Vi(ds.Title, ds.TitleEN)
+	}
+	if quote {
+		s = w.T("số liệu “%s”", "“%s”", s)
 	}
 	switch {
 	case round != "":
@@ -384,7 +380,7 @@ func (p *pack) submissions() {
 			if s.Status != "on_time" && s.Status != "late" {
 				mark = doc.Bad
 			}
-			t.Rows = append(t.Rows, []doc.Cell{p.txt(p.what(s.Dataset, s.Round, s.Period)), p.txt(p.day(s.Due)), {Text: status, Value: status, Mark: mark}})
+			t.Rows = append(t.Rows, []doc.Cell{p.txt(p.what(s.Dataset, s.Round, s.Period, false)), p.txt(p.day(s.Due)), {Text: status, Value: status, Mark: mark}})
 		}
 		p.add(t)
 	}
@@ -463,14 +459,14 @@ func (p *pack) todo() {
 		}
 		if s.Status == "refused" {
 			send(w.T("Sửa theo biên nhận và gửi lại ngay %s (hạn %s, đã quá hạn).", "Correct as the receipt says and send again now %s (due %s, overdue).",
-				p.what(s.Dataset, s.Round, s.Period), w.Date(s.Due)))
+				p.what(s.Dataset, s.Round, s.Period, true), w.Date(s.Due)))
 			continue
 		}
 		send(w.T("Gửi ngay %s (hạn %s, đã quá hạn).", "Send now %s (due %s, overdue).",
-			p.what(s.Dataset, s.Round, s.Period), w.Date(s.Due)))
+			p.what(s.Dataset, s.Round, s.Period, true), w.Date(s.Due)))
 	}
 	for _, s := range wk.Upcoming {
-		send(w.T("Gửi %s trước ngày %s.", "Send %s by %s.", p.what(s.Dataset, s.Round, s.Period), w.Date(s.Due)))
+		send(w.T("Gửi %s trước ngày %s.", "Send %s by %s.", p.what(s.Dataset, s.Round, s.Period, true), w.Date(s.Due)))
 	}
 	if more > 0 {
 		p.bullet(w.T("Gửi %s báo cáo khác đến hạn (trang Chất lượng số liệu liệt kê đủ).", "Send %s more submissions due (the Data quality page lists them all).", w.Int(int64(more))))
@@ -483,22 +479,9 @@ func (p *pack) todo() {
 		n++
 		p.bullet(w.T("Hỗ trợ %s người gần đạt cải thiện phần còn thiếu (mục 2).", "Help those close to the title (%s) with what they lack (section 2).", w.Int(wk.CloseN)))
 	}
-	var undecided int64
-	for _, x := range wk.Eligible {
-		if x.Decision == "" {
-			undecided++
-		}
-	}
-	if wk.EligibleN > int64(len(wk.Eligible)) {
-		undecided = -1 // not all listed: say it without a count
-	}
-	if undecided != 0 {
+	if wk.Undecided > 0 {
 		n++
-		if undecided > 0 {
-			p.bullet(w.T("Đề nghị công nhận %s người đủ điều kiện chưa có quyết định.", "Propose for recognition the eligible without a decision (%s).", w.Int(undecided)))
-		} else {
-			p.bullet(w.Vi("Đề nghị công nhận những người đủ điều kiện chưa có quyết định.", "Propose for recognition the eligible without a decision."))
-		}
+		p.bullet(w.T("Đề nghị công nhận %s người đủ điều kiện chưa có quyết định.", "Propose for recognition the eligible without a decision (%s).", w.Int(wk.Undecided)))
 	}
 	if n == 0 {
 		p.para(w.Vi("Không có việc nào còn tồn đọng.", "Nothing outstanding."))

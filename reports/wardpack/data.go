@@ -23,6 +23,10 @@ type ward struct {
 	EligibleN, NotAssN    int64
 	Close                 []reports.Near
 	CloseN                int64
+	// Undecided of the eligible no decision recognises yet; Decisions, those
+	// that recognise the others ("125/QĐ-UBND, 130/QĐ-UBND").
+	Undecided int64
+	Decisions string
 
 	Submissions []submission
 	Refused     []refused
@@ -148,7 +152,18 @@ func load(ctx context.Context, db *store.DB, d *reports.Data, code string, limit
 		}
 		*l.n = n
 	}
-	var err error
+	var dec struct {
+		Undecided int64  `db:"undecided"`
+		Decisions string `db:"decisions"`
+	}
+	q, err := query("decisions")
+	if err != nil {
+		return nil, err
+	}
+	if err := db.GetContext(ctx, &dec, q, d.Month, code); err != nil {
+		return nil, fmt.Errorf("ward pack: decisions.sql: %w", err)
+	}
+	w.Undecided, w.Decisions = dec.Undecided, dec.Decisions
 	if w.Close, w.CloseN, err = reports.CloseIn(ctx, db, d.Month, code, limit, within); err != nil {
 		return nil, err
 	}

@@ -47,7 +47,7 @@ func TestLargeWard(t *testing.T) {
 		d.Units = append(d.Units, reports.Unit{Code: fmt.Sprint(i), Name: fmt.Sprintf("Trường Trung học cơ sở Nguyễn Văn Số %d", i), Ward: code, Total: &tot,
 			GradeName: "Khá", AssessedOn: &d.AsOf, InRound: true, Eligible: i%2 == 0, Recognised: i%3 == 0, Decision: "1234/QĐ-UBND"})
 	}
-	w := &ward{Code: code, EligibleN: 1200, NotAssN: 1900, CloseN: 700}
+	w := &ward{Code: code, EligibleN: 1200, NotAssN: 1900, CloseN: 700, Undecided: 800, Decisions: "1234/QĐ-UBND, 1301/QĐ-UBND"}
 	for i := range limit {
 		w.Eligible = append(w.Eligible, person{ID: fmt.Sprint(i), Name: "Nguyễn Thị Hồng Nhung Thứ " + strconv.Itoa(i), Decision: "1234/QĐ-UBND"})
 		w.NotAssessed = append(w.NotAssessed, person{ID: fmt.Sprint(i), Name: "Trần Văn Bảo Long Thứ " + strconv.Itoa(i)})
