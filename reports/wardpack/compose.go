@@ -393,7 +393,7 @@ func (p *pack) submissions() {
 		for _, r := range f.Reasons[:min(len(f.Reasons), 1)] {
 			at := []string{}
 			if r.Sheet != "" {
-				at = append(at, w.T("sheet “%s”", "sheet “%s”", r.Sheet))
+				at = append(at, w.T("trang “%s”", "sheet “%s”", r.Sheet))
 			}
 			if r.Row > 0 {
 				at = append(at, w.T("dòng %d", "row %d", r.Row))
