@@ -464,7 +464,12 @@ func TestIncrementalEqualsFull(t *testing.T) {
 	if superseded == 0 || decided == 0 {
 		t.Errorf("the sequence superseded %d files' tables and loaded %d decisions' rows: want some of each", superseded, decided)
 	}
-	t.Logf("%d files lowered a status, %d tables superseded, %d decisions' rows", len(lowered), superseded, decided)
+	var sameDay int64
+	if err := db.GetContext(ctx, &sameDay, `SELECT count(*) FROM (SELECT citizen_id, decided_on FROM raw_decisions d SEMI JOIN ingest_file_tables f ON f.file_id = d.file_id AND f.status = 'loaded'
+		GROUP BY citizen_id, decided_on HAVING count(DISTINCT decision_number) > 1)`); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d files lowered a status, %d tables superseded, %d decisions' rows, %d people named by two decisions of one day", len(lowered), superseded, decided, sameDay)
 }
 
 // A configuration change, a changed SQL model or a full run asked for makes
