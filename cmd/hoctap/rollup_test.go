@@ -120,7 +120,8 @@ func TestRollUp(t *testing.T) {
 		"sadec-old.zip":   "cũ hơn (hoặc cùng lúc), nên không thay được gói đã nhận",
 	} {
 		receipt, err := os.ReadFile(filepath.Join(prov, "data", "quarantine", "_city", file+".receipt.txt"))
-		if err != nil || !strings.Contains(string(receipt), want) || !strings.Contains(string(receipt), "TỆP BỊ TRẢ LẠI") {
+		if err != nil || !strings.Contains(string(receipt), want) || !strings.Contains(string(receipt), "TỆP BỊ TRẢ LẠI") ||
+			!strings.Contains(string(receipt), "lập lại gói bằng lệnh hoctap package") || strings.Contains(string(receipt), "sửa các lỗi dưới đây trong tệp") {
 			t.Errorf("receipt of %s (%v) does not say %q:\n%s", file, err, want, receipt)
 		}
 	}
