@@ -437,8 +437,16 @@ func (p *pack) todo() {
 	w, wk, d := p.w, p.ward, p.d
 	m, _ := config.ParseMonth(d.Month)
 	p.h1("5. VIỆC CẦN LÀM TRƯỚC KỲ BÁO CÁO SAU", "5. TO DO BEFORE THE NEXT REPORT")
-	p.para(w.T("Báo cáo tháng %s tính số liệu nhận đến hết ngày %s.", "The report for %s counts the data received by the end of %s.",
-		w.Month(m.Next().String()), w.Date(p.next)))
+	if end := p.cfg.Programme.End.Month().String(); d.Month >= end {
+		// No report follows the pilot's last month: a late file makes a
+		// new version of this one.
+		p.para(w.T("Tháng %s là tháng cuối của thời gian thí điểm; số liệu nhận sau ngày %s làm báo cáo tháng này được lập lại thành phiên bản mới.",
+			"%s is the pilot's last month; data received after %s makes a new version of this month's report.",
+			w.Month(d.Month), w.Date(d.ReceivedBy(p.cfg.Location))))
+	} else {
+		p.para(w.T("Báo cáo tháng %s tính số liệu nhận đến hết ngày %s.", "The report for %s counts the data received by the end of %s.",
+			w.Month(m.Next().String()), w.Date(p.next)))
+	}
 	n, sends, more := 0, 0, 0
 	said := map[string]bool{}
 	send := func(text string) {
