@@ -163,6 +163,7 @@ func TestBadConfigs(t *testing.T) {
 			`73: frameworks[0].versions[0].pass.min_total: 120 is out of range: expected 0 to 100, what the points criteria add up to`,
 			`76: frameworks[0].versions[1].valid_from: 2021-04-01 overlaps versions[0] (2016-01-01 to 2021-06-30): two versions in force on the same day`,
 			`78: frameworks[0].versions[1].criteria[0].kind: a yes_no criterion has no max or threshold (criterion TC1)`,
+			`78: frameworks[0].versions[1].criteria[0].kind: "yes_no": criterion TC1 is points in an earlier version; a new kind needs a new code`,
 			`79: frameworks[0].versions[1].pass: the rule passes every assessment: set min_total, all_criteria or both`,
 			`80: frameworks[1].code: "ho_hang" is not a title of the programme: expected one of gia_dinh, dong_ho, cong_dong, don_vi, cong_dan`,
 			`84: frameworks[1].versions: at least one version of the criteria is required`,
