@@ -70,8 +70,11 @@ type TitleTarget struct {
 	Share    float64 `yaml:"share"`
 	Deadline Month   `yaml:"deadline"`
 	Source   string  `yaml:"source"`
-	Scope    string  `yaml:"scope"`
-	ScopeEN  string  `yaml:"scope_en"`
+	// SourceDate is the document's day: a report of a month before it shows
+	// the target for reference only.
+	SourceDate Date   `yaml:"source_date"`
+	Scope      string `yaml:"scope"`
+	ScopeEN    string `yaml:"scope_en"`
 }
 
 // TitleVersion is a title's criteria as one document sets them, and the days

@@ -336,9 +336,9 @@ func decimalText(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) 
 
 func titleFrameworkRows(cfg *config.Config) [][]any {
 	return each(cfg.Frameworks, func(_ int, f config.TitleFramework) []any {
-		r := []any{f.Code, f.Name, f.NameEN, f.Holder, nil, nil, nil, nil, nil}
+		r := []any{f.Code, f.Name, f.NameEN, f.Holder, nil, nil, nil, nil, nil, nil}
 		if t := f.Target; t != nil {
-			r[4], r[5], r[6], r[7], r[8] = decimalText(t.Share), t.Deadline.String(), t.Source, t.Scope, nullString(t.ScopeEN)
+			r[4], r[5], r[6], r[7], r[8], r[9] = decimalText(t.Share), t.Deadline.String(), t.Source, dateValue(t.SourceDate), t.Scope, nullString(t.ScopeEN)
 		}
 		return r
 	})
