@@ -65,7 +65,10 @@ func TestReadFamilyBad(t *testing.T) {
 	})
 	g := readData(t, cfg, "Gia_dinh_hoc_tap_06-2021.xlsx", data, Hint{})
 	checkMessages(t, g.res.Problems)
-	want := []struct{ row int; col, value string }{
+	want := []struct {
+		row        int
+		col, value string
+	}{
 		{3, `"TC1" (G)`, "35"},
 		{4, `"Mã hộ" (A)`, ""},
 		{4, `"Số nhân khẩu" (E)`, "nhiều"},

@@ -11,7 +11,7 @@
 --   eligible: of them, eligible by the criteria in force on their assessment's day
 --   recognised: households recognised by a decision
 --   households: all households of the areas (the denominator)
---   rate_of_households: recognised / households, exact (DECIMAL)
+--   rate_of_households: recognised / households (one division of the exact counts)
 WITH rows AS (
     SELECT f.month, k.area AS area_code, k.area_name, f.registered, f.eligible, f.recognised, f.households
     FROM pkg_family_monthly f JOIN packages k ON k.file_id = f.package_id
@@ -27,5 +27,5 @@ summed AS (
            CASE WHEN count(households) = count(*) THEN sum(households)::BIGINT END
     FROM rows GROUP BY month
 )
-SELECT *, CASE WHEN households > 0 THEN CAST(recognised AS DECIMAL(18,6)) / households END AS rate_of_households
+SELECT *, CASE WHEN households > 0 THEN recognised / households END AS rate_of_households
 FROM summed

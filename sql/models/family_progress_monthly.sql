@@ -15,7 +15,7 @@
 --   eligible_not_recognised: eligible households no decision names yet
 --   households: all households of the ward or city (the denominator); NULL when not configured for every ward counted
 --   households_source: where that figure comes from
---   rate_of_households: recognised / households, exact (DECIMAL)
+--   rate_of_households: recognised / households (one division of the exact counts)
 --   target_share: the title's target (cfg_title_frameworks.target_share)
 --   commune_code: the official code of the commune or ward at the month's end, as it was then; NULL on city rows
 --   district_code: the official code of the district it lay in at the month's end; on city rows the district every ward lay in, if one
@@ -49,7 +49,7 @@ rolled AS (
 )
 SELECT r.month, r.level, r.ward, r.registered, r.eligible, r.recognised, r.eligible_not_recognised,
        r.households, r.households_source,
-       CASE WHEN r.households > 0 THEN CAST(r.recognised AS DECIMAL(18,6)) / r.households END AS rate_of_households,
+       CASE WHEN r.households > 0 THEN r.recognised / r.households END AS rate_of_households,
        f.target_share,
        g.commune_code, coalesce(g.district_code, a.district_code) AS district_code,
        coalesce(g.province_code, a.province_code) AS province_code
