@@ -169,8 +169,8 @@ func rawTables(cfg *config.Config) map[string]rawTable {
 			col("unit_code", "VARCHAR", rawSource{kind: fromKey, keys: []string{"unit_code"}, conv: unit, when: "title", is: config.TitleUnit}),
 			col("full_name", "VARCHAR", key("full_name", nil)),
 			col("ward", "VARCHAR", key("ward", nil)),
-			col("household_code", "VARCHAR", rawSource{kind: fromKey, keys: []string{"household_code"}, conv: upper, when: "title", is: config.TitleFamily}),
 			recordKey("decision_number || '/' || title || '/' || coalesce(citizen_id, unit_code, household_code)"),
+			col("household_code", "VARCHAR", rawSource{kind: fromKey, keys: []string{"household_code"}, conv: upper, when: "title", is: config.TitleFamily}),
 		}},
 		// One raw row per criterion of the family title, like the unit scheme's items.
 		config.DatasetFamilyAssessments: {name: "raw_family_assessments", period: "strftime(assessed_on, '%Y-%m')", items: criteria, cols: []rawCol{
