@@ -114,6 +114,8 @@ type Population struct {
 	Adults int    `yaml:"adults"` // aged 15 and over
 	Year   int    `yaml:"year"`
 	Source string `yaml:"source"`
+	// SourceEN names the source in the English report; Source when empty.
+	SourceEN string `yaml:"source_en"`
 }
 
 // Unit is an organisation registered to strive for "Đơn vị học tập".
@@ -305,6 +307,8 @@ type Goal struct {
 	Baseline float64           `yaml:"baseline"`
 	Points   map[Month]float64 `yaml:"points"`
 	Source   string            `yaml:"source"`
+	// SourceEN names the source in the English report; Source when empty.
+	SourceEN string `yaml:"source_en"`
 	// SourceDate is the day the source document was issued: before it the
 	// goal is no target of a report, at most a reference. Zero: in force
 	// throughout the programme.

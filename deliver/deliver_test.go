@@ -97,7 +97,7 @@ func TestReportDelivered(t *testing.T) {
 	if n := len(srv.Messages()); n != 3 {
 		t.Fatalf("the server has %d messages, want 3", n)
 	}
-	figures := map[string][]string{"vi": {"Người đăng ký phấn đấu: 31", "Người đã được công nhận Công dân học tập: 23 (Tăng 14 so với tháng 02/2021)"},
+	figures := map[string][]string{"vi": {"Người đăng ký phấn đấu: 31", "Người đã được công nhận Công dân học tập: 23 (Tăng 14 người so với tháng 02/2021)"},
 		"en": {"People registered: 31", "People recognised as learning citizens: 23 (Up 14 on Feb 2021)"}}
 	ids := map[string]bool{}
 	for _, rcpt := range []string{committee, english, wardTQD} {

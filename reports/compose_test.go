@@ -366,3 +366,38 @@ func TestChartFootDate(t *testing.T) {
 		t.Errorf("chart foot %q: want the report's date 08/04/2021 (issued %s)", foot, want)
 	}
 }
+
+// A goal's source is named in the report's language: the English report
+// takes source_en, and the Vietnamese form when there is none.
+func TestGoalSourceInEnglish(t *testing.T) {
+	d := march()
+	d.Goals[0].Source, d.Goals[0].SourceEN = "QĐ 677/QĐ-TTg ngày 03/06/2022", "Decision 677/QĐ-TTg of 03/06/2022"
+	for lang, want := range map[string]string{"vi": "Nguồn: QĐ 677/QĐ-TTg ngày 03/06/2022.", "en": "Source: Decision 677/QĐ-TTg of 03/06/2022."} {
+		doc, err := Compose(testConfig(t), d, lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := captions(doc); !strings.Contains(got, want) {
+			t.Errorf("%s: missing %q in\n%s", lang, want, got)
+		}
+	}
+	d.Goals[0].SourceEN = ""
+	doc, err := Compose(testConfig(t), d, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := captions(doc); !strings.Contains(got, "Source: QĐ 677/QĐ-TTg ngày 03/06/2022.") {
+		t.Errorf("en without source_en: missing the Vietnamese source in\n%s", got)
+	}
+}
+
+// captions are the charts' captions of d, one a line.
+func captions(d *doc.Document) string {
+	var b strings.Builder
+	for _, bl := range d.AllBlocks() {
+		if c, ok := bl.(*doc.Chart); ok {
+			b.WriteString(c.Caption + "\n")
+		}
+	}
+	return b.String()
+}

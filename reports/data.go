@@ -228,6 +228,7 @@ type Goal struct {
 	SourceDate  *time.Time  `db:"source_date"`
 	Scope       string      `db:"scope"`
 	ScopeEn     string      `db:"scope_en"`
+	SourceEN    string      `db:"source_en"`
 	Course      []GoalMonth // every month of the programme; actuals up to the report's month
 }
 

@@ -67,7 +67,7 @@ func (c *composer) method() {
 	var pops []string
 	for _, w := range cfg.Wards {
 		pops = append(pops, l.t("%s %s người (năm %d, %s)", "%s %s (%d, %s)", l.vi(strings.TrimSpace(w.Kind+" "+w.Name), w.NameEN),
-			l.int(int64(w.Population.Adults)), w.Population.Year, w.Population.Source))
+			l.int(int64(w.Population.Adults)), w.Population.Year, l.vi(w.Population.Source, w.Population.SourceEN)))
 	}
 	out = append(out, l.t("Dân số từ 15 tuổi trở lên dùng làm mẫu số tỷ lệ theo dân số: %s.", "Population aged 15 and over, the denominator of rates of population: %s.",
 		strings.Join(pops, "; ")))

@@ -69,7 +69,7 @@ func (c *composer) goals() {
 			Note: l.t("Các văn bản này chưa có vào cuối tháng %s nên không phải là chỉ tiêu của báo cáo này; chỉ để tham khảo, không đánh giá tiến độ.",
 				"These documents did not exist at the end of %s, so they are no targets of this report: for reference only, with no status.", l.month(d.Month))}
 		for _, g := range refs {
-			rt.Rows = append(rt.Rows, []doc.Cell{c.txt(l.vi(g.Name, g.NameEn)), c.goalValue(g, &g.Target), c.mo(g.Deadline), c.txt(c.scope(g)), c.txt(g.Source)})
+			rt.Rows = append(rt.Rows, []doc.Cell{c.txt(l.vi(g.Name, g.NameEn)), c.goalValue(g, &g.Target), c.mo(g.Deadline), c.txt(c.scope(g)), c.txt(l.vi(g.Source, g.SourceEN))})
 		}
 		c.add(rt)
 	}
@@ -87,7 +87,7 @@ func (c *composer) goals() {
 		}
 		name := l.t("“%s”", "“%s”", l.vi(g.Name, g.NameEn))
 		if g.Source != "" {
-			name += l.t(" (%s)", " (%s)", g.Source)
+			name += l.t(" (%s)", " (%s)", l.vi(g.Source, g.SourceEN))
 		}
 		if c.goalFar(g) {
 			c.note(l.t("Mục tiêu %s có hạn đến tháng %s, còn xa so với thời gian có số liệu, nên chỉ ghi ở bảng các mục tiêu, không vẽ biểu đồ.",
@@ -165,7 +165,7 @@ func (c *composer) goalChart(g Goal) {
 	}
 	caption += l.t(". Đánh giá: %s.", ". Status: %s.", l.status(cur.Status))
 	if g.Source != "" {
-		caption += l.t(" Nguồn: %s.", " Source: %s.", g.Source)
+		caption += l.t(" Nguồn: %s.", " Source: %s.", l.vi(g.Source, g.SourceEN))
 	}
 	if g.UNESCO != "" {
 		var areas []string

@@ -235,7 +235,7 @@ func goalRows(cfg *config.Config) [][]any {
 			}
 		}
 		return []any{g.ID, g.Name, g.NameEN, g.Metric, g.Denominator, g.Target, g.Deadline.String(), g.Path, g.Baseline,
-			g.Source, g.Uncertain, rule.AtRiskMargin, rule.TrendMonths, listLiteral(g.UNESCO), i, sourceDate(g.SourceDate), g.Scope, g.ScopeEN}
+			g.Source, g.Uncertain, rule.AtRiskMargin, rule.TrendMonths, listLiteral(g.UNESCO), i, sourceDate(g.SourceDate), g.Scope, g.ScopeEN, g.SourceEN}
 	})
 }
 

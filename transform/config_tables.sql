@@ -41,7 +41,7 @@ CREATE OR REPLACE TABLE cfg_goals (
     goal_id VARCHAR PRIMARY KEY, name VARCHAR, name_en VARCHAR, metric VARCHAR, denominator VARCHAR,
     target DOUBLE, deadline VARCHAR, path VARCHAR, baseline DOUBLE, source VARCHAR, uncertain BOOLEAN,
     at_risk_margin DOUBLE, trend_months INTEGER, unesco VARCHAR[], ordinal INTEGER,
-    source_date DATE, scope VARCHAR, scope_en VARCHAR);
+    source_date DATE, scope VARCHAR, scope_en VARCHAR, source_en VARCHAR);
 CREATE OR REPLACE TABLE cfg_goal_points (
     goal_id VARCHAR, month VARCHAR, value DOUBLE, PRIMARY KEY (goal_id, month));
 CREATE OR REPLACE TABLE cfg_unesco_areas (

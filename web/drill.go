@@ -240,7 +240,7 @@ func (a *App) wardPage(w http.ResponseWriter, r *http.Request) {
 // people reads the people of a ward or a unit, sorted by name as the
 // report's annex sorts them, and picks those close to the title.
 func (a *App) people(ctx context.Context, db *store.DB, v *drillView, ward, unit string) error {
-	if err := a.sel(ctx, db, &v.People, "people", v.Month, ward, unit, v.Group); err != nil {
+	if err := a.sel(ctx, db, &v.People, "people", v.Month, ward, unit, v.Group, "", a.cfg.Report.CloseWithin); err != nil {
 		return err
 	}
 	for _, p := range v.People {
@@ -397,7 +397,7 @@ func (a *App) personPage(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		var standing []person
-		if err := a.sel(ctx, db, &standing, "people", v.Month, v.Person.Ward, "", 0); err != nil {
+		if err := a.sel(ctx, db, &standing, "people", v.Month, "", "", 0, id, a.cfg.Report.CloseWithin); err != nil {
 			return err
 		}
 		for i := range standing {

@@ -74,7 +74,17 @@ func newWardWorld(t *testing.T) *wardWorld {
 		 (8, 'Cá nhân', 6, 'TQT-102', 'Quách Văn Yên', 'Nam', 1977, 3, 'tan-quy-tay', NULL, 'TQT-UB', DATE '2020-11-19'),
 		 (8, 'Cá nhân', 7, 'TQT-103', 'Trần Văn Đức', 'Nam', 1980, 1, 'tan-quy-tay', NULL, NULL, DATE '2020-11-19'),
 		 (8, 'Cá nhân', 8, 'TQT-104', 'Lê Thị Dung', 'Nữ', 1985, 1, 'tan-quy-tay', NULL, NULL, DATE '2020-11-19'),
-		 (8, 'Cá nhân', 9, 'TQT-105', 'Nguyễn An', 'Nam', 1990, 2, 'tan-quy-tay', NULL, NULL, DATE '2020-11-19');`
+		 (8, 'Cá nhân', 9, 'TQT-105', 'Nguyễn An', 'Nam', 1990, 2, 'tan-quy-tay', NULL, NULL, DATE '2020-11-19');
+		-- Two people the "close to the title" rules tell apart: TQT-103 has
+		-- the total (88) with two indicators below 5, TQT-104 none below and
+		-- a total 5 points short.
+		INSERT INTO ingest_files (file_id, sha256, original_name, ward, dataset, period, received_at, file_modified_at, size_bytes, status, rows_loaded, warnings, problems, receipt_path) VALUES
+		 (10, 'b10', 'khao_sat_tqt.xlsx', 'tan-quy-tay', 'citizen_assessments', 'baseline', TIMESTAMP '2020-12-20 09:00:00', TIMESTAMP '2020-12-20 08:00:00', 1, 'loaded', 2, 0, 0, NULL);
+		INSERT INTO ingest_file_tables (file_id, dataset, sheets, ward, period, rows, status, superseded_by) VALUES
+		 (10, 'citizen_assessments', 'KS', 'tan-quy-tay', 'baseline', 2, 'loaded', NULL);
+		INSERT INTO raw_citizen_assessments (file_id, sheet, row_number, citizen_id, round, assessed_on, self_scores, reviewed_scores, reviewer) VALUES
+		 (10, 'KS', 5, 'TQT-103', 'baseline', DATE '2020-12-15', [10, 10, 10, 10, 4, 4, 10, 10, 10, 10], NULL, NULL),
+		 (10, 'KS', 6, 'TQT-104', 'baseline', DATE '2020-12-15', [8, 8, 8, 8, 8, 8, 8, 7, 6, 6], NULL, NULL);`
 	for _, stmt := range append(store.Statements(string(fixture)), store.Statements(extra)...) {
 		if _, err := db.ExecContext(ctx, stmt); err != nil {
 			t.Fatalf("fixture: %v\n%s", err, stmt)
@@ -359,6 +369,38 @@ func TestDrillDownAgreesWithReport(t *testing.T) {
 		if data[month], err = reports.Load(ctx, db, month, w.cfg.Report.AnnexLimit); err != nil {
 			t.Fatal(err)
 		}
+	}
+	// A ward's "close to the title" list is the report annex's, under the
+	// same report.close_within (not its default, one indicator's maximum).
+	w.cfg.Report.CloseWithin = 4
+	closeChecked := 0
+	for _, month := range w.app.months() {
+		d, err := reports.LoadWith(ctx, db, month, reports.Options{CloseWithin: w.cfg.Report.CloseWithin})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string][]string{}
+		for _, n := range d.Close {
+			want[n.Ward] = append(want[n.Ward], n.ID)
+		}
+		for _, ward := range w.cfg.Wards {
+			v := &drillView{Month: month}
+			if err := w.app.people(ctx, db, v, ward.Code, ""); err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, p := range v.Close {
+				got = append(got, p.ID)
+			}
+			if strings.Join(got, ",") != strings.Join(want[ward.Code], ",") {
+				t.Errorf("%s %s: the ward page's close list %v, the report's annex %v", month, ward.Code, got, want[ward.Code])
+			}
+			closeChecked += len(got)
+		}
+	}
+	t.Logf("close people checked: %d", closeChecked)
+	if closeChecked == 0 {
+		t.Error("nobody close to the title in any month: the check saw nothing")
 	}
 	db.Close()
 	p := &page{Lang: "vi", cfg: w.cfg}
