@@ -216,3 +216,69 @@ func TestFamilyMartsAgainstGo(t *testing.T) {
 }
 
 func ymd(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+// An incremental run takes a family file loaded, or superseded, since the
+// published snapshot: the family models are recomputed whole at every run,
+// whatever the changed people are.
+func TestFamilyIncremental(t *testing.T) {
+	cfg, db := pilot(t)
+	ctx := context.Background()
+	if _, err := Run(ctx, db, cfg, sqlFS(t), runAt); err != nil {
+		t.Fatal(err)
+	}
+	recognised := func() (reg, rec int64) {
+		t.Helper()
+		snap := openSnapshot(t, cfg)
+		defer snap.Close()
+		var r struct {
+			Registered int64 `db:"registered"`
+			Recognised int64 `db:"recognised"`
+		}
+		if err := snap.GetContext(ctx, &r, `SELECT registered, recognised FROM family_progress_monthly WHERE month = '2021-07' AND level = 'city'`); err != nil {
+			t.Fatal(err)
+		}
+		return r.Registered, r.Recognised
+	}
+	if reg, rec := recognised(); reg != 0 || rec != 0 {
+		t.Fatalf("before any family file: %d registered, %d recognised", reg, rec)
+	}
+	var vals []string
+	for i, c := range []string{"TC1", "TC2", "TC3", "TC4"} {
+		vals = append(vals, fmt.Sprintf("(40, 'GD', 4, 'H1', 'Chủ hộ', 'tan-phu-dong', 4, DATE '2021-06-10', '%s', %d, 'H1/2021-06-10')", c, []int{28, 27, 18, 17}[i]))
+	}
+	for _, s := range []string{
+		`INSERT INTO ingest_files (file_id, sha256, original_name, ward, dataset, period, received_at, file_modified_at, size_bytes, status, rows_loaded, warnings, problems) VALUES
+		 (40, 'f40', 'gd.xlsx', 'tan-phu-dong', 'family_assessments', '2021-06', TIMESTAMP '2021-06-20 09:00:00', TIMESTAMP '2021-06-20 08:00:00', 1, 'loaded', 1, 0, 0),
+		 (41, 'f41', 'qd.xlsx', 'tan-phu-dong', 'decisions', '2021-07', TIMESTAMP '2021-07-20 09:00:00', TIMESTAMP '2021-07-20 08:00:00', 1, 'loaded', 1, 0, 0)`,
+		`INSERT INTO ingest_file_tables (file_id, dataset, sheets, ward, period, rows, status, superseded_by) VALUES
+		 (40, 'family_assessments', 'GD', 'tan-phu-dong', '2021-06', 1, 'loaded', NULL),
+		 (41, 'decisions', 'QĐ', 'tan-phu-dong', '2021-07', 1, 'loaded', NULL)`,
+		"INSERT INTO raw_family_assessments (file_id, sheet, row_number, household_code, head_name, ward, members, assessed_on, criterion, result, record_key) VALUES " + strings.Join(vals, ", "),
+		`INSERT INTO raw_decisions (file_id, sheet, row_number, decision_number, decided_on, issuer, title, household_code, record_key) VALUES
+		 (41, 'QĐ', 4, '127/QĐ-UBND', DATE '2021-07-16', 'UBND thành phố Sa Đéc', 'family', 'H1', '127/QĐ-UBND/family/H1')`,
+	} {
+		if _, err := db.ExecContext(ctx, s); err != nil {
+			t.Fatalf("%v\n%s", err, s)
+		}
+	}
+	res, err := Run(ctx, db, cfg, sqlFS(t), runAt.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Kind != KindIncremental {
+		t.Fatalf("run kind %s (%s), want incremental", res.Kind, res.Reason)
+	}
+	if reg, rec := recognised(); reg != 1 || rec != 1 {
+		t.Errorf("after the family file: %d registered, %d recognised; want 1, 1", reg, rec)
+	}
+	// The family file superseded: the household is gone, its decision no longer counts.
+	if _, err := db.ExecContext(ctx, `UPDATE ingest_file_tables SET status = 'superseded' WHERE file_id = 40`); err != nil {
+		t.Fatal(err)
+	}
+	if res, err = Run(ctx, db, cfg, sqlFS(t), runAt.Add(2*time.Hour)); err != nil || res.Kind != KindIncremental {
+		t.Fatalf("%v, kind %v", err, res)
+	}
+	if reg, rec := recognised(); reg != 0 || rec != 0 {
+		t.Errorf("after the family file was superseded: %d registered, %d recognised; want 0, 0", reg, rec)
+	}
+}
