@@ -422,3 +422,19 @@ func TestFrameworksGood(t *testing.T) {
 		}
 	}
 }
+
+// A submission of the family file without the family title: no file could answer it.
+func TestFamilySubmissionNeedsTitle(t *testing.T) {
+	b, err := os.ReadFile("testdata/minimal.good.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := strings.Replace(string(b), "submissions:\n", "submissions:\n  - {dataset: family_assessments, due: 2021-06-30}\n", 1)
+	if s == string(b) {
+		t.Fatal("minimal.good.yml has no submissions: section")
+	}
+	_, err = Parse([]byte(s), "")
+	if err == nil || !strings.Contains(err.Error(), `submissions[0].dataset: "family_assessments" needs the family title`) {
+		t.Errorf("err = %v", err)
+	}
+}

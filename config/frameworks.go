@@ -153,6 +153,7 @@ func (l *loader) frameworks(c *Config) {
 	for _, w := range c.Wards {
 		wards[w.Code] = true
 	}
+	l.familyDatasetNeedsTitle(c)
 	seen := map[string]int{}
 	for i, f := range c.Frameworks {
 		p := fmt.Sprintf("frameworks[%d]", i)
@@ -219,6 +220,19 @@ func (l *loader) frameworks(c *Config) {
 						w.ValidFrom, j, span(v))
 				}
 			}
+		}
+	}
+}
+
+// familyDatasetNeedsTitle refuses a submission or a replace rule of the
+// family file when the family title is not configured: no file can answer it.
+func (l *loader) familyDatasetNeedsTitle(c *Config) {
+	if _, ok := c.Framework(FrameworkFamily); ok {
+		return
+	}
+	for i, s := range c.Submissions {
+		if s.Dataset == DatasetFamilyAssessments {
+			l.add(fmt.Sprintf("submissions[%d].dataset", i), "%q needs the family title: add frameworks: with code gia_dinh", s.Dataset)
 		}
 	}
 }
