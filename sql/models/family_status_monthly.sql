@@ -14,7 +14,7 @@
 --   total: its total
 --   eligible: it makes the household eligible
 --   recognised: a decision dated by the month's end names the household with the family title
---   decision_number: that decision, the first one
+--   decision_number: that decision, the first one (of two signed the same day, the lower number)
 WITH grid AS (
     SELECT m.month, m.month_end, h.household_code
     FROM (SELECT household_code, min(assessed_on) AS first_on FROM family_assessments GROUP BY household_code) h
@@ -26,9 +26,12 @@ latest AS (
     ASOF JOIN family_assessments a ON a.household_code = g.household_code AND a.assessed_on <= g.month_end
 ),
 decided AS (
-    SELECT household_code, min(decided_on) AS decided_on, arg_min(decision_number, decided_on) AS decision_number
+    -- each household's first decision: the earliest; of two signed the same
+    -- day, the lower number (as in citizen_status_monthly)
+    SELECT household_code, decided_on, decision_number
     FROM decisions WHERE title = 'family' AND household_code IS NOT NULL
-    GROUP BY household_code
+    QUALIFY row_number() OVER (PARTITION BY household_code
+                               ORDER BY decided_on, try_cast(regexp_extract(decision_number, '^[0-9]+') AS BIGINT) NULLS LAST, decision_number) = 1
 )
 SELECT l.month, l.household_code, l.ward, l.hamlet, l.assessed_on, l.version, l.total, l.eligible,
        coalesce(d.decided_on <= l.month_end, false) AS recognised,
