@@ -543,6 +543,10 @@ type Report struct {
 	// reach the minimum and whose total lacks at most this many points.
 	// Unset: one indicator's maximum (citizen_framework.indicator_max).
 	CloseWithin float64 `yaml:"close_within"`
+	// PackLimit caps each list of people in a ward's pack (eligible, close
+	// to the title, not yet assessed) and of its units: past it the pack says
+	// "và N người khác", so that it stays one or two pages.
+	PackLimit int `yaml:"pack_limit"`
 	// ChartDPI is the PNG charts' resolution.
 	ChartDPI int `yaml:"chart_dpi"`
 	// DataDeadlineDay is the reporting deadline: a month's report counts the

@@ -408,6 +408,7 @@ func (c *Config) applyDefaults() {
 		r.Languages = []string{"vi", "en"}
 	}
 	orDefault(&r.AnnexLimit, 500)
+	orDefault(&r.PackLimit, 5)
 	orDefault(&r.CloseWithin, c.Citizen.IndicatorMax)
 	orDefault(&r.ChartDPI, 200)
 	orDefault(&r.MinGroupForRate, 5)

@@ -717,6 +717,9 @@ func (l *loader) report(c *Config) {
 			l.add(fmt.Sprintf("report.languages[%d]", i), "%q: expected vi or en", lang)
 		}
 	}
+	if r.PackLimit < 0 {
+		l.add("report.pack_limit", "cannot be negative")
+	}
 	if r.AnnexLimit < 0 {
 		l.add("report.annex_limit", "cannot be negative")
 	}

@@ -98,7 +98,7 @@ func (r Row) Attached() []string {
 
 // File is a file a message carries or links to.
 type File struct {
-	// Kind: report_pdf, report_xlsx, receipt (a ward pack will be one more).
+	// Kind: report_pdf, report_xlsx, ward_pack, receipt.
 	Kind string `json:"kind"`
 	// Root is the folder Path is in: reports (paths.reports) or quarantine
 	// (paths.quarantine).
@@ -107,6 +107,9 @@ type File struct {
 	Name   string `json:"name"` // the attachment's name
 	Bytes  int64  `json:"bytes"`
 	SHA256 string `json:"sha256"`
+	// Link: the message links the file, never attaches it (the city's
+	// report in a letter to a ward, which carries the ward's pack).
+	Link bool `json:"link,omitempty"`
 }
 
 // File kinds and roots.
@@ -114,6 +117,7 @@ const (
 	KindReportPDF  = "report_pdf"
 	KindReportXLSX = "report_xlsx"
 	KindReceipt    = "receipt"
+	KindWardPack   = "ward_pack"
 
 	RootReports    = "reports"
 	RootQuarantine = "quarantine"

@@ -132,9 +132,27 @@ func TestReportDelivered(t *testing.T) {
 				t.Errorf("%s: the text or its HTML lacks %q:\n%s\n%s", rcpt, w, m.Text, m.HTML)
 			}
 		}
-		for _, f := range wantFiles {
-			if !bytes.Equal(m.Attachments[f], smallFiles()[filepath.Ext(f)]) {
-				t.Errorf("%s: attachment %s is not the published file (has %v)", rcpt, f, keys(m.Attachments))
+		if rcpt == wardTQD {
+			// The ward's contact gets its ward's pack, and the city's report linked.
+			if len(m.Attachments) != 1 || !bytes.Equal(m.Attachments["tan-quy-dong.vi.pdf"], smallFiles()["pack"]) {
+				t.Errorf("%s: attachments %v, want the ward's pack alone", rcpt, keys(m.Attachments))
+			}
+			for _, f := range wantFiles {
+				if !strings.Contains(m.Text, "/reports/2021-03/v1/"+f) {
+					t.Errorf("%s: the letter does not link %s:\n%s", rcpt, f, m.Text)
+				}
+			}
+			if !strings.Contains(m.Text, "tan-quy-dong.vi.pdf") || !strings.Contains(m.Text, "báo cáo nhanh của phường Tân Quy Đông") {
+				t.Errorf("%s: the letter does not name the pack:\n%s", rcpt, m.Text)
+			}
+		} else {
+			if len(m.Attachments) != len(wantFiles) {
+				t.Errorf("%s: attachments %v, want %v", rcpt, keys(m.Attachments), wantFiles)
+			}
+			for _, f := range wantFiles {
+				if !bytes.Equal(m.Attachments[f], smallFiles()[filepath.Ext(f)]) {
+					t.Errorf("%s: attachment %s is not the published file (has %v)", rcpt, f, keys(m.Attachments))
+				}
 			}
 		}
 		if !norm.NFC.IsNormalString(m.Subject) || !norm.NFC.IsNormalString(m.Text) {
@@ -147,7 +165,11 @@ func TestReportDelivered(t *testing.T) {
 		t.Errorf("the ward's letter:\n%s", ward.Text)
 	}
 	for _, r := range ws.outbox(t) {
-		if r.Status != Sent || r.Attempts != 1 || r.SentAt == nil || !strings.HasPrefix(r.Reply, "250 ") || len(r.Attached()) != 2 || r.Link != "" {
+		attached, linked := 2, false
+		if r.Recipient == wardTQD {
+			attached, linked = 1, true // its pack; the city's report linked
+		}
+		if r.Status != Sent || r.Attempts != 1 || r.SentAt == nil || !strings.HasPrefix(r.Reply, "250 ") || len(r.Attached()) != attached || (r.Link != "") != linked {
 			t.Errorf("outbox row: %+v", r)
 		}
 		if "<"+r.MessageID+">" != srv.To(r.Recipient)[0].Header.Get("Message-Id") {

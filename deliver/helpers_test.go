@@ -18,6 +18,7 @@ import (
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/deliver/smtptest"
 	"github.com/hoctap/hoctap/reports"
+	"github.com/hoctap/hoctap/reports/wardpack"
 	"github.com/hoctap/hoctap/store"
 )
 
@@ -124,6 +125,18 @@ func (ws *workspace) publish(t *testing.T, month string, v int, fingerprint stri
 			sum := sha256.Sum256(b)
 			m.Files = append(m.Files, reports.ManifestFile{Path: name, SHA256: hex.EncodeToString(sum[:]), Bytes: len(b)})
 		}
+		// Tân Quy Đông's pack, the one ward whose contact takes reports.
+		if b, ok := files["pack"]; ok {
+			name := wardpack.File("tan-quy-dong", lang, "pdf")
+			if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(name)), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			sum := sha256.Sum256(b)
+			m.Files = append(m.Files, reports.ManifestFile{Path: name, SHA256: hex.EncodeToString(sum[:]), Bytes: len(b)})
+		}
 		if _, err := ws.db.Exec(`INSERT INTO reports VALUES (?, ?, ?, ?, ?, 'test', '{}')`, month, v, lang, time.Now(), fingerprint); err != nil {
 			t.Fatal(err)
 		}
@@ -140,9 +153,11 @@ func (ws *workspace) publish(t *testing.T, month string, v int, fingerprint stri
 	return &reports.Result{Month: month, Version: v, Dir: dir, Fingerprint: fingerprint, Data: d}
 }
 
-// report files: a small PDF and XLSX, by extension.
+// report files: a small PDF and XLSX, by extension, and a ward's pack
+// ("pack").
 func smallFiles() map[string][]byte {
-	return map[string][]byte{".pdf": []byte("%PDF-1.7\n% báo cáo tháng 3\n%%EOF\n"), ".xlsx": []byte("PK\x03\x04 bảng số liệu")}
+	return map[string][]byte{".pdf": []byte("%PDF-1.7\n% báo cáo tháng 3\n%%EOF\n"), ".xlsx": []byte("PK\x03\x04 bảng số liệu"),
+		"pack": []byte("%PDF-1.7\n% báo cáo nhanh phường Tân Quy Đông\n%%EOF\n")}
 }
 
 // outbox reads every row, oldest first.

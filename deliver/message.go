@@ -53,8 +53,12 @@ type reportView struct {
 	Version, Replaces                      int
 	Headline                               []Figure
 	Attached, Links                        []fileView
-	TooLarge                               string // the files' size, when links stand for them
-	ReportsURL, ReplyTo                    string
+	// CityLinks are the city's report, linked in a letter to a ward whose
+	// pack it carries (Pack).
+	CityLinks           []fileView
+	Pack                bool
+	TooLarge            string // the files' size, when links stand for them
+	ReportsURL, ReplyTo string
 }
 
 // reminderView is what a ward's reminder says.
@@ -154,6 +158,15 @@ func reportLetter(cfg *config.Config, row Row, c carry, org string, lt *letter) 
 	var total int64
 	for _, f := range p.Files {
 		fv := fileView{Name: f.Name, Size: size(lang, f.Bytes), What: what(lang, f.Kind), URL: fileURL(d.PublicURL, f)}
+		if f.Kind == KindWardPack {
+			fv.What = fmt.Sprintf(fv.What, wardName(cfg, row.Ward, lang))
+			v.Pack = true
+		}
+		if f.Link {
+			v.CityLinks = append(v.CityLinks, fv)
+			lt.links = append(lt.links, fv.URL)
+			continue
+		}
 		total += f.Bytes
 		if c == attachFiles {
 			v.Attached = append(v.Attached, fv)
@@ -301,6 +314,7 @@ func what(lang, kind string) string {
 		KindReportPDF:  {"báo cáo (PDF, khổ A4: để in, ký và lưu)", "the report (PDF, A4: to print, sign and file)"},
 		KindReportXLSX: {"các bảng số liệu của báo cáo (Excel)", "the report's tables (Excel)"},
 		KindReceipt:    {"biên nhận tệp bị từ chối", "the receipt of a refused file"},
+		KindWardPack:   {"báo cáo nhanh của %s (PDF, khổ A4)", "the brief report for %s (PDF, A4)"},
 	}[kind]
 	if lang == "en" {
 		return vi[1]

@@ -5,12 +5,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"time"
 
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/reports"
 	"github.com/hoctap/hoctap/reports/doc"
+	"github.com/hoctap/hoctap/reports/wardpack"
 	"github.com/hoctap/hoctap/store"
 )
 
@@ -70,7 +72,7 @@ func EnqueueReport(ctx context.Context, db *store.DB, cfg *config.Config, res *r
 		}
 		msgs = append(msgs, message{event: config.EventReportPublished, eventKey: key, readable: readable, month: res.Month, version: res.Version,
 			ward: c.Ward, channel: Email, recipient: c.Email, name: c.Name, lang: c.Lang,
-			payload: reportPayload{Month: res.Month, Version: res.Version, Replaces: replaces, Headline: map[string][]Figure{c.Lang: h}, Files: v.files(c.Lang)}})
+			payload: reportPayload{Month: res.Month, Version: res.Version, Replaces: replaces, Headline: map[string][]Figure{c.Lang: h}, Files: v.recipientFiles(c)}})
 	}
 	for _, w := range d.Webhooks {
 		if !w.Wants(config.EventReportPublished) {
@@ -158,6 +160,36 @@ func (v *reportVersion) files(lang string) []File {
 		}
 	}
 	return nil
+}
+
+// recipientFiles are the files of c's letter: the report's PDF and XLSX
+// for the committee; for a ward's contact, the ward's pack in c's language
+// (or the version's first) and the city's report linked.
+func (v *reportVersion) recipientFiles(c config.WardContact) []File {
+	city := v.files(c.Lang)
+	if c.Ward == "" {
+		return city
+	}
+	var out []File
+	for _, l := range append([]string{c.Lang}, v.man.Langs...) {
+		name := wardpack.File(c.Ward, l, "pdf")
+		for _, f := range v.man.Files {
+			if f.Path == name {
+				out = append(out, File{Kind: KindWardPack, Root: RootReports, Path: filepath.ToSlash(filepath.Join(v.rel, name)), Name: path.Base(name), Bytes: int64(f.Bytes), SHA256: f.SHA256})
+			}
+		}
+		if len(out) > 0 {
+			break
+		}
+	}
+	if len(out) == 0 {
+		return city // a version rendered before the packs: the city's report, as before
+	}
+	for _, f := range city {
+		f.Link = true
+		out = append(out, f)
+	}
+	return out
 }
 
 // webhookPayload is what a webhook gets: the headline in both languages and

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"fmt"
 	"os"
@@ -65,7 +66,7 @@ func (l *Loader) loadPackage(ctx context.Context, out Outcome, p pending, stage 
 		Last      string    `db:"last_month"`
 		CreatedAt time.Time `db:"created_at"`
 	}
-	if err := l.DB.SelectContext(ctx, &held, `SELECT file_id, area, first_month, last_month, created_at FROM exchange_packages WHERE superseded_by IS NULL ORDER BY file_id`); err != nil {
+	if err := l.DB.SelectContext(ctx, &held, sqlPackageHeld); err != nil {
 		return out, err
 	}
 	accepted := make([]exchange.Accepted, len(held))
@@ -103,21 +104,19 @@ func (l *Loader) loadPackage(ctx context.Context, out Outcome, p pending, stage 
 		if err := tx.GetContext(ctx, &out.FileID, "SELECT nextval('ingest_file_ids')"); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO ingest_files (file_id, sha256, original_name, inbox_path, archive_path, dataset, period, received_at, file_modified_at, size_bytes, status, rows_loaded, receipt_path)
-			VALUES (?, ?, ?, ?, ?, 'package', ?, ?, ?, ?, 'loaded', ?, ?)`, out.FileID, stage.sum, out.Name, printable(l.rel(p.path)), archiveRel(stage.sum, safe),
+		if _, err := tx.ExecContext(ctx, sqlPackageFile, out.FileID, stage.sum, out.Name, printable(l.rel(p.path)), archiveRel(stage.sum, safe),
 			m.FirstMonth+".."+m.LastMonth, l.Now, p.mod, stage.size, rows, archiveRel(stage.sum, safe)+".receipt.txt"); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO exchange_packages (file_id, area, area_name, first_month, last_month, created_at, programme, schema_version, register_version, key_name, people, dir, manifest)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, out.FileID, m.Area, m.AreaName, m.FirstMonth, m.LastMonth, m.CreatedAt, m.Programme, m.SchemaVersion, m.Register,
+		if _, err := tx.ExecContext(ctx, sqlPackageInsert, out.FileID, m.Area, m.AreaName, m.FirstMonth, m.LastMonth, m.CreatedAt, m.Programme, m.SchemaVersion, m.Register,
 			pkg.KeyName, m.People, stage.sum, string(pkg.Raw)); err != nil {
 			return err
 		}
 		for _, id := range supersedes {
-			if _, err := tx.ExecContext(ctx, `UPDATE exchange_packages SET superseded_by = ? WHERE file_id = ?`, out.FileID, id); err != nil {
+			if _, err := tx.ExecContext(ctx, sqlPackageSupersede, out.FileID, id); err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE ingest_files SET status = 'superseded', superseded_by = ? WHERE file_id = ?`, out.FileID, id); err != nil {
+			if _, err := tx.ExecContext(ctx, sqlPackageSupersededFile, out.FileID, id); err != nil {
 				return err
 			}
 		}
@@ -140,3 +139,17 @@ func (l *Loader) loadPackage(ctx context.Context, out Outcome, p pending, stage 
 	}
 	return out, l.archive(&out, p, stage, safe)
 }
+
+// The statements of a package's admission, in sql/.
+var (
+	//go:embed sql/package_held.sql
+	sqlPackageHeld string
+	//go:embed sql/package_file.sql
+	sqlPackageFile string
+	//go:embed sql/package_insert.sql
+	sqlPackageInsert string
+	//go:embed sql/package_supersede.sql
+	sqlPackageSupersede string
+	//go:embed sql/package_superseded_file.sql
+	sqlPackageSupersededFile string
+)

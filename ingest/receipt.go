@@ -22,7 +22,8 @@ func receipt(cfg *config.Config, o Outcome, now time.Time) string {
 	} else if o.Ward != "" {
 		from = o.Ward
 	}
-	if o.Result != nil && slices.ContainsFunc(o.Result.Problems, func(p wardfile.Problem) bool { return strings.HasPrefix(p.Code, "package") }) {
+	pkg := o.Result != nil && slices.ContainsFunc(o.Result.Problems, func(p wardfile.Problem) bool { return strings.HasPrefix(p.Code, "package") })
+	if pkg {
 		from = "Gói số liệu của đơn vị trực thuộc — exchange package of an area below"
 	}
 	loc := cfg.Location
@@ -43,8 +44,14 @@ func receipt(cfg *config.Config, o Outcome, now time.Time) string {
 		tables(&b, cfg, o)
 	default:
 		fmt.Fprintf(&b, "Kết quả / Result:         TỆP BỊ TRẢ LẠI — FILE RETURNED: %d lỗi / problems\n", res.Errors())
-		b.WriteString("\nChưa dòng nào của tệp được nhận. Hãy sửa các lỗi dưới đây trong tệp rồi gửi lại cả tệp.\n")
-		b.WriteString("No row of the file was taken. Fix the problems below in the file, then send the whole file again.\n")
+		if pkg {
+			// A package is signed: edited by hand it would be refused again.
+			b.WriteString("\nChưa số liệu nào của gói được nhận. Gói số liệu không sửa tay được: nơi gửi xem các lỗi dưới đây và, nếu cần, lập lại gói bằng lệnh hoctap package rồi gửi lại.\n")
+			b.WriteString("Nothing of the package was taken. A package cannot be edited by hand: its sender checks the problems below and, if need be, makes it again with hoctap package and sends it again.\n")
+		} else {
+			b.WriteString("\nChưa dòng nào của tệp được nhận. Hãy sửa các lỗi dưới đây trong tệp rồi gửi lại cả tệp.\n")
+			b.WriteString("No row of the file was taken. Fix the problems below in the file, then send the whole file again.\n")
+		}
 	}
 	section := func(title string, sev string) {
 		n := 0

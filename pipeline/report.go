@@ -10,6 +10,7 @@ import (
 
 	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/reports"
+	"github.com/hoctap/hoctap/reports/wardpack"
 	"github.com/hoctap/hoctap/rollup"
 	"github.com/hoctap/hoctap/schedule"
 	"github.com/hoctap/hoctap/store"
@@ -152,7 +153,7 @@ func (p *Pipeline) render(ctx context.Context, sp Span) (queued int, err error) 
 			force = false
 		}
 		t0 := time.Now()
-		res, err := reports.Render(ctx, cfg, db, sdb, reports.Request{Month: m, Langs: langs, Now: p.Now(), Program: p.Program, Force: force})
+		res, err := reports.Render(ctx, cfg, db, sdb, reports.Request{Month: m, Langs: langs, Now: p.Now(), Program: p.Program, Force: force, Beside: wardpack.Beside(cfg)})
 		if err != nil {
 			return queued, err
 		}
@@ -185,7 +186,7 @@ func (p *Pipeline) render(ctx context.Context, sp Span) (queued int, err error) 
 func (p *Pipeline) renderAsOf(ctx context.Context, db, sdb *store.DB, langs []string, m config.Month, cutoff time.Time) (*reports.Result, error) {
 	month := m.String()
 	t0 := time.Now()
-	req := reports.Request{Month: m, Langs: langs, Now: p.Now(), Program: p.Program, AsOf: cutoff}
+	req := reports.Request{Month: m, Langs: langs, Now: p.Now(), Program: p.Program, AsOf: cutoff, Beside: wardpack.Beside(p.Cfg)}
 	later, err := reports.FilesSince(ctx, sdb.DB, cutoff)
 	if err != nil {
 		return nil, err

@@ -512,7 +512,7 @@ func LoadWith(ctx context.Context, db *store.DB, month string, o Options) (*Data
 		{&d.Inputs, "inputs", nil},
 		{&d.Short, "short", []any{month}},
 		{&d.Rounds, "rounds", []any{month}},
-		{&d.Close, "close", []any{month, limitArg(annexLimit), within}},
+		{&d.Close, "close", []any{month, limitArg(annexLimit), within, nil}},
 		{&d.Standing, "standing", []any{month}},
 	} {
 		if err := sel(ctx, db, s.dest, s.name, s.args...); err != nil {
@@ -605,7 +605,7 @@ func streamClose(ctx context.Context, db *store.DB, month string, within float64
 	if err != nil {
 		return err
 	}
-	rows, err := db.QueryxContext(ctx, string(q), month, nil, within)
+	rows, err := db.QueryxContext(ctx, string(q), month, nil, within, nil)
 	if err != nil {
 		return fmt.Errorf("report: close.sql: %w", err)
 	}

@@ -39,6 +39,10 @@ type Request struct {
 	// (for a month's first version, the end of its reporting deadline). Zero:
 	// the day after the latest file the data holds was received.
 	AsOf time.Time
+	// Beside, when set, renders more files of the version in each language
+	// from the same data, written and listed with the report's: the wards'
+	// packs.
+	Beside Beside
 }
 
 // Result is what Render did.
@@ -121,7 +125,7 @@ func Render(ctx context.Context, cfg *config.Config, db, snap *store.DB, req Req
 	}
 	res.Dir = filepath.Join(cfg.Paths.Reports, month, fmt.Sprintf("v%d", res.Version))
 
-	if res.Version == latest && complete(res.Dir, month, langs, have) {
+	if res.Version == latest && complete(res.Dir, month, langs, have) && (req.Beside == nil || besidePresent(res.Dir, langs)) {
 		res.Unchanged = true
 		return res, nil
 	}
@@ -147,6 +151,19 @@ func Render(ctx context.Context, cfg *config.Config, db, snap *store.DB, req Req
 	for _, lang := range langs {
 		if err := renderLang(cfg, d, lang, res.Version, files); err != nil {
 			return nil, err
+		}
+		if req.Beside == nil {
+			continue
+		}
+		more, err := req.Beside(ctx, snap, d, lang, res.Version)
+		if err != nil {
+			return nil, fmt.Errorf("report %s (%s): %w", month, lang, err)
+		}
+		for name, b := range more {
+			if !filepath.IsLocal(filepath.FromSlash(name)) || langOf(name) != lang {
+				return nil, fmt.Errorf("report %s (%s): %q is no file of a version in that language", month, lang, name)
+			}
+			files[name] = b
 		}
 	}
 	// A new version is written whole in a hidden folder beside the others,
@@ -389,6 +406,12 @@ func baseName(month, lang string) string {
 // langOf tells which language a file of a version is in.
 func langOf(path string) string {
 	switch {
+	case strings.HasPrefix(path, besideDir+"/"):
+		// wards/tan-quy-dong.vi.pdf
+		parts := strings.Split(path, ".")
+		if len(parts) >= 3 {
+			return parts[len(parts)-2]
+		}
 	case strings.HasPrefix(path, "bao-cao-"), strings.HasPrefix(path, "png/vi/"):
 		return "vi"
 	case strings.HasPrefix(path, "png/"):
@@ -410,6 +433,21 @@ func filesPresent(dir, month, lang string) bool {
 	}
 	_, err := os.Stat(filepath.Join(dir, "manifest.json"))
 	return err == nil
+}
+
+// besideDir is the folder of a version the files made beside its report
+// are in: the wards' packs.
+const besideDir = "wards"
+
+// besidePresent says whether the version in dir has files beside its report
+// in each of langs.
+func besidePresent(dir string, langs []string) bool {
+	for _, lang := range langs {
+		if m, _ := filepath.Glob(filepath.Join(dir, besideDir, "*."+lang+".pdf")); len(m) == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // renderLang composes the report in lang and adds its files to files, by path

@@ -32,6 +32,12 @@ import (
 //     milestones, submissions, data quality) read the people's tables
 //     already brought up to date.
 //
+// The rows an incremental run keeps must be those a full run would make
+// again of the same raw rows: no model reads the clock or the run's day, and
+// a model breaks every tie by the data, never by the order of the rows it
+// reads (the copy's tables hold them in another order than a full run's: of
+// two decisions recognising a person the same day, the lower number counts).
+//
 // The copy is a new file, published like a full run's (a reader sees the old
 // snapshot or the new one, never a mix). The data tests marked "incremental
 // by: citizen_id" (a person's rows pass or fail on their own: one row per

@@ -21,6 +21,7 @@ import (
 	"github.com/hoctap/hoctap/query"
 	"github.com/hoctap/hoctap/reports"
 	"github.com/hoctap/hoctap/reports/doc"
+	"github.com/hoctap/hoctap/reports/wardpack"
 	"github.com/hoctap/hoctap/store"
 )
 
@@ -288,38 +289,75 @@ func (a *App) sel(ctx context.Context, db *store.DB, dest any, name string, args
 // archive is one month's report versions, newest first.
 type archive struct {
 	Month    string
-	Versions []reports.Manifest
+	Versions []version
+}
+
+// version is a report version and the wards' packs beside it that the
+// login may read.
+type version struct {
+	reports.Manifest
+	Packs []packLink
+}
+
+// packLink is one ward's pack in one language: its PDF and HTML, relative
+// to the reports folder.
+type packLink struct {
+	Ward, Lang, PDF, HTML string
 }
 
 func (a *App) reportsPage(w http.ResponseWriter, r *http.Request) {
-	if !a.scopeOf(r.Context()).all() {
-		// The city's report lists every ward's people in its annexes.
-		a.render(w, http.StatusOK, "reports", a.newPage(w, r, "reports", "Báo cáo", "Reports", []archive(nil)))
-		return
-	}
+	sc := a.scopeOf(r.Context())
 	ms, err := reports.Manifests(a.cfg.Paths.Reports)
 	if err != nil {
 		a.fail(w, r, http.StatusInternalServerError, err)
 		return
 	}
+	var codes []string
+	for _, wd := range a.cfg.Wards {
+		if sc.has(wd.Code) {
+			codes = append(codes, wd.Code)
+		}
+	}
 	var months []archive
 	for _, m := range ms {
+		v := version{Manifest: m}
+		listed := map[string]bool{}
+		for _, f := range m.Files {
+			listed[f.Path] = true
+		}
+		for _, code := range codes {
+			for _, lang := range m.Langs {
+				if pdf := wardpack.File(code, lang, "pdf"); listed[pdf] {
+					v.Packs = append(v.Packs, packLink{Ward: code, Lang: lang, PDF: m.Dir() + "/" + pdf, HTML: m.Dir() + "/" + wardpack.File(code, lang, "html")})
+				}
+			}
+		}
+		if !sc.all() && len(v.Packs) == 0 {
+			continue // a ward login reads its packs only, and this version has none
+		}
 		if n := len(months); n > 0 && months[n-1].Month == m.Month {
-			months[n-1].Versions = append(months[n-1].Versions, m)
+			months[n-1].Versions = append(months[n-1].Versions, v)
 			continue
 		}
-		months = append(months, archive{Month: m.Month, Versions: []reports.Manifest{m}})
+		months = append(months, archive{Month: m.Month, Versions: []version{v}})
 	}
 	a.render(w, http.StatusOK, "reports", a.newPage(w, r, "reports", "Báo cáo", "Reports", months))
 }
 
 // reportFile serves a file of a report version from the reports folder:
-// MONTH/vN/FILE, listed in that version's manifest.
+// MONTH/vN/FILE, listed in that version's manifest. A ward login reads its
+// own wards' packs only (MONTH/vN/wards/WARD.LANG.pdf or .html): the city's
+// report lists every ward's people in its annexes.
 func (a *App) reportFile(w http.ResponseWriter, r *http.Request) {
-	if a.committeeOnly(w, r) {
-		return
-	}
+	sc := a.scopeOf(r.Context())
 	name := r.PathValue("file")
+	if !sc.all() {
+		parts := strings.SplitN(name, "/", 3)
+		if !fs.ValidPath(name) || len(parts) != 3 || wardpack.WardOf(parts[2], sc.wards) == "" {
+			a.fail(w, r, http.StatusForbidden, errCommittee)
+			return
+		}
+	}
 	switch path.Ext(name) {
 	case ".html", ".pdf", ".xlsx", ".png", ".json":
 	default:

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
@@ -21,6 +22,7 @@ import (
 	"github.com/hoctap/hoctap/deliver"
 	"github.com/hoctap/hoctap/query"
 	"github.com/hoctap/hoctap/reports"
+	"github.com/hoctap/hoctap/reports/wardpack"
 	"github.com/hoctap/hoctap/store"
 	"github.com/hoctap/hoctap/transform"
 )
@@ -449,5 +451,102 @@ func TestDrillDownAgreesWithReport(t *testing.T) {
 	}
 	if checked < 9*(1+3)*2 {
 		t.Errorf("only %d rows of the report checked", checked)
+	}
+}
+
+// TestWardPacks: a ward login lists and downloads its own ward's packs, and
+// never another ward's nor the city's report, however the address is
+// written (dot segments, encoded slashes, a doubled slash, another case);
+// the committee lists and downloads every ward's pack.
+func TestWardPacks(t *testing.T) {
+	w := newWardWorld(t)
+	dir := filepath.Join(w.cfg.Paths.Reports, "2021-03", "v2")
+	content := map[string]string{
+		"bao-cao-2021-03.pdf":    "%PDF báo cáo thành phố Bi_mat_TPD.xlsx",
+		"bao-cao-2021-03.html":   "<p>báo cáo thành phố Bi_mat_TPD.xlsx</p>",
+		"bao-cao-2021-03.xlsx":   "PK bảng Bi_mat_TPD.xlsx",
+		"report-2021-03.en.pdf":  "%PDF city report Bi_mat_TPD.xlsx",
+		"report-2021-03.en.html": "<p>city report Bi_mat_TPD.xlsx</p>",
+		"report-2021-03.en.xlsx": "PK tables Bi_mat_TPD.xlsx",
+	}
+	for _, code := range []string{"tan-quy-tay", "tan-phu-dong", "tan-quy-dong"} {
+		for _, lang := range []string{"vi", "en"} {
+			for _, ext := range []string{"pdf", "html"} {
+				secret := "PACK " + code
+				if code != "tan-quy-tay" {
+					secret += " Bi_mat_TPD.xlsx" // what tqt must never see
+				}
+				content[wardpack.File(code, lang, ext)] = secret + " " + lang
+			}
+		}
+	}
+	m := reports.Manifest{Month: "2021-03", Version: 2, Langs: []string{"en", "vi"}, Generated: time.Date(2021, 8, 4, 8, 0, 0, 0, time.UTC)}
+	for name, body := range content {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		m.Files = append(m.Files, reports.ManifestFile{Path: name, Bytes: len(body)})
+	}
+	// A pack of Tân Quy Tây that the manifest does not list is not served.
+	os.WriteFile(filepath.Join(dir, "wards", "tan-quy-tay.vi.pdf.bak"), []byte("stray"), 0o600)
+	b, _ := json.Marshal(m)
+	if err := os.WriteFile(filepath.Join(dir, "manifest.json"), b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	code, body := w.as(t, wardLogin, http.MethodGet, "/reports")
+	if code != 200 || !strings.Contains(body, `href="/reports/2021-03/v2/wards/tan-quy-tay.vi.pdf"`) || !strings.Contains(body, `href="/reports/2021-03/v2/wards/tan-quy-tay.en.html"`) {
+		t.Errorf("the ward login's reports page: %d, does not link its packs:\n%.3000s", code, body)
+	}
+	if strings.Contains(body, "tan-phu-dong") || strings.Contains(body, "tan-quy-dong") || strings.Contains(body, "bao-cao-2021-03") {
+		t.Errorf("the ward login's reports page links another ward's pack or the city's report:\n%.3000s", body)
+	}
+	for _, own := range []string{"/reports/2021-03/v2/wards/tan-quy-tay.vi.pdf", "/reports/2021-03/v2/wards/tan-quy-tay.en.html"} {
+		if code, body := w.as(t, wardLogin, http.MethodGet, own); code != 200 || !strings.HasPrefix(body, "PACK tan-quy-tay") {
+			t.Errorf("ward login GET %s: %d %q, want its pack", own, code, body)
+		}
+	}
+	tricks := []string{
+		"/reports/2021-03/v2/wards/tan-phu-dong.vi.pdf",
+		"/reports/2021-03/v2/wards/tan-quy-dong.en.html",
+		"/reports/2021-03/v2/bao-cao-2021-03.pdf",
+		"/reports/2021-03/v2/report-2021-03.en.html",
+		"/reports/2021-03/v2/manifest.json",
+		"/reports/2021-03/v2/wards/tan-quy-tay.vi.pdf.bak",
+		"/reports/2021-03/v2/wards/../wards/tan-phu-dong.vi.pdf",
+		"/reports/2021-03/v2/wards/tan-quy-tay.vi.pdf/../tan-phu-dong.vi.pdf",
+		"/reports/2021-03/v2/wards/%2e%2e/bao-cao-2021-03.pdf",
+		"/reports/2021-03/v2/wards%2F..%2Fbao-cao-2021-03.pdf",
+		"/reports/2021-03/v2/wards%2Ftan-phu-dong.vi.pdf",
+		"/reports/2021-03/v2/wards/..%2Fwards%2Ftan-phu-dong.vi.pdf",
+		"/reports/2021-03/v2/wards/tan-quy-tay.vi.pdf%2F..%2F..%2Fbao-cao-2021-03.pdf",
+		"/reports/2021-03/v2/wards//tan-phu-dong.vi.pdf",
+		"/reports/2021-03/v2//wards/tan-phu-dong.vi.pdf",
+		"/reports/2021-03/v2/wards/TAN-PHU-DONG.vi.pdf",
+		"/reports/2021-03/v2/wards/tan-phu-dong.vi.pdf?ward=tan-quy-tay",
+		"/reports/2021-03/v2/wards/tan-quy-tay%00.vi.pdf",
+		"/reports/2021-03/v2/wards/.%2Ftan-phu-dong.vi.pdf",
+		"/reports/2021-03/v2/%77ards/tan-phu-dong.vi.pdf",
+	}
+	for _, path := range tricks {
+		code, body := w.as(t, wardLogin, http.MethodGet, path)
+		if code == 200 || strings.Contains(body, "PACK tan-phu-dong") || strings.Contains(body, "PACK tan-quy-dong") || strings.Contains(body, "thành phố") && strings.Contains(body, "Bi_mat") || w.leaks(body) != nil {
+			t.Errorf("ward login GET %s: %d %.300q: want it refused", path, code, body)
+		}
+	}
+	// The committee lists and reads every ward's pack, and the city's report.
+	code, body = w.as(t, committeeLogin, http.MethodGet, "/reports")
+	for _, want := range []string{"/reports/2021-03/v2/wards/tan-phu-dong.vi.pdf", "/reports/2021-03/v2/wards/tan-quy-dong.en.pdf", "/reports/2021-03/v2/bao-cao-2021-03.pdf"} {
+		if code != 200 || !strings.Contains(body, `href="`+want+`"`) {
+			t.Errorf("the committee's reports page does not link %s", want)
+		}
+	}
+	for _, path := range []string{"/reports/2021-03/v2/wards/tan-phu-dong.vi.pdf", "/reports/2021-03/v2/bao-cao-2021-03.pdf"} {
+		if code, body := w.as(t, committeeLogin, http.MethodGet, path); code != 200 || body != content[strings.TrimPrefix(path, "/reports/2021-03/v2/")] {
+			t.Errorf("committee GET %s: %d %q", path, code, body)
+		}
 	}
 }

@@ -160,7 +160,16 @@ delivery:
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(raw, `filename="`+tc.pdf+`"`) || !strings.Contains(raw, `filename="`+strings.TrimSuffix(tc.pdf, ".pdf")+`.xlsx"`) || len(onDisk) < 10000 {
+		if tc.rcpt == ward {
+			// The ward's contact: its ward's pack attached, the city's report linked.
+			pack, err := os.ReadFile(filepath.Join(ws, "out/reports/2021-05/v2/wards/tan-quy-tay.vi.pdf"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(raw, `filename="tan-quy-tay.vi.pdf"`) || strings.Contains(raw, `filename="`+tc.pdf+`"`) || len(pack) < 10000 {
+				t.Errorf("%s: the message does not attach the ward's pack alone (not %s)", tc.rcpt, tc.pdf)
+			}
+		} else if !strings.Contains(raw, `filename="`+tc.pdf+`"`) || !strings.Contains(raw, `filename="`+strings.TrimSuffix(tc.pdf, ".pdf")+`.xlsx"`) || len(onDisk) < 10000 {
 			t.Errorf("%s: the message does not attach %s and its XLSX", tc.rcpt, tc.pdf)
 		}
 		subject := msgs[0].Header.Get("Subject")
@@ -188,8 +197,9 @@ delivery:
 		LastError string `db:"last_error"`
 		Reply     string `db:"reply"`
 		Files     string `db:"attachments"`
+		Link      string `db:"link"`
 	}
-	if err := db.Select(&rows, `SELECT recipient, attempts, coalesce(last_error, '') AS last_error, reply, attachments FROM outbox WHERE month = '2021-05' ORDER BY outbox_id`); err != nil {
+	if err := db.Select(&rows, `SELECT recipient, attempts, coalesce(last_error, '') AS last_error, reply, attachments, coalesce(link, '') AS link FROM outbox WHERE month = '2021-05' ORDER BY outbox_id`); err != nil {
 		t.Fatal(err)
 	}
 	want := []struct {
@@ -200,8 +210,12 @@ delivery:
 	for i, w := range want {
 		r := rows[i]
 		if r.Recipient != w.rcpt || r.Attempts != w.attempts || !strings.Contains(strings.ToLower(r.LastError), strings.ToLower(w.err)) ||
-			!strings.HasPrefix(r.Reply, "250 ") || !regexp.MustCompile(`"name":"(bao-cao-2021-05|report-2021-05\.en)\.pdf"`).MatchString(r.Files) {
+			!strings.HasPrefix(r.Reply, "250 ") || !regexp.MustCompile(`"name":"(bao-cao-2021-05|report-2021-05\.en|tan-quy-tay\.vi)\.pdf"`).MatchString(r.Files) {
 			t.Errorf("outbox row %d: %+v, want %s after %d attempts, last error %q", i, r, w.rcpt, w.attempts, w.err)
+		}
+		// The ward's letter links the city's report; the others attach it.
+		if linked := strings.Contains(r.Link, "/reports/2021-05/v2/bao-cao-2021-05.pdf"); linked != (w.rcpt == ward) {
+			t.Errorf("outbox row %d (%s) links %q", i, r.Recipient, r.Link)
 		}
 	}
 	var runs []string

@@ -254,6 +254,7 @@ func TestDemo(t *testing.T) {
 	first := readTree(t, filepath.Join(dir, "ws/data/archive"))
 	firstReports := readTree(t, filepath.Join(dir, "ws/out/reports"))
 	checkReports(t, filepath.Join(dir, "ws"))
+	checkWardPacks(t, filepath.Join(dir, "ws"))
 
 	// Again: the same workspace is remade, with the same files.
 	r = runHoctap(t, dir, "demo", "--dir", "ws")

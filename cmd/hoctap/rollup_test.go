@@ -123,7 +123,8 @@ func TestRollUp(t *testing.T) {
 		"sadec-old.zip":   "cũ hơn (hoặc cùng lúc), nên không thay được gói đã nhận",
 	} {
 		receipt, err := os.ReadFile(filepath.Join(prov, "data", "quarantine", "_city", file+".receipt.txt"))
-		if err != nil || !strings.Contains(string(receipt), want) || !strings.Contains(string(receipt), "TỆP BỊ TRẢ LẠI") {
+		if err != nil || !strings.Contains(string(receipt), want) || !strings.Contains(string(receipt), "TỆP BỊ TRẢ LẠI") ||
+			!strings.Contains(string(receipt), "lập lại gói bằng lệnh hoctap package") || strings.Contains(string(receipt), "sửa các lỗi dưới đây trong tệp") {
 			t.Errorf("receipt of %s (%v) does not say %q:\n%s", file, err, want, receipt)
 		}
 	}
@@ -181,6 +182,25 @@ func TestRollUp(t *testing.T) {
 	total := queryCSV(t, prov, "SELECT registered, recognised FROM progress_monthly WHERE level = 'total' AND month = '2021-07'")[0]
 	if !strings.Contains(strings.Join(strings.Fields(string(text)), " "), "Tổng cộng 6 "+total[0]) {
 		t.Errorf("the report's total line is not 6 communes and %s registered:\n%s", total[0], text)
+	}
+
+	// A newer package of an area taken supersedes it: one package of the
+	// area in force, the same figures.
+	if r := runHoctap(t, filepath.Join(dir, "sadec"), "package", "-o", filepath.Join(inbox, "sadec-moi.zip")); r.code != exitOK {
+		t.Fatalf("the newer package: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := runHoctap(t, prov, "ingest"); r.code != exitOK || !strings.Contains(r.stdout, "1 loaded, 0 refused") {
+		t.Fatalf("ingest of the newer package: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := runHoctap(t, prov, "transform", "--quiet"); r.code != exitOK {
+		t.Fatalf("province transform: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// The roll-up reads Sa Đéc's newest package only: the last one taken.
+	if held := queryCSV(t, prov, "SELECT count(*) FILTER (area = '867'), max(file_id) FILTER (area = '867') = max(file_id), count(*) FROM packages")[0]; held[0] != "1" || held[1] != "true" || held[2] != "3" {
+		t.Errorf("the roll-up's packages after Sa Đéc's newer one: %v, want 1 of Sa Đéc, the newest, of 3", held)
+	}
+	if again := queryCSV(t, prov, "SELECT registered, recognised FROM progress_monthly WHERE level = 'total' AND month = '2021-07'")[0]; again[0] != total[0] || again[1] != total[1] {
+		t.Errorf("July after the newer package: %v, before %v", again, total)
 	}
 
 	// The province sends on what it holds, signed with its own key, and the

@@ -4,7 +4,8 @@
 -- indicator reaches the minimum and the total lacks at most $3 points
 -- (report.close_within). Each with the indicators below the minimum and their
 -- scores, the points the total lacks, and the round and day of that
--- assessment. The first $2 of them (all of them when $2 is NULL), in the
+-- assessment; of the ward $4 alone, or of every ward when $4 is NULL (a ward's
+-- pack). The first $2 of them (all of them when $2 is NULL), in the
 -- annex's order: by ward, then given name and whole name in Vietnamese
 -- collation.
 WITH fw AS (SELECT pass_total, min_per_indicator FROM cfg_framework)
@@ -23,5 +24,6 @@ LEFT JOIN cfg_rounds r ON r.round = s.round
 CROSS JOIN fw
 WHERE s.month = $1 AND s.status = 'not_yet'
   AND (s.total >= fw.pass_total OR (s.min_score >= fw.min_per_indicator AND s.total >= fw.pass_total - $3))
+  AND ($4::VARCHAR IS NULL OR s.ward = $4::VARCHAR)
 ORDER BY w.ordinal, regexp_extract(trim(c.full_name), '(\S+)$') COLLATE vi, trim(c.full_name) COLLATE vi, c.citizen_id
 LIMIT $2

@@ -20,7 +20,7 @@
 --   reviewed: the scores that count were reviewed (thẩm định); false: self-assessed only
 --   first_eligible_month: the first month the person was eligible, if ever
 --   recognised: a decision dated by the month's end recognises the person
---   decision_number: that decision, the first one
+--   decision_number: that decision, the first one (of two signed the same day, the lower number)
 --   decided_on: its day
 
 -- incremental by: citizen_id (a person's rows depend only on that person's rows)
@@ -35,10 +35,13 @@ WITH span AS (
     SELECT min(month_start) AS first_start, count(*) AS n FROM cfg_months
 ),
 decided AS (
-    -- each person's first decision of recognition
-    SELECT citizen_id, min(decided_on) AS decided_on, arg_min(decision_number, decided_on) AS decision_number
+    -- each person's first decision of recognition: the earliest; of two
+    -- signed the same day, the lower number (the number's text last), so that
+    -- which one counts never hangs on the order of the rows
+    SELECT citizen_id, decided_on, decision_number
     FROM decisions WHERE title = 'citizen' AND citizen_id IS NOT NULL
-    GROUP BY citizen_id
+    QUALIFY row_number() OVER (PARTITION BY citizen_id
+                               ORDER BY decided_on, try_cast(regexp_extract(decision_number, '^[0-9]+') AS BIGINT) NULLS LAST, decision_number) = 1
 ),
 reg AS (
     SELECT c.citizen_id, c.ward, c.group_id, c.unit_code,

@@ -14,7 +14,7 @@
 --   in_round: that self-assessment is of the round that counts (not the baseline)
 --   eligible: in_round and its grade is at least the one recognised from (đủ điều kiện)
 --   recognised: a decision dated by the month's end recognises the unit (đã công nhận)
---   decision_number: that decision, the first one
+--   decision_number: that decision, the first one (of two signed the same day, the lower number)
 --   registrants: members registered for the individual title by the month's end
 --   eligible_members: members whose scores meet the individual title's criteria
 --   title_holders: members a decision recognises as Công dân học tập by the month's end
@@ -30,9 +30,12 @@ assessed AS (
     ASOF LEFT JOIN unit_scores s ON s.unit_code = g.unit_code AND s.assessed_on <= g.month_end
 ),
 decided AS (
-    SELECT unit_code, min(decided_on) AS decided_on, arg_min(decision_number, decided_on) AS decision_number
+    -- each unit's first decision of recognition: the earliest; of two signed
+    -- the same day, the lower number (as in citizen_status_monthly)
+    SELECT unit_code, decided_on, decision_number
     FROM decisions WHERE title = 'unit' AND unit_code IS NOT NULL
-    GROUP BY unit_code
+    QUALIFY row_number() OVER (PARTITION BY unit_code
+                               ORDER BY decided_on, try_cast(regexp_extract(decision_number, '^[0-9]+') AS BIGINT) NULLS LAST, decision_number) = 1
 ),
 holders AS (
     SELECT month, unit_code, count(*) AS registrants,
