@@ -36,20 +36,23 @@ type Config struct {
 	ActivityKinds []Category       `yaml:"activity_kinds"`
 	Citizen       CitizenFramework `yaml:"citizen_framework"`
 	UnitScheme    UnitScheme       `yaml:"unit_framework"`
-	Recognition   Recognition      `yaml:"recognition"`
-	GoalStatus    GoalStatusRule   `yaml:"goal_status"`
-	Goals         []Goal           `yaml:"goals"`
-	Timeline      Timeline         `yaml:"timeline"`
-	Submissions   []Submission     `yaml:"submissions"`
-	Ingest        Ingest           `yaml:"ingest"`
-	Paths         Paths            `yaml:"paths"`
-	Database      Database         `yaml:"database"`
-	Report        Report           `yaml:"report"`
-	Schedule      Schedule         `yaml:"schedule"`
-	Server        Server           `yaml:"server"`
-	Delivery      Delivery         `yaml:"delivery"`
-	Geography     Geography        `yaml:"geography"`
-	Exchange      Exchange         `yaml:"exchange"`
+	// Frameworks are the other titles of the programme (Gia đình học tập…),
+	// each with its dated versions of criteria (frameworks.go).
+	Frameworks  []TitleFramework `yaml:"frameworks"`
+	Recognition Recognition      `yaml:"recognition"`
+	GoalStatus  GoalStatusRule   `yaml:"goal_status"`
+	Goals       []Goal           `yaml:"goals"`
+	Timeline    Timeline         `yaml:"timeline"`
+	Submissions []Submission     `yaml:"submissions"`
+	Ingest      Ingest           `yaml:"ingest"`
+	Paths       Paths            `yaml:"paths"`
+	Database    Database         `yaml:"database"`
+	Report      Report           `yaml:"report"`
+	Schedule    Schedule         `yaml:"schedule"`
+	Server      Server           `yaml:"server"`
+	Delivery    Delivery         `yaml:"delivery"`
+	Geography   Geography        `yaml:"geography"`
+	Exchange    Exchange         `yaml:"exchange"`
 
 	// File is the absolute path the configuration was loaded from ("" when it
 	// came from bytes without a folder).

@@ -154,6 +154,20 @@ func TestBadConfigs(t *testing.T) {
 			`71: delivery.retry.attempts: -1: expected at least 1`,
 			`71: delivery.retry.max_backoff: 30s: expected at least retry.backoff, 1m0s`,
 		}},
+		{"frameworks.bad.yml", []string{
+			`61: frameworks[0].holder: "clan": gia_dinh is held by a household`,
+			`63: frameworks[0].population[0].ward: "tan-khanh-tay" is not a ward code of this file: expected one of tan-khanh-dong`,
+			`70: frameworks[0].versions[0].criteria[0].threshold: 60 is out of range: expected 0 to max 50 (criterion TC1)`,
+			`71: frameworks[0].versions[0].criteria[1].name: required: criterion TC2 has no Vietnamese name`,
+			`72: frameworks[0].versions[0].criteria[2].kind: "maybe": expected yes_no or points`,
+			`73: frameworks[0].versions[0].pass.min_total: 120 is out of range: expected 0 to 100, what the points criteria add up to`,
+			`76: frameworks[0].versions[1].valid_from: 2021-04-01 overlaps versions[0] (2016-01-01 to 2021-06-30): two versions in force on the same day`,
+			`78: frameworks[0].versions[1].criteria[0].kind: a yes_no criterion has no max or threshold (criterion TC1)`,
+			`78: frameworks[0].versions[1].criteria[0].kind: "yes_no": criterion TC1 is points in an earlier version; a new kind needs a new code`,
+			`79: frameworks[0].versions[1].pass: the rule passes every assessment: set min_total, all_criteria or both`,
+			`80: frameworks[1].code: "ho_hang" is not a title of the programme: expected one of gia_dinh, dong_ho, cong_dong, don_vi, cong_dan`,
+			`84: frameworks[1].versions: at least one version of the criteria is required`,
+		}},
 		{"syntax.bad.yml", []string{`18: found character that cannot start any token`}},
 		{"empty.bad.yml", []string{`the file is empty`}},
 	}
@@ -353,5 +367,74 @@ func TestReportEnglishForms(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error %v: want %q", err, want)
 		}
+	}
+}
+
+// A family title with two dated versions: the file's columns are the criteria
+// of both, each once, with the larger max; the pipeline's own has its sources.
+func TestFrameworksGood(t *testing.T) {
+	cfg, err := LoadFile("testdata/frameworks.good.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, ok := cfg.Framework(FrameworkFamily)
+	if !ok || len(f.Versions) != 2 {
+		t.Fatalf("framework = %+v, %v", f, ok)
+	}
+	var got []string
+	for _, cr := range f.Criteria() {
+		got = append(got, fmt.Sprintf("%s %s %v", cr.Code, cr.Kind, cr.Max))
+	}
+	if want := "TC1 points 60, TC3 yes_no 0, TC2 points 50"; strings.Join(got, ", ") != want {
+		t.Errorf("criteria = %s, want %s", strings.Join(got, ", "), want)
+	}
+	d, ok := cfg.Dataset(DatasetFamilyAssessments)
+	if !ok {
+		t.Fatal("no family_assessments dataset")
+	}
+	if c, ok := d.Column(CriterionKey("TC3")); !ok || c.Type != TypeYesNo || c.Required {
+		t.Errorf("TC3 column = %+v, %v; want an optional yes/no", c, ok)
+	}
+	// Without the family title there is no family file to read.
+	min, err := LoadFile("testdata/minimal.good.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := min.Dataset(DatasetFamilyAssessments); ok {
+		t.Error("family_assessments without frameworks: gia_dinh")
+	}
+	for _, d := range min.Datasets() {
+		if d.Name == "" {
+			t.Error("Datasets() holds an empty dataset")
+		}
+	}
+	pipe, err := LoadFile("../pipeline.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pf, ok := pipe.Framework(FrameworkFamily)
+	if !ok || len(pf.Population) != len(pipe.Wards) || pf.Target == nil || pf.Target.Share != 0.70 {
+		t.Fatalf("pipeline.yaml's family title = %+v", pf)
+	}
+	for _, v := range pf.Versions {
+		if v.Source == "" || v.MaxTotal() != 100 {
+			t.Errorf("version %s: source %q, max total %v", v.Code, v.Source, v.MaxTotal())
+		}
+	}
+}
+
+// A submission of the family file without the family title: no file could answer it.
+func TestFamilySubmissionNeedsTitle(t *testing.T) {
+	b, err := os.ReadFile("testdata/minimal.good.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := strings.Replace(string(b), "submissions:\n", "submissions:\n  - {dataset: family_assessments, due: 2021-06-30}\n", 1)
+	if s == string(b) {
+		t.Fatal("minimal.good.yml has no submissions: section")
+	}
+	_, err = Parse([]byte(s), "")
+	if err == nil || !strings.Contains(err.Error(), `submissions[0].dataset: "family_assessments" needs the family title`) {
+		t.Errorf("err = %v", err)
 	}
 }

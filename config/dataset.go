@@ -10,11 +10,16 @@ const (
 	DatasetUnitAssessments    = "unit_assessments"
 	DatasetActivities         = "activities"
 	DatasetDecisions          = "decisions"
+	// DatasetFamilyAssessments is the households assessed for "Gia đình học
+	// tập" (frameworks: gia_dinh): one row per household and assessment.
+	DatasetFamilyAssessments = "family_assessments"
 )
 
 // DatasetNames lists the datasets in the order they are loaded (registrations first).
 // Decisions come after the registrations they name.
-var DatasetNames = []string{DatasetUnits, DatasetCitizens, DatasetCitizenAssessments, DatasetUnitAssessments, DatasetActivities, DatasetDecisions}
+// A household is registered by its assessment, so family assessments come
+// before the decisions that name households.
+var DatasetNames = []string{DatasetUnits, DatasetCitizens, DatasetCitizenAssessments, DatasetUnitAssessments, DatasetActivities, DatasetFamilyAssessments, DatasetDecisions}
 
 // ColumnType is what a column's cells must hold.
 type ColumnType string
@@ -38,7 +43,8 @@ const (
 	TypeUnitType     ColumnType = "unit_type"
 	TypeActivityKind ColumnType = "activity_kind"
 	TypeReviewStatus ColumnType = "review_status"
-	TypeTitle        ColumnType = "title" // a title a decision confers: the citizen or the unit title, by name
+	TypeTitle        ColumnType = "title"  // a title a decision confers: the citizen or the unit title, by name
+	TypeYesNo        ColumnType = "yes_no" // a yes/no criterion: Đạt / Không đạt, read as 1 or 0
 )
 
 // Review statuses of a submission (TypeReviewStatus values).
@@ -52,6 +58,7 @@ const (
 const (
 	TitleCitizen = "citizen" // Công dân học tập
 	TitleUnit    = "unit"    // Đơn vị học tập
+	TitleFamily  = "family"  // Gia đình học tập
 )
 
 // Column is one column of a dataset: its key (the English alias), its Vietnamese
@@ -114,8 +121,9 @@ func (d Dataset) Column(key string) (Column, bool) {
 func (c *Config) Datasets() []Dataset {
 	ds := make([]Dataset, 0, len(DatasetNames))
 	for _, n := range DatasetNames {
-		d, _ := c.Dataset(n)
-		ds = append(ds, d)
+		if d, ok := c.Dataset(n); ok {
+			ds = append(ds, d)
+		}
 	}
 	return ds
 }
@@ -195,10 +203,39 @@ func (c *Config) Dataset(name string) (Dataset, bool) {
 			{"title", "Danh hiệu", "Title", TypeTitle, true, 0},
 			{"citizen_id", "Mã công dân", "Citizen code", TypeText, false, 0},
 			{"unit_code", "Mã đơn vị", "Unit code", TypeText, false, 0},
+			{"household_code", "Mã hộ", "Household code", TypeText, false, 0},
 			{"full_name", "Họ và tên", "Full name", TypeText, false, 0},
 			{"ward", "Xã/phường", "Ward/commune", TypeWard, false, 0},
-		}, Aliases: map[string][]string{"number": {"Số QĐ", "Quyết định số"}, "decided_on": {"Ngày quyết định", "Ngày ký", "Ngày ban hành"}},
-			Requires: []Requirement{{If: "title", Is: TitleCitizen, Then: "citizen_id"}, {If: "title", Is: TitleUnit, Then: "unit_code"}}}, true
+		}, Aliases: map[string][]string{"number": {"Số QĐ", "Quyết định số"}, "decided_on": {"Ngày quyết định", "Ngày ký", "Ngày ban hành"}, "household_code": {"Mã hộ gia đình", "Mã gia đình"}},
+			Requires: []Requirement{{If: "title", Is: TitleCitizen, Then: "citizen_id"}, {If: "title", Is: TitleUnit, Then: "unit_code"}, {If: "title", Is: TitleFamily, Then: "household_code"}}}, true
+	case DatasetFamilyAssessments:
+		// Only with the family title configured; one column per criterion of
+		// any of its versions (a row fills those of the version in force on
+		// its day: the model says which are missing).
+		f, ok := c.Framework(FrameworkFamily)
+		if !ok {
+			return Dataset{}, false
+		}
+		cols := []Column{
+			{"household_code", "Mã hộ", "Household code", TypeText, true, 0},
+			{"head_name", "Họ tên chủ hộ", "Head of household", TypeText, true, 0},
+			{"ward", "Xã/phường", "Ward/commune", TypeWard, true, 0},
+			{"hamlet", "Ấp/khóm", "Hamlet", TypeText, false, 0},
+			{"members", "Số nhân khẩu", "Members", TypeInt, true, 0},
+			{"assessed_on", "Ngày đánh giá", "Assessed on", TypeDate, true, 0},
+		}
+		aliases := map[string][]string{"household_code": {"Mã hộ gia đình", "Mã gia đình", "Mã số"}, "head_name": {"Chủ hộ", "Họ và tên chủ hộ"},
+			"hamlet": {"Ấp", "Khóm", "Tổ dân phố", "Địa chỉ"}, "members": {"Số thành viên", "Số người"}, "assessed_on": {"Ngày chấm", "Ngày bình xét"}}
+		for _, cr := range f.Criteria() {
+			t := TypeScore
+			if cr.Kind == KindYesNo {
+				t = TypeYesNo
+			}
+			k := CriterionKey(cr.Code)
+			cols = append(cols, Column{k, cr.Code, cr.Code, t, false, cr.Max})
+			aliases[k] = []string{cr.Name, cr.NameEN}
+		}
+		return Dataset{Name: name, Title: "Đánh giá " + f.Name, TitleEN: f.NameEN + " assessments", Columns: cols, Aliases: aliases}, true
 	}
 	return Dataset{}, false
 }
@@ -208,6 +245,9 @@ func IndicatorKey(n int) string { return fmt.Sprintf("i%d", n) }
 
 // ReviewKey is the column key of indicator n's reviewed score: "r3".
 func ReviewKey(n int) string { return fmt.Sprintf("r%d", n) }
+
+// CriterionKey is the column key of a framework's criterion: "TC1" → "c_tc1".
+func CriterionKey(code string) string { return "c_" + ItemKey(code) }
 
 // ItemKey is the column key of a unit-scheme item: "TC1.1" → "tc1_1".
 func ItemKey(code string) string {

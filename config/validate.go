@@ -33,6 +33,7 @@ func (l *loader) validate(c *Config) {
 	l.rounds(c)
 	l.citizenFramework(c)
 	l.unitScheme(c)
+	l.frameworks(c)
 	l.goals(c)
 	l.timeline(c)
 	l.submissions(c)

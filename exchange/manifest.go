@@ -21,7 +21,8 @@ import (
 
 // SchemaVersion is the version of the tables a package holds. A receiver
 // refuses another version: the roll-up's SQL reads these columns.
-const SchemaVersion = 1
+// Version 2 added family_monthly (Gia đình học tập).
+const SchemaVersion = 2
 
 // Format names the manifest's format.
 const Format = "hoctap-package"

@@ -18,6 +18,10 @@ var exportSQL embed.FS
 // configuration says so (exchange.people).
 const PeopleTable = "people_monthly"
 
+// FamilyTable is the learning families' table: empty where the city does not
+// count the family title, and then in no package.
+const FamilyTable = "family_monthly"
+
 // Source is one table to write: a SELECT with unit_code and month columns.
 type Source struct {
 	Table string

@@ -75,10 +75,10 @@ WHERE c.file_id = $1 AND c.unit_code IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM raw_units u WHERE u.file_id = $1 AND u.unit_code = c.unit_code);
 
 -- name: duplicate_decisions
-SELECT sheet, row_number, CASE WHEN title = 'citizen' THEN 'citizen_id' ELSE 'unit_code' END,
-       coalesce(citizen_id, unit_code), 'duplicate_row'
+SELECT sheet, row_number, CASE title WHEN 'citizen' THEN 'citizen_id' WHEN 'family' THEN 'household_code' ELSE 'unit_code' END,
+       coalesce(citizen_id, unit_code, household_code), 'duplicate_row'
 FROM raw_decisions WHERE file_id = $1
-QUALIFY row_number() OVER (PARTITION BY decision_number, title, coalesce(citizen_id, unit_code) ORDER BY row_number) > 1;
+QUALIFY row_number() OVER (PARTITION BY decision_number, title, coalesce(citizen_id, unit_code, household_code) ORDER BY row_number) > 1;
 
 -- name: unregistered_recognised
 SELECT d.sheet, d.row_number, 'citizen_id', d.citizen_id, 'unregistered'
@@ -98,3 +98,17 @@ WHERE d.file_id = $1 AND d.unit_code IS NOT NULL
                   JOIN ingest_file_tables t ON t.file_id = u.file_id AND t.dataset = 'units' AND t.status = 'loaded'
                   WHERE u.unit_code = d.unit_code)
   AND NOT EXISTS (SELECT 1 FROM raw_units u WHERE u.file_id = $1 AND u.unit_code = d.unit_code);
+
+-- name: duplicate_family_assessments
+SELECT sheet, row_number, 'household_code', household_code, 'duplicate_row'
+FROM (SELECT DISTINCT sheet, row_number, household_code, assessed_on FROM raw_family_assessments WHERE file_id = $1)
+QUALIFY row_number() OVER (PARTITION BY household_code, assessed_on ORDER BY row_number) > 1;
+
+-- name: unknown_households_recognised
+SELECT d.sheet, d.row_number, 'household_code', d.household_code, 'unregistered_household'
+FROM raw_decisions d
+WHERE d.file_id = $1 AND d.household_code IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM raw_family_assessments a
+                  JOIN ingest_file_tables t ON t.file_id = a.file_id AND t.dataset = 'family_assessments' AND t.status = 'loaded'
+                  WHERE a.household_code = d.household_code)
+  AND NOT EXISTS (SELECT 1 FROM raw_family_assessments a WHERE a.file_id = $1 AND a.household_code = d.household_code);

@@ -386,7 +386,7 @@ func (l *Loader) read(path, name, ward string, fileID int64, p *rowPipe) (*wardf
 
 func onlyReferences(res *wardfile.Result) bool {
 	for _, p := range res.Problems {
-		if p.Severity == wardfile.SevError && p.Code != "unregistered" && p.Code != "unregistered_unit" {
+		if p.Severity == wardfile.SevError && p.Code != "unregistered" && p.Code != "unregistered_unit" && p.Code != "unregistered_household" {
 			return false
 		}
 	}
@@ -475,6 +475,9 @@ func checkMessage(code, value string) (vi, en string) {
 	case "resubmitted":
 		return fmt.Sprintf("%s gửi lại phiếu này: bản gửi sau được tính, bản gửi trước (dòng này) vẫn được lưu trong lịch sử.", value),
 			fmt.Sprintf("%s submitted this form again: the later submission counts; this earlier one is kept in the history.", value)
+	case "unregistered_household":
+		return fmt.Sprintf("Mã hộ \"%s\" chưa có trong phiếu đánh giá Gia đình học tập nào: quyết định chỉ công nhận hộ đã được đánh giá. Hãy kiểm tra lại mã hộ, hoặc gửi phiếu đánh giá trước.", value),
+			fmt.Sprintf("Household code %q is in no learning-family assessment: a decision recognises only households that were assessed. Check the code, or send the assessment first.", value)
 	case "unregistered_unit":
 		return fmt.Sprintf("Mã đơn vị \"%s\" không có trong danh sách đơn vị của chương trình. Hãy kiểm tra lại mã đơn vị.", value),
 			fmt.Sprintf("Unit code %q is not a unit of the programme. Check the unit code.", value)

@@ -459,7 +459,7 @@ func TestDecisions(t *testing.T) {
 	bad := head +
 		"125/QĐ-UBND,16/07/2021,UBND thành phố Sa Đéc,Công dân học tập,TQD-001,,Nguyễn Thị Hoa,Tân Quy Đông\n" + // 2: good
 		"125/QĐ-UBND,16/07/2021,UBND thành phố Sa Đéc,Công dân học tập,,,Trần Văn Bình,Tân Quy Đông\n" + // 3: no code
-		"125/QĐ-UBND,16/07/2021,UBND thành phố Sa Đéc,Gia đình học tập,TQD-002,,,\n" + // 4: not a title of the programme
+		"125/QĐ-UBND,16/07/2021,UBND thành phố Sa Đéc,Dòng họ học tập,TQD-002,,,\n" + // 4: not a title of the programme
 		"125/QĐ-UBND,16/07/2021,UBND thành phố Sa Đéc,CDHT,TQD-404,,,\n" + // 5: registered nowhere
 		"125/QĐ-UBND,16/07/2021,UBND thành phố Sa Đéc,Công dân học tập,tqd-001,,,\n" + // 6: repeats 2
 		"126/QĐ-UBND,16/07/2021,UBND thành phố Sa Đéc,Đơn vị học tập,TQD-001,,,\n" // 7: the unit title without a unit code
@@ -478,7 +478,7 @@ func TestDecisions(t *testing.T) {
 		}
 	}
 	slices.Sort(got)
-	want := `3 "Mã công dân" (E)  missing_subject; 4 "Danh hiệu" (D) Gia đình học tập unknown_title; 5 "Mã công dân" (E) TQD-404 unregistered; ` +
+	want := `3 "Mã công dân" (E)  missing_subject; 4 "Danh hiệu" (D) Dòng họ học tập unknown_title; 5 "Mã công dân" (E) TQD-404 unregistered; ` +
 		`6 "Mã công dân" (E) TQD-001 duplicate_row; 7 "Mã đơn vị" (F)  missing_subject`
 	if g := strings.Join(got, "; "); g != want {
 		t.Errorf("problems:\n got %s\nwant %s", g, want)

@@ -90,6 +90,12 @@ func rawTables(cfg *config.Config) map[string]rawTable {
 	for _, it := range cfg.UnitScheme.Items {
 		items = append(items, rawItem{it.Code, config.ItemKey(it.Code)})
 	}
+	var criteria []rawItem
+	if f, ok := cfg.Framework(config.FrameworkFamily); ok {
+		for _, cr := range f.Criteria() {
+			criteria = append(criteria, rawItem{cr.Code, config.CriterionKey(cr.Code)})
+		}
+	}
 	col := func(name, typ string, src rawSource) rawCol {
 		return rawCol{Column: store.Column{Name: name, Type: typ}, src: src}
 	}
@@ -163,7 +169,21 @@ func rawTables(cfg *config.Config) map[string]rawTable {
 			col("unit_code", "VARCHAR", rawSource{kind: fromKey, keys: []string{"unit_code"}, conv: unit, when: "title", is: config.TitleUnit}),
 			col("full_name", "VARCHAR", key("full_name", nil)),
 			col("ward", "VARCHAR", key("ward", nil)),
-			recordKey("decision_number || '/' || title || '/' || coalesce(citizen_id, unit_code)"),
+			recordKey("decision_number || '/' || title || '/' || coalesce(citizen_id, unit_code, household_code)"),
+			col("household_code", "VARCHAR", rawSource{kind: fromKey, keys: []string{"household_code"}, conv: upper, when: "title", is: config.TitleFamily}),
+		}},
+		// One raw row per criterion of the family title, like the unit scheme's items.
+		config.DatasetFamilyAssessments: {name: "raw_family_assessments", period: "strftime(assessed_on, '%Y-%m')", items: criteria, cols: []rawCol{
+			col("row_number", "INTEGER", rowNumber),
+			col("household_code", "VARCHAR", key("household_code", upper)),
+			col("head_name", "VARCHAR", key("head_name", nil)),
+			col("ward", "VARCHAR", key("ward", nil)),
+			col("hamlet", "VARCHAR", key("hamlet", nil)),
+			col("members", "INTEGER", key("members", int32Of)),
+			col("assessed_on", "DATE", key("assessed_on", nil)),
+			col("criterion", "VARCHAR", rawSource{kind: fromItemCode}),
+			col("result", "DOUBLE", rawSource{kind: fromItem}),
+			recordKey("household_code || '/' || strftime(assessed_on, '%Y-%m-%d')"),
 		}},
 	}
 }

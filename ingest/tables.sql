@@ -58,3 +58,8 @@ LEFT JOIN (SELECT citizen_id, arg_max(ward, file_id) AS ward FROM raw_citizens
 LEFT JOIN (SELECT unit_code, arg_max(ward, file_id) AS ward FROM raw_units
            WHERE file_id = $1 OR file_id IN (SELECT file_id FROM ingest_file_tables WHERE dataset = 'units' AND status = 'loaded')
            GROUP BY unit_code) u ON u.unit_code = d.unit_code;
+
+-- name: family_assessments
+SELECT file_id, sheet, row_number, record_key, ward, strftime(assessed_on, '%Y-%m') AS period
+FROM raw_family_assessments
+WHERE len(CAST($2 AS VARCHAR[])) >= 0 AND len(CAST($3 AS VARCHAR[])) >= 0;

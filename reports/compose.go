@@ -58,6 +58,7 @@ func Compose(cfg *config.Config, d *Data, lang string) (*doc.Document, error) {
 	c.indicators()
 	c.timeline()
 	c.units()
+	c.families()
 	c.activities()
 	c.quality()
 	c.actions()

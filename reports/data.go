@@ -36,6 +36,9 @@ type Data struct {
 
 	Units        []Unit
 	UnitCriteria []UnitCriterion
+	// Families is "Gia đình học tập" per ward and for the city (families.sql);
+	// empty, and out of the fingerprint, until a household is assessed.
+	Families []FamilyRow `json:",omitempty"`
 
 	Activities []ActivityMonth
 	Quality    []QualityMonth
@@ -318,6 +321,33 @@ type Unit struct {
 	MeetsMemberShare bool       `db:"meets_member_share"`
 }
 
+// FamilyRow is a ward's (or, Level "city", the city's) learning families
+// at the month's end, with the title's target and the version in force.
+type FamilyRow struct {
+	Level                 string     `db:"level"`
+	Ward                  string     `db:"ward"`
+	Registered            int64      `db:"registered"`
+	Eligible              int64      `db:"eligible"`
+	Recognised            int64      `db:"recognised"`
+	EligibleNotRecognised int64      `db:"eligible_not_recognised"`
+	Households            *int64     `db:"households"`
+	HouseholdsSource      string     `db:"households_source"`
+	Name                  string     `db:"name"`
+	NameEn                string     `db:"name_en"`
+	TargetShare           float64    `db:"target_share"`
+	TargetDeadline        string     `db:"target_deadline"`
+	TargetSource          string     `db:"target_source"`
+	TargetSourceDate      *time.Time `db:"target_source_date"`
+	TargetScope           string     `db:"target_scope"`
+	TargetScopeEn         string     `db:"target_scope_en"`
+	VersionSource         string     `db:"version_source"`
+	VersionFrom           *time.Time `db:"version_from"`
+	MinTotal              float64    `db:"min_total"`
+	MaxTotal              float64    `db:"max_total"`
+	AllCriteria           bool       `db:"all_criteria"`
+	Assumptions           int64      `db:"assumptions"`
+}
+
 // UnitCriterion is a unit's score on one criterion of the unit scheme.
 type UnitCriterion struct {
 	Unit      string  `db:"unit_code"`
@@ -473,6 +503,7 @@ func LoadWith(ctx context.Context, db *store.DB, month string, o Options) (*Data
 		{&d.Milestones, "milestones", []any{month}},
 		{&d.Units, "units", []any{month}},
 		{&d.UnitCriteria, "unit_criteria", []any{month}},
+		{&d.Families, "families", []any{month}},
 		{&d.Activities, "activities", []any{month}},
 		{&d.Quality, "quality", []any{month}},
 		{&d.Refused, "refused", []any{month}},

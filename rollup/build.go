@@ -156,6 +156,13 @@ func Build(ctx context.Context, db *store.DB, cfg *config.Config, reg *geo.Regis
 			if t == exchange.PeopleTable {
 				continue // person-level rows came in no package
 			}
+			if t == exchange.FamilyTable {
+				// no city counts learning families (frameworks: gia_dinh): an empty table
+				if _, err := out.ExecContext(ctx, "CREATE TABLE "+table+" (package_id BIGINT, month VARCHAR, unit_code VARCHAR, ward VARCHAR, registered BIGINT, eligible BIGINT, recognised BIGINT, households BIGINT)"); err != nil {
+					return nil, err
+				}
+				continue
+			}
 			return nil, fmt.Errorf("rollup: no package holds the table %s", t)
 		}
 		s := Step{Name: "pkg_" + t, Duration: time.Since(t0)}

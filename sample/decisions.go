@@ -52,13 +52,19 @@ func (p *pilot) decisions() error {
 			k++
 			units.Rows = append(units.Rows, []any{k, unitDecision, date(decidedOn), issuer, p.cfg.UnitScheme.Name, u.Code, w.Name, nil})
 		}
+		sheets := []sheet{people, units}
+		note := ""
+		if fam, h, ok := p.familySheet(w, issuer); ok {
+			sheets = append(sheets, fam)
+			note = fmt.Sprintf(" and %s (%d households, sheet \"Hộ gia đình\")", familyDecision, h)
+		}
 		sent := p.sendTime(day(2021, 7, 19))
-		b, err := workbook([]sheet{people, units}, "Văn phòng UBND", sent)
+		b, err := workbook(sheets, "Văn phòng UBND", sent)
 		if err != nil {
 			return err
 		}
 		if err := p.add(File{Path: w.Code + "/Quyet_dinh_cong_nhan_07-2021.xlsx", Ward: w.Code, Dataset: config.DatasetDecisions, Period: "2021-07", SentAt: sent, Kind: KindNormal,
-			Note: fmt.Sprintf("the ward's extract of the city's recognition decisions %s (%d people, sheet \"Cá nhân\") and %s (%d units, sheet \"Đơn vị\")", citizenDecision, n, unitDecision, k)}, b); err != nil {
+			Note: fmt.Sprintf("the ward's extract of the city's recognition decisions %s (%d people, sheet \"Cá nhân\"), %s (%d units, sheet \"Đơn vị\")%s", citizenDecision, n, unitDecision, k, note)}, b); err != nil {
 			return err
 		}
 	}

@@ -80,7 +80,9 @@ type pilot struct {
 	assessed  map[string]map[string]time.Time
 	// unitFinal is each unit's total at its final self-assessment.
 	unitFinal map[string]float64
-	files     []File
+	// households by ward code: the demo's learning families (families.go)
+	households map[string][]household
+	files      []File
 }
 
 // Pilot writes the Sa Đéc pilot's exports under inbox (inbox/<ward code>/…),
@@ -105,7 +107,7 @@ func Pilot(cfg *config.Config, inbox string, seed int64) ([]File, error) {
 	}
 	p.register()
 	p.surveyScores()
-	for _, step := range []func() error{p.registrations, p.surveys, p.unitAssessments, p.activities, p.decisions} {
+	for _, step := range []func() error{p.registrations, p.surveys, p.unitAssessments, p.activities, p.families, p.decisions} {
 		if err := step(); err != nil {
 			return nil, fmt.Errorf("sample: %w", err)
 		}

@@ -474,6 +474,10 @@ func TestPilotFiles(t *testing.T) {
 			if f.Period != "" {
 				t.Errorf("%s: registrations with period %q", f.Path, f.Period)
 			}
+		case config.DatasetFamilyAssessments:
+			if f.Period != "2021-06" {
+				t.Errorf("%s: households assessed in %q, want June 2021", f.Path, f.Period)
+			}
 		case config.DatasetCitizenAssessments, config.DatasetUnitAssessments:
 			if !slices.Contains(roundOrder, f.Period) {
 				t.Errorf("%s: period %q is not a round", f.Path, f.Period)
@@ -504,8 +508,8 @@ func TestPilotFiles(t *testing.T) {
 			t.Errorf("%d files of kind %s, want %d", kinds[kind], kind, want)
 		}
 	}
-	if len(g.files) != 52 {
-		t.Errorf("%d files, want 52: 5 registrations, 11 surveys, 6 unit self-assessments, 27 activity reports, 3 extracts of the recognition decisions", len(g.files))
+	if len(g.files) != 55 {
+		t.Errorf("%d files, want 55: 5 registrations, 11 surveys, 6 unit self-assessments, 27 activity reports, 3 household assessments, 3 extracts of the recognition decisions", len(g.files))
 	}
 	if !slices.IsSortedFunc(g.files, func(a, b File) int { return a.SentAt.Compare(b.SentAt) }) {
 		t.Error("the files are not listed in the order they were sent")
@@ -610,7 +614,8 @@ func TestPilotHeaders(t *testing.T) {
 			}
 		}
 		seen := map[string]bool{}
-		marker := map[string]string{config.DatasetActivities: "Loại hoạt động", config.DatasetUnitAssessments: "Mã đơn vị", config.DatasetUnits: "Mã đơn vị"}[datasets[0]]
+		marker := map[string]string{config.DatasetActivities: "Loại hoạt động", config.DatasetUnitAssessments: "Mã đơn vị", config.DatasetUnits: "Mã đơn vị",
+			config.DatasetFamilyAssessments: "Mã hộ"}[datasets[0]]
 		if marker == "" {
 			marker = "Mã công dân"
 		}

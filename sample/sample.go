@@ -61,7 +61,8 @@ const (
 	streamUnits
 	streamActivities
 	streamSending
-	streamScale // + the ward's index
+	streamScale                          // + the ward's index
+	streamFamilies = streamScale + 1<<32 // households: far from the scale's wards
 )
 
 // newRand is the generator's only source of randomness.

@@ -184,6 +184,19 @@ func scaleConfig(base *config.Config, ws []scaleWard, citizens int, in *placemen
 			Population: config.Population{Total: w.people * 14, Adults: w.people * 11, Year: 2020, Source: "synthetic (hoctap sample --scale)"}})
 		c.Units = append(c.Units, w.units...)
 	}
+	// A title's holders (all households, for families) per synthetic ward:
+	// a household of about four of its people.
+	c.Frameworks = append([]config.TitleFramework(nil), base.Frameworks...)
+	for i := range c.Frameworks {
+		f := &c.Frameworks[i]
+		if len(f.Population) == 0 {
+			continue
+		}
+		f.Population = nil
+		for _, w := range ws {
+			f.Population = append(f.Population, config.HolderCount{Ward: w.code, Count: max(1, w.people*14/4), Year: 2020, Source: "synthetic (hoctap sample --scale)"})
+		}
+	}
 	c.Timeline.Milestones = append([]config.Milestone(nil), base.Timeline.Milestones...)
 	for i := range c.Timeline.Milestones {
 		m := &c.Timeline.Milestones[i]

@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -81,6 +82,10 @@ var configTables = []struct {
 	{"cfg_phases", phaseRows},
 	{"cfg_milestones", milestoneRows},
 	{"cfg_submissions", submissionRows},
+	{"cfg_title_frameworks", titleFrameworkRows},
+	{"cfg_title_versions", titleVersionRows},
+	{"cfg_title_criteria", titleCriterionRows},
+	{"cfg_title_population", titlePopulationRows},
 }
 
 // insertRows inserts rows into table in batches of one INSERT each: a
@@ -316,4 +321,62 @@ func sourceDate(d config.Date) any {
 		return nil
 	}
 	return d.Time
+}
+
+// nullString is s, or NULL when it is empty.
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// decimalText is x as DuckDB reads a DECIMAL from text: exactly as written.
+func decimalText(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+
+func titleFrameworkRows(cfg *config.Config) [][]any {
+	return each(cfg.Frameworks, func(_ int, f config.TitleFramework) []any {
+		r := []any{f.Code, f.Name, f.NameEN, f.Holder, nil, nil, nil, nil, nil, nil}
+		if t := f.Target; t != nil {
+			r[4], r[5], r[6], r[7], r[8], r[9] = decimalText(t.Share), t.Deadline.String(), t.Source, dateValue(t.SourceDate), t.Scope, nullString(t.ScopeEN)
+		}
+		return r
+	})
+}
+
+func titleVersionRows(cfg *config.Config) [][]any {
+	var rows [][]any
+	for _, f := range cfg.Frameworks {
+		for i, v := range f.Versions {
+			rows = append(rows, []any{f.Code, v.Code, v.Source, dateValue(v.SourceDate), dateValue(v.ValidFrom), dateValue(v.ValidTo),
+				decimalText(v.Pass.MinTotal), v.Pass.AllCriteria, decimalText(v.MaxTotal()), nullString(v.Pass.Assumption), i + 1})
+		}
+	}
+	return rows
+}
+
+func titleCriterionRows(cfg *config.Config) [][]any {
+	var rows [][]any
+	for _, f := range cfg.Frameworks {
+		for _, v := range f.Versions {
+			for i, cr := range v.Criteria {
+				rows = append(rows, []any{f.Code, v.Code, cr.Code, cr.Name, cr.NameEN, cr.Kind, decimalText(cr.Max), decimalText(cr.Threshold), nullString(cr.Assumption), i + 1})
+			}
+		}
+	}
+	return rows
+}
+
+func titlePopulationRows(cfg *config.Config) [][]any {
+	var rows [][]any
+	for _, f := range cfg.Frameworks {
+		for _, h := range f.Population {
+			var year any
+			if h.Year > 0 {
+				year = h.Year
+			}
+			rows = append(rows, []any{f.Code, h.Ward, h.Count, year, h.Source})
+		}
+	}
+	return rows
 }

@@ -378,6 +378,14 @@ func newCatLists(cfg *config.Config) catLists {
 		[]string{cfg.Citizen.Name, cfg.Citizen.NameEN}, []string{"cá nhân", "learning citizen"})
 	tl.add(catEntry{value: config.TitleUnit, label: cfg.UnitScheme.Name, labelEN: "learning unit"}, []string{config.TitleUnit},
 		[]string{cfg.UnitScheme.Name}, []string{"đơn vị", "learning unit"})
+	if f, ok := cfg.Framework(config.FrameworkFamily); ok {
+		tl.add(catEntry{value: config.TitleFamily, label: f.Name, labelEN: "learning family"}, []string{config.TitleFamily},
+			[]string{f.Name, f.NameEN}, []string{"hộ gia đình", "learning family"})
+	}
+	// A yes/no criterion: 1 when met, 0 when not (a DOUBLE, as the points criteria are).
+	yn := mk(config.TypeYesNo, "kết quả", "result", false)
+	yn.add(catEntry{value: float64(1), label: "Đạt", labelEN: "Đạt (met)"}, []string{"1"}, []string{"Đạt", "Có"}, []string{"x", "yes", "met", "đạt chuẩn"})
+	yn.add(catEntry{value: float64(0), label: "Không đạt", labelEN: "Không đạt (not met)"}, []string{"0"}, []string{"Không đạt", "Không", "Chưa đạt"}, []string{"no", "not met"})
 	rs := mk(config.TypeReviewStatus, "trạng thái duyệt", "review status", false)
 	rs.add(catEntry{value: config.ReviewApproved, label: "đã duyệt", labelEN: "approved"}, []string{"validation_status_approved", config.ReviewApproved},
 		[]string{"Đã duyệt", "Approved"}, []string{"duyệt", "đạt", "đã thẩm định", "validated"})

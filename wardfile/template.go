@@ -102,7 +102,8 @@ func writeLists(f *excelize.File, cfg *config.Config, wards []config.Ward) (map[
 		{config.TypeUnitType, "Loại đơn vị", categoryNames(cfg.UnitTypes)},
 		{config.TypeActivityKind, "Loại hoạt động", categoryNames(cfg.ActivityKinds)},
 		{config.TypeReviewStatus, "Trạng thái duyệt", []string{"Đã duyệt", "Không duyệt", "Chờ duyệt"}},
-		{config.TypeTitle, "Danh hiệu", []string{cfg.Citizen.Name, cfg.UnitScheme.Name}},
+		{config.TypeTitle, "Danh hiệu", titleNames(cfg)},
+		{config.TypeYesNo, "Kết quả", []string{"Đạt", "Không đạt"}},
 	} {
 		col, _ := excelize.ColumnNumberToName(i + 1)
 		if err := f.SetCellStr(templateLists, col+"1", l.title); err != nil {
@@ -161,7 +162,7 @@ func addColumnCheck(f *excelize.File, c config.Column, col string, lists map[con
 	dv.SetSqref(fmt.Sprintf("%s%d:%s%d", col, formFirstRow, col, last))
 	var err error
 	switch c.Type {
-	case config.TypeWard, config.TypeGroup, config.TypeRound, config.TypeGender, config.TypeTitle:
+	case config.TypeWard, config.TypeGroup, config.TypeRound, config.TypeGender, config.TypeTitle, config.TypeYesNo:
 		dv.SetSqrefDropList(lists[c.Type])
 		dv.SetError(excelize.DataValidationErrorStyleStop, c.Header, "Hãy chọn trong danh sách. — Choose from the list.")
 	case config.TypeScore:
@@ -254,6 +255,8 @@ func fieldHelp(c config.Column) string {
 		return "Nam hoặc Nữ"
 	case config.TypeTitle:
 		return "chọn danh hiệu trong danh sách"
+	case config.TypeYesNo:
+		return "Đạt hoặc Không đạt"
 	}
 	switch c.Key {
 	case "number":
@@ -270,16 +273,27 @@ func fieldHelp(c config.Column) string {
 func rowNoun(ds string) string {
 	return map[string]string{config.DatasetUnits: "đơn vị", config.DatasetCitizens: "người đăng ký", config.DatasetCitizenAssessments: "phiếu đánh giá",
 		config.DatasetUnitAssessments: "phiếu tự đánh giá của đơn vị", config.DatasetActivities: "hoạt động",
-		config.DatasetDecisions: "người hoặc đơn vị được công nhận (ghi mã công dân hoặc mã đơn vị)"}[ds]
+		config.DatasetFamilyAssessments: "hộ gia đình được đánh giá",
+		config.DatasetDecisions:         "người, đơn vị hoặc hộ gia đình được công nhận (ghi mã công dân, mã đơn vị hoặc mã hộ)"}[ds]
 }
 
 func rowNounEN(ds string) string {
 	return map[string]string{config.DatasetUnits: "unit", config.DatasetCitizens: "registrant", config.DatasetCitizenAssessments: "assessment",
 		config.DatasetUnitAssessments: "unit self-assessment", config.DatasetActivities: "activity",
-		config.DatasetDecisions: "person or unit recognised (give the citizen code or the unit code)"}[ds]
+		config.DatasetFamilyAssessments: "household assessed",
+		config.DatasetDecisions:         "person, unit or household recognised (give the citizen code, the unit code or the household code)"}[ds]
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// titleNames are the titles a decision may confer.
+func titleNames(cfg *config.Config) []string {
+	names := []string{cfg.Citizen.Name, cfg.UnitScheme.Name}
+	if f, ok := cfg.Framework(config.FrameworkFamily); ok {
+		names = append(names, f.Name)
+	}
+	return names
+}
 
 func categoryNames(cs []config.Category) []string {
 	out := make([]string, len(cs))

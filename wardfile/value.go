@@ -123,7 +123,7 @@ const memoMax = 1000
 func memoized(t config.ColumnType) bool {
 	switch t {
 	case config.TypeWard, config.TypeGroup, config.TypeRound, config.TypeGender, config.TypeDate,
-		config.TypeUnitType, config.TypeActivityKind, config.TypeReviewStatus, config.TypeTitle:
+		config.TypeUnitType, config.TypeActivityKind, config.TypeReviewStatus, config.TypeTitle, config.TypeYesNo:
 		return true
 	}
 	return false

@@ -76,6 +76,17 @@ func describe(w io.Writer, c *config.Config) {
 		grades[i] = fmt.Sprintf("%s ≥ %v", g.Name, g.Min)
 	}
 	row("unit", "%s (%s): %d items; %s", c.UnitScheme.Name, c.UnitScheme.Source, len(c.UnitScheme.Items), strings.Join(grades, ", "))
+	for _, f := range c.Frameworks {
+		var vs []string
+		for _, v := range f.Versions {
+			vs = append(vs, fmt.Sprintf("%s from %s (%d criteria, pass at %v of %v)", v.Source, v.ValidFrom, len(v.Criteria), v.Pass.MinTotal, v.MaxTotal()))
+		}
+		n := 0
+		for _, h := range f.Population {
+			n += h.Count
+		}
+		row(f.Code, "%s, held by a %s, %d in the wards' population; %s", f.Name, f.Holder, n, strings.Join(vs, "; "))
+	}
 	row("goals", "%d (metrics: %d known)", len(c.Goals), len(config.Metrics))
 	row("timeline", "%d phases, %d milestones", len(c.Timeline.Phases), len(c.Timeline.Milestones))
 	row("submissions", "%d lines", len(c.Submissions))
