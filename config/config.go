@@ -166,6 +166,8 @@ type CitizenFramework struct {
 	Name   string `yaml:"name"`
 	NameEN string `yaml:"name_en"`
 	Source string `yaml:"source"`
+	// SourceEN names the source in the English report; Source when empty.
+	SourceEN string `yaml:"source_en"`
 	// IndicatorMax is the most points one indicator can get (10).
 	IndicatorMax float64 `yaml:"indicator_max"`
 	// PassTotal is the least total that earns the title (80, inclusive).

@@ -381,6 +381,10 @@ func TestGoalSourceInEnglish(t *testing.T) {
 			t.Errorf("%s: missing %q in\n%s", lang, want, got)
 		}
 	}
+	cfg := testConfig(t)
+	if got := text(must(Compose(cfg, d, "en"))); !strings.Contains(got, "Learning-citizen criteria: "+cfg.Citizen.SourceEN+".") || cfg.Citizen.SourceEN == "" {
+		t.Errorf("en: the criteria's source is not %q in\n%s", cfg.Citizen.SourceEN, got)
+	}
 	d.Goals[0].SourceEN = ""
 	doc, err := Compose(testConfig(t), d, "en")
 	if err != nil {
@@ -400,4 +404,11 @@ func captions(d *doc.Document) string {
 		}
 	}
 	return b.String()
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

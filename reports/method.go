@@ -20,7 +20,7 @@ func (c *composer) method() {
 		cfg.Report.DataDeadlineDay))
 	out = append(out, l.t("Tiêu chí Công dân học tập: %s. Đủ điều kiện khi tổng điểm từ %s trở lên và không chỉ số nào dưới %s điểm (cả hai ngưỡng đều tính bằng).",
 		"Learning-citizen criteria: %s. Eligible with a total of %s or more and no indicator below %s (both bounds inclusive).",
-		fw.Source, l.num(fw.PassTotal, 1), l.num(fw.MinPerIndicator, 1)))
+		l.vi(fw.Source, fw.SourceEN), l.num(fw.PassTotal, 1), l.num(fw.MinPerIndicator, 1)))
 	out = append(out, l.t("Người gần đạt danh hiệu (phụ lục): chưa đủ điều kiện, theo lần đánh giá được tính, và hoặc có tổng điểm từ %s trở lên nhưng còn chỉ số dưới %s điểm, hoặc không chỉ số nào dưới %s điểm và tổng điểm còn thiếu không quá %s điểm (report.close_within).",
 		"Close to the title (the annex): not yet eligible by the assessment that counts, and either a total of %s or more with an indicator below %s, or no indicator below %s and a total at most %s points short (report.close_within).",
 		l.num(fw.PassTotal, 1), l.num(fw.MinPerIndicator, 1), l.num(fw.MinPerIndicator, 1), l.num(c.closeWithin(), 1)))
