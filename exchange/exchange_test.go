@@ -208,11 +208,11 @@ func TestRefusals(t *testing.T) {
 func TestSignedButHostile(t *testing.T) {
 	path, key, trusted := fixture(t, "867", "2021-06", "2021-07", now)
 	for name, edit := range map[string]func(m *Manifest){
-		"a month outside": func(m *Manifest) { m.LastMonth = "2021-06" },
+		"a month outside":     func(m *Manifest) { m.LastMonth = "2021-06" },
 		"a unit not declared": func(m *Manifest) { m.Units = m.Units[:1] },
-		"another schema": func(m *Manifest) { m.SchemaVersion = 99 },
-		"from the future": func(m *Manifest) { m.CreatedAt = now.Add(48 * time.Hour) },
-		"people undeclared": func(m *Manifest) { m.Tables = append(m.Tables, Table{Name: PeopleTable}) },
+		"another schema":      func(m *Manifest) { m.SchemaVersion = 99 },
+		"from the future":     func(m *Manifest) { m.CreatedAt = now.Add(48 * time.Hour) },
+		"people undeclared":   func(m *Manifest) { m.Tables = append(m.Tables, Table{Name: PeopleTable}) },
 	} {
 		t.Run(name, func(t *testing.T) {
 			out := rewrite(t, path, func(n string, b []byte) []byte {
