@@ -58,6 +58,10 @@ func (w *Words) Date(t time.Time) string { return w.l.date(t) }
 // Month formats YYYY-MM: 03/2021 or Mar 2021.
 func (w *Words) Month(m string) string { return w.l.month(m) }
 
+// Indicator is the name of indicator n of cfg's learning-citizen framework,
+// as the report names it; its number when it has none.
+func (w *Words) Indicator(cfg *config.Config, n int) string { return indicatorName(w.l, cfg, n) }
+
 // MonthLong formats YYYY-MM in running text: tháng 3 năm 2021, March 2021.
 func (w *Words) MonthLong(m string) string { return w.l.monthLong(m) }
 

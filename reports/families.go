@@ -2,8 +2,8 @@ package reports
 
 import (
 	"strings"
-	"time"
 
+	"github.com/hoctap/hoctap/config"
 	"github.com/hoctap/hoctap/reports/doc"
 )
 
@@ -59,7 +59,7 @@ func (c *composer) families() {
 	target := ""
 	if f.TargetShare > 0 {
 		ref := ""
-		if f.TargetSourceDate != nil && f.TargetSourceDate.After(monthEnd(d.Month)) {
+		if m, err := config.ParseMonth(d.Month); f.TargetSourceDate != nil && (err != nil || f.TargetSourceDate.After(m.LastDay().Time)) {
 			ref = l.vi(" (văn bản ban hành sau tháng báo cáo: chỉ để tham khảo, không đánh giá tiến độ)", " (issued after the reported month: for reference only, with no status)")
 		}
 		target = l.t(" Chỉ tiêu: %s đến tháng %s theo %s%s; phạm vi: %s.", " Target: %s by %s under %s%s; scope: %s.",
@@ -74,13 +74,4 @@ func (c *composer) families() {
 		"The rate's denominator is all households of the ward (%s), not the households registered or assessed.%s%s",
 		city.HouseholdsSource, target, assumed)
 	c.add(t)
-}
-
-// monthEnd is the last day of month m (YYYY-MM), UTC.
-func monthEnd(m string) time.Time {
-	t, err := time.Parse("2006-01", m)
-	if err != nil {
-		return time.Time{}
-	}
-	return t.AddDate(0, 1, -1)
 }

@@ -843,10 +843,14 @@ func (c *composer) lacking(n Near) string {
 }
 
 // indicatorName is the name of indicator n of the learning-citizen framework.
-func (c *composer) indicatorName(n int) string {
-	for _, ind := range c.cfg.Citizen.Indicators {
+func (c *composer) indicatorName(n int) string { return indicatorName(c.l, c.cfg, n) }
+
+// indicatorName is the name of indicator n of cfg's learning-citizen
+// framework in l's language; its number when it has none.
+func indicatorName(l *locale, cfg *config.Config, n int) string {
+	for _, ind := range cfg.Citizen.Indicators {
 		if ind.Number == n {
-			return c.l.vi(ind.Name, ind.NameEN)
+			return l.vi(ind.Name, ind.NameEN)
 		}
 	}
 	return strconv.Itoa(n)

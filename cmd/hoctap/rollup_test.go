@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -169,18 +168,15 @@ func TestRollUp(t *testing.T) {
 		t.Fatalf("province report: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	pdf := filepath.Join(prov, "out", "reports", "2021-07", "tong-hop", "bao-cao-tong-hop-2021-07.pdf")
-	text, err := exec.Command("pdftotext", "-layout", pdf, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
+	text := pdfLayout(t, pdf)
 	for _, want := range []string{"HỘI KHUYẾN HỌC TỈNH ĐỒNG THÁP", "Thành phố Sa Đéc (867)", "Thành phố Cao Lãnh (866)", "Huyện Lai Vung (876)",
 		"Phường Tân Quy Đông", "Xã Hòa Thành", "Tổng cộng", "3 gói số liệu do 3 đơn vị trực thuộc"} {
-		if !strings.Contains(string(text), want) {
+		if !strings.Contains(text, want) {
 			t.Errorf("the province's report does not say %q", want)
 		}
 	}
 	total := queryCSV(t, prov, "SELECT registered, recognised FROM progress_monthly WHERE level = 'total' AND month = '2021-07'")[0]
-	if !strings.Contains(strings.Join(strings.Fields(string(text)), " "), "Tổng cộng 6 "+total[0]) {
+	if !strings.Contains(strings.Join(strings.Fields(text), " "), "Tổng cộng 6 "+total[0]) {
 		t.Errorf("the report's total line is not 6 communes and %s registered:\n%s", total[0], text)
 	}
 

@@ -3,7 +3,6 @@ package wardpack
 import (
 	"path"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -237,7 +236,7 @@ func (p *pack) people() {
 		slices.Sort(used)
 		var names []string
 		for _, i := range used {
-			names = append(names, w.T("chỉ số %d – %s", "indicator %d – %s", i, p.indicator(int(i))))
+			names = append(names, w.T("chỉ số %d – %s", "indicator %d – %s", i, w.Indicator(p.cfg, int(i))))
 		}
 		t.Note = w.T("Gần đạt: tổng điểm đã đạt nhưng có chỉ số dưới %s điểm, hoặc không chỉ số nào dưới %s điểm và tổng điểm thiếu không quá %s điểm.",
 			"Close: the total reached but an indicator below %s, or no indicator below %s and the total at most %s points short.",
@@ -252,16 +251,6 @@ func (p *pack) people() {
 	} else {
 		p.para(w.T("Chưa được đánh giá (%s người): %s.", "Not yet assessed (%s): %s.", w.Int(wk.NotAssN), p.names(wk.NotAssessed, wk.NotAssN, false)))
 	}
-}
-
-// indicator is the name of indicator n of the learning-citizen framework.
-func (p *pack) indicator(n int) string {
-	for _, ind := range p.cfg.Citizen.Indicators {
-		if ind.Number == n {
-			return p.w.Vi(ind.Name, ind.NameEN)
-		}
-	}
-	return strconv.Itoa(n)
 }
 
 func (p *pack) units() {

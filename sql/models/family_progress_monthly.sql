@@ -51,20 +51,9 @@ SELECT r.month, r.level, r.ward, r.registered, r.eligible, r.recognised, r.eligi
        r.households, r.households_source,
        CASE WHEN r.households > 0 THEN r.recognised / r.households END AS rate_of_households,
        f.target_share,
-       g.commune_code, coalesce(g.district_code, a.district_code) AS district_code,
-       coalesce(g.province_code, a.province_code) AS province_code
+       g.commune_code, g.district_code, g.province_code
 FROM rolled r
 CROSS JOIN (SELECT target_share FROM cfg_title_frameworks WHERE framework = 'gia_dinh') f
-LEFT JOIN (
-    SELECT ward, month,
-           CASE WHEN count(*) = 1 THEN any_value(commune_code) END AS commune_code,
-           CASE WHEN count(DISTINCT district_code) = 1 AND count(district_code) = count(*) THEN any_value(district_code) END AS district_code,
-           CASE WHEN count(DISTINCT province_code) = 1 AND count(province_code) = count(*) THEN any_value(province_code) END AS province_code
-    FROM geo_ward_months GROUP BY ward, month
-) g ON g.ward = r.ward AND g.month = r.month
-LEFT JOIN (
-    SELECT month,
-           CASE WHEN count(DISTINCT district_code) = 1 AND count(district_code) = count(*) THEN any_value(district_code) END AS district_code,
-           CASE WHEN count(DISTINCT province_code) = 1 AND count(province_code) = count(*) THEN any_value(province_code) END AS province_code
-    FROM geo_ward_months GROUP BY month
-) a ON a.month = r.month AND r.ward IS NULL
+-- the ward's (or every ward's) units at the month's end, as progress_monthly
+-- works them out from the register for the same ward or city row
+LEFT JOIN progress_monthly g ON g.month = r.month AND g.level = r.level AND g.ward IS NOT DISTINCT FROM r.ward
