@@ -55,8 +55,9 @@ func scaleWorkspace(b *testing.B, n int) (*config.Config, *store.DB, string) {
 	citizens := filepath.Join(dir, "inbox", ward, "citizens.csv")
 	for _, q := range []string{
 		`INSERT INTO ingest_files (file_id, sha256, original_name, ward, received_at, size_bytes, status) VALUES (0, 'bench', 'citizens.csv', '` + ward + `', now(), 0, 'loaded')`,
-		`INSERT INTO ingest_file_tables VALUES (0, 'citizens', NULL, '` + ward + `', '2020-11', ` + strconv.Itoa(n) + `, 'loaded', NULL)`,
-		`INSERT INTO raw_citizens SELECT 0, NULL, row_number() OVER () + 1, "Mã công dân", "Họ và tên", "Giới tính", "Năm sinh", "Nhóm đối tượng", '` + ward + `', "Ấp/khóm", "Mã đơn vị", strptime("Ngày đăng ký", '%d/%m/%Y')::DATE
+		`INSERT INTO ingest_file_tables (file_id, dataset, sheets, ward, period, rows, status) VALUES (0, 'citizens', NULL, '` + ward + `', '2020-11', ` + strconv.Itoa(n) + `, 'loaded')`,
+		`INSERT INTO raw_citizens (file_id, sheet, row_number, citizen_id, full_name, gender, birth_year, group_id, ward, hamlet, unit_code, registered_on, record_key)
+		 SELECT 0, NULL, row_number() OVER () + 1, "Mã công dân", "Họ và tên", "Giới tính", "Năm sinh", "Nhóm đối tượng", '` + ward + `', "Ấp/khóm", "Mã đơn vị", strptime("Ngày đăng ký", '%d/%m/%Y')::DATE, "Mã công dân"
 		 FROM read_csv('` + citizens + `', all_varchar = true)`,
 	} {
 		if _, err := db.ExecContext(ctx, q); err != nil {
@@ -102,7 +103,8 @@ func readCSVRaw(ctx context.Context, db *store.DB, file string, nInd int) (time.
 	for i := range scores {
 		scores[i] = fmt.Sprintf(`replace("Chỉ số %d", ',', '.')::DOUBLE`, i+1)
 	}
-	q := fmt.Sprintf(`INSERT INTO raw_citizen_assessments SELECT -1, NULL, 0, "Mã công dân", "Đợt", strptime("Ngày đánh giá", '%%d/%%m/%%Y')::DATE, [%s], NULL, NULL
+	q := fmt.Sprintf(`INSERT INTO raw_citizen_assessments (file_id, sheet, row_number, citizen_id, round, assessed_on, self_scores, reviewed_scores, reviewer, record_key)
+		SELECT -1, NULL, 0, "Mã công dân", "Đợt", strptime("Ngày đánh giá", '%%d/%%m/%%Y')::DATE, [%s], NULL, NULL, "Mã công dân" || '/' || "Đợt" || '/' || "Ngày đánh giá"
 		FROM read_csv('%s', all_varchar = true)`, strings.Join(scores, ", "), file)
 	t0 := time.Now()
 	if _, err := db.ExecContext(ctx, q); err != nil {
