@@ -32,7 +32,7 @@ func benchRows() int {
 // scaleWorkspace writes n citizens' exports for one ward and a database with
 // their registrations already loaded (by DuckDB itself, untimed), so that the
 // assessments' references can be checked.
-func scaleWorkspace(b *testing.B, n int) (*config.Config, *store.DB, string) {
+func scaleWorkspace(b testing.TB, n int) (*config.Config, *store.DB, string) {
 	b.Helper()
 	dir := b.TempDir()
 	if _, err := sample.Scale(pilotCfg(b), dir, n, 1, 1); err != nil {
