@@ -293,12 +293,11 @@ func (l *Loader) append(ctx context.Context, tx *store.Tx, path, name, ward stri
 		}()
 		res, stats, readErr = l.read(path, name, ward, fileID, p)
 	}()
-	apps := &appenders{tx: tx, twins: map[*rawDest]*twin{}}
-	defer apps.wait() // a panic does not leave a flush running under the rollback
+	apps := map[*rawDest]*store.Appender{}
 	var err error
 	for b := range p.full {
 		if err == nil {
-			err = apps.appendBatch(b)
+			err = appendBatch(tx, apps, b)
 			if err != nil {
 				p.stop() // the reader stops at its next row
 			}
@@ -308,8 +307,10 @@ func (l *Loader) append(ctx context.Context, tx *store.Tx, path, name, ward stri
 	if panicV != nil {
 		err = fmt.Errorf("ingest: reading the file failed: %v", panicV)
 	}
-	if cerr := apps.close(); err == nil {
-		err = cerr
+	for _, a := range apps {
+		if cerr := a.Close(); err == nil {
+			err = cerr
+		}
 	}
 	if err == nil {
 		err = readErr
@@ -324,81 +325,26 @@ func (l *Loader) append(ctx context.Context, tx *store.Tx, path, name, ward stri
 // DuckDB's own bound (204,800 rows) would keep ~40 MB of scores waiting.
 const flushRows = 16 * batchRows
 
-// appenders are the query Appenders of a file's raw tables, two per table,
-// and the one flush that may be in flight.
-//
-// Rows go into one Appender of a table while the other's rows are inserted on
-// another goroutine: Go's conversion of the values (AppendRow) and DuckDB's
-// INSERT of the rows before them run at once instead of in turn. Appending
-// only fills the Appender's own buffers; only a flush, a close or the opening
-// of an Appender runs anything on the connection, and each of them waits for
-// the flush in flight first, so the transaction still runs one statement at a
-// time. An Appender is used by one goroutine at a time, handed over and back
-// through the flush's channel; the rows reach the table in their order.
-type appenders struct {
-	tx    *store.Tx
-	twins map[*rawDest]*twin
-	done  chan error // the result of the flush in flight; nil when none
-}
-
-// twin is the pair of Appenders of one raw table: cur takes rows, idle is
-// being flushed or waits.
-type twin struct{ cur, idle *store.Appender }
-
-// wait waits for the flush in flight, if any, and returns its error.
-func (as *appenders) wait() error {
-	if as.done == nil {
-		return nil
-	}
-	err := <-as.done
-	as.done = nil
-	return err
-}
-
-func (as *appenders) appendBatch(b *rowBatch) error {
+func appendBatch(tx *store.Tx, apps map[*rawDest]*store.Appender, b *rowBatch) error {
 	for _, r := range b.rows {
-		w, ok := as.twins[r.dest]
+		a, ok := apps[r.dest]
 		if !ok {
-			if err := as.wait(); err != nil {
+			var err error
+			if a, err = tx.QueryAppender(r.dest.query(), r.dest.raw.columns()...); err != nil {
 				return err
 			}
-			w = &twin{}
-			for _, a := range []**store.Appender{&w.cur, &w.idle} {
-				var err error
-				if *a, err = as.tx.QueryAppender(r.dest.query(), r.dest.raw.columns()...); err != nil {
-					return err
-				}
-			}
-			as.twins[r.dest] = w
+			apps[r.dest] = a
 		}
-		if err := w.cur.AppendRow(b.vals[r.start:r.end]...); err != nil {
+		if err := a.AppendRow(b.vals[r.start:r.end]...); err != nil {
 			return err
 		}
-		if w.cur.Rows()%flushRows == 0 {
-			if err := as.wait(); err != nil {
+		if a.Rows()%flushRows == 0 {
+			if err := a.Flush(); err != nil {
 				return err
 			}
-			done := make(chan error, 1)
-			go func(a *store.Appender) { done <- a.Flush() }(w.cur)
-			as.done = done
-			w.cur, w.idle = w.idle, w.cur
 		}
 	}
 	return nil
-}
-
-// close waits for the flush in flight and closes every Appender, each
-// table's idle one (flushed, or holding older rows) before its current one.
-func (as *appenders) close() error {
-	err := as.wait()
-	for _, w := range as.twins {
-		for _, a := range []*store.Appender{w.idle, w.cur} {
-			if cerr := a.Close(); err == nil {
-				err = cerr
-			}
-		}
-	}
-	return err
 }
 
 // read reads the file and puts its valid rows, as the raw tables want them, in p.
