@@ -10,11 +10,11 @@ import (
 	"time"
 )
 
-// TestLoadManyRowsInOrder loads a file of several flushes' worth of rows — so
-// that both Appenders of its raw table take turns, one filling while the
-// other's rows are inserted — and reads the file again, line by line with no
-// CSV reader, to check that every row landed once, in the file's order, with
-// its line's number, code and scores.
+// TestLoadManyRowsInOrder loads a file of several flushes' worth of rows
+// (flushRows) and reads the file again, line by line with no CSV reader, to
+// check that every row landed once, in the file's order, with its line's
+// number, code and scores: what any change to how rows reach the raw tables
+// must keep.
 func TestLoadManyRowsInOrder(t *testing.T) {
 	n := 3*flushRows + 123
 	cfg, db, file := scaleWorkspace(t, n)
