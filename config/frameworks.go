@@ -63,6 +63,8 @@ type HolderCount struct {
 	Count  int    `yaml:"count"`
 	Year   int    `yaml:"year"`
 	Source string `yaml:"source"`
+	// SourceEN names the source in the English report; Source when empty.
+	SourceEN string `yaml:"source_en"`
 }
 
 // TitleTarget is a national target for a title: a share of all holders.
@@ -70,6 +72,8 @@ type TitleTarget struct {
 	Share    float64 `yaml:"share"`
 	Deadline Month   `yaml:"deadline"`
 	Source   string  `yaml:"source"`
+	// SourceEN names the source in the English report; Source when empty.
+	SourceEN string `yaml:"source_en"`
 	// SourceDate is the document's day: a report of a month before it shows
 	// the target for reference only.
 	SourceDate Date   `yaml:"source_date"`
@@ -80,8 +84,10 @@ type TitleTarget struct {
 // TitleVersion is a title's criteria as one document sets them, and the days
 // it is in force (ValidTo zero: still in force).
 type TitleVersion struct {
-	Code       string           `yaml:"code"`
-	Source     string           `yaml:"source"`
+	Code   string `yaml:"code"`
+	Source string `yaml:"source"`
+	// SourceEN names the source in the English report; Source when empty.
+	SourceEN   string           `yaml:"source_en"`
 	SourceDate Date             `yaml:"source_date"`
 	ValidFrom  Date             `yaml:"valid_from"`
 	ValidTo    Date             `yaml:"valid_to"`

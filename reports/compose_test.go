@@ -412,3 +412,66 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+// TestFamilySourcesInEnglish: the learning families' section names its
+// sources — the count of households, the target's document, the criteria's
+// version — in the report's language, the Vietnamese where no English is set.
+func TestFamilySourcesInEnglish(t *testing.T) {
+	d := march()
+	row := FamilyRow{Name: "Gia đình học tập", NameEn: "Learning family", TargetShare: 0.7, TargetDeadline: "2025-12",
+		TargetSource: "QĐ 387/QĐ-TTg ngày 25/03/2022", TargetSourceEn: "Decision 387/QĐ-TTg of 25/03/2022",
+		VersionSource: "QĐ 448/QĐ-KHVN", VersionSourceEn: "Decision 448/QĐ-KHVN", MinTotal: 80, MaxTotal: 100,
+		HouseholdsSource: "ước tính từ dân số", HouseholdsSourceEn: "estimated from the population", Households: ptr(int64(100))}
+	ward, city := row, row
+	ward.Level, ward.Ward, ward.Registered = "ward", "a", 4
+	city.Level, city.Registered = "city", 4
+	for _, c := range []struct {
+		lang    string
+		english bool
+		want    []string
+	}{
+		{"vi", true, []string{"QĐ 387/QĐ-TTg ngày 25/03/2022", "QĐ 448/QĐ-KHVN;", "(ước tính từ dân số)"}},
+		{"en", true, []string{"under Decision 387/QĐ-TTg of 25/03/2022", "the criteria of Decision 448/QĐ-KHVN;", "(estimated from the population)"}},
+		{"en", false, []string{"under QĐ 387/QĐ-TTg ngày 25/03/2022", "the criteria of QĐ 448/QĐ-KHVN;", "(ước tính từ dân số)"}},
+	} {
+		w, ci := ward, city
+		if !c.english {
+			for _, r := range []*FamilyRow{&w, &ci} {
+				r.TargetSourceEn, r.VersionSourceEn, r.HouseholdsSourceEn = "", "", ""
+			}
+		}
+		d.Families = []FamilyRow{w, ci}
+		got := familyText(t, must(Compose(testConfig(t), d, c.lang)))
+		for _, want := range c.want {
+			if !strings.Contains(got, want) {
+				t.Errorf("%s (English sources %v): missing %q in\n%s", c.lang, c.english, want, got)
+			}
+		}
+	}
+}
+
+// familyText is the learning families' section of d: its paragraphs and its
+// table's note.
+func familyText(t *testing.T, d *doc.Document) string {
+	t.Helper()
+	var b strings.Builder
+	in := false
+	for _, bl := range d.AllBlocks() {
+		switch x := bl.(type) {
+		case *doc.Heading:
+			in = x.ID == "gia-dinh"
+		case *doc.Paragraph:
+			if in {
+				b.WriteString(x.Text + "\n")
+			}
+		case *doc.Table:
+			if in {
+				b.WriteString(x.Note + "\n")
+			}
+		}
+	}
+	if b.Len() == 0 {
+		t.Fatal("no learning families' section")
+	}
+	return b.String()
+}

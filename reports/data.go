@@ -334,15 +334,18 @@ type FamilyRow struct {
 	EligibleNotRecognised int64      `db:"eligible_not_recognised"`
 	Households            *int64     `db:"households"`
 	HouseholdsSource      string     `db:"households_source"`
+	HouseholdsSourceEn    string     `db:"households_source_en"`
 	Name                  string     `db:"name"`
 	NameEn                string     `db:"name_en"`
 	TargetShare           float64    `db:"target_share"`
 	TargetDeadline        string     `db:"target_deadline"`
 	TargetSource          string     `db:"target_source"`
+	TargetSourceEn        string     `db:"target_source_en"`
 	TargetSourceDate      *time.Time `db:"target_source_date"`
 	TargetScope           string     `db:"target_scope"`
 	TargetScopeEn         string     `db:"target_scope_en"`
 	VersionSource         string     `db:"version_source"`
+	VersionSourceEn       string     `db:"version_source_en"`
 	VersionFrom           *time.Time `db:"version_from"`
 	MinTotal              float64    `db:"min_total"`
 	MaxTotal              float64    `db:"max_total"`

@@ -28,7 +28,7 @@ func (c *composer) families() {
 	}
 	c.para(l.t("Hộ gia đình được bình xét theo bộ tiêu chí của %s%s; hộ đủ điều kiện khi có %s. Hộ chỉ được tính là đã công nhận khi có tên trong quyết định công nhận danh hiệu %s; hộ đủ điều kiện mà chưa có quyết định thì chưa được tính.",
 		"Households are assessed under the criteria of %s%s; a household is eligible with %s. A household counts as recognised only when a decision conferring the %s title names it; an eligible household without a decision does not count.",
-		f.VersionSource, since, rule, l.vi(f.Name, f.NameEn)))
+		l.vi(f.VersionSource, f.VersionSourceEn), since, rule, l.vi(f.Name, f.NameEn)))
 	t := &doc.Table{ID: l.vi("Gia đình học tập", "Learning families"), Title: l.t("Bảng 6. %s theo xã, phường", "Table 6. %s by ward", l.vi(f.Name, f.NameEn)),
 		Columns: []doc.Column{
 			col(l.vi("Xã, phường", "Ward"), doc.Left, 22, ""),
@@ -63,7 +63,7 @@ func (c *composer) families() {
 			ref = l.vi(" (văn bản ban hành sau tháng báo cáo: chỉ để tham khảo, không đánh giá tiến độ)", " (issued after the reported month: for reference only, with no status)")
 		}
 		target = l.t(" Chỉ tiêu: %s đến tháng %s theo %s%s; phạm vi: %s.", " Target: %s by %s under %s%s; scope: %s.",
-			l.pct(f.TargetShare), l.month(f.TargetDeadline), f.TargetSource, ref, l.vi(f.TargetScope, f.TargetScopeEn))
+			l.pct(f.TargetShare), l.month(f.TargetDeadline), l.vi(f.TargetSource, f.TargetSourceEn), ref, l.vi(f.TargetScope, f.TargetScopeEn))
 	}
 	assumed := ""
 	if f.Assumptions > 0 {
@@ -72,6 +72,6 @@ func (c *composer) families() {
 	}
 	t.Note = l.t("Mẫu số của tỷ lệ là tổng số hộ gia đình của xã, phường (%s), không phải số hộ đã đăng ký hay đã bình xét.%s%s",
 		"The rate's denominator is all households of the ward (%s), not the households registered or assessed.%s%s",
-		city.HouseholdsSource, target, assumed)
+		l.vi(city.HouseholdsSource, city.HouseholdsSourceEn), target, assumed)
 	c.add(t)
 }

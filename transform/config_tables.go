@@ -336,9 +336,9 @@ func decimalText(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) 
 
 func titleFrameworkRows(cfg *config.Config) [][]any {
 	return each(cfg.Frameworks, func(_ int, f config.TitleFramework) []any {
-		r := []any{f.Code, f.Name, f.NameEN, f.Holder, nil, nil, nil, nil, nil, nil}
+		r := []any{f.Code, f.Name, f.NameEN, f.Holder, nil, nil, nil, nil, nil, nil, nil}
 		if t := f.Target; t != nil {
-			r[4], r[5], r[6], r[7], r[8], r[9] = decimalText(t.Share), t.Deadline.String(), t.Source, dateValue(t.SourceDate), t.Scope, nullString(t.ScopeEN)
+			r[4], r[5], r[6], r[7], r[8], r[9], r[10] = decimalText(t.Share), t.Deadline.String(), t.Source, dateValue(t.SourceDate), t.Scope, nullString(t.ScopeEN), nullString(t.SourceEN)
 		}
 		return r
 	})
@@ -349,7 +349,7 @@ func titleVersionRows(cfg *config.Config) [][]any {
 	for _, f := range cfg.Frameworks {
 		for i, v := range f.Versions {
 			rows = append(rows, []any{f.Code, v.Code, v.Source, dateValue(v.SourceDate), dateValue(v.ValidFrom), dateValue(v.ValidTo),
-				decimalText(v.Pass.MinTotal), v.Pass.AllCriteria, decimalText(v.MaxTotal()), nullString(v.Pass.Assumption), i + 1})
+				decimalText(v.Pass.MinTotal), v.Pass.AllCriteria, decimalText(v.MaxTotal()), nullString(v.Pass.Assumption), i + 1, nullString(v.SourceEN)})
 		}
 	}
 	return rows
@@ -375,7 +375,7 @@ func titlePopulationRows(cfg *config.Config) [][]any {
 			if h.Year > 0 {
 				year = h.Year
 			}
-			rows = append(rows, []any{f.Code, h.Ward, h.Count, year, h.Source})
+			rows = append(rows, []any{f.Code, h.Ward, h.Count, year, h.Source, nullString(h.SourceEN)})
 		}
 	}
 	return rows

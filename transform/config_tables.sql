@@ -62,15 +62,15 @@ CREATE OR REPLACE TABLE cfg_submissions (
 -- denominator of the title's rate: every household of the commune, for families).
 CREATE OR REPLACE TABLE cfg_title_frameworks (
     framework VARCHAR PRIMARY KEY, name VARCHAR, name_en VARCHAR, holder VARCHAR,
-    target_share DECIMAL(5,4), target_deadline VARCHAR, target_source VARCHAR, target_source_date DATE, target_scope VARCHAR, target_scope_en VARCHAR);
+    target_share DECIMAL(5,4), target_deadline VARCHAR, target_source VARCHAR, target_source_date DATE, target_scope VARCHAR, target_scope_en VARCHAR, target_source_en VARCHAR);
 CREATE OR REPLACE TABLE cfg_title_versions (
     framework VARCHAR, version VARCHAR, source VARCHAR, source_date DATE, valid_from DATE, valid_to DATE,
-    min_total DECIMAL(9,2), all_criteria BOOLEAN, max_total DECIMAL(9,2), pass_assumption VARCHAR, ordinal INTEGER,
+    min_total DECIMAL(9,2), all_criteria BOOLEAN, max_total DECIMAL(9,2), pass_assumption VARCHAR, ordinal INTEGER, source_en VARCHAR,
     PRIMARY KEY (framework, version));
 CREATE OR REPLACE TABLE cfg_title_criteria (
     framework VARCHAR, version VARCHAR, criterion VARCHAR, name VARCHAR, name_en VARCHAR, kind VARCHAR,
     max DECIMAL(9,2), threshold DECIMAL(9,2), assumption VARCHAR, ordinal INTEGER,
     PRIMARY KEY (framework, version, criterion));
 CREATE OR REPLACE TABLE cfg_title_population (
-    framework VARCHAR, ward VARCHAR, holders INTEGER, year INTEGER, source VARCHAR,
+    framework VARCHAR, ward VARCHAR, holders INTEGER, year INTEGER, source VARCHAR, source_en VARCHAR,
     PRIMARY KEY (framework, ward));

@@ -4,11 +4,11 @@
 -- target and the version of its criteria in force at the month's end. No
 -- rows when the title is not configured or no household was assessed yet.
 SELECT f.level, coalesce(f.ward, '') AS ward, f.registered, f.eligible, f.recognised, f.eligible_not_recognised,
-       f.households, coalesce(f.households_source, '') AS households_source,
+       f.households, coalesce(f.households_source, '') AS households_source, coalesce(f.households_source_en, f.households_source, '') AS households_source_en,
        t.name, t.name_en, coalesce(t.target_share::DOUBLE, 0) AS target_share, coalesce(t.target_deadline, '') AS target_deadline,
-       coalesce(t.target_source, '') AS target_source, t.target_source_date,
+       coalesce(t.target_source, '') AS target_source, coalesce(t.target_source_en, t.target_source, '') AS target_source_en, t.target_source_date,
        coalesce(t.target_scope, '') AS target_scope, coalesce(t.target_scope_en, t.target_scope, '') AS target_scope_en,
-       coalesce(v.source, '') AS version_source, v.valid_from AS version_from,
+       coalesce(v.source, '') AS version_source, coalesce(v.source_en, v.source, '') AS version_source_en, v.valid_from AS version_from,
        coalesce(v.min_total::DOUBLE, 0) AS min_total, coalesce(v.max_total::DOUBLE, 0) AS max_total, coalesce(v.all_criteria, false) AS all_criteria,
        (SELECT count(*) FROM cfg_title_criteria c WHERE c.framework = 'gia_dinh' AND c.version = v.version AND c.assumption IS NOT NULL)
          + CASE WHEN v.pass_assumption IS NOT NULL THEN 1 ELSE 0 END AS assumptions

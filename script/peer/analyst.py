@@ -2,11 +2,12 @@
 """The script an analyst would write instead of hoctap: the peer of
 script/bench-e2e. It reads the registrations and every survey export of a
 ward folder with pandas, keeps each person's latest assessment on or before
-the month's last day, counts the people recognised (a total of at least 80
+the month's last day, counts the people eligible (a total of at least 80
 points with no indicator below 5) per ward and draws one bar chart.
 
 usage: analyst.py INBOX_WARD_FOLDER YYYY-MM OUT.png
-It prints "ward,registered,recognised" lines.
+It prints "ward,registered,eligible" lines (eligible by the scores: the
+analyst has no decisions of recognition).
 """
 import glob
 import os
@@ -38,18 +39,18 @@ latest = latest.assign(
     total=latest[scores].sum(axis=1),
     min_score=latest[scores].min(axis=1),
 )
-latest["recognised"] = (latest["total"] >= 80) & (latest["min_score"] >= 5)
+latest["eligible"] = (latest["total"] >= 80) & (latest["min_score"] >= 5)
 
 people = citizens.merge(latest, on="Mã công dân", how="left")
-people["recognised"] = people["recognised"].fillna(False).astype(bool)
+people["eligible"] = people["eligible"].fillna(False).astype(bool)
 per_ward = people.groupby("Xã/phường").agg(
-    registered=("Mã công dân", "size"), recognised=("recognised", "sum")
+    registered=("Mã công dân", "size"), eligible=("eligible", "sum")
 )
 for ward, row in per_ward.iterrows():
-    print(f"{ward},{row.registered},{row.recognised}")
+    print(f"{ward},{row.registered},{row.eligible}")
 
 fig, ax = plt.subplots(figsize=(8, 4.5))
-ax.bar(per_ward.index, per_ward["recognised"], label="Công dân học tập")
+ax.bar(per_ward.index, per_ward["eligible"], label="Công dân học tập")
 ax.set_title(f"Công dân học tập theo xã, phường, {month}")
 ax.set_ylabel("người")
 fig.tight_layout()

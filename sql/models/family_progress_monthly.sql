@@ -15,6 +15,7 @@
 --   eligible_not_recognised: eligible households no decision names yet
 --   households: all households of the ward or city (the denominator); NULL when not configured for every ward counted
 --   households_source: where that figure comes from
+--   households_source_en: the same in English (households_source where none is configured)
 --   rate_of_households: recognised / households (one division of the exact counts)
 --   target_share: the title's target (cfg_title_frameworks.target_share)
 --   commune_code: the official code of the commune or ward at the month's end, as it was then; NULL on city rows
@@ -30,7 +31,7 @@ WITH counts AS (
     GROUP BY month, ward
 ),
 pop AS (
-    SELECT ward, holders, source FROM cfg_title_population WHERE framework = 'gia_dinh'
+    SELECT ward, holders, source, coalesce(source_en, source) AS source_en FROM cfg_title_population WHERE framework = 'gia_dinh'
 ),
 rolled AS (
     SELECT m.month, w.ward,
@@ -40,7 +41,8 @@ rolled AS (
            CAST(sum(coalesce(c.recognised, 0)) AS BIGINT) AS recognised,
            CAST(sum(coalesce(c.eligible_not_recognised, 0)) AS BIGINT) AS eligible_not_recognised,
            CASE WHEN count(p.holders) = count(*) THEN CAST(sum(p.holders) AS BIGINT) END AS households,
-           string_agg(DISTINCT p.source, '; ' ORDER BY p.source) AS households_source
+           string_agg(DISTINCT p.source, '; ' ORDER BY p.source) AS households_source,
+           string_agg(DISTINCT p.source_en, '; ' ORDER BY p.source_en) AS households_source_en
     FROM cfg_months m CROSS JOIN cfg_wards w
     LEFT JOIN counts c ON c.month = m.month AND c.ward = w.ward
     LEFT JOIN pop p ON p.ward = w.ward
@@ -48,7 +50,7 @@ rolled AS (
     GROUP BY GROUPING SETS ((m.month, w.ward), (m.month))
 )
 SELECT r.month, r.level, r.ward, r.registered, r.eligible, r.recognised, r.eligible_not_recognised,
-       r.households, r.households_source,
+       r.households, r.households_source, r.households_source_en,
        CASE WHEN r.households > 0 THEN r.recognised / r.households END AS rate_of_households,
        f.target_share,
        g.commune_code, g.district_code, g.province_code
