@@ -2,6 +2,7 @@ package reports
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"fmt"
 	"time"
@@ -90,6 +91,9 @@ type Data struct {
 	annexAll func(yield func(Holder) error) error
 	// closeAll reads the whole list of people close to the title, likewise.
 	closeAll func(yield func(Near) error) error
+	// release closes the lists' queries kept open (Options.Keep) that
+	// annexAll and closeAll did not read on; nil when none is.
+	release func()
 }
 
 // Near is a person close to the title: what they lack, and the assessment
@@ -465,6 +469,10 @@ type Options struct {
 	// no indicator below the minimum is still close to the title
 	// (report.close_within); 0: one indicator's maximum.
 	CloseWithin float64
+	// Keep keeps each annex's query open after its first AnnexLimit rows,
+	// for the XLSX to read the rest on (the Data's release closes it if
+	// nothing does): the list is sorted once.
+	Keep bool
 }
 
 // LoadWith is Load with its options.
@@ -514,6 +522,23 @@ func LoadWith(ctx context.Context, db *store.DB, month string, o Options) (*Data
 			return nil
 		})
 	}
+	annex := &list[Holder]{name: "annex.sql", ctx: ctx, scan: scanHolder, run: func(ctx context.Context, limit any) (*sql.Rows, error) {
+		q, err := queries.ReadFile("sql/annex.sql")
+		if err != nil {
+			return nil, err
+		}
+		return db.QueryContext(ctx, string(q), month, limit)
+	}}
+	near := &list[Near]{name: "close.sql", ctx: ctx, scan: scanNear, run: func(ctx context.Context, limit any) (*sql.Rows, error) {
+		q, err := queries.ReadFile("sql/close.sql")
+		if err != nil {
+			return nil, err
+		}
+		return db.QueryContext(ctx, string(q), month, limit, within, nil)
+	}}
+	// A query kept open outlives the group's context.
+	g.Go(func() (err error) { d.Annex, err = annex.first(ctx, annexLimit, o.Keep); return err })
+	g.Go(func() (err error) { d.Close, err = near.first(ctx, annexLimit, o.Keep); return err })
 	get(&annexDigest, "annex_digest", month)
 	get(&closeDigest, "close_digest", month, within)
 	for _, s := range []struct {
@@ -521,8 +546,6 @@ func LoadWith(ctx context.Context, db *store.DB, month string, o Options) (*Data
 		name string
 		args []any
 	}{
-		{&d.Annex, "annex", []any{month, limitArg(annexLimit)}},
-		{&d.Close, "close", []any{month, limitArg(annexLimit), within, nil}},
 		{&d.Rounds, "rounds", []any{month}},
 		{&d.Short, "short", []any{month}},
 		{&d.Totals, "totals", []any{month}},
@@ -555,15 +578,24 @@ func LoadWith(ctx context.Context, db *store.DB, month string, o Options) (*Data
 		return err
 	})
 	if err := g.Wait(); err != nil {
+		annex.close()
+		near.close()
 		return nil, err
 	}
 	d.AnnexCount, d.AnnexDigest = annexDigest.People, annexDigest.Digest
-	if int64(len(d.Annex)) < d.AnnexCount {
-		d.annexAll = func(yield func(Holder) error) error { return streamAnnex(ctx, db, month, yield) }
+	if first := d.Annex; int64(len(first)) < d.AnnexCount {
+		d.annexAll = func(yield func(Holder) error) error { return annex.all(first, yield) }
+	} else {
+		annex.close()
 	}
 	d.CloseCount, d.CloseDigest = closeDigest.People, closeDigest.Digest
-	if int64(len(d.Close)) < d.CloseCount {
-		d.closeAll = func(yield func(Near) error) error { return streamClose(ctx, db, month, within, yield) }
+	if first := d.Close; int64(len(first)) < d.CloseCount {
+		d.closeAll = func(yield func(Near) error) error { return near.all(first, yield) }
+	} else {
+		near.close()
+	}
+	if o.Keep {
+		d.release = func() { annex.close(); near.close() }
 	}
 	byGoal := map[string]int{}
 	for i, g := range d.Goals {
@@ -585,60 +617,15 @@ func limitArg(n int) any {
 	return n
 }
 
-// streamAnnex reads the whole annex of month in its order, one row at a time:
-// memory stays the same whatever its length.
-func streamAnnex(ctx context.Context, db *store.DB, month string, yield func(Holder) error) error {
-	q, err := queries.ReadFile("sql/annex.sql")
-	if err != nil {
-		return err
-	}
-	rows, err := db.QueryContext(ctx, string(q), month, nil)
-	if err != nil {
-		return fmt.Errorf("report: annex.sql: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var h Holder
-		if err := rows.Scan(&h.Ward, &h.ID, &h.Name, &h.Gender, &h.BirthYear, &h.Group, &h.Unit, &h.Total, &h.Min, &h.Round, &h.AssessedOn, &h.FirstMonth, &h.Reviewed, &h.Decision, &h.DecidedOn); err != nil {
-			return fmt.Errorf("report: annex.sql: %w", err)
-		}
-		if err := yield(h); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("report: annex.sql: %w", err)
-	}
-	return nil
+// scanHolder scans a row of annex.sql, column by column: not by sqlx's
+// reflection on the tags, which costs seconds at 439,000 rows.
+func scanHolder(rows *sql.Rows, h *Holder) error {
+	return rows.Scan(&h.Ward, &h.ID, &h.Name, &h.Gender, &h.BirthYear, &h.Group, &h.Unit, &h.Total, &h.Min, &h.Round, &h.AssessedOn, &h.FirstMonth, &h.Reviewed, &h.Decision, &h.DecidedOn)
 }
 
-// streamClose reads the whole list of people close to the title of month, in
-// its order, one row at a time.
-func streamClose(ctx context.Context, db *store.DB, month string, within float64, yield func(Near) error) error {
-	q, err := queries.ReadFile("sql/close.sql")
-	if err != nil {
-		return err
-	}
-	rows, err := db.QueryContext(ctx, string(q), month, nil, within, nil)
-	if err != nil {
-		return fmt.Errorf("report: close.sql: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		// Scanned field by field in close.sql's order, not by sqlx's
-		// reflection on the tags, which costs seconds at 300,000 rows.
-		var n Near
-		if err := rows.Scan(&n.Ward, &n.ID, &n.Name, &n.Group, &n.Total, &n.PointsShort, &n.Below, &n.Round, &n.RoundName, &n.RoundNameEn, &n.AssessedOn, &n.Reviewed); err != nil {
-			return fmt.Errorf("report: close.sql: %w", err)
-		}
-		if err := yield(n); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("report: close.sql: %w", err)
-	}
-	return nil
+// scanNear scans a row of close.sql likewise.
+func scanNear(rows *sql.Rows, n *Near) error {
+	return rows.Scan(&n.Ward, &n.ID, &n.Name, &n.Group, &n.Total, &n.PointsShort, &n.Below, &n.Round, &n.RoundName, &n.RoundNameEn, &n.AssessedOn, &n.Reviewed)
 }
 
 func sel(ctx context.Context, db *store.DB, dest any, name string, args ...any) error {

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/renameio/v2"
@@ -105,6 +106,9 @@ func Render(ctx context.Context, cfg *config.Config, db, snap *store.DB, req Req
 	if err != nil {
 		return nil, err
 	}
+	if d.release != nil {
+		defer d.release()
+	}
 	loc := cfg.Location
 	if loc == nil {
 		loc = time.UTC
@@ -155,15 +159,21 @@ func Render(ctx context.Context, cfg *config.Config, db, snap *store.DB, req Req
 	}
 	files := map[string][]byte{}
 	for _, lang := range langs {
-		if err := renderLang(cfg, d, lang, res.Version, files); err != nil {
-			return nil, err
+		// The files beside the report only read d and the snapshot: they
+		// are rendered while the report is, on the other core.
+		var more map[string][]byte
+		var errLang, errBeside error
+		var wg sync.WaitGroup
+		if req.Beside != nil {
+			wg.Go(func() { more, errBeside = req.Beside(ctx, snap, d, lang, res.Version) })
 		}
-		if req.Beside == nil {
-			continue
+		errLang = renderLang(cfg, d, lang, res.Version, files)
+		wg.Wait()
+		if errLang != nil {
+			return nil, errLang
 		}
-		more, err := req.Beside(ctx, snap, d, lang, res.Version)
-		if err != nil {
-			return nil, fmt.Errorf("report %s (%s): %w", month, lang, err)
+		if errBeside != nil {
+			return nil, fmt.Errorf("report %s (%s): %w", month, lang, errBeside)
 		}
 		for name, b := range more {
 			if !filepath.IsLocal(filepath.FromSlash(name)) || langOf(name) != lang {
@@ -234,7 +244,7 @@ func load(ctx context.Context, cfg *config.Config, snap *store.DB, req Request) 
 		d.AsOf, d.Change = time.Time{}, nil
 		return &d, nil
 	}
-	return LoadWith(ctx, snap, req.Month.String(), Options{AnnexLimit: cfg.Report.AnnexLimit, CloseWithin: cfg.Report.CloseWithin})
+	return LoadWith(ctx, snap, req.Month.String(), Options{AnnexLimit: cfg.Report.AnnexLimit, CloseWithin: cfg.Report.CloseWithin, Keep: true})
 }
 
 // languages are the languages req asks for: its own, or the configuration's,
