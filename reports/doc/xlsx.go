@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/klauspost/compress/flate"
 	"github.com/xuri/excelize/v2"
@@ -546,4 +547,13 @@ func sheetName(id string, used map[string]bool) string {
 	return name
 }
 
-func nfc(s string) string { return norm.NFC.String(s) }
+// nfc is s in Unicode's composed form (NFC), as Excel and the PDF fonts
+// expect Vietnamese; ASCII, a code or a number, is already.
+func nfc(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return norm.NFC.String(s)
+		}
+	}
+	return s
+}
