@@ -10,6 +10,8 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -27,10 +29,19 @@ import (
 //     their raw rows of every file, and replace those people's rows — all
 //     their months: a correction can move a person to another ward, lower a
 //     status or remove the person;
+//   - the models of sums over people, marked "-- incremental sums by: key,
+//     …" (indicator_sums_monthly), by the changed people's shares: their
+//     rows of the models such a model reads, as they were before this run
+//     (kept in snapshot.old when those models are merged) and as they are
+//     now (snapshot.delta), each go through the model's SQL, and the
+//     published sums take off the old share and add the new one, key by
+//     key; a key whose sums all come to zero holds nobody and goes, as a
+//     full run would have no row for it. The sums are integers and exact
+//     decimals, so the result is a full run's to the last digit;
 //   - every other model whole, as in a full run: the units, the decisions
-//     and the aggregates above the people (progress, indicators, goals,
-//     milestones, submissions, data quality) read the people's tables
-//     already brought up to date.
+//     and the aggregates above the people (progress, goals, milestones,
+//     submissions, data quality, the indicators' means from their sums)
+//     read the people's tables already brought up to date.
 //
 // The rows an incremental run keeps must be those a full run would make
 // again of the same raw rows: no model reads the clock or the run's day, and
@@ -71,6 +82,9 @@ const (
 	// changed people's rows were recomputed and replaced.
 	ModeWhole  = "whole"
 	ModePeople = "people"
+	// ModeSums: a model of sums over people, brought up to date by the
+	// changed people's shares.
+	ModeSums = "sums"
 )
 
 // digests are what a snapshot is made from: the configuration, the SQL, and
@@ -172,8 +186,14 @@ func resumeBuild(ctx context.Context, db *store.DB, path string, want digests, m
 // read instead of the pipeline's (the search path reads delta first).
 func (b *build) startDelta(ctx context.Context, models []Model) error {
 	isModel := map[string]bool{}
+	b.keepOld = map[string]bool{}
 	for _, m := range models {
 		isModel[m.Name] = true
+		if m.SumsBy != nil {
+			for _, d := range m.Deps {
+				b.keepOld[d] = true
+			}
+		}
 	}
 	var tables []string
 	if err := b.conn.SelectContext(ctx, &tables, `SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main' ORDER BY table_name`, snapshotAlias); err != nil {
@@ -190,6 +210,7 @@ func (b *build) startDelta(ctx context.Context, models []Model) error {
 	return b.inTx(ctx, func() error {
 		stmts := []string{
 			"CREATE SCHEMA " + snapshotAlias + ".delta",
+			"CREATE SCHEMA " + snapshotAlias + ".old",
 			"CREATE TABLE " + snapshotAlias + ".delta.prev_file_tables AS SELECT file_id, dataset, ward, status FROM " + snapshotAlias + ".main.ingest_file_tables",
 		}
 		for _, t := range tables {
@@ -243,10 +264,15 @@ func (b *build) mergeModel(ctx context.Context, m Model) (Step, error) {
 			}
 			defer b.conn.ExecContext(context.Background(), "RESET disabled_compression_methods")
 		}
-		for _, s := range []string{
+		stmts := []string{
 			fmt.Sprintf("DELETE FROM %s WHERE %s IN (SELECT %s FROM %s.delta.people)", table, store.Ident(m.By), personKey, snapshotAlias),
 			fmt.Sprintf("INSERT INTO %s SELECT * FROM %s.delta.%s", table, snapshotAlias, store.Ident(m.Name)),
-		} {
+		}
+		if b.keepOld[m.Name] {
+			stmts = append([]string{fmt.Sprintf("CREATE TABLE %s.old.%s AS SELECT * FROM %s WHERE %s IN (SELECT %s FROM %s.delta.people)",
+				snapshotAlias, store.Ident(m.Name), table, store.Ident(m.By), personKey, snapshotAlias)}, stmts...)
+		}
+		for _, s := range stmts {
 			if _, err := b.conn.ExecContext(ctx, s); err != nil {
 				return err
 			}
@@ -260,6 +286,84 @@ func (b *build) mergeModel(ctx context.Context, m Model) (Step, error) {
 	b.models[m.Name] = true
 	return step, nil
 }
+
+// sumModel brings a model of sums over people up to date by the changed
+// people's shares (see the top of this file): their old rows, then their new
+// ones, through the model's SQL, taken off and added to the published sums.
+func (b *build) sumModel(ctx context.Context, m Model) (Step, error) {
+	t0 := time.Now()
+	step := Step{Name: m.Name, File: m.File, Mode: ModeSums}
+	err := b.inTx(ctx, func() error {
+		body := strings.TrimSuffix(strings.TrimSpace(m.SQL), ";")
+		table := snapshotAlias + ".main." + store.Ident(m.Name)
+		var cols []struct {
+			Name string `db:"column_name"`
+			Type string `db:"data_type"`
+		}
+		if err := b.conn.SelectContext(ctx, &cols, `SELECT column_name, data_type FROM duckdb_columns()
+			WHERE database_name = ? AND schema_name = 'main' AND table_name = ? ORDER BY column_index`, snapshotAlias, m.Name); err != nil {
+			return err
+		}
+		var keys, sums, negated []string
+		for _, c := range cols {
+			id := store.Ident(c.Name)
+			if slices.Contains(m.SumsBy, c.Name) {
+				keys = append(keys, id)
+				continue
+			}
+			if !exactSum.MatchString(c.Type) {
+				return fmt.Errorf("column %s is %s: the sums of a model incremental by its sums are integers or exact decimals", c.Name, c.Type)
+			}
+			sums = append(sums, fmt.Sprintf("sum(%s) AS %s", id, id))
+			negated = append(negated, fmt.Sprintf("-%s AS %s", id, id))
+		}
+		if len(keys) != len(m.SumsBy) || len(sums) == 0 {
+			return fmt.Errorf("incremental sums by %s: the table's columns are %v", strings.Join(m.SumsBy, ", "), cols)
+		}
+		shares := map[string]string{"old": "temp.main.sums_old", "delta": "temp.main.sums_new"}
+		for _, schema := range []string{"old", "delta"} {
+			path := store.Ident(snapshotAlias) + "." + schema + "," + store.Ident(snapshotAlias) + ".main," + store.Ident(b.main) + ".main"
+			for _, s := range []string{"SET search_path = " + store.Literal(path), fmt.Sprintf("CREATE OR REPLACE TEMP TABLE %s AS\n%s", strings.TrimPrefix(shares[schema], "temp.main."), body)} {
+				if _, err := b.conn.ExecContext(ctx, s); err != nil {
+					return err
+				}
+			}
+		}
+		k := strings.Join(keys, ", ")
+		zero := make([]string, len(sums))
+		for i, s := range sums {
+			zero[i] = strings.TrimSuffix(s, s[strings.LastIndex(s, " AS "):]) + " = 0"
+		}
+		merged := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE sums_merged AS
+			SELECT %[1]s, %[2]s FROM (
+				SELECT * FROM %[3]s
+				UNION ALL BY NAME SELECT * FROM %[4]s
+				UNION ALL BY NAME SELECT %[1]s, %[5]s FROM %[6]s)
+			GROUP BY %[1]s
+			HAVING NOT (%[7]s)`,
+			k, strings.Join(sums, ", "), table, shares["delta"], strings.Join(negated, ", "), shares["old"], strings.Join(zero, " AND "))
+		for _, s := range []string{
+			merged,
+			"DELETE FROM " + table,
+			"INSERT INTO " + table + " BY NAME SELECT * FROM temp.main.sums_merged",
+			"DROP TABLE temp.main.sums_merged", "DROP TABLE temp.main.sums_old", "DROP TABLE temp.main.sums_new",
+		} {
+			if _, err := b.conn.ExecContext(ctx, s); err != nil {
+				return err
+			}
+		}
+		return b.conn.QueryRowContext(ctx, fmt.Sprintf("SELECT count(*) FROM %s", table)).Scan(&step.Rows)
+	})
+	step.Duration = time.Since(t0)
+	if err != nil {
+		return step, fmt.Errorf("model %s (the changed people's shares): %w", m.File, err)
+	}
+	b.models[m.Name] = true
+	return step, nil
+}
+
+// exactSum matches the types a model of sums may sum: integers and decimals.
+var exactSum = regexp.MustCompile(`^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|DECIMAL\(\d+,\d+\))$`)
 
 // searchPath sets the build's search path: the changed people's tables first
 // for an incremental model, else the snapshot's and the pipeline's tables.
@@ -280,8 +384,10 @@ func (b *build) endDelta(ctx context.Context) error {
 	if err := b.searchPath(ctx, false); err != nil {
 		return err
 	}
-	if _, err := b.conn.ExecContext(ctx, "DROP SCHEMA "+snapshotAlias+".delta CASCADE"); err != nil {
-		return fmt.Errorf("snapshot: %w", err)
+	for _, s := range []string{"delta", "old"} {
+		if _, err := b.conn.ExecContext(ctx, "DROP SCHEMA "+snapshotAlias+"."+s+" CASCADE"); err != nil {
+			return fmt.Errorf("snapshot: %w", err)
+		}
 	}
 	b.delta = false
 	return nil

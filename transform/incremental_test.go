@@ -392,6 +392,11 @@ func TestIncrementalEqualsFull(t *testing.T) {
 		if runs > 1 && res.Kind != KindIncremental {
 			t.Fatalf("step %d: a %s run (%s), want incremental", w.step, res.Kind, res.Reason)
 		}
+		for _, m := range res.Models {
+			if want := ModeSums; res.Kind == KindIncremental && m.Name == "indicator_sums_monthly" && m.Mode != want {
+				t.Fatalf("step %d: %s was computed %s, want %s", w.step, m.Name, m.Mode, want)
+			}
+		}
 		var registered int64
 		var standing []struct {
 			Key    string `db:"k"`
@@ -676,4 +681,51 @@ func TestSameDayDecisions(t *testing.T) {
 		}
 	}
 	sameTables(t, db, models, cfg.Paths.Snapshot, whole, "after the second decision")
+}
+
+// A model of sums whose sums are not exact cannot be brought up to date by
+// shares: an incremental run stops on it, naming the column, instead of
+// adding up floating-point totals that drift from a full run's.
+func TestIncrementalSumsMustBeExact(t *testing.T) {
+	cfg, db := pilotEmpty(t)
+	ctx := context.Background()
+	fsys := fstest.MapFS{}
+	if err := fs.WalkDir(sqlFS(t), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(sqlFS(t), p)
+		fsys[p] = &fstest.MapFile{Data: b}
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	fsys["models/score_means.sql"] = &fstest.MapFile{Data: []byte("-- incremental sums by: month\n" +
+		"SELECT month, count(*) AS people, CAST(sum(total) AS DOUBLE) AS total FROM citizen_status_monthly GROUP BY month")}
+	w := &world{t: t, cfg: cfg, files: map[string][]string{}}
+	ward := cfg.Wards[0]
+	reg := w.write(ward.Code, "dang_ky.csv", w.header(config.DatasetCitizens, "citizen_id", "full_name", "gender", "birth_year", "target_group", "ward", "hamlet", "unit_code", "registered_on"),
+		[][]string{{"EQ-001", "Trần Thị Một", "Nữ", "1980", "1", ward.Name, "Ấp 1", "", "16/11/2020"}}, day(2020, 11, 20))
+	keys := []string{"citizen_id", "round", "assessed_on"}
+	rec := []string{"EQ-001", "baseline", "10/12/2020"}
+	for _, ind := range cfg.Citizen.Indicators {
+		keys = append(keys, fmt.Sprintf("i%d", ind.Number))
+		rec = append(rec, "8")
+	}
+	now := day(2020, 12, 20)
+	l := &ingest.Loader{DB: db, Cfg: cfg, Now: now, Sleep: func(context.Context, time.Duration) error { return nil }}
+	if out, err := l.Load(ctx, reg, ward.Code); err != nil || out.Status != ingest.StatusLoaded {
+		t.Fatalf("%s: %s %v", reg, out.Status, err)
+	}
+	if _, err := Run(ctx, db, cfg, fsys, now); err != nil {
+		t.Fatal(err)
+	}
+	survey := w.write(ward.Code, "danh_gia.csv", w.header(config.DatasetCitizenAssessments, keys...), [][]string{rec}, day(2020, 12, 15))
+	if out, err := l.Load(ctx, survey, ward.Code); err != nil || out.Status != ingest.StatusLoaded {
+		t.Fatalf("%s: %s %v", survey, out.Status, err)
+	}
+	_, err := Run(ctx, db, cfg, fsys, now.Add(time.Hour))
+	if err == nil || !strings.Contains(err.Error(), "models/score_means.sql (the changed people's shares): column total is DOUBLE: the sums of a model incremental by its sums are integers or exact decimals") {
+		t.Errorf("incremental run: %v", err)
+	}
 }

@@ -42,10 +42,25 @@ type Model struct {
 	// incremental run recomputes only the people whose files changed (see
 	// incremental.go). "" for a model recomputed whole at every run.
 	By string
+	// SumsBy are the key columns of a model whose every other column is a
+	// sum over people: set by a line "-- incremental sums by: month,
+	// indicator" among its comments, it says that each row adds up what each
+	// person's rows of the models it reads contribute, so an incremental run
+	// takes the changed people's old contributions off the published rows
+	// and adds their new ones instead of reading everyone (see
+	// incremental.go). Such a model reads only models incremental by
+	// citizen_id and configuration (cfg_*), its sums are integers or exact
+	// decimals, and one of them counts rows: a key whose sums all come to
+	// zero holds nobody and has no row, as in a full run.
+	SumsBy []string
 }
 
-// incrementalBy finds a model's "-- incremental by: column" line.
-var incrementalBy = regexp.MustCompile(`(?m)^--\s*incremental by:\s*([a-z][a-z0-9_]*)`)
+// incrementalBy finds a model's "-- incremental by: column" line, and
+// incrementalSums its "-- incremental sums by: key, key" line.
+var (
+	incrementalBy   = regexp.MustCompile(`(?m)^--\s*incremental by:\s*([a-z][a-z0-9_]*)`)
+	incrementalSums = regexp.MustCompile(`(?m)^--\s*incremental sums by:\s*([a-z][a-z0-9_]*(?:\s*,\s*[a-z][a-z0-9_]*)*)`)
+)
 
 // ColumnDoc describes one output column.
 type ColumnDoc struct{ Name, Doc string }
@@ -83,6 +98,14 @@ func LoadModels(ctx context.Context, db *store.DB, fsys fs.FS, dir string) ([]Mo
 			}
 			m.By = k[1]
 		}
+		if k := incrementalSums.FindStringSubmatch(m.SQL); k != nil {
+			if m.By != "" {
+				return nil, fmt.Errorf("%s: a model is either incremental by %s or incremental sums, not both", p, personKey)
+			}
+			for _, c := range strings.Split(k[1], ",") {
+				m.SumsBy = append(m.SumsBy, strings.TrimSpace(c))
+			}
+		}
 		if reads[name], err = tablesRead(ctx, db, p, m.SQL); err != nil {
 			return nil, err
 		}
@@ -97,6 +120,18 @@ func LoadModels(ctx context.Context, db *store.DB, fsys fs.FS, dir string) ([]Mo
 			}
 		}
 		sort.Strings(byName[n].Deps)
+	}
+	for _, n := range names {
+		m := byName[n]
+		if m.SumsBy == nil {
+			continue
+		}
+		for _, t := range reads[n] {
+			if d, ok := byName[t]; (ok && d.By == "") || (!ok && !strings.HasPrefix(t, "cfg_")) {
+				return nil, fmt.Errorf("%s: incremental sums by %s: it reads %s, which is neither a model incremental by %s nor configuration (cfg_*): an incremental run could not tell what the changed people add to it",
+					m.File, strings.Join(m.SumsBy, ", "), t, personKey)
+			}
+		}
 	}
 	return order(byName, names)
 }

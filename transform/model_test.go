@@ -58,6 +58,18 @@ func TestLoadModelsErrors(t *testing.T) {
 		"two selects":        {fstest.MapFS{"m/a.sql": {Data: []byte("SELECT 1;\nSELECT 2")}}, "m/a.sql: one statement per model: found 2"},
 		"syntax":             {fstest.MapFS{"m/a.sql": {Data: []byte("SELECT 1 FROM WHERE")}}, `m/a.sql: syntax error at or near "WHERE"`},
 		"block comment only": {fstest.MapFS{"m/a.sql": {Data: []byte("/* SELECT 1 */")}}, "m/a.sql: no SELECT"},
+		// a model of sums may read only per-person models and configuration
+		"sums of a whole model": {fstest.MapFS{
+			"m/p.sql": {Data: []byte("-- incremental by: citizen_id\nSELECT 'a' AS citizen_id")},
+			"m/w.sql": {Data: []byte("SELECT 1 AS x")},
+			"m/s.sql": {Data: []byte("-- incremental sums by: k\nSELECT 1 AS k, count(*) AS n FROM p JOIN w ON true JOIN cfg_months ON true")},
+		}, "m/s.sql: incremental sums by k: it reads w, which is neither a model incremental by citizen_id nor configuration"},
+		"sums of a raw table": {fstest.MapFS{
+			"m/s.sql": {Data: []byte("-- incremental sums by: k\nSELECT 1 AS k, count(*) AS n FROM raw_citizens")},
+		}, "it reads raw_citizens, which is neither"},
+		"both kinds": {fstest.MapFS{
+			"m/s.sql": {Data: []byte("-- incremental by: citizen_id\n-- incremental sums by: k\nSELECT 1 AS k")},
+		}, "m/s.sql: a model is either incremental by citizen_id or incremental sums, not both"},
 	}
 	for name, c := range cases {
 		_, err := LoadModels(ctx, parserDB(t), c.fs, "m")

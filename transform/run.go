@@ -188,6 +188,8 @@ func runPass(ctx context.Context, db *store.DB, cfg *config.Config, sqlFS fs.FS,
 			if err = b.searchPath(ctx, true); err == nil {
 				step, err = b.mergeModel(ctx, m)
 			}
+		} else if b.delta && m.SumsBy != nil {
+			step, err = b.sumModel(ctx, m)
 		} else {
 			if b.delta {
 				err = b.searchPath(ctx, false)

@@ -39,6 +39,10 @@ type build struct {
 	// tables in the schema snapshot.delta; people is how many they are.
 	delta  bool
 	people int64
+	// keepOld are the models incremental by citizen_id that a model of
+	// sums reads: merging them keeps the changed people's rows as they were
+	// in the schema snapshot.old, where the sums find what to take off.
+	keepOld map[string]bool
 }
 
 // snapshotAlias names the snapshot being built within the pipeline's database.

@@ -36,8 +36,8 @@ import (
 // the city or group level, where ward is empty), never a committee message
 // of the outbox. A table with none of these columns is a city-level figure
 // or the pipeline's own record (goal_progress, metrics_monthly,
-// milestone_status_monthly, indicator_stats_monthly, job_runs, model_runs,
-// reports): it is left out — a ward's share of a city-wide aggregate is not
+// milestone_status_monthly, indicator_stats_monthly, indicator_sums_monthly,
+// job_runs, model_runs, reports): it is left out — a ward's share of a city-wide aggregate is not
 // its own, and the runs' errors can name other wards' files — unless it is
 // configuration (cfg_*, the programme as pipeline.yaml describes it, which
 // names no person). This decides for tables added later too: a new model

@@ -12,31 +12,10 @@
 --   below_min: people scoring below min_per_indicator on it
 --   share_below_min: below_min / people
 
--- How: the months in which an assessment is someone's latest form one run, so
--- each assessment is expanded into its ten indicators once (not once a month),
--- aggregated by the run of months, and only then spread over the months.
-WITH spans AS (
-    SELECT assessment_id, group_id, min(month) AS first_month, max(month) AS last_month
-    FROM citizen_status_monthly
-    WHERE assessment_id IS NOT NULL
-    GROUP BY assessment_id, group_id
-),
-agg AS (
-    SELECT s.group_id, s.first_month, s.last_month, i.indicator, i.criterion,
-           count(*) AS people,
-           sum(a.scores[i.indicator]) AS total,
-           count(*) FILTER (WHERE a.scores[i.indicator] < fw.min_per_indicator) AS below
-    FROM spans s
-    JOIN assessments a ON a.assessment_id = s.assessment_id
-    CROSS JOIN cfg_indicators i
-    CROSS JOIN cfg_framework fw
-    GROUP BY ALL
-)
-SELECT m.month, g.group_id, g.indicator, any_value(g.criterion) AS criterion,
-       sum(g.people) AS people,
-       CAST(sum(g.total) / sum(g.people) AS DOUBLE) AS mean_score,
-       sum(g.below) AS below_min,
-       sum(g.below) / sum(g.people) AS share_below_min
-FROM agg g
-JOIN cfg_months m ON m.month BETWEEN g.first_month AND g.last_month
-GROUP BY GROUPING SETS ((m.month, g.group_id, g.indicator), (m.month, g.indicator))
+-- How: from the exact sums of indicator_sums_monthly, which an incremental
+-- run brings up to date by the changed people's shares alone.
+SELECT month, group_id, indicator, criterion, people,
+       CAST(score_total / people AS DOUBLE) AS mean_score,
+       below_min,
+       below_min / people AS share_below_min
+FROM indicator_sums_monthly
