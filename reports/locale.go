@@ -24,6 +24,7 @@ type locale struct {
 
 	mu    sync.Mutex
 	fixes map[fixedKey]string // a city's annex repeats the same scores
+	nums  map[fixedKey]string // and the same points short of the title
 
 	// group is the thousands separator int puts itself, as the printer
 	// does: "." or ","; 0 when the printer's thousand is not 1<group>000.
@@ -105,7 +106,18 @@ func (l *locale) num(v float64, dec int) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "–"
 	}
-	return l.p.Sprint(number.Decimal(v, number.MaxFractionDigits(dec)))
+	k := fixedKey{v, dec}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if s, ok := l.nums[k]; ok {
+		return s
+	}
+	s := l.p.Sprint(number.Decimal(v, number.MaxFractionDigits(dec)))
+	if l.nums == nil {
+		l.nums = map[fixedKey]string{}
+	}
+	l.nums[k] = s
+	return s
 }
 
 // fixed formats v with exactly dec decimals.
