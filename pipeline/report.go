@@ -145,15 +145,20 @@ func (p *Pipeline) render(ctx context.Context, sp Span) (queued int, err error) 
 		}
 		force := sp.Force
 		var first *reports.Result
+		var same *reports.Data // what the first version read, when it read sdb itself
 		if cutoff := cfg.DataCutoff(m); versions == 0 && !p.Now().Before(cutoff) {
-			if first, err = p.renderAsOf(ctx, db, sdb, langs, m, cutoff); err != nil {
+			var ownSnapshot bool
+			if first, ownSnapshot, err = p.renderAsOf(ctx, db, sdb, langs, m, cutoff); err != nil {
 				return queued, err
 			}
 			p.reportDone(ctx, first)
 			force = false
+			if ownSnapshot {
+				same = first.Data
+			}
 		}
 		t0 := time.Now()
-		res, err := reports.Render(ctx, cfg, db, sdb, reports.Request{Month: m, Langs: langs, Now: p.Now(), Program: p.Program, Force: force, Beside: wardpack.Beside(cfg)})
+		res, err := reports.Render(ctx, cfg, db, sdb, reports.Request{Month: m, Langs: langs, Now: p.Now(), Program: p.Program, Force: force, Beside: wardpack.Beside(cfg), Data: same})
 		if err != nil {
 			return queued, err
 		}
@@ -181,15 +186,15 @@ func (p *Pipeline) render(ctx context.Context, sp Span) (queued int, err error) 
 
 // renderAsOf renders month's first version from the files received before
 // cutoff, the end of its reporting deadline: from the snapshot itself when
-// no file came later, else from the models remade on those files only, in a
-// file beside the snapshot that is removed afterwards.
-func (p *Pipeline) renderAsOf(ctx context.Context, db, sdb *store.DB, langs []string, m config.Month, cutoff time.Time) (*reports.Result, error) {
+// no file came later (ownSnapshot), else from the models remade on those
+// files only, in a file beside the snapshot that is removed afterwards.
+func (p *Pipeline) renderAsOf(ctx context.Context, db, sdb *store.DB, langs []string, m config.Month, cutoff time.Time) (res *reports.Result, ownSnapshot bool, err error) {
 	month := m.String()
 	t0 := time.Now()
 	req := reports.Request{Month: m, Langs: langs, Now: p.Now(), Program: p.Program, AsOf: cutoff, Beside: wardpack.Beside(p.Cfg)}
 	later, err := reports.FilesSince(ctx, sdb.DB, cutoff)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	src := sdb
 	if later > 0 {
@@ -197,21 +202,20 @@ func (p *Pipeline) renderAsOf(ctx context.Context, db, sdb *store.DB, langs []st
 		defer os.Remove(path)
 		defer os.Remove(path + ".wal")
 		if _, err := transform.AsOf(ctx, db, p.Cfg, SQL(), cutoff, path); err != nil {
-			return nil, fmt.Errorf("report %s as of its deadline: %w", month, err)
+			return nil, false, fmt.Errorf("report %s as of its deadline: %w", month, err)
 		}
 		asOf, err := Fresh(ctx, &store.Snapshot{Path: path, Options: p.Snap.Options})
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		defer asOf.Close()
 		src = asOf
 	}
-	res, err := reports.Render(ctx, p.Cfg, db, src, req)
-	if err != nil {
-		return nil, err
+	if res, err = reports.Render(ctx, p.Cfg, db, src, req); err != nil {
+		return nil, false, err
 	}
 	res.Took = time.Since(t0)
-	return res, nil
+	return res, src == sdb, nil
 }
 
 // reportDone prints and logs what rendering a month did.

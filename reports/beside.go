@@ -3,7 +3,6 @@ package reports
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hoctap/hoctap/config"
@@ -131,10 +130,51 @@ func CloseIn(ctx context.Context, db *store.DB, month, ward string, limit int, w
 	if err := db.SelectContext(ctx, &ns, string(q), month, limitArg(limit), within, ward); err != nil {
 		return nil, 0, fmt.Errorf("report: close.sql: %w", err)
 	}
-	var n int64
-	all := "SELECT count(*) FROM (" + strings.TrimRight(strings.TrimSpace(string(q)), ";") + ")"
-	if err := db.GetContext(ctx, &n, all, month, nil, within, ward); err != nil {
-		return nil, 0, fmt.Errorf("report: close.sql: %w", err)
+	n, err := CloseCount(ctx, db, month, ward, within)
+	return ns, n, err
+}
+
+// CloseCount is how many people of ward CloseIn lists in all.
+func CloseCount(ctx context.Context, db *store.DB, month, ward string, within float64) (int64, error) {
+	q, err := queries.ReadFile("sql/close_count.sql")
+	if err != nil {
+		return 0, err
 	}
-	return ns, n, nil
+	var n int64
+	if err := db.GetContext(ctx, &n, string(q), month, within, ward); err != nil {
+		return 0, fmt.Errorf("report: close_count.sql: %w", err)
+	}
+	return n, nil
+}
+
+// FirstEligible is the first limit (0: all) of the people of ward in the annex
+// of those eligible (the first of d.Annex) when d holds them: d's are the
+// first of the whole annex, and the annex sorts people by ward first, then
+// as a ward's list does. ok is false when d may not hold them all: a ward
+// after the first rows, or a list the report cuts shorter than limit.
+func (d *Data) FirstEligible(ward string, limit int) (hs []Holder, ok bool) {
+	return firstOf(d.Annex, d.AnnexCount, func(h Holder) string { return h.Ward }, ward, limit)
+}
+
+// FirstClose is FirstEligible for the people close to the title: the first
+// of what CloseIn lists, when d holds them.
+func (d *Data) FirstClose(ward string, limit int) (ns []Near, ok bool) {
+	return firstOf(d.Close, d.CloseCount, func(n Near) string { return n.Ward }, ward, limit)
+}
+
+func firstOf[T any](rows []T, all int64, wardOf func(T) string, ward string, limit int) ([]T, bool) {
+	var out []T
+	for _, r := range rows {
+		if wardOf(r) != ward {
+			continue
+		}
+		if limit > 0 && len(out) == limit {
+			return out, true
+		}
+		out = append(out, r)
+	}
+	if int64(len(rows)) >= all || limit > 0 && len(out) == limit {
+		return out, true
+	}
+	return nil, false
 }

@@ -2,9 +2,12 @@ package reports
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"fmt"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/hoctap/hoctap/store"
 )
@@ -88,6 +91,9 @@ type Data struct {
 	annexAll func(yield func(Holder) error) error
 	// closeAll reads the whole list of people close to the title, likewise.
 	closeAll func(yield func(Near) error) error
+	// release closes the lists' queries kept open (Options.Keep) that
+	// annexAll and closeAll did not read on; nil when none is.
+	release func()
 }
 
 // Near is a person close to the title: what they lack, and the assessment
@@ -463,6 +469,10 @@ type Options struct {
 	// no indicator below the minimum is still close to the title
 	// (report.close_within); 0: one indicator's maximum.
 	CloseWithin float64
+	// Keep keeps each annex's query open after its first AnnexLimit rows,
+	// for the XLSX to read the rest on (the Data's release closes it if
+	// nothing does): the list is sorted once.
+	Keep bool
 }
 
 // LoadWith is Load with its options.
@@ -490,18 +500,62 @@ func LoadWith(ctx context.Context, db *store.DB, month string, o Options) (*Data
 		within = d.Programme.IndicatorMax
 	}
 	var course []GoalMonth
+	var annexDigest, closeDigest struct {
+		People int64  `db:"people"`
+		Digest string `db:"digest"`
+	}
+	// The reads are independent, and the long ones (the annexes in
+	// Vietnamese collation, their digests, an ordered aggregate each) keep
+	// one core busy each: two at a time, the longest first, they take about
+	// half as long on two cores.
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(2)
+	get := func(dest any, name string, args ...any) {
+		g.Go(func() error {
+			q, err := queries.ReadFile("sql/" + name + ".sql")
+			if err != nil {
+				return err
+			}
+			if err := db.GetContext(gctx, dest, string(q), args...); err != nil {
+				return fmt.Errorf("report: %s.sql: %w", name, err)
+			}
+			return nil
+		})
+	}
+	annex := &list[Holder]{name: "annex.sql", ctx: ctx, scan: scanHolder, run: func(ctx context.Context, limit any) (*sql.Rows, error) {
+		q, err := queries.ReadFile("sql/annex.sql")
+		if err != nil {
+			return nil, err
+		}
+		return db.QueryContext(ctx, string(q), month, limit)
+	}}
+	near := &list[Near]{name: "close.sql", ctx: ctx, scan: scanNear, run: func(ctx context.Context, limit any) (*sql.Rows, error) {
+		q, err := queries.ReadFile("sql/close.sql")
+		if err != nil {
+			return nil, err
+		}
+		return db.QueryContext(ctx, string(q), month, limit, within, nil)
+	}}
+	// A query kept open outlives the group's context.
+	g.Go(func() (err error) { d.Annex, err = annex.first(ctx, annexLimit, o.Keep); return err })
+	g.Go(func() (err error) { d.Close, err = near.first(ctx, annexLimit, o.Keep); return err })
+	get(&annexDigest, "annex_digest", month)
+	get(&closeDigest, "close_digest", month, within)
 	for _, s := range []struct {
 		dest any
 		name string
 		args []any
 	}{
+		{&d.Rounds, "rounds", []any{month}},
+		{&d.Short, "short", []any{month}},
+		{&d.Totals, "totals", []any{month}},
+		{&d.Standing, "standing", []any{month}},
 		{&d.Wards, "wards", []any{month}},
 		{&d.Groups, "groups", nil},
 		{&d.Progress, "progress", []any{month, d.Prev}},
 		{&d.Goals, "goals", nil},
 		{&course, "goal_progress", []any{month}},
 		{&d.Indicators, "indicators", []any{month}},
-		{&d.Totals, "totals", []any{month}},
 		{&d.Phases, "phases", nil},
 		{&d.Milestones, "milestones", []any{month}},
 		{&d.Units, "units", []any{month}},
@@ -510,42 +564,38 @@ func LoadWith(ctx context.Context, db *store.DB, month string, o Options) (*Data
 		{&d.Activities, "activities", []any{month}},
 		{&d.Quality, "quality", []any{month}},
 		{&d.Refused, "refused", []any{month}},
-		{&d.Annex, "annex", []any{month, limitArg(annexLimit)}},
 		{&d.Series, "series", []any{month}},
 		{&d.Inputs, "inputs", nil},
-		{&d.Short, "short", []any{month}},
-		{&d.Rounds, "rounds", []any{month}},
-		{&d.Close, "close", []any{month, limitArg(annexLimit), within, nil}},
-		{&d.Standing, "standing", []any{month}},
 	} {
-		if err := sel(ctx, db, s.dest, s.name, s.args...); err != nil {
-			return nil, err
-		}
+		g.Go(func() error { return sel(gctx, db, s.dest, s.name, s.args...) })
 	}
-	q, err = queries.ReadFile("sql/annex_digest.sql")
+	t, err := time.Parse("2006-01", month)
 	if err != nil {
 		return nil, err
 	}
-	var digest struct {
-		People int64  `db:"people"`
-		Digest string `db:"digest"`
-	}
-	if err := db.GetContext(ctx, &digest, string(q), month); err != nil {
-		return nil, fmt.Errorf("report: annex_digest.sql: %w", err)
-	}
-	d.AnnexCount, d.AnnexDigest = digest.People, digest.Digest
-	if int64(len(d.Annex)) < d.AnnexCount {
-		d.annexAll = func(yield func(Holder) error) error { return streamAnnex(ctx, db, month, yield) }
-	}
-	if q, err = queries.ReadFile("sql/close_digest.sql"); err != nil {
+	g.Go(func() (err error) {
+		d.Owed, err = Missing(gctx, db, month, t.AddDate(0, 1, -1))
+		return err
+	})
+	if err := g.Wait(); err != nil {
+		annex.close()
+		near.close()
 		return nil, err
 	}
-	if err := db.GetContext(ctx, &digest, string(q), month, within); err != nil {
-		return nil, fmt.Errorf("report: close_digest.sql: %w", err)
+	d.AnnexCount, d.AnnexDigest = annexDigest.People, annexDigest.Digest
+	if first := d.Annex; int64(len(first)) < d.AnnexCount {
+		d.annexAll = func(yield func(Holder) error) error { return annex.all(first, yield) }
+	} else {
+		annex.close()
 	}
-	d.CloseCount, d.CloseDigest = digest.People, digest.Digest
-	if int64(len(d.Close)) < d.CloseCount {
-		d.closeAll = func(yield func(Near) error) error { return streamClose(ctx, db, month, within, yield) }
+	d.CloseCount, d.CloseDigest = closeDigest.People, closeDigest.Digest
+	if first := d.Close; int64(len(first)) < d.CloseCount {
+		d.closeAll = func(yield func(Near) error) error { return near.all(first, yield) }
+	} else {
+		near.close()
+	}
+	if o.Keep {
+		d.release = func() { annex.close(); near.close() }
 	}
 	byGoal := map[string]int{}
 	for i, g := range d.Goals {
@@ -555,13 +605,6 @@ func LoadWith(ctx context.Context, db *store.DB, month string, o Options) (*Data
 		if i, ok := byGoal[c.Goal]; ok {
 			d.Goals[i].Course = append(d.Goals[i].Course, c)
 		}
-	}
-	t, err := time.Parse("2006-01", month)
-	if err != nil {
-		return nil, err
-	}
-	if d.Owed, err = Missing(ctx, db, month, t.AddDate(0, 1, -1)); err != nil {
-		return nil, err
 	}
 	return d, nil
 }
@@ -574,58 +617,15 @@ func limitArg(n int) any {
 	return n
 }
 
-// streamAnnex reads the whole annex of month in its order, one row at a time:
-// memory stays the same whatever its length.
-func streamAnnex(ctx context.Context, db *store.DB, month string, yield func(Holder) error) error {
-	q, err := queries.ReadFile("sql/annex.sql")
-	if err != nil {
-		return err
-	}
-	rows, err := db.QueryContext(ctx, string(q), month, nil)
-	if err != nil {
-		return fmt.Errorf("report: annex.sql: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var h Holder
-		if err := rows.Scan(&h.Ward, &h.ID, &h.Name, &h.Gender, &h.BirthYear, &h.Group, &h.Unit, &h.Total, &h.Min, &h.Round, &h.AssessedOn, &h.FirstMonth, &h.Reviewed, &h.Decision, &h.DecidedOn); err != nil {
-			return fmt.Errorf("report: annex.sql: %w", err)
-		}
-		if err := yield(h); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("report: annex.sql: %w", err)
-	}
-	return nil
+// scanHolder scans a row of annex.sql, column by column: not by sqlx's
+// reflection on the tags, which costs seconds at 439,000 rows.
+func scanHolder(rows *sql.Rows, h *Holder) error {
+	return rows.Scan(&h.Ward, &h.ID, &h.Name, &h.Gender, &h.BirthYear, &h.Group, &h.Unit, &h.Total, &h.Min, &h.Round, &h.AssessedOn, &h.FirstMonth, &h.Reviewed, &h.Decision, &h.DecidedOn)
 }
 
-// streamClose reads the whole list of people close to the title of month, in
-// its order, one row at a time.
-func streamClose(ctx context.Context, db *store.DB, month string, within float64, yield func(Near) error) error {
-	q, err := queries.ReadFile("sql/close.sql")
-	if err != nil {
-		return err
-	}
-	rows, err := db.QueryxContext(ctx, string(q), month, nil, within, nil)
-	if err != nil {
-		return fmt.Errorf("report: close.sql: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var n Near
-		if err := rows.StructScan(&n); err != nil {
-			return fmt.Errorf("report: close.sql: %w", err)
-		}
-		if err := yield(n); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("report: close.sql: %w", err)
-	}
-	return nil
+// scanNear scans a row of close.sql likewise.
+func scanNear(rows *sql.Rows, n *Near) error {
+	return rows.Scan(&n.Ward, &n.ID, &n.Name, &n.Group, &n.Total, &n.PointsShort, &n.Below, &n.Round, &n.RoundName, &n.RoundNameEn, &n.AssessedOn, &n.Reviewed)
 }
 
 func sel(ctx context.Context, db *store.DB, dest any, name string, args ...any) error {

@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -23,6 +24,13 @@ type locale struct {
 
 	mu    sync.Mutex
 	fixes map[fixedKey]string // a city's annex repeats the same scores
+	nums  map[fixedKey]string // and the same points short of the title
+
+	// group is the thousands separator int puts itself, as the printer
+	// does: "." or ","; 0 when the printer's thousand is not 1<group>000.
+	// An annex numbers its 439,000 rows, and the printer takes a
+	// microsecond a number.
+	group byte
 }
 
 type fixedKey struct {
@@ -31,13 +39,20 @@ type fixedKey struct {
 }
 
 func newLocale(lang string) (*locale, error) {
+	var l *locale
 	switch lang {
 	case "vi":
-		return &locale{lang: lang, p: message.NewPrinter(language.Vietnamese)}, nil
+		l = &locale{lang: lang, p: message.NewPrinter(language.Vietnamese)}
 	case "en":
-		return &locale{lang: lang, p: message.NewPrinter(language.English)}, nil
+		l = &locale{lang: lang, p: message.NewPrinter(language.English)}
+	default:
+		return nil, fmt.Errorf("report: language %q: expected vi or en", lang)
 	}
-	return nil, fmt.Errorf("report: language %q: expected vi or en", lang)
+	if k := l.p.Sprint(number.Decimal(1000)); len(k) == 5 && k[0] == '1' && k[2:] == "000" && (k[1] == '.' || k[1] == ',') &&
+		l.p.Sprint(number.Decimal(-1234567)) == "-1"+k[1:2]+"234"+k[1:2]+"567" {
+		l.group = k[1]
+	}
+	return l, nil
 }
 
 // vi picks the text of the report's language; a name with no English
@@ -55,14 +70,54 @@ func (l *locale) t(vi, en string, args ...any) string {
 }
 
 // int formats a count: 1.234 or 1,234.
-func (l *locale) int(n int64) string { return l.p.Sprint(number.Decimal(n)) }
+func (l *locale) int(n int64) string {
+	if l.group == 0 || n == math.MinInt64 {
+		return l.p.Sprint(number.Decimal(n))
+	}
+	digits := strconv.FormatInt(n, 10)
+	neg := n < 0
+	if neg {
+		digits = digits[1:]
+	}
+	if len(digits) <= 3 {
+		if neg {
+			return "-" + digits
+		}
+		return digits
+	}
+	b := make([]byte, 0, len(digits)+len(digits)/3+1)
+	if neg {
+		b = append(b, '-')
+	}
+	head := len(digits) % 3
+	if head == 0 {
+		head = 3
+	}
+	b = append(b, digits[:head]...)
+	for i := head; i < len(digits); i += 3 {
+		b = append(b, l.group)
+		b = append(b, digits[i:i+3]...)
+	}
+	return string(b)
+}
 
 // num formats v with at most dec decimals.
 func (l *locale) num(v float64, dec int) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "–"
 	}
-	return l.p.Sprint(number.Decimal(v, number.MaxFractionDigits(dec)))
+	k := fixedKey{v, dec}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if s, ok := l.nums[k]; ok {
+		return s
+	}
+	s := l.p.Sprint(number.Decimal(v, number.MaxFractionDigits(dec)))
+	if l.nums == nil {
+		l.nums = map[fixedKey]string{}
+	}
+	l.nums[k] = s
+	return s
 }
 
 // fixed formats v with exactly dec decimals.

@@ -313,3 +313,76 @@ func TestCloseAnnex(t *testing.T) {
 		t.Errorf("pdf: no annex II with the note %q", note)
 	}
 }
+
+// TestAnnexesKeptOpen: the annexes' queries, kept open after the report's
+// first rows for the XLSX to read on, give every row of both annexes in
+// their order to the XLSX of each language (the second runs them anew), and
+// none stays open once the version is written, nor after a Load that the
+// XLSX never read on.
+func TestAnnexesKeptOpen(t *testing.T) {
+	cfg, db, snap := scaleSnapshot(t, 2000)
+	const month, limit = "2021-06", 30
+	cfg.Report.AnnexLimit = limit
+	ctx := context.Background()
+	var annex, near []string
+	if err := snap.Select(&annex, `SELECT s.citizen_id FROM citizen_status_monthly s JOIN citizens c USING (citizen_id)
+		WHERE s.month = ? AND s.status = 'eligible'
+		ORDER BY regexp_extract(trim(c.full_name), '(\S+)$') COLLATE vi, trim(c.full_name) COLLATE vi, c.citizen_id`, month); err != nil {
+		t.Fatal(err)
+	}
+	all, err := Load(ctx, snap, month, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range all.Close {
+		near = append(near, n.ID)
+	}
+	if len(annex) <= limit || len(near) <= limit {
+		t.Fatalf("%d people eligible, %d close: too few for the test", len(annex), len(near))
+	}
+	kept, err := LoadWith(ctx, snap, month, Options{AnnexLimit: limit, Keep: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := snap.Stats().InUse; n != 2 {
+		t.Errorf("%d connections in use after a Load that keeps the annexes open, want 2", n)
+	}
+	kept.release()
+	if n := snap.Stats().InUse; n != 0 {
+		t.Errorf("%d connections in use after release, want none", n)
+	}
+
+	res, err := Render(ctx, cfg, db, snap, Request{Month: testMonth(month), Langs: []string{"vi", "en"}, Now: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := snap.Stats().InUse; n != 0 {
+		t.Errorf("%d connections in use once the version is written, want none", n)
+	}
+	for _, c := range []struct {
+		file, sheet string
+		want        []string
+	}{
+		{"bao-cao-" + month + ".xlsx", "Phụ lục", annex}, {"bao-cao-" + month + ".xlsx", "Gần đạt", near},
+		{"report-" + month + ".en.xlsx", "Annex", annex}, {"report-" + month + ".en.xlsx", "Close to the title", near},
+	} {
+		f, err := excelize.OpenFile(filepath.Join(res.Dir, c.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := f.GetRows(c.sheet)
+		f.Close()
+		if err != nil {
+			t.Fatalf("%s %s: %v", c.file, c.sheet, err)
+		}
+		var got []string
+		for _, r := range rows[2:] { // the title and the header
+			if len(r) > 2 {
+				got = append(got, r[2])
+			}
+		}
+		if strings.Join(got, " ") != strings.Join(c.want, " ") {
+			t.Errorf("%s %s: %d rows, want the %d of the list in its order", c.file, c.sheet, len(got), len(c.want))
+		}
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/renameio/v2"
@@ -43,6 +44,12 @@ type Request struct {
 	// from the same data, written and listed with the report's: the wards'
 	// packs.
 	Beside Beside
+	// Data, when set, is the month's data an earlier Render read from the
+	// same snapshot (its Result's Data): it is not read again. At a million
+	// registrants reading it takes seconds, and a second pass over a
+	// snapshot that gained no file since only needs its fingerprint to find
+	// the version unchanged.
+	Data *Data
 }
 
 // Result is what Render did.
@@ -95,9 +102,12 @@ type ManifestFile struct {
 func Render(ctx context.Context, cfg *config.Config, db, snap *store.DB, req Request) (*Result, error) {
 	langs := languages(cfg, req)
 	month := req.Month.String()
-	d, err := LoadWith(ctx, snap, month, Options{AnnexLimit: cfg.Report.AnnexLimit, CloseWithin: cfg.Report.CloseWithin})
+	d, err := load(ctx, cfg, snap, req)
 	if err != nil {
 		return nil, err
+	}
+	if d.release != nil {
+		defer d.release()
 	}
 	loc := cfg.Location
 	if loc == nil {
@@ -149,15 +159,21 @@ func Render(ctx context.Context, cfg *config.Config, db, snap *store.DB, req Req
 	}
 	files := map[string][]byte{}
 	for _, lang := range langs {
-		if err := renderLang(cfg, d, lang, res.Version, files); err != nil {
-			return nil, err
+		// The files beside the report only read d and the snapshot: they
+		// are rendered while the report is, on the other core.
+		var more map[string][]byte
+		var errLang, errBeside error
+		var wg sync.WaitGroup
+		if req.Beside != nil {
+			wg.Go(func() { more, errBeside = req.Beside(ctx, snap, d, lang, res.Version) })
 		}
-		if req.Beside == nil {
-			continue
+		errLang = renderLang(cfg, d, lang, res.Version, files)
+		wg.Wait()
+		if errLang != nil {
+			return nil, errLang
 		}
-		more, err := req.Beside(ctx, snap, d, lang, res.Version)
-		if err != nil {
-			return nil, fmt.Errorf("report %s (%s): %w", month, lang, err)
+		if errBeside != nil {
+			return nil, fmt.Errorf("report %s (%s): %w", month, lang, errBeside)
 		}
 		for name, b := range more {
 			if !filepath.IsLocal(filepath.FromSlash(name)) || langOf(name) != lang {
@@ -215,6 +231,20 @@ func Render(ctx context.Context, cfg *config.Config, db, snap *store.DB, req Req
 		return nil, err
 	}
 	return res, nil
+}
+
+// load reads req's month from snap, or takes req.Data: a copy of it, as
+// Render sets the instant the data stands at and what changed on its own.
+func load(ctx context.Context, cfg *config.Config, snap *store.DB, req Request) (*Data, error) {
+	if req.Data != nil {
+		if req.Data.Month != req.Month.String() {
+			return nil, fmt.Errorf("report %s: data of %s given", req.Month, req.Data.Month)
+		}
+		d := *req.Data
+		d.AsOf, d.Change = time.Time{}, nil
+		return &d, nil
+	}
+	return LoadWith(ctx, snap, req.Month.String(), Options{AnnexLimit: cfg.Report.AnnexLimit, CloseWithin: cfg.Report.CloseWithin, Keep: true})
 }
 
 // languages are the languages req asks for: its own, or the configuration's,

@@ -331,15 +331,16 @@ func (s *csvSource) rows(_ string, fn func(int, []string) error) error {
 	}
 }
 
-// tooManyColumns refuses row n, of n columns (of more than -n when n < 0).
+// tooManyColumns refuses row n, of n columns (n < 0: too many to count,
+// the reading stopped past the limit).
 func tooManyColumns(row, n, max int) error {
-	has, hasEN := fmt.Sprint(n), fmt.Sprint(n)
+	has, hasEN := fmt.Sprintf("%d cột, nhiều hơn", n), fmt.Sprintf("%d columns, more than", n)
 	if n < 0 {
-		has, hasEN = fmt.Sprintf("hơn %d", -n), fmt.Sprintf("more than %d", -n)
+		has, hasEN = "nhiều cột hơn", "more columns than"
 	}
 	return &contentError{code: "too_many_columns", row: row,
-		vi: fmt.Sprintf("Dòng %d có %s cột, nhiều hơn mức tối đa %d cột của một bảng. Hãy xóa các cột thừa (hoặc kiểm tra dấu phân cách của tệp) rồi gửi lại.", row, has, max),
-		en: fmt.Sprintf("Row %d has %s columns, more than the %d a table may have; delete the extra columns (or check the file's separator) and send it again.", row, hasEN, max)}
+		vi: fmt.Sprintf("Dòng %d có %s mức tối đa %d cột của một bảng. Hãy xóa các cột thừa (hoặc kiểm tra dấu phân cách của tệp) rồi gửi lại.", row, has, max),
+		en: fmt.Sprintf("Row %d has %s the %d a table may have; delete the extra columns (or check the file's separator) and send it again.", row, hasEN, max)}
 }
 
 // sizeText writes a byte count for a message: "32 KB", "16 MB".

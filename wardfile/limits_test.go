@@ -82,7 +82,7 @@ func TestLimits(t *testing.T) {
 		maxGrowth        uint64
 		fill             func(w *bufio.Writer)
 	}{
-		{"commas.csv", "too_many_columns", "cột", 16 * mb, func(w *bufio.Writer) { // 50 MB of commas: one line, fifty million fields
+		{"commas.csv", "too_many_columns", "Dòng 1 có nhiều cột hơn mức tối đa", 16 * mb, func(w *bufio.Writer) { // 50 MB of commas: one line, fifty million fields
 			w.WriteString(strings.Repeat(",", 50*mb))
 		}},
 		{"name.csv", "too_long", "dài quá", 80 * mb, func(w *bufio.Writer) { // a 100 MB name
@@ -98,12 +98,21 @@ func TestLimits(t *testing.T) {
 				w.WriteString("A-2,Bình,1,Tân Phú Đông,08/12/2020,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,\n")
 			}
 		}},
-		{"wide.csv", "too_many_columns", "cột", 16 * mb, func(w *bufio.Writer) { // 100,000 columns
+		{"wide.csv", "too_many_columns", "Dòng 1 có nhiều cột hơn mức tối đa", 16 * mb, func(w *bufio.Writer) { // 100,000 columns
 			for i := 0; i < 100_000; i++ {
 				fmt.Fprintf(w, "Cột %d,", i)
 			}
 			w.WriteString("\n")
 			w.WriteString(strings.Repeat("1,", 100_000) + "\n")
+		}},
+		{"wider.csv", "too_many_columns", "Dòng 1 có 600 cột, nhiều hơn mức tối đa", 16 * mb, func(w *bufio.Writer) { // past the limit, within what is counted
+			for i := 0; i < 600; i++ {
+				if i > 0 {
+					w.WriteString(",")
+				}
+				fmt.Fprintf(w, "Cột %d", i)
+			}
+			w.WriteString("\n")
 		}},
 		{"bomb.xlsx", "too_large", "giải nén", 40 * mb, func(w *bufio.Writer) { // a small workbook whose sheet unzips to 400 MB
 			z := zip.NewWriter(w)

@@ -69,7 +69,7 @@ func runValidate(ctx context.Context, e *env, cmd *command, args []string) error
 	}
 	printBasis(e.stdout, scratch.Basis)
 	if bad > 0 {
-		return dataf("%d of %d file(s) have errors", bad, len(pos))
+		return dataf("%d trong %d tệp có lỗi — %d of %d file(s) have errors", bad, len(pos), bad, len(pos))
 	}
 	return nil
 }
@@ -94,6 +94,17 @@ func wardsOf(cfg *config.Config, paths []string, flag string) ([]string, error) 
 	return wards, nil
 }
 
+// modeVI names a file's mode (ingest.ModeSupplement, ingest.ModeReplacement) in Vietnamese.
+var modeVI = map[string]string{ingest.ModeSupplement: "bản bổ sung", ingest.ModeReplacement: "bản thay thế"}
+
+// counted is n and noun in English, in the plural unless n is 1.
+func counted(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
 // printValidated prints what a dry run found in one file, and says whether
 // the file would load.
 func printValidated(w io.Writer, o ingest.Outcome) bool {
@@ -105,7 +116,7 @@ func printValidated(w io.Writer, o ingest.Outcome) bool {
 		if o.Result != nil {
 			n = o.Result.Errors()
 		}
-		status = fmt.Sprintf("%d lỗi — %d errors", n, n)
+		status = fmt.Sprintf("%d lỗi — %s", n, counted(n, "error"))
 		ok = false
 	case ingest.StatusDuplicate:
 		status = "đã nhận — already received: " + o.Earlier
@@ -123,9 +134,10 @@ func printValidated(w io.Writer, o ingest.Outcome) bool {
 			}
 		}
 	}
-	fmt.Fprintf(w, "%s: %s; %d rows %v, %d warnings\n", o.Path, status, rows, ds, warnings)
+	fmt.Fprintf(w, "%s: %s; %d dòng, %d cảnh báo — %s, %s %v\n", o.Path, status, rows, warnings, counted(rows, "row"), counted(warnings, "warning"), ds)
 	for _, t := range o.Tables {
-		fmt.Fprintf(w, "  would be taken as a %s of %s %s: %d new, %d replacing earlier rows, %d earlier rows no longer counting\n", t.Mode, t.Dataset, t.Ward, t.Added, t.Replaced, t.Removed)
+		fmt.Fprintf(w, "  sẽ được nhận là %s %s %s: %d dòng mới, %d dòng thay dòng đã nhận, %d dòng đã nhận thôi được tính — would be taken as a %s of %s %s: new rows %d, replacing earlier rows %d, earlier rows no longer counting %d\n",
+			modeVI[t.Mode], t.Dataset, t.Ward, t.Added, t.Replaced, t.Removed, t.Mode, t.Dataset, t.Ward, t.Added, t.Replaced, t.Removed)
 	}
 	if o.Result != nil {
 		for _, p := range o.Result.Problems {
@@ -139,11 +151,11 @@ func printValidated(w io.Writer, o ingest.Outcome) bool {
 func printBasis(w io.Writer, basis string) {
 	switch basis {
 	case ingest.BasisDatabase:
-		fmt.Fprintln(w, "(Checked against what the pipeline has loaded, and against the other files named here — nothing was loaded.)")
+		fmt.Fprintln(w, "(Đã đối chiếu với dữ liệu đã nạp và với các tệp khác được nêu ở đây — chưa nạp gì. / Checked against what the pipeline has loaded, and against the other files named here — nothing was loaded.)")
 	case ingest.BasisSnapshot:
-		fmt.Fprintln(w, "(The pipeline's database is in use: the codes were checked against the registrations of the published snapshot and the files named here; whether a file adds to or replaces a ward's surveys and activities could not be checked.)")
+		fmt.Fprintln(w, "(Cơ sở dữ liệu đang được dùng: mã đã được đối chiếu với danh sách đăng ký của bản công bố và các tệp được nêu ở đây; chưa kiểm tra được tệp bổ sung hay thay thế phiếu khảo sát, hoạt động của xã, phường. / The pipeline's database is in use: the codes were checked against the registrations of the published snapshot and the files named here; whether a file adds to or replaces a ward's surveys and activities could not be checked.)")
 	default:
-		fmt.Fprintln(w, "(No data loaded in this workspace, or no workspace: citizen and unit codes were checked only against the files named here and pipeline.yaml's units — run inside a workspace, or pass --config, to check them against what is loaded.)")
+		fmt.Fprintln(w, "(Chưa có dữ liệu đã nạp hoặc không có thư mục làm việc: mã công dân, mã đơn vị chỉ được đối chiếu với các tệp được nêu ở đây và danh sách đơn vị trong pipeline.yaml — chạy trong thư mục làm việc, hoặc dùng --config, để đối chiếu với dữ liệu đã nạp. / No data loaded in this workspace, or no workspace: citizen and unit codes were checked only against the files named here and pipeline.yaml's units — run inside a workspace, or pass --config, to check them against what is loaded.)")
 	}
 }
 
