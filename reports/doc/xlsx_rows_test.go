@@ -22,7 +22,7 @@ func TestStreamedRowsAsExcelize(t *testing.T) {
 	common := [][]any{
 		{int64(1), "Nguyễn Thị Ánh", "W0001-000001", int64(-42), 85.5, 6.0, time.Date(2021, 3, 15, 0, 0, 0, 0, time.UTC), true, nil, ""},
 		{int64(1 << 40), "Lê & <Bình> \"Út\" 'Tí'", "a\nb\tc\rd", 0.1, 1e-7, 123456789012345.0, time.Date(2021, 3, 15, 13, 30, 0, 0, hanoi), false, 0, "x_y"},
-		{int64(0), "chỉ số 6 – Sử dụng ngoại ngữ (4,5 điểm); tổng còn thiếu 2,5 điểm", "\x01bad\uFFFEchar", -0.0, 1e14, 5.25, time.Date(1900, 3, 1, 0, 0, 0, 0, time.UTC), nil, 7, "\u00a0ngày\u00a0"},
+		{int64(0), "chỉ số 6 – Sử dụng ngoại ngữ (4,5 điểm); tổng còn thiếu 2,5 điểm", "\x01bad\uFFFEchar", math.Copysign(0, -1), 1e14, 5.25, time.Date(1900, 3, 1, 0, 0, 0, 0, time.UTC), nil, 7, "\u00a0ngày\u00a0"},
 	}
 	styles := []int{3, 0, 5, 7, 11, 2, 13, 3, 4, 1}
 
