@@ -582,12 +582,7 @@ func TestIncrementalTestsTheChangedPeople(t *testing.T) {
 		}
 		return w.write(ward.Code, name, w.header(config.DatasetCitizens, "citizen_id", "full_name", "gender", "birth_year", "target_group", "ward", "hamlet", "unit_code", "registered_on"), rows, day(2020, 11, 20))
 	}
-	keys := []string{"citizen_id", "round", "assessed_on"}
-	rec := []string{"EQ-001", "baseline", "10/12/2020"}
-	for _, ind := range cfg.Citizen.Indicators {
-		keys = append(keys, fmt.Sprintf("i%d", ind.Number))
-		rec = append(rec, "8")
-	}
+	keys, rec := baselineEight(cfg)
 	now := day(2020, 12, 20)
 	l := &ingest.Loader{DB: db, Cfg: cfg, Now: now, Sleep: func(context.Context, time.Duration) error { return nil }}
 	for _, p := range []string{
@@ -706,12 +701,7 @@ func TestIncrementalSumsMustBeExact(t *testing.T) {
 	ward := cfg.Wards[0]
 	reg := w.write(ward.Code, "dang_ky.csv", w.header(config.DatasetCitizens, "citizen_id", "full_name", "gender", "birth_year", "target_group", "ward", "hamlet", "unit_code", "registered_on"),
 		[][]string{{"EQ-001", "Trần Thị Một", "Nữ", "1980", "1", ward.Name, "Ấp 1", "", "16/11/2020"}}, day(2020, 11, 20))
-	keys := []string{"citizen_id", "round", "assessed_on"}
-	rec := []string{"EQ-001", "baseline", "10/12/2020"}
-	for _, ind := range cfg.Citizen.Indicators {
-		keys = append(keys, fmt.Sprintf("i%d", ind.Number))
-		rec = append(rec, "8")
-	}
+	keys, rec := baselineEight(cfg)
 	now := day(2020, 12, 20)
 	l := &ingest.Loader{DB: db, Cfg: cfg, Now: now, Sleep: func(context.Context, time.Duration) error { return nil }}
 	if out, err := l.Load(ctx, reg, ward.Code); err != nil || out.Status != ingest.StatusLoaded {
@@ -728,4 +718,16 @@ func TestIncrementalSumsMustBeExact(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "models/score_means.sql (the changed people's shares): column total is DOUBLE: the sums of a model incremental by its sums are integers or exact decimals") {
 		t.Errorf("incremental run: %v", err)
 	}
+}
+
+// baselineEight is the header and the row of a survey of EQ-001 at the
+// baseline, 10/12/2020, scoring 8 on every indicator.
+func baselineEight(cfg *config.Config) (keys, rec []string) {
+	keys = []string{"citizen_id", "round", "assessed_on"}
+	rec = []string{"EQ-001", "baseline", "10/12/2020"}
+	for _, ind := range cfg.Citizen.Indicators {
+		keys = append(keys, fmt.Sprintf("i%d", ind.Number))
+		rec = append(rec, "8")
+	}
+	return keys, rec
 }
