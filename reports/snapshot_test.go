@@ -273,6 +273,27 @@ func TestCloseAnnex(t *testing.T) {
 	if len(res.Data.Close) != limit || res.Data.CloseCount != int64(len(want)) {
 		t.Errorf("data: %d rows of a list of %d, want %d of %d", len(res.Data.Close), res.Data.CloseCount, limit, len(want))
 	}
+	// A ward's list (its pack's) and its count, which close_count.sql makes
+	// without close.sql's sorting, pick the same people.
+	var listed int
+	for _, w := range cfg.Wards {
+		ns, n, err := CloseIn(context.Background(), snap, month, w.Code, 0, cfg.Report.CloseWithin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if int64(len(ns)) != n {
+			t.Errorf("ward %s: %d people close to the title listed, %d counted", w.Code, len(ns), n)
+		}
+		for _, x := range ns {
+			if _, ok := want[x.ID]; !ok || x.Ward != w.Code {
+				t.Errorf("ward %s lists %s (%s), who is not close to the title there", w.Code, x.ID, x.Ward)
+			}
+		}
+		listed += len(ns)
+	}
+	if listed != len(want) {
+		t.Errorf("the wards list %d people close to the title, want %d", listed, len(want))
+	}
 	f, err := excelize.OpenFile(filepath.Join(res.Dir, "bao-cao-"+month+".xlsx"))
 	if err != nil {
 		t.Fatal(err)
