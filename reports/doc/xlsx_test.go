@@ -19,21 +19,7 @@ func TestWriteXLSX(t *testing.T) {
 				{{Text: "Lê Văn Bình", Value: "Lê Văn Bình"}, {Text: "–"}, {Text: "–"}, {Text: ""}},
 			}},
 	}}
-	var a, b bytes.Buffer
-	info := Info{Title: "thử", Generated: time.Date(2021, 4, 1, 0, 0, 0, 0, time.UTC)}
-	if err := WriteXLSX(&a, d, info); err != nil {
-		t.Fatal(err)
-	}
-	if err := WriteXLSX(&b, d, info); err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(a.Bytes(), b.Bytes()) {
-		t.Error("two writes of the same document differ")
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(a.Bytes()))
-	if err != nil {
-		t.Fatal(err)
-	}
+	f, _ := writeTwice(t, d, Info{Title: "thử", Generated: time.Date(2021, 4, 1, 0, 0, 0, 0, time.UTC)})
 	sheets := f.GetSheetList()
 	if len(sheets) != 2 || sheets[0] != "Bảng" || len([]rune(sheets[1])) != 31 {
 		t.Fatalf("sheets %q", sheets)
@@ -106,4 +92,25 @@ func TestXLSXTablesAndSubtotals(t *testing.T) {
 	if v, _ := f.GetCellValue("Chuỗi tháng", "A3"); v != "03/2021" {
 		t.Errorf("the month shows %q, want 03/2021", v)
 	}
+}
+
+// writeTwice writes d as a workbook twice, fails unless both writes are the
+// same bytes, and opens them: the workbook and its bytes.
+func writeTwice(t *testing.T, d *Document, info Info) (*excelize.File, []byte) {
+	t.Helper()
+	var a, b bytes.Buffer
+	if err := WriteXLSX(&a, d, info); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteXLSX(&b, d, info); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Error("two writes of the same document differ")
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(a.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f, a.Bytes()
 }
