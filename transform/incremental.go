@@ -304,7 +304,7 @@ func (b *build) sumModel(ctx context.Context, m Model) (Step, error) {
 			WHERE database_name = ? AND schema_name = 'main' AND table_name = ? ORDER BY column_index`, snapshotAlias, m.Name); err != nil {
 			return err
 		}
-		var keys, sums, negated []string
+		var keys, sums, negated, zero []string
 		for _, c := range cols {
 			id := store.Ident(c.Name)
 			if slices.Contains(m.SumsBy, c.Name) {
@@ -316,32 +316,29 @@ func (b *build) sumModel(ctx context.Context, m Model) (Step, error) {
 			}
 			sums = append(sums, fmt.Sprintf("sum(%s) AS %s", id, id))
 			negated = append(negated, fmt.Sprintf("-%s AS %s", id, id))
+			zero = append(zero, fmt.Sprintf("sum(%s) = 0", id))
 		}
 		if len(keys) != len(m.SumsBy) || len(sums) == 0 {
 			return fmt.Errorf("incremental sums by %s: the table's columns are %v", strings.Join(m.SumsBy, ", "), cols)
 		}
-		shares := map[string]string{"old": "temp.main.sums_old", "delta": "temp.main.sums_new"}
-		for _, schema := range []string{"old", "delta"} {
-			path := store.Ident(snapshotAlias) + "." + schema + "," + store.Ident(snapshotAlias) + ".main," + store.Ident(b.main) + ".main"
-			for _, s := range []string{"SET search_path = " + store.Literal(path), fmt.Sprintf("CREATE OR REPLACE TEMP TABLE %s AS\n%s", strings.TrimPrefix(shares[schema], "temp.main."), body)} {
-				if _, err := b.conn.ExecContext(ctx, s); err != nil {
-					return err
-				}
+		// the changed people's shares: their rows as they were, then as they are
+		for _, share := range []struct{ schema, table string }{{"old", "sums_old"}, {"delta", "sums_new"}} {
+			if err := b.searchPath(ctx, share.schema); err != nil {
+				return err
+			}
+			if _, err := b.conn.ExecContext(ctx, fmt.Sprintf("CREATE OR REPLACE TEMP TABLE %s AS\n%s", share.table, body)); err != nil {
+				return err
 			}
 		}
 		k := strings.Join(keys, ", ")
-		zero := make([]string, len(sums))
-		for i, s := range sums {
-			zero[i] = strings.TrimSuffix(s, s[strings.LastIndex(s, " AS "):]) + " = 0"
-		}
 		merged := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE sums_merged AS
 			SELECT %[1]s, %[2]s FROM (
 				SELECT * FROM %[3]s
-				UNION ALL BY NAME SELECT * FROM %[4]s
-				UNION ALL BY NAME SELECT %[1]s, %[5]s FROM %[6]s)
+				UNION ALL BY NAME SELECT * FROM temp.main.sums_new
+				UNION ALL BY NAME SELECT %[1]s, %[4]s FROM temp.main.sums_old)
 			GROUP BY %[1]s
-			HAVING NOT (%[7]s)`,
-			k, strings.Join(sums, ", "), table, shares["delta"], strings.Join(negated, ", "), shares["old"], strings.Join(zero, " AND "))
+			HAVING NOT (%[5]s)`,
+			k, strings.Join(sums, ", "), table, strings.Join(negated, ", "), strings.Join(zero, " AND "))
 		for _, s := range []string{
 			merged,
 			"DELETE FROM " + table,
@@ -365,12 +362,14 @@ func (b *build) sumModel(ctx context.Context, m Model) (Step, error) {
 // exactSum matches the types a model of sums may sum: integers and decimals.
 var exactSum = regexp.MustCompile(`^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|DECIMAL\(\d+,\d+\))$`)
 
-// searchPath sets the build's search path: the changed people's tables first
-// for an incremental model, else the snapshot's and the pipeline's tables.
-func (b *build) searchPath(ctx context.Context, people bool) error {
+// searchPath sets the build's search path: the snapshot's and the
+// pipeline's tables, after those of the snapshot's schema first when set —
+// delta, the changed people's rows (for an incremental model), or old, their
+// rows as they were (for a model of sums).
+func (b *build) searchPath(ctx context.Context, first string) error {
 	path := store.Ident(snapshotAlias) + ".main," + store.Ident(b.main) + ".main"
-	if people {
-		path = store.Ident(snapshotAlias) + ".delta," + path
+	if first != "" {
+		path = store.Ident(snapshotAlias) + "." + store.Ident(first) + "," + path
 	}
 	_, err := b.conn.ExecContext(ctx, "SET search_path = "+store.Literal(path))
 	return err
@@ -381,7 +380,7 @@ func (b *build) endDelta(ctx context.Context) error {
 	if !b.delta {
 		return nil
 	}
-	if err := b.searchPath(ctx, false); err != nil {
+	if err := b.searchPath(ctx, ""); err != nil {
 		return err
 	}
 	for _, s := range []string{"delta", "old"} {

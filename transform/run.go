@@ -185,14 +185,14 @@ func runPass(ctx context.Context, db *store.DB, cfg *config.Config, sqlFS fs.FS,
 	for _, m := range models {
 		var step Step
 		if b.delta && m.By != "" {
-			if err = b.searchPath(ctx, true); err == nil {
+			if err = b.searchPath(ctx, "delta"); err == nil {
 				step, err = b.mergeModel(ctx, m)
 			}
 		} else if b.delta && m.SumsBy != nil {
 			step, err = b.sumModel(ctx, m)
 		} else {
 			if b.delta {
-				err = b.searchPath(ctx, false)
+				err = b.searchPath(ctx, "")
 			}
 			if err == nil {
 				step, err = b.runModel(ctx, m)
@@ -205,7 +205,11 @@ func runPass(ctx context.Context, db *store.DB, cfg *config.Config, sqlFS fs.FS,
 	}
 	for _, t := range tests {
 		if b.delta {
-			if err := b.searchPath(ctx, t.By != ""); err != nil {
+			first := ""
+			if t.By != "" {
+				first = "delta"
+			}
+			if err := b.searchPath(ctx, first); err != nil {
 				return res, err
 			}
 		}
