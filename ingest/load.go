@@ -32,14 +32,20 @@ import (
 //go:embed checks.sql
 var checksSQL string
 
-// check is one named query of checks.sql.
-type check struct{ name, sql string }
+// check is one named query of checks.sql, of the rows of one dataset.
+type check struct{ name, dataset, sql string }
 
 var checks = func() []check {
 	var cs []check
 	for _, part := range strings.Split(checksSQL, "-- name: ")[1:] {
 		name, body, _ := strings.Cut(part, "\n")
-		cs = append(cs, check{strings.TrimSpace(name), strings.TrimSuffix(strings.TrimSpace(body), ";")})
+		c := check{name: strings.TrimSpace(name)}
+		if rest, ok := strings.CutPrefix(body, "-- dataset: "); ok {
+			c.dataset, body, _ = strings.Cut(rest, "\n")
+			c.dataset = strings.TrimSpace(c.dataset)
+		}
+		c.sql = strings.TrimSuffix(strings.TrimSpace(body), ";")
+		cs = append(cs, c)
 	}
 	return cs
 }()
@@ -229,7 +235,7 @@ func (ld *loading) run(ctx context.Context, tx *store.Tx) error {
 	}
 	// The database checks run on the rows that were read well, so that one
 	// receipt lists every problem, whatever else is wrong with the file.
-	if ld.found, err = l.check(ctx, tx, ld.fileID, ld.res); err != nil {
+	if ld.found, err = l.check(ctx, tx, ld.fileID, ld.res, ld.stats); err != nil {
 		return err
 	}
 	if ld.res.Errors() > 0 || slices.ContainsFunc(ld.found, func(p wardfile.Problem) bool { return p.Severity == wardfile.SevError }) {
@@ -393,14 +399,18 @@ func onlyReferences(res *wardfile.Result) bool {
 	return res.Errors() > 0
 }
 
-// check runs checks.sql on the appended rows.
-func (l *Loader) check(ctx context.Context, tx *store.Tx, fileID int64, res *wardfile.Result) ([]wardfile.Problem, error) {
+// check runs checks.sql on the appended rows, the checks of the datasets
+// the file has rows of (stats).
+func (l *Loader) check(ctx context.Context, tx *store.Tx, fileID int64, res *wardfile.Result, stats map[string]*tableStats) ([]wardfile.Problem, error) {
 	units := make([]string, len(l.Cfg.Units))
 	for i, u := range l.Cfg.Units {
 		units[i] = u.Code
 	}
 	var out []wardfile.Problem
 	for _, c := range checks {
+		if c.dataset != "" && stats[c.dataset] == nil {
+			continue
+		}
 		args := []any{fileID}
 		if strings.Contains(c.sql, "$2") {
 			args = append(args, units)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -591,5 +592,29 @@ func TestProblemQuotingBadBytes(t *testing.T) {
 	}
 	if n := count(t, db, "SELECT count(*) FROM ingest_problems WHERE value = '�,,,,0'"); n != 1 {
 		t.Errorf("%d problems quote the line with the bad byte as �, want 1", n)
+	}
+}
+
+// Every check of checks.sql names the dataset whose rows it checks, and reads
+// that dataset's raw table for the file's rows: the loader runs it only for
+// files that have rows of that dataset, so a check naming the wrong one would
+// silently never run.
+func TestChecksNameTheirDataset(t *testing.T) {
+	cfg := pilotCfg(t)
+	raws := rawTables(cfg)
+	if len(checks) == 0 {
+		t.Fatal("no checks read from checks.sql")
+	}
+	for _, c := range checks {
+		raw, ok := raws[c.dataset]
+		if !ok {
+			t.Errorf("check %s: dataset %q is no dataset with a raw table", c.name, c.dataset)
+			continue
+		}
+		// The first raw table a check reads is the one whose rows it reports.
+		first := regexp.MustCompile(`FROM (raw_\w+)`).FindStringSubmatch(c.sql)
+		if first == nil || first[1] != raw.name || !regexp.MustCompile(`\b(\w+\.)?file_id = \$1`).MatchString(c.sql) {
+			t.Errorf("check %s of %s does not read %s's rows of file $1:\n%s", c.name, c.dataset, raw.name, c.sql)
+		}
 	}
 }
