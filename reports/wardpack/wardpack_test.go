@@ -129,3 +129,36 @@ func pdfText(t *testing.T, path string) string {
 	}
 	return strings.Join(strings.Fields(string(out)), " ")
 }
+
+// TestPeopleCountReadsPeopleRows: a ward's list says how many people it
+// leaves out from people_count.sql, which repeats people.sql's rows without
+// their sort (seconds at a million registrants). The two must read the same
+// rows: their FROM and WHERE, comments and spacing aside, are the same text.
+func TestPeopleCountReadsPeopleRows(t *testing.T) {
+	rows := func(name string) string {
+		t.Helper()
+		q, err := query(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var lines []string
+		for _, l := range strings.Split(q, "\n") {
+			if l, _, _ = strings.Cut(l, "--"); strings.TrimSpace(l) != "" {
+				lines = append(lines, l)
+			}
+		}
+		q = strings.Join(strings.Fields(strings.Join(lines, " ")), " ")
+		from := strings.Index(q, " FROM ")
+		if from < 0 {
+			t.Fatalf("%s.sql has no FROM: %s", name, q)
+		}
+		q = q[from:]
+		if end := strings.Index(q, " ORDER BY "); end >= 0 {
+			q = q[:end]
+		}
+		return q
+	}
+	if got, want := rows("people_count"), rows("people"); got != want {
+		t.Errorf("people_count.sql reads\n  %s\nbut people.sql reads\n  %s", got, want)
+	}
+}
