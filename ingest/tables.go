@@ -231,16 +231,19 @@ func (f *fileTables) wardTables(ctx context.Context, ward, ds, q string, st *tab
 			Added    int    `db:"added"`
 			Replaced int    `db:"replaced"`
 		}
-		// The ward's earlier rows are probed against this file's keys rather
-		// than made distinct first: they grow with every round loaded, and
-		// their own distinct keys cost twice the probe (at 1M rows over 2M
-		// earlier ones, 0.33 s against 0.17 s). A key matches nothing when
-		// NULL, so it counts as added, as a LEFT JOIN would count it.
-		if err := f.tx.GetContext(ctx, &r, fmt.Sprintf(`WITH mine AS (SELECT DISTINCT record_key FROM %[1]s WHERE file_id = $1),
-			seen AS (SELECT DISTINCT b.record_key FROM %[1]s b SEMI JOIN mine m ON b.record_key = m.record_key
-			         WHERE b.file_id IN (SELECT file_id FROM ingest_file_tables WHERE dataset = $2 AND ward = $3 AND status = 'loaded' AND file_id <> $1))
+		// Each of the file's keys is looked up among the ward's earlier rows
+		// (a mark join on them), rather than joined with their distinct keys:
+		// the earlier rows grow with every round, and making their keys
+		// distinct was the larger part of the query (a 1M-row survey in its
+		// transaction over 2M earlier rows: 0.39-0.43 s against 0.20-0.25 s;
+		// over none, 0.09 s both ways). A NULL key is found nowhere, and
+		// counts as added, as the join counted it.
+		if err := f.tx.GetContext(ctx, &r, fmt.Sprintf(`WITH mine AS (SELECT DISTINCT record_key FROM %[1]s WHERE file_id = $1)
 			SELECT (SELECT coalesce(mode(%[2]s), '') FROM %[1]s WHERE file_id = $1) AS period,
-			       (SELECT count(*) FROM mine) - (SELECT count(*) FROM seen) AS added, (SELECT count(*) FROM seen) AS replaced`, raw.name, raw.period), f.fileID, ds, ward); err != nil {
+			       count(*) FILTER (WHERE seen IS NOT TRUE) AS added, count(*) FILTER (WHERE seen) AS replaced
+			FROM (SELECT record_key IN (SELECT record_key FROM %[1]s
+			                            WHERE file_id IN (SELECT file_id FROM ingest_file_tables WHERE dataset = $2 AND ward = $3 AND status = 'loaded' AND file_id <> $1)) AS seen
+			      FROM mine)`, raw.name, raw.period), f.fileID, ds, ward); err != nil {
 			return nil, err
 		}
 		return []wardTable{{ward, r.Period, st.rows, strings.Join(st.sheets, ", "), r.Added, r.Replaced}}, nil
