@@ -113,6 +113,12 @@ func (r *Result) Add(p Problem) {
 // reported, not emitted. The error is only for a failure to read the file, or
 // emit's own error; what the file contains is told by Result.Problems.
 func Read(cfg *config.Config, path string, hint Hint, emit func(t *Table, r Row) error) (*Result, error) {
+	return readPath(cfg, path, hint, false, emit)
+}
+
+// readPath reads the file at path; peek: only as far as its first data row
+// (Peek).
+func readPath(cfg *config.Config, path string, hint Hint, peek bool, emit func(t *Table, r Row) error) (*Result, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return &Result{}, err
@@ -126,7 +132,7 @@ func Read(cfg *config.Config, path string, hint Hint, emit func(t *Table, r Row)
 	if hint.Name != "" {
 		name = hint.Name
 	}
-	return readInput(cfg, input{name: name, r: f, size: st.Size()}, hint, emit)
+	return readInput(cfg, input{name: name, r: f, size: st.Size(), peek: peek}, hint, emit)
 }
 
 // errPeeked stops a Peek at the first row.
@@ -136,7 +142,7 @@ var errPeeked = errors.New("peeked")
 // row: the loader takes registrations before the files that name them. The
 // error is Read's, for a file that cannot be read at all.
 func Peek(cfg *config.Config, path string, hint Hint) ([]string, error) {
-	res, err := Read(cfg, path, hint, func(*Table, Row) error { return errPeeked })
+	res, err := readPath(cfg, path, hint, true, func(*Table, Row) error { return errPeeked })
 	if err != nil && !errors.Is(err, errPeeked) {
 		return nil, err
 	}
@@ -158,6 +164,9 @@ type input struct {
 	name string
 	r    io.ReaderAt
 	size int64
+	// peek: the file is read only as far as its first data row (Peek), and
+	// the encoding of a CSV file is told by its beginning (peekScanBytes).
+	peek bool
 }
 
 // source gives the rows of a file's sheets as raw cells, one row at a time.
@@ -316,7 +325,11 @@ func openSource(cfg *config.Config, in input, ps *problems, res *Result) (source
 		}
 		return x, nil
 	case FormatCSV:
-		c, err := openCSV(in.r, in.size, maxRecordBytes(cfg))
+		scan := in.size
+		if in.peek {
+			scan = peekScanBytes
+		}
+		c, err := openCSV(in.r, in.size, maxRecordBytes(cfg), scan)
 		if err != nil {
 			return nil, err
 		}
