@@ -77,6 +77,21 @@ func rawTables(cfg *config.Config) map[string]rawTable {
 		}
 		return int32(v.(int64))
 	}
+	// record_key is stored, computed by the INSERT, although storing it is
+	// about a third of what a survey's rows cost to store. As a VIRTUAL
+	// generated column of raw_citizens and raw_citizen_assessments (tried on
+	// branch ingestfast-virtualkey, 4M rows of one ward): a 1M-row survey's
+	// append 1.93-2.00 s against 2.13-2.37 s, its COMMIT 0.28-0.30 s against
+	// 0.37-0.40 s, the database 59 MB against 89 MB; but every reader computes
+	// the key again (a load's added and replaced rows: +0.1 to +0.27 s, growing
+	// with the ward's history), the transform was no faster (31.5-34.9 CPU-s
+	// against 32.4-34.5), and DuckDB 1.5 cannot replay from its write-ahead
+	// log a COMMENT ON, or any ALTER, of a table whose generated column calls
+	// a function (duckdb/duckdb#18259, #20543; see
+	// store/migrations/004_bookkeeping_comments.sql): the migration's comments,
+	// and any later ALTER of these tables, would leave a database that no
+	// longer opens after a stop before the next checkpoint
+	// (TestMigrationsSurviveACrash fails).
 	recordKey := func(expr string) rawCol {
 		return rawCol{Column: store.Column{Name: "record_key", Type: "VARCHAR"}, expr: expr, src: rawSource{kind: computed}}
 	}
