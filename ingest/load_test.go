@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -616,5 +617,47 @@ func TestChecksNameTheirDataset(t *testing.T) {
 		if first == nil || first[1] != raw.name || !regexp.MustCompile(`\b(\w+\.)?file_id = \$1`).MatchString(c.sql) {
 			t.Errorf("check %s of %s does not read %s's rows of file $1:\n%s", c.name, c.dataset, raw.name, c.sql)
 		}
+	}
+}
+
+// A city's files place each survey row in the ward of the person's
+// registration, and tell per ward what a later file adds and replaces: the
+// same person, round and day replaces the earlier row; another person or
+// day adds one; a row of another ward never replaces a row of this one.
+func TestCityFilesAddAndReplacePerWard(t *testing.T) {
+	cfg, db := workspace(t)
+	ctx := context.Background()
+	load := func(name, content string) Outcome {
+		t.Helper()
+		path := filepath.Join(cfg.Paths.Inbox, name)
+		if err := os.MkdirAll(cfg.Paths.Inbox, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		o, err := (&Loader{DB: db, Cfg: cfg, Now: runAt}).Load(ctx, path, "")
+		if err != nil || o.Status != StatusLoaded {
+			t.Fatalf("%s: %s, %v, %v", name, o.Status, err, o.Result)
+		}
+		return o
+	}
+	load("dang_ky.csv", citizensCSV+"TQT-001,Lê Văn Tây,Nam,1990,1,Tân Quy Tây,,,01/12/2020\n"+"TQT-002,Phạm Thị Hai,Nữ,1992,1,Tân Quy Tây,,,02/12/2020\n")
+	head := "Mã công dân;Đợt;Ngày đánh giá;Chỉ số 1;Chỉ số 2;Chỉ số 3;Chỉ số 4;Chỉ số 5;Chỉ số 6;Chỉ số 7;Chỉ số 8;Chỉ số 9;Chỉ số 10\n"
+	row := func(id, day string) string { return id + ";Cuối kỳ;" + day + ";8;8;8;8;8;8;8;8;8;8\n" }
+	tables := func(o Outcome) string {
+		var s []string
+		for _, tb := range o.Tables {
+			s = append(s, fmt.Sprintf("%s +%d ~%d -%d", tb.Ward, tb.Added, tb.Replaced, tb.Removed))
+		}
+		return strings.Join(s, ", ")
+	}
+	first := load("khao_sat.csv", head+row("TQD-001", "15/06/2021")+row("TQT-001", "15/06/2021"))
+	if got, want := tables(first), "tan-quy-dong +1 ~0 -0, tan-quy-tay +1 ~0 -0"; got != want {
+		t.Errorf("first survey: %s, want %s", got, want)
+	}
+	later := load("khao_sat_bo_sung.csv", head+row("TQD-001", "15/06/2021")+row("TQD-002", "15/06/2021")+row("TQT-001", "16/06/2021")+row("TQT-002", "15/06/2021"))
+	if got, want := tables(later), "tan-quy-dong +1 ~1 -0, tan-quy-tay +2 ~0 -0"; got != want {
+		t.Errorf("later survey: %s, want %s", got, want)
 	}
 }
