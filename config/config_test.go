@@ -438,3 +438,39 @@ func TestFamilySubmissionNeedsTitle(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// A duration the file gives is kept, 0s included; only one it leaves out
+// takes the default. settle_time: 0s takes files at once (they are moved
+// into the inbox whole); a written 0s where a duration must be positive is
+// refused by its name, not quietly replaced by the default.
+func TestWrittenDurations(t *testing.T) {
+	base, err := os.ReadFile("../pipeline.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	with := func(old, new string) string {
+		t.Helper()
+		if !strings.Contains(string(base), old) {
+			t.Fatalf("pipeline.yaml has no %q", old)
+		}
+		return strings.Replace(string(base), old, new, 1)
+	}
+	cfg, err := Parse([]byte(with("  settle_time: 5s\n", "  settle_time: 0s\n")), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.Ingest.SettleTime.Duration; got != 0 {
+		t.Errorf("settle_time: 0s gives %s, want 0s", got)
+	}
+	cfg, err = Parse([]byte(with("  settle_time: 5s\n", "")), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.Ingest.SettleTime.Duration; got != 5*time.Second {
+		t.Errorf("no settle_time gives %s, want the default 5s", got)
+	}
+	_, err = Parse([]byte(with("  query_timeout: 30s\n", "  query_timeout: 0s\n")), "")
+	if err == nil || !strings.Contains(err.Error(), "database.query_timeout: 0s: expected at least 1s") {
+		t.Errorf("query_timeout: 0s: %v, want it refused by name", err)
+	}
+}

@@ -227,12 +227,8 @@ func (d *Delivery) applyDefaults(c *Config) {
 	if r.Attempts == 0 {
 		r.Attempts = 8
 	}
-	if r.Backoff.Duration == 0 {
-		r.Backoff.Duration = 5 * time.Minute
-	}
-	if r.MaxBackoff.Duration == 0 {
-		r.MaxBackoff.Duration = 6 * time.Hour
-	}
+	durationOr(&r.Backoff, 5*time.Minute)
+	durationOr(&r.MaxBackoff, 6*time.Hour)
 	lang := c.City.Language
 	for i := range d.Committee {
 		if d.Committee[i].Lang == "" {

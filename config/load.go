@@ -451,7 +451,7 @@ func (in *Ingest) applyDefaults() {
 	orDefault(&in.MaxCellBytes, 32<<10)
 	orDefault(&in.MaxColumns, 500)
 	orDefault(&in.MaxRows, 10_000_000)
-	orDefault(&in.SettleTime.Duration, 5*time.Second)
+	durationOr(&in.SettleTime, 5*time.Second)
 	orDefault(&in.MaxShrink, 0.5)
 }
 
@@ -468,7 +468,7 @@ func (p *Paths) applyDefaults() {
 func (d *Database) applyDefaults() {
 	orDefault(&d.Threads, 2)
 	orDefault(&d.MemoryLimit, "4GB")
-	orDefault(&d.QueryTimeout.Duration, 30*time.Second)
+	durationOr(&d.QueryTimeout, 30*time.Second)
 	orDefault(&d.MaxRows, 10000)
 	orDefault(&d.MaxResultSize, 16e6)
 	orDefault(&d.QueryMemoryLimit, "1GB")
@@ -479,7 +479,7 @@ func (d *Database) applyDefaults() {
 // applyDefaults sets the schedule's defaults: the report runs the day after
 // the data's deadline, deadlineDay.
 func (s *Schedule) applyDefaults(deadlineDay int) {
-	orDefault(&s.Ingest.Every.Duration, 10*time.Minute)
+	durationOr(&s.Ingest.Every, 10*time.Minute)
 	orDefault(&s.Report.Day, deadlineDay+1)
 	if s.Report.At.IsZero() {
 		s.Report.At = Clock{Hour: 7, set: true}
@@ -493,9 +493,9 @@ func (s *Schedule) applyDefaults(deadlineDay int) {
 	}
 	orDefault(&s.Backup.Keep, 14)
 	orDefault(&s.Retry.Attempts, 3)
-	orDefault(&s.Retry.Backoff.Duration, 30*time.Second)
-	orDefault(&s.ShutdownGrace.Duration, 2*time.Minute)
-	orDefault(&s.Deliver.Every.Duration, time.Minute)
+	durationOr(&s.Retry.Backoff, 30*time.Second)
+	durationOr(&s.ShutdownGrace, 2*time.Minute)
+	durationOr(&s.Deliver.Every, time.Minute)
 }
 
 // applyDefaults fills in what the server section leaves out: a response may
@@ -504,9 +504,9 @@ func (sv *Server) applyDefaults(queryTimeout time.Duration) {
 	orDefault(&sv.Listen, "127.0.0.1:8080")
 	orDefault(&sv.LoginFailuresPerMinute, 5)
 	orDefault(&sv.LogFormat, LogText)
-	orDefault(&sv.ReadTimeout.Duration, time.Minute)
-	orDefault(&sv.WriteTimeout.Duration, queryTimeout+time.Minute)
-	orDefault(&sv.IdleTimeout.Duration, 2*time.Minute)
+	durationOr(&sv.ReadTimeout, time.Minute)
+	durationOr(&sv.WriteTimeout, queryTimeout+time.Minute)
+	durationOr(&sv.IdleTimeout, 2*time.Minute)
 }
 
 func (p *Paths) resolve(dir string) {

@@ -52,7 +52,14 @@ func (d Date) Month() Month {
 }
 
 // Duration is a time.Duration written as Go writes it: "10m", "1h30m".
-type Duration struct{ time.Duration }
+//
+// A duration the file gives, 0s included, is kept: only one it leaves out
+// takes the default ("settle_time: 0s" takes files at once; a written 0s
+// where a duration must be positive is refused by name, not replaced).
+type Duration struct {
+	time.Duration
+	written bool
+}
 
 // UnmarshalYAML reads a duration such as "10m".
 func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
@@ -60,8 +67,15 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 	if err != nil {
 		return typeError(n, fmt.Errorf("%q is not a duration: expected a number and unit such as 10m or 1h30m", n.Value))
 	}
-	d.Duration = v
+	d.Duration, d.written = v, true
 	return nil
+}
+
+// durationOr sets d to v when the file left it out.
+func durationOr(d *Duration, v time.Duration) {
+	if !d.written && d.Duration == 0 {
+		d.Duration = v
+	}
 }
 
 // MarshalYAML writes the duration as Go formats it.
