@@ -229,7 +229,8 @@ func (p *pdfWriter) tooWide(bs []Block) bool {
 			rows = rows[:t.Limit]
 		}
 		total := 0.0
-		for _, n := range p.columnNeeds(t, rows, sizeTable) {
+		need, _ := p.columnNeeds(t, rows, sizeTable)
+		for _, n := range need {
 			total += n
 		}
 		if total > portrait {

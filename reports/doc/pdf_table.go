@@ -25,51 +25,91 @@ func (l tableLayout) lineH() float64 { return l.size * tableLineF }
 // header, the rows shown and the total), so that words, codes and dates are
 // never broken, and shares what is left by the columns' Width. A table whose
 // longest words do not fit the page's width at sizeTable gets smaller type,
-// down to tableMinSize; beyond that its longest words are broken.
+// down to tableMinSize; beyond that its longest words are broken. So does a
+// table whose longest words fit but leave a column of wrapping text less
+// than roomShare of the width it asks for (its share, or its longest cell
+// whole if that is less): the English units' table, whose headers are long
+// single words ("Recognition", "recognised"), left the units' names 60 pt
+// of their 115, four or five lines each.
 func (p *pdfWriter) layoutTable(t *Table) tableLayout {
 	rows := t.Rows
 	if t.Limit > 0 && len(rows) > t.Limit {
 		rows = rows[:t.Limit]
 	}
-	var l tableLayout
+	var l, fit tableLayout
 	for size := float64(sizeTable); size >= tableMinSize; size -= 0.5 {
-		need := p.columnNeeds(t, rows, size)
+		need, whole := p.columnNeeds(t, rows, size)
 		l = layoutColumns(t.Columns, need, p.textW)
 		l.size = size
 		total := 0.0
 		for _, n := range need {
 			total += n
 		}
-		if total <= p.textW {
-			break
+		if total > p.textW {
+			continue
 		}
+		if fit.w == nil {
+			fit = l
+		}
+		if roomy(t.Columns, whole, l, p.textW) {
+			return l
+		}
+	}
+	if fit.w != nil {
+		return fit
 	}
 	return l
 }
 
-// columnNeeds is the width each column needs for its longest word at size.
-func (p *pdfWriter) columnNeeds(t *Table, rows [][]Cell, size float64) []float64 {
-	need := make([]float64, len(t.Columns))
-	widest := func(i int, s string, style fontStyle) {
+// roomShare is the least part of the width it asks for that a column of
+// wrapping text gets before its table's type is made smaller.
+const roomShare = 0.6
+
+// roomy says whether every column whose longest cell does not fit its width
+// l.w has at least roomShare of its share of w, or of that cell's width if
+// less.
+func roomy(cols []Column, whole []float64, l tableLayout, w float64) bool {
+	share := shares(cols)
+	for i := range cols {
+		if i >= len(whole) || whole[i] <= l.w[i] {
+			continue
+		}
+		if l.w[i] < roomShare*min(share[i]*w, whole[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// columnNeeds is the width each column needs at size for its longest word
+// (need) and for its longest cell unbroken (whole; the header's words may
+// always wrap).
+func (p *pdfWriter) columnNeeds(t *Table, rows [][]Cell, size float64) (need, whole []float64) {
+	need, whole = make([]float64, len(t.Columns)), make([]float64, len(t.Columns))
+	widest := func(i int, s string, style fontStyle, cell bool) {
 		p.setFont(style, size)
-		for _, w := range words(clean(s)) {
+		s = clean(s)
+		for _, w := range words(s) {
 			need[i] = max(need[i], p.measure(w)+2*cellPadX+0.5)
+		}
+		if cell {
+			whole[i] = max(whole[i], p.measure(s)+2*cellPadX+0.5)
 		}
 	}
 	for i, c := range t.Columns {
-		widest(i, c.Name, bold)
+		widest(i, c.Name, bold, false)
 	}
 	cells := func(r []Cell, total bool) {
 		for i, c := range r[:min(len(r), len(need))] {
 			style, _ := markStyle(c.Mark, total)
-			widest(i, c.Text, style)
+			widest(i, c.Text, style, true)
 		}
 	}
 	for _, r := range rows {
 		cells(r, false)
 	}
 	cells(t.Total, true)
-	return need
+	return need, whole
 }
 
 // layoutColumns shares the width w among the columns: each its share by
@@ -79,21 +119,10 @@ func (p *pdfWriter) columnNeeds(t *Table, rows [][]Cell, size float64) []float64
 func layoutColumns(cols []Column, need []float64, w float64) tableLayout {
 	n := len(cols)
 	l := tableLayout{x: make([]float64, n), w: make([]float64, n), align: make([]Align, n), size: sizeTable}
-	total := 0.0
-	for _, c := range cols {
-		if c.Width < 0 {
-			total = 0
-			break
-		}
-		total += c.Width
-	}
+	share := shares(cols)
 	sum, slack := 0.0, 0.0
 	for i, c := range cols {
-		share := 1 / float64(n)
-		if total > 0 {
-			share = c.Width / total
-		}
-		l.w[i], l.align[i] = w*share, c.Align
+		l.w[i], l.align[i] = w*share[i], c.Align
 		if i < len(need) && need[i] > l.w[i] {
 			l.w[i] = need[i]
 		} else if i < len(need) {
@@ -120,6 +149,27 @@ func layoutColumns(cols []Column, need []float64, w float64) tableLayout {
 		x += l.w[i]
 	}
 	return l
+}
+
+// shares are the columns' parts of a table's width, by Width: equal parts
+// if all are 0 or any is negative.
+func shares(cols []Column) []float64 {
+	total := 0.0
+	for _, c := range cols {
+		if c.Width < 0 {
+			total = 0
+			break
+		}
+		total += c.Width
+	}
+	s := make([]float64, len(cols))
+	for i, c := range cols {
+		s[i] = 1 / float64(len(cols))
+		if total > 0 {
+			s[i] = c.Width / total
+		}
+	}
+	return s
 }
 
 // tableCell is a cell ready to draw: its lines, face and colour.

@@ -476,3 +476,68 @@ func TestClosingKeepsLastLines(t *testing.T) {
 		t.Error("no length of the body made the closing move: the test does not reach the case")
 	}
 }
+
+// TestTableTypeForRoom: a table whose longest words fit but leave a column of
+// wrapping text much less than the width it asks for is set in smaller type
+// than the largest at which its words fit (the English units' table: long
+// single-word headers squeezed the units' names to four or five lines); a
+// table with room keeps the full size, and every column still holds its
+// longest word.
+func TestTableTypeForRoom(t *testing.T) {
+	p, err := newPDFWriter(&Document{Lang: "en"}, Info{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.textW = a4Short - marginLeft - marginRight
+	// fit is the largest size at which the table's longest words fit.
+	fit := func(tb *Table) float64 {
+		for size := float64(sizeTable); size >= tableMinSize; size -= 0.5 {
+			need, _ := p.columnNeeds(tb, tb.Rows, size)
+			total := 0.0
+			for _, n := range need {
+				total += n
+			}
+			if total <= p.textW {
+				return size
+			}
+		}
+		return tableMinSize
+	}
+	units := &Table{}
+	for _, c := range []struct {
+		name, cell string
+		width      float64
+	}{
+		{"Unit", "Văn phòng UBND phường Tân Quy Đông (TQD-UB)", 26}, {"Ward", "Tân Quy Đông", 11},
+		{"TC1 (30)", "25.0", 7}, {"TC2 (30)", "27.0", 7}, {"TC3 (40)", "33.0", 7}, {"Total", "85.0", 7},
+		{"Grade", "Average", 9}, {"Recognition", "Recognised", 12}, {"Members", "26", 7},
+		{"Members recognised", "2", 8}, {"Share of members recognised", "7.7%", 8},
+	} {
+		units.Columns = append(units.Columns, Column{Name: c.name, Width: c.width})
+		if len(units.Rows) == 0 {
+			units.Rows = [][]Cell{nil}
+		}
+		units.Rows[0] = append(units.Rows[0], Cell{Text: c.cell})
+	}
+	roomy := &Table{Columns: []Column{{Name: "Unit", Width: 26}, {Name: "Ward", Width: 11}, {Name: "Total", Width: 7}},
+		Rows: [][]Cell{{{Text: "Văn phòng UBND phường Tân Quy Đông (TQD-UB)"}, {Text: "Tân Quy Đông"}, {Text: "85.0"}}}}
+	for _, c := range []struct {
+		name    string
+		t       *Table
+		smaller bool
+	}{{"units", units, true}, {"roomy", roomy, false}} {
+		l, f := p.layoutTable(c.t), fit(c.t)
+		if got := l.size < f; got != c.smaller {
+			t.Errorf("%s: type %.1f pt, its words fit at %.1f: want smaller %v", c.name, l.size, f, c.smaller)
+		}
+		need, _ := p.columnNeeds(c.t, c.t.Rows, l.size)
+		for i, w := range l.w {
+			if w < need[i]-1e-6 {
+				t.Errorf("%s: column %d is %.1f pt, narrower than its longest word, %.1f", c.name, i, w, need[i])
+			}
+		}
+	}
+	if l := p.layoutTable(roomy); l.size != sizeTable {
+		t.Errorf("roomy: type %.1f pt, want %d", l.size, sizeTable)
+	}
+}
