@@ -154,8 +154,7 @@ func (l *Loader) load(ctx context.Context, p pending, final bool) (Outcome, erro
 	// Bytes refused before are checked again: what made them wrong may have
 	// changed (the people they name registered since), or the ward sent them
 	// again under a name that declares them a correction.
-	if err := l.DB.SelectContext(ctx, &earlier, `SELECT file_id, original_name, status, received_at FROM ingest_files
-		WHERE sha256 = ? AND status <> 'refused' ORDER BY file_id LIMIT 1`, stage.sum); err != nil {
+	if err := l.DB.SelectContext(ctx, &earlier, sqlFileByChecksum, stage.sum); err != nil {
 		return out, err
 	}
 	if len(earlier) > 0 {
@@ -223,8 +222,7 @@ func (ld *loading) run(ctx context.Context, tx *store.Tx) error {
 	if err := tx.GetContext(ctx, &ld.fileID, "SELECT nextval('ingest_file_ids')"); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO ingest_files (file_id, sha256, original_name, inbox_path, archive_path, ward, received_at, file_modified_at, size_bytes, status, receipt_path)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?)`, ld.fileID, stage.sum, printable(ld.name), printable(l.rel(p.path)), archiveRel(stage.sum, ld.safe), nilIfEmpty(p.ward), l.Now, p.mod, stage.size,
+	if _, err := tx.ExecContext(ctx, sqlFileLoadedInsert, ld.fileID, stage.sum, printable(ld.name), printable(l.rel(p.path)), archiveRel(stage.sum, ld.safe), nilIfEmpty(p.ward), l.Now, p.mod, stage.size,
 		archiveRel(stage.sum, ld.safe)+".receipt.txt"); err != nil {
 		return err
 	}
@@ -553,8 +551,7 @@ func (l *Loader) refuse(ctx context.Context, out Outcome, p pending, stage *stag
 				datasets = append(datasets, t.Dataset.Name)
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO ingest_files (file_id, sha256, original_name, inbox_path, ward, dataset, received_at, file_modified_at, size_bytes, status, warnings, problems, receipt_path)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'refused', ?, ?, ?)`, out.FileID, stage.sum, out.Name, printable(l.rel(p.path)), nilIfEmpty(out.Ward), nilIfEmpty(strings.Join(datasets, "+")), l.Now, p.mod, stage.size,
+		if _, err := tx.ExecContext(ctx, sqlFileRefusedInsert, out.FileID, stage.sum, out.Name, printable(l.rel(p.path)), nilIfEmpty(out.Ward), nilIfEmpty(strings.Join(datasets, "+")), l.Now, p.mod, stage.size,
 			out.Result.Warnings(), out.Result.Errors(), filepath.ToSlash(rel)+".receipt.txt"); err != nil {
 			return err
 		}
@@ -601,8 +598,7 @@ func (l *Loader) unfinishedRefusal(ctx context.Context, out *Outcome, p pending,
 		ID      int64  `db:"file_id"`
 		Receipt string `db:"receipt_path"`
 	}
-	if err := l.DB.SelectContext(ctx, &refused, `SELECT file_id, coalesce(receipt_path, '') AS receipt_path FROM ingest_files
-		WHERE sha256 = ? AND status = 'refused' ORDER BY file_id DESC`, stage.sum); err != nil {
+	if err := l.DB.SelectContext(ctx, &refused, sqlFileRefusedByChecksum, stage.sum); err != nil {
 		return false, err
 	}
 	for _, r := range refused {
@@ -685,8 +681,7 @@ func (l *Loader) stored(ctx context.Context, id int64) (Outcome, time.Time, erro
 		Datasets   string    `db:"dataset"`
 		ReceivedAt time.Time `db:"received_at"`
 	}
-	if err := l.DB.GetContext(ctx, &f, `SELECT original_name, coalesce(ward, '') AS ward, status, rows_loaded, coalesce(dataset, '') AS dataset, received_at
-		FROM ingest_files WHERE file_id = ?`, id); err != nil {
+	if err := l.DB.GetContext(ctx, &f, sqlFileStored, id); err != nil {
 		return Outcome{}, time.Time{}, err
 	}
 	res, err := l.storedProblems(ctx, id)
@@ -700,7 +695,7 @@ func (l *Loader) stored(ctx context.Context, id int64) (Outcome, time.Time, erro
 	if f.Datasets != "" {
 		o.Datasets = strings.Split(f.Datasets, "+")
 	}
-	if err := l.DB.SelectContext(ctx, &o.Superseded, `SELECT DISTINCT file_id FROM ingest_file_tables WHERE superseded_by = ? ORDER BY file_id`, id); err != nil {
+	if err := l.DB.SelectContext(ctx, &o.Superseded, sqlFileSuperseded, id); err != nil {
 		return Outcome{}, time.Time{}, err
 	}
 	if o.Tables, err = l.storedTables(ctx, id); err != nil {
@@ -722,8 +717,7 @@ func (l *Loader) storedProblems(ctx context.Context, id int64) (*wardfile.Result
 		VI       string  `db:"message_vi"`
 		EN       string  `db:"message_en"`
 	}
-	if err := l.DB.SelectContext(ctx, &rows, `SELECT severity, sheet, row_number, row_count, column_name, value, code, message_vi, message_en
-		FROM ingest_problems WHERE file_id = ? ORDER BY rowid`, id); err != nil {
+	if err := l.DB.SelectContext(ctx, &rows, sqlFileProblems, id); err != nil {
 		return nil, err
 	}
 	res := &wardfile.Result{}
@@ -763,8 +757,7 @@ func (l *Loader) storedTables(ctx context.Context, id int64) ([]Table, error) {
 		Replaced *int   `db:"rows_replaced"`
 		Removed  *int   `db:"rows_removed"`
 	}
-	if err := l.DB.SelectContext(ctx, &tables, `SELECT dataset, ward, period, rows, mode, mode_reason, rows_added, rows_replaced, rows_removed
-		FROM ingest_file_tables WHERE file_id = ? ORDER BY dataset, ward`, id); err != nil {
+	if err := l.DB.SelectContext(ctx, &tables, sqlFileTables, id); err != nil {
 		return nil, err
 	}
 	deref := func(p *int) int {
@@ -777,7 +770,7 @@ func (l *Loader) storedTables(ctx context.Context, id int64) ([]Table, error) {
 	for _, t := range tables {
 		tb := Table{Dataset: t.Dataset, Ward: t.Ward, Period: t.Period, Rows: t.Rows, Mode: t.Mode, Reason: t.Reason,
 			Added: deref(t.Added), Replaced: deref(t.Replaced), Removed: deref(t.Removed)}
-		if err := l.DB.SelectContext(ctx, &tb.Superseded, `SELECT file_id FROM ingest_file_tables WHERE superseded_by = ? AND dataset = ? AND ward = ? ORDER BY file_id`,
+		if err := l.DB.SelectContext(ctx, &tb.Superseded, sqlFileTableSuperseded,
 			id, t.Dataset, t.Ward); err != nil {
 			return nil, err
 		}

@@ -106,12 +106,7 @@ func (s *Scratch) copySnapshot(ctx context.Context, path string) error {
 	defer conn.Close()
 	for _, q := range []string{
 		fmt.Sprintf("ATTACH %s AS snap (READ_ONLY)", store.Literal(path)),
-		"INSERT INTO ingest_files SELECT * FROM snap.ingest_files",
-		"INSERT INTO ingest_file_tables BY NAME SELECT * FROM snap.ingest_file_tables",
-		`INSERT INTO raw_citizens (file_id, sheet, row_number, citizen_id, full_name, gender, birth_year, group_id, ward, hamlet, unit_code, registered_on, record_key)
-		 SELECT file_id, sheet, row_number, citizen_id, full_name, gender, birth_year, group_id, ward, hamlet, unit_code, registered_on, citizen_id FROM snap.citizens`,
-		`INSERT INTO raw_units (file_id, sheet, row_number, unit_code, unit_name, unit_type, ward, members, registered_on, record_key)
-		 SELECT file_id, sheet, row_number, unit_code, name, unit_type, ward, members, registered_on, unit_code FROM snap.units WHERE registered`,
+		sqlScratchFiles, sqlScratchFileTables, sqlScratchCitizens, sqlScratchUnits,
 		"DETACH snap",
 	} {
 		if _, err := conn.ExecContext(ctx, q); err != nil {

@@ -143,7 +143,7 @@ func (l *Loader) record(ctx context.Context, tx *store.Tx, fileID int64, name, w
 		rows += s.rows
 	}
 	slices.Sort(f.periods)
-	if _, err := tx.ExecContext(ctx, `UPDATE ingest_files SET dataset = ?, period = ?, rows_loaded = ?, warnings = ? WHERE file_id = ?`,
+	if _, err := tx.ExecContext(ctx, sqlFileRecord,
 		strings.Join(datasets, "+"), strings.Join(f.periods, "+"), rows, res.Warnings(), fileID); err != nil {
 		return err
 	}
@@ -201,8 +201,7 @@ func (f *fileTables) dataset(ctx context.Context, name, ward, ds string, titles 
 				}
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO ingest_file_tables (file_id, dataset, ward, sheets, period, rows, status, mode, mode_reason, rows_added, rows_replaced, rows_removed)
-			VALUES (?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?, ?, ?)`, fileID, ds, t.Ward, r.Sheets, t.Period, t.Rows, t.Mode, t.Reason, t.Added, t.Replaced, t.Removed); err != nil {
+		if _, err := tx.ExecContext(ctx, sqlFileTableInsert, fileID, ds, t.Ward, r.Sheets, t.Period, t.Rows, t.Mode, t.Reason, t.Added, t.Replaced, t.Removed); err != nil {
 			return err
 		}
 		f.out.Tables = append(f.out.Tables, t)
@@ -238,12 +237,7 @@ func (f *fileTables) wardTables(ctx context.Context, ward, ds, q string, st *tab
 		// transaction over 2M earlier rows: 0.39-0.43 s against 0.20-0.25 s;
 		// over none, 0.09 s both ways). A NULL key is found nowhere, and
 		// counts as added, as the join counted it.
-		if err := f.tx.GetContext(ctx, &r, fmt.Sprintf(`WITH mine AS (SELECT DISTINCT record_key FROM %[1]s WHERE file_id = $1)
-			SELECT (SELECT coalesce(mode(%[2]s), '') FROM %[1]s WHERE file_id = $1) AS period,
-			       count(*) FILTER (WHERE seen IS NOT TRUE) AS added, count(*) FILTER (WHERE seen) AS replaced
-			FROM (SELECT record_key IN (SELECT record_key FROM %[1]s
-			                            WHERE file_id IN (SELECT file_id FROM ingest_file_tables WHERE dataset = $2 AND ward = $3 AND status = 'loaded' AND file_id <> $1)) AS seen
-			      FROM mine)`, raw.name, raw.period), f.fileID, ds, ward); err != nil {
+		if err := f.tx.GetContext(ctx, &r, fmt.Sprintf(sqlWardKeys, raw.name, raw.period), f.fileID, ds, ward); err != nil {
 			return nil, err
 		}
 		return []wardTable{{ward, r.Period, st.rows, strings.Join(st.sheets, ", "), r.Added, r.Replaced}}, nil
@@ -255,19 +249,7 @@ func (f *fileTables) wardTables(ctx context.Context, ward, ds, q string, st *tab
 	// counted it; the pair is a struct, never NULL, so seen is true only for
 	// a pair found.
 	var rows []wardTable
-	err := f.tx.SelectContext(ctx, &rows, fmt.Sprintf(`WITH r AS (%s),
-		mine AS (SELECT * FROM r WHERE file_id = $1),
-		before AS (SELECT r.* FROM r SEMI JOIN ingest_file_tables t ON t.file_id = r.file_id AND t.dataset = '%s' AND t.ward = r.ward AND t.status = 'loaded'
-		           WHERE r.file_id <> $1),
-		keys AS (SELECT ward, count(*) FILTER (WHERE seen IS NOT TRUE) AS added, count(*) FILTER (WHERE seen) AS replaced
-		         FROM (SELECT ward, {'w': ward, 'k': record_key} IN (SELECT {'w': ward, 'k': record_key} FROM before) AS seen
-		               FROM (SELECT DISTINCT ward, record_key FROM mine WHERE record_key IS NOT NULL))
-		         GROUP BY ward)
-		SELECT m.ward, mode(m.period) AS period, count(DISTINCT (m.sheet, m.row_number)) AS rows,
-		       coalesce(string_agg(DISTINCT m.sheet, ', ' ORDER BY m.sheet), '') AS sheets,
-		       coalesce(any_value(k.added), 0) AS added, coalesce(any_value(k.replaced), 0) AS replaced
-		FROM mine m LEFT JOIN keys k USING (ward)
-		GROUP BY m.ward ORDER BY m.ward`, q, ds), f.fileID, f.codes, f.wards)
+	err := f.tx.SelectContext(ctx, &rows, fmt.Sprintf(sqlCityKeys, q, ds), f.fileID, f.codes, f.wards)
 	return rows, err
 }
 
@@ -276,9 +258,7 @@ func (f *fileTables) wardTables(ctx context.Context, ward, ds, q string, st *tab
 // dataset's query of tables.sql).
 func (f *fileTables) shrink(ctx context.Context, q string, t Table) error {
 	var total int
-	if err := f.tx.GetContext(ctx, &total, fmt.Sprintf(`WITH r AS (%s)
-		SELECT count(DISTINCT r.record_key) FROM r SEMI JOIN ingest_file_tables t ON t.file_id = r.file_id AND t.dataset = '%s' AND t.ward = r.ward AND t.status = 'loaded'
-		WHERE r.file_id <> $1 AND r.ward = $4`, q, t.Dataset), f.fileID, f.codes, f.wards, t.Ward); err != nil {
+	if err := f.tx.GetContext(ctx, &total, fmt.Sprintf(sqlWardRowsLoaded, q, t.Dataset), f.fileID, f.codes, f.wards, t.Ward); err != nil {
 		return err
 	}
 	if float64(t.Removed) > f.l.Cfg.Ingest.MaxShrink*float64(total) {
@@ -294,15 +274,12 @@ func (f *fileTables) supersede(ctx context.Context) error {
 		if len(t.Superseded) == 0 {
 			continue
 		}
-		if _, err := f.tx.ExecContext(ctx, `UPDATE ingest_file_tables SET status = 'superseded', superseded_by = ?
-			WHERE file_id = ANY(?) AND dataset = ? AND ward = ? AND status = 'loaded'`, f.fileID, t.Superseded, t.Dataset, t.Ward); err != nil {
+		if _, err := f.tx.ExecContext(ctx, sqlTablesSupersede, f.fileID, t.Superseded, t.Dataset, t.Ward); err != nil {
 			return err
 		}
 	}
 	if len(f.out.Superseded) > 0 {
-		if _, err := f.tx.ExecContext(ctx, `UPDATE ingest_files SET status = 'superseded', superseded_by = ?
-			WHERE file_id IN (SELECT file_id FROM ingest_file_tables GROUP BY file_id HAVING bool_and(status = 'superseded'))
-			  AND status = 'loaded'`, f.fileID); err != nil {
+		if _, err := f.tx.ExecContext(ctx, sqlFilesSupersede, f.fileID); err != nil {
 			return err
 		}
 	}
@@ -316,9 +293,7 @@ func (l *Loader) mode(ctx context.Context, tx *store.Tx, fileID int64, name, war
 		ID   int64  `db:"file_id"`
 		Name string `db:"original_name"`
 	}
-	_ = tx.SelectContext(ctx, &earlier, `SELECT DISTINCT f.file_id, f.original_name FROM ingest_files f
-		JOIN ingest_file_tables t ON t.file_id = f.file_id AND t.dataset = ? AND t.status = 'loaded'
-		WHERE f.file_id <> ? AND f.ward IS NOT DISTINCT FROM ?`, ds, fileID, nilIfEmpty(ward))
+	_ = tx.SelectContext(ctx, &earlier, sqlFilesEarlier, ds, fileID, nilIfEmpty(ward))
 	isDeclared, rest := declared(strings.TrimSuffix(name, filepath.Ext(name)))
 	for _, t := range titles {
 		if d, _ := declared(t); d {
@@ -367,8 +342,7 @@ func (l *Loader) replace(ctx context.Context, tx *store.Tx, fileID int64, q stri
 		cond = "period = ?"
 		args = append(args, t.Period)
 	}
-	if err := tx.SelectContext(ctx, &t.Superseded, `SELECT file_id FROM ingest_file_tables
-		WHERE file_id <> ? AND dataset = ? AND ward = ? AND status = 'loaded' AND `+cond+` ORDER BY file_id`, args...); err != nil {
+	if err := tx.SelectContext(ctx, &t.Superseded, fmt.Sprintf(sqlTablesReplaced, cond), args...); err != nil {
 		return err
 	}
 	if len(t.Superseded) == 0 {
@@ -378,12 +352,7 @@ func (l *Loader) replace(ctx context.Context, tx *store.Tx, fileID int64, q stri
 	for i, u := range l.Cfg.Units {
 		codes[i], wards[i] = u.Code, u.Ward
 	}
-	return tx.GetContext(ctx, &t.Removed, fmt.Sprintf(`WITH r AS (%s),
-		kept AS (SELECT r.record_key FROM r SEMI JOIN ingest_file_tables ft ON ft.file_id = r.file_id AND ft.dataset = '%s' AND ft.ward = r.ward AND ft.status = 'loaded'
-		         WHERE r.ward = $4 AND r.file_id <> ALL($5)
-		         UNION SELECT record_key FROM r WHERE file_id = $1 AND ward = $4)
-		SELECT count(DISTINCT r.record_key) FROM r
-		WHERE r.file_id = ANY($5) AND r.ward = $4 AND r.record_key NOT IN (SELECT record_key FROM kept)`, q, t.Dataset),
+	return tx.GetContext(ctx, &t.Removed, fmt.Sprintf(sqlRowsRemoved, q, t.Dataset),
 		fileID, codes, wards, t.Ward, t.Superseded)
 }
 
