@@ -85,7 +85,7 @@ func benchTransform(b *testing.B, n, wards int) {
 // processor seconds): each copied into memory first, untimed, then written
 // into a new DuckDB file in the snapshot's storage format and checkpointed.
 // No transform can publish the same tables for less; at a million citizens
-// it is most of the transform (issue 16, point 3).
+// it is about half of the transform's processor time (issue 16, point 3).
 func storeFloor(b *testing.B, db *store.DB, snapshot string) (wall, cpu float64) {
 	b.Helper()
 	ctx := context.Background()
