@@ -232,10 +232,8 @@ func (b *build) startDelta(ctx context.Context, models []Model) error {
 			stmts = append(stmts, fmt.Sprintf("CREATE TABLE %[4]s.delta.%[3]s AS SELECT * FROM %[2]s.main.%[3]s x SEMI JOIN %[4]s.delta.people p ON p.%[1]s = x.%[1]s",
 				personKey, store.Ident(b.main), store.Ident(t), snapshotAlias))
 		}
-		for _, s := range stmts {
-			if _, err := b.conn.ExecContext(ctx, s); err != nil {
-				return fmt.Errorf("%s: %w", s, err)
-			}
+		if err := b.exec(ctx, stmts...); err != nil {
+			return err
 		}
 		b.delta = true
 		return b.conn.GetContext(ctx, &b.people, "SELECT count(*) FROM "+snapshotAlias+".delta.people")
@@ -272,10 +270,8 @@ func (b *build) mergeModel(ctx context.Context, m Model) (Step, error) {
 			stmts = append([]string{fmt.Sprintf("CREATE TABLE %s.old.%s AS SELECT * FROM %s WHERE %s IN (SELECT %s FROM %s.delta.people)",
 				snapshotAlias, store.Ident(m.Name), table, store.Ident(m.By), personKey, snapshotAlias)}, stmts...)
 		}
-		for _, s := range stmts {
-			if _, err := b.conn.ExecContext(ctx, s); err != nil {
-				return err
-			}
+		if err := b.exec(ctx, stmts...); err != nil {
+			return err
 		}
 		return b.conn.QueryRowContext(ctx, fmt.Sprintf("SELECT count(*) FROM %s", table)).Scan(&step.Rows)
 	})
@@ -339,15 +335,12 @@ func (b *build) sumModel(ctx context.Context, m Model) (Step, error) {
 			GROUP BY %[1]s
 			HAVING NOT (%[5]s)`,
 			k, strings.Join(sums, ", "), table, strings.Join(negated, ", "), strings.Join(zero, " AND "))
-		for _, s := range []string{
-			merged,
-			"DELETE FROM " + table,
-			"INSERT INTO " + table + " BY NAME SELECT * FROM temp.main.sums_merged",
+		if err := b.exec(ctx, merged,
+			"DELETE FROM "+table,
+			"INSERT INTO "+table+" BY NAME SELECT * FROM temp.main.sums_merged",
 			"DROP TABLE temp.main.sums_merged", "DROP TABLE temp.main.sums_old", "DROP TABLE temp.main.sums_new",
-		} {
-			if _, err := b.conn.ExecContext(ctx, s); err != nil {
-				return err
-			}
+		); err != nil {
+			return err
 		}
 		return b.conn.QueryRowContext(ctx, fmt.Sprintf("SELECT count(*) FROM %s", table)).Scan(&step.Rows)
 	})
@@ -383,10 +376,8 @@ func (b *build) endDelta(ctx context.Context) error {
 	if err := b.searchPath(ctx, ""); err != nil {
 		return err
 	}
-	for _, s := range []string{"delta", "old"} {
-		if _, err := b.conn.ExecContext(ctx, "DROP SCHEMA "+snapshotAlias+"."+s+" CASCADE"); err != nil {
-			return fmt.Errorf("snapshot: %w", err)
-		}
+	if err := b.exec(ctx, "DROP SCHEMA "+snapshotAlias+".delta CASCADE", "DROP SCHEMA "+snapshotAlias+".old CASCADE"); err != nil {
+		return fmt.Errorf("snapshot: %w", err)
 	}
 	b.delta = false
 	return nil
@@ -395,13 +386,11 @@ func (b *build) endDelta(ctx context.Context) error {
 // writeState records in the build what it was made from (transform_state).
 func (b *build) writeState(ctx context.Context, d digests, kind string) error {
 	err := b.inTx(ctx, func() error {
-		for _, s := range []string{
-			"CREATE TABLE " + snapshotAlias + ".main.transform_state (config_digest VARCHAR NOT NULL, models_digest VARCHAR NOT NULL, schema_digest VARCHAR NOT NULL, run_kind VARCHAR NOT NULL)",
-			"COMMENT ON TABLE " + snapshotAlias + ".main.transform_state IS " + store.Literal("What this snapshot was made from: digests of the configuration, of the SQL models and tests and of the pipeline database's migrations, and whether its run was full or incremental. A later transform builds on it incrementally only when all three are the same."),
-		} {
-			if _, err := b.conn.ExecContext(ctx, s); err != nil {
-				return err
-			}
+		if err := b.exec(ctx,
+			"CREATE TABLE "+snapshotAlias+".main.transform_state (config_digest VARCHAR NOT NULL, models_digest VARCHAR NOT NULL, schema_digest VARCHAR NOT NULL, run_kind VARCHAR NOT NULL)",
+			"COMMENT ON TABLE "+snapshotAlias+".main.transform_state IS "+store.Literal("What this snapshot was made from: digests of the configuration, of the SQL models and tests and of the pipeline database's migrations, and whether its run was full or incremental. A later transform builds on it incrementally only when all three are the same."),
+		); err != nil {
+			return err
 		}
 		_, err := b.conn.ExecContext(ctx, "INSERT INTO "+snapshotAlias+".main.transform_state VALUES (?, ?, ?, ?)", d.Config, d.Models, d.Schema, kind)
 		return err

@@ -123,6 +123,17 @@ func (b *build) inTx(ctx context.Context, fn func() error) error {
 	return err
 }
 
+// exec runs stmts one after the other on the build's connection; an error
+// names the statement that failed.
+func (b *build) exec(ctx context.Context, stmts ...string) error {
+	for _, s := range stmts {
+		if _, err := b.conn.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("%s: %w", s, err)
+		}
+	}
+	return nil
+}
+
 // publish copies into the snapshot every table of the pipeline's database that
 // readers need and no model wrote — the configuration tables and the
 // pipeline's bookkeeping, with their comments; raw rows stay behind — then
@@ -168,21 +179,11 @@ func (b *build) publish(ctx context.Context) error {
 			stmts = append(stmts, fmt.Sprintf("COMMENT ON COLUMN %s.%s.%s IS %s", snapshotAlias, store.Ident(c.Table), store.Ident(c.Column), store.Literal(*c.Comment)))
 		}
 	}
-	err := b.inTx(ctx, func() error {
-		for _, s := range stmts {
-			if _, err := b.conn.ExecContext(ctx, s); err != nil {
-				return fmt.Errorf("%s: %w", s, err)
-			}
-		}
-		return nil
-	})
-	if err != nil {
+	if err := b.inTx(ctx, func() error { return b.exec(ctx, stmts...) }); err != nil {
 		return fmt.Errorf("publish: %w", err)
 	}
-	for _, s := range []string{"CHECKPOINT " + snapshotAlias, "RESET search_path", "DETACH " + snapshotAlias} {
-		if _, err := b.conn.ExecContext(ctx, s); err != nil {
-			return fmt.Errorf("publish: %s: %w", s, err)
-		}
+	if err := b.exec(ctx, "CHECKPOINT "+snapshotAlias, "RESET search_path", "DETACH "+snapshotAlias); err != nil {
+		return fmt.Errorf("publish: %w", err)
 	}
 	b.attached = false
 	if err := syncFile(b.tmp); err != nil {

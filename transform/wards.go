@@ -263,20 +263,11 @@ func (b *build) writeWardSnapshot(ctx context.Context, tables []fullTable, wards
 	if len(comments) > 0 {
 		stmts = append(stmts, strings.Join(comments, ";\n"))
 	}
-	if err := b.inTx(ctx, func() error {
-		for _, s := range stmts {
-			if _, err := b.conn.ExecContext(ctx, s); err != nil {
-				return fmt.Errorf("%s: %w", s, err)
-			}
-		}
-		return nil
-	}); err != nil {
+	if err := b.inTx(ctx, func() error { return b.exec(ctx, stmts...) }); err != nil {
 		return err
 	}
-	for _, s := range []string{"CHECKPOINT " + wardAlias, "DETACH " + wardAlias} {
-		if _, err := b.conn.ExecContext(ctx, s); err != nil {
-			return fmt.Errorf("%s: %w", s, err)
-		}
+	if err := b.exec(ctx, "CHECKPOINT "+wardAlias, "DETACH "+wardAlias); err != nil {
+		return err
 	}
 	attached = false
 	return syncFile(tmp)
