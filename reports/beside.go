@@ -2,7 +2,6 @@ package reports
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/hoctap/hoctap/config"
@@ -122,13 +121,9 @@ func CloseWithin(cfg *config.Config, d *Data) float64 {
 // end (all of them when limit is 0), by the rule and in the order of the
 // report's annex of them (close.sql), and how many there are in all.
 func CloseIn(ctx context.Context, db *store.DB, month, ward string, limit int, within float64) ([]Near, int64, error) {
-	q, err := queries.ReadFile("sql/close.sql")
-	if err != nil {
-		return nil, 0, err
-	}
 	var ns []Near
-	if err := db.SelectContext(ctx, &ns, string(q), month, limitArg(limit), within, ward); err != nil {
-		return nil, 0, fmt.Errorf("report: close.sql: %w", err)
+	if err := sel(ctx, db, &ns, "close", month, limitArg(limit), within, ward); err != nil {
+		return nil, 0, err
 	}
 	n, err := CloseCount(ctx, db, month, ward, within)
 	return ns, n, err
@@ -136,15 +131,9 @@ func CloseIn(ctx context.Context, db *store.DB, month, ward string, limit int, w
 
 // CloseCount is how many people of ward CloseIn lists in all.
 func CloseCount(ctx context.Context, db *store.DB, month, ward string, within float64) (int64, error) {
-	q, err := queries.ReadFile("sql/close_count.sql")
-	if err != nil {
-		return 0, err
-	}
 	var n int64
-	if err := db.GetContext(ctx, &n, string(q), month, within, ward); err != nil {
-		return 0, fmt.Errorf("report: close_count.sql: %w", err)
-	}
-	return n, nil
+	err := get(ctx, db, &n, "close_count", month, within, ward)
+	return n, err
 }
 
 // FirstEligible is the first limit (0: all) of the people of ward in the annex

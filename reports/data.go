@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jmoiron/sqlx"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/hoctap/hoctap/store"
@@ -488,12 +489,8 @@ func LoadWith(ctx context.Context, db *store.DB, month string, o Options) (*Data
 	if len(d.Months) > 1 {
 		d.Prev = d.Months[len(d.Months)-2]
 	}
-	q, err := queries.ReadFile("sql/programme.sql")
-	if err != nil {
+	if err := get(ctx, db, &d.Programme, "programme"); err != nil {
 		return nil, err
-	}
-	if err := db.GetContext(ctx, &d.Programme, string(q)); err != nil {
-		return nil, fmt.Errorf("report: programme.sql: %w", err)
 	}
 	within := o.CloseWithin
 	if within <= 0 {
@@ -510,18 +507,6 @@ func LoadWith(ctx context.Context, db *store.DB, month string, o Options) (*Data
 	// half as long on two cores.
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(2)
-	get := func(dest any, name string, args ...any) {
-		g.Go(func() error {
-			q, err := queries.ReadFile("sql/" + name + ".sql")
-			if err != nil {
-				return err
-			}
-			if err := db.GetContext(gctx, dest, string(q), args...); err != nil {
-				return fmt.Errorf("report: %s.sql: %w", name, err)
-			}
-			return nil
-		})
-	}
 	annex := &list[Holder]{name: "annex.sql", ctx: ctx, scan: scanHolder, run: func(ctx context.Context, limit any) (*sql.Rows, error) {
 		q, err := queries.ReadFile("sql/annex.sql")
 		if err != nil {
@@ -539,8 +524,8 @@ func LoadWith(ctx context.Context, db *store.DB, month string, o Options) (*Data
 	// A query kept open outlives the group's context.
 	g.Go(func() (err error) { d.Annex, err = annex.first(ctx, annexLimit, o.Keep); return err })
 	g.Go(func() (err error) { d.Close, err = near.first(ctx, annexLimit, o.Keep); return err })
-	get(&annexDigest, "annex_digest", month)
-	get(&closeDigest, "close_digest", month, within)
+	g.Go(func() error { return get(gctx, db, &annexDigest, "annex_digest", month) })
+	g.Go(func() error { return get(gctx, db, &closeDigest, "close_digest", month, within) })
 	for _, s := range []struct {
 		dest any
 		name string
@@ -626,6 +611,18 @@ func scanHolder(rows *sql.Rows, h *Holder) error {
 // scanNear scans a row of close.sql likewise.
 func scanNear(rows *sql.Rows, n *Near) error {
 	return rows.Scan(&n.Ward, &n.ID, &n.Name, &n.Group, &n.Total, &n.PointsShort, &n.Below, &n.Round, &n.RoundName, &n.RoundNameEn, &n.AssessedOn, &n.Reviewed)
+}
+
+// get reads the one row of the query sql/name.sql into dest.
+func get(ctx context.Context, db sqlx.QueryerContext, dest any, name string, args ...any) error {
+	q, err := queries.ReadFile("sql/" + name + ".sql")
+	if err != nil {
+		return err
+	}
+	if err := sqlx.GetContext(ctx, db, dest, string(q), args...); err != nil {
+		return fmt.Errorf("report: %s.sql: %w", name, err)
+	}
+	return nil
 }
 
 func sel(ctx context.Context, db *store.DB, dest any, name string, args ...any) error {

@@ -208,13 +208,9 @@ func readManifest(dir, month string, v int) (*Manifest, error) {
 // received, in loc: the instant before which the data holds every file it
 // does. Zero when it holds none.
 func latestReceived(ctx context.Context, db *sqlx.DB, loc *time.Location) (time.Time, error) {
-	q, err := queries.ReadFile("sql/received.sql")
-	if err != nil {
-		return time.Time{}, err
-	}
 	var t sql.NullTime
-	if err := db.GetContext(ctx, &t, string(q)); err != nil {
-		return time.Time{}, fmt.Errorf("report: received.sql: %w", err)
+	if err := get(ctx, db, &t, "received"); err != nil {
+		return time.Time{}, err
 	}
 	if !t.Valid {
 		return time.Time{}, nil
@@ -244,15 +240,9 @@ func (d *Data) receivedBy(loc *time.Location) time.Time {
 // month whose reporting deadline ended at t has its first version from the
 // files received before it only when there are some.
 func FilesSince(ctx context.Context, db *sqlx.DB, t time.Time) (int64, error) {
-	q, err := queries.ReadFile("sql/since.sql")
-	if err != nil {
-		return 0, err
-	}
 	var n int64
-	if err := db.GetContext(ctx, &n, string(q), t); err != nil {
-		return 0, fmt.Errorf("report: since.sql: %w", err)
-	}
-	return n, nil
+	err := get(ctx, db, &n, "since", t)
+	return n, err
 }
 
 // Versions is how many versions of month's report db records.
