@@ -37,14 +37,12 @@ type check struct{ name, dataset, sql string }
 
 var checks = func() []check {
 	var cs []check
-	for _, part := range strings.Split(checksSQL, "-- name: ")[1:] {
-		name, body, _ := strings.Cut(part, "\n")
-		c := check{name: strings.TrimSpace(name)}
-		if rest, ok := strings.CutPrefix(body, "-- dataset: "); ok {
-			c.dataset, body, _ = strings.Cut(rest, "\n")
-			c.dataset = strings.TrimSpace(c.dataset)
+	for _, q := range named(checksSQL) {
+		c := check{name: q.name, sql: q.sql}
+		if rest, ok := strings.CutPrefix(q.sql, "-- dataset: "); ok {
+			c.dataset, c.sql, _ = strings.Cut(rest, "\n")
+			c.dataset, c.sql = strings.TrimSpace(c.dataset), strings.TrimSpace(c.sql)
 		}
-		c.sql = strings.TrimSuffix(strings.TrimSpace(body), ";")
 		cs = append(cs, c)
 	}
 	return cs

@@ -1,6 +1,9 @@
 package ingest
 
-import _ "embed"
+import (
+	_ "embed"
+	"strings"
+)
 
 // The statements of loading a file and of its tables, and of a scratch
 // database's start (Scratch), in sql/ (those of an
@@ -54,3 +57,18 @@ var (
 	//go:embed sql/scratch_units.sql
 	sqlScratchUnits string
 )
+
+// namedQuery is one query of a file of several (checks.sql, tables.sql),
+// each under a line "-- name: its name".
+type namedQuery struct{ name, sql string }
+
+// named splits text into its named queries: each the text up to the next
+// "-- name:" line, without its final semicolon.
+func named(text string) []namedQuery {
+	var qs []namedQuery
+	for _, part := range strings.Split(text, "-- name: ")[1:] {
+		name, body, _ := strings.Cut(part, "\n")
+		qs = append(qs, namedQuery{strings.TrimSpace(name), strings.TrimSuffix(strings.TrimSpace(body), ";")})
+	}
+	return qs
+}

@@ -46,9 +46,8 @@ var tablesSQL string
 
 var tableQueries = func() map[string]string {
 	qs := map[string]string{}
-	for _, part := range strings.Split(tablesSQL, "-- name: ")[1:] {
-		name, body, _ := strings.Cut(part, "\n")
-		qs[strings.TrimSpace(name)] = strings.TrimSuffix(strings.TrimSpace(body), ";")
+	for _, q := range named(tablesSQL) {
+		qs[q.name] = q.sql
 	}
 	return qs
 }()
